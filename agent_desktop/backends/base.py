@@ -1,0 +1,210 @@
+"""The `Backend` protocol: the only view of a backend that the store and the UI have.
+
+Connectors (the Agent API v1 connector, the Chatwoot connector) implement it with plain asyncio.
+Every method raises a `BackendError` subclass with a sentence a person can read, never a raw
+transport exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from agent_desktop.core.types import (
+    Agent,
+    Customer,
+    Event,
+    LoginResult,
+    Message,
+    MessagePage,
+    MetricsReport,
+    Order,
+    Presence,
+    SendKind,
+    TeamSettings,
+    Template,
+    Thread,
+    ThreadPage,
+    ThreadStatus,
+)
+
+
+class BackendError(Exception):
+    """Base of every error a connector raises; `str(err)` is a sentence for the agent."""
+
+    status: int | None = None
+    code: str = "error"
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        if status is not None:
+            self.status = status
+        if code is not None:
+            self.code = code
+
+
+class NetworkError(BackendError):
+    """The backend could not be reached, or the connection broke (retry later)."""
+
+
+class AuthError(BackendError):
+    """401: the token is missing, wrong, expired or revoked; the agent must sign in again."""
+
+    status = 401
+
+
+class ForbiddenError(BackendError):
+    """403: the agent's role may not do this."""
+
+    status = 403
+
+
+class NotFoundError(BackendError):
+    status = 404
+
+
+class ConflictError(BackendError):
+    """409: e.g. the Messenger reply window is closed."""
+
+    status = 409
+
+
+class ValidationError(BackendError):
+    """422: the request was refused as invalid (e.g. empty or over-long text)."""
+
+    status = 422
+
+
+class RateLimitedError(BackendError):
+    status = 429
+
+
+class ServerError(BackendError):
+    """5xx: the backend failed; idempotent calls are retried before this is raised."""
+
+
+class ProtocolError(BackendError):
+    """The backend answered something that does not match the interface (malformed payload)."""
+
+
+@dataclass(frozen=True)
+class Ready:
+    """The stream caught up: `seq` is the server's current sequence number."""
+
+    seq: int
+    server_time: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Resync:
+    """The server cannot replay from the requested seq: reload everything over HTTP."""
+
+
+@dataclass(frozen=True)
+class Ephemeral:
+    """A signal with no seq: `typing` or `viewing` (who else has a thread open)."""
+
+    name: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StreamState:
+    """A change of the stream's connection: connecting, live, reconnecting, offline, signed_out."""
+
+    state: Literal["connecting", "live", "reconnecting", "offline", "signed_out"]
+    retry_in: float | None = None  # seconds until the next attempt, when reconnecting
+    error: str | None = None
+
+
+StreamItem = Event | Ready | Resync | Ephemeral | StreamState
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """What the client needs of a backend (SPEC §3). Implemented by each connector."""
+
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def kind(self) -> str:
+        """"agent-api" or "chatwoot"."""
+        ...
+
+    @property
+    def clock_offset(self) -> float:
+        """Seconds to add to the local clock to get the server's (from `server_time`)."""
+        ...
+
+    def set_token(self, token: str | None) -> None: ...
+
+    async def login(self, email: str, password: str) -> LoginResult: ...
+    async def logout(self) -> None: ...
+    async def me(self) -> Agent: ...
+    async def set_presence(self, presence: Presence) -> Agent: ...
+    async def agents(self) -> list[Agent]: ...
+
+    async def threads(
+        self,
+        *,
+        status: ThreadStatus | None = None,
+        assignee: str = "any",
+        q: str | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> ThreadPage: ...
+
+    async def thread(self, thread_id: str) -> Thread: ...
+    async def messages(
+        self, thread_id: str, *, before: str | None = None, limit: int = 50
+    ) -> MessagePage: ...
+    async def send_message(
+        self, thread_id: str, *, client_id: str, text: str, kind: SendKind, tag: str | None = None
+    ) -> Message: ...
+    async def assign(self, thread_id: str, agent_id: str | None) -> Thread: ...
+    async def set_status(self, thread_id: str, status: ThreadStatus) -> Thread: ...
+    async def mark_read(self, thread_id: str, message_id: str) -> Thread: ...
+
+    async def customer(self, customer_id: str) -> Customer: ...
+    async def orders(self, customer_id: str) -> list[Order]: ...
+
+    async def templates(self) -> list[Template]: ...
+    async def create_template(self, template: dict[str, Any]) -> Template: ...
+    async def update_template(self, template_id: str, template: dict[str, Any]) -> Template: ...
+    async def delete_template(self, template_id: str) -> None: ...
+
+    async def metrics(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        agent_id: str | None = None,
+    ) -> MetricsReport: ...
+    async def settings(self) -> TeamSettings: ...
+    async def update_settings(self, settings: TeamSettings) -> TeamSettings: ...
+
+    async def media(self, url: str) -> bytes:
+        """Fetch an image from the backend's own origin (refuses any other origin)."""
+        ...
+
+    def stream(self, after: int) -> AsyncIterator[StreamItem]:
+        """The live event stream from `after`, reconnecting by itself with backoff and jitter.
+
+        Yields `StreamState` on every connection change, `Resync` when the server cannot replay,
+        `Ready` once caught up, then `Event`s in seq order and `Ephemeral` signals. The consumer
+        passes the last seq it applied on each reconnect through `ack(seq)`.
+        """
+        ...
+
+    def ack(self, seq: int) -> None:
+        """Tell the stream the last seq applied, so a reconnect resumes after it."""
+        ...
+
+    async def send_ephemeral(self, name: str, data: dict[str, Any]) -> None:
+        """Send `typing` / `viewing` on the open stream (dropped silently when offline)."""
+        ...
+
+    async def aclose(self) -> None: ...

@@ -1,0 +1,262 @@
+"""The data types of the Agent API v1 (SPEC §3), shared by the reference server and the client.
+
+Times are timezone-aware UTC datetimes; money is integer minor units plus a currency code; ids are
+opaque strings. Models ignore unknown fields so a newer server does not break an older client.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+AuthorKind = Literal["customer", "agent", "automated", "system"]
+MessageKind = Literal["text", "note", "image", "order_event"]
+SendKind = Literal["reply", "note"]
+ThreadStatus = Literal["open", "pending", "resolved", "spam"]
+Role = Literal["agent", "lead"]
+Presence = Literal["online", "away", "offline"]
+WindowState = Literal["standard", "human_agent", "closed", "none"]
+TemplateScope = Literal["team", "personal"]
+DeliveryState = Literal["sent", "delivered", "read", "failed"]
+OrderEvent = Literal["placed", "shipped", "out_for_delivery", "delivered", "delayed", "returned"]
+
+THREAD_STATUSES: tuple[ThreadStatus, ...] = ("open", "pending", "resolved", "spam")
+MAX_TEXT_LENGTH = 2000  # Messenger's limit for one text message
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=False)
+
+
+class Author(Model):
+    kind: AuthorKind
+    id: str | None = None
+    name: str = ""
+
+
+class Attachment(Model):
+    kind: Literal["image", "file"] = "image"
+    url: str
+    name: str = ""
+    mime: str = ""
+    width: int | None = None
+    height: int | None = None
+
+
+class Message(Model):
+    id: str
+    thread_id: str
+    client_id: str | None = None
+    author: Author
+    kind: MessageKind = "text"
+    text: str = ""
+    attachments: list[Attachment] = Field(default_factory=list)
+    order_id: str | None = None
+    order_event: OrderEvent | None = None  # for kind == "order_event"
+    tag: str | None = None  # the Messenger message tag a reply went out with
+    delivery: DeliveryState = "sent"
+    error: str | None = None  # why delivery failed, a sentence for the agent
+    created_at: datetime
+
+
+class CustomerRef(Model):
+    id: str
+    name: str
+    avatar_url: str | None = None
+
+
+class ReplyWindow(Model):
+    state: WindowState = "none"
+    closes_at: datetime | None = None  # when the current state ends (None: never, or closed)
+
+
+class Thread(Model):
+    id: str
+    customer: CustomerRef
+    status: ThreadStatus = "open"
+    assignee_id: str | None = None
+    last_message: Message | None = None
+    waiting_since: datetime | None = None
+    unread: int = 0
+    channel: str = "messenger"
+    reply_window: ReplyWindow = Field(default_factory=ReplyWindow)
+    last_customer_message_at: datetime | None = None
+    updated_at: datetime
+
+
+class Consent(Model):
+    order_updates: bool = False
+
+
+class Customer(Model):
+    id: str
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    locale: str = "en"
+    avatar_url: str | None = None
+    customer_since: datetime
+    lifetime_value: int = 0
+    currency: str = "EUR"
+    order_count: int = 0
+    consent: Consent = Field(default_factory=Consent)
+
+
+class OrderItem(Model):
+    sku: str
+    title: str
+    quantity: int
+    unit_price: int
+    image_url: str | None = None
+
+
+class Payment(Model):
+    method: str
+    status: str
+
+
+class Address(Model):
+    name: str = ""
+    line1: str = ""
+    line2: str = ""
+    postal_code: str = ""
+    city: str = ""
+    country: str = ""
+
+
+class TrackingEvent(Model):
+    at: datetime
+    status: str
+    location: str = ""
+
+
+class Shipment(Model):
+    carrier: str
+    tracking_number: str
+    tracking_url: str | None = None
+    status: str
+    eta: datetime | None = None
+    events: list[TrackingEvent] = Field(default_factory=list)
+
+
+class Order(Model):
+    id: str
+    number: str
+    customer_id: str | None = None
+    placed_at: datetime
+    status: str
+    currency: str
+    items: list[OrderItem]
+    subtotal: int
+    shipping: int
+    tax: int
+    total: int
+    payment: Payment
+    shipping_address: Address
+    shipment: Shipment | None = None
+
+
+class Agent(Model):
+    id: str
+    name: str
+    email: str
+    role: Role = "agent"
+    presence: Presence = "offline"
+    presence_since: datetime | None = None
+
+
+class Template(Model):
+    id: str
+    shortcut: str
+    title: str
+    body: str
+    language: str = "en"
+    scope: TemplateScope = "personal"
+    owner_id: str | None = None
+    updated_at: datetime | None = None
+
+
+class AwayPeriod(Model):
+    start: datetime
+    end: datetime
+
+
+class TeamSettings(Model):
+    target_seconds: int = 300
+    window_days: int = 7
+    away: list[AwayPeriod] = Field(default_factory=list)
+    allowed_tags: list[str] = Field(default_factory=lambda: ["HUMAN_AGENT"])
+
+
+class ThreadPage(Model):
+    items: list[Thread]
+    next_cursor: str | None = None
+
+
+class MessagePage(Model):
+    items: list[Message]
+    has_more: bool = False
+
+
+class LoginResult(Model):
+    token: str
+    agent: Agent
+
+
+class Figures(Model):
+    """The numbers of SPEC §2 for a set of openings (the team's, or one agent's)."""
+
+    openings: int = 0
+    counted: int = 0
+    responded: int = 0
+    pending: int = 0
+    response_rate: float | None = None
+    median_response_seconds: float | None = None
+    fastest90_mean_seconds: float | None = None
+    within_target_rate: float | None = None
+    badge: bool = False
+
+
+class AgentFigures(Model):
+    responded: int = 0
+    median_response_seconds: float | None = None
+    within_target_rate: float | None = None
+    replies: int = 0  # public replies sent in the window
+
+
+class MetricsReport(Model):
+    since: datetime
+    until: datetime
+    target_seconds: int
+    team: Figures
+    agents: dict[str, AgentFigures] = Field(default_factory=dict)
+
+
+class Event(Model):
+    """One stored event of the live stream. `data` depends on `name`:
+
+    - message.created / message.updated: {"message": Message, "thread": Thread}
+    - thread.updated: {"thread": Thread}
+    - agent.presence: {"agent": Agent}
+    - template.changed: {"id": str, "template": Template | None}  (None when deleted)
+    - order.updated: {"order": Order, "customer_id": str}
+    - settings.changed: {"settings": TeamSettings}
+    """
+
+    seq: int
+    name: str
+    data: dict[str, Any]
+
+
+EVENT_NAMES = (
+    "message.created",
+    "message.updated",
+    "thread.updated",
+    "agent.presence",
+    "template.changed",
+    "order.updated",
+    "settings.changed",
+)
+EPHEMERAL_NAMES = ("typing", "viewing")

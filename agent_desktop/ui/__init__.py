@@ -1,0 +1,1 @@
+"""Windows, widgets, item models and delegates: the only layer that imports QtWidgets."""

@@ -1,0 +1,43 @@
+"""Shared fixtures: offscreen Qt, an in-memory keyring, temporary data and config folders.
+
+The reference-server fixtures live in tests/helpers/server_fixtures.py (loaded as a plugin below).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+# Qt must see this before it starts.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+import keyring
+import pytest
+
+from tests.helpers.memkeyring import MemoryKeyring
+
+pytest_plugins = ["tests.helpers.server_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Path]]:
+    """Every test gets its own data and config folders; nothing touches the developer's home."""
+    data = tmp_path / "data"
+    config = tmp_path / "config"
+    data.mkdir()
+    config.mkdir()
+    monkeypatch.setenv("AGENT_DESKTOP_DATA_DIR", str(data))
+    monkeypatch.setenv("AGENT_DESKTOP_CONFIG_DIR", str(config))
+    yield {"data": data, "config": config}
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring for every test."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
