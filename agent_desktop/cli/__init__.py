@@ -1,0 +1,1 @@
+"""Command-line subcommands of `agent-desktop` that open no window (`check`, `metrics`)."""
