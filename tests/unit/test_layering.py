@@ -1,0 +1,69 @@
+"""The layers depend one way (ui → store → backends → core); the server never imports Qt or the client.
+
+A regex over import lines, in the spirit of qutebrowser's misc_checks.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "agent_desktop"
+IMPORT = re.compile(r"^\s*(?:from|import)\s+([\w.]+)", re.MULTILINE)
+
+# layer -> module prefixes it must never import
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "core": (
+        "PySide6",
+        "httpx",
+        "websockets",
+        "sqlite3",
+        "sqlalchemy",
+        "fastapi",
+        "agent_desktop.backends",
+        "agent_desktop.store",
+        "agent_desktop.ui",
+        "agent_desktop.server",
+    ),
+    "backends": ("PySide6", "agent_desktop.store", "agent_desktop.ui", "agent_desktop.server"),
+    "store": (
+        "PySide6.QtWidgets",
+        "PySide6.QtGui",
+        "agent_desktop.ui",
+        "agent_desktop.server",
+    ),
+    "server": (
+        "PySide6",
+        "agent_desktop.backends",
+        "agent_desktop.store",
+        "agent_desktop.ui",
+    ),
+}
+
+
+def _imports(path: Path) -> list[str]:
+    return IMPORT.findall(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_layer_imports_point_one_way(layer: str) -> None:
+    bad = []
+    for path in sorted((PACKAGE / layer).rglob("*.py")):
+        for module in _imports(path):
+            if any(module == p or module.startswith(p + ".") for p in FORBIDDEN[layer]):
+                bad.append(f"{path.relative_to(PACKAGE.parent)} imports {module}")
+    assert not bad, "\n".join(bad)
+
+
+def test_only_ui_imports_widgets() -> None:
+    bad = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] in {"ui"} or rel.name == "selftest.py":
+            continue
+        for module in _imports(path):
+            if module.startswith(("PySide6.QtWidgets", "PySide6.QtGui")):
+                bad.append(f"{rel} imports {module}")
+    assert not bad, "\n".join(bad)
