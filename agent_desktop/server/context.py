@@ -1,0 +1,146 @@
+"""The reference server's shared state (`ServerContext`): database sessions, the event hub, the
+configuration, and `write()`, the one way to change data so events are committed and published in
+seq order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from agent_desktop.server.hub import EventHub, PublishedEvent
+from agent_desktop.server.models import EventRow
+
+if TYPE_CHECKING:
+    from agent_desktop.server.models import MessageRow, ThreadRow
+
+log = logging.getLogger(__name__)
+
+OutboundHook = Callable[["MessageRow", "ThreadRow"], Awaitable[None]]
+
+
+@dataclass
+class ServerConfig:
+    host: str = "127.0.0.1"
+    port: int = 8765
+    database_url: str = ""
+    demo: bool = False
+    threads: int | None = None
+    simulate: float | None = None  # customer messages per minute (demo default 4)
+    seed_test: bool = False
+    allow_simulation: bool = False
+    event_retention: int = 10_000
+    media_dir: Path | None = None
+
+    @property
+    def simulation_enabled(self) -> bool:
+        return self.demo or self.seed_test or self.allow_simulation
+
+
+@dataclass
+class ServerContext:
+    """Everything a request handler, the demo simulator or the Messenger bridge needs.
+
+    `outbound_hooks` are awaited (as background tasks) after a public agent reply commits, with
+    the stored message and its thread; the Messenger bridge registers one to call the Send API.
+    """
+
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    config: ServerConfig
+    media_dir: Path
+    hub: EventHub = field(default_factory=EventHub)
+    outbound_hooks: list[OutboundHook] = field(default_factory=list)
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    min_seq: int = 0  # the oldest stored event's seq (0: none stored yet)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str | None = None) -> asyncio.Task[Any]:
+        """Run a background task, keep a reference, and log what it raises."""
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self.tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task %s failed", task.get_name(), exc_info=task.exception())
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A write transaction. Writers are serialized, so event seqs commit in order; events added
+        with `services.emit` are published to the hub after the commit, then callbacks queued with
+        `services.after_commit` run as background tasks.
+        """
+        callbacks: list[Callable[[], Coroutine[Any, Any, Any]]] = []
+        async with self.write_lock, self.sessionmaker() as session:
+            session.info["events"] = []
+            session.info["after_commit"] = []
+            async with session.begin():
+                yield session
+            rows: list[EventRow] = session.info["events"]
+            if rows:
+                self.hub.publish([PublishedEvent(r.seq, r.name, r.data) for r in rows])
+                await self._prune(session, rows[-1].seq)
+            callbacks = session.info["after_commit"]
+        for callback in callbacks:
+            self.spawn(callback(), name="after-commit")
+
+    async def _prune(self, session: AsyncSession, last_seq: int) -> None:
+        """Keep the last `event_retention` events (pruned in small batches)."""
+        if self.min_seq == 0:
+            self.min_seq = rows_min = int(
+                (await session.execute(select(func.min(EventRow.seq)))).scalar() or 0
+            )
+            if rows_min == 0:
+                return
+        keep = max(1, self.config.event_retention)
+        floor = last_seq - keep + 1  # the oldest seq to keep
+        if floor - self.min_seq >= max(1, keep // 20):
+            async with session.begin():
+                await session.execute(delete(EventRow).where(EventRow.seq < floor))
+            self.min_seq = floor
+
+    async def load_min_seq(self) -> None:
+        async with self.sessionmaker() as session:
+            self.min_seq = int(
+                (await session.execute(select(func.min(EventRow.seq)))).scalar() or 0
+            )
+
+    async def aclose(self) -> None:
+        for task in list(self.tasks):
+            task.cancel()
+        if self.tasks:
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+        self.hub.close_all()
+        await self.engine.dispose()
+
+
+async def open_context(config: ServerConfig) -> ServerContext:
+    """Connect to the configured database, create or migrate the schema, and build the context."""
+    from agent_desktop.paths import data_dir
+    from agent_desktop.server.db import init_schema, make_engine, make_sessionmaker, sqlite_url_for
+
+    url = config.database_url or sqlite_url_for(data_dir() / "server.sqlite")
+    config.database_url = url
+    engine = make_engine(url)
+    await init_schema(engine)
+    media = config.media_dir or (data_dir() / "media")
+    media.mkdir(parents=True, exist_ok=True)
+    ctx = ServerContext(
+        engine=engine,
+        sessionmaker=make_sessionmaker(engine),
+        config=config,
+        media_dir=media,
+    )
+    await ctx.load_min_seq()
+    return ctx

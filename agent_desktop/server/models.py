@@ -1,0 +1,232 @@
+"""The reference server's database tables (SQLAlchemy 2 ORM), shared by the API, demo seed and bridge.
+
+Times are stored as naive UTC and read back as aware UTC (`UTCDateTime`). Ids are opaque strings
+from `new_id`. The event log (`EventRow.seq`) is the durable source of the live stream.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    """The server's clock: an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def new_id(prefix: str) -> str:
+    """A fresh opaque id such as `t_3f9c0a1b2c3d4e5f`."""
+    return f"{prefix}_{secrets.token_hex(8)}"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC; returns aware UTC datetimes (SQLite drops tzinfo)."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
+
+
+class SchemaVersionRow(Base):
+    """One row: the schema version the database was migrated to."""
+
+    __tablename__ = "schema_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class MetaRow(Base):
+    """Small key/value facts about the database (e.g. `demo_seeded`, `test_seeded`)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class AgentRow(Base):
+    __tablename__ = "agents"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10), default="agent")  # agent | lead
+    password_hash: Mapped[str] = mapped_column(Text)
+    presence: Mapped[str] = mapped_column(String(10), default="offline")
+    presence_since: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TokenRow(Base):
+    """A session token, stored only as its SHA-256 hex digest."""
+
+    __tablename__ = "tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class CustomerRow(Base):
+    __tablename__ = "customers"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
+    phone: Mapped[str | None] = mapped_column(String(50), default=None)
+    locale: Mapped[str] = mapped_column(String(20), default="en")
+    avatar_url: Mapped[str | None] = mapped_column(Text, default=None)
+    customer_since: Mapped[datetime] = mapped_column(default=utcnow)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    consent_order_updates: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Messenger page-scoped id (PSID) of the customer, when they wrote on Messenger.
+    messenger_psid: Mapped[str | None] = mapped_column(String(100), unique=True, default=None)
+
+
+class OrderRow(Base):
+    """An order; items, payment, address and shipment (with its tracking events) are JSON."""
+
+    __tablename__ = "orders"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    number: Mapped[str] = mapped_column(String(50), unique=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    placed_at: Mapped[datetime] = mapped_column()
+    status: Mapped[str] = mapped_column(String(30))
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [OrderItem as JSON]
+    subtotal: Mapped[int] = mapped_column(Integer, default=0)
+    shipping: Mapped[int] = mapped_column(Integer, default=0)
+    tax: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    payment: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # Payment as JSON
+    shipping_address: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # Address
+    shipment: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)  # Shipment | None
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ThreadRow(Base):
+    """A conversation with one customer on one channel.
+
+    `waiting_since`, `unread`, `last_message_id` and `last_customer_message_at` are kept exact by
+    `services.post_message`; `queue_since` is `waiting_since` for open/pending threads and NULL for
+    resolved/spam ones (the list's sort key).
+    """
+
+    __tablename__ = "threads"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20), default="messenger")
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    assignee_id: Mapped[str | None] = mapped_column(ForeignKey("agents.id"), default=None)
+    waiting_since: Mapped[datetime | None] = mapped_column(default=None)
+    queue_since: Mapped[datetime | None] = mapped_column(default=None)
+    unread: Mapped[int] = mapped_column(Integer, default=0)
+    last_message_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    last_customer_message_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ix_threads_queue", "queue_since", "id"),
+        Index("ix_threads_updated", "updated_at", "id"),
+    )
+
+
+class MessageRow(Base):
+    """One message. `pk` orders messages with equal `created_at`; `id` is the public id.
+
+    Idempotent sending is the unique constraint on (thread_id, client_id); Messenger's `mid` is
+    unique in `external_id`.
+    """
+
+    __tablename__ = "messages"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(40), unique=True)
+    thread_id: Mapped[str] = mapped_column(ForeignKey("threads.id"))
+    client_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    author_kind: Mapped[str] = mapped_column(String(12))  # customer|agent|automated|system
+    author_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    author_name: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(12), default="text")  # text|note|image|order_event
+    text: Mapped[str] = mapped_column(Text, default="")
+    attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [Attachment as JSON]
+    order_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    order_event: Mapped[str | None] = mapped_column(String(30), default=None)
+    tag: Mapped[str | None] = mapped_column(String(50), default=None)
+    delivery: Mapped[str] = mapped_column(String(10), default="sent")
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("thread_id", "client_id", name="uq_messages_thread_client"),
+        Index("ix_messages_thread_created", "thread_id", "created_at", "pk"),
+    )
+
+
+class TemplateRow(Base):
+    __tablename__ = "templates"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    shortcut: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(20), default="en")
+    scope: Mapped[str] = mapped_column(String(10), default="personal")  # team | personal
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("agents.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EventRow(Base):
+    """One event of the live stream, written in the same transaction as the change it reports."""
+
+    __tablename__ = "events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+
+class TeamSettingsRow(Base):
+    """The team's settings (one row, id 1): response target, window, away periods, allowed tags."""
+
+    __tablename__ = "team_settings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target_seconds: Mapped[int] = mapped_column(Integer, default=300)
+    window_days: Mapped[int] = mapped_column(Integer, default=7)
+    away: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{"start", "end"}] ISO strings
+    allowed_tags: Mapped[list[Any]] = mapped_column(JSON, default=lambda: ["HUMAN_AGENT"])
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
