@@ -1,0 +1,80 @@
+"""Messenger's reply window (SPEC §2): free replies for 24 h after the customer's last message,
+then only a human agent with the HUMAN_AGENT tag until 7 days, then none.
+
+The list of allowed message tags is configuration (Meta retires tags): callers pass it in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from agent_desktop.core.types import ReplyWindow, WindowState
+
+__all__ = [
+    "DEFAULT_ALLOWED_TAGS",
+    "HUMAN_AGENT_TAG",
+    "HUMAN_AGENT_WINDOW",
+    "STANDARD_WINDOW",
+    "ReplyNotAllowed",
+    "messaging_type",
+    "reply_window",
+    "required_tag",
+]
+
+STANDARD_WINDOW = timedelta(hours=24)
+HUMAN_AGENT_WINDOW = timedelta(days=7)
+HUMAN_AGENT_TAG = "HUMAN_AGENT"
+DEFAULT_ALLOWED_TAGS: tuple[str, ...] = (HUMAN_AGENT_TAG,)
+
+
+class ReplyNotAllowed(Exception):
+    """Messenger does not allow a reply in this window; the message is a sentence for people."""
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
+
+
+def reply_window(last_customer_message_at: datetime | None, now: datetime) -> ReplyWindow:
+    """The window a thread is in at `now`, and when that state ends.
+
+    standard below 24 h since the customer's last message, human_agent from exactly 24 h to below
+    7 days, closed from exactly 7 days (closes_at None); none when the customer never wrote.
+    """
+    if last_customer_message_at is None:
+        return ReplyWindow(state="none", closes_at=None)
+    last = _aware(last_customer_message_at).astimezone(UTC)
+    age = _aware(now) - last
+    if age < STANDARD_WINDOW:
+        return ReplyWindow(state="standard", closes_at=last + STANDARD_WINDOW)
+    if age < HUMAN_AGENT_WINDOW:
+        return ReplyWindow(state="human_agent", closes_at=last + HUMAN_AGENT_WINDOW)
+    return ReplyWindow(state="closed", closes_at=None)
+
+
+def required_tag(state: WindowState, allowed_tags: Collection[str]) -> str | None:
+    """The message tag a reply needs in `state`; raises ReplyNotAllowed when none may be sent.
+
+    Threads outside Messenger's rules (state "none": no customer message to answer within a
+    window) need no tag.
+    """
+    if state in ("standard", "none"):
+        return None
+    if state == "human_agent":
+        if HUMAN_AGENT_TAG in allowed_tags:
+            return HUMAN_AGENT_TAG
+        raise ReplyNotAllowed(
+            "The customer's last message is more than 24 hours old and the HUMAN_AGENT tag is "
+            "not allowed for this Page, so Messenger does not accept a reply."
+        )
+    raise ReplyNotAllowed(
+        "The customer's last message is more than 7 days old, so Messenger no longer accepts a "
+        "reply in this conversation."
+    )
+
+
+def messaging_type(state: WindowState) -> Literal["RESPONSE", "MESSAGE_TAG"]:
+    """The Send API's messaging_type for a reply in `state`."""
+    return "MESSAGE_TAG" if state == "human_agent" else "RESPONSE"
