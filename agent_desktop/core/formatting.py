@@ -1,0 +1,84 @@
+"""Locale-aware formatting of money, dates, times and durations (babel), shared by the templates
+and the interface. Any babel locale works; an unknown one falls back to English.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from agent_desktop.core.clock import format_elapsed
+
+__all__ = [
+    "FALLBACK_LOCALE",
+    "first_name",
+    "format_date",
+    "format_datetime",
+    "format_duration",
+    "format_money",
+    "format_time",
+    "resolve_locale",
+]
+
+FALLBACK_LOCALE = "en"
+
+
+@lru_cache(maxsize=64)
+def resolve_locale(locale: str | None) -> Locale:
+    """The babel Locale for "fr", "fr_FR", "fr-FR"...; English when unknown or empty."""
+    if locale:
+        for sep in ("_", "-"):
+            try:
+                return Locale.parse(locale.strip(), sep=sep)
+            except (UnknownLocaleError, ValueError, TypeError):
+                continue
+    return Locale.parse(FALLBACK_LOCALE)
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
+
+
+def format_money(minor: int, currency: str, locale: str | None) -> str:
+    """An amount in minor units (cents; JPY has none) as the locale writes it: "12,50 €", "€12.50"."""
+    code = (currency or "").upper()
+    digits = babel_numbers.get_currency_precision(code)
+    amount = Decimal(int(minor)).scaleb(-digits)
+    return babel_numbers.format_currency(amount, code, locale=resolve_locale(locale))
+
+
+def format_date(dt: datetime, locale: str | None, tz: tzinfo | None = None) -> str:
+    """A date ("23 nov. 2026" in French, "Nov 23, 2026" in English), in `tz` (default UTC)."""
+    local = _aware(dt).astimezone(tz or UTC)
+    return babel_dates.format_date(local.date(), "medium", locale=resolve_locale(locale))
+
+
+def format_datetime(dt: datetime, locale: str | None, tz: tzinfo | None = None) -> str:
+    """A date and time without seconds, in `tz` (default UTC)."""
+    loc = resolve_locale(locale)
+    local = _aware(dt).astimezone(tz or UTC)
+    day = babel_dates.format_date(local.date(), "medium", locale=loc)
+    time = babel_dates.format_time(local.timetz(), "short", locale=loc)
+    return f"{day} {time}"
+
+
+def format_time(dt: datetime, locale: str | None, tz: tzinfo | None = None) -> str:
+    """A time of day ("14:05" in French, "2:05 PM" in English), in `tz` (default UTC)."""
+    local = _aware(dt).astimezone(tz or UTC)
+    return babel_dates.format_time(local.timetz(), "short", locale=resolve_locale(locale))
+
+
+def format_duration(seconds: float) -> str:
+    """A duration as "m:ss", or "h:mm:ss" from an hour on; negative durations show as 0:00."""
+    return format_elapsed(seconds)
+
+
+def first_name(full_name: str | None) -> str:
+    """The first word of a name ("Marie-Claire" of "Marie-Claire Dupont"); "" when empty."""
+    parts = (full_name or "").split()
+    return parts[0] if parts else ""
