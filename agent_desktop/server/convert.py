@@ -1,0 +1,228 @@
+"""Conversions from database rows to the Agent API v1 types of `agent_desktop.core.types`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent_desktop.core.reply_window import reply_window
+from agent_desktop.core.types import (
+    Address,
+    Agent,
+    Attachment,
+    Author,
+    AwayPeriod,
+    Consent,
+    Customer,
+    CustomerRef,
+    Message,
+    Order,
+    OrderItem,
+    Payment,
+    ReplyWindow,
+    Shipment,
+    TeamSettings,
+    Template,
+    Thread,
+)
+from agent_desktop.server.models import (
+    AgentRow,
+    CustomerRow,
+    MessageRow,
+    OrderRow,
+    TeamSettingsRow,
+    TemplateRow,
+    ThreadRow,
+    utcnow,
+)
+
+WINDOW_CHANNELS = frozenset({"messenger"})
+UNCOUNTED_ORDER_STATUSES = ("cancelled", "refunded")
+
+
+def agent_to_api(row: AgentRow) -> Agent:
+    return Agent(
+        id=row.id,
+        name=row.name,
+        email=row.email,
+        role=row.role,
+        presence=row.presence,
+        presence_since=row.presence_since,
+    )
+
+
+def customer_ref(row: CustomerRow) -> CustomerRef:
+    return CustomerRef(id=row.id, name=row.name, avatar_url=row.avatar_url)
+
+
+async def customer_to_api(session: AsyncSession, row: CustomerRow) -> Customer:
+    """The customer with lifetime value (sum of totals of orders not cancelled or refunded)."""
+    total, count = (
+        await session.execute(
+            select(
+                func.coalesce(
+                    func.sum(OrderRow.total).filter(
+                        OrderRow.status.not_in(UNCOUNTED_ORDER_STATUSES)
+                    ),
+                    0,
+                ),
+                func.count(OrderRow.id),
+            ).where(OrderRow.customer_id == row.id)
+        )
+    ).one()
+    return Customer(
+        id=row.id,
+        name=row.name,
+        email=row.email,
+        phone=row.phone,
+        locale=row.locale,
+        avatar_url=row.avatar_url,
+        customer_since=row.customer_since,
+        lifetime_value=int(total or 0),
+        currency=row.currency,
+        order_count=int(count or 0),
+        consent=Consent(order_updates=row.consent_order_updates),
+    )
+
+
+def order_to_api(row: OrderRow) -> Order:
+    return Order(
+        id=row.id,
+        number=row.number,
+        customer_id=row.customer_id,
+        placed_at=row.placed_at,
+        status=row.status,
+        currency=row.currency,
+        items=[OrderItem.model_validate(item) for item in row.items or []],
+        subtotal=row.subtotal,
+        shipping=row.shipping,
+        tax=row.tax,
+        total=row.total,
+        payment=Payment.model_validate(row.payment or {"method": "", "status": ""}),
+        shipping_address=Address.model_validate(row.shipping_address or {}),
+        shipment=Shipment.model_validate(row.shipment) if row.shipment else None,
+    )
+
+
+def message_to_api(row: MessageRow) -> Message:
+    return Message(
+        id=row.id,
+        thread_id=row.thread_id,
+        client_id=row.client_id,
+        author=Author(kind=row.author_kind, id=row.author_id, name=row.author_name),
+        kind=row.kind,
+        text=row.text,
+        attachments=[Attachment.model_validate(a) for a in row.attachments or []],
+        order_id=row.order_id,
+        order_event=row.order_event,
+        tag=row.tag,
+        delivery=row.delivery,
+        error=row.error,
+        created_at=row.created_at,
+    )
+
+
+def template_to_api(row: TemplateRow) -> Template:
+    return Template(
+        id=row.id,
+        shortcut=row.shortcut,
+        title=row.title,
+        body=row.body,
+        language=row.language,
+        scope=row.scope,
+        owner_id=row.owner_id,
+        updated_at=row.updated_at,
+    )
+
+
+def settings_to_api(row: TeamSettingsRow) -> TeamSettings:
+    return TeamSettings(
+        target_seconds=row.target_seconds,
+        window_days=row.window_days,
+        away=[AwayPeriod.model_validate(p) for p in row.away or []],
+        allowed_tags=[str(t) for t in row.allowed_tags or []],
+    )
+
+
+def window_for(thread: ThreadRow, now: datetime | None = None) -> ReplyWindow:
+    """The Messenger reply window of a thread now (state "none" on channels without one)."""
+    if thread.channel not in WINDOW_CHANNELS:
+        return ReplyWindow(state="none")
+    return reply_window(thread.last_customer_message_at, now or utcnow())
+
+
+def thread_to_api_parts(
+    thread: ThreadRow,
+    customer: CustomerRow,
+    last_message: MessageRow | None,
+    now: datetime | None = None,
+) -> Thread:
+    return Thread(
+        id=thread.id,
+        customer=customer_ref(customer),
+        status=thread.status,
+        assignee_id=thread.assignee_id,
+        last_message=message_to_api(last_message) if last_message is not None else None,
+        waiting_since=thread.waiting_since,
+        unread=thread.unread,
+        channel=thread.channel,
+        reply_window=window_for(thread, now),
+        last_customer_message_at=thread.last_customer_message_at,
+        updated_at=thread.updated_at,
+    )
+
+
+async def thread_to_api(
+    session: AsyncSession, thread: ThreadRow, now: datetime | None = None
+) -> Thread:
+    customer = await session.get(CustomerRow, thread.customer_id)
+    assert customer is not None  # the foreign key guarantees it
+    last = None
+    if thread.last_message_id is not None:
+        last = (
+            await session.execute(select(MessageRow).where(MessageRow.id == thread.last_message_id))
+        ).scalar_one_or_none()
+    return thread_to_api_parts(thread, customer, last, now)
+
+
+async def threads_to_api(
+    session: AsyncSession, threads: Sequence[ThreadRow], now: datetime | None = None
+) -> list[Thread]:
+    """Many threads at once: customers and last messages are loaded in two queries."""
+    if not threads:
+        return []
+    now = now or utcnow()
+    customer_ids = {t.customer_id for t in threads}
+    customers = {
+        c.id: c
+        for c in (
+            await session.execute(select(CustomerRow).where(CustomerRow.id.in_(customer_ids)))
+        ).scalars()
+    }
+    message_ids = {t.last_message_id for t in threads if t.last_message_id}
+    messages: dict[str, MessageRow] = {}
+    if message_ids:
+        messages = {
+            m.id: m
+            for m in (
+                await session.execute(select(MessageRow).where(MessageRow.id.in_(message_ids)))
+            ).scalars()
+        }
+    return [
+        thread_to_api_parts(
+            t,
+            customers[t.customer_id],
+            messages.get(t.last_message_id) if t.last_message_id else None,
+            now,
+        )
+        for t in threads
+    ]
+
+
+def dump(model: Any) -> Any:
+    """JSON-ready form of a pydantic model (times as ISO 8601 UTC)."""
+    return model.model_dump(mode="json")

@@ -1,0 +1,482 @@
+"""Every change of the reference server's state goes through here, and writes its event in the same
+transaction. Call these inside `async with ctx.write() as session:`; the events are published to
+the websockets after the commit, in seq order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Iterable, Mapping
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent_desktop.core.clock import compute_waiting_since
+from agent_desktop.core.metrics import MetricMessage
+from agent_desktop.core.types import AuthorKind, TeamSettings, Template
+from agent_desktop.server.auth import hash_password_async
+from agent_desktop.server.context import ServerContext
+from agent_desktop.server.convert import (
+    agent_to_api,
+    dump,
+    message_to_api,
+    order_to_api,
+    settings_to_api,
+    template_to_api,
+    thread_to_api,
+)
+from agent_desktop.server.models import (
+    AgentRow,
+    CustomerRow,
+    EventRow,
+    MessageRow,
+    MetaRow,
+    OrderRow,
+    TeamSettingsRow,
+    TemplateRow,
+    ThreadRow,
+    new_id,
+    utcnow,
+)
+
+PUBLIC_KINDS = frozenset({"text", "image"})
+CLOSED_STATUSES = frozenset({"resolved", "spam"})
+
+
+# --- events -----------------------------------------------------------------------------------
+
+
+def emit(session: AsyncSession, name: str, data: dict[str, Any]) -> EventRow:
+    """Add an event to the current transaction; `ctx.write()` publishes it after the commit."""
+    row = EventRow(name=name, data=data, created_at=utcnow())
+    session.add(row)
+    session.info.setdefault("events", []).append(row)
+    return row
+
+
+def after_commit(session: AsyncSession, callback: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+    """Run `callback()` as a background task once the current write transaction has committed."""
+    session.info.setdefault("after_commit", []).append(callback)
+
+
+async def emit_thread(session: AsyncSession, thread: ThreadRow) -> EventRow:
+    await session.flush()
+    api = await thread_to_api(session, thread)
+    return emit(session, "thread.updated", {"thread": dump(api)})
+
+
+# --- threads and messages ---------------------------------------------------------------------
+
+
+def _refresh_queue(thread: ThreadRow) -> None:
+    thread.queue_since = None if thread.status in CLOSED_STATUSES else thread.waiting_since
+
+
+def metric_message(row: MessageRow) -> MetricMessage:
+    return MetricMessage(
+        at=row.created_at,
+        author=cast(AuthorKind, row.author_kind),
+        kind="note" if row.kind == "note" else "text",
+        agent_id=row.author_id if row.author_kind == "agent" else None,
+    )
+
+
+async def thread_metric_messages(session: AsyncSession, thread_id: str) -> list[MetricMessage]:
+    rows = (
+        await session.execute(
+            select(
+                MessageRow.created_at, MessageRow.author_kind, MessageRow.kind, MessageRow.author_id
+            ).where(MessageRow.thread_id == thread_id)
+        )
+    ).all()
+    return [
+        MetricMessage(
+            at=at,
+            author=cast(AuthorKind, author),
+            kind="note" if kind == "note" else "text",
+            agent_id=author_id if author == "agent" else None,
+        )
+        for at, author, kind, author_id in rows
+    ]
+
+
+async def create_customer(
+    ctx: ServerContext,
+    session: AsyncSession,
+    *,
+    name: str,
+    email: str | None = None,
+    phone: str | None = None,
+    locale: str = "en",
+    avatar_url: str | None = None,
+    currency: str = "EUR",
+    consent_order_updates: bool = False,
+    messenger_psid: str | None = None,
+    customer_since: datetime | None = None,
+    customer_id: str | None = None,
+) -> CustomerRow:
+    customer = CustomerRow(
+        id=customer_id or new_id("c"),
+        name=name,
+        email=email,
+        phone=phone,
+        locale=locale,
+        avatar_url=avatar_url,
+        currency=currency,
+        consent_order_updates=consent_order_updates,
+        messenger_psid=messenger_psid,
+        customer_since=customer_since or utcnow(),
+    )
+    session.add(customer)
+    await session.flush()
+    return customer
+
+
+async def create_thread(
+    ctx: ServerContext,
+    session: AsyncSession,
+    *,
+    customer: CustomerRow,
+    channel: str = "messenger",
+    status: str = "open",
+    assignee_id: str | None = None,
+    created_at: datetime | None = None,
+    thread_id: str | None = None,
+) -> ThreadRow:
+    """A new, empty thread for an existing customer (emits thread.updated)."""
+    at = created_at or utcnow()
+    thread = ThreadRow(
+        id=thread_id or new_id("t"),
+        customer_id=customer.id,
+        channel=channel,
+        status=status,
+        assignee_id=assignee_id,
+        unread=0,
+        created_at=at,
+        updated_at=at,
+    )
+    session.add(thread)
+    await emit_thread(session, thread)
+    return thread
+
+
+async def create_customer_thread(
+    ctx: ServerContext,
+    session: AsyncSession,
+    *,
+    name: str,
+    channel: str = "messenger",
+    created_at: datetime | None = None,
+    **customer_fields: Any,
+) -> tuple[CustomerRow, ThreadRow]:
+    """A new customer (keyword fields as `create_customer`) and an empty thread with them."""
+    customer = await create_customer(
+        ctx,
+        session,
+        name=name,
+        customer_since=customer_fields.pop("customer_since", created_at),
+        **customer_fields,
+    )
+    thread = await create_thread(
+        ctx, session, customer=customer, channel=channel, created_at=created_at
+    )
+    return customer, thread
+
+
+async def post_message(
+    ctx: ServerContext,
+    session: AsyncSession,
+    *,
+    thread: ThreadRow,
+    author_kind: str,
+    author_id: str | None = None,
+    author_name: str = "",
+    kind: str = "text",
+    text: str = "",
+    attachments: Iterable[Mapping[str, Any]] = (),
+    order_id: str | None = None,
+    order_event: str | None = None,
+    client_id: str | None = None,
+    tag: str | None = None,
+    created_at: datetime | None = None,
+    external_id: str | None = None,
+    delivery: str = "sent",
+    notify_outbound: bool = True,
+) -> MessageRow:
+    """Store a message and bring its thread up to date (last message, waiting_since, unread,
+    reply window, status, updated_at); emits message.created {"message", "thread"}.
+
+    A customer message reopens a resolved or pending thread. A public reply by an agent clears
+    `unread` and, after the commit, is handed to `ctx.outbound_hooks` (unless `notify_outbound`
+    is false, e.g. for the Page's own echoes).
+    """
+    at = created_at or utcnow()
+    message = MessageRow(
+        id=new_id("m"),
+        thread_id=thread.id,
+        client_id=client_id,
+        author_kind=author_kind,
+        author_id=author_id,
+        author_name=author_name,
+        kind=kind,
+        text=text,
+        attachments=[dict(a) for a in attachments],
+        order_id=order_id,
+        order_event=order_event,
+        tag=tag,
+        delivery=delivery,
+        external_id=external_id,
+        created_at=at,
+    )
+    session.add(message)
+    await session.flush()
+
+    newest = (
+        await session.execute(
+            select(MessageRow.id)
+            .where(MessageRow.thread_id == thread.id)
+            .order_by(MessageRow.created_at.desc(), MessageRow.pk.desc())
+            .limit(1)
+        )
+    ).scalar_one()
+    thread.last_message_id = newest
+    public_reply = author_kind == "agent" and kind in PUBLIC_KINDS
+    if author_kind == "customer":
+        if thread.last_customer_message_at is None or at > thread.last_customer_message_at:
+            thread.last_customer_message_at = at
+        thread.unread += 1
+        if thread.status in {"resolved", "pending"}:
+            thread.status = "open"
+    elif public_reply:
+        thread.unread = 0
+    thread.waiting_since = compute_waiting_since(await thread_metric_messages(session, thread.id))
+    _refresh_queue(thread)
+    thread.updated_at = max(thread.updated_at, at)
+    await session.flush()
+
+    api_thread = await thread_to_api(session, thread)
+    emit(
+        session,
+        "message.created",
+        {"message": dump(message_to_api(message)), "thread": dump(api_thread)},
+    )
+    if public_reply and notify_outbound and ctx.outbound_hooks:
+        hooks = list(ctx.outbound_hooks)
+
+        async def _deliver() -> None:
+            for hook in hooks:
+                await hook(message, thread)
+
+        after_commit(session, _deliver)
+    return message
+
+
+async def update_delivery(
+    ctx: ServerContext,
+    session: AsyncSession,
+    *,
+    message: MessageRow,
+    delivery: str,
+    error: str | None = None,
+    external_id: str | None = None,
+) -> MessageRow:
+    """Record how a reply's delivery went (sent, delivered, read, failed); emits message.updated."""
+    message.delivery = delivery
+    message.error = error
+    if external_id is not None:
+        message.external_id = external_id
+    await session.flush()
+    thread = await session.get(ThreadRow, message.thread_id)
+    assert thread is not None
+    emit(
+        session,
+        "message.updated",
+        {
+            "message": dump(message_to_api(message)),
+            "thread": dump(await thread_to_api(session, thread)),
+        },
+    )
+    return message
+
+
+async def set_status(
+    ctx: ServerContext, session: AsyncSession, *, thread: ThreadRow, status: str
+) -> ThreadRow:
+    thread.status = status
+    _refresh_queue(thread)
+    thread.updated_at = utcnow()
+    await emit_thread(session, thread)
+    return thread
+
+
+async def assign(
+    ctx: ServerContext, session: AsyncSession, *, thread: ThreadRow, agent_id: str | None
+) -> ThreadRow:
+    thread.assignee_id = agent_id
+    thread.updated_at = utcnow()
+    await emit_thread(session, thread)
+    return thread
+
+
+async def mark_read(
+    ctx: ServerContext, session: AsyncSession, *, thread: ThreadRow, message: MessageRow
+) -> ThreadRow:
+    """Unread becomes the number of customer messages after `message`."""
+    later = (
+        await session.execute(
+            select(func.count(MessageRow.pk)).where(
+                MessageRow.thread_id == thread.id,
+                MessageRow.author_kind == "customer",
+                (MessageRow.created_at > message.created_at)
+                | ((MessageRow.created_at == message.created_at) & (MessageRow.pk > message.pk)),
+            )
+        )
+    ).scalar_one()
+    if thread.unread != later:
+        thread.unread = int(later)
+        await emit_thread(session, thread)
+    return thread
+
+
+# --- agents -----------------------------------------------------------------------------------
+
+
+async def create_agent(
+    ctx: ServerContext,
+    session: AsyncSession,
+    *,
+    email: str,
+    name: str,
+    password: str | None = None,
+    password_hash: str | None = None,
+    role: str = "agent",
+    presence: str = "offline",
+    agent_id: str | None = None,
+) -> AgentRow:
+    """A new agent account; pass `password` (hashed here) or an already computed `password_hash`."""
+    if password_hash is None:
+        if password is None:
+            raise ValueError("create_agent needs a password or a password_hash")
+        password_hash = await hash_password_async(password)
+    agent = AgentRow(
+        id=agent_id or new_id("a"),
+        email=email.strip().lower(),
+        name=name,
+        role=role,
+        password_hash=password_hash,
+        presence=presence,
+        presence_since=utcnow(),
+    )
+    session.add(agent)
+    await session.flush()
+    emit(session, "agent.presence", {"agent": dump(agent_to_api(agent))})
+    return agent
+
+
+async def set_presence(
+    ctx: ServerContext, session: AsyncSession, *, agent: AgentRow, presence: str
+) -> AgentRow:
+    if agent.presence != presence:
+        agent.presence = presence
+        agent.presence_since = utcnow()
+        await session.flush()
+        emit(session, "agent.presence", {"agent": dump(agent_to_api(agent))})
+    return agent
+
+
+# --- orders -----------------------------------------------------------------------------------
+
+
+async def save_order(ctx: ServerContext, session: AsyncSession, *, order: OrderRow) -> OrderRow:
+    """Insert or update an order; emits order.updated {"order", "customer_id"}."""
+    order.updated_at = utcnow()
+    session.add(order)
+    await session.flush()
+    emit(
+        session,
+        "order.updated",
+        {"order": dump(order_to_api(order)), "customer_id": order.customer_id},
+    )
+    return order
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+def _template_event(row: TemplateRow, template: Template | None) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "template": dump(template) if template is not None else None,
+        "scope": row.scope,
+        "owner_id": row.owner_id,
+    }
+
+
+async def save_template(
+    ctx: ServerContext, session: AsyncSession, *, row: TemplateRow
+) -> TemplateRow:
+    """Insert or update a template; emits template.changed (personal ones reach only the owner)."""
+    row.updated_at = utcnow()
+    session.add(row)
+    await session.flush()
+    emit(session, "template.changed", _template_event(row, template_to_api(row)))
+    return row
+
+
+async def delete_template(ctx: ServerContext, session: AsyncSession, *, row: TemplateRow) -> None:
+    data = _template_event(row, None)
+    await session.delete(row)
+    await session.flush()
+    emit(session, "template.changed", data)
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+async def get_settings_row(session: AsyncSession) -> TeamSettingsRow:
+    row = await session.get(TeamSettingsRow, 1)
+    if row is None:
+        row = TeamSettingsRow(
+            id=1, target_seconds=300, window_days=7, away=[], allowed_tags=["HUMAN_AGENT"]
+        )
+        session.add(row)
+        await session.flush()
+    return row
+
+
+async def get_settings(session: AsyncSession) -> TeamSettings:
+    return settings_to_api(await get_settings_row(session))
+
+
+async def save_settings(
+    ctx: ServerContext, session: AsyncSession, *, settings: TeamSettings
+) -> TeamSettings:
+    row = await get_settings_row(session)
+    data = dump(settings)
+    row.target_seconds = settings.target_seconds
+    row.window_days = settings.window_days
+    row.away = data["away"]
+    row.allowed_tags = list(settings.allowed_tags)
+    row.updated_at = utcnow()
+    await session.flush()
+    saved = settings_to_api(row)
+    emit(session, "settings.changed", {"settings": dump(saved)})
+    return saved
+
+
+# --- small helpers for seeds ------------------------------------------------------------------
+
+
+async def get_meta(session: AsyncSession, key: str) -> str | None:
+    row = await session.get(MetaRow, key)
+    return row.value if row is not None else None
+
+
+async def set_meta(session: AsyncSession, key: str, value: str) -> None:
+    row = await session.get(MetaRow, key)
+    if row is None:
+        session.add(MetaRow(key=key, value=value))
+    else:
+        row.value = value
+    await session.flush()
