@@ -1,0 +1,559 @@
+"""The client's default connector: the Agent API v1 (SPEC §3) over httpx and a websocket.
+
+Every answer is validated with the shared pydantic types before anyone sees it; idempotent calls
+are retried with backoff; the event stream reconnects by itself and resumes after the last seq
+the consumer acknowledged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
+
+import httpx
+import websockets
+from websockets.asyncio.client import ClientConnection
+from websockets.asyncio.client import connect as ws_connect
+
+from agent_desktop.backends.agent_api_http import (
+    backoff_delay,
+    error_for_status,
+    is_loopback_host,
+    normalize_base_url,
+    origin_of,
+    parse_list,
+    parse_model,
+    unwrap,
+)
+from agent_desktop.backends.base import (
+    BackendError,
+    NetworkError,
+    ProtocolError,
+    Ready,
+    Resync,
+    ServerError,
+    StreamItem,
+    StreamState,
+)
+from agent_desktop.backends.base import Ephemeral as EphemeralItem
+from agent_desktop.core.types import (
+    EPHEMERAL_NAMES,
+    Agent,
+    Customer,
+    Event,
+    LoginResult,
+    Message,
+    MessagePage,
+    MetricsReport,
+    Order,
+    Presence,
+    SendKind,
+    TeamSettings,
+    Template,
+    Thread,
+    ThreadPage,
+    ThreadStatus,
+)
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+MAX_FRAME_BYTES = 2 * 1024 * 1024  # larger frames are logged and skipped
+MAX_MEDIA_BYTES = 25 * 1024 * 1024
+SIGNED_OUT_CODE = 4401
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class AgentApiBackend:
+    """The Agent API v1 connector (implements `agent_desktop.backends.base.Backend`).
+
+    `retries` is how many times an idempotent call (GET, PUT, DELETE and the send, which the
+    server deduplicates by client_id) is retried on a connection error or a 5xx; login and the
+    other POSTs are never retried. `ping_interval`/`ping_timeout` drive the websocket heartbeat.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        insecure: bool = False,
+        timeout: float = 15.0,
+        retries: int = 3,
+        retry_base: float = 0.3,
+        reconnect_base: float = 0.5,
+        reconnect_cap: float = 30.0,
+        ping_interval: float = 20.0,
+        ping_timeout: float = 20.0,
+    ) -> None:
+        self._base_url = normalize_base_url(base_url, insecure=insecure)
+        self._token = token
+        self._timeout = timeout
+        self._retries = retries
+        self._retry_base = retry_base
+        self._reconnect_base = reconnect_base
+        self._reconnect_cap = reconnect_cap
+        self._ping_interval = ping_interval
+        self._ping_timeout = ping_timeout
+        self._clock_offset = 0.0
+        self._acked = 0
+        self._ws: ClientConnection | None = None
+        self._closed = False
+        host = urlsplit(self._base_url).hostname or ""
+        self._loopback = is_loopback_host(host)
+        self._http = httpx.AsyncClient(
+            base_url=self._base_url,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            verify=True,
+            follow_redirects=False,
+            trust_env=not self._loopback,
+            headers={"Accept": "application/json", "User-Agent": "AgentDesktop/0.1"},
+        )
+
+    # -- Backend protocol: identity -------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def kind(self) -> str:
+        return "agent-api"
+
+    @property
+    def clock_offset(self) -> float:
+        return self._clock_offset
+
+    @property
+    def token(self) -> str | None:
+        return self._token
+
+    def set_token(self, token: str | None) -> None:
+        self._token = token
+
+    # -- HTTP plumbing --------------------------------------------------------------------
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
+
+    def _note_server_time(self, payload: Any, sent_at: float, received_at: float) -> None:
+        if not isinstance(payload, dict):
+            return
+        server_time = _parse_time(payload.get("server_time"))
+        if server_time is None:
+            return
+        local_mid = (sent_at + received_at) / 2
+        self._clock_offset = server_time.timestamp() - local_mid
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: dict[str, Any] | None = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """One API call: returns the decoded JSON (None for an empty body) or raises."""
+        retry = method in ("GET", "PUT", "DELETE") if idempotent is None else idempotent
+        attempts = 1 + (self._retries if retry else 0)
+        clean_params = {k: v for k, v in (params or {}).items() if v is not None}
+        last_error: BackendError | None = None
+        for attempt in range(attempts):
+            if attempt:
+                await asyncio.sleep(backoff_delay(attempt - 1, base=self._retry_base, cap=5.0))
+            sent_at = time.time()
+            try:
+                response = await self._http.request(
+                    method, path, json=json_body, params=clean_params, headers=self._headers()
+                )
+            except httpx.TimeoutException:
+                last_error = NetworkError(
+                    f"The backend at {self._base_url} did not answer in time.", code="timeout"
+                )
+                continue
+            except httpx.TransportError as exc:
+                log.info("%s %s failed: %s", method, path, type(exc).__name__)
+                last_error = NetworkError(
+                    f"Cannot reach the backend at {self._base_url}; check the address and "
+                    "your connection.",
+                    code="unreachable",
+                )
+                continue
+            received_at = time.time()
+            body = self._decode(response)
+            if response.status_code >= 500:
+                last_error = error_for_status(response.status_code, body)
+                continue
+            if response.status_code >= 400:
+                raise error_for_status(response.status_code, body)
+            if 300 <= response.status_code < 400:
+                raise ProtocolError(
+                    "The backend answered with a redirect; check the backend address.",
+                    code="redirect",
+                )
+            self._note_server_time(body, sent_at, received_at)
+            return body
+        assert last_error is not None
+        raise last_error
+
+    def _decode(self, response: httpx.Response) -> Any:
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            if response.status_code >= 400:
+                return None
+            log.warning("Non-JSON answer from %s (HTTP %s)", response.url, response.status_code)
+            raise ProtocolError(
+                "The backend answered something that is not JSON; is this an Agent API server?",
+                code="not_json",
+            ) from None
+
+    # -- Account ----------------------------------------------------------------------------
+
+    async def login(self, email: str, password: str) -> LoginResult:
+        body = await self._request(
+            "POST",
+            f"{API}/auth/login",
+            json_body={"email": email, "password": password},
+            idempotent=False,
+        )
+        result = parse_model(LoginResult, body, what="sign-in answer")
+        self._token = result.token
+        return result
+
+    async def logout(self) -> None:
+        try:
+            await self._request("POST", f"{API}/auth/logout", idempotent=False)
+        finally:
+            self._token = None
+
+    async def me(self) -> Agent:
+        body = await self._request("GET", f"{API}/me")
+        return parse_model(Agent, unwrap(body, "agent"), what="agent")
+
+    async def set_presence(self, presence: Presence) -> Agent:
+        body = await self._request("PUT", f"{API}/me/presence", json_body={"presence": presence})
+        return parse_model(Agent, unwrap(body, "agent"), what="agent")
+
+    async def agents(self) -> list[Agent]:
+        body = await self._request("GET", f"{API}/agents")
+        return parse_list(Agent, body, what="agent", key="agents")
+
+    # -- Threads and messages ---------------------------------------------------------------
+
+    async def threads(
+        self,
+        *,
+        status: ThreadStatus | None = None,
+        assignee: str = "any",
+        q: str | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> ThreadPage:
+        body = await self._request(
+            "GET",
+            f"{API}/threads",
+            params={
+                "status": status,
+                "assignee": assignee,
+                "q": q,
+                "limit": limit,
+                "cursor": cursor,
+            },
+        )
+        return parse_model(ThreadPage, body, what="thread list")
+
+    async def thread(self, thread_id: str) -> Thread:
+        body = await self._request("GET", f"{API}/threads/{_seg(thread_id)}")
+        return parse_model(Thread, unwrap(body, "thread"), what="thread")
+
+    async def messages(
+        self, thread_id: str, *, before: str | None = None, limit: int = 50
+    ) -> MessagePage:
+        body = await self._request(
+            "GET",
+            f"{API}/threads/{_seg(thread_id)}/messages",
+            params={"before": before, "limit": limit},
+        )
+        return parse_model(MessagePage, body, what="message page")
+
+    async def send_message(
+        self, thread_id: str, *, client_id: str, text: str, kind: SendKind, tag: str | None = None
+    ) -> Message:
+        payload: dict[str, Any] = {"client_id": client_id, "text": text, "kind": kind}
+        if tag:
+            payload["tag"] = tag
+        body = await self._request(
+            "POST",
+            f"{API}/threads/{_seg(thread_id)}/messages",
+            json_body=payload,
+            idempotent=True,  # the server deduplicates on client_id
+        )
+        return parse_model(Message, unwrap(body, "message"), what="message")
+
+    async def assign(self, thread_id: str, agent_id: str | None) -> Thread:
+        body = await self._request(
+            "POST", f"{API}/threads/{_seg(thread_id)}/assignment", json_body={"agent_id": agent_id}
+        )
+        return parse_model(Thread, unwrap(body, "thread"), what="thread")
+
+    async def set_status(self, thread_id: str, status: ThreadStatus) -> Thread:
+        body = await self._request(
+            "POST", f"{API}/threads/{_seg(thread_id)}/status", json_body={"status": status}
+        )
+        return parse_model(Thread, unwrap(body, "thread"), what="thread")
+
+    async def mark_read(self, thread_id: str, message_id: str) -> Thread:
+        body = await self._request(
+            "POST", f"{API}/threads/{_seg(thread_id)}/read", json_body={"message_id": message_id}
+        )
+        return parse_model(Thread, unwrap(body, "thread"), what="thread")
+
+    # -- Customers, templates, metrics, settings -------------------------------------------
+
+    async def customer(self, customer_id: str) -> Customer:
+        body = await self._request("GET", f"{API}/customers/{_seg(customer_id)}")
+        return parse_model(Customer, unwrap(body, "customer"), what="customer")
+
+    async def orders(self, customer_id: str) -> list[Order]:
+        body = await self._request("GET", f"{API}/customers/{_seg(customer_id)}/orders")
+        return parse_list(Order, body, what="order", key="orders")
+
+    async def templates(self) -> list[Template]:
+        body = await self._request("GET", f"{API}/templates")
+        return parse_list(Template, body, what="template", key="templates")
+
+    async def create_template(self, template: dict[str, Any]) -> Template:
+        body = await self._request("POST", f"{API}/templates", json_body=template, idempotent=False)
+        return parse_model(Template, unwrap(body, "template"), what="template")
+
+    async def update_template(self, template_id: str, template: dict[str, Any]) -> Template:
+        body = await self._request(
+            "PUT", f"{API}/templates/{_seg(template_id)}", json_body=template
+        )
+        return parse_model(Template, unwrap(body, "template"), what="template")
+
+    async def delete_template(self, template_id: str) -> None:
+        await self._request("DELETE", f"{API}/templates/{_seg(template_id)}")
+
+    async def metrics(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        agent_id: str | None = None,
+    ) -> MetricsReport:
+        body = await self._request(
+            "GET",
+            f"{API}/metrics",
+            params={
+                "since": since.isoformat() if since else None,
+                "until": until.isoformat() if until else None,
+                "agent_id": agent_id,
+            },
+        )
+        return parse_model(MetricsReport, body, what="metrics report")
+
+    async def settings(self) -> TeamSettings:
+        body = await self._request("GET", f"{API}/settings")
+        return parse_model(TeamSettings, unwrap(body, "settings"), what="team settings")
+
+    async def update_settings(self, settings: TeamSettings) -> TeamSettings:
+        body = await self._request(
+            "PUT", f"{API}/settings", json_body=settings.model_dump(mode="json")
+        )
+        return parse_model(TeamSettings, unwrap(body, "settings"), what="team settings")
+
+    async def media(self, url: str) -> bytes:
+        """Fetch an image from the backend's own origin (refuses any other origin)."""
+        absolute = urljoin(self._base_url + "/", url)
+        if origin_of(absolute) != origin_of(self._base_url):
+            raise BackendError(
+                "Refusing to load an image from another site than your backend.", code="origin"
+            )
+        last_error: BackendError | None = None
+        for attempt in range(1 + self._retries):
+            if attempt:
+                await asyncio.sleep(backoff_delay(attempt - 1, base=self._retry_base, cap=5.0))
+            try:
+                response = await self._http.get(absolute, headers=self._headers())
+            except httpx.TransportError:
+                last_error = NetworkError(
+                    "The image could not be loaded: the backend is unreachable.",
+                    code="unreachable",
+                )
+                continue
+            if response.status_code >= 500:
+                last_error = ServerError("The backend failed to serve the image.")
+                continue
+            if response.status_code >= 400:
+                raise error_for_status(response.status_code, self._safe_json(response))
+            if len(response.content) > MAX_MEDIA_BYTES:
+                raise ProtocolError("The image is too large to show.", code="too_large")
+            return response.content
+        assert last_error is not None
+        raise last_error
+
+    @staticmethod
+    def _safe_json(response: httpx.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            return None
+
+    # -- Event stream -------------------------------------------------------------------------
+
+    def ack(self, seq: int) -> None:
+        """Tell the stream the last seq applied, so a reconnect resumes after it."""
+        self._acked = max(self._acked, seq)
+
+    def _ws_url(self) -> str:
+        parts = urlsplit(self._base_url)
+        scheme = "wss" if parts.scheme == "https" else "ws"
+        return f"{scheme}://{parts.netloc}{parts.path}{API}/events"
+
+    async def stream(self, after: int) -> AsyncIterator[StreamItem]:
+        """The live event stream from `after` (see the Backend protocol); ends on sign-out."""
+        self._acked = max(self._acked, after)
+        attempt = 0
+        yield StreamState("connecting")
+        while not self._closed:
+            error = "The connection to the backend was lost."
+            try:
+                async with ws_connect(
+                    self._ws_url(),
+                    open_timeout=self._timeout,
+                    ping_interval=self._ping_interval,
+                    ping_timeout=self._ping_timeout,
+                    close_timeout=2,
+                    max_size=MAX_FRAME_BYTES * 4,
+                    proxy=None if self._loopback else True,
+                    user_agent_header="AgentDesktop/0.1",
+                ) as ws:
+                    self._ws = ws
+                    hello = {"type": "hello", "token": self._token or "", "after": self._acked}
+                    await ws.send(json.dumps(hello))
+                    async for raw in ws:
+                        item = self._frame(raw)
+                        if item is None:
+                            continue
+                        if isinstance(item, Ready):
+                            attempt = 0
+                            yield item
+                            yield StreamState("live")
+                        else:
+                            yield item
+                    if ws.close_code == SIGNED_OUT_CODE:
+                        yield StreamState("signed_out", error=_signed_out_sentence())
+                        return
+            except websockets.ConnectionClosed as exc:
+                code = exc.rcvd.code if exc.rcvd is not None else None
+                if code == SIGNED_OUT_CODE:
+                    yield StreamState("signed_out", error=_signed_out_sentence())
+                    return
+                log.info("Event stream closed (code %s)", code)
+            except websockets.InvalidStatus as exc:
+                status = exc.response.status_code
+                if status in (401, 403):
+                    yield StreamState("signed_out", error=_signed_out_sentence())
+                    return
+                error = f"The backend refused the live connection (HTTP {status})."
+                log.info("Event stream refused: HTTP %s", status)
+            except (OSError, TimeoutError, websockets.WebSocketException) as exc:
+                log.info("Event stream failed: %s", type(exc).__name__)
+                error = f"Cannot reach the backend at {self._base_url}."
+            finally:
+                self._ws = None
+            if self._closed:
+                return
+            delay = backoff_delay(attempt, base=self._reconnect_base, cap=self._reconnect_cap)
+            attempt += 1
+            yield StreamState("reconnecting", retry_in=delay, error=error)
+            await asyncio.sleep(delay)
+            yield StreamState("connecting")
+
+    def _frame(self, raw: str | bytes) -> Event | Ready | Resync | EphemeralItem | None:
+        """Decode one websocket frame; an invalid frame is logged and skipped (None)."""
+        if len(raw) > MAX_FRAME_BYTES:
+            log.warning("Skipped an oversized event frame (%d bytes)", len(raw))
+            return None
+        try:
+            frame = json.loads(raw)
+        except ValueError:
+            log.warning("Skipped an event frame that is not JSON")
+            return None
+        if not isinstance(frame, dict):
+            log.warning("Skipped an event frame that is not an object")
+            return None
+        kind = frame.get("type")
+        try:
+            if kind == "event":
+                return parse_model(Event, frame, what="event")
+            if kind == "ready":
+                seq = frame.get("seq")
+                if not isinstance(seq, int) or isinstance(seq, bool):
+                    raise ProtocolError("ready without seq")
+                server_time = _parse_time(frame.get("server_time"))
+                if server_time is not None:
+                    self._clock_offset = server_time.timestamp() - time.time()
+                return Ready(seq=seq, server_time=server_time)
+            if kind == "resync":
+                return Resync()
+            if kind == "ephemeral" and isinstance(frame.get("name"), str):
+                data = frame.get("data")
+                return EphemeralItem(
+                    name=frame["name"], data=data if isinstance(data, dict) else {}
+                )
+            if kind in EPHEMERAL_NAMES:
+                data = frame.get("data")
+                if not isinstance(data, dict):
+                    data = {k: v for k, v in frame.items() if k != "type"}
+                return EphemeralItem(name=str(kind), data=data)
+        except ProtocolError:
+            log.warning("Skipped a malformed %r frame", kind)
+            return None
+        log.info("Skipped an event frame of unknown type %r", kind)
+        return None
+
+    async def send_ephemeral(self, name: str, data: dict[str, Any]) -> None:
+        """Send `typing` / `viewing` on the open stream (dropped silently when offline)."""
+        ws = self._ws
+        if ws is None:
+            return
+        try:
+            await ws.send(json.dumps({"type": name, "data": data, **data}))
+        except (websockets.WebSocketException, OSError):
+            log.debug("Dropped an ephemeral %s signal: stream not connected", name)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        ws = self._ws
+        if ws is not None:
+            await ws.close()
+        await self._http.aclose()
+
+
+def _seg(value: str) -> str:
+    return quote(value, safe="")
+
+
+def _signed_out_sentence() -> str:
+    return "Your session has ended; please sign in again."

@@ -1,0 +1,168 @@
+"""The open conversation: its messages oldest first, with the agent's own unsent replies at the end.
+
+Server messages are kept in (created_at, id) order; outbox entries ("sending" / "failed") follow
+them until the server confirms them, when they are replaced by the stored message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from PySide6.QtCore import QObject, Signal
+
+from agent_desktop.core.types import Message
+
+EntryState = Literal["sending", "sent", "failed"]
+
+
+@dataclass(frozen=True)
+class ConversationEntry:
+    """One row of the conversation. `key` is the message id, or "local:<client_id>" until sent."""
+
+    key: str
+    message: Message
+    state: EntryState = "sent"
+    error: str | None = None
+
+    @property
+    def client_id(self) -> str | None:
+        return self.message.client_id
+
+    @property
+    def pending(self) -> bool:
+        return self.state != "sent"
+
+
+def _order(message: Message) -> tuple[float, str]:
+    return (message.created_at.timestamp(), message.id)
+
+
+class Conversation(QObject):
+    """The messages of one thread, as the UI shows them.
+
+    Signals (the UI's list model keeps its own copy and applies them in order):
+      reset(list)                 the whole list of ConversationEntry replaced (open, reload)
+      inserted(int, list)         first row, the ConversationEntry objects inserted there
+      removed(int, int)           first row, count
+      changed(int, object)        row, its new ConversationEntry
+      hasMoreChanged(bool)        whether older messages can be loaded with load_older()
+    """
+
+    reset = Signal(list)
+    inserted = Signal(int, list)
+    removed = Signal(int, int)
+    changed = Signal(int, object)
+    hasMoreChanged = Signal(bool)
+
+    def __init__(self, thread_id: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread_id = thread_id
+        self.entries: list[ConversationEntry] = []
+        self.has_more = False
+        self.loading = False
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def index_of(self, key: str) -> int:
+        for row, entry in enumerate(self.entries):
+            if entry.key == key:
+                return row
+        return -1
+
+    def index_of_client_id(self, client_id: str) -> int:
+        for row, entry in enumerate(self.entries):
+            if entry.pending and entry.client_id == client_id:
+                return row
+        return -1
+
+    @property
+    def oldest_message_id(self) -> str | None:
+        for entry in self.entries:
+            if not entry.pending:
+                return entry.key
+        return None
+
+    @property
+    def messages(self) -> list[Message]:
+        """The confirmed messages, oldest first."""
+        return [e.message for e in self.entries if not e.pending]
+
+    def _first_pending_row(self) -> int:
+        for row, entry in enumerate(self.entries):
+            if entry.pending:
+                return row
+        return len(self.entries)
+
+    # -- mutations (called by the store) ------------------------------------------------------
+
+    def set_all(
+        self, messages: list[Message], pending: list[ConversationEntry], *, has_more: bool
+    ) -> None:
+        confirmed = {m.id: m for m in messages}
+        ordered = sorted(confirmed.values(), key=_order)
+        confirmed_clients = {m.client_id for m in ordered if m.client_id}
+        self.entries = [ConversationEntry(m.id, m) for m in ordered] + [
+            p for p in pending if p.client_id not in confirmed_clients
+        ]
+        self.reset.emit(list(self.entries))
+        self._set_has_more(has_more)
+
+    def prepend_older(self, messages: list[Message], *, has_more: bool) -> int:
+        known = {e.key for e in self.entries}
+        older = sorted((m for m in messages if m.id not in known), key=_order)
+        if older:
+            rows = [ConversationEntry(m.id, m) for m in older]
+            self.entries[0:0] = rows
+            self.inserted.emit(0, rows)
+        self._set_has_more(has_more)
+        return len(older)
+
+    def upsert_message(self, message: Message) -> None:
+        """A stored message arrived (event or send answer): add it, or replace its row."""
+        row = self.index_of(message.id)
+        if row >= 0:
+            entry = ConversationEntry(message.id, message)
+            if self.entries[row] != entry:
+                self.entries[row] = entry
+                self.changed.emit(row, entry)
+            return
+        if message.client_id:
+            pending_row = self.index_of_client_id(message.client_id)
+            if pending_row >= 0:
+                del self.entries[pending_row]
+                self.removed.emit(pending_row, 1)
+        end = self._first_pending_row()
+        row = end
+        key = _order(message)
+        while row > 0 and _order(self.entries[row - 1].message) > key:
+            row -= 1
+        entry = ConversationEntry(message.id, message)
+        self.entries.insert(row, entry)
+        self.inserted.emit(row, [entry])
+
+    def add_pending(self, entry: ConversationEntry) -> None:
+        row = len(self.entries)
+        self.entries.append(entry)
+        self.inserted.emit(row, [entry])
+
+    def update_pending(self, client_id: str, state: EntryState, error: str | None) -> None:
+        row = self.index_of_client_id(client_id)
+        if row >= 0:
+            entry = replace(self.entries[row], state=state, error=error)
+            self.entries[row] = entry
+            self.changed.emit(row, entry)
+
+    def remove_pending(self, client_id: str) -> None:
+        row = self.index_of_client_id(client_id)
+        if row >= 0:
+            del self.entries[row]
+            self.removed.emit(row, 1)
+
+    def _set_has_more(self, has_more: bool) -> None:
+        if has_more != self.has_more:
+            self.has_more = has_more
+            self.hasMoreChanged.emit(has_more)
