@@ -1,0 +1,3 @@
+"""The reference server's demo mode: a believable shop seeded once per database (`seed.seed_demo`)
+and a customer simulator that keeps it moving (`simulator.Simulator`).
+"""
