@@ -1,0 +1,90 @@
+"""HTTP plumbing for the Chatwoot connector: error mapping to the Backend errors, origins, backoff."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+from urllib.parse import urlsplit
+
+from agent_desktop.backends.base import (
+    AuthError,
+    BackendError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    ValidationError,
+)
+
+
+def normalize_base_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if "://" not in url:
+        url = "https://" + url
+    return url
+
+
+def origin_of(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in {"localhost", "127.0.0.1", "::1"} or host.startswith("127.")
+
+
+def backoff_delay(attempt: int, *, base: float, cap: float) -> float:
+    """Exponential backoff with full jitter in its upper half."""
+    ceiling = min(cap, base * (2.0**attempt))
+    return ceiling / 2 + random.random() * ceiling / 2
+
+
+def server_message(body: Any) -> str | None:
+    """Chatwoot's error text: `{"error": "..."}`, `{"errors": [...]}` or `{"message": "..."}`."""
+    if not isinstance(body, dict):
+        return None
+    for key in ("error", "message"):
+        value = body.get(key)
+        if isinstance(value, str) and value:
+            return value
+        if isinstance(value, dict) and isinstance(value.get("message"), str):
+            return str(value["message"])
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors:
+        return "; ".join(str(e) for e in errors[:3])
+    if isinstance(errors, dict) and errors:
+        return "; ".join(f"{k} {v}" for k, v in list(errors.items())[:3])
+    return None
+
+
+def error_for_status(status: int, body: Any) -> BackendError:
+    """A Backend error with a sentence for the agent (Chatwoot's own text where it has one)."""
+    detail = server_message(body)
+    if status == 401:
+        return AuthError("Chatwoot refused your access token; please sign in again.", status=401)
+    if status == 403:
+        return ForbiddenError("Your Chatwoot role does not allow this.", status=403)
+    if status == 404:
+        return NotFoundError("Chatwoot could not find this item.", status=404)
+    if status == 409:
+        return ConflictError(_sentence(detail) or "Chatwoot refused this change.", status=409)
+    if status in (400, 422):
+        text = _sentence(detail) or "Chatwoot refused this request as invalid."
+        return ValidationError(text, status=422)
+    if status == 429:
+        return RateLimitedError("Chatwoot is rate-limiting requests; try again shortly.")
+    if status >= 500:
+        return ServerError("Chatwoot failed to answer; try again shortly.", status=status)
+    return BackendError(f"Chatwoot answered with an unexpected status ({status}).", status=status)
+
+
+def _sentence(detail: str | None) -> str | None:
+    if not detail:
+        return None
+    detail = detail.strip()
+    if len(detail) > 300:
+        detail = detail[:300] + "…"
+    text = f"Chatwoot says: {detail}"
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
