@@ -84,7 +84,8 @@ class AgentApiBackend:
 
     `retries` is how many times an idempotent call (GET, PUT, DELETE and the send, which the
     server deduplicates by client_id) is retried on a connection error or a 5xx; login and the
-    other POSTs are never retried. `ping_interval`/`ping_timeout` drive the websocket heartbeat.
+    other POSTs are never retried. `ping_interval`/`ping_timeout` drive the websocket heartbeat;
+    `transport` replaces httpx's network transport (unit tests).
     """
 
     def __init__(
@@ -100,6 +101,7 @@ class AgentApiBackend:
         reconnect_cap: float = 30.0,
         ping_interval: float = 20.0,
         ping_timeout: float = 20.0,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._base_url = normalize_base_url(base_url, insecure=insecure)
         self._token = token
@@ -122,6 +124,7 @@ class AgentApiBackend:
             verify=True,
             follow_redirects=False,
             trust_env=not self._loopback,
+            transport=transport,
             headers={"Accept": "application/json", "User-Agent": "AgentDesktop/0.1"},
         )
 

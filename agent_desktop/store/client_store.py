@@ -31,6 +31,7 @@ from agent_desktop.backends.base import (
     Resync,
     StreamState,
 )
+from agent_desktop.core.clock import ServerClock
 from agent_desktop.core.types import (
     Agent,
     Author,
@@ -61,16 +62,6 @@ class Clock(Protocol):
     """Anything that tells the server's time (core.clock.ServerClock fits)."""
 
     def now(self) -> datetime: ...
-
-
-class BackendClock:
-    """The server's time from the local clock plus the backend's measured offset."""
-
-    def __init__(self, backend: Backend) -> None:
-        self._backend = backend
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + timedelta(seconds=self._backend.clock_offset)
 
 
 @dataclass(frozen=True)
@@ -153,7 +144,7 @@ class ClientStore(QObject):
         """`agent_key` (the agent's email) and the backend URL name the local state file."""
         super().__init__(parent)
         self.backend = backend
-        self.clock: Clock = clock or BackendClock(backend)
+        self.clock: Clock = clock or ServerClock()
         path = db_path or state_db_path(backend.base_url, agent_key)
         self.db = StateDb(Path(path))
         self.me: Agent | None = None
@@ -189,6 +180,13 @@ class ClientStore(QObject):
     def now(self) -> datetime:
         """The server's time now (for timers)."""
         return self.clock.now()
+
+    def _sync_clock(self) -> None:
+        """Hand the backend's measured offset to a ServerClock (a custom clock is left alone)."""
+        if isinstance(self.clock, ServerClock):
+            local = datetime.now(UTC)
+            offset = timedelta(seconds=self.backend.clock_offset)
+            self.clock.update(local + offset, received_at=local)
 
     async def start(self) -> None:
         """Load everything over HTTP, replay the outbox, open the event stream.
@@ -261,6 +259,7 @@ class ClientStore(QObject):
             self._dirty.clear()
             self.loaded = True
             self._needs_reload = False
+            self._sync_clock()
             self.threadsReset.emit()
             self.agentsChanged.emit()
             self.templatesChanged.emit()
@@ -594,6 +593,7 @@ class ClientStore(QObject):
 
     async def _on_ready(self, ready: Ready, resynced: bool) -> None:
         self._flush()
+        self._sync_clock()
         if resynced or self._needs_reload:
             try:
                 await self.reload()

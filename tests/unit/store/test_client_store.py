@@ -1,0 +1,294 @@
+"""ClientStore over an in-process backend: seq ordering and dedup, all-or-nothing event application,
+batched signals, resync, the outbox state machine, drafts and storage failures."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent_desktop.backends.base import (
+    ConflictError,
+    NetworkError,
+    Ready,
+    Resync,
+    ServerError,
+    StreamState,
+    ValidationError,
+)
+from agent_desktop.core.types import Event
+from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.state_db import StateDb, StorageError, state_db_path
+from tests.helpers.qasync_loop import wait_for_condition as until
+from tests.unit.store.fakes import FakeBackend, message, thread
+
+
+@pytest.fixture
+async def fake() -> FakeBackend:
+    return FakeBackend()
+
+
+@pytest.fixture
+async def store(fake: FakeBackend) -> AsyncIterator[ClientStore]:
+    s = ClientStore(fake, agent_key="ann@x.test", send_retry_base=0.01, send_retry_cap=0.05)
+    await s.start()
+    yield s
+    await s.close()
+
+
+def ev(seq: int, name: str, **data: Any) -> Event:
+    return Event(seq=seq, name=name, data=data)
+
+
+def thread_event(seq: int, thread_id: str, minutes: float, **fields: Any) -> Event:
+    return ev(
+        seq, "thread.updated", thread=thread(thread_id, minutes, **fields).model_dump(mode="json")
+    )
+
+
+async def test_start_loads_threads_and_agent(store: ClientStore) -> None:
+    assert set(store.threads) == {"t1", "t2"}
+    assert store.me is not None and store.me.id == "a1"
+    assert store.loaded
+
+
+async def test_events_apply_once_in_order_and_seq_is_persisted(
+    store: ClientStore, fake: FakeBackend
+) -> None:
+    batches: list[list[str]] = []
+    store.threadsChanged.connect(batches.append)
+    assert store.apply_event(thread_event(1, "t1", 1, status="pending"))
+    assert store.apply_event(thread_event(2, "t2", 1, unread=4))
+    assert not store.apply_event(thread_event(2, "t2", 9, unread=99))  # duplicate seq
+    assert not store.apply_event(thread_event(1, "t1", 9, status="spam"))  # older seq
+    assert store.threads["t1"].status == "pending"
+    assert store.threads["t2"].unread == 4
+    assert store.duplicates_skipped == 2
+    assert fake.acked == 2
+    await asyncio.sleep(0.05)
+    assert batches == [["t1", "t2"]]  # one batch for both changes
+    assert StateDb(store.db.path).last_seq == 2
+
+
+async def test_stream_events_are_applied(store: ClientStore, fake: FakeBackend) -> None:
+    await fake.items.put(Ready(seq=0))
+    await fake.items.put(thread_event(1, "t3", 0))
+    await until(lambda: "t3" in store.threads)
+    assert store.last_seq == 1
+
+
+async def test_older_thread_state_never_overwrites_a_newer_one(store: ClientStore) -> None:
+    store.apply_event(thread_event(1, "t1", 10, status="resolved"))
+    store.apply_event(thread_event(2, "t1", 5, status="open"))
+    assert store.threads["t1"].status == "resolved"
+
+
+async def test_malformed_event_applies_nothing_and_asks_for_a_reload(store: ClientStore) -> None:
+    conv = await store.open_thread("t1")
+    before_rows = list(conv.entries)
+    bad = ev(
+        1, "message.created", message=message("m9").model_dump(mode="json"), thread={"id": "t1"}
+    )
+    assert not store.apply_event(bad)
+    assert conv.entries == before_rows
+    assert "m9" not in {e.key for e in conv.entries}
+    assert store.last_seq == 1  # the stream moves on; a reload repairs the state
+    assert store._needs_reload
+
+
+async def test_message_created_appends_to_the_open_conversation(store: ClientStore) -> None:
+    conv = await store.open_thread("t1")
+    inserted: list[tuple[int, list[Any]]] = []
+    conv.inserted.connect(lambda row, entries: inserted.append((row, entries)))
+    created: list[str] = []
+    store.messageCreated.connect(lambda tid, msg: created.append(msg.id))
+    new = message("m2", "t1", 1)
+    data = {
+        "message": new.model_dump(mode="json"),
+        "thread": thread("t1", 1).model_dump(mode="json"),
+    }
+    store.apply_event(ev(1, "message.created", **data))
+    store.apply_event(ev(2, "message.updated", **data))  # same message again: no second row
+    assert [e.key for e in conv.entries] == ["m1", "m2"]
+    assert inserted == [(1, [conv.entries[1]])]
+    assert created == ["m2"]
+
+
+async def test_resync_reloads_and_takes_the_servers_seq(
+    store: ClientStore, fake: FakeBackend
+) -> None:
+    store.apply_event(thread_event(10, "t1", 1))
+    fake.thread_list = [thread("t9")]
+    resets: list[bool] = []
+    store.threadsReset.connect(lambda: resets.append(True))
+    await fake.items.put(Resync())
+    await fake.items.put(Ready(seq=3))
+    await until(lambda: "t9" in store.threads)
+    assert set(store.threads) == {"t9"}
+    await until(lambda: store.last_seq == 3)
+    assert resets
+    await fake.items.put(thread_event(4, "t4", 0))  # seq below the old 10 is applied after resync
+    await until(lambda: "t4" in store.threads)
+
+
+async def test_signed_out_state_is_reported(store: ClientStore, fake: FakeBackend) -> None:
+    got: list[str] = []
+    store.signedOut.connect(got.append)
+    await fake.items.put(StreamState("signed_out", error="Session ended."))
+    await until(lambda: bool(got))
+    assert got == ["Session ended."]
+    assert store.connection.state == "signed_out"
+
+
+async def test_send_shows_sending_then_sent(store: ClientStore, fake: FakeBackend) -> None:
+    conv = await store.open_thread("t1")
+    fake.send_gate = asyncio.Event()
+    entry = await store.send("t1", "On it!")
+    assert entry.state == "sending"
+    assert conv.entries[-1].state == "sending"
+    assert [r.client_id for r in store.outbox()] == [entry.client_id]
+    fake.send_gate.set()
+    await until(lambda: not store.outbox())
+    assert conv.entries[-1].state == "sent"
+    assert conv.entries[-1].key.startswith("srv-")
+    assert len(conv.entries) == 2
+
+
+async def test_network_failures_are_retried_with_the_same_client_id(
+    store: ClientStore, fake: FakeBackend
+) -> None:
+    fake.send_outcomes = [NetworkError("down"), ServerError("oops", status=503), None]
+    entry = await store.send("t1", "Hello")
+    await until(lambda: not store.outbox())
+    assert [s["client_id"] for s in fake.sent] == [entry.client_id] * 3
+    assert len(fake.stored) == 1
+
+
+async def test_rejected_send_fails_keeps_text_and_can_be_retried(
+    store: ClientStore, fake: FakeBackend
+) -> None:
+    conv = await store.open_thread("t1")
+    failures: list[tuple[str, str]] = []
+    store.sendFailed.connect(lambda cid, reason: failures.append((cid, reason)))
+    fake.send_outcomes = [ConflictError("The reply window is closed.")]
+    entry = await store.send("t1", "Too late?")
+    await until(lambda: bool(failures))
+    row = store.outbox()[0]
+    assert (row.state, row.error, row.text) == (
+        "failed",
+        "The reply window is closed.",
+        "Too late?",
+    )
+    assert conv.entries[-1].state == "failed"
+    assert conv.entries[-1].error == "The reply window is closed."
+    store.retry(entry.client_id or "")
+    await until(lambda: not store.outbox())
+    assert conv.entries[-1].state == "sent"
+
+
+async def test_failed_send_can_be_discarded(store: ClientStore, fake: FakeBackend) -> None:
+    conv = await store.open_thread("t1")
+    fake.send_outcomes = [ValidationError("Too long.")]
+    entry = await store.send("t1", "x" * 2001)
+    await until(lambda: bool(store.outbox()) and store.outbox()[0].state == "failed")
+    assert store.discard(entry.client_id or "") == "x" * 2001
+    assert not store.outbox()
+    assert [e.key for e in conv.entries] == ["m1"]
+
+
+async def test_event_confirms_before_the_http_answer(store: ClientStore, fake: FakeBackend) -> None:
+    conv = await store.open_thread("t1")
+    fake.send_gate = asyncio.Event()
+    entry = await store.send("t1", "Quick")
+    await until(lambda: bool(fake.sent))
+    stored = message("srv-x", "t1", 5, client_id=entry.client_id, text="Quick", kind="agent")
+    store.apply_event(
+        ev(
+            1,
+            "message.created",
+            message=stored.model_dump(mode="json"),
+            thread=thread("t1", 5).model_dump(mode="json"),
+        )
+    )
+    assert not store.outbox()
+    assert [e.key for e in conv.entries] == ["m1", "srv-x"]
+    assert conv.entries[-1].state == "sent"
+
+
+async def test_outbox_is_replayed_on_start(fake: FakeBackend) -> None:
+    db = StateDb(state_db_path(fake.base_url, "ann@x.test"))
+    db.outbox_add("c-left-over", "t1", "From before the crash", "reply", None)
+    db.close()
+    store = ClientStore(fake, agent_key="ann@x.test", send_retry_base=0.01)
+    await store.start()
+    try:
+        await until(lambda: not store.outbox())
+        assert [s["client_id"] for s in fake.sent] == ["c-left-over"]
+    finally:
+        await store.close()
+
+
+class BrokenConnection:
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def execute(self, *args: object) -> None:
+        raise sqlite3.OperationalError(self.message)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("failure", "sentence"),
+    [("database or disk is full", "disk is full"), ("database is locked", "locked")],
+)
+async def test_storage_failure_raises_and_signals(
+    store: ClientStore, fake: FakeBackend, failure: str, sentence: str
+) -> None:
+    errors: list[str] = []
+    store.storageError.connect(errors.append)
+    real = store.db._db
+    store.db._db = BrokenConnection(failure)  # type: ignore[assignment]
+    try:
+        with pytest.raises(StorageError, match=sentence):
+            await store.send("t1", "Keep me in the composer")
+        with pytest.raises(StorageError):
+            store.save_draft("t1", "draft")
+    finally:
+        store.db._db = real
+    assert len(errors) == 2 and sentence in errors[0]
+    assert not fake.sent
+
+
+async def test_drafts_are_debounced_and_written_through(store: ClientStore) -> None:
+    store.save_draft_later("t1", "Bon")
+    store.save_draft_later("t1", "Bonjour")
+    assert store.draft("t1") == "Bonjour"
+    assert StateDb(store.db.path).draft("t1") == ""
+    await until(lambda: StateDb(store.db.path).draft("t1") == "Bonjour")
+    store.save_draft("t1", "")
+    assert store.draft("t1") == ""
+
+
+async def test_close_flushes_pending_drafts(fake: FakeBackend, tmp_path: Path) -> None:
+    store = ClientStore(fake, agent_key="ann@x.test")
+    await store.start()
+    store.save_draft_later("t2", "unsaved yet", delay=60)
+    await store.close()
+    assert StateDb(store.db.path).draft("t2") == "unsaved yet"
+
+
+async def test_load_older_pages_back(store: ClientStore, fake: FakeBackend) -> None:
+    fake.thread_messages["t1"] = [message(f"m{i:03}", "t1", i) for i in range(120)]
+    conv = await store.open_thread("t1")
+    assert len(conv) == 50 and conv.has_more
+    assert conv.entries[-1].key == "m119"
+    assert await store.load_older() == 50
+    assert await store.load_older() == 20
+    assert not conv.has_more
+    assert [e.key for e in conv.entries] == [f"m{i:03}" for i in range(120)]
