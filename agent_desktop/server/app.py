@@ -1,0 +1,51 @@
+"""The FastAPI application of the reference server, built around a `ServerContext`."""
+
+from __future__ import annotations
+
+import importlib
+
+from fastapi import FastAPI
+
+from agent_desktop.server import media, routes_auth, routes_team, routes_threads, ws
+from agent_desktop.server.auth import LoginLimiter
+from agent_desktop.server.context import ServerContext
+from agent_desktop.server.errors import install_error_handlers
+
+# Optional parts that add routes and hooks: each module, when present, defines
+# `install(app: FastAPI, ctx: ServerContext) -> None` (the Messenger bridge registers its webhook
+# routes and appends to `ctx.outbound_hooks` there).
+EXTENSIONS = ("agent_desktop.server.messenger.routes",)
+
+
+def _install_extensions(app: FastAPI, ctx: ServerContext) -> None:
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and name.startswith(exc.name):
+                continue  # that part is not in this build
+            raise
+        install = getattr(module, "install", None)
+        if callable(install):
+            install(app, ctx)
+
+
+def create_app(ctx: ServerContext) -> FastAPI:
+    """The Agent API v1 app, plus the installed extensions (the Messenger bridge)."""
+    app = FastAPI(
+        title="Agent Desktop reference server",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.ctx = ctx
+    app.state.login_limiter = LoginLimiter()
+    install_error_handlers(app)
+    app.include_router(routes_auth.router)
+    app.include_router(routes_threads.router)
+    app.include_router(routes_team.router)
+    app.include_router(media.router)
+    app.include_router(ws.router)
+    _install_extensions(app, ctx)
+    return app

@@ -1,0 +1,89 @@
+"""`agent-desktop-server`: the reference Agent API v1 server on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from agent_desktop.server.context import ServerConfig
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="agent-desktop-server",
+        description="The Agent Desktop reference server (Agent API v1).",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.add_argument(
+        "--database",
+        default="",
+        metavar="URL",
+        help="SQLAlchemy URL (default: server.sqlite in the data folder; postgresql://… works)",
+    )
+    p.add_argument("--demo", action="store_true", help="seed a demo shop and simulate customers")
+    p.add_argument("--threads", type=int, default=None, metavar="N", help="demo: threads to seed")
+    p.add_argument(
+        "--simulate",
+        type=float,
+        default=None,
+        metavar="PER_MINUTE",
+        help="demo: customer messages per minute (default 4; 0 turns it off)",
+    )
+    p.add_argument(
+        "--seed-test", action="store_true", help="seed the small deterministic test data set"
+    )
+    p.add_argument(
+        "--allow-simulation",
+        action="store_true",
+        help="enable POST /api/v1/simulate/customer-message without the demo",
+    )
+    p.add_argument(
+        "--event-retention",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="events kept for replay (default 10000)",
+    )
+    p.add_argument("--media-dir", type=Path, default=None, help="folder served under /media/")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.event_retention < 1:
+        print("--event-retention must be at least 1", file=sys.stderr)
+        return 2
+    if args.threads is not None and args.threads < 0:
+        print("--threads must not be negative", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    config = ServerConfig(
+        host=args.host,
+        port=args.port,
+        database_url=args.database,
+        demo=args.demo,
+        threads=args.threads,
+        simulate=args.simulate,
+        seed_test=args.seed_test,
+        allow_simulation=args.allow_simulation,
+        event_retention=args.event_retention,
+        media_dir=args.media_dir,
+    )
+
+    def ready(url: str) -> None:
+        print(f"Agent Desktop server listening on {url}", flush=True)
+
+    from agent_desktop.server.runner import serve
+
+    try:
+        asyncio.run(serve(config, on_ready=ready))
+    except KeyboardInterrupt:
+        return 0
+    except OSError as exc:
+        print(f"The server could not start: {exc}", file=sys.stderr)
+        return 1
+    return 0

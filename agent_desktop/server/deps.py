@@ -1,0 +1,82 @@
+"""Request plumbing shared by the routes: the context, the signed-in agent (Bearer token), and JSON
+responses that carry `server_time`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent_desktop.server.auth import token_digest
+from agent_desktop.server.context import ServerContext
+from agent_desktop.server.errors import ApiError, server_time
+from agent_desktop.server.models import AgentRow, TokenRow
+
+
+@dataclass
+class Principal:
+    """The agent behind a request and the digest of the token it used."""
+
+    agent: AgentRow
+    token_hash: str
+
+    @property
+    def id(self) -> str:
+        return self.agent.id
+
+    @property
+    def is_lead(self) -> bool:
+        return self.agent.role == "lead"
+
+
+def get_ctx(request: Request) -> ServerContext:
+    ctx: ServerContext = request.app.state.ctx
+    return ctx
+
+
+def respond(payload: BaseModel | dict[str, Any], status: int = 200) -> JSONResponse:
+    """A JSON object response with `server_time` added."""
+    body = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else dict(payload)
+    body["server_time"] = server_time()
+    return JSONResponse(body, status_code=status)
+
+
+def unauthorized(message: str = "Sign in first: the token is missing.") -> ApiError:
+    return ApiError(401, "unauthorized", message, {"WWW-Authenticate": "Bearer"})
+
+
+async def principal_for_token(session: AsyncSession, token: str) -> Principal | None:
+    digest = token_digest(token)
+    row = (
+        await session.execute(
+            select(AgentRow)
+            .join(TokenRow, TokenRow.agent_id == AgentRow.id)
+            .where(TokenRow.token_hash == digest, TokenRow.revoked_at.is_(None))
+        )
+    ).scalar_one_or_none()
+    return Principal(row, digest) if row is not None else None
+
+
+async def current_agent(request: Request) -> Principal:
+    """FastAPI dependency: the signed-in agent, or 401."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized()
+    ctx = get_ctx(request)
+    async with ctx.sessionmaker() as session:
+        found = await principal_for_token(session, token.strip())
+    if found is None:
+        raise unauthorized("The token is invalid or was revoked: sign in again.")
+    return found
+
+
+def require_lead(who: Principal, what: str) -> None:
+    if not who.is_lead:
+        raise ApiError(403, "forbidden", f"Only a team lead may {what}.")

@@ -1,0 +1,126 @@
+"""Sign-in, sign-out, the signed-in agent, presence and the team (SPEC §3)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import select, update
+
+from agent_desktop.core.types import Agent, LoginResult, Presence
+from agent_desktop.server import services
+from agent_desktop.server.auth import (
+    new_token,
+    shared_hash,
+    token_digest,
+    verify_password_async,
+)
+from agent_desktop.server.convert import agent_to_api
+from agent_desktop.server.deps import Principal, current_agent, get_ctx, respond
+from agent_desktop.server.errors import ApiError
+from agent_desktop.server.models import AgentRow, TokenRow, utcnow
+
+router = APIRouter(prefix="/api/v1")
+Who = Annotated[Principal, Depends(current_agent)]
+
+
+class LoginBody(BaseModel):
+    email: str = Field(min_length=1, max_length=254)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class PresenceBody(BaseModel):
+    presence: Presence
+
+
+@router.get("/health")
+async def health() -> JSONResponse:
+    return respond({"status": "ok"})
+
+
+@router.post("/auth/login")
+async def login(body: LoginBody, request: Request) -> JSONResponse:
+    ctx = get_ctx(request)
+    limiter = request.app.state.login_limiter
+    email = body.email.strip().lower()
+    wait = limiter.retry_after(email)
+    if wait is not None:
+        raise ApiError(
+            429,
+            "too_many_attempts",
+            "Too many failed sign-in attempts for this email: wait a minute and try again.",
+            {"Retry-After": str(max(1, round(wait)))},
+        )
+    async with ctx.sessionmaker() as session:
+        agent = (
+            await session.execute(select(AgentRow).where(AgentRow.email == email))
+        ).scalar_one_or_none()
+    # An unknown email costs the same work as a wrong password.
+    stored = agent.password_hash if agent is not None else shared_hash("unknown-account")
+    ok = await verify_password_async(stored, body.password)
+    if agent is None or not ok:
+        limiter.record_failure(email)
+        raise ApiError(401, "invalid_credentials", "The email or the password is not right.")
+    limiter.record_success(email)
+    token = new_token()
+    async with ctx.write() as session:
+        session.add(
+            TokenRow(token_hash=token_digest(token), agent_id=agent.id, created_at=utcnow())
+        )
+        row = await session.get(AgentRow, agent.id)
+        assert row is not None
+        await services.set_presence(ctx, session, agent=row, presence="online")
+        result = LoginResult(token=token, agent=agent_to_api(row))
+    return respond(result, 201)
+
+
+@router.post("/auth/logout")
+async def logout(who: Who, request: Request) -> JSONResponse:
+    """Revoke this token, close its websockets (4401); the agent goes offline when it was the
+    agent's last open session."""
+    ctx = get_ctx(request)
+    async with ctx.write() as session:
+        await session.execute(
+            update(TokenRow)
+            .where(TokenRow.token_hash == who.token_hash)
+            .values(revoked_at=utcnow())
+        )
+        others = (
+            await session.execute(
+                select(TokenRow.token_hash).where(
+                    TokenRow.agent_id == who.id, TokenRow.revoked_at.is_(None)
+                )
+            )
+        ).first()
+        if others is None:
+            row = await session.get(AgentRow, who.id)
+            assert row is not None
+            await services.set_presence(ctx, session, agent=row, presence="offline")
+    ctx.hub.close_token(who.token_hash)
+    return respond({"status": "signed_out"})
+
+
+@router.get("/me")
+async def me(who: Who) -> JSONResponse:
+    return respond(agent_to_api(who.agent))
+
+
+@router.put("/me/presence")
+async def set_presence(body: PresenceBody, who: Who, request: Request) -> JSONResponse:
+    ctx = get_ctx(request)
+    async with ctx.write() as session:
+        row = await session.get(AgentRow, who.id)
+        assert row is not None
+        await services.set_presence(ctx, session, agent=row, presence=body.presence)
+        result: Agent = agent_to_api(row)
+    return respond(result)
+
+
+@router.get("/agents")
+async def agents(who: Who, request: Request) -> JSONResponse:
+    ctx = get_ctx(request)
+    async with ctx.sessionmaker() as session:
+        rows = (await session.execute(select(AgentRow).order_by(AgentRow.name))).scalars().all()
+    return respond({"items": [agent_to_api(r).model_dump(mode="json") for r in rows]})

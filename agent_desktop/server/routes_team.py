@@ -1,0 +1,376 @@
+"""Customers and their orders, quick-reply templates, response metrics, team settings, and the
+customer-message simulation used by demos and tests (SPEC §3).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, cast
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent_desktop.core.metrics import MetricMessage, MetricThread, Period, compute_metrics
+from agent_desktop.core.types import (
+    MAX_TEXT_LENGTH,
+    AgentFigures,
+    AuthorKind,
+    MetricsReport,
+    TeamSettings,
+    TemplateScope,
+)
+from agent_desktop.server import services
+from agent_desktop.server.convert import (
+    customer_to_api,
+    dump,
+    message_to_api,
+    order_to_api,
+    template_to_api,
+    thread_to_api,
+)
+from agent_desktop.server.deps import Principal, current_agent, get_ctx, require_lead, respond
+from agent_desktop.server.errors import ApiError, not_found
+from agent_desktop.server.models import (
+    AgentRow,
+    CustomerRow,
+    MessageRow,
+    OrderRow,
+    TemplateRow,
+    ThreadRow,
+    new_id,
+    utcnow,
+)
+
+router = APIRouter(prefix="/api/v1")
+Who = Annotated[Principal, Depends(current_agent)]
+
+# Openings need the 24 hours before the window; one more day of margin costs little.
+METRICS_LOOKBACK = timedelta(days=2)
+MAX_METRICS_SPAN = timedelta(days=366)
+
+
+# --- customers ----------------------------------------------------------------------------------
+
+
+@router.get("/customers/{customer_id}")
+async def get_customer(customer_id: str, who: Who, request: Request) -> JSONResponse:
+    ctx = get_ctx(request)
+    async with ctx.sessionmaker() as session:
+        row = await session.get(CustomerRow, customer_id)
+        if row is None:
+            raise not_found("customer")
+        result = await customer_to_api(session, row)
+    return respond(result)
+
+
+@router.get("/customers/{customer_id}/orders")
+async def get_orders(customer_id: str, who: Who, request: Request) -> JSONResponse:
+    """The full purchase history, newest first."""
+    ctx = get_ctx(request)
+    async with ctx.sessionmaker() as session:
+        if await session.get(CustomerRow, customer_id) is None:
+            raise not_found("customer")
+        rows = (
+            await session.execute(
+                select(OrderRow)
+                .where(OrderRow.customer_id == customer_id)
+                .order_by(OrderRow.placed_at.desc(), OrderRow.id.desc())
+            )
+        ).scalars()
+        items = [dump(order_to_api(r)) for r in rows]
+    return respond({"items": items})
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+
+class TemplateBody(BaseModel):
+    shortcut: str = Field(min_length=1, max_length=50)
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
+    language: str = Field(default="en", min_length=2, max_length=20)
+    scope: TemplateScope = "personal"
+
+
+class TemplatePatch(BaseModel):
+    shortcut: str | None = Field(default=None, min_length=1, max_length=50)
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    body: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT_LENGTH)
+    language: str | None = Field(default=None, min_length=2, max_length=20)
+    scope: TemplateScope | None = None
+
+
+def _visible(row: TemplateRow, who: Principal) -> bool:
+    return row.scope == "team" or row.owner_id == who.id
+
+
+def _check_shortcut(shortcut: str) -> str:
+    value = shortcut.strip().lstrip("/")
+    if not value or any(ch.isspace() for ch in value):
+        raise ApiError(422, "invalid_shortcut", "A shortcut is one word without spaces.")
+    return value
+
+
+@router.get("/templates")
+async def list_templates(who: Who, request: Request) -> JSONResponse:
+    """The team's templates and the agent's own personal ones (others' stay private)."""
+    ctx = get_ctx(request)
+    async with ctx.sessionmaker() as session:
+        rows = (
+            await session.execute(
+                select(TemplateRow)
+                .where(or_(TemplateRow.scope == "team", TemplateRow.owner_id == who.id))
+                .order_by(TemplateRow.shortcut, TemplateRow.id)
+            )
+        ).scalars()
+        items = [dump(template_to_api(r)) for r in rows]
+    return respond({"items": items})
+
+
+@router.post("/templates")
+async def create_template(body: TemplateBody, who: Who, request: Request) -> JSONResponse:
+    ctx = get_ctx(request)
+    if body.scope == "team":
+        require_lead(who, "create team templates")
+    shortcut = _check_shortcut(body.shortcut)
+    async with ctx.write() as session:
+        row = TemplateRow(
+            id=new_id("tp"),
+            shortcut=shortcut,
+            title=body.title,
+            body=body.body,
+            language=body.language,
+            scope=body.scope,
+            owner_id=who.id,
+            created_at=utcnow(),
+        )
+        await services.save_template(ctx, session, row=row)
+        result = template_to_api(row)
+    return respond(result, 201)
+
+
+async def _editable_template(
+    session: AsyncSession, template_id: str, who: Principal
+) -> TemplateRow:
+    row = await session.get(TemplateRow, template_id)
+    if row is None or not _visible(row, who):
+        raise not_found("template")
+    if row.scope == "team":
+        require_lead(who, "edit team templates")
+    return row
+
+
+@router.put("/templates/{template_id}")
+async def update_template(
+    template_id: str, body: TemplatePatch, who: Who, request: Request
+) -> JSONResponse:
+    ctx = get_ctx(request)
+    if body.scope == "team":
+        require_lead(who, "share templates with the team")
+    async with ctx.write() as session:
+        row = await _editable_template(session, template_id, who)
+        if body.shortcut is not None:
+            row.shortcut = _check_shortcut(body.shortcut)
+        if body.title is not None:
+            row.title = body.title
+        if body.body is not None:
+            row.body = body.body
+        if body.language is not None:
+            row.language = body.language
+        if body.scope is not None and body.scope != row.scope:
+            row.scope = body.scope
+            if body.scope == "personal":
+                row.owner_id = who.id
+        await services.save_template(ctx, session, row=row)
+        result = template_to_api(row)
+    return respond(result)
+
+
+@router.delete("/templates/{template_id}")
+async def delete_template(template_id: str, who: Who, request: Request) -> JSONResponse:
+    ctx = get_ctx(request)
+    async with ctx.write() as session:
+        row = await _editable_template(session, template_id, who)
+        await services.delete_template(ctx, session, row=row)
+    return respond({"id": template_id, "deleted": True})
+
+
+# --- metrics ------------------------------------------------------------------------------------
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@router.get("/metrics")
+async def metrics(
+    who: Who,
+    request: Request,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    agent_id: str | None = None,
+) -> JSONResponse:
+    """SPEC §2's figures over [since, until] (default: the team's window up to now), for the team
+    and per agent. An agent sees the team and itself; a lead sees everyone."""
+    ctx = get_ctx(request)
+    if agent_id is not None and agent_id != who.id and not who.is_lead:
+        raise ApiError(403, "forbidden", "Only a team lead may see another agent's figures.")
+    async with ctx.sessionmaker() as session:
+        settings = await services.get_settings(session)
+        end = _aware(until) if until is not None else utcnow()
+        start = _aware(since) if since is not None else end - timedelta(days=settings.window_days)
+        if start >= end:
+            raise ApiError(422, "invalid_range", "'since' must be before 'until'.")
+        if end - start > MAX_METRICS_SPAN:
+            raise ApiError(422, "invalid_range", "The period may cover at most 366 days.")
+        agent_ids = list((await session.execute(select(AgentRow.id))).scalars())
+        if agent_id is not None and agent_id not in agent_ids:
+            raise not_found("agent")
+        rows = (
+            await session.execute(
+                select(
+                    MessageRow.thread_id,
+                    MessageRow.created_at,
+                    MessageRow.author_kind,
+                    MessageRow.kind,
+                    MessageRow.author_id,
+                    ThreadRow.status,
+                )
+                .join(ThreadRow, ThreadRow.id == MessageRow.thread_id)
+                .where(
+                    MessageRow.created_at >= start - METRICS_LOOKBACK,
+                    MessageRow.created_at <= end,
+                )
+            )
+        ).all()
+    by_thread: dict[str, list[MetricMessage]] = defaultdict(list)
+    spam: set[str] = set()
+    for thread_id, at, author, kind, author_id, status in rows:
+        by_thread[thread_id].append(
+            MetricMessage(
+                at=at,
+                author=cast(AuthorKind, author),
+                kind="note" if kind == "note" else "text",
+                agent_id=author_id if author == "agent" else None,
+            )
+        )
+        if status == "spam":
+            spam.add(thread_id)
+    result = compute_metrics(
+        [MetricThread(id=t, messages=m, spam=t in spam) for t, m in by_thread.items()],
+        now=end,
+        target_seconds=settings.target_seconds,
+        window_days=(end - start).total_seconds() / 86_400,
+        away=[Period(start=p.start, end=p.end) for p in settings.away],
+    )
+    if agent_id is not None:
+        visible = [agent_id]
+    elif who.is_lead:
+        visible = agent_ids
+    else:
+        visible = [who.id]
+    agents = {a: result.per_agent.get(a, AgentFigures()) for a in sorted(visible)}
+    report = MetricsReport(
+        since=start,
+        until=end,
+        target_seconds=settings.target_seconds,
+        team=result.team,
+        agents=agents,
+    )
+    return respond(report)
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+
+@router.get("/settings")
+async def get_settings(who: Who, request: Request) -> JSONResponse:
+    ctx = get_ctx(request)
+    async with ctx.sessionmaker() as session:
+        result = await services.get_settings(session)
+    return respond(result)
+
+
+@router.put("/settings")
+async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONResponse:
+    ctx = get_ctx(request)
+    require_lead(who, "change the team settings")
+    if not 1 <= body.target_seconds <= 86_400:
+        raise ApiError(422, "invalid_target", "The response target must be 1 s to 24 h.")
+    if not 1 <= body.window_days <= 90:
+        raise ApiError(422, "invalid_window", "The window must be 1 to 90 days.")
+    for period in body.away:
+        if _aware(period.end) <= _aware(period.start):
+            raise ApiError(422, "invalid_away", "An away period must end after it starts.")
+    tags = [t.strip().upper() for t in body.allowed_tags if t.strip()]
+    if any(not t.replace("_", "").isalnum() for t in tags):
+        raise ApiError(422, "invalid_tag", "A message tag is a word such as HUMAN_AGENT.")
+    settings = TeamSettings(
+        target_seconds=body.target_seconds,
+        window_days=body.window_days,
+        away=sorted(body.away, key=lambda p: _aware(p.start)),
+        allowed_tags=list(dict.fromkeys(tags)),
+    )
+    async with ctx.write() as session:
+        result = await services.save_settings(ctx, session, settings=settings)
+    return respond(result)
+
+
+# --- simulation (demo, test seed, --allow-simulation only) --------------------------------------
+
+
+class SimulatedMessage(BaseModel):
+    thread_id: str | None = Field(default=None, max_length=100)
+    customer_name: str | None = Field(default=None, min_length=1, max_length=200)
+    text: str = Field(max_length=MAX_TEXT_LENGTH)
+    channel: str = Field(default="messenger", min_length=1, max_length=20)
+    created_at: datetime | None = None
+
+
+@router.post("/simulate/customer-message")
+async def simulate_customer_message(body: SimulatedMessage, request: Request) -> JSONResponse:
+    """A customer writes: into `thread_id`, or into a new thread with a new customer named
+    `customer_name`. Returns {"message", "thread"} (201)."""
+    ctx = get_ctx(request)
+    if not ctx.config.simulation_enabled:
+        raise ApiError(404, "not_found", "There is nothing at this address.")
+    if not body.text.strip():
+        raise ApiError(422, "empty_text", "The message is empty.")
+    if (body.thread_id is None) == (body.customer_name is None):
+        raise ApiError(422, "invalid_request", "Give either thread_id or customer_name.")
+    at = _aware(body.created_at) if body.created_at is not None else None
+    async with ctx.write() as session:
+        if body.thread_id is not None:
+            thread = await session.get(ThreadRow, body.thread_id)
+            if thread is None:
+                raise not_found("thread")
+            customer = await session.get(CustomerRow, thread.customer_id)
+            assert customer is not None
+        else:
+            assert body.customer_name is not None
+            customer, thread = await services.create_customer_thread(
+                ctx,
+                session,
+                name=body.customer_name.strip(),
+                channel=body.channel,
+                created_at=at,
+            )
+        message = await services.post_message(
+            ctx,
+            session,
+            thread=thread,
+            author_kind="customer",
+            author_id=customer.id,
+            author_name=customer.name,
+            text=body.text,
+            created_at=at,
+        )
+        result = {
+            "message": dump(message_to_api(message)),
+            "thread": dump(await thread_to_api(session, thread)),
+        }
+    return respond(result, 201)

@@ -1,0 +1,163 @@
+"""Running the reference server: open the database, seed when asked, serve on uvicorn, start the
+demo simulator, and shut down cleanly on SIGTERM/SIGINT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import threading
+from collections.abc import Callable, Generator
+from typing import Any
+
+import uvicorn
+
+from agent_desktop.server.app import create_app
+from agent_desktop.server.context import ServerConfig, ServerContext, open_context
+
+DEMO_SIMULATE_PER_MINUTE = 4.0
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server without re-raising the captured signal after shutdown, so our clean-up
+    (simulator, database) runs and the process exits with status 0."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        handled = (signal.SIGINT, signal.SIGTERM)
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+async def prepare(config: ServerConfig) -> ServerContext:
+    """Open the database and run the seeds the configuration asks for."""
+    ctx = await open_context(config)
+    try:
+        if config.seed_test:
+            from agent_desktop.server.testseed import seed_test
+
+            await seed_test(ctx)
+        if config.demo:
+            from agent_desktop.server.demo.seed import seed_demo
+
+            if config.threads is not None:
+                await seed_demo(ctx, threads=config.threads)
+            else:
+                await seed_demo(ctx)
+    except BaseException:
+        await ctx.aclose()
+        raise
+    return ctx
+
+
+def _start_simulator(ctx: ServerContext) -> None:
+    config = ctx.config
+    if not config.demo:
+        return
+    rate = DEMO_SIMULATE_PER_MINUTE if config.simulate is None else config.simulate
+    if rate <= 0:
+        return
+    from agent_desktop.server.demo.simulator import Simulator
+
+    sim: Any = Simulator(ctx, per_minute=float(rate))
+    ctx.spawn(sim.run(), name="demo-simulator")
+
+
+async def serve(
+    config: ServerConfig,
+    *,
+    on_ready: Callable[[str], None] | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Serve until SIGTERM/SIGINT (main thread) or until `stop` is set. `on_ready(url)` is called
+    once the socket accepts connections (the port is the real one when 0 was asked)."""
+    ctx = await prepare(config)
+    try:
+        app = create_app(ctx)
+        uv_config = uvicorn.Config(
+            app,
+            host=config.host,
+            port=config.port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            ws="websockets-sansio",
+            ws_ping_interval=None,
+            timeout_graceful_shutdown=2,
+        )
+        server = _Server(uv_config)
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            if task.done():
+                await task  # raises what made it fail
+                raise OSError(f"could not listen on {config.host}:{config.port}")
+            await asyncio.sleep(0.02)
+        port = config.port
+        for s in server.servers:
+            for sock in s.sockets:
+                port = sock.getsockname()[1]
+        config.port = port
+        if on_ready is not None:
+            on_ready(f"http://{config.host}:{port}")
+        _start_simulator(ctx)
+        if stop is not None:
+            stopper = asyncio.create_task(stop.wait())
+            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            if not task.done():
+                ctx.hub.close_all()
+                server.should_exit = True
+            stopper.cancel()
+        await task
+    finally:
+        await ctx.aclose()
+
+
+class EmbeddedServer:
+    """The server on its own event loop in a background thread (tests, embedding)."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.url = ""
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="agent-desktop-server", daemon=True)
+
+    def _run(self) -> None:
+        async def main() -> None:
+            self._loop = asyncio.get_running_loop()
+            self._stop = asyncio.Event()
+
+            def ready(url: str) -> None:
+                self.url = url
+                self._ready.set()
+
+            await serve(self.config, on_ready=ready, stop=self._stop)
+
+        try:
+            asyncio.run(main())
+        except BaseException as exc:
+            self._error = exc
+        finally:
+            self._ready.set()
+
+    def start(self, timeout: float = 30.0) -> EmbeddedServer:
+        self._thread.start()
+        if not self._ready.wait(timeout) or not self.url:
+            raise RuntimeError(f"the embedded server did not start: {self._error!r}")
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._loop is not None and self._stop is not None and not self._loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(timeout)
