@@ -1,0 +1,345 @@
+"""The composer: reply / internal note switch, the Messenger reply-window indicator, a character
+count against 2,000, Enter to send (configurable), and highlighted unfilled template variables
+that block sending until edited or confirmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_desktop.core.reply_window import reply_window
+from agent_desktop.core.types import MAX_TEXT_LENGTH, ReplyWindow, Thread
+from agent_desktop.ui import fmt, theme
+
+
+class ComposerPane(QWidget):
+    """Signals:
+    sendRequested(str text, str kind)  kind is "reply" or "note"
+    draftChanged(str text)             the text changed (the window saves it as the thread's draft)
+    quickRepliesRequested(str query)   "/" typed at the start, or Ctrl+K
+    modeChanged(str kind)
+    """
+
+    sendRequested = Signal(str, str)
+    draftChanged = Signal(str)
+    quickRepliesRequested = Signal(str)
+    modeChanged = Signal(str)
+
+    def __init__(
+        self, parent: QWidget | None = None, now: Callable[[], datetime] | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("composerPane")
+        self._now = now or (lambda: datetime.now(UTC))
+        self.enter_sends = True
+        self._thread: Thread | None = None
+        self._window = ReplyWindow()
+        self._spans: list[tuple[QTextCursor, str, str]] = []  # cursor over the span, original, name
+        self._confirm_unfilled = False
+        self._loading = False
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(8, 6, 8, 8)
+        box.setSpacing(4)
+        top = QHBoxLayout()
+        self.reply_button = QToolButton(self)
+        self.reply_button.setObjectName("replyMode")
+        self.reply_button.setText(self.tr("Reply"))
+        self.reply_button.setCheckable(True)
+        self.reply_button.setChecked(True)
+        self.note_button = QToolButton(self)
+        self.note_button.setObjectName("noteMode")
+        self.note_button.setText(self.tr("Internal note"))
+        self.note_button.setCheckable(True)
+        self.note_button.setToolTip(self.tr("Only your team sees internal notes (Ctrl+Shift+N)"))
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        group.addButton(self.reply_button)
+        group.addButton(self.note_button)
+        group.buttonToggled.connect(self.on_mode_buttonToggled)
+        top.addWidget(self.reply_button)
+        top.addWidget(self.note_button)
+        top.addSpacing(8)
+        self.window_label = QLabel(self)
+        self.window_label.setObjectName("replyWindowIndicator")
+        self.window_label.setTextFormat(Qt.TextFormat.PlainText)
+        top.addWidget(self.window_label, 1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("characterCount")
+        top.addWidget(self.count_label)
+        box.addLayout(top)
+
+        self.editor = QPlainTextEdit(self)
+        self.editor.setObjectName("composer")
+        self.editor.setPlaceholderText(self.tr('Write a reply… ("/" for quick replies)'))
+        self.editor.setTabChangesFocus(True)
+        self.editor.installEventFilter(self)
+        self.editor.textChanged.connect(self.on_editor_textChanged)
+        self.editor.setMinimumHeight(56)
+        self.editor.setMaximumHeight(110)
+        box.addWidget(self.editor)
+
+        bottom = QHBoxLayout()
+        self.hint = QLabel(self)
+        self.hint.setObjectName("composerHint")
+        self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        bottom.addWidget(self.hint, 1)
+        self.send_button = QPushButton(self.tr("Send"), self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setDefault(False)
+        self.send_button.setAutoDefault(False)
+        self.send_button.clicked.connect(self.on_send_button_clicked)
+        bottom.addWidget(self.send_button)
+        box.addLayout(bottom)
+        self._refresh()
+
+    # --- state
+    @property
+    def kind(self) -> str:
+        return "note" if self.note_button.isChecked() else "reply"
+
+    def set_kind(self, kind: str) -> None:
+        (self.note_button if kind == "note" else self.reply_button).setChecked(True)
+
+    def toggle_kind(self) -> None:
+        self.set_kind("reply" if self.kind == "note" else "note")
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def set_thread(self, thread: Thread | None, draft: str = "") -> None:
+        """Switch to another thread, restoring its draft."""
+        self._thread = thread
+        self._loading = True
+        self._spans.clear()
+        self._confirm_unfilled = False
+        self.editor.setPlainText(draft)
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
+        self._loading = False
+        self.set_kind("reply")
+        self.update_window()
+
+    def update_thread(self, thread: Thread) -> None:
+        """The open thread changed on the server (its window may have moved)."""
+        self._thread = thread
+        self.update_window()
+
+    def clear_text(self) -> None:
+        self._spans.clear()
+        self._confirm_unfilled = False
+        self.editor.clear()
+
+    def current_window(self) -> ReplyWindow:
+        thread = self._thread
+        if thread is None:
+            return ReplyWindow()
+        if thread.last_customer_message_at is not None:
+            return reply_window(thread.last_customer_message_at, self._now())
+        return thread.reply_window
+
+    def window_text(self, window: ReplyWindow) -> str:
+        if window.state == "standard" and window.closes_at is not None:
+            seconds = max(0.0, (window.closes_at - self._now()).total_seconds())
+            if seconds >= 3600:
+                left = self.tr("%1 h").replace("%1", str(int(seconds // 3600)))
+            else:
+                left = self.tr("%1 min").replace("%1", str(max(1, int(seconds // 60))))
+            return self.tr("Standard window, closes in %1").replace("%1", left)
+        if window.state == "human_agent" and window.closes_at is not None:
+            return self.tr("Human agent tag until %1").replace(
+                "%1", fmt.weekday_time(window.closes_at)
+            )
+        if window.state == "closed":
+            return self.tr("Closed: the customer must write first")
+        return ""
+
+    def sending_allowed(self) -> bool:
+        if self._thread is None:
+            return False
+        if self.kind == "note":
+            return True
+        return self.current_window().state != "closed"
+
+    def update_window(self) -> None:
+        window = self.current_window()
+        self._window = window
+        text = self.window_text(window)
+        self.window_label.setText(text)
+        self.window_label.setVisible(bool(text))
+        colour = theme.WINDOW_COLOURS.get(window.state, theme.WINDOW_COLOURS["none"])
+        self.window_label.setStyleSheet(
+            f"color: {colour.name()};" if window.state != "standard" else ""
+        )
+        self._refresh()
+
+    # --- templates
+    def insert_rendered(self, text: str, spans: list[tuple[int, int, str]]) -> None:
+        """Insert a rendered template at the cursor (replacing a leading "/query" if present)."""
+        cursor = self.editor.textCursor()
+        current = self.text()
+        if current.startswith("/") and "\n" not in current and " " not in current.strip():
+            self.editor.selectAll()
+            cursor = self.editor.textCursor()
+        start = cursor.selectionStart()
+        cursor.insertText(text)
+        for s, e, name in spans:
+            c = QTextCursor(self.editor.document())
+            c.setPosition(start + s)
+            c.setPosition(start + e, QTextCursor.MoveMode.KeepAnchor)
+            self._spans.append((c, text[s:e], name))
+        self._confirm_unfilled = False
+        self.editor.setFocus()
+        self._highlight()
+        self._refresh()
+
+    def unfilled(self) -> list[str]:
+        """Variables still showing their template placeholder."""
+        out = []
+        for cursor, original, name in self._spans:
+            if cursor.selectedText() == original and cursor.hasSelection():
+                out.append(name)
+        return out
+
+    def _highlight(self) -> None:
+        sels = []
+        fmt_ = QTextCharFormat()
+        fmt_.setBackground(theme.HIGHLIGHT_UNFILLED)
+        fmt_.setForeground(Qt.GlobalColor.black)
+        for cursor, original, _ in self._spans:
+            if cursor.hasSelection() and cursor.selectedText() == original:
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = cursor  # type: ignore[attr-defined]
+                sel.format = fmt_  # type: ignore[attr-defined]
+                sels.append(sel)
+        self.editor.setExtraSelections(sels)
+
+    # --- sending
+    def try_send(self) -> bool:
+        text = self.text().strip()
+        if not text or not self.sending_allowed() or len(text) > MAX_TEXT_LENGTH:
+            self._refresh()
+            return False
+        missing = self.unfilled()
+        if missing and not self._confirm_unfilled:
+            self._confirm_unfilled = True
+            self.hint.setText(
+                self.tr("Not filled in: %1. Edit them, or send again to send as it is.").replace(
+                    "%1", ", ".join(missing)
+                )
+            )
+            self.hint.setStyleSheet(f"color: {theme.FAILED.name()};")
+            return False
+        kind = self.kind
+        self.clear_text()
+        self.sendRequested.emit(text, kind)
+        return True
+
+    def on_send_button_clicked(self) -> None:
+        self.try_send()
+
+    def on_mode_buttonToggled(self, button: QToolButton, checked: bool) -> None:
+        if not checked:
+            return
+        note = self.kind == "note"
+        pal = self.editor.palette()
+        pal.setColor(
+            QPalette.ColorRole.Base,
+            theme.note_colour() if note else self.palette().color(QPalette.ColorRole.Base),
+        )
+        self.editor.setPalette(pal)
+        self.editor.setPlaceholderText(
+            self.tr("Write an internal note (only your team sees it)…")
+            if note
+            else self.tr('Write a reply… ("/" for quick replies)')
+        )
+        self.send_button.setText(self.tr("Add note") if note else self.tr("Send"))
+        self.modeChanged.emit(self.kind)
+        self._refresh()
+
+    def on_editor_textChanged(self) -> None:
+        self._spans = [(c, o, n) for c, o, n in self._spans if c.hasSelection()]
+        self._confirm_unfilled = False
+        self._highlight()
+        self._refresh()
+        if not self._loading:
+            self.draftChanged.emit(self.text())
+            text = self.text()
+            if text == "/":
+                self.quickRepliesRequested.emit("")
+
+    def _refresh(self) -> None:
+        n = len(self.text())
+        self.count_label.setText(
+            self.tr("%1 / %2")
+            .replace("%1", fmt.number(n))
+            .replace("%2", fmt.number(MAX_TEXT_LENGTH))
+        )
+        over = n > MAX_TEXT_LENGTH
+        self.count_label.setStyleSheet(f"color: {theme.FAILED.name()};" if over else "")
+        allowed = self.sending_allowed()
+        self.send_button.setEnabled(allowed and bool(self.text().strip()) and not over)
+        if self._thread is None:
+            hint = self.tr("Select a conversation to reply.")
+        elif not allowed:
+            hint = self.tr(
+                "Messenger does not accept a reply now; you can still add an internal note."
+            )
+        elif over:
+            hint = self.tr("Too long: Messenger accepts at most %1 characters.").replace(
+                "%1", fmt.number(MAX_TEXT_LENGTH)
+            )
+        elif self.unfilled():
+            hint = self.tr("Highlighted variables are not filled in.")
+        else:
+            hint = (
+                self.tr("Enter to send, Shift+Enter for a new line")
+                if self.enter_sends
+                else self.tr("Ctrl+Enter to send, Enter for a new line")
+            )
+        if not self._confirm_unfilled:
+            self.hint.setText(hint)
+            self.hint.setStyleSheet(
+                f"color: {theme.FAILED.name()};" if (over or not allowed) and self._thread else ""
+            )
+        self.editor.setReadOnly(self._thread is None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.editor
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            key = event.key()
+            mods = event.modifiers()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if mods & Qt.KeyboardModifier.ControlModifier:
+                    self.try_send()
+                    return True
+                if mods & Qt.KeyboardModifier.ShiftModifier:
+                    self.editor.insertPlainText("\n")
+                    return True
+                if self.enter_sends and not (mods & Qt.KeyboardModifier.AltModifier):
+                    self.try_send()
+                    return True
+            if event.matches(QKeySequence.StandardKey.Find):
+                return False
+            if key == Qt.Key.Key_K and mods & Qt.KeyboardModifier.ControlModifier:
+                self.quickRepliesRequested.emit("")
+                return True
+        return super().eventFilter(watched, event)

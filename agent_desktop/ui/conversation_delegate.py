@@ -1,0 +1,433 @@
+"""Paints the conversation: chat bubbles, internal notes, automated messages, order event cards,
+images, day separators and the delivery state of the agent's own messages (with Retry).
+
+Customer text is laid out with QTextLayout as plain text: markup in it is shown, never interpreted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
+
+from agent_desktop.core.types import Message, Order
+from agent_desktop.ui import fmt, theme
+from agent_desktop.ui.conversation_model import MessageRole
+
+Index = QModelIndex | QPersistentModelIndex
+PAD = 10
+BUBBLE_PAD = 9
+THUMB = 36
+
+
+def text_block(text: str, font: QFont, width: float) -> tuple[QTextLayout, float]:
+    """Lay plain text out in `width`, wrapping at words (or anywhere for long words)."""
+    layout = QTextLayout(text, font)
+    opt = QTextOption()
+    opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(opt)
+    layout.beginLayout()
+    height = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        line.setPosition(QPointF(0, height))
+        height += line.height()
+    layout.endLayout()
+    return layout, height
+
+
+def natural_width(layout: QTextLayout) -> float:
+    return max(
+        (layout.lineAt(i).naturalTextWidth() for i in range(layout.lineCount())), default=0.0
+    )
+
+
+@dataclass
+class CardLine:
+    text: str
+    right: str = ""
+    image: str | None = None
+    bold: bool = False
+    muted: bool = False
+
+
+@dataclass
+class Layout:
+    height: float = 0
+    day: str | None = None
+    bubble: QRectF = field(default_factory=QRectF)
+    fill: QColor | None = None
+    header: str = ""
+    text: QTextLayout | None = None
+    text_pos: QPointF = field(default_factory=QPointF)
+    images: list[tuple[QRectF, str]] = field(default_factory=list)
+    card: list[tuple[QRectF, CardLine]] = field(default_factory=list)
+    footer: str = ""
+    footer_rect: QRectF = field(default_factory=QRectF)
+    footer_colour: QColor | None = None
+    retry: QRectF | None = None
+    centered: bool = False
+
+
+class ConversationDelegate(QStyledItemDelegate):
+    """Paints message rows of a ConversationModel inside a QListView.
+
+    Signals: retryRequested(str key) when the agent clicks Retry under a failed message.
+    """
+
+    retryRequested = Signal(str)
+
+    def __init__(
+        self, view: QListView, pixmap_for: Callable[[str], QPixmap | None] | None = None
+    ) -> None:
+        super().__init__(view)
+        self._view = view
+        self._pixmap_for = pixmap_for or (lambda url: None)
+
+    # --- texts
+    def delivery_text(self, state: str, error: str | None) -> str:
+        if state == "sending":
+            return self.tr("Sending…")
+        if state == "failed":
+            return self.tr("Failed: %1").replace("%1", error or self.tr("not delivered"))
+        if state == "delivered":
+            return self.tr("Delivered")
+        if state == "read":
+            return self.tr("Read")
+        return self.tr("Sent")
+
+    def order_title(self, event: str | None, number: str) -> str:
+        titles = {
+            "placed": self.tr("Order %1 confirmed"),
+            "shipped": self.tr("Order %1 shipped"),
+            "out_for_delivery": self.tr("Order %1 out for delivery"),
+            "delivered": self.tr("Order %1 delivered"),
+            "delayed": self.tr("Order %1 delayed"),
+            "returned": self.tr("Order %1 returned"),
+        }
+        return titles.get(event or "", self.tr("Order %1")).replace("%1", number)
+
+    def card_lines(self, msg: Message, order: Order | None) -> list[CardLine]:
+        if order is None:
+            return [CardLine(self.order_title(msg.order_event, ""), bold=True), CardLine(msg.text)]
+        lines = [CardLine(self.order_title(msg.order_event, order.number), bold=True)]
+        event = msg.order_event or "placed"
+        if event == "placed":
+            for item in order.items:
+                lines.append(
+                    CardLine(
+                        self.tr("%1 × %2")
+                        .replace("%1", str(item.quantity))
+                        .replace("%2", item.title),
+                        fmt.money(item.unit_price * item.quantity, order.currency),
+                        image=item.image_url,
+                    )
+                )
+            lines.append(
+                CardLine(self.tr("Total"), fmt.money(order.total, order.currency), bold=True)
+            )
+        elif order.shipment is not None and event in ("shipped", "out_for_delivery", "delayed"):
+            ship = order.shipment
+            lines.append(CardLine(self.tr("Carrier"), ship.carrier))
+            lines.append(CardLine(self.tr("Tracking number"), ship.tracking_number))
+            if ship.eta is not None:
+                lines.append(CardLine(self.tr("Expected delivery"), fmt.day(ship.eta)))
+        elif event == "delivered":
+            lines.append(
+                CardLine(self.tr("Delivered on %1").replace("%1", fmt.day(msg.created_at)))
+            )
+        if msg.text and event not in ("placed",):
+            lines.append(CardLine(msg.text, muted=True))
+        return lines
+
+    def header_text(self, msg: Message) -> str:
+        if msg.kind == "note":
+            return self.tr("Internal note · %1").replace("%1", msg.author.name or self.tr("Agent"))
+        if msg.author.kind == "automated":
+            return self.tr("Automated message")
+        if msg.author.kind == "agent":
+            return msg.author.name
+        return ""
+
+    # --- layout
+    def compute(self, option: QStyleOptionViewItem, index: Index) -> Layout:
+        msg = index.data(MessageRole.Message)
+        lay = Layout()
+        if not isinstance(msg, Message):
+            return lay
+        width = float(max(200, self._view.viewport().width()))
+        font = QFont(option.font)
+        fm = QFontMetricsF(font)
+        small = QFont(font)
+        small.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
+        sfm = QFontMetricsF(small)
+        y = 4.0
+        day = index.data(MessageRole.DayHeader)
+        if day is not None:
+            lay.day = fmt.day_long(day)
+            y += fm.height() + 14
+        top = y
+
+        if msg.kind == "order_event":
+            order = index.data(MessageRole.Order)
+            card_w = min(430.0, width - 4 * PAD)
+            x0 = (width - card_w) / 2
+            cy = top + BUBBLE_PAD
+            for line in self.card_lines(msg, order if isinstance(order, Order) else None):
+                inner = card_w - 2 * BUBBLE_PAD - (THUMB + 8 if line.image else 0)
+                right_w = fm.horizontalAdvance(line.right) + 12 if line.right else 0
+                text_w = max(60.0, inner - right_w)
+                _, h = text_block(line.text, font, text_w)
+                h = max(h, THUMB if line.image else 0)
+                lay.card.append((QRectF(x0 + BUBBLE_PAD, cy, card_w - 2 * BUBBLE_PAD, h), line))
+                cy += h + 6
+            lay.bubble = QRectF(x0, top, card_w, cy - top + BUBBLE_PAD - 6)
+            lay.fill = option.palette.color(QPalette.ColorRole.Base)
+            lay.centered = True
+            lay.footer = fmt.time_of_day(msg.created_at)
+            lay.footer_rect = QRectF(x0, lay.bubble.bottom() + 2, card_w, sfm.height())
+            lay.height = lay.footer_rect.bottom() + 8
+            return lay
+
+        if msg.author.kind == "system":
+            text, h = text_block(msg.text, small, width * 0.8)
+            w = natural_width(text)
+            lay.text = text
+            lay.text_pos = QPointF((width - w) / 2, top + 4)
+            lay.centered = True
+            lay.height = top + h + 12
+            return lay
+
+        customer = msg.author.kind == "customer"
+        max_w = min(width * 0.72, 560.0)
+        inner_max = max_w - 2 * BUBBLE_PAD
+        lay.header = self.header_text(msg)
+        header_h = sfm.height() + 2 if lay.header else 0
+        text_h = 0.0
+        text_w = 0.0
+        if msg.text:
+            text, text_h = text_block(msg.text, font, inner_max)
+            text_w = natural_width(text)
+            lay.text = text
+        images: list[tuple[float, float, str]] = []
+        for att in msg.attachments:
+            if att.kind != "image":
+                continue
+            w, h = 220.0, 165.0
+            if att.width and att.height:
+                scale = min(240.0 / att.width, 200.0 / att.height, 1.0)
+                w, h = max(40.0, att.width * scale), max(40.0, att.height * scale)
+            images.append((w, h, att.url))
+        delivery = index.data(MessageRole.Delivery) or "sent"
+        error = index.data(MessageRole.Error)
+        own = bool(index.data(MessageRole.Own)) and msg.author.kind == "agent"
+        footer = fmt.time_of_day(msg.created_at)
+        if (own and msg.kind != "note") or delivery in ("sending", "failed"):
+            footer = f"{footer} · {self.delivery_text(delivery, error)}"
+        footer_w = sfm.horizontalAdvance(footer)
+        retry_w = sfm.horizontalAdvance(self.tr("Retry")) + 16 if delivery == "failed" else 0
+        content_w = max(
+            text_w,
+            sfm.horizontalAdvance(lay.header) if lay.header else 0,
+            max((w for w, _, _ in images), default=0),
+            min(footer_w + retry_w + 8, inner_max),
+            40,
+        )
+        if footer_w + retry_w + 8 > inner_max:
+            content_w = inner_max
+        bubble_w = content_w + 2 * BUBBLE_PAD
+        x0 = PAD if customer else width - PAD - bubble_w
+        cy = top + BUBBLE_PAD
+        if lay.header:
+            cy += header_h
+        lay.text_pos = QPointF(x0 + BUBBLE_PAD, cy)
+        cy += text_h
+        for w, h, url in images:
+            cy += 6 if cy > top + BUBBLE_PAD else 0
+            lay.images.append((QRectF(x0 + BUBBLE_PAD, cy, w, h), url))
+            cy += h
+        cy += 4
+        _, fh = text_block(footer, small, content_w - retry_w)
+        lay.footer = footer
+        lay.footer_rect = QRectF(x0 + BUBBLE_PAD, cy, content_w - retry_w, fh)
+        if delivery == "failed":
+            lay.footer_colour = theme.FAILED
+            lay.retry = QRectF(
+                x0 + BUBBLE_PAD + content_w - retry_w + 6, cy - 2, retry_w - 6, sfm.height() + 4
+            )
+        cy += fh + BUBBLE_PAD
+        lay.bubble = QRectF(x0, top, bubble_w, cy - top)
+        pal = option.palette
+        if msg.kind == "note":
+            lay.fill = theme.note_colour(pal)
+        elif msg.author.kind == "automated":
+            lay.fill = theme.automated_colour(pal)
+        else:
+            lay.fill = theme.bubble_colour(pal, customer)
+        lay.height = lay.bubble.bottom() + 6
+        return lay
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        lay = self.compute(option, index)
+        return QSize(max(200, self._view.viewport().width() - 4), int(lay.height + 0.999))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        lay = self.compute(option, index)
+        msg = index.data(MessageRole.Message)
+        if not isinstance(msg, Message):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(option.rect.topLeft())
+        pal: QPalette = option.palette
+        font = QFont(option.font)
+        small = QFont(font)
+        small.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
+        text_colour = pal.color(QPalette.ColorRole.Text)
+        muted = theme.muted(pal)
+        width = float(option.rect.width())
+        if lay.day:
+            fm = QFontMetricsF(small)
+            painter.setFont(small)
+            tw = fm.horizontalAdvance(lay.day) + 20
+            pill = QRectF((width - tw) / 2, 6, tw, fm.height() + 6)
+            painter.setPen(pal.color(QPalette.ColorRole.Mid))
+            painter.drawLine(
+                QPointF(PAD * 2, pill.center().y()), QPointF(pill.left() - 6, pill.center().y())
+            )
+            painter.drawLine(
+                QPointF(pill.right() + 6, pill.center().y()),
+                QPointF(width - PAD * 2, pill.center().y()),
+            )
+            painter.setPen(muted)
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, lay.day)
+        if lay.fill is not None:
+            painter.setPen(pal.color(QPalette.ColorRole.Mid) if lay.centered else Qt.PenStyle.NoPen)
+            painter.setBrush(lay.fill)
+            painter.drawRoundedRect(lay.bubble, 12, 12)
+        fm = QFontMetricsF(font)
+        sfm = QFontMetricsF(small)
+        if lay.header:
+            painter.setFont(small)
+            bold_small = QFont(small)
+            bold_small.setBold(True)
+            painter.setFont(bold_small)
+            painter.setPen(text_colour if msg.kind == "note" else muted)
+            painter.drawText(
+                QRectF(
+                    lay.bubble.left() + BUBBLE_PAD,
+                    lay.bubble.top() + BUBBLE_PAD - 2,
+                    lay.bubble.width() - 2 * BUBBLE_PAD,
+                    sfm.height(),
+                ),
+                Qt.AlignmentFlag.AlignLeft,
+                lay.header,
+            )
+        if lay.text is not None:
+            painter.setPen(muted if msg.author.kind == "system" else text_colour)
+            lay.text.draw(painter, lay.text_pos)
+        for rect, url in lay.images:
+            pix = self._pixmap_for(url)
+            if pix is not None and not pix.isNull():
+                scaled = pix.scaled(
+                    rect.size().toSize() * pix.devicePixelRatio(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+                scaled.setDevicePixelRatio(pix.devicePixelRatio())
+                painter.drawPixmap(rect.topLeft(), scaled)
+            else:
+                painter.setPen(pal.color(QPalette.ColorRole.Mid))
+                painter.setBrush(pal.color(QPalette.ColorRole.Window))
+                painter.drawRoundedRect(rect, 6, 6)
+                painter.setPen(muted)
+                painter.setFont(small)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.tr("Image"))
+        for rect, line in lay.card:
+            f = QFont(font)
+            f.setBold(line.bold)
+            painter.setFont(f)
+            painter.setPen(muted if line.muted else text_colour)
+            x = rect.left()
+            if line.image:
+                thumb = QRectF(x, rect.top(), THUMB, THUMB)
+                pix = self._pixmap_for(line.image)
+                if pix is not None and not pix.isNull():
+                    scaled = pix.scaled(
+                        QSize(THUMB, THUMB) * pix.devicePixelRatio(),
+                        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                    scaled.setDevicePixelRatio(pix.devicePixelRatio())
+                    painter.drawPixmap(
+                        thumb.topLeft(),
+                        scaled,
+                        QRectF(
+                            0, 0, THUMB * pix.devicePixelRatio(), THUMB * pix.devicePixelRatio()
+                        ),
+                    )
+                else:
+                    painter.fillRect(thumb, pal.color(QPalette.ColorRole.Window))
+                x += THUMB + 8
+            right_w = fm.horizontalAdvance(line.right) + 12 if line.right else 0
+            tl, th = text_block(line.text, f, max(60.0, rect.right() - x - right_w))
+            ty = rect.top() + (max(th, rect.height()) - th) / 2 if line.image else rect.top()
+            tl.draw(painter, QPointF(x, ty))
+            if line.right:
+                painter.drawText(
+                    QRectF(rect.right() - right_w, ty, right_w, fm.height()),
+                    Qt.AlignmentFlag.AlignRight,
+                    line.right,
+                )
+        if lay.footer:
+            painter.setFont(small)
+            painter.setPen(lay.footer_colour or muted)
+            align = Qt.AlignmentFlag.AlignCenter if lay.centered else Qt.AlignmentFlag.AlignLeft
+            painter.drawText(lay.footer_rect, align | Qt.TextFlag.TextWordWrap, lay.footer)
+        if lay.retry is not None:
+            painter.setPen(theme.FAILED)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(lay.retry, 4, 4)
+            painter.drawText(lay.retry, Qt.AlignmentFlag.AlignCenter, self.tr("Retry"))
+        painter.restore()
+
+    def retry_rect(self, option: QStyleOptionViewItem, index: Index) -> QRectF | None:
+        lay = self.compute(option, index)
+        if lay.retry is None:
+            return None
+        return lay.retry.translated(QPointF(option.rect.topLeft()))
+
+    def editorEvent(
+        self, event: QEvent, model: object, option: QStyleOptionViewItem, index: Index
+    ) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            rect = self.retry_rect(option, index)
+            if rect is not None and rect.contains(event.position()):
+                self.retryRequested.emit(str(index.data(MessageRole.Key)))
+                return True
+        return False

@@ -1,0 +1,160 @@
+"""The open conversation as an item model: one row per message, oldest first.
+
+It mirrors a store `Conversation` (its reset / inserted / removed / changed signals) and adds
+what painting needs: whether a day separator goes above a row, whether the message is the agent's
+own, its delivery state (sending / sent / failed with the reason) and, for order events, the order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from agent_desktop.core.types import Message, Order
+from agent_desktop.store.conversation import Conversation, ConversationEntry
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class MessageRole(IntEnum):
+    Message = Qt.ItemDataRole.UserRole + 20
+    DayHeader = Qt.ItemDataRole.UserRole + 21
+    Delivery = Qt.ItemDataRole.UserRole + 22
+    Error = Qt.ItemDataRole.UserRole + 23
+    Own = Qt.ItemDataRole.UserRole + 24
+    Order = Qt.ItemDataRole.UserRole + 25
+    Key = Qt.ItemDataRole.UserRole + 26
+
+
+def _local_day(dt: datetime) -> date:
+    return dt.astimezone().date()
+
+
+class ConversationModel(QAbstractListModel):
+    """Messages of the open thread, oldest first, mirrored from a store Conversation.
+
+    Signals: the standard QAbstractItemModel ones.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[ConversationEntry] = []
+        self._orders: dict[str, Order] = {}
+        self._source: Conversation | None = None
+
+    # --- binding to the store
+    def bind(self, conversation: Conversation | None) -> None:
+        if self._source is not None:
+            for signal, slot in self._connections():
+                signal.disconnect(slot)
+        self._source = conversation
+        if conversation is not None:
+            for signal, slot in self._connections():
+                signal.connect(slot)
+        self.on_source_reset(list(conversation.entries) if conversation else [])
+
+    def source(self) -> Conversation | None:
+        return self._source
+
+    def _connections(self) -> list[tuple[Any, Any]]:
+        src = self._source
+        assert src is not None
+        return [
+            (src.reset, self.on_source_reset),
+            (src.inserted, self.on_source_inserted),
+            (src.removed, self.on_source_removed),
+            (src.changed, self.on_source_changed),
+        ]
+
+    def on_source_reset(self, entries: list[ConversationEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+    def on_source_inserted(self, row: int, entries: list[ConversationEntry]) -> None:
+        if not entries:
+            return
+        self.beginInsertRows(QModelIndex(), row, row + len(entries) - 1)
+        self._entries[row:row] = entries
+        self.endInsertRows()
+        after = self.index(row + len(entries))
+        if after.isValid():
+            self.dataChanged.emit(after, after, [int(MessageRole.DayHeader)])
+
+    def on_source_removed(self, row: int, count: int) -> None:
+        if count <= 0:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row + count - 1)
+        del self._entries[row : row + count]
+        self.endRemoveRows()
+        after = self.index(row)
+        if after.isValid():
+            self.dataChanged.emit(after, after, [int(MessageRole.DayHeader)])
+
+    def on_source_changed(self, row: int, entry: ConversationEntry) -> None:
+        if 0 <= row < len(self._entries):
+            self._entries[row] = entry
+            idx = self.index(row)
+            self.dataChanged.emit(idx, idx)
+
+    # --- Qt interface
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        msg = entry.message
+        if role == Qt.ItemDataRole.DisplayRole:
+            return msg.text
+        if role == MessageRole.Message:
+            return msg
+        if role == MessageRole.Key:
+            return entry.key
+        if role == MessageRole.DayHeader:
+            day = _local_day(msg.created_at)
+            prev = self._entries[index.row() - 1] if index.row() > 0 else None
+            if prev is None or _local_day(prev.message.created_at) != day:
+                return day
+            return None
+        if role == MessageRole.Delivery:
+            if entry.state in ("sending", "failed"):
+                return entry.state
+            if msg.delivery == "failed":
+                return "failed"
+            return msg.delivery
+        if role == MessageRole.Error:
+            return entry.error or msg.error
+        if role == MessageRole.Own:
+            return msg.author.kind == "agent"
+        if role == MessageRole.Order:
+            return self._orders.get(msg.order_id or "")
+        return None
+
+    # --- reading
+    def entries(self) -> list[ConversationEntry]:
+        return list(self._entries)
+
+    def messages(self) -> list[Message]:
+        return [e.message for e in self._entries]
+
+    def row_of(self, key: str) -> int:
+        for i, entry in enumerate(self._entries):
+            if entry.key == key or entry.message.id == key or entry.message.client_id == key:
+                return i
+        return -1
+
+    # --- orders for the order-event cards
+    def set_orders(self, orders: Iterable[Order]) -> None:
+        self._orders = {o.id: o for o in orders}
+        rows = [i for i, e in enumerate(self._entries) if e.message.order_id]
+        if rows:
+            self.dataChanged.emit(self.index(rows[0]), self.index(rows[-1]))
+
+    def order(self, order_id: str) -> Order | None:
+        return self._orders.get(order_id)

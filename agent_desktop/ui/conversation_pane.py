@@ -1,0 +1,279 @@
+"""The middle pane: the open thread's header (customer, who else is here, triage buttons), the
+conversation list (older messages load at the top, keeping the scroll position) and the composer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_desktop.core.types import Agent, Thread
+from agent_desktop.ui.composer import ComposerPane
+from agent_desktop.ui.conversation_delegate import ConversationDelegate
+from agent_desktop.ui.conversation_model import ConversationModel
+
+
+class ConversationPane(QWidget):
+    """Signals:
+    loadOlderRequested()            scrolled to the top while older messages exist
+    assignRequested(object)         agent id (str) or None to unassign
+    statusRequested(str)            pending / resolved / spam / open
+    resolveNextRequested()
+    """
+
+    loadOlderRequested = Signal()
+    assignRequested = Signal(object)
+    statusRequested = Signal(str)
+    resolveNextRequested = Signal()
+
+    def __init__(
+        self,
+        model: ConversationModel,
+        parent: QWidget | None = None,
+        pixmap_for: Callable[[str], QPixmap | None] | None = None,
+        composer: ComposerPane | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationPane")
+        self.model = model
+        self._thread: Thread | None = None
+        self._stick_to_bottom = True
+        self._older_anchor: tuple[int, int] | None = None
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+
+        header = QFrame(self)
+        header.setObjectName("conversationHeader")
+        header.setFrameShape(QFrame.Shape.NoFrame)
+        hbox = QHBoxLayout(header)
+        hbox.setContentsMargins(10, 6, 8, 6)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.title = QLabel(self)
+        self.title.setObjectName("conversationTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        titles.addWidget(self.title)
+        self.presence = QLabel(self)
+        self.presence.setObjectName("viewersLabel")
+        self.presence.setTextFormat(Qt.TextFormat.PlainText)
+        self.presence.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        titles.addWidget(self.presence)
+        hbox.addLayout(titles, 1)
+
+        self.assign_button = QToolButton(self)
+        self.assign_button.setObjectName("assignButton")
+        self.assign_button.setText(self.tr("Assign"))
+        self.assign_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.assign_menu = QMenu(self)
+        self.assign_button.setMenu(self.assign_menu)
+        hbox.addWidget(self.assign_button)
+        self.pending_button = QPushButton(self.tr("Pending"), self)
+        self.pending_button.setObjectName("pendingButton")
+        self.pending_button.setToolTip(self.tr("Mark as waiting for the customer"))
+        self.pending_button.clicked.connect(lambda: self.statusRequested.emit("pending"))
+        hbox.addWidget(self.pending_button)
+        self.resolve_button = QPushButton(self.tr("Resolve"), self)
+        self.resolve_button.setObjectName("resolveButton")
+        self.resolve_button.clicked.connect(self.on_resolve_button_clicked)
+        hbox.addWidget(self.resolve_button)
+        self.next_button = QPushButton(self.tr("Resolve and next"), self)
+        self.next_button.setObjectName("resolveNextButton")
+        self.next_button.setToolTip(
+            self.tr("Resolve this conversation and open the next one (Ctrl+Shift+R)")
+        )
+        self.next_button.clicked.connect(self.resolveNextRequested)
+        hbox.addWidget(self.next_button)
+        self.more_button = QToolButton(self)
+        self.more_button.setObjectName("moreButton")
+        self.more_button.setText("⋯")
+        self.more_button.setToolTip(self.tr("More actions"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self)
+        self.spam_action = QAction(self.tr("Mark as spam"), self)
+        self.spam_action.triggered.connect(lambda: self.statusRequested.emit("spam"))
+        more.addAction(self.spam_action)
+        self.reopen_action = QAction(self.tr("Reopen"), self)
+        self.reopen_action.triggered.connect(lambda: self.statusRequested.emit("open"))
+        more.addAction(self.reopen_action)
+        self.more_button.setMenu(more)
+        hbox.addWidget(self.more_button)
+        box.addWidget(header)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        box.addWidget(line)
+
+        self.view = QListView(self)
+        self.view.setObjectName("conversationView")
+        self.view.setModel(model)
+        self.delegate = ConversationDelegate(self.view, pixmap_for)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        self.view.setWordWrap(True)
+        self.view.verticalScrollBar().setSingleStep(24)
+        self.view.verticalScrollBar().valueChanged.connect(self.on_scroll_valueChanged)
+        self.view.verticalScrollBar().rangeChanged.connect(self.on_scroll_rangeChanged)
+        model.modelReset.connect(self.on_model_modelReset)
+        model.rowsInserted.connect(self.on_model_rowsInserted)
+        box.addWidget(self.view, 1)
+
+        self.empty = QLabel(self.tr("Select a conversation in the list."), self)
+        self.empty.setObjectName("conversationEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        box.addWidget(self.empty, 1)
+
+        self.composer = composer or ComposerPane(self)
+        box.addWidget(self.composer)
+        self.set_thread(None)
+
+    # --- header
+    def set_thread(self, thread: Thread | None) -> None:
+        self._thread = thread
+        has = thread is not None
+        for w in (
+            self.assign_button,
+            self.pending_button,
+            self.resolve_button,
+            self.next_button,
+            self.more_button,
+            self.view,
+        ):
+            w.setVisible(has)
+        self.empty.setVisible(not has)
+        self.title.setText(thread.customer.name if thread else "")
+        if not has:
+            self.presence.setText("")
+        self.update_header(thread)
+
+    def update_header(self, thread: Thread | None, assignee_name: str = "") -> None:
+        if thread is None:
+            return
+        self._thread = thread
+        self.title.setText(thread.customer.name)
+        status = {
+            "open": self.tr("Open"),
+            "pending": self.tr("Pending"),
+            "resolved": self.tr("Resolved"),
+            "spam": self.tr("Spam"),
+        }[thread.status]
+        who = assignee_name or self.tr("Unassigned")
+        self.assign_button.setText(who)
+        self.assign_button.setToolTip(self.tr("Assigned to %1; click to change").replace("%1", who))
+        self.resolve_button.setEnabled(thread.status != "resolved")
+        self.pending_button.setEnabled(thread.status not in ("pending", "resolved"))
+        self.reopen_action.setEnabled(thread.status != "open")
+        self._status_text = status
+
+    def set_agents(self, agents: list[Agent], me: Agent | None) -> None:
+        self.assign_menu.clear()
+        if me is not None:
+            act = self.assign_menu.addAction(self.tr("Assign to me"))
+            act.setObjectName("assignToMe")
+            act.triggered.connect(lambda: self.assignRequested.emit(me.id))
+            self.assign_menu.addSeparator()
+        for agent in sorted(agents, key=lambda a: a.name):
+            if me is not None and agent.id == me.id:
+                continue
+            presence = {
+                "online": self.tr("online"),
+                "away": self.tr("away"),
+                "offline": self.tr("offline"),
+            }[agent.presence]
+            act = self.assign_menu.addAction(
+                self.tr("%1 (%2)").replace("%1", agent.name).replace("%2", presence)
+            )
+            act.triggered.connect(lambda _=False, aid=agent.id: self.assignRequested.emit(aid))
+        self.assign_menu.addSeparator()
+        act = self.assign_menu.addAction(self.tr("Unassign"))
+        act.triggered.connect(lambda: self.assignRequested.emit(None))
+
+    def set_presence_text(self, viewers: list[str], typing: list[str]) -> None:
+        parts = []
+        if typing:
+            parts.append(self.tr("%1 is typing…").replace("%1", ", ".join(typing)))
+        others = [v for v in viewers if v not in typing]
+        if others:
+            parts.append(self.tr("%1 also viewing").replace("%1", ", ".join(others)))
+        self.presence.setText(" · ".join(parts))
+
+    def on_resolve_button_clicked(self) -> None:
+        self.statusRequested.emit("resolved")
+
+    # --- scrolling
+    def at_bottom(self) -> bool:
+        bar = self.view.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 8
+
+    def scroll_to_bottom(self) -> None:
+        self.view.scrollToBottom()
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def on_model_modelReset(self) -> None:
+        self._stick_to_bottom = True
+        self._older_anchor = None
+        self.view.doItemsLayout()
+        self.scroll_to_bottom()
+
+    def on_model_rowsInserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        bar = self.view.verticalScrollBar()
+        if first == 0 and self.model.rowCount() > last + 1 and self._older_anchor is not None:
+            old_max, old_value = self._older_anchor
+            self._older_anchor = None
+            self.view.doItemsLayout()
+            bar.setValue(bar.maximum() - old_max + old_value)
+            return
+        if self._stick_to_bottom:
+            self.view.doItemsLayout()
+            self.scroll_to_bottom()
+
+    def on_scroll_rangeChanged(self, minimum: int, maximum: int) -> None:
+        if self._stick_to_bottom and self._older_anchor is None:
+            self.view.verticalScrollBar().setValue(maximum)
+
+    def on_scroll_valueChanged(self, value: int) -> None:
+        bar = self.view.verticalScrollBar()
+        self._stick_to_bottom = value >= bar.maximum() - 8
+        if value <= bar.minimum() and bar.maximum() > 0:
+            self.request_older()
+
+    def request_older(self) -> None:
+        source = self.model.source()
+        if (
+            source is None
+            or not source.has_more
+            or source.loading
+            or self._older_anchor is not None
+        ):
+            return
+        bar = self.view.verticalScrollBar()
+        self._older_anchor = (bar.maximum(), bar.value())
+        self.loadOlderRequested.emit()
+
+    def older_done(self, added: int) -> None:
+        if added == 0:
+            self._older_anchor = None

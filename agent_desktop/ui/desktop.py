@@ -1,0 +1,125 @@
+"""Desktop integration: the tray icon with the unread count and notifications, and the single
+instance guard (a second launch asks the first one to raise its window, then exits).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
+
+from agent_desktop.paths import config_dir
+from agent_desktop.ui import theme
+
+
+def instance_name() -> str:
+    key = f"{getpass.getuser()}:{config_dir()}".encode()
+    return "agent-desktop-" + hashlib.sha1(key).hexdigest()[:12]
+
+
+class SingleInstance(QObject):
+    """Signals: activated() when another launch asked this one to show itself."""
+
+    activated = Signal()
+
+    def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name or instance_name()
+        self.server: QLocalServer | None = None
+
+    def ask_running(self, timeout_ms: int = 400) -> bool:
+        """True when another instance answered (and was asked to raise its window)."""
+        socket = QLocalSocket()
+        socket.connectToServer(self.name)
+        if not socket.waitForConnected(timeout_ms):
+            return False
+        socket.write(b"raise\n")
+        socket.waitForBytesWritten(timeout_ms)
+        socket.disconnectFromServer()
+        return True
+
+    def listen(self) -> bool:
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.name):
+            QLocalServer.removeServer(self.name)  # a stale socket left by a crash
+            if not server.listen(self.name):
+                return False
+        server.newConnection.connect(self.on_server_newConnection)
+        self.server = server
+        return True
+
+    def on_server_newConnection(self) -> None:
+        assert self.server is not None
+        while self.server.hasPendingConnections():
+            conn = self.server.nextPendingConnection()
+            conn.readyRead.connect(lambda c=conn: self._read(c))
+            conn.disconnected.connect(conn.deleteLater)
+
+    def _read(self, conn: QLocalSocket) -> None:
+        if b"raise" in bytes(conn.readAll().data()):
+            self.activated.emit()
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+
+def raise_window(window: QMainWindow) -> None:
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+class Tray(QObject):
+    """The tray icon (when the desktop has a tray): unread badge, notifications, show/quit menu."""
+
+    def __init__(self, window: QMainWindow, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.icon: QSystemTrayIcon | None = None
+        self.sound = False
+        self.shown: list[tuple[str, str]] = []  # what was notified (kept for tests and the log)
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.icon = QSystemTrayIcon(theme.app_icon(), self)
+            menu = QMenu()
+            menu.addAction(self.tr("Show Agent Desktop"), lambda: raise_window(window))
+            menu.addAction(self.tr("Quit"), QApplication.quit)
+            self._menu = menu
+            self.icon.setContextMenu(menu)
+            self.icon.activated.connect(self.on_icon_activated)
+            self.icon.setToolTip(self.tr("Agent Desktop"))
+            self.icon.show()
+
+    def on_icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            raise_window(self.window)
+
+    def set_unread(self, count: int) -> None:
+        icon = theme.app_icon(count)
+        QApplication.setWindowIcon(icon)
+        if self.icon is not None:
+            self.icon.setIcon(icon)
+            self.icon.setToolTip(
+                self.tr("Agent Desktop: %1 unread").replace("%1", str(count))
+                if count
+                else self.tr("Agent Desktop")
+            )
+
+    def notify(self, title: str, body: str) -> None:
+        self.shown.append((title, body))
+        del self.shown[:-50]
+        if self.icon is not None and QSystemTrayIcon.supportsMessages():
+            self.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 6000)
+        if self.sound:
+            QApplication.beep()
+
+    def hide(self) -> None:
+        if self.icon is not None:
+            self.icon.hide()

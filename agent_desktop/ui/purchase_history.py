@@ -1,0 +1,355 @@
+"""The purchase history pane: the customer's card and every order, newest first, with items,
+totals, payment, address and the parcel's tracking timeline. Clicking an order selects it for
+quick-reply templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QMouseEvent, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_desktop.core.types import Customer, Order
+from agent_desktop.ui import fmt, theme
+
+THUMB = 44
+
+
+def plain(text: str, *, bold: bool = False, muted: bool = False, wrap: bool = True) -> QLabel:
+    """A QLabel that never interprets its text as markup."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    if muted:
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+class PurchaseHistory(QScrollArea):
+    """Signals: orderSelected(str order_id) when the agent picks an order for templates."""
+
+    orderSelected = Signal(str)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        pixmap_for: Callable[[str], QPixmap | None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("purchaseHistory")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._pixmap_for = pixmap_for or (lambda url: None)
+        self._image_labels: dict[str, list[QLabel]] = {}
+        self._order_frames: dict[str, QFrame] = {}
+        self.customer: Customer | None = None
+        self.orders: list[Order] = []
+        self.selected_order_id: str | None = None
+        self._body = QWidget()
+        self._layout = QVBoxLayout(self._body)
+        self._layout.setContentsMargins(10, 10, 10, 10)
+        self._layout.setSpacing(10)
+        self.setWidget(self._body)
+        self.show_message(self.tr("Select a conversation to see the customer's orders."))
+
+    # --- filling
+    def _clear(self) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            w = item.widget()
+            if w is not None:
+                w.deleteLater()
+        self._image_labels.clear()
+        self._order_frames.clear()
+
+    def show_message(self, text: str) -> None:
+        self._clear()
+        self.customer = None
+        self.orders = []
+        label = plain(text, muted=True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(label)
+        self._layout.addStretch(1)
+
+    def set_data(
+        self, customer: Customer, orders: list[Order], selected: str | None = None
+    ) -> None:
+        self._clear()
+        self.customer = customer
+        self.orders = sorted(orders, key=lambda o: o.placed_at, reverse=True)
+        self._layout.addWidget(self._customer_card(customer))
+        title = plain(self.tr("Orders (%1)").replace("%1", str(len(self.orders))), bold=True)
+        self._layout.addWidget(title)
+        if not self.orders:
+            self._layout.addWidget(plain(self.tr("No orders yet."), muted=True))
+        for order in self.orders:
+            frame = self._order_card(order)
+            self._order_frames[order.id] = frame
+            self._layout.addWidget(frame)
+        self._layout.addStretch(1)
+        self.select_order(selected or (self.orders[0].id if self.orders else None), emit=False)
+
+    def select_order(self, order_id: str | None, emit: bool = True) -> None:
+        self.selected_order_id = order_id
+        for oid, frame in self._order_frames.items():
+            frame.setProperty("selected", oid == order_id)
+            frame.setFrameShadow(QFrame.Shadow.Plain)
+            frame.setLineWidth(2 if oid == order_id else 1)
+            frame.setStyleSheet(
+                "QFrame#orderCard { border: 2px solid palette(highlight); border-radius: 6px; }"
+                if oid == order_id
+                else "QFrame#orderCard { border: 1px solid palette(mid); border-radius: 6px; }"
+            )
+        if emit and order_id:
+            self.orderSelected.emit(order_id)
+
+    def selected_order(self) -> Order | None:
+        return next((o for o in self.orders if o.id == self.selected_order_id), None)
+
+    def on_images_loaded(self, url: str) -> None:
+        for label in self._image_labels.get(url, []):
+            self._apply_pixmap(label, url)
+
+    # --- pieces
+    def _customer_card(self, c: Customer) -> QWidget:
+        card = QFrame()
+        card.setObjectName("customerCard")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(card)
+        grid.setContentsMargins(10, 10, 10, 10)
+        grid.setHorizontalSpacing(10)
+        avatar = QLabel()
+        avatar.setFixedSize(48, 48)
+        avatar.setPixmap(self._avatar_pixmap(c))
+        grid.addWidget(avatar, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
+        name = plain(c.name, bold=True)
+        font = name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        name.setFont(font)
+        grid.addWidget(name, 0, 1)
+        contact = "\n".join(x for x in (c.email, c.phone) if x)
+        grid.addWidget(plain(contact or self.tr("No contact details"), muted=not contact), 1, 1)
+        facts = QGridLayout()
+        facts.setHorizontalSpacing(12)
+        rows = [
+            (self.tr("Customer since"), fmt.day(c.customer_since)),
+            (self.tr("Orders"), fmt.number(c.order_count or len(self.orders))),
+            (self.tr("Lifetime value"), fmt.money(c.lifetime_value, c.currency)),
+            (
+                self.tr("Order updates"),
+                self.tr("Consented") if c.consent.order_updates else self.tr("No consent"),
+            ),
+        ]
+        for i, (k, v) in enumerate(rows):
+            facts.addWidget(plain(k, muted=True, wrap=False), i, 0)
+            facts.addWidget(plain(v), i, 1)
+        facts.setColumnStretch(1, 1)
+        grid.addLayout(facts, 2, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        return card
+
+    def _avatar_pixmap(self, c: Customer) -> QPixmap:
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QPainter
+
+        ratio = self.devicePixelRatioF()
+        pix = QPixmap(int(48 * ratio), int(48 * ratio))
+        pix.setDevicePixelRatio(ratio)
+        pix.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pix)
+        theme.paint_avatar(
+            painter,
+            QRectF(0, 0, 48, 48),
+            c.name,
+            c.id,
+            self._pixmap_for(c.avatar_url or "") if c.avatar_url else None,
+        )
+        painter.end()
+        return pix
+
+    def status_text(self, status: str) -> str:
+        names = {
+            "placed": self.tr("Placed"),
+            "paid": self.tr("Paid"),
+            "processing": self.tr("Processing"),
+            "shipped": self.tr("Shipped"),
+            "in_transit": self.tr("In transit"),
+            "out_for_delivery": self.tr("Out for delivery"),
+            "delivered": self.tr("Delivered"),
+            "delayed": self.tr("Delayed"),
+            "cancelled": self.tr("Cancelled"),
+            "returned": self.tr("Returned"),
+            "refunded": self.tr("Refunded"),
+            "pending": self.tr("Pending"),
+            "authorized": self.tr("Authorised"),
+            "failed": self.tr("Failed"),
+            "label_created": self.tr("Label created"),
+            "picked_up": self.tr("Picked up"),
+            "exception": self.tr("Problem"),
+        }
+        return names.get(status, status.replace("_", " ").capitalize())
+
+    def _order_card(self, order: Order) -> QFrame:
+        card = QFrame()
+        card.setObjectName("orderCard")
+        card.setProperty("order_id", order.id)
+        card.setCursor(Qt.CursorShape.PointingHandCursor)
+        card.installEventFilter(self)
+        box = QVBoxLayout(card)
+        box.setContentsMargins(10, 8, 10, 10)
+        box.setSpacing(4)
+        head = QHBoxLayout()
+        head.addWidget(
+            plain(self.tr("Order %1").replace("%1", order.number), bold=True, wrap=False)
+        )
+        head.addStretch(1)
+        head.addWidget(plain(self.status_text(order.status), wrap=False))
+        box.addLayout(head)
+        box.addWidget(plain(fmt.date_time(order.placed_at), muted=True))
+        for item in order.items:
+            row = QHBoxLayout()
+            pic = QLabel()
+            pic.setFixedSize(THUMB, THUMB)
+            pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            pic.setFrameShape(QFrame.Shape.StyledPanel)
+            if item.image_url:
+                self._image_labels.setdefault(item.image_url, []).append(pic)
+                self._apply_pixmap(pic, item.image_url)
+            row.addWidget(pic)
+            text = QVBoxLayout()
+            text.setSpacing(0)
+            text.addWidget(plain(item.title))
+            text.addWidget(
+                plain(
+                    self.tr("%1 × %2")
+                    .replace("%1", str(item.quantity))
+                    .replace("%2", fmt.money(item.unit_price, order.currency)),
+                    muted=True,
+                )
+            )
+            row.addLayout(text, 1)
+            row.addWidget(
+                plain(fmt.money(item.unit_price * item.quantity, order.currency), wrap=False),
+                0,
+                Qt.AlignmentFlag.AlignTop,
+            )
+            box.addLayout(row)
+        totals = QGridLayout()
+        totals.setHorizontalSpacing(8)
+        totals.setVerticalSpacing(1)
+        for i, (label, value, bold) in enumerate(
+            [
+                (self.tr("Subtotal"), order.subtotal, False),
+                (self.tr("Shipping"), order.shipping, False),
+                (self.tr("Tax"), order.tax, False),
+                (self.tr("Total"), order.total, True),
+            ]
+        ):
+            totals.addWidget(plain(label, bold=bold, wrap=False), i, 0)
+            value_label = plain(fmt.money(value, order.currency), bold=bold, wrap=False)
+            value_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+            totals.addWidget(value_label, i, 1)
+        totals.setColumnStretch(0, 1)
+        box.addLayout(totals)
+        box.addWidget(
+            plain(
+                self.tr("Payment: %1 (%2)")
+                .replace("%1", order.payment.method.replace("_", " "))
+                .replace("%2", self.status_text(order.payment.status)),
+            )
+        )
+        addr = order.shipping_address
+        lines = [
+            addr.name,
+            addr.line1,
+            addr.line2,
+            " ".join(x for x in (addr.postal_code, addr.city) if x),
+            addr.country,
+        ]
+        box.addWidget(plain(self.tr("Ship to: %1").replace("%1", ", ".join(x for x in lines if x))))
+        if order.shipment is not None:
+            box.addWidget(self._shipment(order))
+        return card
+
+    def _shipment(self, order: Order) -> QWidget:
+        ship = order.shipment
+        assert ship is not None
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(0, 4, 0, 0)
+        v.setSpacing(2)
+        row = QHBoxLayout()
+        label = plain(
+            self.tr("%1 · %2").replace("%1", ship.carrier).replace("%2", ship.tracking_number),
+            wrap=False,
+        )
+        label.setObjectName("trackingNumber")
+        row.addWidget(label)
+        copy = QToolButton()
+        copy.setObjectName("copyTracking")
+        copy.setText(self.tr("Copy"))
+        copy.setToolTip(self.tr("Copy the tracking number"))
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(ship.tracking_number))
+        row.addWidget(copy)
+        row.addStretch(1)
+        v.addLayout(row)
+        status = self.status_text(ship.status)
+        if ship.eta is not None and ship.status != "delivered":
+            status = (
+                self.tr("%1 · expected %2").replace("%1", status).replace("%2", fmt.day(ship.eta))
+            )
+        v.addWidget(plain(status, bold=True))
+        for event in sorted(ship.events, key=lambda e: e.at, reverse=True):
+            text = f"{fmt.date_time(event.at)}  {self.status_text(event.status)}"
+            if event.location:
+                text += f" · {event.location}"
+            line = plain("• " + text, muted=True)
+            line.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            v.addWidget(line)
+        return w
+
+    def _apply_pixmap(self, label: QLabel, url: str) -> None:
+        pix = self._pixmap_for(url)
+        if pix is None or pix.isNull():
+            return
+        ratio = self.devicePixelRatioF()
+        scaled = pix.scaled(
+            int(THUMB * ratio),
+            int(THUMB * ratio),
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        scaled.setDevicePixelRatio(ratio)
+        label.setPixmap(scaled)
+        label.setProperty("loaded", True)
+
+    def pictures_loaded(self) -> bool:
+        return all(
+            bool(lbl.property("loaded")) for labels in self._image_labels.values() for lbl in labels
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            oid = watched.property("order_id")
+            if oid:
+                self.select_order(str(oid))
+        return super().eventFilter(watched, event)

@@ -1,0 +1,223 @@
+"""The signed-in session behind the main window: the backend connector, the keyring credentials and
+the store; sign-in (dialog or stored token), sign-out, and the screens for an unreachable backend
+or a revoked token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from agent_desktop.backends.agent_api import AgentApiBackend
+from agent_desktop.backends.base import AuthError, BackendError, NetworkError
+from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.credentials import Credentials, sign_out
+from agent_desktop.ui.dialogs import SignInDialog
+from agent_desktop.ui.main_window import MainWindow, settings
+from agent_desktop.ui.tasks import TaskGroup
+
+log = logging.getLogger(__name__)
+
+
+class Session(QObject):
+    """Signals: started() once a store is attached to the window; failed(str) on a fatal error."""
+
+    started = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        window: MainWindow,
+        *,
+        url: str = "",
+        insecure: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.url = url
+        self.insecure = insecure
+        self.email = ""
+        self.backend: AgentApiBackend | None = None
+        self.store: ClientStore | None = None
+        self.credentials: Credentials | None = None
+        self.dialog: SignInDialog | None = None
+        self.tasks = TaskGroup(window.show_error)
+        window.signOutRequested.connect(self.on_window_signOutRequested)
+        window.retryRequested.connect(self.on_window_retryRequested)
+        window.signInRequested.connect(self.on_window_signInRequested)
+
+    # --- starting
+    def last_email(self, url: str) -> str:
+        return str(settings().value(f"accounts/{url.rstrip('/')}/email", ""))
+
+    async def start(self, *, email: str | None = None, password: str | None = None) -> bool:
+        """Sign in with `email`/`password` when given, else with a stored token, else ask."""
+        if email and password:
+            return await self.sign_in(self.url, email, password, remember=True)
+        email = email or self.last_email(self.url)
+        if self.url and email:
+            creds = Credentials(self.url)
+            token = creds.load(email)
+            if token:
+                return await self._open(self.url, email, token, creds)
+        self.ask_sign_in()
+        return False
+
+    async def sign_in(self, url: str, email: str, password: str, remember: bool) -> bool:
+        try:
+            backend = AgentApiBackend(url, insecure=self.insecure)
+        except BackendError as exc:
+            self._sign_in_error(str(exc))
+            return False
+        try:
+            result = await backend.login(email, password)
+        except BackendError as exc:
+            await backend.aclose()
+            self._sign_in_error(str(exc))
+            return False
+        creds = Credentials(backend.base_url)
+        if remember:
+            creds.save(email, result.token)
+        else:
+            creds.delete(email)
+        settings().setValue(f"accounts/{backend.base_url}/email", email)
+        settings().setValue("accounts/last_url", backend.base_url)
+        return await self._open(backend.base_url, email, result.token, creds, backend)
+
+    async def _open(
+        self,
+        url: str,
+        email: str,
+        token: str,
+        creds: Credentials,
+        backend: AgentApiBackend | None = None,
+    ) -> bool:
+        await self._close_store()
+        if backend is None:
+            try:
+                backend = AgentApiBackend(url, token=token, insecure=self.insecure)
+            except BackendError as exc:
+                self._sign_in_error(str(exc))
+                return False
+        backend.set_token(token)
+        self.url, self.email, self.backend, self.credentials = url, email, backend, creds
+        store = ClientStore(backend, agent_key=email)
+        self.store = store
+        store.signedOut.connect(self.on_store_signedOut)
+        try:
+            await store.start()
+        except AuthError as exc:
+            creds.delete(email)
+            await self._close_store()
+            self.ask_sign_in(str(exc))
+            return False
+        if not store.loaded:
+            self.window.attach_store(store)
+            self.window.show_unreachable(
+                self.window.tr("Agent Desktop keeps trying in the background.")
+            )
+            self.tasks.start(self._wait_loaded(store), "wait-loaded")
+            return True
+        self.window.attach_store(store)
+        if self.dialog is not None:
+            self.dialog.accept()
+            self.dialog = None
+        self.started.emit()
+        return True
+
+    async def _wait_loaded(self, store: ClientStore) -> None:
+        while self.store is store and not store.loaded:  # noqa: ASYNC110 - store state, no event
+            await asyncio.sleep(0.5)
+        if self.store is store:
+            self.window.attach_store(store)
+            self.started.emit()
+
+    # --- sign-in dialog
+    def ask_sign_in(self, error: str = "") -> None:
+        url = self.url or str(settings().value("accounts/last_url", ""))
+        if self.dialog is None:
+            notice = Credentials(url or "about:blank").notice
+            self.dialog = SignInDialog(
+                self.window,
+                url=url,
+                email=self.email or self.last_email(url),
+                keyring_notice=notice,
+            )
+            self.dialog.submitted.connect(self.on_dialog_submitted)
+            self.dialog.rejected.connect(self.on_dialog_rejected)
+        if error:
+            self.dialog.show_error(error)
+        self.window.show()
+        self.dialog.open()
+
+    def _sign_in_error(self, text: str) -> None:
+        if self.dialog is None:
+            self.ask_sign_in(text)
+        else:
+            self.dialog.show_error(text)
+
+    def on_dialog_submitted(self, url: str, email: str, password: str, remember: bool) -> None:
+        self.tasks.start(self.sign_in(url, email, password, remember), "sign-in")
+
+    def on_dialog_rejected(self) -> None:
+        self.dialog = None
+        if self.store is None:
+            self.window.show_signed_out(self.window.tr("You are not signed in."))
+
+    # --- failures and sign-out
+    def on_store_signedOut(self, reason: str) -> None:
+        if self.credentials is not None and self.email:
+            self.credentials.delete(self.email)
+        self.window.show_signed_out(reason)
+
+    def on_window_signInRequested(self) -> None:
+        self.ask_sign_in()
+
+    def on_window_retryRequested(self) -> None:
+        self.tasks.start(self._retry(), "retry")
+
+    async def _retry(self) -> None:
+        if self.backend is None:
+            self.ask_sign_in()
+            return
+        try:
+            await self.backend.me()
+        except NetworkError as exc:
+            self.window.show_unreachable(str(exc))
+            return
+        except AuthError as exc:
+            self.window.show_signed_out(str(exc))
+            return
+        if self.store is not None:
+            await self.store.reload()
+            self.window.attach_store(self.store)
+
+    def on_window_signOutRequested(self) -> None:
+        self.tasks.start(self.sign_out(), "sign-out")
+
+    async def sign_out(self) -> None:
+        backend, creds, email = self.backend, self.credentials, self.email
+        await self._close_store()
+        if backend is not None and creds is not None:
+            await sign_out(backend, creds, email)
+            await backend.aclose()
+        self.backend = None
+        self.window.show_signed_out(self.window.tr("You signed out."))
+
+    async def _close_store(self) -> None:
+        store = self.store
+        self.store = None
+        if store is not None:
+            self.window.detach_store()
+            await store.close()
+            store.deleteLater()
+
+    async def aclose(self) -> None:
+        await self.tasks.cancel_all()
+        await self._close_store()
+        if self.backend is not None:
+            await self.backend.aclose()
+            self.backend = None

@@ -1,0 +1,104 @@
+"""The status bar: connection state (live / reconnecting in N s / offline with the outbox count /
+signed out), the agent's presence toggle, and the agent's own numbers today.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
+
+from agent_desktop.core.clock import format_elapsed
+from agent_desktop.core.types import AgentFigures
+from agent_desktop.store.client_store import ConnectionInfo
+from agent_desktop.ui import fmt, theme
+
+
+class StatusBar(QStatusBar):
+    """Signals: presenceToggled(str presence) when the agent switches online / away."""
+
+    presenceToggled = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.connection = QLabel(self)
+        self.connection.setObjectName("connectionStatus")
+        self.connection.setTextFormat(Qt.TextFormat.PlainText)
+        self.addWidget(self.connection)
+        self.stats = QLabel(self)
+        self.stats.setObjectName("todayStats")
+        self.stats.setTextFormat(Qt.TextFormat.PlainText)
+        self.addPermanentWidget(self.stats)
+        self.presence = QToolButton(self)
+        self.presence.setObjectName("presenceToggle")
+        self.presence.setCheckable(True)
+        self.presence.setAutoRaise(True)
+        self.presence.clicked.connect(self.on_presence_clicked)
+        self.addPermanentWidget(self.presence)
+        self._state = "connecting"
+        self.set_presence("offline")
+        self.set_connection(ConnectionInfo())
+
+    def connection_text(self, info: ConnectionInfo) -> str:
+        waiting = ""
+        if info.outbox_count:
+            waiting = (
+                self.tr(", 1 message waiting to be sent")
+                if info.outbox_count == 1
+                else self.tr(", %1 messages waiting to be sent").replace(
+                    "%1", str(info.outbox_count)
+                )
+            )
+        if info.state == "live":
+            return self.tr("● Live") + waiting
+        if info.state == "signed_out":
+            return self.tr("Signed out")
+        if info.state == "reconnecting":
+            seconds = max(0, round(info.retry_in or 0))
+            return self.tr("Offline: reconnecting in %1 s").replace("%1", str(seconds)) + waiting
+        if info.state == "offline":
+            return self.tr("Offline") + waiting
+        return self.tr("Connecting…") + waiting
+
+    def set_connection(self, info: ConnectionInfo) -> None:
+        self._state = info.state
+        self.connection.setText(self.connection_text(info))
+        colour = {
+            "live": theme.TIMER_COLOURS["ok"],
+            "reconnecting": theme.TIMER_COLOURS["warning"],
+        }.get(info.state, theme.FAILED if info.state in ("offline", "signed_out") else None)
+        self.connection.setStyleSheet(f"color: {colour.name()};" if colour is not None else "")
+        self.connection.setToolTip(info.error or "")
+
+    def set_presence(self, presence: str) -> None:
+        self.presence.setChecked(presence == "online")
+        label = {
+            "online": self.tr("Online"),
+            "away": self.tr("Away"),
+            "offline": self.tr("Offline"),
+        }.get(presence, presence)
+        self.presence.setText(("● " if presence == "online" else "○ ") + label)
+        self.presence.setToolTip(self.tr("Click to switch between online and away"))
+        self.presence.setProperty("presence", presence)
+
+    def on_presence_clicked(self) -> None:
+        current = self.presence.property("presence")
+        self.presenceToggled.emit("away" if current == "online" else "online")
+
+    def set_today(self, figures: AgentFigures | None) -> None:
+        if figures is None:
+            self.stats.setText("")
+            return
+        if figures.replies == 1:
+            parts = [self.tr("Today: 1 reply")]
+        else:
+            parts = [self.tr("Today: %1 replies").replace("%1", fmt.number(figures.replies))]
+        if figures.median_response_seconds is not None:
+            parts.append(
+                self.tr("median %1").replace("%1", format_elapsed(figures.median_response_seconds))
+            )
+        if figures.within_target_rate is not None:
+            parts.append(
+                self.tr("%1 within target").replace("%1", fmt.percent(figures.within_target_rate))
+            )
+        self.stats.setText(" · ".join(parts))

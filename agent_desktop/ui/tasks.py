@@ -1,0 +1,64 @@
+"""Background coroutines started from the interface: kept referenced, cancelled on shutdown, and
+their failures turned into a sentence for the agent instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from agent_desktop.backends.base import BackendError
+
+log = logging.getLogger(__name__)
+
+
+class TaskGroup:
+    """Starts coroutines on the running loop; `on_error(sentence)` hears about failures."""
+
+    def __init__(self, on_error: Callable[[str], None] | None = None) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.on_error = on_error
+
+    def start(
+        self, coro: Coroutine[Any, Any, Any], name: str = "ui-task"
+    ) -> asyncio.Task[Any] | None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            try:
+                loop = asyncio.get_event_loop()
+            except RuntimeError:
+                coro.close()
+                return None
+        task = loop.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is None:
+            return
+        if isinstance(exc, BackendError):
+            message = str(exc)
+        else:
+            log.error("Task %s failed", task.get_name(), exc_info=exc)
+            message = "Something went wrong; the details are in the log."
+        if self.on_error is not None:
+            self.on_error(message)
+
+    def running(self) -> int:
+        return len(self._tasks)
+
+    async def cancel_all(self) -> None:
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks.clear()

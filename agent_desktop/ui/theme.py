@@ -1,0 +1,166 @@
+"""Colours and small drawing helpers shared by the delegates and widgets.
+
+Everything follows the system palette (light or dark); the only fixed colours are the status
+colours (timer states, failures, internal notes), each chosen to read on both palettes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QApplication
+
+TIMER_COLOURS = {
+    "ok": QColor("#2e9d4f"),
+    "warning": QColor("#d98a00"),
+    "breached": QColor("#d93025"),
+}
+FAILED = QColor("#d93025")
+NOTE_LIGHT = QColor("#fff4c2")
+NOTE_DARK = QColor("#5a4b12")
+AUTOMATED_LIGHT = QColor("#e9ecf2")
+AUTOMATED_DARK = QColor("#343a46")
+WINDOW_COLOURS = {
+    "standard": QColor("#2e9d4f"),
+    "human_agent": QColor("#d98a00"),
+    "closed": QColor("#d93025"),
+    "none": QColor("#8a8f98"),
+}
+HIGHLIGHT_UNFILLED = QColor("#ffd54f")
+
+_AVATAR_HUES = (4, 28, 45, 90, 140, 175, 200, 220, 260, 290, 320, 340)
+
+
+def palette() -> QPalette:
+    return QApplication.palette()
+
+
+def is_dark(pal: QPalette | None = None) -> bool:
+    pal = pal or palette()
+    return pal.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def note_colour(pal: QPalette | None = None) -> QColor:
+    return NOTE_DARK if is_dark(pal) else NOTE_LIGHT
+
+
+def automated_colour(pal: QPalette | None = None) -> QColor:
+    return AUTOMATED_DARK if is_dark(pal) else AUTOMATED_LIGHT
+
+
+def bubble_colour(pal: QPalette, customer: bool) -> QColor:
+    """The customer's bubbles use the alternate base, the shop's a tint of the highlight."""
+    if customer:
+        base = pal.color(QPalette.ColorRole.AlternateBase)
+        window = pal.color(QPalette.ColorRole.Window)
+        return base if base != pal.color(QPalette.ColorRole.Base) else window.darker(106)
+    colour = QColor(pal.color(QPalette.ColorRole.Highlight))
+    colour.setAlpha(60 if is_dark(pal) else 45)
+    return colour
+
+
+def muted(pal: QPalette) -> QColor:
+    colour = QColor(pal.color(QPalette.ColorRole.WindowText))
+    colour.setAlphaF(0.62)
+    return colour
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.replace("-", " ").split() if p]
+    if not parts:
+        return "?"
+    if len(parts) == 1:
+        return parts[0][:2].upper()
+    return (parts[0][0] + parts[-1][0]).upper()
+
+
+def avatar_colour(key: str) -> QColor:
+    digest = hashlib.sha1(key.encode("utf-8")).digest()
+    return QColor.fromHsl(_AVATAR_HUES[digest[0] % len(_AVATAR_HUES)], 150, 110)
+
+
+def paint_avatar(
+    painter: QPainter, rect: QRectF, name: str, key: str, picture: QPixmap | None = None
+) -> None:
+    """A round avatar: the picture when the backend served one, else initials on a colour."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    path = QPainterPath()
+    path.addEllipse(rect)
+    if picture is not None and not picture.isNull():
+        painter.setClipPath(path)
+        painter.drawPixmap(rect.toRect(), picture)
+    else:
+        painter.fillPath(path, avatar_colour(key or name))
+        font = QFont(painter.font())
+        font.setBold(True)
+        font.setPixelSize(max(8, int(rect.height() * 0.38)))
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(name))
+    painter.restore()
+
+
+def paint_badge(painter: QPainter, rect: QRectF, text: str, colour: QColor) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    radius = rect.height() / 2
+    painter.drawRoundedRect(rect, radius, radius)
+    painter.setPen(QColor("white"))
+    font = QFont(painter.font())
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    painter.restore()
+
+
+def app_icon(unread: int = 0, size: int = 64) -> QIcon:
+    """The application icon drawn with QPainter (crisp at any scale), with an unread badge."""
+    icon = QIcon()
+    for px in (16, 24, 32, 48, 64, 128, 256):
+        icon.addPixmap(_draw_icon(px, unread))
+    return icon
+
+
+def _draw_icon(size: int, unread: int) -> QPixmap:
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    s = float(size)
+    bubble = QPainterPath()
+    bubble.addRoundedRect(QRectF(s * 0.06, s * 0.1, s * 0.82, s * 0.62), s * 0.18, s * 0.18)
+    tail = QPainterPath()
+    tail.moveTo(s * 0.22, s * 0.66)
+    tail.lineTo(s * 0.16, s * 0.9)
+    tail.lineTo(s * 0.44, s * 0.7)
+    tail.closeSubpath()
+    bubble = bubble.united(tail)
+    painter.fillPath(bubble, QColor("#1a73e8"))
+    pen = QPen(QColor("white"))
+    pen.setWidthF(max(1.0, s * 0.07))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    for i, width in enumerate((0.5, 0.34)):
+        y = s * (0.32 + i * 0.18)
+        painter.drawLine(
+            QRectF(s * 0.2, y, s * width, 0).topLeft(), QRectF(s * 0.2, y, s * width, 0).topRight()
+        )
+    if unread > 0:
+        text = "99+" if unread > 99 else str(unread)
+        r = QRectF(s * 0.5, 0, s * 0.5, s * 0.42)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#d93025"))
+        painter.drawEllipse(r)
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(max(6, int(s * (0.26 if len(text) == 1 else 0.2))))
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return pix

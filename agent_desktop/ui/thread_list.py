@@ -1,0 +1,229 @@
+"""The thread list pane: filters (mine / unassigned / all; open / pending / resolved), the search
+box, and the list view whose visible rows' timers one QTimer refreshes every second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_desktop.core.types import Thread
+from agent_desktop.ui.thread_delegate import ThreadDelegate
+from agent_desktop.ui.thread_model import ThreadFilterProxy, ThreadListModel, ThreadRole
+
+
+class ThreadListPane(QWidget):
+    """Signals:
+    threadSelected(str thread_id)     the current thread changed (by click or keyboard)
+    searchChanged(str text)           the search text changed (debounced), for the server's q
+    statusFilterChanged(str status)   the status filter changed (open / pending / resolved)
+    tick()                            once a second, after the visible timers were refreshed
+    """
+
+    threadSelected = Signal(str)
+    searchChanged = Signal(str)
+    statusFilterChanged = Signal(str)
+    tick = Signal()
+
+    def __init__(
+        self,
+        model: ThreadListModel,
+        parent: QWidget | None = None,
+        pixmap_for: Callable[..., object] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("threadListPane")
+        self.model = model
+        self.proxy = ThreadFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(6, 6, 0, 0)
+        box.setSpacing(6)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("threadSearch")
+        self.search.setPlaceholderText(self.tr("Search name, order number, message (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        box.addWidget(self.search)
+
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        self.assignee_group = QButtonGroup(self)
+        self.assignee_buttons: dict[str, QPushButton] = {}
+        for key, label in (
+            ("mine", self.tr("Mine")),
+            ("unassigned", self.tr("Unassigned")),
+            ("all", self.tr("All")),
+        ):
+            button = QPushButton(label, self)
+            button.setObjectName(f"filter_{key}")
+            button.setCheckable(True)
+            button.setFlat(False)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.assignee_group.addButton(button)
+            self.assignee_buttons[key] = button
+            row.addWidget(button)
+            button.toggled.connect(lambda on, k=key: on and self.on_assignee_toggled(k))
+        self.assignee_buttons["all"].setChecked(True)
+        self.status = QComboBox(self)
+        self.status.setObjectName("statusFilter")
+        for key, label in (
+            ("open", self.tr("Open")),
+            ("pending", self.tr("Pending")),
+            ("resolved", self.tr("Resolved")),
+            ("spam", self.tr("Spam")),
+        ):
+            self.status.addItem(label, key)
+        self.status.currentIndexChanged.connect(self.on_status_currentIndexChanged)
+        row.addWidget(self.status, 1)
+        box.addLayout(row)
+
+        self.view = QListView(self)
+        self.view.setObjectName("threadList")
+        self.view.setModel(self.proxy)
+        self.delegate = ThreadDelegate(self.view, pixmap_for)  # type: ignore[arg-type]
+        self.view.setItemDelegate(self.delegate)
+        self.view.setUniformItemSizes(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        self.view.setMouseTracking(True)
+        self.view.selectionModel().currentChanged.connect(self.on_selection_currentChanged)
+        box.addWidget(self.view, 1)
+        self.empty = QLabel(self.tr("No conversation matches these filters."), self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        box.addWidget(self.empty)
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self.on_proxy_changed)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self.on_search_timer_timeout)
+        self.search.textChanged.connect(self.on_search_textChanged)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.on_timer_timeout)
+        self.timer.start()
+
+    # --- selection
+    def current_thread_id(self) -> str | None:
+        idx = self.view.currentIndex()
+        value = idx.data(ThreadRole.ThreadId) if idx.isValid() else None
+        return str(value) if value else None
+
+    def select_thread(self, thread_id: str) -> bool:
+        row = self.model.row_of(thread_id)
+        if row < 0:
+            return False
+        idx = self.proxy.mapFromSource(self.model.index(row))
+        if not idx.isValid():
+            return False
+        self.view.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.view.scrollTo(idx)
+        return True
+
+    def select_row(self, row: int) -> bool:
+        if not 0 <= row < self.proxy.rowCount():
+            return False
+        idx = self.proxy.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.view.scrollTo(idx)
+        return True
+
+    def move(self, delta: int) -> bool:
+        current = self.view.currentIndex()
+        row = current.row() + delta if current.isValid() else 0
+        return self.select_row(max(0, min(self.proxy.rowCount() - 1, row)))
+
+    def next_thread_id(self, after: str) -> str | None:
+        """The thread below `after` in the list (or above it when `after` is last)."""
+        row = self.model.row_of(after)
+        idx = self.proxy.mapFromSource(self.model.index(row)) if row >= 0 else QModelIndex()
+        if not idx.isValid():
+            first = self.proxy.index(0, 0)
+            return str(first.data(ThreadRole.ThreadId)) if first.isValid() else None
+        for candidate in (idx.row() + 1, idx.row() - 1):
+            other = self.proxy.index(candidate, 0)
+            if other.isValid():
+                return str(other.data(ThreadRole.ThreadId))
+        return None
+
+    def on_selection_currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+        thread_id = current.data(ThreadRole.ThreadId) if current.isValid() else None
+        if thread_id:
+            self.threadSelected.emit(str(thread_id))
+
+    # --- filters
+    def on_assignee_toggled(self, key: str) -> None:
+        self.proxy.set_assignee(key)
+
+    def set_assignee(self, key: str) -> None:
+        self.assignee_buttons[key].setChecked(True)
+
+    def on_status_currentIndexChanged(self, index: int) -> None:
+        key = str(self.status.itemData(index))
+        self.proxy.set_statuses({key})
+        self.statusFilterChanged.emit(key)
+
+    def on_search_textChanged(self, text: str) -> None:
+        self.proxy.set_search(text, ())
+        self._search_timer.start()
+
+    def on_search_timer_timeout(self) -> None:
+        self.searchChanged.emit(self.search.text().strip())
+
+    def set_server_hits(self, query: str, thread_ids: list[str]) -> None:
+        if query == self.search.text().strip():
+            self.proxy.set_search(query, thread_ids)
+
+    def on_proxy_changed(self, *args: object) -> None:
+        self.empty.setVisible(self.proxy.rowCount() == 0 and self.model.rowCount() > 0)
+
+    # --- the one timer
+    def visible_source_rows(self) -> list[int]:
+        vp = self.view.viewport()
+        top = self.view.indexAt(QPoint(4, 1))
+        bottom = self.view.indexAt(QPoint(4, vp.height() - 2))
+        if not top.isValid():
+            return []
+        last = bottom.row() if bottom.isValid() else self.proxy.rowCount() - 1
+        rows = []
+        for r in range(top.row(), last + 1):
+            src = self.proxy.mapToSource(self.proxy.index(r, 0))
+            if src.isValid():
+                rows.append(src.row())
+        return rows
+
+    def on_timer_timeout(self) -> None:
+        self.model.refresh_timers(self.visible_source_rows())
+        self.tick.emit()
+
+    def thread(self, thread_id: str) -> Thread | None:
+        return self.model.get(thread_id)

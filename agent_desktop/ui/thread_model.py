@@ -1,0 +1,271 @@
+"""The thread list's item model (kept sorted most urgent first) and its filter proxy.
+
+Live updates are incremental: a changed thread is moved to its new place with beginMoveRows and
+refreshed with dataChanged, so the view keeps its selection and scroll position.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from agent_desktop.core.clock import TimerReading, timer_reading
+from agent_desktop.core.types import Agent, Thread
+
+_FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ThreadRole(IntEnum):
+    Thread = Qt.ItemDataRole.UserRole + 1
+    ThreadId = Qt.ItemDataRole.UserRole + 2
+    Timer = Qt.ItemDataRole.UserRole + 3
+    Assignee = Qt.ItemDataRole.UserRole + 4
+    Preview = Qt.ItemDataRole.UserRole + 5
+
+
+def urgency_key(thread: Thread) -> tuple[int, float, str]:
+    """Waiting threads first (oldest wait first), then the rest by most recent activity."""
+    if thread.status in ("resolved", "spam"):
+        return (2, -thread.updated_at.timestamp(), thread.id)
+    if thread.waiting_since is not None:
+        return (0, thread.waiting_since.timestamp(), thread.id)
+    return (1, -thread.updated_at.timestamp(), thread.id)
+
+
+def preview_text(thread: Thread) -> str:
+    """The last message as one plain line."""
+    msg = thread.last_message
+    if msg is None:
+        return ""
+    text = msg.text or (msg.attachments[0].name if msg.attachments else "")
+    return " ".join(text.split())
+
+
+class ThreadListModel(QAbstractListModel):
+    """Every thread the client knows, sorted most urgent first.
+
+    Signals: the standard QAbstractItemModel ones (rowsInserted, rowsMoved, dataChanged...).
+    """
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        now: Callable[[], datetime] | None = None,
+        target_seconds: int = 300,
+    ) -> None:
+        super().__init__(parent)
+        self._threads: list[Thread] = []
+        self._keys: list[tuple[int, float, str]] = []
+        self._rows: dict[str, int] = {}
+        self._agents: dict[str, Agent] = {}
+        self._now = now or (lambda: datetime.now(UTC))
+        self.target_seconds = target_seconds
+
+    # --- the Qt model interface
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._threads)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._threads):
+            return None
+        thread = self._threads[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return thread.customer.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return preview_text(thread)
+        if role == ThreadRole.Thread:
+            return thread
+        if role == ThreadRole.ThreadId:
+            return thread.id
+        if role == ThreadRole.Preview:
+            return preview_text(thread)
+        if role == ThreadRole.Timer:
+            return self.timer(thread)
+        if role == ThreadRole.Assignee:
+            agent = self._agents.get(thread.assignee_id or "")
+            return agent.name if agent else ""
+        return None
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = dict(super().roleNames())
+        names.update({int(r): r.name.lower().encode() for r in ThreadRole})
+        return names
+
+    # --- reading
+    def timer(self, thread: Thread) -> TimerReading:
+        return timer_reading(thread.waiting_since, self._now(), self.target_seconds, thread.status)
+
+    def thread_at(self, row: int) -> Thread | None:
+        return self._threads[row] if 0 <= row < len(self._threads) else None
+
+    def row_of(self, thread_id: str) -> int:
+        return self._rows.get(thread_id, -1)
+
+    def get(self, thread_id: str) -> Thread | None:
+        row = self._rows.get(thread_id)
+        return None if row is None else self._threads[row]
+
+    def threads(self) -> list[Thread]:
+        return list(self._threads)
+
+    def agent_name(self, agent_id: str | None) -> str:
+        agent = self._agents.get(agent_id or "")
+        return agent.name if agent else ""
+
+    def unread_total(self) -> int:
+        return sum(t.unread for t in self._threads if t.status in ("open", "pending"))
+
+    # --- changing
+    def set_now(self, now: Callable[[], datetime]) -> None:
+        self._now = now
+
+    def set_agents(self, agents: Iterable[Agent]) -> None:
+        self._agents = {a.id: a for a in agents}
+        if self._threads:
+            self.dataChanged.emit(
+                self.index(0), self.index(len(self._threads) - 1), [int(ThreadRole.Assignee)]
+            )
+
+    def set_threads(self, threads: Iterable[Thread]) -> None:
+        """Replace everything (sign-in, resync); live changes go through `upsert`."""
+        self.beginResetModel()
+        self._threads = sorted(threads, key=urgency_key)
+        self._reindex()
+        self.endResetModel()
+
+    def merge(self, threads: Iterable[Thread]) -> None:
+        for thread in threads:
+            self.upsert(thread)
+
+    def upsert(self, thread: Thread) -> None:
+        key = urgency_key(thread)
+        old = self._rows.get(thread.id)
+        if old is None:
+            pos = bisect.bisect_left(self._keys, key)
+            self.beginInsertRows(QModelIndex(), pos, pos)
+            self._threads.insert(pos, thread)
+            self._keys.insert(pos, key)
+            self._reindex()
+            self.endInsertRows()
+            return
+        keys_without = self._keys[:old] + self._keys[old + 1 :]
+        new = bisect.bisect_left(keys_without, key)
+        if new == old:
+            self._threads[old] = thread
+            self._keys[old] = key
+            idx = self.index(old)
+            self.dataChanged.emit(idx, idx)
+            return
+        dest = new if new < old else new + 1
+        self.beginMoveRows(QModelIndex(), old, old, QModelIndex(), dest)
+        del self._threads[old]
+        del self._keys[old]
+        self._threads.insert(new, thread)
+        self._keys.insert(new, key)
+        self._reindex()
+        self.endMoveRows()
+        idx = self.index(new)
+        self.dataChanged.emit(idx, idx)
+
+    def remove(self, thread_id: str) -> None:
+        row = self._rows.get(thread_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._threads[row]
+        del self._keys[row]
+        self._reindex()
+        self.endRemoveRows()
+
+    def refresh_timers(self, rows: Iterable[int]) -> None:
+        """Emit dataChanged for the timer role of the given rows (grouped in runs)."""
+        ordered = sorted({r for r in rows if 0 <= r < len(self._threads)})
+        start = prev = None
+        for row in [*ordered, None]:
+            if row is not None and prev is not None and row == prev + 1:
+                prev = row
+                continue
+            if start is not None and prev is not None:
+                self.dataChanged.emit(self.index(start), self.index(prev), [int(ThreadRole.Timer)])
+            start = prev = row
+
+    def _reindex(self) -> None:
+        self._keys = [urgency_key(t) for t in self._threads]
+        self._rows = {t.id: i for i, t in enumerate(self._threads)}
+
+
+class ThreadFilterProxy(QSortFilterProxyModel):
+    """Filters the sorted thread list by assignee, status and a search text (keeps the order).
+
+    A thread matches the search when its customer name or last message contains the words, or
+    when the server's search (`q`, which also covers order numbers and older messages) returned it.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._me: str | None = None
+        self._assignee = "all"  # mine | unassigned | all
+        self._statuses: frozenset[str] = frozenset({"open"})
+        self._words: list[str] = []
+        self._server_hits: frozenset[str] = frozenset()
+        self.setDynamicSortFilter(True)
+
+    def set_me(self, agent_id: str | None) -> None:
+        self._me = agent_id
+        self.invalidateRowsFilter()
+
+    def set_assignee(self, which: str) -> None:
+        self._assignee = which
+        self.invalidateRowsFilter()
+
+    def assignee(self) -> str:
+        return self._assignee
+
+    def set_statuses(self, statuses: Iterable[str]) -> None:
+        self._statuses = frozenset(statuses)
+        self.invalidateRowsFilter()
+
+    def statuses(self) -> frozenset[str]:
+        return self._statuses
+
+    def set_search(self, text: str, server_hits: Iterable[str] = ()) -> None:
+        self._words = [w.casefold() for w in text.split()]
+        self._server_hits = frozenset(server_hits)
+        self.invalidateRowsFilter()
+
+    def search_active(self) -> bool:
+        return bool(self._words)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, ThreadListModel):
+            return True
+        thread = model.thread_at(source_row)
+        if thread is None:
+            return False
+        if self._statuses and thread.status not in self._statuses:
+            return False
+        if self._assignee == "mine" and thread.assignee_id != self._me:
+            return False
+        if self._assignee == "unassigned" and thread.assignee_id is not None:
+            return False
+        if self._words:
+            if thread.id in self._server_hits:
+                return True
+            hay = f"{thread.customer.name} {preview_text(thread)}".casefold()
+            return all(w in hay for w in self._words)
+        return True
