@@ -148,6 +148,14 @@ def _int_id(value: str, what: str) -> int:
         raise NotFoundError(f"This {what} does not exist in Chatwoot.") from None
 
 
+def _sender_id(msg: CwMessage) -> int | None:
+    """The author's id: `sender_id` (websocket) or `sender.id` (the REST partial has no
+    `sender_id`)."""
+    if msg.sender_id is not None:
+        return msg.sender_id
+    return msg.sender.id if msg.sender is not None else None
+
+
 def _text_pattern(text: str) -> re.Pattern[str]:
     """Matches `text` after Chatwoot's server-side Liquid filled its `{{...}}` variables."""
     parts = re.split(r"\{\{[^{}]*\}\}", text.strip())
@@ -715,7 +723,7 @@ class ChatwootBackend:
             if (
                 msg.message_type == 1
                 and msg.private == private
-                and msg.sender_id == me
+                and _sender_id(msg) == me
                 and msg.id not in claimed
                 and msg.created_at is not None
                 and msg.created_at >= since

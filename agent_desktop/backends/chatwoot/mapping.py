@@ -204,9 +204,8 @@ def metric_message(msg: CwMessage) -> MetricMessage | None:
     if msg.created_at is None:
         return None
     author = author_kind(msg)
-    agent_id = None
-    if author == "agent" and msg.sender_id is not None:
-        agent_id = str(msg.sender_id)
+    sender = msg.sender_id if msg.sender_id is not None else (msg.sender.id if msg.sender else None)
+    agent_id = str(sender) if author == "agent" and sender is not None else None
     return MetricMessage(
         at=msg.created_at,
         author=author,
