@@ -520,6 +520,8 @@ class AgentApiBackend:
                 return Ready(seq=seq, server_time=server_time)
             if kind == "resync":
                 return Resync()
+            if kind == "pong":
+                return None
             if kind == "ephemeral" and isinstance(frame.get("name"), str):
                 data = frame.get("data")
                 return EphemeralItem(
