@@ -226,18 +226,18 @@ class ThreadFilterProxy(QSortFilterProxyModel):
 
     def set_me(self, agent_id: str | None) -> None:
         self._me = agent_id
-        self.invalidateRowsFilter()
+        self._refilter()
 
     def set_assignee(self, which: str) -> None:
         self._assignee = which
-        self.invalidateRowsFilter()
+        self._refilter()
 
     def assignee(self) -> str:
         return self._assignee
 
     def set_statuses(self, statuses: Iterable[str]) -> None:
         self._statuses = frozenset(statuses)
-        self.invalidateRowsFilter()
+        self._refilter()
 
     def statuses(self) -> frozenset[str]:
         return self._statuses
@@ -245,10 +245,14 @@ class ThreadFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str, server_hits: Iterable[str] = ()) -> None:
         self._words = [w.casefold() for w in text.split()]
         self._server_hits = frozenset(server_hits)
-        self.invalidateRowsFilter()
+        self._refilter()
 
     def search_active(self) -> bool:
         return bool(self._words)
+
+    def _refilter(self) -> None:
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
