@@ -6,7 +6,8 @@ item (how the customer names a product), carrier, eta, url, total, agent (agent 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -345,4 +346,9 @@ def money(amount: int, locale: str, currency: str = "EUR") -> str:
 
 def day(at: datetime, locale: str) -> str:
     """A date as a customer reads it: `mardi 24 novembre` or `Tuesday 24 November`."""
-    return format_date(at.date(), "EEEE d MMMM", locale="fr" if locale == "fr" else "en_GB")
+    return _day(at.date(), "fr" if locale == "fr" else "en_GB")
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date, locale: str) -> str:
+    return format_date(value, "EEEE d MMMM", locale=locale)

@@ -87,7 +87,7 @@ class Carrier:
     url: str  # with {n} for the tracking number
 
     def tracking_number(self, rng: random.Random) -> str:
-        digits = "".join(rng.choice("0123456789") for _ in range(11))
+        digits = f"{rng.randrange(10**11):011d}"
         if self.name == "Colissimo":
             return f"6A{digits}"
         if self.name == "Chronopost":
