@@ -1,0 +1,197 @@
+"""The bridge's client for Meta's Graph API: Send API, user profile, attachment download.
+
+Rate limits (codes 4, 32, 613) and 5xx answers are retried with exponential backoff; every other
+error becomes a `GraphError` whose text is a plain sentence for the agent. The Page token travels
+only in the request URL and is never logged (see redact.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from agent_desktop.server.messenger.config import MessengerConfig
+from agent_desktop.server.messenger.policy import SendDecision
+
+log = logging.getLogger("agent_desktop.server.messenger")
+
+RATE_LIMIT_CODES = frozenset({4, 32, 613})
+
+
+class GraphError(Exception):
+    """The Send API refused or could not be reached; `str(err)` is a sentence for the agent."""
+
+    def __init__(
+        self, sentence: str, *, code: int | None = None, subcode: int | None = None
+    ) -> None:
+        super().__init__(sentence)
+        self.code = code
+        self.subcode = subcode
+
+
+def error_sentence(code: int | None, subcode: int | None, message: str = "") -> str:
+    """Meta's error code and subcode as a sentence an agent understands."""
+    if subcode == 2018278 or (code == 10 and "window" in message.lower()):
+        return "Messenger refused the message because it was sent outside the allowed reply window."
+    if subcode == 2018065 or (code == 100 and "tag" in message.lower()):
+        return "Messenger refused the message tag used for this message."
+    if code == 551 or subcode == 1545041:
+        return (
+            "This person isn't available on Messenger right now (they may have blocked the Page "
+            "or closed their account), so the message was not delivered."
+        )
+    if code in RATE_LIMIT_CODES:
+        return (
+            "Messenger is limiting how fast the Page may send; the message was not sent after "
+            "several attempts."
+        )
+    if code == 190:
+        return (
+            "The Page access token is invalid or has expired; an administrator must reconnect "
+            "the Page."
+        )
+    if code in (10, 200) or (code is not None and 200 <= code < 300):
+        return "The Page is not allowed to send this message (missing Messenger permission)."
+    if code == 2:
+        return "Messenger had a temporary problem and did not send the message."
+    if code is None:
+        return "Messenger refused the message."
+    return f"Messenger refused the message (error {code})."
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    recipient_id: str
+    message_id: str
+
+
+class GraphClient:
+    """Sends through `{graph_url}/me/messages`, fetches profiles and downloads attachments."""
+
+    def __init__(self, config: MessengerConfig, *, timeout: float = 15.0) -> None:
+        self._config = config
+        self._http = httpx.AsyncClient(timeout=timeout, follow_redirects=True)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def _token_params(self) -> dict[str, str]:
+        if not self._config.page_token:
+            raise GraphError(
+                "No Page access token is configured, so the server cannot send on Messenger."
+            )
+        return {"access_token": self._config.page_token.reveal()}
+
+    async def send(self, psid: str, message: dict[str, Any], decision: SendDecision) -> SendResult:
+        """POST one message to the Send API, retrying rate limits and server errors."""
+        body: dict[str, Any] = {
+            "recipient": {"id": psid},
+            "messaging_type": decision.messaging_type,
+            "message": message,
+        }
+        if decision.tag:
+            body["tag"] = decision.tag
+        url = f"{self._config.graph_url}/me/messages"
+        attempts = self._config.max_attempts
+        last_error: GraphError | None = None
+        for attempt in range(attempts):
+            if attempt:
+                await asyncio.sleep(self._config.retry_base_seconds * (2 ** (attempt - 1)))
+            try:
+                response = await self._http.post(url, params=self._token_params(), json=body)
+            except httpx.TransportError as exc:
+                # Only a failed connection is safe to retry: the request never reached Meta.
+                if isinstance(exc, httpx.ConnectError):
+                    last_error = GraphError(
+                        "The server could not reach Messenger, so the message was not sent."
+                    )
+                    continue
+                raise GraphError(
+                    "The connection to Messenger broke while sending; the message may not have "
+                    "been delivered."
+                ) from None
+            data = _json(response)
+            if response.status_code < 300 and "message_id" in data:
+                return SendResult(str(data.get("recipient_id", psid)), str(data["message_id"]))
+            raw_error = data.get("error")
+            error: dict[str, Any] = raw_error if isinstance(raw_error, dict) else {}
+            code = _int(error.get("code"))
+            subcode = _int(error.get("error_subcode"))
+            sentence = error_sentence(code, subcode, str(error.get("message", "")))
+            last_error = GraphError(sentence, code=code, subcode=subcode)
+            log.warning(
+                "Send API refused a message: status %s, code %s, subcode %s, trace %s",
+                response.status_code,
+                code,
+                subcode,
+                error.get("fbtrace_id"),
+            )
+            if code in RATE_LIMIT_CODES or response.status_code >= 500:
+                continue
+            raise last_error
+        assert last_error is not None
+        if last_error.code is None and last_error.subcode is None:
+            raise GraphError(
+                "Messenger is unavailable right now; the message was not sent after several "
+                "attempts."
+            )
+        raise last_error
+
+    async def profile_name(self, psid: str) -> str | None:
+        """The person's name from the user profile endpoint, or None if it is unavailable."""
+        if not self._config.page_token:
+            return None
+        try:
+            response = await self._http.get(
+                f"{self._config.graph_url}/{psid}",
+                params={"fields": "first_name,last_name,name", **self._token_params()},
+            )
+        except httpx.HTTPError:
+            return None
+        data = _json(response)
+        if response.status_code >= 300:
+            return None
+        name = data.get("name") or " ".join(
+            str(p) for p in (data.get("first_name"), data.get("last_name")) if p
+        )
+        return str(name).strip() or None
+
+    async def download(self, url: str, max_bytes: int) -> tuple[bytes, str] | None:
+        """The attachment's bytes and content type, or None if too large or unreachable."""
+        try:
+            async with self._http.stream("GET", url) as response:
+                if response.status_code >= 300:
+                    return None
+                declared = _int(response.headers.get("content-length"))
+                if declared is not None and declared > max_bytes:
+                    return None
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        return None
+                    chunks.append(chunk)
+                mime = response.headers.get("content-type", "").split(";")[0].strip()
+                return b"".join(chunks), mime
+        except httpx.HTTPError:
+            return None
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

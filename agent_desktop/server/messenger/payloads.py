@@ -1,0 +1,171 @@
+"""Meta's webhook payload (`object: "page"`) turned into a flat, ordered list of typed events.
+
+Handled: messages (text, attachments, quick replies), echoes, postbacks, deliveries, reads,
+standby entries, and thread-control handovers. Anything else is skipped, never an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class InAttachment:
+    kind: str  # image | file | video | audio | fallback ...
+    url: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InMessage:
+    """A message in the thread: from the customer, or (is_echo) sent by the Page."""
+
+    psid: str
+    page_id: str
+    at: datetime
+    mid: str
+    text: str = ""
+    attachments: tuple[InAttachment, ...] = ()
+    quick_reply_payload: str | None = None
+    is_echo: bool = False
+    app_id: str | None = None
+    standby: bool = False  # received on the standby channel: another app owns the thread
+
+
+@dataclass(frozen=True, slots=True)
+class InDelivery:
+    psid: str
+    watermark: datetime
+    mids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InRead:
+    psid: str
+    watermark: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InControl:
+    """Thread control changed: `ours` is True when this app now owns the thread."""
+
+    psid: str
+    at: datetime
+    ours: bool
+    other_app_id: str | None = None
+
+
+InEvent = InMessage | InDelivery | InRead | InControl
+
+
+@dataclass(slots=True)
+class ParsedPayload:
+    events: list[InEvent] = field(default_factory=list)
+    skipped: int = 0
+
+
+def _time(ms: Any) -> datetime:
+    try:
+        return datetime.fromtimestamp(int(ms) / 1000, UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return datetime.now(UTC)
+
+
+def _id(obj: Any) -> str:
+    return str(obj.get("id", "")) if isinstance(obj, dict) else ""
+
+
+def parse_payload(body: Any, app_id: str | None = None) -> ParsedPayload:
+    """Every event of a webhook body, in delivery order (entries, then items within each)."""
+    out = ParsedPayload()
+    if not isinstance(body, dict) or body.get("object") != "page":
+        return out
+    for entry in body.get("entry") or []:
+        if not isinstance(entry, dict):
+            out.skipped += 1
+            continue
+        page_id = str(entry.get("id", ""))
+        for item in entry.get("messaging") or []:
+            _parse_item(item, page_id, app_id, out, standby=False)
+        for item in entry.get("standby") or []:
+            _parse_item(item, page_id, app_id, out, standby=True)
+    return out
+
+
+def _parse_item(
+    item: Any, page_id: str, app_id: str | None, out: ParsedPayload, *, standby: bool
+) -> None:
+    if not isinstance(item, dict):
+        out.skipped += 1
+        return
+    sender, recipient = _id(item.get("sender")), _id(item.get("recipient"))
+    at = _time(item.get("timestamp"))
+    message = item.get("message")
+    if isinstance(message, dict) and message.get("mid"):
+        echo = bool(message.get("is_echo"))
+        psid = recipient if echo else sender
+        attachments: list[InAttachment] = []
+        for att in message.get("attachments") or []:
+            if not isinstance(att, dict):
+                continue
+            raw_payload = att.get("payload")
+            payload: dict[str, Any] = raw_payload if isinstance(raw_payload, dict) else {}
+            url = str(payload.get("url") or "")
+            if url:
+                attachments.append(
+                    InAttachment(str(att.get("type", "file")), url, str(att.get("name") or ""))
+                )
+        quick = message.get("quick_reply")
+        out.events.append(
+            InMessage(
+                psid=psid,
+                page_id=page_id or (sender if echo else recipient),
+                at=at,
+                mid=str(message["mid"]),
+                text=str(message.get("text") or ""),
+                attachments=tuple(attachments),
+                quick_reply_payload=(
+                    str(quick.get("payload")) if isinstance(quick, dict) else None
+                ),
+                is_echo=echo,
+                app_id=str(message["app_id"]) if message.get("app_id") is not None else None,
+                standby=standby,
+            )
+        )
+        if standby and not echo:
+            out.events.append(InControl(psid, at, ours=False))
+        return
+    postback = item.get("postback")
+    if isinstance(postback, dict):
+        mid = str(postback.get("mid") or f"postback:{sender}:{item.get('timestamp')}")
+        text = str(postback.get("title") or postback.get("payload") or "")
+        out.events.append(InMessage(sender, page_id, at, mid, text=text, quick_reply_payload=None))
+        return
+    delivery = item.get("delivery")
+    if isinstance(delivery, dict):
+        mids = tuple(str(m) for m in delivery.get("mids") or [])
+        out.events.append(InDelivery(sender, _time(delivery.get("watermark")), mids))
+        return
+    read = item.get("read")
+    if isinstance(read, dict):
+        out.events.append(InRead(sender, _time(read.get("watermark"))))
+        return
+    passed = item.get("pass_thread_control")
+    if isinstance(passed, dict):
+        new_owner = str(passed.get("new_owner_app_id") or "")
+        ours = app_id is None or not new_owner or new_owner == app_id
+        out.events.append(
+            InControl(sender, at, ours=ours, other_app_id=None if ours else new_owner)
+        )
+        return
+    taken = item.get("take_thread_control")
+    if isinstance(taken, dict):
+        # Received by the app that lost control: another app now owns the thread.
+        out.events.append(InControl(sender, at, ours=False))
+        return
+    if standby:
+        out.events.append(InControl(sender, at, ours=False))
+        return
+    out.skipped += 1

@@ -1,0 +1,1 @@
+"""Messenger bridge tests: webhook in, Send API out, order messages, against the real server."""
