@@ -10,14 +10,15 @@ import argparse
 import asyncio
 import contextlib
 import getpass
-import inspect
 import json
 import logging
 import os
 import sys
 from typing import Any
 
+from agent_desktop.backends.agent_api_http import normalize_base_url
 from agent_desktop.backends.base import Backend, BackendError, Ready, Resync, StreamState
+from agent_desktop.core.types import Agent
 
 TIMEOUT = 30.0
 MAX_THREAD_PAGES = 100
@@ -42,28 +43,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _make_backend(args: argparse.Namespace, token: str | None) -> Backend:
-    if args.backend == "agent-api":
-        from agent_desktop.backends.agent_api import AgentApiBackend
+async def _connect(
+    args: argparse.Namespace, token: str | None, password: str | None
+) -> tuple[Backend, Agent, bool]:
+    """A signed-in backend, its agent, and whether this check signed in (and must sign out)."""
+    normalize_base_url(args.url, insecure=args.insecure)  # the plain-http policy, for both kinds
+    if args.backend == "chatwoot":
+        try:
+            from agent_desktop.backends import chatwoot
+        except ImportError:
+            raise CheckError("The Chatwoot connector is not available in this build.") from None
+        cw = await chatwoot.connect(
+            args.url, account_id=args.account_id, token=token, email=args.email, password=password
+        )
+        try:
+            return cw, await cw.me(), False  # a Chatwoot access token is the user's own: keep it
+        except BaseException:
+            await cw.aclose()
+            raise
+    from agent_desktop.backends.agent_api import AgentApiBackend
 
-        return AgentApiBackend(args.url, token=token, insecure=args.insecure)
+    backend = AgentApiBackend(args.url, token=token, insecure=args.insecure)
     try:
-        import agent_desktop.backends.chatwoot as chatwoot
-    except ImportError:
-        raise CheckError("The Chatwoot connector is not installed in this build.") from None
-    factory = getattr(chatwoot, "ChatwootBackend", None)
-    if factory is None:
-        raise CheckError("The Chatwoot connector is not available in this build.")
-    offered: dict[str, Any] = {
-        "base_url": args.url,
-        "token": token,
-        "account_id": args.account_id,
-        "insecure": args.insecure,
-    }
-    params = inspect.signature(factory).parameters
-    kwargs = {k: v for k, v in offered.items() if k in params and k != "base_url"}
-    backend: Backend = factory(args.url, **kwargs)
-    return backend
+        if token is not None:
+            return backend, await backend.me(), False
+        result = await backend.login(args.email, password or "")
+        return backend, result.agent, True
+    except BaseException:
+        await backend.aclose()
+        raise
 
 
 def _secret(args: argparse.Namespace) -> tuple[str | None, str | None]:
@@ -86,15 +94,8 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
     if not args.email and not os.environ.get("AGENT_DESKTOP_TOKEN"):
         raise CheckError("Give --email (or set AGENT_DESKTOP_TOKEN) to sign in.")
     token, password = _secret(args)
-    backend = _make_backend(args, token)
-    signed_in_here = False
+    backend, agent, signed_in_here = await _connect(args, token, password)
     try:
-        if token is None:
-            result = await backend.login(args.email, password or "")
-            agent = result.agent
-            signed_in_here = True
-        else:
-            agent = await backend.me()
         count = 0
         cursor: str | None = None
         for _ in range(MAX_THREAD_PAGES):

@@ -22,7 +22,7 @@ from tests.helpers.server_fixtures import AGENT_EMAIL, PASSWORD, ServerProcess
 
 __all__ = ["pytest_asyncio_loop_factories", "qasync_loop", "tcp_proxy_factory"]
 
-FAST = {
+FAST: dict[str, Any] = {
     "retries": 2,
     "retry_base": 0.05,
     "reconnect_base": 0.1,

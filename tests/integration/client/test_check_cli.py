@@ -108,3 +108,18 @@ def test_check_without_a_password_and_no_terminal_says_how() -> None:
     code, report = run_check("--url", "http://127.0.0.1:9", "--email", AGENT_EMAIL)
     assert code == 1
     assert "AGENT_DESKTOP_PASSWORD" in report["error"]
+
+
+def test_check_chatwoot_backend_reports_an_unreachable_server() -> None:
+    code, report = run_check(
+        "--backend",
+        "chatwoot",
+        "--url",
+        "http://127.0.0.1:9",
+        "--email",
+        AGENT_EMAIL,
+        env={"AGENT_DESKTOP_PASSWORD": "x"},
+    )
+    assert code == 1
+    assert report["ok"] is False
+    assert "127.0.0.1:9" in report["error"]
