@@ -97,18 +97,17 @@ class ServerContext:
 
     async def _prune(self, session: AsyncSession, last_seq: int) -> None:
         """Keep the last `event_retention` events (pruned in small batches)."""
-        if self.min_seq == 0:
-            self.min_seq = rows_min = int(
-                (await session.execute(select(func.min(EventRow.seq)))).scalar() or 0
-            )
-            if rows_min == 0:
-                return
         keep = max(1, self.config.event_retention)
         floor = last_seq - keep + 1  # the oldest seq to keep
-        if floor - self.min_seq >= max(1, keep // 20):
-            async with session.begin():
+        if self.min_seq and floor - self.min_seq < max(1, keep // 20):
+            return
+        async with session.begin():
+            if self.min_seq == 0:
+                low = (await session.execute(select(func.min(EventRow.seq)))).scalar()
+                self.min_seq = int(low or 0)
+            if self.min_seq and floor - self.min_seq >= max(1, keep // 20):
                 await session.execute(delete(EventRow).where(EventRow.seq < floor))
-            self.min_seq = floor
+                self.min_seq = floor
 
     async def load_min_seq(self) -> None:
         async with self.sessionmaker() as session:

@@ -1,5 +1,6 @@
-"""Shared pieces of the reference-server tests: one seeded server per module for tests that do not
-interfere (each creates its own customers and threads), tokens, and a small websocket client."""
+"""Shared pieces of the reference-server tests: one seeded server for the session, shared by tests
+that do not interfere (each makes its own customers and threads), tokens, a small websocket client.
+"""
 
 from __future__ import annotations
 
@@ -23,16 +24,16 @@ from tests.helpers.server_fixtures import (
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """One seeded server for the whole module."""
+    """One seeded server for all the server tests (each test makes its own customers and threads)."""
     proc = ServerProcess(tmp_path_factory.mktemp("shared"), ("--seed-test",))
     proc.start()
     yield proc
     proc.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def tokens(shared: ServerProcess) -> dict[str, str]:
     return {
         "agent": login(shared, AGENT_EMAIL),
@@ -68,21 +69,21 @@ class Api:
         self.client.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def agent(shared: ServerProcess, tokens: dict[str, str]) -> Iterator[Api]:
     api = Api(shared, tokens["agent"])
     yield api
     api.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def agent2(shared: ServerProcess, tokens: dict[str, str]) -> Iterator[Api]:
     api = Api(shared, tokens["agent2"])
     yield api
     api.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lead(shared: ServerProcess, tokens: dict[str, str]) -> Iterator[Api]:
     api = Api(shared, tokens["lead"])
     yield api

@@ -66,19 +66,18 @@ def test_login_validation_errors(shared: ServerProcess) -> None:
     assert r.status_code == 422
 
 
-def test_five_failures_then_429_even_with_the_right_password(
-    shared: ServerProcess, tokens: dict[str, str]
-) -> None:
+def test_five_failures_then_429_even_with_the_right_password(server: ServerProcess) -> None:
+    # Its own server: the account stays locked for a minute.
     email = "agent2@demo.test"
     for _ in range(5):
-        r = httpx.post(f"{shared.api}/auth/login", json={"email": email, "password": "nope"})
+        r = httpx.post(f"{server.api}/auth/login", json={"email": email, "password": "nope"})
         assert r.status_code == 401
-    r = httpx.post(f"{shared.api}/auth/login", json={"email": email, "password": "demo"})
+    r = httpx.post(f"{server.api}/auth/login", json={"email": email, "password": "demo"})
     assert r.status_code == 429
     assert r.json()["error"]["code"] == "too_many_attempts"
     assert int(r.headers["retry-after"]) >= 1
     # Another account is not affected.
-    assert login(shared, LEAD_EMAIL)
+    assert login(server, LEAD_EMAIL)
 
 
 def test_missing_and_bad_tokens_are_401(shared: ServerProcess) -> None:
