@@ -71,7 +71,12 @@ async def test_reconnect_receives_exactly_the_missed_events(
     replayed, ready = await stream.until_ready()
     assert [m["seq"] for m in replayed] == list(range(last + 1, ready["seq"] + 1))
     mine = [m for m in replayed if m["data"].get("thread", {}).get("id") == thread["id"]]
-    assert [m["name"] for m in mine] == ["thread.updated", "message.created", "thread.updated", "message.created"]
+    assert [m["name"] for m in mine] == [
+        "thread.updated",
+        "message.created",
+        "thread.updated",
+        "message.created",
+    ]
     assert mine[-1]["data"]["message"]["text"] == "On it"
     # Reconnecting with the ready seq replays nothing.
     await stream.close()
@@ -135,7 +140,9 @@ async def test_typing_is_relayed_to_others_and_not_stored(
     await a.send({"type": "typing", "thread_id": seed.T_WAITING})
     await a.send({"type": "viewing", "thread_id": seed.T_WAITING})
     got = [await b.recv(), await b.recv()]
-    me = httpx.get(f"{shared.api}/me", headers=auth_headers(tokens["agent"])).json()
+    async with httpx.AsyncClient() as client:
+        r = await client.get(f"{shared.api}/me", headers=auth_headers(tokens["agent"]))
+    me = r.json()
     assert got[0] == {
         "type": "typing",
         "thread_id": seed.T_WAITING,
@@ -173,7 +180,12 @@ async def test_personal_templates_reach_only_their_owner(
     async with httpx.AsyncClient(base_url=shared.api, headers=auth_headers(tokens["agent"])) as c:
         r = await c.post(
             "/templates",
-            json={"shortcut": "secret", "title": "Mine", "body": "private text", "scope": "personal"},
+            json={
+                "shortcut": "secret",
+                "title": "Mine",
+                "body": "private text",
+                "scope": "personal",
+            },
         )
     assert r.status_code == 201
     own = await a.next_event("template.changed")
@@ -237,6 +249,6 @@ async def test_retention_resync_when_too_old(server_factory: Any) -> None:
     await stream.close()
     # Within retention, replay still works.
     recent = await Stream.open(proc, token, after=ready["seq"] - 3)
-    replayed, ready2 = await recent.until_ready()
+    replayed, _ = await recent.until_ready()
     assert [m["seq"] for m in replayed] == [ready["seq"] - 2, ready["seq"] - 1, ready["seq"]]
     await recent.close()

@@ -58,7 +58,12 @@ def test_templates_visibility(agent: Api, agent2: Api, lead: Api) -> None:
 
 
 def test_team_templates_are_lead_only(agent: Api, lead: Api) -> None:
-    body = {"shortcut": "hello", "title": "Hello", "body": "Hi {{customer.first_name}}", "scope": "team"}
+    body = {
+        "shortcut": "hello",
+        "title": "Hello",
+        "body": "Hi {{customer.first_name}}",
+        "scope": "team",
+    }
     r = agent.post("/templates", body)
     assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
     assert agent.put("/templates/tp_merci", {"title": "Mine now"}).status_code == 403
@@ -87,7 +92,9 @@ def test_personal_templates_belong_to_their_owner(agent: Api, agent2: Api) -> No
     assert agent2.delete(f"/templates/{tid}").status_code == 404
     assert agent.put(f"/templates/{tid}", {"scope": "team"}).status_code == 403
     r = agent.put(f"/templates/{tid}", {"body": "Thank you!", "shortcut": "/ty"})
-    assert r.status_code == 200 and r.json()["body"] == "Thank you!" and r.json()["shortcut"] == "ty"
+    assert (
+        r.status_code == 200 and r.json()["body"] == "Thank you!" and r.json()["shortcut"] == "ty"
+    )
     assert agent.delete(f"/templates/{tid}").status_code == 200
     assert tid not in template_ids(agent)
 
