@@ -1,0 +1,313 @@
+"""The bridge's pure rules at their exact boundaries: messaging type and tag by window, the
+order-update consent rule, the receipt total check, signatures, payload parsing, Meta's error
+sentences, configuration, and shipping texts.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from agent_desktop.core.types import Address, Order, OrderItem, Payment, Shipment
+from agent_desktop.server.messenger.config import Secret, load_config
+from agent_desktop.server.messenger.graph import error_sentence
+from agent_desktop.server.messenger.orders import (
+    major_units,
+    receipt_payload,
+    shipping_update_text,
+)
+from agent_desktop.server.messenger.payloads import (
+    InControl,
+    InDelivery,
+    InMessage,
+    InRead,
+    parse_payload,
+)
+from agent_desktop.server.messenger.policy import (
+    NO_ORDER_CONSENT,
+    WINDOW_CLOSED,
+    PolicyRefusal,
+    SendDecision,
+    order_update_block_reason,
+    order_update_decision,
+    receipt_total_problems,
+    reply_decision,
+)
+from agent_desktop.server.messenger.signature import sign, verify_signature
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+TAGS = ("HUMAN_AGENT", "POST_PURCHASE_UPDATE")
+
+
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [
+        (timedelta(0), SendDecision("RESPONSE")),
+        (timedelta(hours=23, minutes=59, seconds=59), SendDecision("RESPONSE")),
+        (timedelta(hours=24), SendDecision("MESSAGE_TAG", "HUMAN_AGENT")),
+        (
+            timedelta(days=6, hours=23, minutes=59, seconds=59),
+            SendDecision("MESSAGE_TAG", "HUMAN_AGENT"),
+        ),
+    ],
+)
+def test_reply_decision_by_window(age: timedelta, expected: SendDecision) -> None:
+    assert reply_decision(NOW - age, NOW, TAGS) == expected
+
+
+def test_reply_refused_from_exactly_7_days_and_without_the_tag() -> None:
+    with pytest.raises(PolicyRefusal) as closed:
+        reply_decision(NOW - timedelta(days=7), NOW, TAGS)
+    assert closed.value.reason == WINDOW_CLOSED
+    with pytest.raises(PolicyRefusal, match="HUMAN_AGENT tag is not enabled"):
+        reply_decision(NOW - timedelta(hours=24), NOW, ("POST_PURCHASE_UPDATE",))
+    with pytest.raises(PolicyRefusal, match="never written"):
+        reply_decision(None, NOW, TAGS)
+
+
+def test_order_updates_need_consent_outside_24h() -> None:
+    inside = NOW - timedelta(hours=23, minutes=59, seconds=59)
+    outside = NOW - timedelta(hours=24)
+    kwargs = {"allowed_tags": TAGS, "order_tag": "POST_PURCHASE_UPDATE"}
+    assert order_update_decision(
+        inside, NOW, consent_order_updates=False, **kwargs
+    ) == SendDecision("RESPONSE")
+    with pytest.raises(PolicyRefusal) as refused:
+        order_update_decision(outside, NOW, consent_order_updates=False, **kwargs)
+    assert refused.value.reason == NO_ORDER_CONSENT
+    assert refused.value.code == "no_consent"
+    assert order_update_decision(
+        outside, NOW, consent_order_updates=True, **kwargs
+    ) == SendDecision("MESSAGE_TAG", "POST_PURCHASE_UPDATE")
+    # Consent does not expire with the 7-day window.
+    far = NOW - timedelta(days=30)
+    assert (
+        order_update_decision(far, NOW, consent_order_updates=True, **kwargs).tag
+        == "POST_PURCHASE_UPDATE"
+    )
+    assert (
+        order_update_block_reason(outside, NOW, consent_order_updates=False, **kwargs)
+        == NO_ORDER_CONSENT
+    )
+    assert order_update_block_reason(inside, NOW, consent_order_updates=False, **kwargs) is None
+    retired = order_update_block_reason(
+        outside,
+        NOW,
+        consent_order_updates=True,
+        allowed_tags=("HUMAN_AGENT",),
+        order_tag="POST_PURCHASE_UPDATE",
+    )
+    assert retired is not None and "POST_PURCHASE_UPDATE" in retired
+
+
+def _order(**changes: object) -> Order:
+    data: dict[str, object] = {
+        "id": "o_1",
+        "number": "#1",
+        "placed_at": NOW,
+        "status": "paid",
+        "currency": "EUR",
+        "items": [
+            OrderItem(sku="A", title="Mug", quantity=2, unit_price=1450),
+            OrderItem(
+                sku="B", title="Scarf", quantity=1, unit_price=3900, image_url="https://x/s.png"
+            ),
+        ],
+        "subtotal": 6800,
+        "shipping": 490,
+        "tax": 1360,
+        "total": 8650,
+        "payment": Payment(method="Visa 4242", status="paid"),
+        "shipping_address": Address(
+            line1="1 rue A", city="Lyon", postal_code="69003", country="FR"
+        ),
+    }
+    data.update(changes)
+    return Order.model_validate(data)
+
+
+def test_receipt_totals_checked_against_items() -> None:
+    assert receipt_total_problems(_order()) == []
+    assert any("subtotal" in p for p in receipt_total_problems(_order(subtotal=6801, total=8651)))
+    assert any("total" in p for p in receipt_total_problems(_order(total=8649)))
+    assert receipt_total_problems(_order(items=[], subtotal=0, total=1850))
+
+
+def test_receipt_payload_in_major_units() -> None:
+    from agent_desktop.core.types import Customer
+
+    customer = Customer(id="c", name="Camille", customer_since=NOW)
+    payload = receipt_payload(_order(), customer)["attachment"]["payload"]
+    assert payload["summary"] == {
+        "subtotal": 68.0,
+        "shipping_cost": 4.9,
+        "total_tax": 13.6,
+        "total_cost": 86.5,
+    }
+    assert [e["price"] for e in payload["elements"]] == [29.0, 39.0]
+    assert payload["elements"][1]["image_url"] == "https://x/s.png"
+    assert "image_url" not in payload["elements"][0]
+    assert payload["timestamp"] == str(int(NOW.timestamp()))
+    assert major_units(1234, "JPY") == 1234.0
+
+
+def test_shipping_text_in_french_and_english() -> None:
+    shipped = _order(
+        shipment=Shipment(
+            carrier="Colissimo",
+            tracking_number="6A1",
+            tracking_url="https://track.example/6A1",
+            status="in_transit",
+            eta=datetime(2026, 11, 26, 12, tzinfo=UTC),
+        )
+    )
+    fr = shipping_update_text(shipped, "fr")
+    en = shipping_update_text(shipped, "en-GB")
+    assert fr is not None and en is not None
+    assert "expédiée avec Colissimo" in fr and "26 novembre 2026" in fr
+    assert "https://track.example/6A1" in fr
+    assert "shipped with Colissimo" in en and "26 November 2026" in en
+    assert shipping_update_text(_order(), "en") is None
+
+
+def test_signature_check() -> None:
+    body = b'{"object":"page","entry":[]}'
+    good = sign(body, "s3cret")
+    assert good.startswith("sha256=") and len(good) == 7 + 64
+    assert verify_signature(body, good, "s3cret")
+    assert verify_signature(body, good.upper().replace("SHA256=", "sha256="), "s3cret")
+    assert not verify_signature(body + b" ", good, "s3cret")
+    assert not verify_signature(body, good, "other")
+    assert not verify_signature(body, None, "s3cret")
+    assert not verify_signature(body, "sha256=", "s3cret")
+    assert not verify_signature(body, "sha1=" + good[7:], "s3cret")
+    assert not verify_signature(body, good, "")
+
+
+def test_parse_every_payload_kind() -> None:
+    body = {
+        "object": "page",
+        "entry": [
+            {
+                "id": "PAGE",
+                "time": 1,
+                "messaging": [
+                    {
+                        "sender": {"id": "U1"},
+                        "recipient": {"id": "PAGE"},
+                        "timestamp": 1700000000000,
+                        "message": {
+                            "mid": "m1",
+                            "text": "Yes",
+                            "quick_reply": {"payload": "P_YES"},
+                        },
+                    },
+                    {
+                        "sender": {"id": "PAGE"},
+                        "recipient": {"id": "U1"},
+                        "timestamp": 1700000001000,
+                        "message": {"mid": "m2", "is_echo": True, "app_id": 42, "text": "hi"},
+                    },
+                    {
+                        "sender": {"id": "U1"},
+                        "recipient": {"id": "PAGE"},
+                        "delivery": {"mids": ["m2"], "watermark": 1700000002000},
+                    },
+                    {
+                        "sender": {"id": "U1"},
+                        "recipient": {"id": "PAGE"},
+                        "read": {"watermark": 1700000003000},
+                    },
+                    {
+                        "sender": {"id": "U1"},
+                        "recipient": {"id": "PAGE"},
+                        "pass_thread_control": {"new_owner_app_id": "42"},
+                    },
+                    {
+                        "sender": {"id": "U1"},
+                        "recipient": {"id": "PAGE"},
+                        "pass_thread_control": {"new_owner_app_id": "77"},
+                    },
+                    {"sender": {"id": "U1"}, "recipient": {"id": "PAGE"}, "unknown_kind": {}},
+                ],
+                "standby": [
+                    {
+                        "sender": {"id": "U2"},
+                        "recipient": {"id": "PAGE"},
+                        "timestamp": 1700000004000,
+                        "message": {"mid": "m3", "text": "x"},
+                    }
+                ],
+            }
+        ],
+    }
+    parsed = parse_payload(json.loads(json.dumps(body)), app_id="42")
+    kinds = [type(e).__name__ for e in parsed.events]
+    assert kinds == [
+        "InMessage",
+        "InMessage",
+        "InDelivery",
+        "InRead",
+        "InControl",
+        "InControl",
+        "InMessage",
+        "InControl",
+    ]
+    quick, echo, delivery, read, ours, theirs, standby, standby_control = parsed.events
+    assert (
+        isinstance(quick, InMessage) and quick.quick_reply_payload == "P_YES" and quick.psid == "U1"
+    )
+    assert quick.at == datetime.fromtimestamp(1700000000, UTC)
+    assert (
+        isinstance(echo, InMessage) and echo.is_echo and echo.psid == "U1" and echo.app_id == "42"
+    )
+    assert isinstance(delivery, InDelivery) and delivery.mids == ("m2",)
+    assert isinstance(read, InRead)
+    assert isinstance(ours, InControl) and ours.ours
+    assert isinstance(theirs, InControl) and not theirs.ours and theirs.other_app_id == "77"
+    assert isinstance(standby, InMessage) and standby.standby
+    assert isinstance(standby_control, InControl) and not standby_control.ours
+    assert parsed.skipped == 1
+    assert parse_payload({"object": "instagram", "entry": []}).events == []
+
+
+@pytest.mark.parametrize(
+    ("code", "subcode", "needle"),
+    [
+        (10, 2018278, "outside the allowed reply window"),
+        (100, 2018065, "message tag"),
+        (551, 1545041, "isn't available on Messenger"),
+        (613, None, "limiting how fast"),
+        (4, None, "limiting how fast"),
+        (32, None, "limiting how fast"),
+        (190, None, "access token"),
+        (12345, None, "error 12345"),
+    ],
+)
+def test_meta_errors_are_sentences(code: int, subcode: int | None, needle: str) -> None:
+    sentence = error_sentence(code, subcode)
+    assert needle in sentence
+    assert sentence[0].isupper() and sentence.endswith(".")
+
+
+def test_config_off_without_secrets_and_from_a_file(tmp_path: Path) -> None:
+    assert load_config({}) is None
+    assert load_config({"MESSENGER_APP_SECRET": "a"}) is None
+    file = tmp_path / "messenger.json"
+    file.write_text(
+        json.dumps(
+            {"app_secret": "from-file", "verify_token": "v", "allowed_tags": ["human_agent"]}
+        )
+    )
+    config = load_config({"MESSENGER_CONFIG": str(file), "MESSENGER_VERIFY_TOKEN": "env-wins"})
+    assert config is not None
+    assert config.app_secret.reveal() == "from-file"
+    assert config.verify_token.reveal() == "env-wins"
+    assert config.allowed_tags == ("HUMAN_AGENT",)
+    assert config.graph_url == "https://graph.facebook.com/v25.0"
+    assert config.page_token is None
+    assert "from-file" not in repr(config) and "from-file" not in f"{config.app_secret}"
+    assert str(Secret("x")) == "Secret('***')"
