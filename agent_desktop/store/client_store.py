@@ -27,8 +27,11 @@ from agent_desktop.backends.base import (
     BackendError,
     Ephemeral,
     NetworkError,
+    ProtocolError,
+    RateLimitedError,
     Ready,
     Resync,
+    ServerError,
     StreamState,
 )
 from agent_desktop.core.clock import ServerClock
@@ -303,8 +306,17 @@ class ClientStore(QObject):
             conversation.loading = False
         if self.conversation is not conversation:
             return
+        messages = list(reversed(page.items))
+        # Keep what live events added while the page was on its way.
+        known = {m.id for m in messages}
+        oldest = messages[0].created_at if messages else None
+        messages += [
+            m
+            for m in conversation.messages
+            if m.id not in known and (oldest is None or m.created_at >= oldest)
+        ]
         pending = [self._pending_entry(r) for r in self.db.outbox_rows(conversation.thread_id)]
-        conversation.set_all(page.items, pending, has_more=page.has_more)
+        conversation.set_all(messages, pending, has_more=page.has_more)
 
     async def load_older(self) -> int:
         """Load the previous page of the open conversation; returns how many were added."""
@@ -321,7 +333,7 @@ class ClientStore(QObject):
             conversation.loading = False
         if self.conversation is not conversation:
             return 0
-        return conversation.prepend_older(page.items, has_more=page.has_more)
+        return conversation.prepend_older(list(reversed(page.items)), has_more=page.has_more)
 
     async def customer(self, customer_id: str, *, refresh: bool = False) -> Customer:
         if refresh or customer_id not in self._customers:
@@ -510,14 +522,11 @@ class ClientStore(QObject):
                 )
             except AuthError:
                 return  # stays queued; delivered after the agent signs in again
-            except NetworkError as exc:
-                log.info("Send %s deferred: %s", client_id, exc)
             except BackendError as exc:
-                if (exc.status is not None and (exc.status >= 500 or exc.status == 429)) or (exc.status is None and exc.code in ("malformed", "not_json")):
-                    log.info("Send %s deferred: %s", client_id, exc)
-                else:
+                if not _worth_retrying(exc):
                     self._fail(row, str(exc))
                     return
+                log.info("Send %s deferred: %s", client_id, exc)
             else:
                 self._confirm(message)
                 return
@@ -751,3 +760,11 @@ class ClientStore(QObject):
             self._persisted_seq = self.last_seq
         except StorageError as exc:
             self.storageError.emit(str(exc))
+
+
+def _worth_retrying(exc: BackendError) -> bool:
+    """Transient failures (network, 5xx, 429, a garbled answer) are retried with the same
+    client_id; a refusal (409 window closed, 422 too long, 403, 404...) fails the message."""
+    if isinstance(exc, NetworkError | ServerError | RateLimitedError | ProtocolError):
+        return True
+    return exc.status is not None and exc.status >= 500

@@ -1,6 +1,6 @@
 """The open conversation: its messages oldest first, with the agent's own unsent replies at the end.
 
-Server messages are kept in (created_at, id) order; outbox entries ("sending" / "failed") follow
+Server messages are kept in created_at order (ties in the server's order); outbox entries ("sending" / "failed") follow
 them until the server confirms them, when they are replaced by the stored message.
 """
 
@@ -34,8 +34,9 @@ class ConversationEntry:
         return self.state != "sent"
 
 
-def _order(message: Message) -> tuple[float, str]:
-    return (message.created_at.timestamp(), message.id)
+def _order(message: Message) -> float:
+    """Sort key: time only; ties keep the server's order (sorts are stable)."""
+    return message.created_at.timestamp()
 
 
 class Conversation(QObject):
@@ -102,6 +103,7 @@ class Conversation(QObject):
     def set_all(
         self, messages: list[Message], pending: list[ConversationEntry], *, has_more: bool
     ) -> None:
+        """Replace everything; `messages` oldest first (a server page reversed)."""
         confirmed = {m.id: m for m in messages}
         ordered = sorted(confirmed.values(), key=_order)
         confirmed_clients = {m.client_id for m in ordered if m.client_id}
@@ -112,6 +114,7 @@ class Conversation(QObject):
         self._set_has_more(has_more)
 
     def prepend_older(self, messages: list[Message], *, has_more: bool) -> int:
+        """Add an older page (`messages` oldest first) above the current rows."""
         known = {e.key for e in self.entries}
         older = sorted((m for m in messages if m.id not in known), key=_order)
         if older:

@@ -1,0 +1,107 @@
+"""The open conversation's rows: time order with server tie order, pending replies at the end,
+replaced in place by the stored message, and signals that let a list model mirror the rows."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from agent_desktop.core.types import Event
+from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.conversation import Conversation, ConversationEntry
+from tests.unit.store.fakes import FakeBackend, message, thread
+
+
+def mirror(conv: Conversation) -> list[Any]:
+    """A list kept up to date from the signals alone, as the UI's model does."""
+    rows: list[Any] = []
+
+    def on_reset(entries: list[ConversationEntry]) -> None:
+        rows[:] = [e.key for e in entries]
+
+    def on_inserted(first: int, entries: list[ConversationEntry]) -> None:
+        rows[first:first] = [e.key for e in entries]
+
+    def on_removed(first: int, count: int) -> None:
+        del rows[first : first + count]
+
+    def on_changed(row: int, entry: ConversationEntry) -> None:
+        rows[row] = entry.key
+
+    conv.reset.connect(on_reset)
+    conv.inserted.connect(on_inserted)
+    conv.removed.connect(on_removed)
+    conv.changed.connect(on_changed)
+    return rows
+
+
+def pending(client_id: str) -> ConversationEntry:
+    msg = message(f"local:{client_id}", "t1", 99, client_id=client_id, kind="agent")
+    return ConversationEntry(f"local:{client_id}", msg, "sending")
+
+
+def test_rows_follow_time_and_pending_stay_last(qapp: Any) -> None:
+    conv = Conversation("t1")
+    rows = mirror(conv)
+    tie_a, tie_b = message("zz", "t1", 1), message("aa", "t1", 1)
+    conv.set_all([message("m0", "t1", 0), tie_a, tie_b], [pending("c1")], has_more=True)
+    assert rows == ["m0", "zz", "aa", "local:c1"]  # equal times keep the server's order
+    conv.upsert_message(message("m5", "t1", 5))
+    assert rows == ["m0", "zz", "aa", "m5", "local:c1"]
+    conv.upsert_message(message("late", "t1", 0.5))  # an older message lands in its place
+    assert rows == ["m0", "late", "zz", "aa", "m5", "local:c1"]
+    conv.upsert_message(message("srv-1", "t1", 6, client_id="c1", kind="agent"))
+    assert rows == ["m0", "late", "zz", "aa", "m5", "srv-1"]
+    assert [e.key for e in conv.entries] == rows
+    assert not any(e.pending for e in conv.entries)
+
+
+def test_older_pages_and_updates_keep_the_mirror_exact(qapp: Any) -> None:
+    conv = Conversation("t1")
+    rows = mirror(conv)
+    more: list[bool] = []
+    conv.hasMoreChanged.connect(more.append)
+    conv.set_all([message("m3", "t1", 3)], [], has_more=True)
+    assert conv.prepend_older([message("m1", "t1", 1), message("m2", "t1", 2)], has_more=False) == 2
+    conv.upsert_message(message("m2", "t1", 2, text="edited"))
+    conv.add_pending(pending("c9"))
+    conv.update_pending("c9", "failed", "Window closed.")
+    assert conv.entries[-1].error == "Window closed."
+    conv.remove_pending("c9")
+    assert rows == ["m1", "m2", "m3"] == [e.key for e in conv.entries]
+    assert conv.entries[1].message.text == "edited"
+    assert more == [True, False]
+
+
+async def test_message_arriving_while_the_page_loads_is_kept() -> None:
+    fake = FakeBackend()
+    store = ClientStore(fake, agent_key="ann@x.test")
+    await store.start()
+    gate = asyncio.Event()
+    original = fake.messages
+
+    async def slow_messages(thread_id: str, **kwargs: Any) -> Any:
+        page = await original(thread_id, **kwargs)
+        await gate.wait()
+        return page
+
+    fake.messages = slow_messages  # type: ignore[method-assign]
+    try:
+        opening = asyncio.ensure_future(store.open_thread("t1"))
+        await asyncio.sleep(0.05)
+        live = message("m-live", "t1", 3)
+        store.apply_event(
+            Event(
+                seq=1,
+                name="message.created",
+                data={
+                    "message": live.model_dump(mode="json"),
+                    "thread": thread("t1", 3).model_dump(mode="json"),
+                },
+            )
+        )
+        gate.set()
+        conv = await opening
+        assert [e.key for e in conv.entries] == ["m1", "m-live"]
+    finally:
+        await store.close()
