@@ -90,7 +90,10 @@ class ServerContext:
             rows: list[EventRow] = session.info["events"]
             if rows:
                 self.hub.publish([PublishedEvent(r.seq, r.name, r.data) for r in rows])
-                await self._prune(session, rows[-1].seq)
+                try:
+                    await self._prune(session, rows[-1].seq)
+                except Exception:  # the change is committed; pruning waits for the next write
+                    log.warning("could not prune old events", exc_info=True)
             callbacks = session.info["after_commit"]
         for callback in callbacks:
             self.spawn(callback(), name="after-commit")

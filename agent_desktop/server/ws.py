@@ -146,8 +146,8 @@ async def events(ws: WebSocket) -> None:
             asyncio.create_task(_listen(ws, ctx, sub)),
         ]
         await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    except (WebSocketDisconnect, RuntimeError, ConnectionError):
-        pass
+    except (WebSocketDisconnect, RuntimeError, OSError):
+        pass  # the client went away
     finally:
         ctx.hub.unsubscribe(sub)
         for task in tasks:

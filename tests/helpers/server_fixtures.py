@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -254,8 +253,6 @@ def server_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """A server with the full demo seed (no simulator running, so tests stay deterministic)."""
-    if importlib.util.find_spec("agent_desktop.server.demo.seed") is None:
-        pytest.skip("the demo seed (agent_desktop.server.demo.seed) is not in this checkout yet")
     proc = ServerProcess(
         tmp_path_factory.mktemp("demo-server"), ("--demo", "--simulate", "0"), startup_timeout=180
     )
