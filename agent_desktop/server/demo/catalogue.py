@@ -104,3 +104,5 @@ PRODUCTS: tuple[Product, ...] = (
 )  # fmt: skip
 
 PRODUCTS_BY_SKU: dict[str, Product] = {p.sku: p for p in PRODUCTS}
+# What customers ask size and care questions about.
+WEARABLES: tuple[Product, ...] = tuple(p for p in PRODUCTS if p.category in ("clothes", "shoes"))

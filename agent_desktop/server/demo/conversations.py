@@ -18,7 +18,7 @@ from typing import Any, Literal
 from agent_desktop.core.clock import compute_waiting_since
 from agent_desktop.core.metrics import MetricMessage
 from agent_desktop.server.demo import phrases
-from agent_desktop.server.demo.catalogue import PRODUCTS, Product
+from agent_desktop.server.demo.catalogue import WEARABLES, Product
 from agent_desktop.server.demo.names import SHOP_NAME
 from agent_desktop.server.demo.shop import (
     DAY,
@@ -266,7 +266,7 @@ class ConversationMaker:
         else:  # product question: about an earlier delivered order
             order = shop.order_with(c, t0 - DAY * self.rng.uniform(5, 60), "delivered")
         product = (
-            self.rng.choice(order.items)[0] if intent != "product" else self.rng.choice(PRODUCTS)
+            self.rng.choice(order.items)[0] if intent != "product" else self.rng.choice(WEARABLES)
         )
         return order, product
 

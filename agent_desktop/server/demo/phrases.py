@@ -217,12 +217,10 @@ ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "product": {
         "en": (
-            "Hi {first}! {item} fits true to size; if you're between two sizes, take the larger one.",
-            "Hello {first}, yes, it's machine washable at 30°C. Enjoy!",
+            "Hi {first}! It fits true to size, it's back in stock from XS to XL, and it's machine washable at 30°C.",
         ),
         "fr": (
-            "Bonjour {first} ! {item} taille normalement ; entre deux tailles, prenez la plus grande.",
-            "Bonjour {first}, oui, lavage en machine à 30 °C sans problème !",
+            "Bonjour {first} ! Cet article taille normalement, il est de nouveau disponible du XS au XL et passe en machine à 30 °C.",
         ),
     },
 }
