@@ -7,7 +7,7 @@ product's colour on a subtle background; pictures are drawn at 512 px and reduce
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
@@ -45,7 +45,7 @@ class _Pen:
         self.light = mix(colour, (255, 255, 255), 0.35)
         self.accent = (250, 250, 248) if _luma(colour) < 150 else mix(colour, (30, 30, 36), 0.7)
 
-    def poly(self, pts: list[tuple[float, float]], fill: RGB | None = None) -> None:
+    def poly(self, pts: Sequence[tuple[float, float]], fill: RGB | None = None) -> None:
         self.d.polygon(pts, fill=fill or self.fill, outline=self.line, width=_W)
 
     def rect(
@@ -57,7 +57,7 @@ class _Pen:
         self.d.ellipse(box, fill=fill or self.fill, outline=self.line, width=_W)
 
     def line_(
-        self, pts: list[tuple[float, float]], width: int = _W, fill: RGB | None = None
+        self, pts: Sequence[tuple[float, float]], width: int = _W, fill: RGB | None = None
     ) -> None:
         self.d.line(pts, fill=fill or self.line, width=width, joint="curve")
 

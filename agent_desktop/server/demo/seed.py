@@ -103,7 +103,7 @@ def make_plan(threads: int, rng_seed: int, now: datetime) -> DemoPlan:
 
 
 def _message_rows(plans: Iterable[ThreadPlan]) -> list[dict[str, Any]]:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": m.id,
             "thread_id": plan.id,

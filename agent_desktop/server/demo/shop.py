@@ -250,7 +250,14 @@ class ShopMaker:
             phone = "+33 {} {:02d} {:02d} {:02d} {:02d}".format(
                 rng.choice("67"), *(rng.randint(0, 99) for _ in range(4))
             )
-            domains = ("gmail.com", "orange.fr", "free.fr", "laposte.net", "outlook.fr", "sfr.fr")
+            domains: tuple[str, ...] = (
+                "gmail.com",
+                "orange.fr",
+                "free.fr",
+                "laposte.net",
+                "outlook.fr",
+                "sfr.fr",
+            )
         else:
             first, last = rng.choice(names.EN_FIRST), rng.choice(names.EN_LAST)
             city, postal, country = rng.choice(names.EN_CITIES)
