@@ -41,7 +41,7 @@ def test_reply_inside_24h_is_a_response(bridge: Bridge) -> None:
     assert all(
         req["query"].get("access_token") == PAGE_TOKEN
         for req in bridge.graph.requests
-        if req["path"].endswith("/me/messages")
+        if req["path"].endswith("/me/messages") and req["json"]["recipient"]["id"] == psid
     )
     status, mid = bridge.wait_outbound(r.json()["id"])
     assert (status, mid is not None) == ("sent", True)
