@@ -1,0 +1,137 @@
+"""The customer simulator against the real server: each simulated action is written through the
+services, so a websocket client sees it live."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from agent_desktop.server.demo.conversations import SIMULATED_AGENT_EMAILS
+from agent_desktop.server.demo.simulator import Simulator, intent_from_text
+from agent_desktop.server.models import AgentRow, MessageRow, OrderRow
+from tests.integration.demo.conftest import Events, LiveDemo
+
+IN_MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")
+
+
+async def _simulated_agent_ids(demo: LiveDemo) -> set[str]:
+    async with demo.ctx.sessionmaker() as session:
+        rows = await session.execute(
+            select(AgentRow.id).where(AgentRow.email.in_(SIMULATED_AGENT_EMAILS))
+        )
+        return set(rows.scalars())
+
+
+@IN_MODULE_LOOP
+async def test_simulated_customer_and_agent_messages_reach_a_websocket(live_demo: LiveDemo) -> None:
+    token = await live_demo.login()
+    events = await Events.open(live_demo, token)
+    try:
+        sim = Simulator(live_demo.ctx, rng_seed=5)
+        said = await sim.step("customer")
+        assert said["action"] == "customer" and said["text"]
+        event = await events.next("message.created")
+        message, thread = event["data"]["message"], event["data"]["thread"]
+        assert message["id"] == said["message_id"]
+        assert message["author"]["kind"] == "customer" and message["text"] == said["text"]
+        assert thread["id"] == said["thread_id"] and thread["waiting_since"] is not None
+        assert thread["unread"] >= 1
+
+        answered = await sim.answer(said["thread_id"])
+        assert answered["thread_id"] == said["thread_id"]
+        while True:
+            event = await events.next("message.created")
+            if event["data"]["message"]["kind"] == "text":
+                break
+            assert event["data"]["message"]["kind"] == "note"  # a note may come first
+        message, thread = event["data"]["message"], event["data"]["thread"]
+        assert message["id"] == answered["message_id"]
+        assert message["author"]["kind"] == "agent"
+        assert message["author"]["id"] in await _simulated_agent_ids(live_demo)
+        assert thread["waiting_since"] is None and thread["unread"] == 0
+
+        # The HTTP API shows the same conversation.
+        async with httpx.AsyncClient(base_url=live_demo.url) as client:
+            r = await client.get(
+                f"/api/v1/threads/{said['thread_id']}/messages",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        assert r.status_code == 200
+        ids = [m["id"] for m in r.json()["items"]]
+        assert said["message_id"] in ids and answered["message_id"] in ids
+    finally:
+        await events.close()
+
+
+@IN_MODULE_LOOP
+async def test_customer_messages_mention_their_own_orders(live_demo: LiveDemo) -> None:
+    sim = Simulator(live_demo.ctx, rng_seed=21)
+    mentioned = 0
+    for _ in range(12):
+        said = await sim.step("customer")
+        if said.get("order_id") is None:
+            continue
+        async with live_demo.ctx.sessionmaker() as session:
+            order = await session.get(OrderRow, said["order_id"])
+            stored = (
+                await session.execute(select(MessageRow).where(MessageRow.id == said["message_id"]))
+            ).scalar_one()
+        assert order is not None and order.customer_id == said["customer_id"]
+        assert stored.author_id == said["customer_id"] and stored.text == said["text"]
+        mentioned += order.number in said["text"]
+    assert mentioned > 0
+
+
+@IN_MODULE_LOOP
+async def test_shipments_advance_and_presence_changes_live(live_demo: LiveDemo) -> None:
+    token = await live_demo.login("lead@demo.test")
+    events = await Events.open(live_demo, token)
+    try:
+        sim = Simulator(live_demo.ctx, rng_seed=8)
+        moved = await sim.step("shipment")
+        assert moved["order_id"] is not None
+        event = await events.next("order.updated")
+        order = event["data"]["order"]
+        assert order["id"] == moved["order_id"]
+        assert order["shipment"]["status"] == moved["status"]
+        assert order["shipment"]["events"][-1]["status"] == moved["status"]
+
+        changed = await sim.step("presence")
+        event = await events.next("agent.presence")
+        assert event["data"]["agent"]["id"] == changed["agent_id"]
+        assert event["data"]["agent"]["presence"] == changed["presence"]
+    finally:
+        await events.close()
+
+
+def test_intents_are_read_from_customer_text() -> None:
+    assert intent_from_text("Je voudrais retourner la chemise bleue") == "return"
+    assert intent_from_text("le colis est arrivé abîmé") == "damaged"
+    assert intent_from_text("Bonjour, ma commande n'est toujours pas arrivée") == "late"
+    assert intent_from_text("Hello") is None
+
+
+@IN_MODULE_LOOP
+async def test_the_demo_shop_over_http(live_demo: LiveDemo) -> None:
+    token = await live_demo.login()
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=live_demo.url, headers=headers) as client:
+        r = await client.get("/api/v1/threads", params={"limit": 50})
+        assert r.status_code == 200
+        threads = r.json()["items"]
+        waiting = [t for t in threads if t["waiting_since"] is not None]
+        assert waiting and all(t["reply_window"]["state"] == "standard" for t in waiting)
+        customer_id = waiting[0]["customer"]["id"]
+        r = await client.get(f"/api/v1/customers/{customer_id}/orders")
+        assert r.status_code == 200
+        orders = r.json()["items"]
+        assert orders
+        item = orders[0]["items"][0]
+        assert item["image_url"].startswith("/media/products/")
+        r = await client.get(item["image_url"])
+        assert r.status_code == 200 and r.content[:8] == b"\x89PNG\r\n\x1a\n"
+        r = await client.get("/api/v1/templates")
+        assert r.status_code == 200
+        r = await client.get("/api/v1/agents")
+        assert {a["email"] for a in r.json()["items"]} >= {"agent@demo.test", "lead@demo.test"}
