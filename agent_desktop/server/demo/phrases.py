@@ -54,12 +54,12 @@ OPENERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "return": {
         "en": (
-            "Hi, I want to return {item}, it's too small. Order {order}.",
+            "Hi, I want to return {item}, it's not quite what I expected. Order {order}.",
             "Hello, how do I return {item} from order {order}?",
             "I'd like to send back {item}, it doesn't suit me. Is it free?",
         ),
         "fr": (
-            "Bonjour, je voudrais retourner {item}, la taille ne convient pas (commande {order}).",
+            "Bonjour, je voudrais retourner {item}, l'article ne me convient pas (commande {order}).",
             "Comment faire pour renvoyer {item} ? Commande {order}",
             "Bonjour, je souhaite faire un retour pour {item}, c'est possible ?",
         ),
@@ -323,8 +323,8 @@ ORDER_EVENTS: dict[str, dict[str, str]] = {
         "fr": "Votre commande {order} a été livrée. Bonne journée !",
     },
     "delayed": {
-        "en": "Your order {order} is delayed at {carrier}. New estimated delivery: {eta}.",
-        "fr": "Votre commande {order} a du retard chez {carrier}. Nouvelle date de livraison estimée : {eta}.",
+        "en": "Your order {order} is running late at {carrier}. We're keeping an eye on it and will update you.",
+        "fr": "Votre commande {order} a du retard chez {carrier}. Nous suivons cela de près et vous tenons informé(e).",
     },
     "returned": {
         "en": "We have received the return for order {order}. Your refund is on its way.",
