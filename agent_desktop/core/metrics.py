@@ -6,11 +6,11 @@ same numbers up to date one event at a time and shares the per-thread scan defin
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Literal, overload
 
 from agent_desktop.core.types import AgentFigures, Figures
 
@@ -21,6 +21,7 @@ __all__ = [
     "MetricsResult",
     "Opening",
     "OpeningState",
+    "OpeningsView",
     "Period",
     "compute_metrics",
 ]
@@ -261,26 +262,94 @@ def make_figures(
 
 def response_us(rec: Record) -> int:
     """Microseconds from clock start to response (0 when answered during the away period)."""
-    return max(0, rec[4] - rec[3])
+    wait = rec[4] - rec[3]
+    return wait if wait > 0 else 0
 
 
 def record_state(rec: Record, now_us: int) -> OpeningState:
     if rec[4] >= 0:
-        return "responded" if response_us(rec) <= DAY_US else "late"
+        return "responded" if rec[4] - rec[3] <= DAY_US else "late"
     return "pending" if now_us < rec[3] + DAY_US else "unanswered"
 
 
 def to_opening(rec: Record, now_us: int) -> Opening:
-    answered = rec[4] >= 0
+    at, thread_id, _, start, answer, agent_id = rec
+    if answer < 0:
+        state: OpeningState = "pending" if now_us < start + DAY_US else "unanswered"
+        return Opening(thread_id, from_us(at), from_us(start), None, None, None, state)
+    wait = answer - start if answer > start else 0
     return Opening(
-        thread_id=rec[1],
-        at=from_us(rec[0]),
-        clock_start=from_us(rec[3]),
-        response_at=from_us(rec[4]) if answered else None,
-        response_seconds=response_us(rec) / US if answered else None,
-        agent_id=(rec[5] or None) if answered else None,
-        state=record_state(rec, now_us),
+        thread_id,
+        from_us(at),
+        from_us(start),
+        from_us(answer),
+        wait / US,
+        agent_id or None,
+        "responded" if wait <= DAY_US else "late",
     )
+
+
+def iter_between(
+    blocks: Sequence[Sequence[Record]],
+    lo_us: int,
+    hi_us: int,
+    maxes: Sequence[Record] | None = None,
+) -> Iterator[Record]:
+    """The records with lo_us < at ≤ hi_us from sorted blocks of sorted records, in order."""
+    probe = (lo_us + 1,)
+    start = 0 if maxes is None else bisect_left(maxes, probe)
+    for block in blocks[start:]:
+        if not block or block[-1][0] <= lo_us:
+            continue
+        for rec in block[bisect_left(block, probe) :]:
+            if rec[0] > hi_us:
+                return
+            yield rec
+
+
+class OpeningsView(Sequence[Opening]):
+    """The openings of one result, built on first use (most callers only read the figures).
+
+    It holds an immutable snapshot of sorted blocks of records and the window (lo_us, hi_us].
+    """
+
+    __slots__ = ("_blocks", "_hi", "_items", "_lo")
+
+    def __init__(self, blocks: Sequence[Sequence[Record]], lo_us: int, hi_us: int) -> None:
+        self._blocks = blocks
+        self._lo = lo_us
+        self._hi = hi_us
+        self._items: list[Opening] | None = None
+
+    def _list(self) -> list[Opening]:
+        if self._items is None:
+            now = self._hi
+            self._items = [to_opening(r, now) for r in iter_between(self._blocks, self._lo, now)]
+            self._blocks = ()
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    @overload
+    def __getitem__(self, index: int) -> Opening: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Opening]: ...
+    def __getitem__(self, index: int | slice) -> Opening | list[Opening]:
+        return self._list()[index]
+
+    def __iter__(self) -> Iterator[Opening]:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OpeningsView | list | tuple):
+            return self._list() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._list())
 
 
 def record_key(rec: Record) -> tuple[int, str, int]:
@@ -365,7 +434,7 @@ def result_from_records(
     return MetricsResult(
         team=team,
         per_agent=per_agent,
-        openings=[to_opening(rec, now_us) for rec in in_window],
+        openings=OpeningsView([in_window], cutoff, now_us),
     )
 
 

@@ -10,7 +10,6 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import overload
 
 from agent_desktop.core.metrics import (
     DAY_US,
@@ -19,7 +18,7 @@ from agent_desktop.core.metrics import (
     MetricsResult,
     MetricThread,
     NormMessage,
-    Opening,
+    OpeningsView,
     Period,
     Record,
     Reply,
@@ -28,17 +27,16 @@ from agent_desktop.core.metrics import (
     fastest_count,
     fastest_mean_seconds,
     from_us,
+    iter_between,
     make_figures,
     median_seconds,
     normalize,
     rate,
     record_key,
-    record_state,
     response_us,
     result_from_records,
     scan_thread,
     target_us,
-    to_opening,
     to_us,
     window_us,
 )
@@ -134,69 +132,11 @@ class _Blocks:
 
     def between(self, lo_us: int, hi_us: int) -> list[Record]:
         """The records with lo_us < at ≤ hi_us, in order."""
-        return list(iter_between(self._blocks, self._maxes, lo_us, hi_us))
+        return list(iter_between(self._blocks, lo_us, hi_us, self._maxes))
 
     def __iter__(self) -> Iterator[Record]:
         for block in self._blocks:
             yield from block
-
-
-def iter_between(
-    blocks: Sequence[list[Record]], maxes: Sequence[Record] | None, lo_us: int, hi_us: int
-) -> Iterator[Record]:
-    probe = (lo_us + 1,)
-    start = 0
-    if maxes is not None:
-        start = bisect_left(maxes, probe)
-    for block in blocks[start:]:
-        if block[-1][0] <= lo_us:
-            continue
-        for rec in block[bisect_left(block, probe) :]:
-            if rec[0] > hi_us:
-                return
-            yield rec
-
-
-class _OpeningsView(Sequence[Opening]):
-    """The openings of one result, built on first use from a snapshot of the records."""
-
-    __slots__ = ("_blocks", "_cutoff", "_items", "_now")
-
-    def __init__(self, blocks: list[list[Record]], cutoff: int, now_us: int) -> None:
-        self._blocks = blocks
-        self._cutoff = cutoff
-        self._now = now_us
-        self._items: list[Opening] | None = None
-
-    def _list(self) -> list[Opening]:
-        if self._items is None:
-            recs = iter_between(self._blocks, None, self._cutoff, self._now)
-            self._items = [to_opening(r, self._now) for r in recs]
-            self._blocks = []
-        return self._items
-
-    def __len__(self) -> int:
-        return len(self._list())
-
-    @overload
-    def __getitem__(self, index: int) -> Opening: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Opening]: ...
-    def __getitem__(self, index: int | slice) -> Opening | list[Opening]:
-        return self._list()[index]
-
-    def __iter__(self) -> Iterator[Opening]:
-        return iter(self._list())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, _OpeningsView | list | tuple):
-            return self._list() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return repr(self._list())
 
 
 class _FastestSum:
@@ -208,6 +148,12 @@ class _FastestSum:
         self.vals: list[int] = []
         self.k = 0
         self.total = 0
+
+    def build(self, vals: list[int]) -> None:
+        vals.sort()
+        self.vals = vals
+        self.k = fastest_count(len(vals)) if vals else 0
+        self.total = sum(vals[: self.k])
 
     def add(self, v: int) -> None:
         vals = self.vals
@@ -264,6 +210,32 @@ class _Window:
         if agg is None:
             agg = self.agents[agent_id] = _AgentAgg()
         return agg
+
+    def build(self, records: Iterable[Record], replies: Iterable[Reply]) -> None:
+        """Fill empty totals in one pass (sorting once instead of inserting one by one)."""
+        times: list[int] = []
+        for rec in records:
+            self.openings += 1
+            if rec[4] < 0:
+                self.deadlines.append(rec[3] + DAY_US)
+                continue
+            rt = response_us(rec)
+            fast = rt < self.limit
+            self.within += fast
+            agg = self._agent(rec[5]) if rec[5] else None
+            if agg is not None:
+                agg.answered += 1
+                agg.within += fast
+            if rt <= DAY_US:
+                times.append(rt)
+                if agg is not None:
+                    agg.times.append(rt)
+        for rep in replies:
+            self._agent(rep[1]).replies += 1
+        self.deadlines.sort()
+        self.times.build(times)
+        for agg in self.agents.values():
+            agg.times.sort()
 
     def add(self, rec: Record) -> None:
         self.openings += 1
@@ -464,7 +436,7 @@ class LiveMetrics:
             for agent_id, a in sorted(win.agents.items())
             if a.answered or a.replies
         }
-        view = _OpeningsView(self._ops.snapshot(), cutoff, now_us)
+        view = OpeningsView(self._ops.snapshot(), cutoff, now_us)
         return MetricsResult(team=team, per_agent=per_agent, openings=view)
 
     def hour_buckets(self, now: datetime, hours: int = 24) -> list[HourBucket]:
@@ -502,21 +474,29 @@ class LiveMetrics:
         while d <= local_now.date():
             days.append(d)
             d += timedelta(days=1)
-        groups: dict[date, list[Record]] = {day: [] for day in days}
-        for rec in self._records(cutoff, now_us, now_us):
-            groups.setdefault(from_us(rec[0]).astimezone(tz).date(), []).append(rec)
+        # Each day's records are one slice of the sorted records: bisect at local midnights.
+        records = self._records(cutoff, now_us, now_us)
+        ats = [r[0] for r in records]
         points: list[DailyPoint] = []
         for day in days:
-            recs = groups[day]
-            states = [record_state(r, now_us) for r in recs]
-            counted = sum(s != "pending" for s in states)
-            times = sorted(
-                response_us(r) for r, s in zip(recs, states, strict=True) if s == "responded"
-            )
+            midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
+            start = bisect_left(ats, to_us(midnight))
+            end = bisect_left(ats, to_us(midnight + timedelta(days=1)))
+            counted = 0
+            times: list[int] = []
+            for rec in records[start:end]:
+                if rec[4] >= 0:
+                    counted += 1
+                    wait = rec[4] - rec[3]
+                    if wait <= DAY_US:
+                        times.append(wait if wait > 0 else 0)
+                elif now_us >= rec[3] + DAY_US:
+                    counted += 1
+            times.sort()
             points.append(
                 DailyPoint(
                     day=day,
-                    openings=len(recs),
+                    openings=end - start,
                     counted=counted,
                     responded=len(times),
                     response_rate=rate(len(times), counted),
@@ -568,10 +548,7 @@ class LiveMetrics:
     def _move_window(self, cutoff: int) -> None:
         if self._cutoff is None:
             self._win = _Window(self._target)
-            for rec in self._ops.between(cutoff, 2**62):
-                self._win.add(rec)
-            for rep in self._replies_between(cutoff, 2**62):
-                self._win.reply(rep[1], 1)
+            self._win.build(self._ops.between(cutoff, 2**62), self._replies_between(cutoff, 2**62))
         elif cutoff > self._cutoff:
             for rec in self._ops.between(self._cutoff, cutoff):
                 self._win.remove(rec)

@@ -3,7 +3,7 @@ dashboard series add up."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -213,6 +213,10 @@ def test_daily_series_adds_up_to_the_window() -> None:
     assert sum(p.openings for p in series) == total.team.openings
     assert sum(p.counted for p in series) == total.team.counted
     assert sum(p.responded for p in series) == total.team.responded
+    shifted = live.daily_series(now, tz=timezone(timedelta(hours=-5)))
+    assert sum(p.openings for p in shifted) == total.team.openings
+    assert sum(p.responded for p in shifted) == total.team.responded
+    assert shifted[-1].day == (now - 5 * H).date()
     for p in series:
         assert p.response_rate is None or 0 <= p.response_rate <= 1
         if p.openings == 0:
