@@ -130,7 +130,9 @@ class MessengerBridge:
 
     async def enqueue(self, body: bytes) -> int:
         """Store one verified webhook delivery durably and wake the worker; returns its seq."""
-        async with self.ctx.sessionmaker() as session, session.begin():
+        # Through the server's serialized writer: concurrent SQLite writers would otherwise wait
+        # in SQLite's busy handler, which sleeps in steps of several milliseconds.
+        async with self.ctx.write() as session:
             row = InboxRow(body=body.decode("utf-8", errors="replace"), received_at=utcnow())
             session.add(row)
             await session.flush()

@@ -121,6 +121,15 @@ class Bridge:
             time.sleep(0.03)
         raise AssertionError(f"no thread for {psid}")
 
+    def wait_inbox_drained(self, timeout: float = 10.0) -> None:
+        """Until the bridge has processed every stored webhook delivery."""
+        deadline = time.monotonic() + timeout
+        query = "SELECT count(*) FROM messenger_inbox WHERE processed_at IS NULL"
+        while self.sql(query)[0][0]:
+            if time.monotonic() > deadline:
+                raise AssertionError("the webhook inbox was not processed in time")
+            time.sleep(0.05)
+
     def thread(self, thread_id: str) -> dict[str, Any]:
         r = httpx.get(f"{self.server.api}/threads/{thread_id}", headers=self.headers)
         assert r.status_code == 200, r.text

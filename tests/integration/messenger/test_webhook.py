@@ -4,12 +4,14 @@ standby and handover, idempotency on `mid`, and a burst of deliveries stored onc
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
 import httpx
 
 from agent_desktop.server.messenger.signature import sign
+from tests.helpers.server_fixtures import LEAD_EMAIL, auth_headers, login
 from tests.integration.messenger.conftest import (
     APP_ID,
     APP_SECRET,
@@ -157,18 +159,17 @@ def test_duplicate_mid_is_stored_once(bridge: Bridge) -> None:
 
 def test_echo_from_another_inbox_is_a_page_reply(bridge: Bridge) -> None:
     psid = "psid-echo-4444"
-    asked = datetime.now(UTC) - timedelta(minutes=3)
+    asked = datetime.now(UTC) - timedelta(days=5, minutes=3)  # a moment no other test uses
     bridge.deliver(text_item(psid, "Are you open on Sunday?", asked))
     thread_id = bridge.thread_for(psid)
     bridge.wait_messages(thread_id, lambda m: len(m) == 1)
     assert bridge.thread(thread_id)["waiting_since"] is not None
-    echo_mid = new_mid()
     echo = {
         "sender": {"id": PAGE_ID},
         "recipient": {"id": psid},
         "timestamp": ms(asked + timedelta(minutes=2)),
         "message": {
-            "mid": echo_mid,
+            "mid": new_mid(),
             "is_echo": True,
             "app_id": 263902037430900,
             "text": "Yes, 10-18h.",
@@ -183,6 +184,21 @@ def test_echo_from_another_inbox_is_a_page_reply(bridge: Bridge) -> None:
     assert thread["waiting_since"] is None  # the Page answered: the clock stops
     assert thread["unread"] == 0
     assert bridge.graph.sends(psid) == []  # an echo is never sent back out
+    # The Page's answer counts for the team's responsiveness (as it does for Meta's badge), but is
+    # no agent's reply: the per-agent figures only list the team's accounts.
+    lead = login(bridge.server, LEAD_EMAIL)
+    report = httpx.get(
+        f"{bridge.server.api}/metrics",
+        params={
+            "since": (asked - timedelta(seconds=1)).isoformat(),
+            "until": (asked + timedelta(minutes=10)).isoformat(),
+        },
+        headers=auth_headers(lead),
+    ).json()
+    assert report["team"]["openings"] == 1
+    assert report["team"]["responded"] == 1
+    assert report["team"]["median_response_seconds"] == 120
+    assert "page" not in report["agents"]
 
 
 def test_echo_of_own_send_is_not_stored_twice(bridge: Bridge) -> None:
@@ -270,22 +286,25 @@ def test_standby_makes_the_thread_read_only_until_control_returns(bridge: Bridge
     bridge.graph.wait_sends(psid, 1)
 
 
-def test_burst_of_500_deliveries_stored_once_each_in_order(bridge: Bridge) -> None:
+async def test_burst_of_500_deliveries_stored_once_each_in_order(bridge: Bridge) -> None:
+    """500 deliveries (50 of them repeated) posted by five concurrent senders, one per customer:
+    each customer's messages must come out once each, in the order that customer's sender sent."""
     psids = [f"psid-burst-{n:04d}" for n in range(5)]
     at = datetime.now(UTC) - timedelta(minutes=1)  # one timestamp: the order is the arrival order
-    sent: dict[str, list[str]] = {p: [] for p in psids}
-    items = []
+    bodies: dict[str, list[bytes]] = {p: [] for p in psids}
+    expected: dict[str, list[str]] = {p: [] for p in psids}
     for n in range(450):
         psid = psids[n % 5]
-        text = f"burst {n}"
-        sent[psid].append(text)
-        items.append(text_item(psid, text, at, mid=f"m_burst_{n}"))
-    deliveries = [payload(item) for item in items]
-    deliveries += [payload(items[n]) for n in range(0, 450, 9)]  # 50 re-deliveries
-    with httpx.Client() as client:
-        for body in deliveries:
-            raw = json.dumps(body).encode()
-            r = client.post(
+        expected[psid].append(f"burst {n}")
+        raw = json.dumps(payload(text_item(psid, f"burst {n}", at, mid=f"m_burst_{n}"))).encode()
+        bodies[psid].append(raw)
+        if n % 9 == 0:  # Meta re-delivers: 50 duplicates, right after the original
+            bodies[psid].append(raw)
+    assert sum(len(b) for b in bodies.values()) == 500
+
+    async def sender(client: httpx.AsyncClient, psid: str) -> None:
+        for raw in bodies[psid]:
+            r = await client.post(
                 f"{bridge.server.url}/webhooks/messenger",
                 content=raw,
                 headers={
@@ -294,9 +313,12 @@ def test_burst_of_500_deliveries_stored_once_each_in_order(bridge: Bridge) -> No
                 },
             )
             assert r.status_code == 200
+
+    async with httpx.AsyncClient(timeout=30) as client:
+        await asyncio.gather(*(sender(client, p) for p in psids))
+    await asyncio.to_thread(bridge.wait_inbox_drained, 30)
     for psid in psids:
-        thread_id = bridge.thread_for(psid, timeout=30)
-        messages = bridge.wait_messages(thread_id, lambda m: len(m) >= 90, timeout=30)
-        assert [m["text"] for m in messages] == sent[psid]
+        messages = bridge.messages(bridge.thread_for(psid))
+        assert [m["text"] for m in messages] == expected[psid]
     stored = bridge.sql("SELECT count(*) FROM messages WHERE external_id LIKE 'm_burst_%'")
     assert stored == [(450,)]
