@@ -117,6 +117,7 @@ class FakeChatwoot:
     def __init__(self, *, ping_interval: float = 3.0) -> None:
         self.ping_interval = ping_interval
         self.pings_paused = False
+        self.refuse_cable = False
         self.url = ""
         self._ids = itertools.count(1000)
         self._msg_ids = itertools.count(1)
@@ -436,10 +437,20 @@ class FakeChatwoot:
                 await sock.ws.close()
         self.sockets.clear()
 
+    def presence_json(self) -> dict[str, Any]:
+        """`presence.update`: every online or busy user of the account (offline ones absent)."""
+        users = {
+            str(u.id): u.availability for u in self.users.values() if u.availability != "offline"
+        }
+        return {"users": users, "contacts": {}}
+
     def subscribed(self) -> int:
         return sum(1 for s in self.sockets if s.identifier)
 
     async def _cable(self, ws: WebSocket) -> None:
+        if self.refuse_cable:  # the socket endpoint is down (HTTP still answers)
+            await ws.close(code=1013)
+            return
         offered = ws.scope.get("subprotocols") or []
         await ws.accept(
             subprotocol="actioncable-v1-json" if "actioncable-v1-json" in offered else None
@@ -500,18 +511,7 @@ class FakeChatwoot:
                 self.presence_updates += 1
                 if sock.user.availability == "offline":
                     sock.user.availability = "online"
-                await self.broadcast(
-                    sock.account_id or 0,
-                    "presence.update",
-                    {
-                        "users": {
-                            str(u.id): u.availability
-                            for u in self.users.values()
-                            if u.availability != "offline"
-                        },
-                        "contacts": {},
-                    },
-                )
+                await self.broadcast(sock.account_id or 0, "presence.update", self.presence_json())
 
     # -- HTTP ---------------------------------------------------------------------------------
 
@@ -596,9 +596,7 @@ class FakeChatwoot:
             user: User = request.state.user
             user.availability = body["profile"]["availability"]
             await fake.broadcast(
-                body["profile"]["account_id"],
-                "presence.update",
-                {"users": {str(user.id): user.availability}, "contacts": {}},
+                body["profile"]["account_id"], "presence.update", fake.presence_json()
             )
             return JSONResponse(fake.profile_json(user))
 

@@ -1081,7 +1081,10 @@ class ChatwootBackend:
                 if subscribed:
                     raise AuthError("Chatwoot did not accept the live subscription; sign in again.")
                 raise TimeoutError
-            raw = await asyncio.wait_for(ws.recv(), remaining)
+            try:
+                raw = await asyncio.wait_for(ws.recv(), remaining)
+            except TimeoutError:
+                continue
             frame = cable.decode(raw)
             if frame is None:
                 continue
@@ -1096,25 +1099,33 @@ class ChatwootBackend:
                 raise ConnectionError(frame.reason or "disconnect")
 
     async def _pump(self, ws: ClientConnection, ident: str) -> AsyncIterator[StreamItem]:
-        """Frames -> items until the socket closes or goes stale; presence every 20 s."""
+        """Frames -> items until the socket closes or goes stale; presence every 20 s.
+
+        Like ActionCable's JS ConnectionMonitor, only pings count as signs of life: no ping
+        for `stale_after` seconds (the server pings every 3 s) means the socket is dead.
+        """
         loop = asyncio.get_running_loop()
         next_presence = loop.time()
+        last_ping = loop.time()
         while True:
             now = loop.time()
+            if now - last_ping >= self._stale_after:
+                log.info("Chatwoot cable went stale (no ping for %.0f s)", self._stale_after)
+                raise TimeoutError
             if now >= next_presence:
                 await ws.send(cable.presence_frame(ident))
                 next_presence = now + self._presence_interval
-            wait = min(self._stale_after, max(0.05, next_presence - now))
+            wait = max(0.01, min(next_presence, last_ping + self._stale_after) - now)
             try:
                 raw = await asyncio.wait_for(ws.recv(), wait)
             except TimeoutError:
-                if loop.time() - now >= self._stale_after - 0.01:
-                    log.info("Chatwoot cable went stale (no ping for %.0f s)", self._stale_after)
-                    raise
                 continue
             frame = cable.decode(raw)
             if frame is None:
                 log.info("Skipped a frame that is not ActionCable JSON")
+                continue
+            if frame.type == "ping":
+                last_ping = loop.time()
                 continue
             if frame.type == "disconnect":
                 raise ConnectionError(frame.reason or "disconnect")

@@ -358,6 +358,45 @@ class CwAgentSummary(CwModel):
         return to_seconds(value)
 
 
+class CwReportPoint(CwModel):
+    """One point of `GET /api/v2/accounts/{a}/reports?metric=...` (a bare array)."""
+
+    value: float | None = None
+    timestamp: datetime | None = None
+    count: int | None = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, value: Any) -> Any:
+        return to_seconds(value)
+
+    @field_validator("timestamp", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> Any:
+        return to_datetime(value)
+
+
+class CwSlaPolicy(CwModel):
+    """An SLA policy (enterprise; thresholds in seconds, null when unset)."""
+
+    id: int
+    name: str = ""
+    first_response_time_threshold: float | None = None
+    next_response_time_threshold: float | None = None
+    resolution_time_threshold: float | None = None
+    only_during_business_hours: bool = False
+
+
+class CwAppliedSla(CwModel):
+    """An SLA applied to a conversation (enterprise), with its missed-target events."""
+
+    id: int
+    sla_policy_id: int | None = None
+    conversation_id: int | None = None
+    sla_status: str | None = None
+    sla_events: list[dict[str, Any]] = Field(default_factory=list)
+
+
 class CwToggleStatus(CwModel):
     """`POST /toggle_status`: `{"meta": {}, "payload": {success, conversation_id, current_status}}`."""
 

@@ -139,7 +139,7 @@ async def test_waiting_since_computed_when_server_lacks_it(
 
     monkeypatch.setattr(fake, "conv_json", old_server)
     thread = await backend.thread(str(seeded["c1"].id))
-    first = [m for m in fake.messages if m.conversation_id == seeded["c1"].id][0]
+    first = next(m for m in fake.messages if m.conversation_id == seeded["c1"].id)
     assert thread.waiting_since == datetime.fromtimestamp(int(first.created_at), UTC)
 
 
