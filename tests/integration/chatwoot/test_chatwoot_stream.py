@@ -33,11 +33,11 @@ class Reader:
             await self.queue.put(item)
 
     async def until(
-        self, check: Callable[[StreamItem], bool], timeout: float = 10
+        self, check: Callable[[StreamItem], bool], limit: float = 10
     ) -> list[StreamItem]:
         """Items up to and including the first one for which `check` holds."""
         got: list[StreamItem] = []
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(limit):
             while True:
                 item = await self.queue.get()
                 got.append(item)
@@ -250,7 +250,7 @@ async def test_stale_socket_reconnects(
     await reader.live()
     fake.pings_paused = True
     fake.presence_updates = -1000  # keep the presence broadcasts from counting as traffic
-    items = await reader.until(is_state("reconnecting"), timeout=15)
+    items = await reader.until(is_state("reconnecting"), limit=15)
     retry = items[-1]
     assert isinstance(retry, StreamState) and retry.retry_in is not None and retry.retry_in > 0
     fake.pings_paused = False
