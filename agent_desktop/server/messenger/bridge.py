@@ -101,6 +101,15 @@ class MessengerBridge:
         """Wait until the bridge's tables exist (a few milliseconds after start-up)."""
         await self._ready.wait()
 
+    async def wait_ready(self, within: float) -> bool:
+        """Like `ready`, but gives up after `within` seconds (start-up failed): False then."""
+        try:
+            async with asyncio.timeout(within):
+                await self._ready.wait()
+        except TimeoutError:
+            return False
+        return True
+
     async def _run(self) -> None:
         try:
             self.media_dir.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,8 @@ ENV_KEYS = (
     "MESSENGER_MEDIA_MAX_BYTES",
     "MESSENGER_RETRY_BASE_SECONDS",
     "MESSENGER_MAX_ATTEMPTS",
+    "MESSENGER_PUBLIC_URL",
+    "MESSENGER_ORDER_URL",
 )
 
 
@@ -66,6 +68,8 @@ class MessengerConfig:
     media_max_bytes: int = DEFAULT_MEDIA_MAX_BYTES
     retry_base_seconds: float = 0.5
     max_attempts: int = 4
+    public_url: str | None = None  # the server's public HTTPS origin, for product image links
+    order_url: str | None = None  # a link to an order on the shop's site, with {number} / {id}
 
     def secret_values(self) -> tuple[str, ...]:
         """Every secret value, for log redaction."""
@@ -122,4 +126,8 @@ def load_config(
         media_max_bytes=int(values.get("MESSENGER_MEDIA_MAX_BYTES") or DEFAULT_MEDIA_MAX_BYTES),
         retry_base_seconds=float(values.get("MESSENGER_RETRY_BASE_SECONDS") or 0.5),
         max_attempts=max(1, int(values.get("MESSENGER_MAX_ATTEMPTS") or 4)),
+        public_url=str(values["MESSENGER_PUBLIC_URL"]).rstrip("/")
+        if values.get("MESSENGER_PUBLIC_URL")
+        else None,
+        order_url=str(values["MESSENGER_ORDER_URL"]) if values.get("MESSENGER_ORDER_URL") else None,
     )

@@ -25,8 +25,31 @@ def major_units(amount: int, currency: str) -> float:
     return float(Decimal(amount).scaleb(-digits))
 
 
+def absolute_image_url(url: str | None, public_url: str | None) -> str | None:
+    """Meta fetches item images itself: a server-relative `/media/...` link needs the server's
+    public origin; without one the image is left out rather than sent broken."""
+    if not url:
+        return None
+    if url.startswith(("https://", "http://")):
+        return url
+    if public_url and url.startswith("/"):
+        return public_url + url
+    return None
+
+
+def order_link(template: str | None, order: Order) -> str | None:
+    """The shop's page for the order, from a template such as `https://shop.example/o/{number}`."""
+    if not template:
+        return None
+    return template.replace("{number}", order.number.lstrip("#")).replace("{id}", order.id)
+
+
 def receipt_payload(
-    order: Order, customer: Customer, order_url: str | None = None
+    order: Order,
+    customer: Customer,
+    *,
+    order_url: str | None = None,
+    public_url: str | None = None,
 ) -> dict[str, Any]:
     """The Send API `message` object of a receipt template for `order`."""
     cur = order.currency.upper()
@@ -51,7 +74,11 @@ def receipt_payload(
                 "quantity": item.quantity,
                 "price": major_units(item.unit_price * item.quantity, cur),
                 "currency": cur,
-                **({"image_url": item.image_url} if item.image_url else {}),
+                **(
+                    {"image_url": image}
+                    if (image := absolute_image_url(item.image_url, public_url))
+                    else {}
+                ),
             }
             for item in order.items
         ],

@@ -40,12 +40,20 @@ from agent_desktop.server.models import CustomerRow, MessageRow, OrderRow, Threa
 
 Who = Annotated[Principal, Depends(current_agent)]
 MAX_WEBHOOK_BYTES = 1024 * 1024
+READY_TIMEOUT = 15.0  # seconds a request waits for the bridge's start-up
 
 router = APIRouter()
 
 
 def _bridge(request: Request) -> MessengerBridge:
     bridge: MessengerBridge = request.app.state.messenger
+    return bridge
+
+
+async def _ready_bridge(request: Request) -> MessengerBridge:
+    bridge = _bridge(request)
+    if not await bridge.wait_ready(READY_TIMEOUT):
+        raise ApiError(503, "unavailable", "The Messenger bridge is not ready; try again shortly.")
     return bridge
 
 
@@ -78,7 +86,8 @@ async def receive_webhook(request: Request) -> Response:
     header = request.headers.get("x-hub-signature-256")
     if not verify_signature(body, header, bridge.config.app_secret.reveal()):
         return PlainTextResponse("Invalid signature.", status_code=403)
-    await bridge.ready()
+    if not await bridge.wait_ready(READY_TIMEOUT):
+        return PlainTextResponse("The Messenger bridge is starting; retry later.", status_code=503)
     await bridge.enqueue(body)
     return PlainTextResponse("EVENT_RECEIVED")
 
@@ -100,8 +109,7 @@ async def send_order_message(
     thread_id: str, body: OrderMessageBody, who: Who, request: Request
 ) -> JSONResponse:
     """Send a receipt or a shipping update on a Messenger thread; idempotent on `client_id`."""
-    bridge = _bridge(request)
-    await bridge.ready()
+    bridge = await _ready_bridge(request)
     ctx = bridge.ctx
     try:
         async with ctx.write() as session:
@@ -149,7 +157,12 @@ async def send_order_message(
                 problems = receipt_total_problems(order)
                 if problems:
                     raise ApiError(422, "receipt_mismatch", " ".join(problems))
-                payload = order_messages.receipt_payload(order, customer)
+                payload = order_messages.receipt_payload(
+                    order,
+                    customer,
+                    order_url=order_messages.order_link(bridge.config.order_url, order),
+                    public_url=bridge.config.public_url,
+                )
                 text = order_messages.receipt_card_text(order, customer.locale)
             else:
                 shipping = order_messages.shipping_update_text(order, customer.locale)
@@ -193,8 +206,7 @@ async def send_order_message(
 @router.get("/api/v1/threads/{thread_id}/messenger")
 async def messenger_facts(thread_id: str, who: Who, request: Request) -> JSONResponse:
     """What the client needs to explain disabled actions on a Messenger thread."""
-    bridge = _bridge(request)
-    await bridge.ready()
+    bridge = await _ready_bridge(request)
     async with bridge.ctx.sessionmaker() as session:
         thread = await session.get(ThreadRow, thread_id)
         if thread is None:

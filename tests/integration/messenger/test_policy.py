@@ -16,6 +16,7 @@ from agent_desktop.server.messenger.config import Secret, load_config
 from agent_desktop.server.messenger.graph import error_sentence
 from agent_desktop.server.messenger.orders import (
     major_units,
+    order_link,
     receipt_payload,
     shipping_update_text,
 )
@@ -152,6 +153,25 @@ def test_receipt_payload_in_major_units() -> None:
     assert "image_url" not in payload["elements"][0]
     assert payload["timestamp"] == str(int(NOW.timestamp()))
     assert major_units(1234, "JPY") == 1234.0
+    assert "order_url" not in payload
+
+
+def test_receipt_links_are_absolute_or_left_out() -> None:
+    from agent_desktop.core.types import Customer
+
+    customer = Customer(id="c", name="Camille", customer_since=NOW)
+    items = [OrderItem(sku="A", title="Mug", quantity=1, unit_price=100, image_url="/media/p.png")]
+    order = _order(items=items, subtotal=100, shipping=0, tax=0, total=100)
+    bare = receipt_payload(order, customer)["attachment"]["payload"]
+    assert "image_url" not in bare["elements"][0]  # Meta cannot fetch a server-relative link
+    linked = receipt_payload(
+        order,
+        customer,
+        order_url=order_link("https://shop.example/orders/{number}", order),
+        public_url="https://desk.example",
+    )["attachment"]["payload"]
+    assert linked["elements"][0]["image_url"] == "https://desk.example/media/p.png"
+    assert linked["order_url"] == "https://shop.example/orders/1"
 
 
 def test_shipping_text_in_french_and_english() -> None:
