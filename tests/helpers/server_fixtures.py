@@ -4,11 +4,12 @@
                   (agent@demo.test, agent2@demo.test, lead@demo.test, password "demo"; ids in
                   agent_desktop/server/testseed.py)
     demo_server   module-scoped: `--demo --simulate 0` (the full demo seed, no simulator)
-    server_factory  function-scoped: `server_factory(*args, seed_test=True)` → a started
-                  ServerProcess with extra CLI args; all are stopped at teardown
+    server_factory  function-scoped: `server_factory(*args, seed_test=True, in_process=False)`
+                  → a started server with extra CLI args; all are stopped at teardown
 
 `ServerProcess` offers `.url`, `.ws_url`, `.database_url`, `.stop()` (SIGTERM), `.kill()`
 (SIGKILL), `.start()` (again on the same database and port) and `.restart()`.
+`InProcessServer` is the same server on a thread of the test process (faster to start; no kill).
 `login(server, email)` / `await alogin(server, email)` return a token.
 """
 
@@ -174,6 +175,53 @@ class ServerProcess:
         self.stop()
 
 
+class InProcessServer(ServerProcess):
+    """The same server on a background thread of the test process: no start-up import cost, for
+    tests that need neither kill nor a separate process. `kill()` is a clean stop here."""
+
+    def __init__(self, workdir: Path, args: Sequence[str] = ("--seed-test",), **kw: Any) -> None:
+        super().__init__(workdir, args, **kw)
+        self._embedded: Any = None
+
+    @property
+    def running(self) -> bool:
+        return self._embedded is not None
+
+    def start(self) -> InProcessServer:
+        if self._embedded is not None:
+            return self
+        from agent_desktop.server.cli import build_parser
+        from agent_desktop.server.context import ServerConfig
+        from agent_desktop.server.runner import EmbeddedServer
+
+        ns = build_parser().parse_args(self.command()[3:])
+        config = ServerConfig(
+            host="127.0.0.1",
+            port=self.port,
+            database_url=self.database_url,
+            demo=ns.demo,
+            threads=ns.threads,
+            simulate=ns.simulate,
+            seed_test=ns.seed_test,
+            allow_simulation=ns.allow_simulation,
+            event_retention=ns.event_retention,
+            media_dir=self.media_dir,
+        )
+        self._embedded = EmbeddedServer(config).start(timeout=self.startup_timeout)
+        self.port = config.port
+        return self
+
+    def stop(self, timeout: float = 15.0) -> int | None:
+        if self._embedded is None:
+            return None
+        self._embedded.stop(timeout)
+        self._embedded = None
+        return 0
+
+    def kill(self) -> None:
+        self.stop()
+
+
 # --- small helpers ------------------------------------------------------------------------------
 
 
@@ -236,12 +284,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
 
 @pytest.fixture
 def server_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """`server_factory(*args, seed_test=True, start=True)` → a ServerProcess (stopped at teardown)."""
+    """`server_factory(*args, seed_test=True, start=True, in_process=False)` → a server."""
     made: list[ServerProcess] = []
 
-    def make(*args: str, seed_test: bool = True, start: bool = True) -> ServerProcess:
+    def make(
+        *args: str, seed_test: bool = True, start: bool = True, in_process: bool = False
+    ) -> ServerProcess:
         argv = (["--seed-test"] if seed_test else []) + list(args)
-        proc = ServerProcess(tmp_path_factory.mktemp("server"), argv)
+        kind = InProcessServer if in_process else ServerProcess
+        proc = kind(tmp_path_factory.mktemp("server"), argv)
         made.append(proc)
         return proc.start() if start else proc
 

@@ -18,6 +18,7 @@ from tests.helpers.server_fixtures import (
     AGENT2_EMAIL,
     AGENT_EMAIL,
     LEAD_EMAIL,
+    InProcessServer,
     ServerProcess,
     auth_headers,
     login,
@@ -27,7 +28,7 @@ from tests.helpers.server_fixtures import (
 @pytest.fixture(scope="session")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """One seeded server for all the server tests (each test makes its own customers and threads)."""
-    proc = ServerProcess(tmp_path_factory.mktemp("shared"), ("--seed-test",))
+    proc = InProcessServer(tmp_path_factory.mktemp("shared"), ("--seed-test",))
     proc.start()
     yield proc
     proc.stop()

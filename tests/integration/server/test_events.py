@@ -15,7 +15,7 @@ from websockets.exceptions import ConnectionClosed
 
 from agent_desktop.server import testseed as seed
 from tests.helpers.server_fixtures import ServerProcess, auth_headers, login
-from tests.integration.server.conftest import Stream, customer_writes, new_thread
+from tests.integration.server.conftest import Stream, new_thread
 
 
 async def current_seq(server: ServerProcess, token: str) -> int:
@@ -44,13 +44,16 @@ async def test_replay_from_zero_then_live(shared: ServerProcess, tokens: dict[st
     assert "server_time" in ready
     names = {m["name"] for m in replayed}
     assert {"agent.presence", "thread.updated", "message.created", "template.changed"} <= names
-    result = await asyncio.to_thread(customer_writes, shared, seed.T_WAITING, "Any news?")
+    result = await asyncio.to_thread(new_thread, shared, "Any news?")
+    created = await stream.next_event()
+    assert created["seq"] == ready["seq"] + 1
+    assert created["name"] == "thread.updated"
     live = await stream.next_event()
-    assert live["seq"] == ready["seq"] + 1
+    assert live["seq"] == ready["seq"] + 2
     assert live["name"] == "message.created"
-    assert live["data"]["message"]["id"] == result["message"]["id"]
-    assert live["data"]["thread"]["id"] == seed.T_WAITING
-    assert live["data"]["thread"]["unread"] >= 2
+    assert live["data"]["message"]["text"] == "Any news?"
+    assert live["data"]["thread"]["id"] == result["id"]
+    assert live["data"]["thread"]["unread"] == 1
     await stream.close()
 
 
@@ -241,7 +244,9 @@ async def test_no_gap_or_duplicate_between_replay_and_live(
 
 
 async def test_retention_resync_when_too_old(server_factory: Any) -> None:
-    proc: ServerProcess = await asyncio.to_thread(server_factory, "--event-retention", "5")
+    proc: ServerProcess = await asyncio.to_thread(
+        server_factory, "--event-retention", "5", in_process=True
+    )
     token = await asyncio.to_thread(login, proc, "agent@demo.test")
     stream = await Stream.open(proc, token, after=0)
     before, ready = await stream.until_ready()

@@ -32,6 +32,9 @@ async def test_restart_loses_nothing_and_seq_continues(server: ServerProcess) ->
             json={"client_id": "restart-1", "text": "Reply before restart", "kind": "reply"},
         )
         assert sent.status_code == 201
+    revoked = await asyncio.to_thread(login, server, "agent2@demo.test")
+    async with httpx.AsyncClient(base_url=server.api, headers=auth_headers(revoked)) as c:
+        assert (await c.post("/auth/logout")).status_code == 200
     assert await asyncio.to_thread(server.stop) == 0  # SIGTERM: a clean exit
     await asyncio.to_thread(server.start)
     async with httpx.AsyncClient(base_url=server.api, headers=headers) as c:
@@ -44,6 +47,9 @@ async def test_restart_loses_nothing_and_seq_continues(server: ServerProcess) ->
             json={"client_id": "restart-1", "text": "Reply before restart", "kind": "reply"},
         )
         assert again.status_code == 200 and again.json()["id"] == sent.json()["id"]
+        # A revoked token stays revoked.
+        r = await c.get("/me", headers=auth_headers(revoked))
+        assert r.status_code == 401
         # Starting again on a seeded database does not seed twice.
         after = (await c.get("/threads", params={"limit": 200})).json()["items"]
         assert sorted(t["id"] for t in after) == sorted(t["id"] for t in threads)
@@ -51,7 +57,12 @@ async def test_restart_loses_nothing_and_seq_continues(server: ServerProcess) ->
     stream = await Stream.open(server, token, after=ready["seq"])
     replayed, ready2 = await stream.until_ready()
     assert [m["seq"] for m in replayed] == list(range(ready["seq"] + 1, ready2["seq"] + 1))
-    assert [m["name"] for m in replayed] == ["message.created", "message.created"]
+    assert [m["name"] for m in replayed] == [
+        "message.created",
+        "message.created",
+        "agent.presence",  # agent2 signed in...
+        "agent.presence",  # ...and out
+    ]
     await asyncio.to_thread(customer_writes, server, seed.T_WAITING, "after restart")
     live = await stream.next_event()
     assert live["seq"] == ready2["seq"] + 1
@@ -78,8 +89,3 @@ async def test_kill_loses_no_committed_write(server: ServerProcess) -> None:
         page = (await c.get(f"/threads/{seed.T_WAITING}/messages")).json()
         assert [m["id"] for m in page["items"][:5]] == ids[::-1]
         assert (await c.get(f"/threads/{seed.T_WAITING}")).json()["status"] == "pending"
-        # A revoked token stays revoked after a restart.
-        assert (await c.post("/auth/logout")).status_code == 200
-    await asyncio.to_thread(server.restart)
-    async with httpx.AsyncClient(base_url=server.api, headers=headers) as c:
-        assert (await c.get("/me")).status_code == 401
