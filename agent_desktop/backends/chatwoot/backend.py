@@ -228,6 +228,7 @@ class ChatwootBackend:
         self._last_incoming: dict[str, datetime] = {}
         self._agents: dict[str, Agent] = {}
         self._open_thread: str | None = None
+        self._viewing_known = False
         self._sent: dict[str, Message] = {}
         self._send_locks: dict[str, asyncio.Lock] = {}
         self._settings: TeamSettings | None = None
@@ -622,6 +623,10 @@ class ChatwootBackend:
         params: dict[str, Any] = {}
         if before is not None:
             params["before"] = _int_id(before, "message")
+        elif self._open_thread is None or not self._viewing_known:
+            # The newest page is what a client loads when it opens a conversation: refetch it
+            # after a reconnect (unless the client says which one is open through `viewing`).
+            self._open_thread = thread_id
         body = await self._get(self._conv_path(thread_id, "/messages"), params or None)
         listing = parse(CwMessageList, body, what="message list")
         ordered = sorted(listing.payload, key=lambda m: m.id)
@@ -1149,7 +1154,9 @@ class ChatwootBackend:
                 conv = parse(CwConversation, data, what=f"{name} event")
                 yield self._event("thread.updated", {"thread": self._dump(self._thread(conv))})
             elif name in cable.TYPING_EVENTS:
-                yield self._typing(data, cable.TYPING_EVENTS[name])
+                typing = self._typing(data, cable.TYPING_EVENTS[name])
+                if typing is not None:
+                    yield typing
             elif name == cable.PRESENCE_EVENT:
                 async for presence_event in self._presence_events(data):
                     yield presence_event
@@ -1208,21 +1215,24 @@ class ChatwootBackend:
             merged.model_fields_set.add("waiting_since")
         return merged
 
-    def _typing(self, data: dict[str, Any], on: bool) -> Ephemeral:
-        conv = data.get("conversation") if isinstance(data.get("conversation"), dict) else {}
-        user = data.get("user") if isinstance(data.get("user"), dict) else {}
-        assert isinstance(conv, dict) and isinstance(user, dict)
-        kind = "customer" if str(user.get("type", "")).lower() == "contact" else "agent"
+    def _typing(self, data: dict[str, Any], on: bool) -> Ephemeral | None:
+        """Another agent typing (`conversation.typing_on/off`); a contact's typing is dropped,
+        as our `typing` signal is about agents."""
+        conv = data.get("conversation")
+        user = data.get("user")
+        if not isinstance(conv, dict) or not isinstance(user, dict):
+            raise ProtocolError("A typing event without its conversation or user.")
+        if str(user.get("type", "user")).lower() == "contact":
+            return None
+        if self._profile is not None and user.get("id") == self._profile.id:
+            return None
         return Ephemeral(
             "typing",
             {
                 "thread_id": str(conv.get("id", "")),
+                "agent_id": "" if user.get("id") is None else str(user["id"]),
+                "agent_name": str(user.get("available_name") or user.get("name") or ""),
                 "typing": on,
-                "author": {
-                    "kind": kind,
-                    "id": None if user.get("id") is None else str(user.get("id")),
-                    "name": str(user.get("available_name") or user.get("name") or ""),
-                },
                 "private": bool(data.get("is_private", False)),
             },
         )
@@ -1289,6 +1299,7 @@ class ChatwootBackend:
         (Chatwoot has no "who is viewing" signal). Failures are dropped silently."""
         thread_id = data.get("thread_id")
         if name == "viewing":
+            self._viewing_known = True
             self.set_open_thread(str(thread_id) if thread_id else None)
             return
         if name != "typing" or not thread_id:

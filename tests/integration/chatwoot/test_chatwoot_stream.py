@@ -148,7 +148,8 @@ async def test_presence_and_typing(
     typing = items[-1]
     assert isinstance(typing, Ephemeral) and typing.name == "typing"
     assert typing.data["thread_id"] == str(seeded["c1"].id) and typing.data["typing"] is True
-    assert typing.data["author"]["id"] == str(seeded["admin"].id)
+    assert typing.data["agent_id"] == str(seeded["admin"].id)
+    assert typing.data["agent_name"] == "Bruno Admin"
 
 
 def apply(
