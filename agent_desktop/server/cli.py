@@ -49,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="events kept for replay (default 10000)",
     )
     p.add_argument("--media-dir", type=Path, default=None, help="folder served under /media/")
+    p.add_argument(
+        "--window-check-seconds",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="how often Messenger reply-window changes are announced (default 30; 0: never)",
+    )
     return p
 
 
@@ -72,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         allow_simulation=args.allow_simulation,
         event_retention=args.event_retention,
         media_dir=args.media_dir,
+        window_check_seconds=args.window_check_seconds,
     )
 
     def ready(url: str) -> None:

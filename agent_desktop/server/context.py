@@ -39,6 +39,7 @@ class ServerConfig:
     allow_simulation: bool = False
     event_retention: int = 10_000
     media_dir: Path | None = None
+    window_check_seconds: float = 30.0  # how often reply-window changes are announced
 
     @property
     def simulation_enabled(self) -> bool:

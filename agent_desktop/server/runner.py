@@ -16,6 +16,7 @@ import uvicorn
 
 from agent_desktop.server.app import create_app
 from agent_desktop.server.context import ServerConfig, ServerContext, open_context
+from agent_desktop.server.windows import watch_windows
 
 DEMO_SIMULATE_PER_MINUTE = 4.0
 log = logging.getLogger(__name__)
@@ -114,6 +115,8 @@ async def serve(
         config.port = port
         if on_ready is not None:
             on_ready(f"http://{config.host}:{port}")
+        if config.window_check_seconds > 0:
+            ctx.spawn(watch_windows(ctx, config.window_check_seconds), name="reply-windows")
         _start_simulator(ctx)
         if stop is not None:
             stopper = asyncio.create_task(stop.wait())

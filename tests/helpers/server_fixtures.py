@@ -206,6 +206,7 @@ class InProcessServer(ServerProcess):
             allow_simulation=ns.allow_simulation,
             event_retention=ns.event_retention,
             media_dir=self.media_dir,
+            window_check_seconds=ns.window_check_seconds,
         )
         self._embedded = EmbeddedServer(config).start(timeout=self.startup_timeout)
         self.port = config.port

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -257,3 +258,19 @@ async def test_retention_resync_when_too_old(server_factory: Any) -> None:
     replayed, _ = await recent.until_ready()
     assert [m["seq"] for m in replayed] == [ready["seq"] - 2, ready["seq"] - 1, ready["seq"]]
     await recent.close()
+
+
+async def test_window_change_is_announced(server_factory: Any) -> None:
+    proc: ServerProcess = await asyncio.to_thread(
+        server_factory, "--window-check-seconds", "0.2", in_process=True
+    )
+    token = await asyncio.to_thread(login, proc, "agent@demo.test")
+    almost = datetime.now(UTC) - timedelta(hours=24) + timedelta(seconds=1)
+    thread = await asyncio.to_thread(new_thread, proc, "Hello", created_at=almost.isoformat())
+    assert thread["reply_window"]["state"] == "standard"
+    stream = await Stream.open(proc, token, after=10**9)
+    await stream.until_ready()
+    event = await stream.next_event("thread.updated")
+    assert event["data"]["thread"]["id"] == thread["id"]
+    assert event["data"]["thread"]["reply_window"]["state"] == "human_agent"
+    await stream.close()
