@@ -6,6 +6,7 @@ same numbers up to date one event at a time and shares the per-thread scan defin
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -99,7 +100,13 @@ def from_us(us: int) -> datetime:
 
 
 def window_us(window_days: float) -> int:
-    return round(window_days * DAY_US)
+    """The window's length in microseconds (an infinite window reaches back past any date)."""
+    length = window_days * DAY_US
+    if math.isnan(length):
+        return 0
+    if math.isinf(length):
+        return 2**62 if length > 0 else -(2**62)
+    return round(length)
 
 
 def target_us(target_seconds: float) -> float:
@@ -344,7 +351,7 @@ class OpeningsView(Sequence[Opening]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, OpeningsView | list | tuple):
             return self._list() == list(other)
-        return NotImplemented
+        return False
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -317,7 +317,8 @@ class LiveMetrics:
     def load(self, threads: Iterable[MetricThread]) -> None:
         """Add threads in bulk (a thread already known is replaced)."""
         fresh: list[Record] = []
-        for thread in threads:
+        incoming = {thread.id: thread for thread in threads}  # the last copy of an id wins
+        for thread in incoming.values():
             if thread.id in self._threads:
                 self._drop_thread(thread.id)
             msgs = sorted(n for n in map(normalize, thread.messages) if n is not None)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agent_desktop.core.metrics import (
     MetricMessage,
@@ -398,3 +400,71 @@ def test_csv_row_of_an_opening() -> None:
         "",
         "pending",
     ]
+
+
+offsets = st.timedeltas(min_value=-timedelta(hours=23), max_value=timedelta(hours=23))
+zones = st.one_of(st.none(), st.just(UTC), st.builds(timezone, offsets))
+any_time = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=zones
+)
+near_time = st.integers(-20 * 24 * 60, 2 * 24 * 60).map(lambda m: NOW + m * M)
+times = st.one_of(near_time, near_time, any_time)
+any_message = st.builds(
+    MetricMessage,
+    at=times,
+    author=st.one_of(
+        st.sampled_from(["customer", "agent", "automated", "system"]), st.text(max_size=3)
+    ),
+    kind=st.one_of(st.sampled_from(["text", "note"]), st.text(max_size=3)),
+    agent_id=st.one_of(st.none(), st.text(max_size=4)),
+)
+any_thread = st.builds(
+    MetricThread,
+    id=st.text(max_size=5),
+    messages=st.lists(any_message, max_size=12),
+    spam=st.booleans(),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    threads=st.lists(any_thread, max_size=6, unique_by=lambda t: t.id),
+    away=st.lists(st.builds(Period, start=times, end=times), max_size=3),
+    now=times,
+    target=st.floats(min_value=0.001, max_value=1e9),
+    window_days=st.one_of(st.floats(min_value=0, max_value=1e300), st.sampled_from([7.0, 1.0])),
+)
+def test_no_exception_and_consistent_figures_for_any_input(
+    threads: list[MetricThread],
+    away: list[Period],
+    now: datetime,
+    target: float,
+    window_days: float,
+) -> None:
+    r = compute_metrics(threads, now=now, target_seconds=target, window_days=window_days, away=away)
+    t = r.team
+    assert t.openings == t.counted + t.pending == len(r.openings)
+    assert 0 <= t.responded <= t.counted
+    for value in (t.response_rate, t.within_target_rate):
+        assert value is None or 0.0 <= value <= 1.0
+    assert (t.response_rate is None) == (t.counted == 0)
+    if t.responded:
+        assert t.median_response_seconds is not None and t.fastest90_mean_seconds is not None
+        assert 0 <= t.fastest90_mean_seconds <= 86400
+        assert 0 <= t.median_response_seconds <= 86400
+    else:
+        assert t.median_response_seconds is None and t.fastest90_mean_seconds is None
+    assert t.badge == (
+        t.counted >= 1
+        and t.response_rate is not None
+        and t.response_rate >= 0.9
+        and t.median_response_seconds is not None
+        and t.median_response_seconds < target
+    )
+    assert sum(a.responded for a in r.per_agent.values()) <= t.responded
+    for a in r.per_agent.values():
+        assert a.within_target_rate is None or 0.0 <= a.within_target_rate <= 1.0
+    states = [op.state for op in r.openings]
+    assert states.count("responded") == t.responded
+    assert states.count("pending") == t.pending
+    assert [op.at for op in r.openings] == sorted(op.at for op in r.openings)

@@ -272,3 +272,16 @@ def test_out_of_order_message_and_spam_toggle() -> None:
     assert live.result(now).team.openings == 0
     live.set_spam("t", False)
     assert live.result(now) == compute_metrics(threads, now=now)
+
+
+def test_load_replaces_known_threads() -> None:
+    now = BASE + 3 * D
+    live = LiveMetrics()
+    live.load([_answered("a", BASE, 60), _answered("b", BASE, 120)])
+    live.result(now)
+    replacement = _answered("a", BASE + H, 30)
+    live.load([replacement, _answered("c", BASE, 10), _answered("c", BASE, 20)])
+    want = compute_metrics(
+        [replacement, _answered("b", BASE, 120), _answered("c", BASE, 20)], now=now
+    )
+    assert live.result(now) == want
