@@ -135,16 +135,16 @@ def check_qt_plugins(workdir: Path) -> str:
     # Encode and decode through the plugins themselves, not just their metadata.
     image = QImage(8, 8, QImage.Format.Format_RGB32)
     image.fill(QColor(200, 30, 30))
-    for fmt in (b"PNG", b"JPEG"):
+    for fmt in ("PNG", "JPEG"):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        if not image.save(buffer, fmt):
-            raise CheckFailed(f"Qt could not write a {fmt.decode()} image.")
+        if not image.save(buffer, fmt):  # type: ignore[call-overload]  # stubs say bytes, runtime wants str
+            raise CheckFailed(f"Qt could not write a {fmt} image.")
         buffer.close()
-        decoded = QImage.fromData(data, fmt)
+        decoded = QImage.fromData(data)  # the decoder is picked by content
         if decoded.isNull() or decoded.width() != 8:
-            raise CheckFailed(f"Qt could not read back a {fmt.decode()} image.")
+            raise CheckFailed(f"Qt could not read back a {fmt} image.")
     icon = resources_dir() / "icons" / "agent-desktop.svg"
     reader = QImageReader(str(icon))
     reader.setScaledSize(QSize(64, 64))
@@ -437,8 +437,14 @@ def check_keyring(workdir: Path) -> str:
 # The embedded demo server and the main window
 
 
-def wait_for_health(url: str, process: subprocess.Popen[bytes], timeout: float) -> dict[str, Any]:
-    """Poll `url` until it answers 200 (returns its JSON), the process dies, or time runs out."""
+HEALTH_PATHS = ("/api/v1/health", "/health")
+
+
+def wait_for_health(
+    base_url: str, process: subprocess.Popen[bytes], timeout: float
+) -> tuple[str, dict[str, Any]]:
+    """Poll the health endpoint until it answers 200 (returns its path and JSON), the process
+    dies, or time runs out."""
     import httpx
 
     deadline = time.monotonic() + timeout
@@ -447,20 +453,23 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes], timeout: float) 
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise CheckFailed(f"The server exited with code {process.returncode}.")
-            try:
-                response = client.get(url)
-            except httpx.TransportError as exc:
-                last = type(exc).__name__
-            else:
+            for path in HEALTH_PATHS:
+                try:
+                    response = client.get(base_url + path)
+                except httpx.TransportError as exc:
+                    last = type(exc).__name__
+                    break
                 if response.status_code == 200:
                     try:
                         payload = response.json()
                     except ValueError:
                         payload = {}
-                    return payload if isinstance(payload, dict) else {}
-                last = f"HTTP {response.status_code}"
+                    return path, payload if isinstance(payload, dict) else {}
+                last = f"HTTP {response.status_code} on {path}"
             time.sleep(0.25)
-    raise CheckFailed(f"{url} did not answer within {timeout:.0f} s (last: {last}).")
+    raise CheckFailed(
+        f"{base_url} did not answer its health check within {timeout:.0f} s (last: {last})."
+    )
 
 
 def _tail(path: Path, lines: int = 6) -> str:
@@ -509,14 +518,14 @@ def check_demo_server(workdir: Path) -> str:
         raise CheckFailed("The demo server process did not start.")
     try:
         try:
-            health = wait_for_health(f"{server.url}/health", process, SERVER_START_TIMEOUT)
+            path, health = wait_for_health(server.url, process, SERVER_START_TIMEOUT)
         except CheckFailed as exc:
             raise CheckFailed(
                 f"{exc} Server output: {_tail(workdir / 'data' / 'demo-server.log')}"
             ) from exc
     finally:
         server.stop()
-    return f"{' '.join(server.command()[1:3])}… answered /health on {server.url}: {json.dumps(health)[:120]}"
+    return f"{' '.join(server.command()[1:3])}… answered {path} on {server.url}: {json.dumps(health)[:120]}"
 
 
 def check_main_window(workdir: Path) -> str:
