@@ -520,7 +520,7 @@ def save_product_picture(product: Product, folder: Path) -> Path:
     path = folder / f"{product.sku}.png"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        draw_product(product).save(path, "PNG", optimize=True)
+        draw_product(product).save(path, "PNG")
     return path
 
 
@@ -571,5 +571,5 @@ def save_avatar(index: int, folder: Path) -> Path:
     path = folder / f"avatar-{index:02d}.png"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        draw_avatar(index).save(path, "PNG", optimize=True)
+        draw_avatar(index).save(path, "PNG")
     return path

@@ -322,32 +322,37 @@ class Simulator:
 
     async def _oldest_waiting(self) -> str | None:
         async with self.ctx.sessionmaker() as session:
-            return (
-                await session.execute(
-                    select(ThreadRow.id)
-                    .where(ThreadRow.queue_since.is_not(None), ThreadRow.status == "open")
-                    .order_by(ThreadRow.queue_since)
-                    .limit(1)
+            thread = await self._longest_waiting(session)
+            return thread.id if thread is not None else None
+
+    async def _longest_waiting(self, session: AsyncSession) -> ThreadRow | None:
+        """The open thread waiting longest that a simulated agent may take: unassigned, or
+        assigned to a simulated agent (never one that agent@ or lead@ holds)."""
+        simulated = select(AgentRow.id).where(AgentRow.email.in_(SIMULATED_AGENT_EMAILS))
+        return (
+            await session.execute(
+                select(ThreadRow)
+                .where(
+                    ThreadRow.queue_since.is_not(None),
+                    ThreadRow.status == "open",
+                    ThreadRow.assignee_id.is_(None) | ThreadRow.assignee_id.in_(simulated),
                 )
-            ).scalar_one_or_none()
+                .order_by(ThreadRow.queue_since)
+                .limit(1)
+            )
+        ).scalar_one_or_none()
 
     # --- agents ------------------------------------------------------------------------------
 
     async def answer(self, thread_id: str | None) -> dict[str, Any]:
-        """A simulated agent answers a waiting thread (the given one, else the longest waiting):
-        sometimes a note first, sometimes resolving after the customer said thanks."""
+        """A simulated agent answers a waiting thread (the given one, else the longest waiting
+        one they may take): sometimes a note first, sometimes resolving after the customer said
+        thanks. Threads assigned to agent@ or lead@ are left to them."""
         rng = self.rng
         async with self.ctx.write() as session:
             thread = await session.get(ThreadRow, thread_id) if thread_id else None
             if thread is None:
-                thread = (
-                    await session.execute(
-                        select(ThreadRow)
-                        .where(ThreadRow.queue_since.is_not(None), ThreadRow.status == "open")
-                        .order_by(ThreadRow.queue_since)
-                        .limit(1)
-                    )
-                ).scalar_one_or_none()
+                thread = await self._longest_waiting(session)
             if (
                 thread is None
                 or thread.waiting_since is None
@@ -438,6 +443,8 @@ class Simulator:
         for a in agents:
             if a.id == thread.assignee_id:
                 return a
+        if thread.assignee_id is not None:
+            return None  # someone at a desk (agent@, lead@) holds this thread
         online = [a for a in agents if a.presence == "online"] or agents
         return self.rng.choice(online)
 

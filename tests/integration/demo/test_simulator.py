@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from agent_desktop.server.demo.conversations import SIMULATED_AGENT_EMAILS
 from agent_desktop.server.demo.simulator import Simulator, intent_from_text
-from agent_desktop.server.models import AgentRow, MessageRow, OrderRow
+from agent_desktop.server.models import AgentRow, MessageRow, OrderRow, ThreadRow
 from tests.integration.demo.conftest import Events, LiveDemo
 
 IN_MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")
@@ -38,8 +38,8 @@ async def test_simulated_customer_and_agent_messages_reach_a_websocket(live_demo
         assert thread["id"] == said["thread_id"] and thread["waiting_since"] is not None
         assert thread["unread"] >= 1
 
-        answered = await sim.answer(said["thread_id"])
-        assert answered["thread_id"] == said["thread_id"]
+        answered = await sim.step("agent")
+        assert answered["action"] == "agent" and answered["thread_id"] is not None
         while True:
             event = await events.next("message.created")
             if event["data"]["message"]["kind"] == "text":
@@ -49,7 +49,9 @@ async def test_simulated_customer_and_agent_messages_reach_a_websocket(live_demo
         assert message["id"] == answered["message_id"]
         assert message["author"]["kind"] == "agent"
         assert message["author"]["id"] in await _simulated_agent_ids(live_demo)
+        assert thread["id"] == answered["thread_id"]
         assert thread["waiting_since"] is None and thread["unread"] == 0
+        assert thread["assignee_id"] in await _simulated_agent_ids(live_demo)
 
         # The HTTP API shows the same conversation.
         async with httpx.AsyncClient(base_url=live_demo.url) as client:
@@ -58,8 +60,13 @@ async def test_simulated_customer_and_agent_messages_reach_a_websocket(live_demo
                 headers={"Authorization": f"Bearer {token}"},
             )
         assert r.status_code == 200
-        ids = [m["id"] for m in r.json()["items"]]
-        assert said["message_id"] in ids and answered["message_id"] in ids
+        assert said["message_id"] in [m["id"] for m in r.json()["items"]]
+        async with httpx.AsyncClient(base_url=live_demo.url) as client:
+            r = await client.get(
+                f"/api/v1/threads/{answered['thread_id']}/messages",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        assert answered["message_id"] in [m["id"] for m in r.json()["items"]]
     finally:
         await events.close()
 
@@ -103,6 +110,31 @@ async def test_shipments_advance_and_presence_changes_live(live_demo: LiveDemo) 
         assert event["data"]["agent"]["presence"] == changed["presence"]
     finally:
         await events.close()
+
+
+@IN_MODULE_LOOP
+async def test_threads_held_by_people_are_left_to_them(live_demo: LiveDemo) -> None:
+    async with live_demo.ctx.sessionmaker() as session:
+        human = (
+            await session.execute(select(AgentRow).where(AgentRow.email == "agent@demo.test"))
+        ).scalar_one()
+        held = (
+            (
+                await session.execute(
+                    select(ThreadRow).where(
+                        ThreadRow.assignee_id == human.id, ThreadRow.waiting_since.is_not(None)
+                    )
+                )
+            )
+            .scalars()
+            .first()
+        )
+    assert held is not None
+    sim = Simulator(live_demo.ctx, rng_seed=3)
+    assert (await sim.answer(held.id))["thread_id"] is None
+    async with live_demo.ctx.sessionmaker() as session:
+        again = await session.get(ThreadRow, held.id)
+    assert again is not None and again.waiting_since == held.waiting_since
 
 
 def test_intents_are_read_from_customer_text() -> None:
