@@ -46,10 +46,15 @@ def _aware(dt: datetime) -> datetime:
 
 def format_money(minor: int, currency: str, locale: str | None) -> str:
     """An amount in minor units (cents; JPY has none) as the locale writes it: "12,50 €", "€12.50"."""
-    code = (currency or "").upper()
+    code = (currency or "").strip().upper()
+    loc = resolve_locale(locale)
+    if not code:  # no currency known: the number alone, with two decimals
+        return babel_numbers.format_decimal(
+            Decimal(int(minor)).scaleb(-2), format="#,##0.00", locale=loc
+        )
     digits = babel_numbers.get_currency_precision(code)
     amount = Decimal(int(minor)).scaleb(-digits)
-    return babel_numbers.format_currency(amount, code, locale=resolve_locale(locale))
+    return babel_numbers.format_currency(amount, code, locale=loc)
 
 
 def format_date(dt: datetime, locale: str | None, tz: tzinfo | None = None) -> str:

@@ -33,6 +33,13 @@ def test_money_minor_units_follow_the_currency() -> None:
     assert format_money(1250, "eur", "en") == "€12.50"
 
 
+def test_odd_currency_codes_do_not_fail() -> None:
+    assert format_money(1234, " eur ", "en") == "€12.34"
+    assert format_money(1234, "", "fr") == "12,34"
+    assert format_money(1234, "", "en") == "12.34"
+    assert "12,34" in format_money(1234, "ZZZ", "fr")
+
+
 def test_unknown_locale_falls_back_to_english() -> None:
     assert format_money(1250, "EUR", "zz") == "€12.50"
     assert format_money(1250, "EUR", None) == "€12.50"
