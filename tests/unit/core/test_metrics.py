@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.core.metrics import (
@@ -426,7 +426,7 @@ any_thread = st.builds(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     threads=st.lists(any_thread, max_size=6, unique_by=lambda t: t.id),
     away=st.lists(st.builds(Period, start=times, end=times), max_size=3),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.core.metrics import (
@@ -90,7 +90,7 @@ def _in_order(ops: list[tuple[object, object, object]]) -> list[tuple[object, ob
     return out
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     initial=st.lists(st.tuples(st.sampled_from(THREADS), messages), max_size=20),
     ops=operations,

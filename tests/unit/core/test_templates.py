@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent_desktop.core.templates import (
@@ -152,7 +152,7 @@ def test_status_words() -> None:
     assert order_status_word("on_hold", "fr") == "on hold"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     body=st.text(alphabet=st.sampled_from(list("{}| .abcdeorstumn_x")), max_size=60),
     name=st.text(max_size=20),
