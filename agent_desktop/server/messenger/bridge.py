@@ -49,7 +49,8 @@ PAGE_AUTHOR_ID = "page"
 PAGE_AUTHOR_NAME = "Page"
 ORDER_AUTHOR_NAME = "Order updates"
 INBOX_BATCH = 100
-INBOX_CHUNK = 25  # deliveries applied per write transaction
+INBOX_CHUNK = 10  # deliveries applied per write transaction (webhooks wait for it)
+INBOX_GATHER_SECONDS = 0.02
 DELIVERY_RANK = {"sent": 0, "delivered": 1, "read": 2}
 
 
@@ -165,6 +166,9 @@ class MessengerBridge:
                 )
             if not batch:
                 await self._inbox_wake.wait()
+                # Let a burst gather for a moment: one transaction for many deliveries costs far
+                # less than one each, and leaves the writer free for the webhook's own inserts.
+                await asyncio.sleep(INBOX_GATHER_SECONDS)
                 continue
             for start in range(0, len(batch), INBOX_CHUNK):
                 chunk = [(row.seq, row.body) for row in batch[start : start + INBOX_CHUNK]]
