@@ -3,6 +3,10 @@ services, so a websocket client sees it live."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from typing import Any
+
 import httpx
 import pytest
 from sqlalchemy import select
@@ -167,3 +171,37 @@ async def test_the_demo_shop_over_http(live_demo: LiveDemo) -> None:
         assert r.status_code == 200
         r = await client.get("/api/v1/agents")
         assert {a["email"] for a in r.json()["items"]} >= {"agent@demo.test", "lead@demo.test"}
+
+
+@IN_MODULE_LOOP
+async def test_run_keeps_going_after_a_failed_action(
+    live_demo: LiveDemo, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = await live_demo.login()
+    events = await Events.open(live_demo, token)
+    sim = Simulator(live_demo.ctx, per_minute=600, rng_seed=13)
+    real = sim.customer_message
+    calls = 0
+
+    async def flaky() -> dict[str, Any]:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("the database went away for a moment")
+        return await real()
+
+    sim.customer_message = flaky  # type: ignore[method-assign]
+    task = asyncio.create_task(sim.run())
+    try:
+        while True:
+            event = await events.next("message.created", wait=20)
+            if event["data"]["message"]["author"]["kind"] == "customer":
+                break
+        assert calls >= 2
+        assert "a simulated action failed" in caplog.text
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await events.close()
+    assert task.cancelled()
