@@ -87,7 +87,7 @@ def test_spec_on_linux_is_a_one_folder_bundle_without_an_app(
     _, exe = calls["EXE"]
     assert exe["exclude_binaries"] is True  # one folder, not one file
     assert exe["name"] == "agent-desktop"
-    args, collect = calls["COLLECT"]
+    _, collect = calls["COLLECT"]
     assert collect["name"] == "AgentDesktop"
 
 
