@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.server import services
@@ -35,6 +35,7 @@ from agent_desktop.server.models import (
 log = logging.getLogger(__name__)
 
 Action = Literal["customer", "agent", "shipment", "presence"]
+CustomerKind = Literal["follow_up", "question", "new_customer"]
 ACTIONS: tuple[Action, ...] = ("customer", "agent", "shipment", "presence")
 
 # The next shipment step after each status, and the order notification it sends.
@@ -145,16 +146,19 @@ class Simulator:
 
     # --- customers ---------------------------------------------------------------------------
 
-    async def customer_message(self) -> dict[str, Any]:
+    async def customer_message(self, kind: CustomerKind | None = None) -> dict[str, Any]:
         """A customer writes: a follow-up, a new question about one of their orders, or a new
-        customer asking where their first order is."""
+        customer asking where their first order is (`kind` forces one; a follow-up needs a
+        recently answered thread and becomes a question without one)."""
         rng = self.rng
-        roll = rng.random()
+        if kind is None:
+            roll = rng.random()
+            kind = "follow_up" if roll < 0.3 else "new_customer" if roll > 0.85 else "question"
         async with self.ctx.write() as session:
             result: dict[str, Any] | None = None
-            if roll < 0.3:
+            if kind == "follow_up":
                 result = await self._follow_up(session)
-            if result is None and roll > 0.85:
+            elif kind == "new_customer":
                 result = await self._new_customer(session)
             if result is None:
                 result = await self._question(session)
@@ -275,8 +279,8 @@ class Simulator:
 
     async def _new_number(self, session: AsyncSession) -> int:
         if self._next_number is None:
-            top = (await session.execute(select(func.max(cast(OrderRow.number, Integer))))).scalar()
-            self._next_number = int(top or 1000) + 1
+            numbers = (await session.execute(select(OrderRow.number))).scalars()
+            self._next_number = max((int(n) for n in numbers if n.isdigit()), default=1000) + 1
         number = self._next_number
         self._next_number += 1
         return number

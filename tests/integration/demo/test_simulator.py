@@ -141,6 +141,33 @@ async def test_threads_held_by_people_are_left_to_them(live_demo: LiveDemo) -> N
     assert again is not None and again.waiting_since == held.waiting_since
 
 
+@IN_MODULE_LOOP
+async def test_a_new_customer_asks_about_a_real_new_order(live_demo: LiveDemo) -> None:
+    token = await live_demo.login()
+    events = await Events.open(live_demo, token)
+    try:
+        async with live_demo.ctx.sessionmaker() as session:
+            numbers = (await session.execute(select(OrderRow.number))).scalars().all()
+        sim = Simulator(live_demo.ctx, rng_seed=4)
+        said = await sim.customer_message("new_customer")
+        assert said["new_customer"] is True
+        updated = await events.next("order.updated")
+        order = updated["data"]["order"]
+        assert (
+            order["id"] == said["order_id"]
+            and updated["data"]["customer_id"] == said["customer_id"]
+        )
+        assert int(order["number"]) == max(int(n) for n in numbers) + 1
+        assert order["number"] in said["text"]
+        assert order["status"] == "shipped" and order["shipment"]["events"]
+        assert order["total"] == order["subtotal"] + order["shipping"] + order["tax"]
+        created = await events.next("message.created")
+        assert created["data"]["message"]["id"] == said["message_id"]
+        assert created["data"]["thread"]["customer"]["id"] == said["customer_id"]
+    finally:
+        await events.close()
+
+
 def test_intents_are_read_from_customer_text() -> None:
     assert intent_from_text("Je voudrais retourner la chemise bleue") == "return"
     assert intent_from_text("le colis est arrivé abîmé") == "damaged"
