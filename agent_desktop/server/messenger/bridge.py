@@ -294,13 +294,31 @@ class MessengerBridge:
         customer = (
             await session.execute(select(CustomerRow).where(CustomerRow.messenger_psid == psid))
         ).scalar_one_or_none()
+        thread = None
         if customer is None:
             customer = await services.create_customer(
                 self.ctx, session, name=name, messenger_psid=psid
             )
-        thread = await services.create_thread(
-            self.ctx, session, customer=customer, channel="messenger"
-        )
+        else:
+            # A known customer (imported with their PSID): continue their latest Messenger thread
+            # unless it already belongs to another Messenger conversation.
+            linked = select(LinkRow.thread_id)
+            thread = (
+                await session.execute(
+                    select(ThreadRow)
+                    .where(
+                        ThreadRow.customer_id == customer.id,
+                        ThreadRow.channel == "messenger",
+                        ThreadRow.id.not_in(linked),
+                    )
+                    .order_by(ThreadRow.updated_at.desc())
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+        if thread is None:
+            thread = await services.create_thread(
+                self.ctx, session, customer=customer, channel="messenger"
+            )
         if link is None:
             link = LinkRow(thread_id=thread.id, psid=psid, page_id=page_id)
             session.add(link)

@@ -7,6 +7,7 @@ these addresses answers 404.
 
 from __future__ import annotations
 
+import hmac
 import json
 import re
 from typing import Annotated, Any, Literal
@@ -68,8 +69,6 @@ async def verify_webhook(
     challenge: Annotated[str, Query(alias="hub.challenge")] = "",
 ) -> Response:
     """Meta's subscription handshake: echo the challenge when the verify token matches."""
-    import hmac
-
     expected = _bridge(request).config.verify_token.reveal()
     if mode == "subscribe" and hmac.compare_digest(token.encode(), expected.encode()):
         return PlainTextResponse(challenge)

@@ -124,6 +124,11 @@ def _order_message(
     )
 
 
+def _set_last_customer_message(bridge: Bridge, thread_id: str, ago: timedelta) -> None:
+    at = (datetime.now(UTC) - ago).replace(tzinfo=None).isoformat(sep=" ")
+    bridge.sql("UPDATE threads SET last_customer_message_at = ? WHERE id = ?", at, thread_id)
+
+
 def _link_seed_customer(bridge: Bridge, customer_id: str, psid: str) -> None:
     bridge.sql("UPDATE customers SET messenger_psid = ? WHERE id = ?", psid, customer_id)
 
@@ -132,8 +137,7 @@ def test_receipt_uses_the_template_and_is_idempotent(bridge: Bridge) -> None:
     psid = "psid-camille"
     _link_seed_customer(bridge, "c_camille", psid)
     thread_id = _thread_written(bridge, psid, timedelta(minutes=2), "où est ma commande ?")
-    thread = bridge.thread(thread_id)
-    assert thread["customer"]["id"] == "c_camille"
+    assert thread_id == "t_camille"  # her existing Messenger thread continues
     client_id = new_mid()
     first = _order_message(bridge, thread_id, "o_1041", "receipt", client_id)
     assert first.status_code == 201, first.text
@@ -195,6 +199,9 @@ def test_order_updates_outside_24h_need_consent(bridge: Bridge) -> None:
     jonas = "psid-jonas"
     _link_seed_customer(bridge, "c_jonas", jonas)
     thread_id = _thread_written(bridge, jonas, timedelta(days=2), "any news?")
+    assert thread_id == "t_jonas"  # a known customer's Messenger thread continues
+    # The seeded thread has a message from an hour ago: move the window's start back two days.
+    _set_last_customer_message(bridge, thread_id, timedelta(days=2))
     facts = bridge.facts(thread_id)
     assert "agreed to receive order updates" in facts["order_update_block_reason"]
     refused = _order_message(bridge, thread_id, "o_2001", "receipt")
@@ -210,11 +217,7 @@ def test_order_updates_outside_24h_need_consent(bridge: Bridge) -> None:
 
     # Camille agreed: outside 24 h her update goes out with the order tag.
     camille_thread = bridge.thread_for("psid-camille")
-    bridge.sql(
-        "UPDATE threads SET last_customer_message_at = ? WHERE id = ?",
-        (datetime.now(UTC) - timedelta(days=3)).replace(tzinfo=None).isoformat(sep=" "),
-        camille_thread,
-    )
+    _set_last_customer_message(bridge, camille_thread, timedelta(days=3))
     before = len(bridge.graph.sends("psid-camille"))
     r = _order_message(bridge, camille_thread, "o_1041", "shipping_update")
     assert r.status_code == 201, r.text
