@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
+from agent_desktop.server.convert import dump, thread_to_api
 from agent_desktop.server.messenger import redact
 from agent_desktop.server.messenger.config import MessengerConfig
 from agent_desktop.server.messenger.graph import GraphClient, GraphError
@@ -444,7 +445,10 @@ class MessengerBridge:
         link.handover_app_id = ev.other_app_id
         link.updated_at = utcnow()
         thread.updated_at = max(thread.updated_at, ev.at)
-        await services.emit_thread(session, thread)
+        await session.flush()
+        api = await thread_to_api(session, thread)
+        # thread.updated with one extra key the client may read: who controls the conversation.
+        services.emit(session, "thread.updated", {"thread": dump(api), "handover": handover})
 
     # --- outbox ---------------------------------------------------------------------------------
 

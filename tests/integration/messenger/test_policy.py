@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,7 +73,7 @@ def test_reply_refused_from_exactly_7_days_and_without_the_tag() -> None:
 def test_order_updates_need_consent_outside_24h() -> None:
     inside = NOW - timedelta(hours=23, minutes=59, seconds=59)
     outside = NOW - timedelta(hours=24)
-    kwargs = {"allowed_tags": TAGS, "order_tag": "POST_PURCHASE_UPDATE"}
+    kwargs: dict[str, Any] = {"allowed_tags": TAGS, "order_tag": "POST_PURCHASE_UPDATE"}
     assert order_update_decision(
         inside, NOW, consent_order_updates=False, **kwargs
     ) == SendDecision("RESPONSE")

@@ -267,8 +267,14 @@ def test_standby_makes_the_thread_read_only_until_control_returns(bridge: Bridge
     bridge.wait_messages(thread_id, lambda m: len(m) == 1)
     bridge.deliver(text_item(psid, "talking to the other app", datetime.now(UTC)), standby=True)
     bridge.wait_messages(thread_id, lambda m: len(m) == 2)
-    facts = httpx.get(f"{bridge.server.api}/threads/{thread_id}/messenger", headers=bridge.headers)
-    assert facts.json()["handover"] == "standby"
+    facts = bridge.wait_facts(thread_id, lambda f: f["handover"] == "standby")
+    assert facts["reply_block_reason"].startswith("Another app")
+    events = bridge.sql(
+        "SELECT json_extract(data, '$.handover') FROM events WHERE name = 'thread.updated'"
+        " AND json_extract(data, '$.thread.id') = ? AND json_extract(data, '$.handover') IS NOT NULL",
+        thread_id,
+    )
+    assert events == [("standby",)]
     refused = bridge.reply(thread_id, "can I help?")
     assert refused.status_code == 409
     assert "Another app" in refused.json()["error"]["message"]
