@@ -224,8 +224,8 @@ class ComposerPane(QWidget):
         for cursor, original, _ in self._spans:
             if cursor.hasSelection() and cursor.selectedText() == original:
                 sel = QTextEdit.ExtraSelection()
-                sel.cursor = cursor  # type: ignore[attr-defined]
-                sel.format = fmt_  # type: ignore[attr-defined]
+                sel.cursor = cursor
+                sel.format = fmt_
                 sels.append(sel)
         self.editor.setExtraSelections(sels)
 

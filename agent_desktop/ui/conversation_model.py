@@ -7,6 +7,7 @@ own, its delivery state (sending / sent / failed with the reason) and, for order
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import IntEnum
@@ -49,8 +50,10 @@ class ConversationModel(QAbstractListModel):
     # --- binding to the store
     def bind(self, conversation: Conversation | None) -> None:
         if self._source is not None:
-            for signal, slot in self._connections():
-                signal.disconnect(slot)
+            # The store may already have deleted the old conversation (deleteLater).
+            with contextlib.suppress(RuntimeError, SystemError, TypeError):
+                for signal, slot in self._connections():
+                    signal.disconnect(slot)
         self._source = conversation
         if conversation is not None:
             for signal, slot in self._connections():

@@ -8,8 +8,6 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import os
-import signal
 import socket
 import subprocess
 import sys
@@ -148,7 +146,7 @@ class DemoServer:
         if proc is None or proc.poll() is not None:
             return
         with contextlib.suppress(OSError):
-            proc.send_signal(signal.SIGTERM if os.name != "nt" else signal.CTRL_BREAK_EVENT)
+            proc.terminate()  # SIGTERM: uvicorn shuts down cleanly
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -204,6 +202,7 @@ def main(argv: list[str]) -> int:
 
 
 async def _run(app: object, args: argparse.Namespace, size: tuple[int, int], guard: object) -> int:
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from agent_desktop.ui.desktop import SingleInstance, Tray, raise_window
@@ -221,14 +220,16 @@ async def _run(app: object, args: argparse.Namespace, size: tuple[int, int], gua
     session: Session | None = None
     quit_event = asyncio.Event()
     qapp = QApplication.instance()
-    assert qapp is not None
+    assert isinstance(qapp, QApplication)
     qapp.setQuitOnLastWindowClosed(False)
     qapp.lastWindowClosed.connect(quit_event.set)
     qapp.aboutToQuit.connect(quit_event.set)
     try:
         if args.demo:
             server = DemoServer()
-            window.status.showMessage(window.tr("Starting the demo backend…"))
+            window.status.showMessage(
+                QCoreApplication.translate("MainWindow", "Starting the demo backend…")
+            )
             server.start()
             await server.wait_healthy()
         url = server.url if server else (args.demo_url or args.url or "")

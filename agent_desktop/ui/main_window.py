@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.conversation)
         self.splitter.addWidget(self.history)
         self.splitter.setChildrenCollapsible(False)
-        self.thread_list.setMinimumWidth(260)
+        self.thread_list.setMinimumWidth(300)
         self.conversation.setMinimumWidth(380)
         self.history.setMinimumWidth(280)
         self.splitter.setStretchFactor(0, 0)
@@ -181,6 +181,10 @@ class MainWindow(QMainWindow):
         self.images.loaded.connect(self.on_images_loaded)
         self.status.presenceToggled.connect(self.on_status_presenceToggled)
 
+        self._open_timer = QTimer(self)
+        self._open_timer.setSingleShot(True)
+        self._open_timer.setInterval(120)
+        self._open_timer.timeout.connect(self.on_open_timer_timeout)
         self._stats_timer = QTimer(self)
         self._stats_timer.setInterval(60_000)
         self._stats_timer.timeout.connect(self.refresh_today)
@@ -234,8 +238,8 @@ class MainWindow(QMainWindow):
         return sc
 
     def _build_shortcuts(self) -> None:
-        self._shortcut("Alt+Down", lambda: self.thread_list.move(1))
-        self._shortcut("Alt+Up", lambda: self.thread_list.move(-1))
+        self._shortcut("Alt+Down", lambda: self.thread_list.move_selection(1))
+        self._shortcut("Alt+Up", lambda: self.thread_list.move_selection(-1))
         self._shortcut("Ctrl+Shift+N", self.composer.toggle_kind)
         self._shortcut("Ctrl+Shift+R", self.resolve_and_next)
         self._shortcut("Ctrl+F", self.focus_search)
@@ -259,7 +263,7 @@ class MainWindow(QMainWindow):
             return False
         jk = key in (Qt.Key.Key_J, Qt.Key.Key_K)
         if jk and not typing and mods == Qt.KeyboardModifier.NoModifier:
-            self.thread_list.move(1 if key == Qt.Key.Key_J else -1)
+            self.thread_list.move_selection(1 if key == Qt.Key.Key_J else -1)
             return True
         return False
 
@@ -555,7 +559,12 @@ class MainWindow(QMainWindow):
         self.conversation_model.set_orders([])
         self.history.show_message(self.tr("Loading the purchase history…"))
         self.update_presence_line()
-        self.tasks.start(self._open(thread_id), "open-thread")
+        # Debounced: moving quickly through the list (J/K held down) opens only where it stops.
+        self._open_timer.start()
+
+    def on_open_timer_timeout(self) -> None:
+        if self.current_thread_id is not None:
+            self.tasks.start(self._open(self.current_thread_id), "open-thread")
 
     async def _open(self, thread_id: str) -> None:
         store = self.store

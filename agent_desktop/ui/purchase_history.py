@@ -75,7 +75,7 @@ class PurchaseHistory(QScrollArea):
     def _clear(self) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            w = item.widget()
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         self._image_labels.clear()

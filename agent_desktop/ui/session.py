@@ -116,9 +116,7 @@ class Session(QObject):
             return False
         if not store.loaded:
             self.window.attach_store(store)
-            self.window.show_unreachable(
-                self.window.tr("Agent Desktop keeps trying in the background.")
-            )
+            self.window.show_unreachable(self.tr("Agent Desktop keeps trying in the background."))
             self.tasks.start(self._wait_loaded(store), "wait-loaded")
             return True
         self.window.attach_store(store)
@@ -165,7 +163,7 @@ class Session(QObject):
     def on_dialog_rejected(self) -> None:
         self.dialog = None
         if self.store is None:
-            self.window.show_signed_out(self.window.tr("You are not signed in."))
+            self.window.show_signed_out(self.tr("You are not signed in."))
 
     # --- failures and sign-out
     def on_store_signedOut(self, reason: str) -> None:
@@ -205,7 +203,7 @@ class Session(QObject):
             await sign_out(backend, creds, email)
             await backend.aclose()
         self.backend = None
-        self.window.show_signed_out(self.window.tr("You signed out."))
+        self.window.show_signed_out(self.tr("You signed out."))
 
     async def _close_store(self) -> None:
         store = self.store

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from agent_desktop.core.types import Thread
 from agent_desktop.ui.thread_delegate import ThreadDelegate
 from agent_desktop.ui.thread_model import ThreadFilterProxy, ThreadListModel, ThreadRole
 
@@ -72,12 +72,13 @@ class ThreadListPane(QWidget):
             button = QPushButton(label, self)
             button.setObjectName(f"filter_{key}")
             button.setCheckable(True)
-            button.setFlat(False)
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(label) + 16)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.assignee_group.addButton(button)
             self.assignee_buttons[key] = button
             row.addWidget(button)
-            button.toggled.connect(lambda on, k=key: on and self.on_assignee_toggled(k))
+            button.toggled.connect(lambda on, k=key: self.on_assignee_toggled(k) if on else None)
         self.assignee_buttons["all"].setChecked(True)
         self.status = QComboBox(self)
         self.status.setObjectName("statusFilter")
@@ -89,7 +90,8 @@ class ThreadListPane(QWidget):
         ):
             self.status.addItem(label, key)
         self.status.currentIndexChanged.connect(self.on_status_currentIndexChanged)
-        row.addWidget(self.status, 1)
+        self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        row.addWidget(self.status, 0)
         box.addLayout(row)
 
         self.view = QListView(self)
@@ -157,7 +159,7 @@ class ThreadListPane(QWidget):
         self.view.scrollTo(idx)
         return True
 
-    def move(self, delta: int) -> bool:
+    def move_selection(self, delta: int) -> bool:
         current = self.view.currentIndex()
         row = current.row() + delta if current.isValid() else 0
         return self.select_row(max(0, min(self.proxy.rowCount() - 1, row)))
@@ -224,6 +226,3 @@ class ThreadListPane(QWidget):
     def on_timer_timeout(self) -> None:
         self.model.refresh_timers(self.visible_source_rows())
         self.tick.emit()
-
-    def thread(self, thread_id: str) -> Thread | None:
-        return self.model.get(thread_id)

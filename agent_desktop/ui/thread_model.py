@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QByteArray,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -100,9 +101,9 @@ class ThreadListModel(QAbstractListModel):
             return agent.name if agent else ""
         return None
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
-        names.update({int(r): r.name.lower().encode() for r in ThreadRole})
+        names.update({int(r): QByteArray(r.name.lower().encode()) for r in ThreadRole})
         return names
 
     # --- reading

@@ -89,6 +89,21 @@ async def workspace(qtbot: Any, ui_server: ServerProcess) -> AsyncIterator[Works
     await wait_for_condition(lambda: store.loaded and store.connection.state == "live", 20)
     await wait_for_condition(lambda: window.thread_model.rowCount() > 0, 10)
     yield Workspace(window, store, ui_server)
+    # Let in-flight requests finish: a request cancelled mid-way can leave its socket to the GC.
+    try:
+        await wait_for_condition(lambda: window.tasks.running() == 0, 8)
+    except TimeoutError:
+
+        def chain(coro: Any) -> list[str]:
+            out = []
+            while coro is not None:
+                frame = getattr(coro, "cr_frame", None) or getattr(coro, "ag_frame", None)
+                if frame is not None:
+                    out.append(f"{frame.f_code.co_filename}:{frame.f_lineno}")
+                coro = getattr(coro, "cr_await", None) or getattr(coro, "ag_await", None)
+            return out
+
+        raise AssertionError([chain(t.get_coro()) for t in window.tasks._tasks]) from None
     window.detach_store()
     await window.tasks.cancel_all()
     window.images.cancel_all()

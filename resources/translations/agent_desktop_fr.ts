@@ -1,0 +1,1158 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>ComposerPane</name>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="62" />
+        <source>Reply</source>
+        <translation>Réponse</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="67" />
+        <source>Internal note</source>
+        <translation>Note interne</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="69" />
+        <source>Only your team sees internal notes (Ctrl+Shift+N)</source>
+        <translation>Seule votre équipe voit les notes internes (Ctrl+Maj+N)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="89" />
+        <location filename="../../agent_desktop/ui/composer.py" line="269" />
+        <source>Write a reply… ("/" for quick replies)</source>
+        <translation>Écrire une réponse… (« / » pour les réponses rapides)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="103" />
+        <location filename="../../agent_desktop/ui/composer.py" line="271" />
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="160" />
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="162" />
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="163" />
+        <source>Standard window, closes in %1</source>
+        <translation>Fenêtre standard, se ferme dans %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="165" />
+        <source>Human agent tag until %1</source>
+        <translation>Balise agent humain jusqu’à %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="169" />
+        <source>Closed: the customer must write first</source>
+        <translation>Fermée : le client doit écrire d’abord</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="242" />
+        <source>Not filled in: %1. Edit them, or send again to send as it is.</source>
+        <translation>Non rempli : %1. Modifiez-les, ou envoyez à nouveau pour envoyer tel quel.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="267" />
+        <source>Write an internal note (only your team sees it)…</source>
+        <translation>Écrire une note interne (visible seulement par votre équipe)…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="271" />
+        <source>Add note</source>
+        <translation>Ajouter la note</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="289" />
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="298" />
+        <source>Select a conversation to reply.</source>
+        <translation>Sélectionnez une conversation pour répondre.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="301" />
+        <source>Messenger does not accept a reply now; you can still add an internal note.</source>
+        <translation>Messenger n’accepte pas de réponse pour le moment ; vous pouvez encore ajouter une note interne.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="304" />
+        <source>Too long: Messenger accepts at most %1 characters.</source>
+        <translation>Trop long : Messenger accepte au plus %1 caractères.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="308" />
+        <source>Highlighted variables are not filled in.</source>
+        <translation>Les variables surlignées ne sont pas remplies.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="311" />
+        <source>Enter to send, Shift+Enter for a new line</source>
+        <translation>Entrée pour envoyer, Maj+Entrée pour un saut de ligne</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="313" />
+        <source>Ctrl+Enter to send, Enter for a new line</source>
+        <translation>Ctrl+Entrée pour envoyer, Entrée pour un saut de ligne</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="115" />
+        <source>Sending…</source>
+        <translation>Envoi…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="117" />
+        <source>Failed: %1</source>
+        <translation>Échec : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="117" />
+        <source>not delivered</source>
+        <translation>non distribué</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="119" />
+        <source>Delivered</source>
+        <translation>Livré</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="121" />
+        <source>Read</source>
+        <translation>Lu</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="122" />
+        <source>Sent</source>
+        <translation>Envoyé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="126" />
+        <source>Order %1 confirmed</source>
+        <translation>Commande %1 confirmée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="127" />
+        <source>Order %1 shipped</source>
+        <translation>Commande %1 expédiée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="128" />
+        <source>Order %1 out for delivery</source>
+        <translation>Commande %1 en cours de livraison</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="129" />
+        <source>Order %1 delivered</source>
+        <translation>Commande %1 livrée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="130" />
+        <source>Order %1 delayed</source>
+        <translation>Commande %1 retardée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="131" />
+        <source>Order %1 returned</source>
+        <translation>Commande %1 retournée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="133" />
+        <source>Order %1</source>
+        <translation>Commande %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="144" />
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="152" />
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="156" />
+        <source>Carrier</source>
+        <translation>Transporteur</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="157" />
+        <source>Tracking number</source>
+        <translation>Numéro de suivi</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="159" />
+        <source>Expected delivery</source>
+        <translation>Livraison prévue</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="162" />
+        <source>Delivered on %1</source>
+        <translation>Livrée le %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="170" />
+        <source>Internal note · %1</source>
+        <translation>Note interne · %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="170" />
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="172" />
+        <source>Automated message</source>
+        <translation>Message automatique</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="253" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="416" />
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="370" />
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPane</name>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="84" />
+        <source>Assign</source>
+        <translation>Attribuer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="89" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="179" />
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="91" />
+        <source>Mark as waiting for the customer</source>
+        <translation>Marquer comme en attente du client</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="94" />
+        <source>Resolve</source>
+        <translation>Résoudre</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="98" />
+        <source>Resolve and next</source>
+        <translation>Résoudre et suivant</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="101" />
+        <source>Resolve this conversation and open the next one (Ctrl+Shift+R)</source>
+        <translation>Résoudre cette conversation et ouvrir la suivante (Ctrl+Maj+R)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="108" />
+        <source>More actions</source>
+        <translation>Plus d’actions</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="111" />
+        <source>Mark as spam</source>
+        <translation>Marquer comme spam</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="114" />
+        <source>Reopen</source>
+        <translation>Rouvrir</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="143" />
+        <source>Select a conversation in the list.</source>
+        <translation>Sélectionnez une conversation dans la liste.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="178" />
+        <source>Open</source>
+        <translation>Ouverte</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="180" />
+        <source>Resolved</source>
+        <translation>Résolue</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="181" />
+        <source>Spam</source>
+        <translation>Spam</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="183" />
+        <source>Unassigned</source>
+        <translation>Non attribuée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="185" />
+        <source>Assigned to %1; click to change</source>
+        <translation>Attribuée à %1 ; cliquez pour changer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="194" />
+        <source>Assign to me</source>
+        <translation>M’attribuer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="202" />
+        <source>online</source>
+        <translation>en ligne</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="203" />
+        <source>away</source>
+        <translation>absent</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="204" />
+        <source>offline</source>
+        <translation>hors ligne</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="207" />
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="211" />
+        <source>Unassign</source>
+        <translation>Retirer l’attribution</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="217" />
+        <source>%1 is typing…</source>
+        <translation>%1 écrit…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="220" />
+        <source>%1 also viewing</source>
+        <translation>%1 consulte aussi</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../agent_desktop/ui/launch.py" line="233" />
+        <source>Starting the demo backend…</source>
+        <translation>Démarrage du serveur de démonstration…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="125" />
+        <source>Conversations</source>
+        <translation>Conversations</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="207" />
+        <source>&amp;Account</source>
+        <translation>&amp;Compte</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="208" />
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="211" />
+        <source>Quick replies…</source>
+        <translation>Réponses rapides…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="215" />
+        <source>Sign out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="219" />
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="223" />
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="224" />
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="372" />
+        <source>Select a conversation to see the customer's orders.</source>
+        <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="386" />
+        <source>The support backend cannot be reached</source>
+        <translation>Le serveur du support est injoignable</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="387" />
+        <source>Your drafts and unsent messages are kept on this computer.</source>
+        <translation>Vos brouillons et messages non envoyés sont conservés sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="388" />
+        <source>Try again</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="395" />
+        <source>You are signed out</source>
+        <translation>Vous êtes déconnecté</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="396" />
+        <source>Your session has ended; please sign in again.</source>
+        <translation>Votre session a pris fin ; veuillez vous reconnecter.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="397" />
+        <source>Sign in again</source>
+        <translation>Se reconnecter</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="456" />
+        <source>New message from %1</source>
+        <translation>Nouveau message de %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="516" />
+        <source>A message could not be sent: %1</source>
+        <translation>Un message n’a pas pu être envoyé : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="556" />
+        <source>Loading the purchase history…</source>
+        <translation>Chargement de l’historique d’achats…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="587" />
+        <source>The purchase history could not be loaded: %1</source>
+        <translation>L’historique d’achats n’a pas pu être chargé : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="607" />
+        <source>Quick replies now use this order.</source>
+        <translation>Les réponses rapides utilisent maintenant cette commande.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="619" />
+        <source>Agent Desktop</source>
+        <translation>Agent Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="621" />
+        <source>(%1) Agent Desktop</source>
+        <translation>(%1) Agent Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="752" />
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="798" />
+        <source>%1 is waiting</source>
+        <translation>%1 attend</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="799" />
+        <source>The response target is reached in %1 s.</source>
+        <translation>L’objectif de réponse est atteint dans %1 s.</translation>
+    </message>
+</context>
+<context>
+    <name>PurchaseHistory</name>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="72" />
+        <source>Select a conversation to see the customer's orders.</source>
+        <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="100" />
+        <source>Orders (%1)</source>
+        <translation>Commandes (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="103" />
+        <source>No orders yet.</source>
+        <translation>Aucune commande pour l’instant.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="150" />
+        <source>No contact details</source>
+        <translation>Aucune coordonnée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="154" />
+        <source>Customer since</source>
+        <translation>Client depuis</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="155" />
+        <source>Orders</source>
+        <translation>Commandes</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="156" />
+        <source>Lifetime value</source>
+        <translation>Valeur totale</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="158" />
+        <source>Order updates</source>
+        <translation>Suivi de commande</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="159" />
+        <source>Consented</source>
+        <translation>Accepté</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="159" />
+        <source>No consent</source>
+        <translation>Refusé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="191" />
+        <source>Placed</source>
+        <translation>Passée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="192" />
+        <source>Paid</source>
+        <translation>Payée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="193" />
+        <source>Processing</source>
+        <translation>En préparation</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="194" />
+        <source>Shipped</source>
+        <translation>Expédiée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="195" />
+        <source>In transit</source>
+        <translation>En transit</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="196" />
+        <source>Out for delivery</source>
+        <translation>En cours de livraison</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="197" />
+        <source>Delivered</source>
+        <translation>Livrée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="198" />
+        <source>Delayed</source>
+        <translation>Retardée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="199" />
+        <source>Cancelled</source>
+        <translation>Annulée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="200" />
+        <source>Returned</source>
+        <translation>Retournée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="201" />
+        <source>Refunded</source>
+        <translation>Remboursée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="202" />
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="203" />
+        <source>Authorised</source>
+        <translation>Autorisé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="204" />
+        <source>Failed</source>
+        <translation>Échoué</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="205" />
+        <source>Label created</source>
+        <translation>Étiquette créée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="206" />
+        <source>Picked up</source>
+        <translation>Pris en charge</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="207" />
+        <source>Problem</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="222" />
+        <source>Order %1</source>
+        <translation>Commande %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="243" />
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="261" />
+        <source>Subtotal</source>
+        <translation>Sous-total</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="262" />
+        <source>Shipping</source>
+        <translation>Livraison</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="263" />
+        <source>Tax</source>
+        <translation>TVA</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="264" />
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="275" />
+        <source>Payment: %1 (%2)</source>
+        <translation>Paiement : %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="288" />
+        <source>Ship to: %1</source>
+        <translation>Livrer à : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="302" />
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="309" />
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="310" />
+        <source>Copy the tracking number</source>
+        <translation>Copier le numéro de suivi</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="318" />
+        <source>%1 · expected %2</source>
+        <translation>%1 · prévue le %2</translation>
+    </message>
+</context>
+<context>
+    <name>QuickReplyPopup</name>
+    <message>
+        <location filename="../../agent_desktop/ui/quick_replies.py" line="189" />
+        <source>Search quick replies by shortcut or words</source>
+        <translation>Chercher une réponse rapide par raccourci ou par mots</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/quick_replies.py" line="200" />
+        <source>No quick reply matches.</source>
+        <translation>Aucune réponse rapide ne correspond.</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <location filename="../../agent_desktop/ui/session.py" line="120" />
+        <source>Agent Desktop keeps trying in the background.</source>
+        <translation>Agent Desktop continue d’essayer en arrière-plan.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/session.py" line="168" />
+        <source>You are not signed in.</source>
+        <translation>Vous n’êtes pas connecté.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/session.py" line="208" />
+        <source>You signed out.</source>
+        <translation>Vous vous êtes déconnecté.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="167" />
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="170" />
+        <source>System language</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="174" />
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="175" />
+        <source>Enter sends (Shift+Enter for a new line)</source>
+        <translation>Entrée envoie (Maj+Entrée pour un saut de ligne)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="178" />
+        <source>Play a sound with notifications</source>
+        <translation>Jouer un son avec les notifications</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="181" />
+        <source>A new language applies the next time Agent Desktop starts.</source>
+        <translation>La nouvelle langue s’applique au prochain démarrage d’Agent Desktop.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="128" />
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="131" />
+        <source>Previous / next conversation</source>
+        <translation>Conversation précédente / suivante</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="132" />
+        <source>Send (Shift+Enter: new line)</source>
+        <translation>Envoyer (Maj+Entrée : saut de ligne)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="133" />
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="134" />
+        <source>Quick replies</source>
+        <translation>Réponses rapides</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="135" />
+        <source>Switch between reply and internal note</source>
+        <translation>Basculer entre réponse et note interne</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="136" />
+        <source>Resolve and go to the next conversation</source>
+        <translation>Résoudre et passer à la conversation suivante</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="137" />
+        <source>Search conversations</source>
+        <translation>Chercher dans les conversations</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="138" />
+        <source>Back to the conversation list</source>
+        <translation>Retour à la liste des conversations</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="139" />
+        <source>This list</source>
+        <translation>Cette liste</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="153" />
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="41" />
+        <source>Sign in to Agent Desktop</source>
+        <translation>Connexion à Agent Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="44" />
+        <source>Sign in with your support account.</source>
+        <translation>Connectez-vous avec votre compte du support.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="56" />
+        <source>Remember me on this computer</source>
+        <translation>Se souvenir de moi sur cet ordinateur</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="59" />
+        <source>Backend address</source>
+        <translation>Adresse du serveur</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="60" />
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="61" />
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="81" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="99" />
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="83" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="92" />
+        <source>No keyring: you will have to sign in again next time.</source>
+        <translation>Pas de trousseau : vous devrez vous reconnecter la prochaine fois.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="99" />
+        <source>Signing in…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="115" />
+        <source>Enter the backend address, your email and your password.</source>
+        <translation>Saisissez l’adresse du serveur, votre e-mail et votre mot de passe.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="46" />
+        <source>, 1 message waiting to be sent</source>
+        <translation>, 1 message en attente d’envoi</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="48" />
+        <source>, %1 messages waiting to be sent</source>
+        <translation>, %1 messages en attente d’envoi</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="53" />
+        <source>● Live</source>
+        <translation>● En direct</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="55" />
+        <source>Signed out</source>
+        <translation>Déconnecté</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="58" />
+        <source>Offline: reconnecting in %1 s</source>
+        <translation>Hors ligne : reconnexion dans %1 s</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="60" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="78" />
+        <source>Offline</source>
+        <translation>Hors ligne</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="61" />
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="76" />
+        <source>Online</source>
+        <translation>En ligne</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="77" />
+        <source>Away</source>
+        <translation>Absent</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="81" />
+        <source>Click to switch between online and away</source>
+        <translation>Cliquez pour passer de « en ligne » à « absent »</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="93" />
+        <source>Today: 1 reply</source>
+        <translation>Aujourd’hui : 1 réponse</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="95" />
+        <source>Today: %1 replies</source>
+        <translation>Aujourd’hui : %1 réponses</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="98" />
+        <source>median %1</source>
+        <translation>médiane %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="102" />
+        <source>%1 within target</source>
+        <translation>%1 dans l’objectif</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateDelegate</name>
+    <message>
+        <location filename="../../agent_desktop/ui/quick_replies.py" line="155" />
+        <source>team</source>
+        <translation>équipe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/quick_replies.py" line="155" />
+        <source>personal</source>
+        <translation>personnel</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="51" />
+        <source>Quick replies</source>
+        <translation>Réponses rapides</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="64" />
+        <source>New template</source>
+        <translation>Nouveau modèle</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="79" />
+        <source>Personal</source>
+        <translation>Personnel</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="80" />
+        <source>Team</source>
+        <translation>Équipe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="85" />
+        <source>Shortcut</source>
+        <translation>Raccourci</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="86" />
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="87" />
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="88" />
+        <source>Shared with</source>
+        <translation>Partagé avec</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="89" />
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="92" />
+        <source>Variables: %1</source>
+        <translation>Variables : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="101" />
+        <source>Preview with the open conversation</source>
+        <translation>Aperçu avec la conversation ouverte</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="116" />
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="120" />
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="124" />
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="159" />
+        <source>Only a team lead can change team templates.</source>
+        <translation>Seul un responsable d’équipe peut modifier les modèles d’équipe.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="174" />
+        <source>Not filled in for this conversation: %1</source>
+        <translation>Non rempli pour cette conversation : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="190" />
+        <source>A template needs a shortcut, a title and a text.</source>
+        <translation>Un modèle a besoin d’un raccourci, d’un titre et d’un texte.</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadDelegate</name>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="37" />
+        <source>24 h window</source>
+        <translation>Fenêtre 24 h</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="39" />
+        <source>Human agent tag</source>
+        <translation>Balise agent humain</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="41" />
+        <source>Window closed</source>
+        <translation>Fenêtre fermée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="47" />
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="48" />
+        <source>Resolved</source>
+        <translation>Résolue</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="49" />
+        <source>Spam</source>
+        <translation>Spam</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="133" />
+        <source>Note: %1</source>
+        <translation>Note : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="135" />
+        <source>You: %1</source>
+        <translation>Vous : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="164" />
+        <source>Unassigned</source>
+        <translation>Non attribuée</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadListPane</name>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_list.py" line="59" />
+        <source>Search name, order number, message (Ctrl+F)</source>
+        <translation>Nom, n° de commande, message (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_list.py" line="68" />
+        <source>Mine</source>
+        <translation>Les miennes</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_list.py" line="69" />
+        <source>Unassigned</source>
+        <translation>Non attribuées</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_list.py" line="70" />
+        <source>All</source>
+        <translation>Toutes</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_list.py" line="85" />
+        <source>Open</source>
+        <translation>Ouvertes</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_list.py" line="86" />
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_list.py" line="87" />
+        <source>Resolved</source>
+        <translation>Résolues</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_list.py" line="88" />
+        <source>Spam</source>
+        <translation>Spam</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_list.py" line="107" />
+        <source>No conversation matches these filters.</source>
+        <translation>Aucune conversation ne correspond à ces filtres.</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../agent_desktop/ui/desktop.py" line="92" />
+        <source>Show Agent Desktop</source>
+        <translation>Afficher Agent Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/desktop.py" line="93" />
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/desktop.py" line="97" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="112" />
+        <source>Agent Desktop</source>
+        <translation>Agent Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/desktop.py" line="110" />
+        <source>Agent Desktop: %1 unread</source>
+        <translation>Agent Desktop : %1 non lus</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,143 @@
+"""Sign-in through the dialog (token to the keyring, errors as sentences, the no-keyring notice),
+sign-out, the French translation, and the `--screenshot` launch path end to end."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from agent_desktop.store.credentials import service_name
+from agent_desktop.ui import i18n
+from agent_desktop.ui.dialogs import SignInDialog
+from agent_desktop.ui.main_window import MainWindow
+from agent_desktop.ui.session import Session
+from tests.helpers.qasync_loop import wait_for_condition
+from tests.helpers.server_fixtures import AGENT_EMAIL, PASSWORD, ServerProcess
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+async def test_sign_in_dialog_remembers_the_token_and_sign_out_forgets_it(
+    qtbot: Any, ui_server: ServerProcess, memory_keyring: Any
+) -> None:
+    window = MainWindow()
+    qtbot.add_widget(window)
+    session = Session(window, url=ui_server.url)
+    assert not await session.start()  # no stored token: the dialog asks
+    dialog = session.dialog
+    assert isinstance(dialog, SignInDialog) and dialog.isVisible()
+    assert dialog.url.text() == ui_server.url
+    assert not dialog.notice.isVisible()  # a keyring exists
+    dialog.email.setText(AGENT_EMAIL)
+    dialog.password.setText("wrong")
+    dialog.ok.click()
+    await wait_for_condition(lambda: dialog.error.isVisible(), 10)
+    assert "Traceback" not in dialog.error.text() and dialog.error.text().endswith(".")
+    dialog.password.setText(PASSWORD)
+    dialog.ok.click()
+    await wait_for_condition(
+        lambda: window.store is not None and window.thread_model.rowCount() > 0, 20
+    )
+    assert not dialog.isVisible()
+    token = memory_keyring.get_password(service_name(ui_server.url), AGENT_EMAIL)
+    assert token
+    await session.sign_out()
+    assert window.store is None
+    assert memory_keyring.get_password(service_name(ui_server.url), AGENT_EMAIL) is None
+    assert window.stack.currentWidget() is window.blocked
+    await session.aclose()
+
+
+async def test_a_stored_token_signs_in_without_the_dialog(
+    qtbot: Any, ui_server: ServerProcess, memory_keyring: Any
+) -> None:
+    from tests.helpers.server_fixtures import login
+
+    memory_keyring.set_password(service_name(ui_server.url), AGENT_EMAIL, login(ui_server))
+    window = MainWindow()
+    qtbot.add_widget(window)
+    session = Session(window, url=ui_server.url)
+    assert await session.start(email=AGENT_EMAIL)
+    assert session.dialog is None and window.store is not None
+    store = window.store
+    await wait_for_condition(lambda: store.connection.state == "live", 20)
+    await session.aclose()
+
+
+def test_sign_in_dialog_shows_the_no_keyring_notice(qtbot: Any) -> None:
+    dialog = SignInDialog(None, url="https://support.example.com", keyring_notice="no keyring")
+    qtbot.add_widget(dialog)
+    dialog.show()
+    assert dialog.notice.isVisible() and not dialog.remember.isChecked()
+    dialog.ok.click()  # empty fields: a sentence, no submission
+    assert dialog.error.isVisible()
+
+
+def test_french_translation_loads(qapp: QApplication) -> None:
+    try:
+        assert i18n.install(qapp, "fr")
+        assert QCoreApplication.translate("ComposerPane", "Send") == "Envoyer"
+        assert QCoreApplication.translate("StatusBar", "Offline") == "Hors ligne"
+        assert i18n.choose_language("en", "fr") == "en"
+        assert i18n.choose_language(None, "fr") == "fr"
+    finally:
+        i18n.install(qapp, "en")
+    assert QCoreApplication.translate("ComposerPane", "Send") == "Send"
+
+
+def test_every_french_message_is_translated() -> None:
+    ts = (i18n.resources_dir() / "translations" / "agent_desktop_fr.ts").read_text(encoding="utf-8")
+    assert ts.count("<source>") > 150
+    assert 'type="unfinished"' not in ts
+
+
+def test_screenshot_launch_saves_the_window(ui_server: ServerProcess, tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "agent_desktop",
+            "--demo-url",
+            ui_server.url,
+            "--screenshot",
+            str(out),
+            "--select-first",
+            "--size",
+            "1100x700",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1100, 700)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "agent_desktop",
+            "--demo-url",
+            ui_server.url,
+            "--screenshot",
+            str(out),
+            "--view",
+            "nowhere",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode != 0 and "nowhere" in bad.stderr
