@@ -1087,7 +1087,9 @@ class ChatwootBackend:
                     raise AuthError("Chatwoot did not accept the live subscription; sign in again.")
                 raise TimeoutError
             try:
-                raw = await asyncio.wait_for(ws.recv(), remaining)
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
+                async with asyncio.timeout(remaining):
+                    raw = await ws.recv()
             except TimeoutError:
                 continue
             frame = cable.decode(raw)
@@ -1122,7 +1124,8 @@ class ChatwootBackend:
                 next_presence = now + self._presence_interval
             wait = max(0.01, min(next_presence, last_ping + self._stale_after) - now)
             try:
-                raw = await asyncio.wait_for(ws.recv(), wait)
+                async with asyncio.timeout(wait):
+                    raw = await ws.recv()
             except TimeoutError:
                 continue
             frame = cable.decode(raw)
