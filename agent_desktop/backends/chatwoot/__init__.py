@@ -6,6 +6,7 @@ dialog use; docs/CHATWOOT.md lists what is full, partial or missing on Chatwoot.
 
 from __future__ import annotations
 
+from agent_desktop.backends.base import AuthError
 from agent_desktop.backends.chatwoot.backend import AccountRequired, ChatwootBackend, MfaRequired
 from agent_desktop.backends.chatwoot.mapping import UNAVAILABLE_FIELDS, unavailable_fields
 from agent_desktop.backends.chatwoot.templates import (
@@ -51,7 +52,7 @@ async def connect(
                 err.backend = backend
                 raise
         else:
-            raise ValueError("connect() needs a token, or an email and a password.")
+            raise AuthError("Give a Chatwoot access token, or an email and a password.")
         if backend.account_id is None:
             accounts = await backend.accounts()
             if len(accounts) != 1:
