@@ -118,6 +118,8 @@ class TcpProxy:
         await asyncio.gather(*tasks, return_exceptions=True)
         if self._server is not None:
             await self._server.wait_closed()
+        for _ in range(3):  # let the aborted transports run their connection_lost callbacks
+            await asyncio.sleep(0)
 
     async def _cut(self) -> int:
         links = list(self._links)
@@ -128,22 +130,26 @@ class TcpProxy:
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections_total += 1
+        link: _Link | None = None
         try:
             await self._open.wait()
-            up_reader, up_writer = await asyncio.open_connection(self.target_host, self.target_port)
-        except OSError:
-            writer.transport.abort()
-            return
-        link = _Link(writer, up_writer)
-        self._links.add(link)
-        try:
+            try:
+                up_reader, up_writer = await asyncio.open_connection(
+                    self.target_host, self.target_port
+                )
+            except OSError:
+                return
+            link = _Link(writer, up_writer)
+            self._links.add(link)
             await asyncio.gather(
                 self._pump(reader, up_writer, link, upstream=True),
                 self._pump(up_reader, writer, link, upstream=False),
             )
         finally:
-            link.close()
-            self._links.discard(link)
+            if link is not None:
+                link.close()
+                self._links.discard(link)
+            writer.transport.abort()
 
     async def _pump(
         self,

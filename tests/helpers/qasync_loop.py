@@ -2,12 +2,14 @@
 
 Use from a conftest.py: `from tests.helpers.qasync_loop import pytest_asyncio_loop_factories`
 (a pytest-asyncio hook: every async test under that conftest runs in a `qasync.QEventLoop` over the
-one QApplication, test ids get a `[qasync]` suffix). Sync tests can use the `qasync_loop` fixture.
+one QApplication, test ids get a `[qasync]` suffix), plus the autouse fixture
+`collect_garbage_on_the_gui_thread`. Sync tests can use the `qasync_loop` fixture.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -35,6 +37,18 @@ def pytest_asyncio_loop_factories(
 ) -> Mapping[str, Callable[[], asyncio.AbstractEventLoop]]:
     """pytest-asyncio hook: async tests in this directory run on a qasync loop."""
     return {"qasync": new_qasync_loop}
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Collect each test's garbage here, on the main thread, right after the test.
+
+    Python's cyclic collector runs in whichever thread happens to allocate; if it frees a dead
+    QObject (a store, a qasync loop's timers) in a helper thread (a proxy, an executor) while Qt
+    runs in the main thread, Qt crashes. Collecting deterministically on the main thread avoids it.
+    """
+    yield
+    gc.collect()
 
 
 @pytest.fixture

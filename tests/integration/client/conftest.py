@@ -14,13 +14,19 @@ from agent_desktop.core.types import Thread
 from agent_desktop.store.client_store import ClientStore
 from tests.helpers.proxy import tcp_proxy_factory
 from tests.helpers.qasync_loop import (
+    collect_garbage_on_the_gui_thread,
     pytest_asyncio_loop_factories,
     qasync_loop,
     wait_for_condition,
 )
 from tests.helpers.server_fixtures import AGENT_EMAIL, PASSWORD, ServerProcess
 
-__all__ = ["pytest_asyncio_loop_factories", "qasync_loop", "tcp_proxy_factory"]
+__all__ = [
+    "collect_garbage_on_the_gui_thread",
+    "pytest_asyncio_loop_factories",
+    "qasync_loop",
+    "tcp_proxy_factory",
+]
 
 FAST: dict[str, Any] = {
     "retries": 2,
