@@ -224,6 +224,10 @@ class ClientStore(QObject):
             await asyncio.gather(*tasks, return_exceptions=True)
         self._flush()
         self.db.close()
+        # Break the reference cycles now, so the QObjects die on this (the GUI) thread.
+        self._deliveries.clear()
+        self._draft_timers.clear()
+        self.conversation = None
 
     def _spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
         task = asyncio.get_running_loop().create_task(coro, name=name)
@@ -466,7 +470,11 @@ class ClientStore(QObject):
         row = self.db.outbox_get(client_id)
         if row is None or row.state != "failed":
             return
-        self.db.outbox_set_state(client_id, "sending", None)
+        try:
+            self.db.outbox_set_state(client_id, "sending", None)
+        except StorageError as exc:
+            self.storageError.emit(str(exc))
+            raise
         self._update_pending(row.thread_id, client_id, "sending", None)
         self._schedule_delivery(client_id)
 
