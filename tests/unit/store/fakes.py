@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from agent_desktop.backends.base import BackendError, StreamItem
+from agent_desktop.backends.base import Backend, BackendError, StreamItem
 from agent_desktop.core.types import (
     Agent,
     Author,
@@ -45,7 +45,7 @@ def message(
         id=message_id,
         thread_id=thread_id,
         client_id=client_id,
-        author=Author(kind=kind, id="a1" if kind == "agent" else None, name="X"),  # type: ignore[arg-type]
+        author=Author(kind=kind, id="a1" if kind == "agent" else None, name="X"),
         text=text,
         created_at=T0 + timedelta(minutes=minutes),
     )
@@ -136,3 +136,8 @@ class FakeBackend:
 
     async def aclose(self) -> None:
         pass
+
+
+def as_backend(fake: FakeBackend) -> Backend:
+    """The fake covers what the store calls, not the whole protocol."""
+    return cast(Backend, fake)

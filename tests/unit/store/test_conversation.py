@@ -9,7 +9,7 @@ from typing import Any
 from agent_desktop.core.types import Event
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation, ConversationEntry
-from tests.unit.store.fakes import FakeBackend, message, thread
+from tests.unit.store.fakes import FakeBackend, as_backend, message, thread
 
 
 def mirror(conv: Conversation) -> list[Any]:
@@ -75,7 +75,7 @@ def test_older_pages_and_updates_keep_the_mirror_exact(qapp: Any) -> None:
 
 async def test_message_arriving_while_the_page_loads_is_kept() -> None:
     fake = FakeBackend()
-    store = ClientStore(fake, agent_key="ann@x.test")
+    store = ClientStore(as_backend(fake), agent_key="ann@x.test")
     await store.start()
     gate = asyncio.Event()
     original = fake.messages

@@ -26,7 +26,7 @@ def test_token_goes_to_the_keyring(memory_keyring: MemoryKeyring) -> None:
 
 
 def test_fail_keyring_means_memory_only_with_a_notice() -> None:
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     creds = Credentials(URL)
     assert creds.memory_only
     assert not creds.save("ann@x.test", "tok")
