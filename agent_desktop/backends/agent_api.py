@@ -33,6 +33,7 @@ from agent_desktop.backends.agent_api_http import (
 )
 from agent_desktop.backends.base import (
     BackendError,
+    MetricsData,
     NetworkError,
     ProtocolError,
     Ready,
@@ -42,6 +43,7 @@ from agent_desktop.backends.base import (
     StreamState,
 )
 from agent_desktop.backends.base import Ephemeral as EphemeralItem
+from agent_desktop.core.metrics import MetricMessage, MetricThread
 from agent_desktop.core.types import (
     EPHEMERAL_NAMES,
     Agent,
@@ -375,6 +377,17 @@ class AgentApiBackend:
         )
         return parse_model(MetricsReport, body, what="metrics report")
 
+    async def metric_messages(
+        self, *, since: datetime, until: datetime | None = None
+    ) -> MetricsData:
+        """The compact message data behind the metrics (`GET /api/v1/metrics/messages`)."""
+        body = await self._request(
+            "GET",
+            f"{API}/metrics/messages",
+            params={"since": since.isoformat(), "until": until.isoformat() if until else None},
+        )
+        return _metrics_data(body)
+
     async def settings(self) -> TeamSettings:
         body = await self._request("GET", f"{API}/settings")
         return parse_model(TeamSettings, unwrap(body, "settings"), what="team settings")
@@ -428,6 +441,11 @@ class AgentApiBackend:
         """Tell the stream the last seq applied, so a reconnect resumes after it."""
         self._acked = max(self._acked, seq)
 
+    @property
+    def resume_seq(self) -> int:
+        """The seq the next (re)connection asks to resume after."""
+        return self._acked
+
     def _ws_url(self) -> str:
         parts = urlsplit(self._base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
@@ -454,12 +472,17 @@ class AgentApiBackend:
                     self._ws = ws
                     hello = {"type": "hello", "token": self._token or "", "after": self._acked}
                     await ws.send(json.dumps(hello))
+                    resynced = False
                     async for raw in ws:
                         item = self._frame(raw)
                         if item is None:
                             continue
+                        if isinstance(item, Resync):
+                            resynced = True
                         if isinstance(item, Ready):
                             attempt = 0
+                            if resynced:  # our seq meant nothing to the server: start from its own
+                                self._acked = item.seq
                             yield item
                             yield StreamState("live")
                         else:
@@ -554,6 +577,44 @@ class AgentApiBackend:
         if ws is not None:
             await ws.close()
         await self._http.aclose()
+
+
+_METRIC_AUTHORS = ("customer", "agent", "automated", "system")
+
+
+def _metrics_data(body: Any) -> MetricsData:
+    """Validate `GET /metrics/messages`; anything malformed is a ProtocolError."""
+    try:
+        since = _parse_time(body["since"])
+        until = _parse_time(body["until"])
+        threads: list[MetricThread] = []
+        ids: set[str] = set()
+        for raw in body["threads"]:
+            messages: list[MetricMessage] = []
+            for m in raw["messages"]:
+                at = _parse_time(m["at"])
+                author = m["author"]
+                if at is None or author not in _METRIC_AUTHORS:
+                    raise ValueError(author)
+                agent_id = m.get("agent_id")
+                messages.append(
+                    MetricMessage(
+                        at=at,
+                        author=author,
+                        kind="note" if m.get("kind") == "note" else "text",
+                        agent_id=str(agent_id) if agent_id else None,
+                    )
+                )
+                if m.get("id"):
+                    ids.add(str(m["id"]))
+            threads.append(
+                MetricThread(id=str(raw["id"]), messages=messages, spam=bool(raw.get("spam")))
+            )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProtocolError("The backend sent malformed metrics data.") from exc
+    if since is None or until is None:
+        raise ProtocolError("The backend sent malformed metrics data.")
+    return MetricsData(since=since, until=until, threads=threads, message_ids=frozenset(ids))
 
 
 def _seg(value: str) -> str:

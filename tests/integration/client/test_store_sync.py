@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from agent_desktop.backends.agent_api import AgentApiBackend
 from agent_desktop.store.state_db import StateDb, state_db_path
 from tests.helpers.proxy import TcpProxy
 from tests.helpers.qasync_loop import wait_for_condition
@@ -118,5 +119,8 @@ async def test_resync_reloads_everything(server: ServerProcess, make_store: Stor
         await customer_writes(server.url, T_WAITING, "Après la resynchronisation")
         await eventually(lambda: store_matches_server(store, other))
         assert StateDb(state_db_path(server.url, AGENT_EMAIL)).last_seq == store.last_seq
+        backend = store.backend
+        assert isinstance(backend, AgentApiBackend)
+        assert backend.resume_seq == store.last_seq  # the next reconnect resumes, no resync
     finally:
         await other.aclose()
