@@ -362,7 +362,7 @@ class MainWindow(QMainWindow):
             return
         self.flush_draft()
         for signal, slot in self._store_connections:
-            with contextlib.suppress(RuntimeError, TypeError):
+            with contextlib.suppress(RuntimeError, SystemError, TypeError):
                 signal.disconnect(slot)
         self._store_connections = []
         self.store = None

@@ -80,8 +80,7 @@ async def workspace(qtbot: Any, ui_server: ServerProcess) -> AsyncIterator[Works
     )
     await backend.login(AGENT_EMAIL, PASSWORD)
     store = ClientStore(backend, agent_key=AGENT_EMAIL, send_retry_base=0.1, send_retry_cap=0.5)
-    window = MainWindow()
-    qtbot.add_widget(window)
+    window = MainWindow()  # closed below, after the store (not by qtbot, which closes it first)
     window.resize(1280, 800)
     window.show()
     window.attach_store(store)
@@ -109,4 +108,6 @@ async def workspace(qtbot: Any, ui_server: ServerProcess) -> AsyncIterator[Works
     window.images.cancel_all()
     await store.close()
     await backend.aclose()
-    await asyncio.sleep(0)  # qtbot closes and deletes the window
+    window.close()
+    window.deleteLater()
+    await asyncio.sleep(0)

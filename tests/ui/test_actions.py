@@ -1,0 +1,135 @@
+"""Agent actions in the window: a refused reply shows the reason and a Retry button, resolve and go
+to the next thread, drafts restored per thread, notifications for new customer messages, and the
+template editor's live preview."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
+
+from agent_desktop.ui.conversation_model import MessageRole
+from agent_desktop.ui.template_editor import TemplateEditor
+from tests.ui.conftest import Workspace, customer_writes
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+T_WAITING, T_ANSWERED, T_SOFIA, T_CLOSED, T_WEB = (
+    "t_camille",
+    "t_jonas",
+    "t_sofia",
+    "t_olga",
+    "t_noah",
+)
+
+
+async def test_a_refused_reply_shows_the_reason_and_retry(workspace: Workspace, qtbot: Any) -> None:
+    ws = workspace
+    w = ws.window
+    await ws.open(T_CLOSED)
+    await ws.store.send(T_CLOSED, "Are you still there?", kind="reply")  # the server answers 409
+
+    def failed_row() -> int:
+        for r in range(w.conversation_model.rowCount()):
+            if w.conversation_model.index(r).data(MessageRole.Delivery) == "failed":
+                return r
+        return -1
+
+    await ws.until(lambda: failed_row() >= 0)
+    await asyncio.sleep(0.3)  # let the failed delivery task finish before retrying
+    idx = w.conversation_model.index(failed_row())
+    assert idx.data(MessageRole.Error)  # the server's sentence
+    view = w.conversation.view
+    view.scrollTo(idx)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = view.visualRect(idx)
+    layout = w.conversation.delegate.compute(option, idx)
+    assert "Failed" in layout.footer and layout.retry is not None
+    retry = w.conversation.delegate.retry_rect(option, idx)
+    assert retry is not None
+    with qtbot.wait_signal(w.conversation.delegate.retryRequested, timeout=2000) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=retry.center().toPoint())
+    assert str(blocker.args[0]).startswith("local:")
+    assert failed_row() == -1  # sending again
+    await ws.until(lambda: failed_row() >= 0, 15)  # refused again
+    ws.store.discard(str(blocker.args[0]).removeprefix("local:"))
+
+
+async def test_resolve_and_next_opens_the_next_thread(workspace: Workspace, qtbot: Any) -> None:
+    ws = workspace
+    w = ws.window
+    await ws.open(T_ANSWERED)
+    expected = w.thread_list.next_thread_id(T_ANSWERED)
+    assert expected and expected != T_ANSWERED
+    qtbot.keyClick(
+        w.composer.editor,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    await ws.until(lambda: ws.store.threads[T_ANSWERED].status == "resolved")
+    assert w.current_thread_id == expected
+    await ws.until(lambda: w.thread_model.get(T_ANSWERED).status == "resolved")
+    assert T_ANSWERED not in [
+        w.thread_list.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2)
+        for r in range(w.thread_list.proxy.rowCount())
+    ]
+    await ws.store.set_status(T_ANSWERED, "open")
+
+
+async def test_drafts_are_restored_per_thread(workspace: Workspace, qtbot: Any) -> None:
+    ws = workspace
+    w = ws.window
+    await ws.open(T_SOFIA)
+    qtbot.keyClicks(w.composer.editor, "Half-written answer")
+    await ws.open(T_WAITING)
+    assert w.composer.text() == ""
+    await ws.open(T_SOFIA)
+    assert w.composer.text() == "Half-written answer"
+    assert ws.store.db.draft(T_SOFIA) == "Half-written answer"
+    w.composer.clear_text()
+
+
+async def test_a_customer_message_in_an_unassigned_thread_notifies(
+    workspace: Workspace, qtbot: Any
+) -> None:
+    ws = workspace
+    w = ws.window
+    titles: list[str] = []
+    w.notify.connect(lambda title, body: titles.append(title))
+    await customer_writes(ws.server, T_WAITING, "Hello? Anyone there?")
+    await ws.until(lambda: any("Camille Martin" in t for t in titles))
+    assert w.windowTitle().startswith("(")  # the unread count leads the window title
+
+
+async def test_template_editor_previews_against_the_open_thread(
+    workspace: Workspace, qtbot: Any
+) -> None:
+    ws = workspace
+    w = ws.window
+    await ws.open(T_WAITING)
+    w.open_template_editor()
+    editor = w.findChild(TemplateEditor)
+    assert editor is not None and editor.isVisible()
+    editor.shortcut.setText("hello")
+    editor.title.setText("Hello")
+    editor.body.setPlainText(
+        "Bonjour {{customer.first_name}}, votre commande {{order.number}} : {{order.nothing}}"
+    )
+    assert editor.preview.toPlainText().startswith("Bonjour Camille, votre commande #1042 : ")
+    assert "order.nothing" in editor.missing.text()
+    assert not editor.scope.isEnabled()  # an agent cannot make team templates
+    count = len(ws.store.templates)
+    editor.save_button.click()
+    await ws.until(
+        lambda: len(ws.store.templates) == count + 1 and w.template_model.rowCount() == count + 1
+    )
+    created = next(t for t in ws.store.templates if t.shortcut == "hello")
+    assert created.scope == "personal"
+    editor.load(created)
+    editor.delete_button.click()
+    await ws.until(lambda: len(ws.store.templates) == count)
+    editor.reject()
