@@ -147,3 +147,9 @@ def test_demo_server_check_starts_the_embedded_server_as_demo_does(tmp_path: Pat
     detail = selftest.check_demo_server(tmp_path)
     assert "-m agent_desktop.server" in detail
     assert '"status": "ok"' in detail
+
+
+def test_translations_check_passes_on_the_shipped_french_sources(tmp_path: Path) -> None:
+    detail = selftest.check_translations(tmp_path)
+    assert "agent_desktop_fr" in detail
+    assert "babel fr: 1" in detail
