@@ -72,6 +72,9 @@ class ComposerPane(QWidget):
         group.addButton(self.reply_button)
         group.addButton(self.note_button)
         group.buttonToggled.connect(self.on_mode_buttonToggled)
+        bold = self.reply_button.font()
+        bold.setBold(True)
+        self.reply_button.setFont(bold)
         top.addWidget(self.reply_button)
         top.addWidget(self.note_button)
         top.addSpacing(8)
@@ -254,6 +257,10 @@ class ComposerPane(QWidget):
         self.try_send()
 
     def on_mode_buttonToggled(self, button: QToolButton, checked: bool) -> None:
+        for b in (self.reply_button, self.note_button):
+            font = b.font()
+            font.setBold(b.isChecked())
+            b.setFont(font)
         if not checked:
             return
         note = self.kind == "note"

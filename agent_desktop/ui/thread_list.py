@@ -56,9 +56,13 @@ class ThreadListPane(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("threadSearch")
-        self.search.setPlaceholderText(self.tr("Search name, order number, message (Ctrl+F)"))
+        self.search.setPlaceholderText(self.tr("Search (Ctrl+F)"))
+        self.search.setToolTip(self.tr("Search by customer name, order number or message text"))
         self.search.setClearButtonEnabled(True)
-        box.addWidget(self.search)
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        top.addWidget(self.search, 1)
+        box.addLayout(top)
 
         row = QHBoxLayout()
         row.setSpacing(2)
@@ -73,7 +77,6 @@ class ThreadListPane(QWidget):
             button.setObjectName(f"filter_{key}")
             button.setCheckable(True)
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(label) + 16)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.assignee_group.addButton(button)
             self.assignee_buttons[key] = button
@@ -91,7 +94,7 @@ class ThreadListPane(QWidget):
             self.status.addItem(label, key)
         self.status.currentIndexChanged.connect(self.on_status_currentIndexChanged)
         self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        row.addWidget(self.status, 0)
+        top.addWidget(self.status, 0)
         box.addLayout(row)
 
         self.view = QListView(self)

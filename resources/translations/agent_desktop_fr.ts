@@ -18,89 +18,89 @@
         <translation>Seule votre équipe voit les notes internes (Ctrl+Maj+N)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="89" />
-        <location filename="../../agent_desktop/ui/composer.py" line="269" />
+        <location filename="../../agent_desktop/ui/composer.py" line="92" />
+        <location filename="../../agent_desktop/ui/composer.py" line="276" />
         <source>Write a reply… ("/" for quick replies)</source>
         <translation>Écrire une réponse… (« / » pour les réponses rapides)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="103" />
-        <location filename="../../agent_desktop/ui/composer.py" line="271" />
+        <location filename="../../agent_desktop/ui/composer.py" line="106" />
+        <location filename="../../agent_desktop/ui/composer.py" line="278" />
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="160" />
+        <location filename="../../agent_desktop/ui/composer.py" line="163" />
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="162" />
+        <location filename="../../agent_desktop/ui/composer.py" line="165" />
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="163" />
+        <location filename="../../agent_desktop/ui/composer.py" line="166" />
         <source>Standard window, closes in %1</source>
         <translation>Fenêtre standard, se ferme dans %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="165" />
+        <location filename="../../agent_desktop/ui/composer.py" line="168" />
         <source>Human agent tag until %1</source>
         <translation>Balise agent humain jusqu’à %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="169" />
+        <location filename="../../agent_desktop/ui/composer.py" line="172" />
         <source>Closed: the customer must write first</source>
         <translation>Fermée : le client doit écrire d’abord</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="242" />
+        <location filename="../../agent_desktop/ui/composer.py" line="245" />
         <source>Not filled in: %1. Edit them, or send again to send as it is.</source>
         <translation>Non rempli : %1. Modifiez-les, ou envoyez à nouveau pour envoyer tel quel.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="267" />
+        <location filename="../../agent_desktop/ui/composer.py" line="274" />
         <source>Write an internal note (only your team sees it)…</source>
         <translation>Écrire une note interne (visible seulement par votre équipe)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="271" />
+        <location filename="../../agent_desktop/ui/composer.py" line="278" />
         <source>Add note</source>
         <translation>Ajouter la note</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="289" />
+        <location filename="../../agent_desktop/ui/composer.py" line="296" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="298" />
+        <location filename="../../agent_desktop/ui/composer.py" line="305" />
         <source>Select a conversation to reply.</source>
         <translation>Sélectionnez une conversation pour répondre.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="301" />
+        <location filename="../../agent_desktop/ui/composer.py" line="308" />
         <source>Messenger does not accept a reply now; you can still add an internal note.</source>
         <translation>Messenger n’accepte pas de réponse pour le moment ; vous pouvez encore ajouter une note interne.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="304" />
+        <location filename="../../agent_desktop/ui/composer.py" line="311" />
         <source>Too long: Messenger accepts at most %1 characters.</source>
         <translation>Trop long : Messenger accepte au plus %1 caractères.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="308" />
+        <location filename="../../agent_desktop/ui/composer.py" line="315" />
         <source>Highlighted variables are not filled in.</source>
         <translation>Les variables surlignées ne sont pas remplies.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="311" />
+        <location filename="../../agent_desktop/ui/composer.py" line="318" />
         <source>Enter to send, Shift+Enter for a new line</source>
         <translation>Entrée pour envoyer, Maj+Entrée pour un saut de ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="313" />
+        <location filename="../../agent_desktop/ui/composer.py" line="320" />
         <source>Ctrl+Enter to send, Enter for a new line</source>
         <translation>Ctrl+Entrée pour envoyer, Entrée pour un saut de ligne</translation>
     </message>
@@ -351,7 +351,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agent_desktop/ui/launch.py" line="233" />
+        <location filename="../../agent_desktop/ui/launch.py" line="231" />
         <source>Starting the demo backend…</source>
         <translation>Démarrage du serveur de démonstration…</translation>
     </message>
@@ -361,122 +361,122 @@
         <translation>Conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="207" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="211" />
         <source>&amp;Account</source>
         <translation>&amp;Compte</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="208" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="212" />
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="211" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="215" />
         <source>Quick replies…</source>
         <translation>Réponses rapides…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="215" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="219" />
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="219" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="223" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="223" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="227" />
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="224" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="228" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="372" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="376" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="386" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="390" />
         <source>The support backend cannot be reached</source>
         <translation>Le serveur du support est injoignable</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="387" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="391" />
         <source>Your drafts and unsent messages are kept on this computer.</source>
         <translation>Vos brouillons et messages non envoyés sont conservés sur cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="388" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="392" />
         <source>Try again</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="395" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="399" />
         <source>You are signed out</source>
         <translation>Vous êtes déconnecté</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="396" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="400" />
         <source>Your session has ended; please sign in again.</source>
         <translation>Votre session a pris fin ; veuillez vous reconnecter.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="397" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="401" />
         <source>Sign in again</source>
         <translation>Se reconnecter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="456" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="460" />
         <source>New message from %1</source>
         <translation>Nouveau message de %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="516" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="520" />
         <source>A message could not be sent: %1</source>
         <translation>Un message n’a pas pu être envoyé : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="556" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="560" />
         <source>Loading the purchase history…</source>
         <translation>Chargement de l’historique d’achats…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="587" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="596" />
         <source>The purchase history could not be loaded: %1</source>
         <translation>L’historique d’achats n’a pas pu être chargé : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="607" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="616" />
         <source>Quick replies now use this order.</source>
         <translation>Les réponses rapides utilisent maintenant cette commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="619" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="628" />
         <source>Agent Desktop</source>
         <translation>Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="621" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="630" />
         <source>(%1) Agent Desktop</source>
         <translation>(%1) Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="752" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="761" />
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="798" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="807" />
         <source>%1 is waiting</source>
         <translation>%1 attend</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="799" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="808" />
         <source>The response target is reached in %1 s.</source>
         <translation>L’objectif de réponse est atteint dans %1 s.</translation>
     </message>
@@ -695,17 +695,17 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="120" />
+        <location filename="../../agent_desktop/ui/session.py" line="119" />
         <source>Agent Desktop keeps trying in the background.</source>
         <translation>Agent Desktop continue d’essayer en arrière-plan.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="168" />
+        <location filename="../../agent_desktop/ui/session.py" line="166" />
         <source>You are not signed in.</source>
         <translation>Vous n’êtes pas connecté.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="208" />
+        <location filename="../../agent_desktop/ui/session.py" line="206" />
         <source>You signed out.</source>
         <translation>Vous vous êtes déconnecté.</translation>
     </message>
@@ -1087,46 +1087,51 @@
     <name>ThreadListPane</name>
     <message>
         <location filename="../../agent_desktop/ui/thread_list.py" line="59" />
-        <source>Search name, order number, message (Ctrl+F)</source>
-        <translation>Nom, n° de commande, message (Ctrl+F)</translation>
+        <source>Search (Ctrl+F)</source>
+        <translation>Rechercher (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="68" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="60" />
+        <source>Search by customer name, order number or message text</source>
+        <translation>Chercher par nom du client, numéro de commande ou texte du message</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_list.py" line="72" />
         <source>Mine</source>
         <translation>Les miennes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="69" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="73" />
         <source>Unassigned</source>
         <translation>Non attribuées</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="70" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="74" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="85" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="89" />
         <source>Open</source>
         <translation>Ouvertes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="86" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="90" />
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="87" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="91" />
         <source>Resolved</source>
         <translation>Résolues</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="88" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="92" />
         <source>Spam</source>
         <translation>Spam</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="107" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="112" />
         <source>No conversation matches these filters.</source>
         <translation>Aucune conversation ne correspond à ces filtres.</translation>
     </message>
