@@ -181,7 +181,9 @@ class ClientStore(QObject):
     # -- life cycle ---------------------------------------------------------------------------
 
     def now(self) -> datetime:
-        """The server's time now (for timers)."""
+        """The server's time now (for timers), from the offset the backend measured last, so a
+        workstation clock that jumps is corrected by the next answer from the server."""
+        self._sync_clock()
         return self.clock.now()
 
     def _sync_clock(self) -> None:
