@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from agent_desktop.backends.base import BackendError
+from agent_desktop.store.state_db import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class TaskGroup:
         exc = task.exception()
         if exc is None:
             return
-        if isinstance(exc, BackendError):
+        if isinstance(exc, BackendError | StorageError):  # both carry a sentence for the agent
             message = str(exc)
         else:
             log.error("Task %s failed", task.get_name(), exc_info=exc)
