@@ -134,7 +134,13 @@ def locked_database(path: Path) -> Iterator[sqlite3.Connection]:
 
 @contextlib.contextmanager
 def disk_full(connection: sqlite3.Connection) -> Iterator[None]:
-    """The disk fills up: the database may not grow by a single page while inside."""
+    """The disk fills up: the database file may not grow by a single page while inside.
+
+    sqlite's `max_page_count` caps the main file only, so the write-ahead log is checkpointed and
+    switched off for the duration (the file then grows in place, and hits the cap at once)."""
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    mode = str(connection.execute("PRAGMA journal_mode").fetchone()[0])
+    connection.execute("PRAGMA journal_mode = DELETE")
     pages = int(connection.execute("PRAGMA page_count").fetchone()[0])
     previous = int(connection.execute("PRAGMA max_page_count").fetchone()[0])
     connection.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
@@ -142,6 +148,7 @@ def disk_full(connection: sqlite3.Connection) -> Iterator[None]:
         yield
     finally:
         connection.execute(f"PRAGMA max_page_count = {previous}")
+        connection.execute(f"PRAGMA journal_mode = {mode}")
 
 
 class FailingConnection:
