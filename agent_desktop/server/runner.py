@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
+import os
 import signal
+import socket
 import threading
 from collections.abc import Callable, Generator
-from typing import Any
 
 import uvicorn
 
@@ -19,7 +19,6 @@ from agent_desktop.server.context import ServerConfig, ServerContext, open_conte
 from agent_desktop.server.windows import watch_windows
 
 DEMO_SIMULATE_PER_MINUTE = 4.0
-log = logging.getLogger(__name__)
 
 
 class _Server(uvicorn.Server):
@@ -38,6 +37,26 @@ class _Server(uvicorn.Server):
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A bound TCP socket (port 0: a free one); OSError with a clear message when it is taken."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise OSError(f"cannot use the address {host}: {exc.strerror or exc}") from None
+    if os.name != "nt":  # on Windows SO_REUSEADDR would let two servers share the port
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise OSError(f"{host}:{port} is not available ({exc.strerror or exc})") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 async def prepare(config: ServerConfig) -> ServerContext:
@@ -68,14 +87,9 @@ def _start_simulator(ctx: ServerContext) -> None:
     rate = DEMO_SIMULATE_PER_MINUTE if config.simulate is None else config.simulate
     if rate <= 0:
         return
-    try:
-        from agent_desktop.server.demo.simulator import Simulator
-    except ModuleNotFoundError as exc:
-        if exc.name != "agent_desktop.server.demo.simulator":
-            raise
-        log.warning("this build has no customer simulator; the demo runs without new messages")
-        return
-    sim: Any = Simulator(ctx, per_minute=float(rate))
+    from agent_desktop.server.demo.simulator import Simulator
+
+    sim = Simulator(ctx, per_minute=float(rate))
     ctx.spawn(sim.run(), name="demo-simulator")
 
 
@@ -87,7 +101,13 @@ async def serve(
 ) -> None:
     """Serve until SIGTERM/SIGINT (main thread) or until `stop` is set. `on_ready(url)` is called
     once the socket accepts connections (the port is the real one when 0 was asked)."""
-    ctx = await prepare(config)
+    sock = bind_socket(config.host, config.port)  # a busy port fails before any seeding
+    port = int(sock.getsockname()[1])
+    try:
+        ctx = await prepare(config)
+    except BaseException:
+        sock.close()
+        raise
     try:
         app = create_app(ctx)
         uv_config = uvicorn.Config(
@@ -102,16 +122,13 @@ async def serve(
             timeout_graceful_shutdown=2,
         )
         server = _Server(uv_config)
-        task = asyncio.create_task(server.serve())
+        task = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started:
             if task.done():
-                await task  # raises what made it fail
-                raise OSError(f"could not listen on {config.host}:{config.port}")
+                with contextlib.suppress(SystemExit):
+                    await task
+                raise OSError(f"could not listen on {config.host}:{port}")
             await asyncio.sleep(0.02)
-        port = config.port
-        for s in server.servers:
-            for sock in s.sockets:
-                port = sock.getsockname()[1]
         config.port = port
         if on_ready is not None:
             on_ready(f"http://{config.host}:{port}")

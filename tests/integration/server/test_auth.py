@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -66,8 +68,9 @@ def test_login_validation_errors(shared: ServerProcess) -> None:
     assert r.status_code == 422
 
 
-def test_five_failures_then_429_even_with_the_right_password(server: ServerProcess) -> None:
+def test_five_failures_then_429_even_with_the_right_password(server_factory: Any) -> None:
     # Its own server: the account stays locked for a minute.
+    server: ServerProcess = server_factory(in_process=True)
     email = "agent2@demo.test"
     for _ in range(5):
         r = httpx.post(f"{server.api}/auth/login", json={"email": email, "password": "nope"})
