@@ -77,10 +77,12 @@ def arch() -> str:
 
 def find_tool(name: str) -> str:
     """A tool from PATH or from this Python's scripts folder (the venv's pyside6-* tools)."""
-    scripts = Path(sys.executable).parent
-    for candidate in (scripts / name, scripts / f"{name}.exe"):
-        if candidate.exists():
-            return str(candidate)
+    import sysconfig
+
+    for scripts in (Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))):
+        for candidate in (scripts / name, scripts / f"{name}.exe"):
+            if candidate.exists():
+                return str(candidate)
     found = shutil.which(name)
     if not found:
         raise SystemExit(f"{name} was not found: install the project with its `build` extra.")
@@ -241,11 +243,11 @@ def makensis_command(bundle: Path, out_file: Path, *, dry_run: bool = False) -> 
         f"-DICON_FILE={BUILD / 'icons' / 'agent-desktop.ico'}",
     ]
     if signtool_command() and not dry_run:
-        # makensis runs this on the uninstaller and on the installer it writes (%1 = the file);
-        # the certificate password stays in the environment, off makensis's command line.
-        cmd.append(
-            f'-DSIGN_COMMAND="{sys.executable}" "{Path(__file__).resolve()}" --sign-file "%1"'
-        )
+        # makensis runs `SIGN_PYTHON SIGN_SCRIPT --sign-file FILE` on the uninstaller and on the
+        # installer it writes; the certificate password stays in the environment, off
+        # makensis's command line. Two plain defines: no quotes to survive Windows quoting.
+        cmd.append(f"-DSIGN_PYTHON={sys.executable}")
+        cmd.append(f"-DSIGN_SCRIPT={Path(__file__).resolve()}")
     if dry_run:
         cmd.append("-DDRYRUN")
     cmd.append(str(NSI))

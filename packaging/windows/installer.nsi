@@ -2,7 +2,8 @@
 ;
 ; Built by packaging/build.py, which passes:
 ;   /DAPP_VERSION=0.1.0 /DAPP_VERSION_QUAD=0.1.0.0 /DBUNDLE_DIR=<PyInstaller folder>
-;   /DOUT_FILE=<setup.exe> /DICON_FILE=<agent-desktop.ico> [/DSIGN_COMMAND=<cmd "%1">] [/DDRYRUN]
+;   /DOUT_FILE=<setup.exe> /DICON_FILE=<agent-desktop.ico> [/DDRYRUN]
+;   [/DSIGN_PYTHON=<python.exe> /DSIGN_SCRIPT=<packaging\build.py>] to Authenticode-sign
 ;
 ; Installs into %LOCALAPPDATA%\Programs\AgentDesktop without administrator rights, adds a
 ; Start-menu shortcut and an uninstaller registered under HKCU. Installing over an existing
@@ -45,10 +46,11 @@ RequestExecutionLevel user
   !endif
 !endif
 
-!ifdef SIGN_COMMAND
-  ; Authenticode-sign the uninstaller makensis writes and the installer itself (%1 = file).
-  !uninstfinalize '${SIGN_COMMAND}' = 0
-  !finalize '${SIGN_COMMAND}' = 0
+!ifdef SIGN_SCRIPT
+  ; Authenticode-sign the uninstaller makensis writes and the installer itself (%1 = file);
+  ; build.py --sign-file runs signtool with the certificate from the environment.
+  !uninstfinalize '"${SIGN_PYTHON}" "${SIGN_SCRIPT}" --sign-file "%1"' = 0
+  !finalize '"${SIGN_PYTHON}" "${SIGN_SCRIPT}" --sign-file "%1"' = 0
 !endif
 
 Name "${APP_NAME}"

@@ -179,7 +179,8 @@ def test_nsis_script_installs_per_user_and_registers_its_uninstaller() -> None:
     assert 'WriteRegStr HKCU "${UNINSTALL_KEY}" "UninstallString"' in NSI
     assert "HKLM" not in NSI  # nothing machine-wide, no admin rights needed
     assert 'CreateShortcut "$SMPROGRAMS\\' in NSI
-    assert "!uninstfinalize '${SIGN_COMMAND}'" in NSI and "!finalize '${SIGN_COMMAND}'" in NSI
+    assert '!uninstfinalize \'"${SIGN_PYTHON}" "${SIGN_SCRIPT}" --sign-file "%1"\' = 0' in NSI
+    assert '!finalize \'"${SIGN_PYTHON}" "${SIGN_SCRIPT}" --sign-file "%1"\' = 0' in NSI
 
 
 @pytest.mark.skipif(
@@ -268,3 +269,24 @@ def test_release_workflow_builds_on_three_platforms_and_publishes_on_tags() -> N
     assert "tags:" in text and "v*" in text
     assert "softprops/action-gh-release" in text or "gh release upload" in text
     assert "\t" not in text  # YAML forbids tabs for indentation
+
+
+def test_signing_is_wired_only_when_a_certificate_is_configured(
+    build_script: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WINDOWS_CERT_FILE", raising=False)
+    assert build_script.signtool_command() is None
+    assert not any("SIGN_" in part for part in build_script.makensis_command(tmp_path, tmp_path))
+
+    monkeypatch.setenv("WINDOWS_CERT_FILE", str(tmp_path / "cert.pfx"))
+    monkeypatch.setenv("WINDOWS_CERT_PASSWORD", "s3cret")
+    sign = build_script.signtool_command()
+    assert sign[1:3] == ["sign", "/f"]
+    assert sign[sign.index("/p") + 1] == "s3cret"
+    assert sign[sign.index("/fd") + 1] == "SHA256" and sign[sign.index("/td") + 1] == "SHA256"
+    cmd = build_script.makensis_command(tmp_path, tmp_path / "x-setup.exe")
+    assert f"-DSIGN_PYTHON={sys.executable}" in cmd
+    assert any(part.startswith("-DSIGN_SCRIPT=") and part.endswith("build.py") for part in cmd)
+    assert not any("s3cret" in part for part in cmd)  # the password stays in the environment
+    dry = build_script.makensis_command(tmp_path, tmp_path / "x-setup.exe", dry_run=True)
+    assert not any("SIGN_" in part for part in dry)
