@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from agent_desktop.backends.agent_api import AgentApiBackend
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.state_db import StateDb, state_db_path
@@ -22,6 +24,7 @@ async def copies(backend: AgentApiBackend, thread_id: str, client_id: str) -> in
     return sum(1 for m in page.items if m.client_id == client_id)
 
 
+@pytest.mark.slow
 async def test_send_during_an_outage_is_delivered_once_when_the_server_returns(
     server: ServerProcess, make_store: StoreFactory
 ) -> None:
@@ -43,6 +46,7 @@ async def test_send_during_an_outage_is_delivered_once_when_the_server_returns(
         await check.aclose()
 
 
+@pytest.mark.slow
 async def test_lost_response_after_commit_gives_exactly_one_message(
     shared_server: ServerProcess, make_store: StoreFactory, tcp_proxy_factory: type[TcpProxy]
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from agent_desktop.backends.agent_api import AgentApiBackend
 from agent_desktop.store.state_db import StateDb, state_db_path
 from tests.helpers.proxy import TcpProxy
@@ -23,15 +25,15 @@ T_ANSWERED = "t_jonas"
 
 
 async def test_live_events_keep_the_store_equal_to_the_server(
-    server: ServerProcess, make_store: StoreFactory
+    shared_server: ServerProcess, make_store: StoreFactory
 ) -> None:
-    store = await make_store(server.url)
+    store = await make_store(shared_server.url)
     await store.open_thread(T_WAITING)
-    other = await signed_in(server.url, LEAD_EMAIL)
+    other = await signed_in(shared_server.url, LEAD_EMAIL)
     batches: list[list[str]] = []
     store.threadsChanged.connect(batches.append)
     try:
-        await customer_writes(server.url, T_WAITING, "Où est ma commande ?")
+        await customer_writes(shared_server.url, T_WAITING, "Où est ma commande ?")
         await other.assign(T_ANSWERED, None)
         await other.set_status(T_ANSWERED, "pending")
         await other.send_message(
@@ -46,21 +48,22 @@ async def test_live_events_keep_the_store_equal_to_the_server(
         await other.aclose()
 
 
+@pytest.mark.slow
 async def test_store_recovers_after_the_websocket_is_cut(
-    server: ServerProcess, make_store: StoreFactory, tcp_proxy_factory: type[TcpProxy]
+    shared_server: ServerProcess, make_store: StoreFactory, tcp_proxy_factory: type[TcpProxy]
 ) -> None:
-    proxy = tcp_proxy_factory("127.0.0.1", server.port)
+    proxy = tcp_proxy_factory("127.0.0.1", shared_server.port)
     store = await make_store(proxy.url)
-    other = await signed_in(server.url, AGENT2_EMAIL)
+    other = await signed_in(shared_server.url, AGENT2_EMAIL)
     states: list[str] = []
     store.connectionChanged.connect(lambda info: states.append(info.state))
     try:
         proxy.pause()  # nothing passes while the server changes
-        await customer_writes(server.url, T_WAITING, "Allô ?")
+        await customer_writes(shared_server.url, T_WAITING, "Allô ?")
         await other.set_status(T_ANSWERED, "resolved")
         assert proxy.cut() >= 1
         await wait_for_condition(lambda: "reconnecting" in states, 10)
-        await customer_writes(server.url, T_ANSWERED, "Encore moi")
+        await customer_writes(shared_server.url, T_ANSWERED, "Encore moi")
         proxy.resume()
         await wait_for_condition(lambda: store.connection.state == "live", 20)
         await eventually(lambda: store_matches_server(store, other))
@@ -69,17 +72,18 @@ async def test_store_recovers_after_the_websocket_is_cut(
         await other.aclose()
 
 
+@pytest.mark.slow
 async def test_heartbeat_notices_a_silent_link(
-    server: ServerProcess, make_store: StoreFactory, tcp_proxy_factory: type[TcpProxy]
+    shared_server: ServerProcess, make_store: StoreFactory, tcp_proxy_factory: type[TcpProxy]
 ) -> None:
-    proxy = tcp_proxy_factory("127.0.0.1", server.port)
+    proxy = tcp_proxy_factory("127.0.0.1", shared_server.port)
     store = await make_store(proxy.url, ping_interval=0.3, ping_timeout=0.5)
-    other = await signed_in(server.url, AGENT2_EMAIL)
+    other = await signed_in(shared_server.url, AGENT2_EMAIL)
     states: list[str] = []
     store.connectionChanged.connect(lambda info: states.append(info.state))
     try:
         proxy.pause()  # a black hole: no close, no reset, just silence
-        await customer_writes(server.url, T_WAITING, "Silence radio")
+        await customer_writes(shared_server.url, T_WAITING, "Silence radio")
         await wait_for_condition(lambda: "reconnecting" in states, 15)
         proxy.resume()
         await wait_for_condition(lambda: store.connection.state == "live", 20)
@@ -88,6 +92,7 @@ async def test_heartbeat_notices_a_silent_link(
         await other.aclose()
 
 
+@pytest.mark.slow
 async def test_store_recovers_after_a_server_restart(
     server: ServerProcess, make_store: StoreFactory
 ) -> None:
@@ -107,18 +112,20 @@ async def test_store_recovers_after_a_server_restart(
         await other.aclose()
 
 
-async def test_resync_reloads_everything(server: ServerProcess, make_store: StoreFactory) -> None:
+async def test_resync_reloads_everything(
+    shared_server: ServerProcess, make_store: StoreFactory
+) -> None:
     # A seq far ahead of the server's (e.g. the server's database was replaced) forces a resync.
-    db = StateDb(state_db_path(server.url, AGENT_EMAIL))
+    db = StateDb(state_db_path(shared_server.url, AGENT_EMAIL))
     db.set_last_seq(10_000_000)
     db.close()
-    other = await signed_in(server.url, AGENT2_EMAIL)
+    other = await signed_in(shared_server.url, AGENT2_EMAIL)
     try:
-        store = await make_store(server.url)
+        store = await make_store(shared_server.url)
         await wait_for_condition(lambda: store.last_seq < 10_000_000, 15)
-        await customer_writes(server.url, T_WAITING, "Après la resynchronisation")
+        await customer_writes(shared_server.url, T_WAITING, "Après la resynchronisation")
         await eventually(lambda: store_matches_server(store, other))
-        assert StateDb(state_db_path(server.url, AGENT_EMAIL)).last_seq == store.last_seq
+        assert StateDb(state_db_path(shared_server.url, AGENT_EMAIL)).last_seq == store.last_seq
         backend = store.backend
         assert isinstance(backend, AgentApiBackend)
         assert backend.resume_seq == store.last_seq  # the next reconnect resumes, no resync
