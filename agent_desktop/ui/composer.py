@@ -93,8 +93,8 @@ class ComposerPane(QWidget):
         self.editor.setTabChangesFocus(True)
         self.editor.installEventFilter(self)
         self.editor.textChanged.connect(self.on_editor_textChanged)
-        self.editor.setMinimumHeight(56)
-        self.editor.setMaximumHeight(110)
+        self.editor.setMinimumHeight(48)
+        self.editor.setMaximumHeight(88)
         box.addWidget(self.editor)
 
         bottom = QHBoxLayout()

@@ -164,6 +164,7 @@ class ConversationPane(QWidget):
         ):
             w.setVisible(has)
         self.empty.setVisible(not has)
+        self.composer.setVisible(has)
         self.title.setText(thread.customer.name if thread else "")
         if not has:
             self.presence.setText("")

@@ -90,7 +90,7 @@ class Tray(QObject):
             self.icon = QSystemTrayIcon(theme.app_icon(), self)
             menu = QMenu()
             menu.addAction(self.tr("Show Agent Desktop"), lambda: raise_window(window))
-            menu.addAction(self.tr("Quit"), QApplication.quit)
+            menu.addAction(self.tr("Quit"), window.close)
             self._menu = menu
             self.icon.setContextMenu(menu)
             self.icon.activated.connect(self.on_icon_activated)

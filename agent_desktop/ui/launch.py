@@ -8,11 +8,13 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from agent_desktop.paths import data_dir
@@ -154,6 +156,24 @@ class DemoServer:
             proc.wait(timeout=5)
 
 
+class _Shutdown:
+    """A quit request from a signal handler, delivered to the event loop by a timer poll."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.callback: Callable[[], None] | None = None
+
+    def request(self) -> None:
+        self.requested = True
+
+    def poll(self) -> None:
+        if self.requested and self.callback is not None:
+            self.callback()
+
+
+_SHUTDOWN = _Shutdown()
+
+
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -164,7 +184,7 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     import qasync
-    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     QCoreApplication.setOrganizationName("AgentDesktop")
@@ -189,6 +209,14 @@ def main(argv: list[str]) -> int:
             print("Agent Desktop is already running; its window was brought to the front.")
             return 0
         guard.listen()
+
+    # Ctrl+C and SIGTERM quit cleanly (so the demo server child is stopped too); the timer gives
+    # Python a chance to run the handler while Qt's loop is waiting.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: _SHUTDOWN.request())
+    heartbeat = QTimer()
+    heartbeat.start(300)
+    heartbeat.timeout.connect(_SHUTDOWN.poll)
 
     runner = asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app))
     try:
@@ -221,9 +249,11 @@ async def _run(app: object, args: argparse.Namespace, size: tuple[int, int], gua
     quit_event = asyncio.Event()
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
+    # Quitting goes through quit_event, so the clean-up below runs (QApplication.quit() would stop
+    # the loop under this coroutine).
     qapp.setQuitOnLastWindowClosed(False)
     qapp.lastWindowClosed.connect(quit_event.set)
-    qapp.aboutToQuit.connect(quit_event.set)
+    _SHUTDOWN.callback = quit_event.set
     try:
         if args.demo:
             server = DemoServer()
@@ -232,6 +262,7 @@ async def _run(app: object, args: argparse.Namespace, size: tuple[int, int], gua
             )
             server.start()
             await server.wait_healthy()
+            window.status.clearMessage()
         url = server.url if server else (args.demo_url or args.url or "")
         if args.screenshot:
             window.resize(*size)

@@ -24,7 +24,7 @@ class StatusBar(QStatusBar):
         self.connection = QLabel(self)
         self.connection.setObjectName("connectionStatus")
         self.connection.setTextFormat(Qt.TextFormat.PlainText)
-        self.addWidget(self.connection)
+        self.addPermanentWidget(self.connection)  # permanent: messages never hide it
         self.stats = QLabel(self)
         self.stats.setObjectName("todayStats")
         self.stats.setTextFormat(Qt.TextFormat.PlainText)
