@@ -1,0 +1,320 @@
+"""Soak run: minutes of simulated traffic through a faulty link, then an exactly-once audit.
+
+    python tests/soak/run.py [--minutes 10] [--quick] [--seed N]
+
+A reference server (a subprocess, test seed) runs behind a loopback proxy. Customers write through
+the simulate endpoint (straight to the server, as Messenger would); the client store (the app's
+own ClientStore and connector) sends replies through its outbox and follows the event stream
+through the proxy. Every few seconds a random fault strikes: the proxy cuts every connection,
+black-holes traffic for a while, or adds latency; or the server is SIGKILLed and restarted on the
+same database. At the end the faults stop, the outbox drains, and the server is audited over HTTP:
+every reply sent exactly once, every customer message the server acknowledged still there once,
+the store's threads equal to the server's. Prints the counts and the client's memory (RSS) at
+start and end; exits 1 on any duplicate or loss, a diverging store, or RSS growth over 5 %.
+Not part of the normal test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import logging
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+MAX_GROWTH = 0.05
+
+
+def rss_bytes() -> int:
+    """The process's resident memory now (Linux /proc; elsewhere the peak from getrusage)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+
+
+def mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+class Soak:
+    def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
+        from tests.helpers.faults import FaultProxy
+        from tests.helpers.server_fixtures import ServerProcess
+
+        self.args = args
+        self.rng = random.Random(args.seed)
+        self.duration = args.minutes * 60.0
+        self.server = ServerProcess(workdir / "server", ("--seed-test",))
+        self.server.start()
+        self.proxy = FaultProxy("127.0.0.1", self.server.port).start()
+        self.threads: list[str] = []
+        self.sent: list[str] = []  # client ids of the replies queued
+        self.customer_ids: list[str] = []  # message ids the server acknowledged (201)
+        self.customer_failures = 0
+        self.created_seen: Counter[str] = Counter()  # message id -> messageCreated emissions
+        self.faults: Counter[str] = Counter()
+        self.lives = 0
+        self._last_state = ""
+        self.stop = asyncio.Event()
+        self.rss_start = 0
+        self.rss_end = 0
+
+    # -- actors ----------------------------------------------------------------------------
+
+    async def customers(self, http: httpx.AsyncClient) -> None:
+        n = 0
+        while not self.stop.is_set():
+            thread_id = self.rng.choice(self.threads)
+            n += 1
+            try:
+                r = await http.post(
+                    f"{self.server.api}/simulate/customer-message",
+                    json={"thread_id": thread_id, "text": f"Client soak {n}"},
+                )
+                if r.status_code == 201:
+                    self.customer_ids.append(r.json()["message"]["id"])
+                else:
+                    self.customer_failures += 1
+            except httpx.HTTPError:
+                self.customer_failures += 1  # the server is down: Messenger would retry
+            await asyncio.sleep(self.rng.uniform(0.15, 0.5))
+
+    async def agent(self, store: Any) -> None:
+        from agent_desktop.store.state_db import StorageError
+
+        n = 0
+        opened_at = 0.0
+        while not self.stop.is_set():
+            now = time.monotonic()
+            if now - opened_at > 30:  # the agent moves on to another conversation now and then
+                opened_at = now
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(store.open_thread(self.rng.choice(self.threads)), 10)
+            n += 1
+            try:
+                entry = await store.send(self.rng.choice(self.threads), f"Réponse soak {n}")
+                self.sent.append(entry.client_id or "")
+            except StorageError as exc:
+                print(f"  storage error: {exc}", flush=True)
+            await asyncio.sleep(self.rng.uniform(0.2, 0.6))
+
+    async def chaos(self) -> None:
+        while not self.stop.is_set():
+            await asyncio.sleep(self.rng.uniform(2.0, 5.0))
+            if self.stop.is_set():
+                return
+            fault = self.rng.choice(["cut", "black-hole", "delay", "kill", "cut-mid-send"])
+            self.faults[fault] += 1
+            if fault == "cut":
+                self.proxy.cut()
+            elif fault == "black-hole":
+                self.proxy.pause()
+                await asyncio.sleep(self.rng.uniform(0.5, 3.0))
+                self.proxy.resume()
+            elif fault == "delay":
+                self.proxy.delay(self.rng.uniform(0.05, 0.3))
+                await asyncio.sleep(self.rng.uniform(1.0, 3.0))
+                self.proxy.delay(0)
+            elif fault == "cut-mid-send":
+                self.proxy.cut_request_mid_frame(b"POST /api/v1/threads/")
+            else:
+                await asyncio.to_thread(self.server.kill)
+                await asyncio.sleep(self.rng.uniform(0.2, 1.5))
+                await asyncio.to_thread(self.server.start)
+
+    # -- the run ---------------------------------------------------------------------------
+
+    async def run(self) -> int:
+        from agent_desktop.backends.agent_api import AgentApiBackend
+        from agent_desktop.store.client_store import ClientStore
+        from tests.helpers.server_fixtures import AGENT_EMAIL, PASSWORD
+
+        async with httpx.AsyncClient(timeout=5.0) as http:
+            for i in range(6):
+                r = await http.post(
+                    f"{self.server.api}/simulate/customer-message",
+                    json={"customer_name": f"Client Soak {i}", "text": "Bonjour !"},
+                )
+                r.raise_for_status()
+                self.threads.append(r.json()["thread"]["id"])
+                self.customer_ids.append(r.json()["message"]["id"])
+            backend = AgentApiBackend(
+                self.proxy.url,
+                retries=2,
+                retry_base=0.1,
+                reconnect_base=0.2,
+                reconnect_cap=2.0,
+                timeout=5.0,
+                ping_interval=2.0,
+                ping_timeout=3.0,
+            )
+            await backend.login(AGENT_EMAIL, PASSWORD)
+            store = ClientStore(
+                backend, agent_key=AGENT_EMAIL, send_retry_base=0.2, send_retry_cap=2.0
+            )
+            store.messageCreated.connect(
+                lambda _tid, message: self.created_seen.update([message.id])
+            )
+            store.connectionChanged.connect(self._on_connection)
+            await store.start()
+            start = time.monotonic()
+            tasks = [
+                asyncio.create_task(self.customers(http)),
+                asyncio.create_task(self.agent(store)),
+                asyncio.create_task(self.chaos()),
+            ]
+            warmup = min(30.0, self.duration * 0.1)
+            await asyncio.sleep(warmup)
+            gc.collect()
+            self.rss_start = rss_bytes()
+            while time.monotonic() - start < self.duration:
+                await asyncio.sleep(1.0)
+                elapsed = time.monotonic() - start
+                if int(elapsed) % 60 == 0:
+                    print(
+                        f"  {elapsed / 60:4.1f} min: {len(self.sent)} sent, "
+                        f"{len(store.outbox())} in the outbox, RSS {mb(rss_bytes())}",
+                        flush=True,
+                    )
+            self.stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            # Calm after the storm: the link is healthy and the server up; let everything land.
+            self.proxy.delay(0)
+            self.proxy.resume()
+            if not self.server.running:
+                await asyncio.to_thread(self.server.start)
+            deadline = time.monotonic() + 90
+            while (store.outbox() or store.connection.state != "live") and (  # noqa: ASYNC110
+                time.monotonic() < deadline
+            ):
+                await asyncio.sleep(0.2)
+            await asyncio.sleep(1.0)  # the last events reach the store
+            gc.collect()
+            self.rss_end = rss_bytes()
+            return await self.audit(store, http)
+
+    def _on_connection(self, info: Any) -> None:
+        if info.state == "live" and self._last_state != "live":
+            self.lives += 1
+        self._last_state = info.state
+
+    async def audit(self, store: Any, http: httpx.AsyncClient) -> int:
+        from agent_desktop.backends.agent_api import AgentApiBackend
+        from tests.helpers.server_fixtures import LEAD_EMAIL, PASSWORD
+
+        reference = AgentApiBackend(self.server.url, timeout=10.0)
+        await reference.login(LEAD_EMAIL, PASSWORD)
+        try:
+            client_ids: Counter[str] = Counter()
+            message_ids: Counter[str] = Counter()
+            for thread_id in self.threads:
+                before: str | None = None
+                while True:
+                    page = await reference.messages(thread_id, before=before, limit=200)
+                    for m in page.items:
+                        message_ids[m.id] += 1
+                        if m.client_id:
+                            client_ids[m.client_id] += 1
+                    if not page.has_more or not page.items:
+                        break
+                    before = page.items[-1].id
+            server_threads: dict[str, Any] = {}
+            cursor: str | None = None
+            while True:
+                tpage = await reference.threads(limit=200, cursor=cursor)
+                server_threads.update((t.id, t.model_dump(mode="json")) for t in tpage.items)
+                cursor = tpage.next_cursor
+                if not cursor:
+                    break
+        finally:
+            await reference.aclose()
+        ours = {k: v.model_dump(mode="json") for k, v in store.threads.items()}
+        store_equal = ours == server_threads
+        delivered = sum(1 for cid in self.sent if client_ids[cid] >= 1)
+        duplicated = sum(1 for cid in self.sent if client_ids[cid] > 1)
+        duplicated += sum(1 for n in message_ids.values() if n > 1)
+        duplicated += sum(1 for n in self.created_seen.values() if n > 1)
+        lost = sum(1 for cid in self.sent if client_ids[cid] == 0)
+        lost += sum(1 for mid in self.customer_ids if message_ids[mid] == 0)
+        unsent = len(store.outbox())
+        growth = (self.rss_end - self.rss_start) / self.rss_start if self.rss_start else 0.0
+        reconnects = max(0, self.lives - 1)
+        await store.close()
+        await store.backend.aclose()
+
+        print(f"soak: {self.args.minutes:g} min, seed {self.args.seed}")
+        print(f"  faults injected:      {sum(self.faults.values())} {dict(self.faults)}")
+        print(f"  replies sent:         {len(self.sent)}")
+        print(f"  replies delivered:    {delivered}")
+        print(
+            f"  customer messages:    {len(self.customer_ids)} acknowledged, "
+            f"{self.customer_failures} refused while the server was down"
+        )
+        print(f"  duplicated:           {duplicated}")
+        print(f"  lost:                 {lost}")
+        print(f"  still in the outbox:  {unsent}")
+        print(f"  reconnects:           {reconnects}")
+        print(f"  duplicate events skipped by the store: {store.duplicates_skipped}")
+        print(f"  store equals server:  {store_equal}")
+        print(
+            f"  client RSS:           {mb(self.rss_start)} -> {mb(self.rss_end)} "
+            f"({growth * 100:+.1f} %, limit +{MAX_GROWTH * 100:.0f} %)"
+        )
+        ok = duplicated == 0 and lost == 0 and unsent == 0 and store_equal
+        ok = ok and growth <= MAX_GROWTH
+        print("soak: PASS" if ok else "soak: FAIL", flush=True)
+        return 0 if ok else 1
+
+    def close(self) -> None:
+        self.proxy.stop()
+        self.server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=10.0, help="how long (default 10)")
+    parser.add_argument("--quick", action="store_true", help="one minute (development)")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: time)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.minutes = 1.0
+    if args.seed is None:
+        args.seed = int(time.time())
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    logging.basicConfig(level=logging.CRITICAL)
+    with tempfile.TemporaryDirectory(prefix="agent-desktop-soak-") as tmp:
+        work = Path(tmp)
+        os.environ["AGENT_DESKTOP_DATA_DIR"] = str(work / "data")
+        os.environ["AGENT_DESKTOP_CONFIG_DIR"] = str(work / "config")
+        import keyring
+
+        from tests.helpers.memkeyring import MemoryKeyring
+
+        keyring.set_keyring(MemoryKeyring())
+        soak = Soak(args, work)
+        try:
+            return asyncio.run(soak.run())
+        finally:
+            soak.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
