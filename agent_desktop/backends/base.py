@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from agent_desktop.core.metrics import MetricThread
 from agent_desktop.core.types import (
     Agent,
     Customer,
@@ -208,3 +209,24 @@ class Backend(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class MetricsData:
+    """The messages behind the metrics over [since, until], per thread (notes included, as the
+    metrics ignore them), and the ids of those messages so live events are never counted twice."""
+
+    since: datetime
+    until: datetime
+    threads: list[MetricThread]
+    message_ids: frozenset[str] = frozenset()
+
+
+@runtime_checkable
+class MetricsDataSource(Protocol):
+    """A backend that can hand over the metrics' message data in one request (the Agent API's
+    `GET /api/v1/metrics/messages`); the dashboard falls back to per-thread pages otherwise."""
+
+    async def metric_messages(
+        self, *, since: datetime, until: datetime | None = None
+    ) -> MetricsData: ...

@@ -6,7 +6,14 @@ import importlib
 
 from fastapi import FastAPI
 
-from agent_desktop.server import media, routes_auth, routes_team, routes_threads, ws
+from agent_desktop.server import (
+    media,
+    routes_auth,
+    routes_metrics_data,
+    routes_team,
+    routes_threads,
+    ws,
+)
 from agent_desktop.server.auth import LoginLimiter
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.errors import install_error_handlers
@@ -45,6 +52,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.include_router(routes_auth.router)
     app.include_router(routes_threads.router)
     app.include_router(routes_team.router)
+    app.include_router(routes_metrics_data.router)
     app.include_router(media.router)
     app.include_router(ws.router)
     _install_extensions(app, ctx)

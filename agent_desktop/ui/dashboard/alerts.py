@@ -1,0 +1,143 @@
+"""The lead's desktop alerts: a thread enters warning with nobody online assigned, a thread breaches
+the target, the response rate drops below 90 %. Each fires once per transition (a thread must
+stop waiting, or the rate recover, before it can fire again), whatever the tick rate.
+
+The notifier (title, body) and the clock are injected, so tests drive both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from PySide6.QtCore import QCoreApplication
+
+from agent_desktop.core.clock import TimerReading, format_elapsed, timer_reading
+from agent_desktop.core.projection import openings_to_recover
+from agent_desktop.core.types import Agent, Figures, Thread
+from agent_desktop.ui import fmt
+
+Notifier = Callable[[str, str], None]
+AlertKind = Literal["unattended", "breached", "rate"]
+BADGE_RATE = 0.9
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: AlertKind
+    title: str
+    body: str
+    thread_id: str | None = None
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AlertMonitor", text)
+
+
+class AlertMonitor:
+    """Compares each tick's state with the last one and notifies on the transitions.
+
+    The first `check` only learns the current state: opening the dashboard does not replay every
+    thread that is already late.
+    """
+
+    def __init__(self, notify: Notifier, now: Callable[[], datetime]) -> None:
+        self.notify = notify
+        self.now = now
+        self.enabled = True
+        self.fired: list[Alert] = []
+        self._primed = False
+        self._unattended: set[str] = set()
+        self._breached: set[str] = set()
+        self._rate_low = False
+
+    def reset(self) -> None:
+        self._primed = False
+        self._unattended.clear()
+        self._breached.clear()
+        self._rate_low = False
+
+    def check(
+        self,
+        threads: Iterable[Thread],
+        agents: Mapping[str, Agent],
+        target_seconds: float,
+        team: Figures | None,
+    ) -> list[Alert]:
+        """Look at the waiting threads and the team's figures now; returns the alerts sent."""
+        now = self.now()
+        alerts: list[Alert] = []
+        unattended: set[str] = set()
+        breached: set[str] = set()
+        for thread in threads:
+            reading = timer_reading(thread.waiting_since, now, target_seconds, thread.status)
+            if reading.state == "breached":
+                breached.add(thread.id)
+                if thread.id not in self._breached:
+                    alerts.append(self._breach_alert(thread, reading.overdue_seconds))
+            if reading.state in ("warning", "breached"):
+                assignee = agents.get(thread.assignee_id or "")
+                nobody = assignee is None or assignee.presence != "online"
+                # Once raised, it stays raised while the thread keeps waiting (no re-firing when an
+                # agent's presence flickers).
+                if thread.id in self._unattended or (nobody and reading.state == "warning"):
+                    unattended.add(thread.id)
+                    if thread.id not in self._unattended:
+                        alerts.append(self._unattended_alert(thread, target_seconds, reading))
+        rate_low = bool(
+            team is not None
+            and team.counted > 0
+            and team.response_rate is not None
+            and team.response_rate < BADGE_RATE
+        )
+        if rate_low and not self._rate_low and team is not None:
+            alerts.append(self._rate_alert(team))
+        self._unattended = unattended
+        self._breached = breached
+        self._rate_low = rate_low
+        if not self._primed:
+            self._primed = True
+            return []
+        if self.enabled:
+            for alert in alerts:
+                self.fired.append(alert)
+                self.notify(alert.title, alert.body)
+        return alerts if self.enabled else []
+
+    def _unattended_alert(self, thread: Thread, target: float, reading: TimerReading) -> Alert:
+        left = max(0.0, target - reading.elapsed_seconds)
+        who = (
+            _tr("nobody is assigned")
+            if thread.assignee_id is None
+            else _tr("the assigned agent is not online")
+        )
+        return Alert(
+            "unattended",
+            _tr("%1 is waiting").replace("%1", thread.customer.name),
+            _tr("The target is missed in %1 and %2.")
+            .replace("%1", format_elapsed(left))
+            .replace("%2", who),
+            thread.id,
+        )
+
+    def _breach_alert(self, thread: Thread, overdue: float) -> Alert:
+        return Alert(
+            "breached",
+            _tr("Response target missed"),
+            _tr("%1 has waited %2 past the target.")
+            .replace("%1", thread.customer.name)
+            .replace("%2", format_elapsed(overdue)),
+            thread.id,
+        )
+
+    def _rate_alert(self, team: Figures) -> Alert:
+        assert team.response_rate is not None
+        k = openings_to_recover(team.responded, team.counted)
+        body = _tr("The response rate is %1.").replace("%1", fmt.percent(team.response_rate))
+        if k:
+            body += " " + _tr("%1 more openings answered in time bring it back to 90 %.").replace(
+                "%1", str(k)
+            )
+        return Alert("rate", _tr("Response rate below 90 %"), body)

@@ -1,0 +1,704 @@
+"""The dashboard page: the live queue, the team, the page's responsiveness against the badge, the
+charts, the lead's alerts, team settings and exports. A lead sees the team; an agent sees a reduced
+"My numbers" page (their own queue and row, the team's figures, no settings, alerts or exports).
+
+Everything updates from the store's events; one timer ticks once a second for the live timers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_desktop.backends.base import BackendError, ForbiddenError
+from agent_desktop.core.clock import format_elapsed, timer_reading
+from agent_desktop.core.metrics import MetricsResult
+from agent_desktop.core.projection import openings_to_recover
+from agent_desktop.core.types import TeamSettings, Thread
+from agent_desktop.store.client_store import ClientStore
+from agent_desktop.ui import fmt
+from agent_desktop.ui.dashboard import export
+from agent_desktop.ui.dashboard.alerts import AlertMonitor, Notifier
+from agent_desktop.ui.dashboard.charts import DailyChart, DistributionChart, HourlyChart
+from agent_desktop.ui.dashboard.data import DashboardData
+from agent_desktop.ui.dashboard.gauges import Gauge
+from agent_desktop.ui.dashboard.models import AgentsModel, QueueModel, Role, agent_loads
+from agent_desktop.ui.dashboard.team_settings import TeamSettingsDialog
+from agent_desktop.ui.tasks import TaskGroup
+
+log = logging.getLogger(__name__)
+
+CHART_EVERY = 30  # ticks between chart refreshes when nothing else moved them
+
+
+class DashboardPage(QWidget):
+    """Signals:
+    openThreadRequested(str)   thread id double-clicked in the queue: show it in the workspace
+    notify(str, str)           title, body: a lead alert (the default notifier emits this)
+    figuresUpdated()           the gauges and tables were refreshed (tests wait on it)
+    """
+
+    openThreadRequested = Signal(str)
+    notify = Signal(str, str)
+    figuresUpdated = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        notifier: Notifier | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboardPage")
+        self.store: ClientStore | None = None
+        self._now_override = now
+        self.tasks = TaskGroup(self.show_message)
+        self.data = DashboardData(self)
+        self.alerts = AlertMonitor(notifier or self.notify.emit, self.now)
+        self.result: MetricsResult | None = None
+        self.result_at: datetime | None = None  # the `now` the shown figures are for
+        self._ticks = 0
+        self._store_connections: list[tuple[Any, Any]] = []
+        self.settings_dialog: TeamSettingsDialog | None = None
+        self.export_dialog: ExportDialog | None = None
+
+        self.queue_model = QueueModel(self, now=self.now)
+        self.agents_model = AgentsModel(self, now=self.now)
+        self._build()
+
+        self.queue_view.doubleClicked.connect(self.on_queue_view_doubleClicked)
+        self.queue_view.customContextMenuRequested.connect(
+            self.on_queue_view_customContextMenuRequested
+        )
+        self.agents_model.assignRequested.connect(self.on_agents_model_assignRequested)
+        self.settings_button.clicked.connect(self.open_team_settings)
+        self.export_button.clicked.connect(self.open_export)
+        self.data.changed.connect(self.on_data_changed)
+        self.data.failed.connect(self.show_message)
+        self.data.loadingChanged.connect(self.on_data_loadingChanged)
+
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setSingleShot(True)
+        self.refresh_timer.setInterval(150)
+        self.refresh_timer.timeout.connect(self.refresh_figures)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.tick)
+        self.set_lead(False)
+
+    # --- building
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        root.setContentsMargins(8, 6, 8, 6)
+        root.setSpacing(6)
+
+        header = QHBoxLayout()
+        self.title = QLabel(self)
+        self.title.setObjectName("dashboardTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        header.addWidget(self.title)
+        header.addSpacing(16)
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("queueCounts")
+        self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
+        header.addWidget(self.counts_label, 1)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("dashboardStatus")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        header.addWidget(self.status_label)
+        self.settings_button = QPushButton(self.tr("Team settings…"), self)
+        self.settings_button.setObjectName("teamSettingsButton")
+        header.addWidget(self.settings_button)
+        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.export_button.setObjectName("exportButton")
+        header.addWidget(self.export_button)
+        root.addLayout(header)
+
+        vsplit = QSplitter(Qt.Orientation.Vertical, self)
+        vsplit.setObjectName("dashboardSplitter")
+        vsplit.setChildrenCollapsible(False)
+        top = QSplitter(Qt.Orientation.Horizontal, vsplit)
+        top.setChildrenCollapsible(False)
+
+        self.queue_box = QGroupBox(top)
+        qbox = QVBoxLayout(self.queue_box)
+        qbox.setContentsMargins(4, 4, 4, 4)
+        self.queue_view = QTableView(self.queue_box)
+        self.queue_view.setObjectName("queueView")
+        self.queue_view.setModel(self.queue_model)
+        self._table_look(self.queue_view)
+        self.queue_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.queue_view.setDragEnabled(True)
+        self.queue_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        qh = self.queue_view.horizontalHeader()
+        qh.setSectionResizeMode(QueueModel.TIMER, QHeaderView.ResizeMode.ResizeToContents)
+        qh.setSectionResizeMode(QueueModel.CUSTOMER, QHeaderView.ResizeMode.Stretch)
+        qh.setSectionResizeMode(QueueModel.ASSIGNEE, QHeaderView.ResizeMode.ResizeToContents)
+        qh.setSectionResizeMode(QueueModel.WINDOW, QHeaderView.ResizeMode.ResizeToContents)
+        qbox.addWidget(self.queue_view)
+
+        self.gauge_box = QGroupBox(self.tr("Page responsiveness"), top)
+        grid = QGridLayout(self.gauge_box)
+        grid.setContentsMargins(6, 6, 6, 6)
+        self.rate_gauge = Gauge(self.tr("Response rate"), self.gauge_box)
+        self.rate_gauge.setObjectName("rateGauge")
+        self.rate_gauge.set_scale(1.0, 0.9, higher_is_better=True)
+        self.median_gauge = Gauge(self.tr("Median response time"), self.gauge_box)
+        self.median_gauge.setObjectName("medianGauge")
+        grid.addWidget(self.rate_gauge, 0, 0)
+        grid.addWidget(self.median_gauge, 0, 1)
+        side = QFrame(self.gauge_box)
+        form = QFormLayout(side)
+        form.setContentsMargins(4, 0, 0, 0)
+        self.fastest_label = self._value_label("fastestLabel")
+        self.within_label = self._value_label("withinLabel")
+        self.badge_label = self._value_label("badgeLabel")
+        self.pending_label = self._value_label("pendingLabel")
+        form.addRow(self.tr("Fastest 90 % (mean)"), self.fastest_label)
+        form.addRow(self.tr("Within target"), self.within_label)
+        form.addRow(self.tr("Awaiting 24 h"), self.pending_label)
+        form.addRow(self.tr("Badge"), self.badge_label)
+        grid.addWidget(side, 0, 2)
+        self.projection_label = QLabel(self.gauge_box)
+        self.projection_label.setObjectName("projectionLabel")
+        self.projection_label.setWordWrap(True)
+        self.projection_label.setTextFormat(Qt.TextFormat.PlainText)
+        grid.addWidget(self.projection_label, 1, 0, 1, 3)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        middle = QSplitter(Qt.Orientation.Horizontal, vsplit)
+        middle.setChildrenCollapsible(False)
+        self.agents_box = QGroupBox(middle)
+        abox = QVBoxLayout(self.agents_box)
+        abox.setContentsMargins(4, 4, 4, 4)
+        self.agents_view = QTableView(self.agents_box)
+        self.agents_view.setObjectName("agentsView")
+        self.agents_view.setModel(self.agents_model)
+        self._table_look(self.agents_view)
+        self.agents_view.setAcceptDrops(True)
+        self.agents_view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.agents_view.setDropIndicatorShown(True)
+        ah = self.agents_view.horizontalHeader()
+        ah.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        ah.setSectionResizeMode(AgentsModel.NAME, QHeaderView.ResizeMode.Stretch)
+        abox.addWidget(self.agents_view)
+
+        charts = QSplitter(Qt.Orientation.Horizontal, vsplit)
+        charts.setChildrenCollapsible(False)
+        self.hourly_chart = HourlyChart(charts)
+        self.hourly_chart.setObjectName("hourlyChart")
+        self.distribution_chart = DistributionChart(charts)
+        self.distribution_chart.setObjectName("distributionChart")
+        self.daily_chart = DailyChart(charts)
+        self.daily_chart.setObjectName("dailyChart")
+        top.addWidget(self.queue_box)
+        top.addWidget(self.gauge_box)
+        middle.addWidget(self.agents_box)
+        for chart in (self.hourly_chart, self.distribution_chart, self.daily_chart):
+            charts.addWidget(chart)
+        for part in (top, middle, charts):
+            vsplit.addWidget(part)
+        top.setStretchFactor(0, 5)
+        top.setStretchFactor(1, 4)
+        top.setSizes([640, 520])
+        vsplit.setStretchFactor(0, 3)
+        vsplit.setStretchFactor(1, 2)
+        vsplit.setStretchFactor(2, 3)
+        vsplit.setSizes([270, 150, 260])
+        root.addWidget(vsplit, 1)
+
+    def _value_label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        return label
+
+    @staticmethod
+    def _table_look(view: QTableView) -> None:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        view.horizontalHeader().setHighlightSections(False)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+    # --- mode
+    @property
+    def is_lead(self) -> bool:
+        store = self.store
+        return bool(store and store.me and store.me.role == "lead")
+
+    def set_lead(self, lead: bool) -> None:
+        self.title.setText(self.tr("Team dashboard") if lead else self.tr("My numbers"))
+        self.queue_box.setTitle(self.tr("Live queue") if lead else self.tr("My queue"))
+        self.agents_box.setTitle(self.tr("Agents") if lead else self.tr("My figures"))
+        self.settings_button.setVisible(lead)
+        self.export_button.setVisible(lead)
+        self.alerts.enabled = lead
+        self.agents_view.setAcceptDrops(lead)
+
+    def now(self) -> datetime:
+        if self._now_override is not None:
+            return self._now_override()
+        if self.store is not None:
+            return self.store.now()
+        return datetime.now(UTC)
+
+    # --- the store
+    def attach_store(self, store: ClientStore) -> None:
+        self.detach_store()
+        self.store = store
+        pairs = [
+            (store.threadsReset, self.on_store_threadsReset),
+            (store.threadsChanged, self.on_store_threadsChanged),
+            (store.agentsChanged, self.on_store_agentsChanged),
+            (store.settingsChanged, self.on_store_settingsChanged),
+        ]
+        for signal, slot in pairs:
+            signal.connect(slot)
+        self._store_connections = pairs
+        self.data.attach(store)
+        self.alerts.reset()
+        if store.loaded:
+            self.on_store_threadsReset()
+        self.timer.start()
+
+    def detach_store(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        for signal, slot in self._store_connections:
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                log.debug("already disconnected")
+        self._store_connections = []
+        self.data.detach()
+        self.store = None
+        self.timer.stop()
+        self.queue_model.set_threads([])
+        self.agents_model.set_agents([])
+        self.result = None
+
+    def _accept(self, thread: Thread) -> bool:
+        """Lead: every waiting thread; agent: their own and the unassigned ones."""
+        store = self.store
+        if store is None or store.me is None or store.me.role == "lead":
+            return True
+        return thread.assignee_id in (None, store.me.id)
+
+    def on_store_threadsReset(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        self.set_lead(self.is_lead)
+        self.queue_model.target_seconds = store.settings.target_seconds
+        self.median_gauge.set_scale(
+            2.0 * store.settings.target_seconds,
+            store.settings.target_seconds,
+            higher_is_better=False,
+        )
+        self.queue_model.set_filter(self._accept, store.threads.values())
+        self.on_store_agentsChanged()
+        self.schedule_refresh()
+
+    def on_store_threadsChanged(self, ids: list[str]) -> None:
+        store = self.store
+        if store is None:
+            return
+        for thread_id in ids:
+            thread = store.threads.get(thread_id)
+            if thread is None:
+                self.queue_model.remove(thread_id)
+            else:
+                self.queue_model.upsert(thread)
+        self.refresh_agents()
+        self.update_counts()
+
+    def on_store_agentsChanged(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        self.set_lead(self.is_lead)
+        self.queue_model.set_agents(store.agents.values())
+        if self.is_lead or store.me is None:
+            self.agents_model.set_agents(store.agents.values())
+        else:
+            self.agents_model.set_agents([store.agents.get(store.me.id, store.me)])
+        self.refresh_agents()
+
+    def on_store_settingsChanged(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        target = store.settings.target_seconds
+        self.queue_model.target_seconds = target
+        self.median_gauge.set_scale(2.0 * target, target, higher_is_better=False)
+        self.queue_model.tick()
+        self.schedule_refresh()
+
+    def on_data_changed(self) -> None:
+        self.schedule_refresh()
+
+    def on_data_loadingChanged(self, loading: bool) -> None:
+        self.status_label.setText(self.tr("Loading the figures…") if loading else "")
+
+    def schedule_refresh(self) -> None:
+        if not self.refresh_timer.isActive():
+            self.refresh_timer.start()
+
+    # --- numbers
+    def refresh_figures(self, *, charts: bool = True) -> None:
+        """Gauges, the agents' figures, and (unless `charts` is False) the charts."""
+        if self.store is None or not self.data.loaded:
+            return
+        now = self.now()
+        result = self.data.result(now)
+        self.result = result
+        self.result_at = now
+        self._show_gauges(result)
+        self.refresh_agents()
+        if charts:
+            self.refresh_charts(now, result)
+        self.figuresUpdated.emit()
+
+    def refresh_charts(self, now: datetime, result: MetricsResult) -> None:
+        target = float(self.data.settings.target_seconds)
+        self.hourly_chart.set_buckets(self.data.hour_buckets(now))
+        times = [
+            o.response_seconds
+            for o in result.openings
+            if o.state == "responded" and o.response_seconds is not None
+        ]
+        self.distribution_chart.set_times(times, target)
+        self.daily_chart.set_points(self.data.daily_series(now), target)
+
+    def _show_gauges(self, result: MetricsResult) -> None:
+        team = result.team
+        target = float(self.data.settings.target_seconds)
+        if team.response_rate is None:
+            self.rate_gauge.set_value(None, "–", self.tr("No openings counted yet"))
+        else:
+            self.rate_gauge.set_value(
+                team.response_rate,
+                fmt.percent(team.response_rate),
+                self.tr("%1 of %2 openings")
+                .replace("%1", str(team.responded))
+                .replace("%2", str(team.counted)),
+            )
+        caption = self.tr("target %1").replace("%1", format_elapsed(target))
+        if team.median_response_seconds is None:
+            self.median_gauge.set_value(None, "–", caption)
+        else:
+            self.median_gauge.set_value(
+                team.median_response_seconds,
+                format_elapsed(team.median_response_seconds),
+                caption,
+            )
+        self.fastest_label.setText(
+            format_elapsed(team.fastest90_mean_seconds)
+            if team.fastest90_mean_seconds is not None
+            else "–"
+        )
+        self.within_label.setText(
+            fmt.percent(team.within_target_rate) if team.within_target_rate is not None else "–"
+        )
+        self.pending_label.setText(str(team.pending))
+        self.badge_label.setText(self.tr("Yes") if team.badge else self.tr("Not now"))
+        self.projection_label.setText(self.projection_text(team.responded, team.counted))
+
+    def projection_text(self, responded: int, counted: int) -> str:
+        k = openings_to_recover(responded, counted)
+        if not counted:
+            return self.tr("No openings counted in the window yet.")
+        if not k:
+            return self.tr("The response rate meets 90 %.")
+        return self.tr(
+            "%n more opening(s) answered within 24 h bring the rate back to 90 %.", "", k
+        )
+
+    def refresh_agents(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        loads = agent_loads(store.threads.values())
+        figures = dict(self.result.per_agent) if self.result is not None else {}
+        now = self.now()
+        today = {a: self.data.replies_today(a, now) for a in store.agents}
+        self.agents_model.set_numbers(loads, figures, today)
+
+    def counts(self) -> dict[str, Any]:
+        """waiting, unassigned, warning, breached (ints) and oldest (seconds or None)."""
+        now = self.now()
+        target = self.queue_model.target_seconds
+        threads = self.queue_model.threads()
+        states = [timer_reading(t.waiting_since, now, target, t.status).state for t in threads]
+        oldest = threads[0] if threads else None
+        return {
+            "waiting": len(threads),
+            "unassigned": sum(1 for t in threads if t.assignee_id is None),
+            "warning": states.count("warning"),
+            "breached": states.count("breached"),
+            "oldest": (
+                (now - oldest.waiting_since).total_seconds()
+                if oldest is not None and oldest.waiting_since is not None
+                else None
+            ),
+        }
+
+    def update_counts(self) -> None:
+        c = self.counts()
+        text = (
+            self.tr("Waiting %1 · Unassigned %2 · Warning %3 · Breached %4")
+            .replace("%1", str(c["waiting"]))
+            .replace("%2", str(c["unassigned"]))
+            .replace("%3", str(c["warning"]))
+            .replace("%4", str(c["breached"]))
+        )
+        if c["oldest"] is not None:
+            text += "  ·  " + self.tr("Oldest %1").replace("%1", format_elapsed(c["oldest"]))
+        self.counts_label.setText(text)
+
+    # --- the one-second tick
+    def tick(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        self._ticks += 1
+        self.queue_model.tick()
+        self.agents_model.tick()
+        self.update_counts()
+        if self.data.loaded:
+            charts = self._ticks % CHART_EVERY == 0
+            self.refresh_figures(charts=charts)
+            team = self.result.team if self.result is not None else None
+            self.alerts.check(
+                self.queue_model.threads(), store.agents, self.queue_model.target_seconds, team
+            )
+
+    # --- actions
+    def on_queue_view_doubleClicked(self, index: QModelIndex) -> None:
+        thread_id = index.data(Role.Id)
+        if thread_id:
+            self.openThreadRequested.emit(str(thread_id))
+
+    def assign_menu(self, thread_id: str) -> QMenu:
+        store = self.store
+        menu = QMenu(self)
+        menu.setObjectName("assignMenu")
+        if store is None:
+            return menu
+        thread = store.threads.get(thread_id)
+        names = {
+            "online": self.tr("online"),
+            "away": self.tr("away"),
+            "offline": self.tr("offline"),
+        }
+        for agent in sorted(store.agents.values(), key=lambda a: a.name.casefold()):
+            action = QAction(
+                self.tr("Assign to %1 (%2)")
+                .replace("%1", agent.name)
+                .replace("%2", names.get(agent.presence, agent.presence)),
+                menu,
+            )
+            action.setData(agent.id)
+            action.setCheckable(True)
+            action.setChecked(thread is not None and thread.assignee_id == agent.id)
+            action.triggered.connect(lambda _c=False, a=agent.id: self.assign(thread_id, a))
+            menu.addAction(action)
+        menu.addSeparator()
+        clear = QAction(self.tr("Unassign"), menu)
+        clear.setData("")
+        clear.triggered.connect(lambda _c=False: self.assign(thread_id, None))
+        menu.addAction(clear)
+        open_action = QAction(self.tr("Open in the workspace"), menu)
+        open_action.triggered.connect(lambda _c=False: self.openThreadRequested.emit(thread_id))
+        menu.addSeparator()
+        menu.addAction(open_action)
+        return menu
+
+    def on_queue_view_customContextMenuRequested(self, pos: QPoint) -> None:
+        index = self.queue_view.indexAt(pos)
+        thread_id = index.data(Role.Id) if index.isValid() else None
+        if not thread_id:
+            return
+        if not self.is_lead:
+            menu = QMenu(self)
+            action = menu.addAction(self.tr("Open in the workspace"))
+            action.triggered.connect(lambda _c=False: self.openThreadRequested.emit(thread_id))
+        else:
+            menu = self.assign_menu(str(thread_id))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.queue_view.viewport().mapToGlobal(pos))
+
+    def on_agents_model_assignRequested(self, thread_id: str, agent_id: str) -> None:
+        self.assign(thread_id, agent_id)
+
+    def assign(self, thread_id: str, agent_id: str | None) -> None:
+        if self.store is None or not self.is_lead:
+            return
+        self.tasks.start(self.store.assign(thread_id, agent_id), "dashboard-assign")
+
+    def show_message(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    # --- team settings (leads only)
+    def open_team_settings(self) -> TeamSettingsDialog | None:
+        """Open the team settings dialog; None (and nothing opens) for anyone but a lead."""
+        store = self.store
+        if store is None or not self.is_lead:
+            self.show_message(self.tr("Only a team lead can change the team settings."))
+            return None
+        dialog = TeamSettingsDialog(store.settings, self, now=self.now())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saveRequested.connect(
+            lambda s: self.tasks.start(self.save_settings(dialog, s), "team-settings")
+        )
+        dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    async def save_settings(
+        self, dialog: TeamSettingsDialog | None, settings: TeamSettings
+    ) -> TeamSettings | None:
+        """PUT the settings; every client (this one too) applies them from `settings.changed`."""
+        store = self.store
+        if store is None:
+            return None
+        try:
+            saved = await store.backend.update_settings(settings)
+        except ForbiddenError:
+            text = self.tr("Only a team lead can change the team settings.")
+            if dialog is not None:
+                dialog.show_error(text)
+            self.show_message(text)
+            return None
+        except BackendError as exc:
+            if dialog is not None:
+                dialog.show_error(str(exc))
+            return None
+        if dialog is not None:
+            dialog.saved()
+        return saved
+
+    # --- exports (leads only)
+    def open_export(self) -> ExportDialog | None:
+        if self.store is None or not self.is_lead:
+            return None
+        dialog = ExportDialog(self, self.now(), int(self.data.settings.window_days))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exportRequested.connect(
+            lambda kind, since, until, path: self.tasks.start(
+                self.export(kind, since, until, Path(path)), "export"
+            )
+        )
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    async def export(self, kind: str, since: datetime, until: datetime, path: Path) -> None:
+        """Write `kind` ("metrics", "openings" or "data") for [since, until] to `path`."""
+        store = self.store
+        if store is None:
+            return
+        period = await export.fetch_period(store.backend, since, until, store.settings)
+        try:
+            if kind == "metrics":
+                export.write_metrics_csv(path, period, store.agents)
+            elif kind == "openings":
+                export.write_openings_csv(path, period)
+            else:
+                export.write_metrics_input(path, period)
+        except OSError as exc:
+            self.show_message(
+                self.tr("The file could not be written: %1").replace("%1", exc.strerror or "")
+            )
+            return
+        self.show_message(self.tr("Saved %1").replace("%1", path.name))
+
+
+class ExportDialog(QDialog):
+    """Pick a period, then a file for the figures, the openings or the raw data.
+
+    Signals: exportRequested(str kind, object since, object until, str path)
+    """
+
+    exportRequested = Signal(str, object, object, str)
+
+    def __init__(self, parent: QWidget | None, now: datetime, window_days: int) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle(self.tr("Export the figures"))
+        local = now.astimezone()
+        form = QFormLayout(self)
+        self.since = QDateEdit(QDate(local.year, local.month, local.day).addDays(-window_days))
+        self.since.setCalendarPopup(True)
+        self.until = QDateEdit(QDate(local.year, local.month, local.day))
+        self.until.setCalendarPopup(True)
+        form.addRow(self.tr("From (start of day)"), self.since)
+        form.addRow(self.tr("To (end of day)"), self.until)
+        buttons = QDialogButtonBox(self)
+        for kind, text in (
+            ("metrics", self.tr("Figures per agent (CSV)…")),
+            ("openings", self.tr("Openings (CSV)…")),
+            ("data", self.tr("Data for agent-desktop metrics (JSON)…")),
+        ):
+            button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+            button.clicked.connect(lambda _c=False, k=kind: self.choose(k))
+        buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(self.reject)
+        form.addRow(buttons)
+
+    def period(self) -> tuple[datetime, datetime]:
+        """[start of the first day, start of the day after the last) in UTC."""
+        start = self.since.date().startOfDay().toSecsSinceEpoch()
+        end = self.until.date().addDays(1).startOfDay().toSecsSinceEpoch()
+        since = datetime.fromtimestamp(start, UTC)
+        until = datetime.fromtimestamp(end, UTC)
+        return since, max(until, since + timedelta(hours=1))
+
+    def choose(self, kind: str) -> None:
+        suffix = "json" if kind == "data" else "csv"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export"), f"agent-desktop-{kind}.{suffix}", f"*.{suffix}"
+        )
+        if path:
+            since, until = self.period()
+            self.exportRequested.emit(kind, since, until, path)
