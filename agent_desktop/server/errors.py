@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from agent_desktop.server.models import utcnow
 
@@ -66,7 +67,7 @@ def _describe(errors: list[Any]) -> tuple[int, str, str]:
         return 400, "malformed_json", "The request body is not valid JSON."
     loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
     field = ".".join(loc)
-    msg = str(first.get("msg", "invalid value"))
+    msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
     if kind == "missing":
         return 422, "invalid_request", f"The field '{field}' is required."
     if field:
@@ -74,7 +75,31 @@ def _describe(errors: list[Any]) -> tuple[int, str, str]:
     return 422, "invalid_request", f"The request is invalid: {msg}."
 
 
+class RejectNul:
+    """ASGI middleware: a NUL character in the path or the query is refused with 400 (no
+    database can store or look up such a string)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and (
+            "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b"")
+        ):
+            if scope["type"] == "http":
+                response = error_response(
+                    400, "invalid_characters", "The address contains a NUL character."
+                )
+                await response(scope, receive, send)
+                return
+            await send({"type": "websocket.close", "code": 4400})
+            return
+        await self.app(scope, receive, send)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_middleware(RejectNul)
+
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, exc.headers)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import select, update
 
 from agent_desktop.core.types import Agent, LoginResult, Presence
@@ -18,7 +18,7 @@ from agent_desktop.server.auth import (
     verify_password_async,
 )
 from agent_desktop.server.convert import agent_to_api
-from agent_desktop.server.deps import Principal, current_agent, get_ctx, respond
+from agent_desktop.server.deps import Body, Principal, current_agent, get_ctx, respond
 from agent_desktop.server.errors import ApiError
 from agent_desktop.server.models import AgentRow, TokenRow, utcnow
 
@@ -26,12 +26,12 @@ router = APIRouter(prefix="/api/v1")
 Who = Annotated[Principal, Depends(current_agent)]
 
 
-class LoginBody(BaseModel):
+class LoginBody(Body):
     email: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=1024)
 
 
-class PresenceBody(BaseModel):
+class PresenceBody(Body):
     presence: Presence
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,7 +32,7 @@ from agent_desktop.server.convert import (
     template_to_api,
     thread_to_api,
 )
-from agent_desktop.server.deps import Principal, current_agent, get_ctx, require_lead, respond
+from agent_desktop.server.deps import Body, Principal, current_agent, get_ctx, require_lead, respond
 from agent_desktop.server.errors import ApiError, not_found
 from agent_desktop.server.models import (
     AgentRow,
@@ -88,7 +88,7 @@ async def get_orders(customer_id: str, who: Who, request: Request) -> JSONRespon
 # --- templates ----------------------------------------------------------------------------------
 
 
-class TemplateBody(BaseModel):
+class TemplateBody(Body):
     shortcut: str = Field(min_length=1, max_length=50)
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
@@ -96,7 +96,7 @@ class TemplateBody(BaseModel):
     scope: TemplateScope = "personal"
 
 
-class TemplatePatch(BaseModel):
+class TemplatePatch(Body):
     shortcut: str | None = Field(default=None, min_length=1, max_length=50)
     title: str | None = Field(default=None, min_length=1, max_length=200)
     body: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT_LENGTH)
@@ -323,7 +323,7 @@ async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONRe
 # --- simulation (demo, test seed, --allow-simulation only) --------------------------------------
 
 
-class SimulatedMessage(BaseModel):
+class SimulatedMessage(Body):
     thread_id: str | None = Field(default=None, max_length=100)
     customer_name: str | None = Field(default=None, min_length=1, max_length=200)
     text: str = Field(max_length=MAX_TEXT_LENGTH)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import ColumnElement, and_, case, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,7 +33,7 @@ from agent_desktop.server.convert import (
     threads_to_api,
     window_for,
 )
-from agent_desktop.server.deps import Principal, current_agent, get_ctx, respond
+from agent_desktop.server.deps import Body, Principal, current_agent, get_ctx, respond
 from agent_desktop.server.errors import ApiError, not_found
 from agent_desktop.server.models import (
     AgentRow,
@@ -50,22 +50,22 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 
-class SendBody(BaseModel):
+class SendBody(Body):
     client_id: str = Field(min_length=1, max_length=100)
     text: str
     kind: SendKind = "reply"
     tag: str | None = Field(default=None, max_length=50)
 
 
-class AssignBody(BaseModel):
+class AssignBody(Body):
     agent_id: str | None
 
 
-class StatusBody(BaseModel):
+class StatusBody(Body):
     status: ThreadStatus
 
 
-class ReadBody(BaseModel):
+class ReadBody(Body):
     message_id: str = Field(min_length=1, max_length=100)
 
 

@@ -112,3 +112,18 @@ def test_no_partial_write_on_refused_request(shared: ServerProcess, tokens: dict
         headers=headers,
     )
     assert r.status_code == 201
+
+
+def test_nul_characters_are_refused(shared: ServerProcess, tokens: dict[str, str]) -> None:
+    """No database column can hold NUL: refused up front on SQLite and PostgreSQL alike."""
+    headers = auth_headers(tokens["agent"])
+    with httpx.Client(base_url=shared.api, headers=headers) as client:
+        assert_error(client.get("/threads/t_%00x"), 400, "invalid_characters")
+        assert_error(client.get("/threads", params={"q": "a\x00b"}), 400, "invalid_characters")
+        r = client.post(
+            f"/threads/{seed.T_WAITING}/messages", json={"client_id": "nul", "text": "a\x00b"}
+        )
+        assert_error(r, 422, "invalid_request")
+        assert "NUL" in r.json()["error"]["message"]
+        r = client.post("/templates", json={"shortcut": "x", "title": "t\x00", "body": "b"})
+        assert_error(r, 422)
