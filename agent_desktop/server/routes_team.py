@@ -19,6 +19,7 @@ from agent_desktop.core.types import (
     MAX_TEXT_LENGTH,
     AgentFigures,
     AuthorKind,
+    AwayPeriod,
     MetricsReport,
     TeamSettings,
     TemplateScope,
@@ -312,7 +313,10 @@ async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONRe
     settings = TeamSettings(
         target_seconds=body.target_seconds,
         window_days=body.window_days,
-        away=sorted(body.away, key=lambda p: _aware(p.start)),
+        away=sorted(
+            (AwayPeriod(start=_aware(p.start), end=_aware(p.end)) for p in body.away),
+            key=lambda p: p.start,
+        ),
         allowed_tags=list(dict.fromkeys(tags)),
     )
     async with ctx.write() as session:

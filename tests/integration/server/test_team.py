@@ -163,15 +163,13 @@ def test_settings_read_by_all_changed_by_leads(agent: Api, lead: Api) -> None:
     changed.pop("server_time")
     r = agent.put("/settings", changed)
     assert r.status_code == 403
-    away = {
-        "start": "2026-01-01T18:00:00Z",
-        "end": "2026-01-02T08:00:00Z",
-    }
+    away = {"start": "2026-01-01T18:00:00", "end": "2026-01-02T08:00:00+01:00"}  # naive = UTC
     try:
         r = lead.put("/settings", {**changed, "away": [away], "allowed_tags": ["human_agent"]})
         assert r.status_code == 200, r.text
         assert r.json()["target_seconds"] == 240 and r.json()["allowed_tags"] == ["HUMAN_AGENT"]
-        assert agent.get("/settings").json()["away"][0]["start"].startswith("2026-01-01T18:00")
+        stored = agent.get("/settings").json()["away"][0]
+        assert stored == {"start": "2026-01-01T18:00:00Z", "end": "2026-01-02T07:00:00Z"}
         assert agent.get("/metrics").json()["target_seconds"] == 240
     finally:
         settings.pop("server_time")
