@@ -106,7 +106,14 @@ def _gui_app() -> Any:
 
 def check_qt_plugins(workdir: Path) -> str:
     """The platform plugins are present, an offscreen app starts, the image plugins decode."""
-    from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize
+    from PySide6.QtCore import (
+        QBuffer,
+        QByteArray,
+        QCoreApplication,
+        QIODevice,
+        QPluginLoader,
+        QSize,
+    )
     from PySide6.QtGui import QColor, QGuiApplication, QImage, QImageReader
 
     app = _gui_app()
@@ -116,11 +123,12 @@ def check_qt_plugins(workdir: Path) -> str:
     if missing:
         raise CheckFailed(f"Qt cannot read these image formats: {', '.join(missing)}.")
 
-    platform_files: set[str] = set()
+    platform_paths: list[Path] = []
     for folder in QCoreApplication.libraryPaths():
         platforms = Path(folder) / "platforms"
         if platforms.is_dir():
-            platform_files.update(p.name for p in platforms.iterdir())
+            platform_paths.extend(sorted(p for p in platforms.iterdir() if p.is_file()))
+    platform_files = {p.name for p in platform_paths}
     wanted = ["offscreen"]
     native = NATIVE_PLATFORM.get(sys.platform)
     if native:
@@ -131,6 +139,15 @@ def check_qt_plugins(workdir: Path) -> str:
             f"The Qt platform plugins {', '.join(absent)} are missing "
             f"(found: {', '.join(sorted(platform_files)) or 'none'})."
         )
+    # The native plugin cannot start without a display here, but loading its library proves
+    # its dependencies resolve (on Linux the usual failure: libxcb-cursor and friends).
+    for path in platform_paths:
+        if native and native in path.name:
+            loader = QPluginLoader(str(path))
+            if not loader.load():
+                raise CheckFailed(
+                    f"The {native} platform plugin does not load: {loader.errorString()}"
+                )
 
     # Encode and decode through the plugins themselves, not just their metadata.
     image = QImage(8, 8, QImage.Format.Format_RGB32)
@@ -153,7 +170,8 @@ def check_qt_plugins(workdir: Path) -> str:
         raise CheckFailed(f"Qt could not render the SVG icon {icon}: {reader.errorString()}.")
     del app
     return (
-        f"platform {platform}; platform plugins: {', '.join(sorted(platform_files))}; "
+        f"platform {platform}; platform plugins: {', '.join(sorted(platform_files))}"
+        f"{f' ({native} loads)' if native else ''}; "
         f"image formats: {', '.join(sorted(formats))}"
     )
 
