@@ -133,3 +133,80 @@ async def test_template_editor_previews_against_the_open_thread(
     editor.delete_button.click()
     await ws.until(lambda: len(ws.store.templates) == count)
     editor.reject()
+
+
+async def test_older_messages_load_at_the_top_keeping_the_position(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agent_desktop.store import client_store
+
+    monkeypatch.setattr(client_store, "PAGE_SIZE", 10)
+    ws = workspace
+    w = ws.window
+    await ws.open(T_WEB)  # 26 messages: three pages of ten
+    assert w.conversation_model.rowCount() == 10
+    view = w.conversation.view
+    bar = view.verticalScrollBar()
+    await ws.until(lambda: bar.maximum() > 0)
+    first_key = w.conversation_model.index(0).data(MessageRole.Key)
+    bar.setValue(0)  # scrolled to the top: the previous page loads
+    await ws.until(lambda: w.conversation_model.rowCount() == 20)
+    await asyncio.sleep(0.1)
+    # The message that was at the top is still at the top of the viewport (no jump).
+    row = w.conversation_model.row_of(first_key)
+    assert row == 10
+    top = view.visualRect(w.conversation_model.index(row)).top()
+    assert abs(top) < 30, top
+    bar.setValue(0)
+    await ws.until(lambda: w.conversation_model.rowCount() == 26)
+    assert (
+        w.conversation_model.index(0).data(Qt.ItemDataRole.DisplayRole)
+        == "Message 1 about the return label"
+    )
+
+
+async def test_presence_toggle_and_other_viewers(workspace: Workspace, qtbot: Any) -> None:
+    from agent_desktop.backends.agent_api import AgentApiBackend
+    from agent_desktop.store.client_store import ClientStore
+    from tests.helpers.server_fixtures import AGENT2_EMAIL, PASSWORD
+
+    ws = workspace
+    w = ws.window
+    toggle = w.status.presence
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    await ws.until(lambda: ws.store.me is not None and ws.store.me.presence == "away")
+    assert "Away" in toggle.text()
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    await ws.until(lambda: ws.store.me is not None and ws.store.me.presence == "online")
+
+    await ws.open(T_WAITING)
+    other = AgentApiBackend(ws.server.url, retries=1, timeout=5.0)
+    await other.login(AGENT2_EMAIL, PASSWORD)
+    store2 = ClientStore(other, agent_key=AGENT2_EMAIL)
+    try:
+        await store2.start()
+        await ws.until(lambda: store2.connection.state == "live", 20)
+        await store2.notify_viewing(T_WAITING)
+        await ws.until(lambda: "Bruno Keller" in w.conversation.presence.text())
+        await store2.notify_typing(T_WAITING)
+        await ws.until(lambda: "typing" in w.conversation.presence.text())
+    finally:
+        await store2.close()
+        await other.aclose()
+
+
+async def test_enter_can_insert_a_new_line_when_configured(
+    workspace: Workspace, qtbot: Any
+) -> None:
+    ws = workspace
+    w = ws.window
+    await ws.open(T_SOFIA)
+    w.on_settings_changed("", False, False)
+    editor = w.composer.editor
+    qtbot.keyClicks(editor, "line one")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, "line two")
+    assert w.composer.text() == "line one\nline two"
+    assert "Ctrl+Enter" in w.composer.hint.text()
+    w.on_settings_changed("", True, False)
+    w.composer.clear_text()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QListView
 
@@ -235,3 +236,44 @@ def test_template_model_and_filter(qtmodeltester: Any) -> None:
     assert shortcuts() == ["merci"]
     proxy.set_query("parcel")
     assert shortcuts() == ["suivi"]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_one_timer_refreshes_only_the_visible_rows(qtbot: Any) -> None:
+    from agent_desktop.ui.thread_list import ThreadListPane
+
+    model = ThreadListModel(now=lambda: NOW)
+    model.set_threads([thread(f"t{i:03}", 300 - i) for i in range(200)])
+    pane = ThreadListPane(model)
+    qtbot.add_widget(pane)
+    pane.resize(320, 400)
+    pane.show()
+    qtbot.wait_exposed(pane)
+    rows: set[int] = set()
+    model.dataChanged.connect(
+        lambda a, b, roles: (
+            rows.update(range(a.row(), b.row() + 1)) if int(ThreadRole.Timer) in roles else None
+        )
+    )
+    pane.on_timer_timeout()
+    assert 0 < len(rows) < 15  # about the rows that fit in 400 px, not 200
+    assert rows == set(pane.visible_source_rows())
+    assert pane.timer.interval() == 1000 and pane.timer.isActive()
+
+
+def test_connection_texts() -> None:
+    from agent_desktop.store.client_store import ConnectionInfo
+    from agent_desktop.ui.status_bar import StatusBar
+
+    bar = StatusBar()
+    assert "Live" in bar.connection_text(ConnectionInfo("live"))
+    assert (
+        bar.connection_text(ConnectionInfo("reconnecting", retry_in=4.2))
+        == "Offline: reconnecting in 4 s"
+    )
+    assert (
+        bar.connection_text(ConnectionInfo("offline", outbox_count=2))
+        == "Offline, 2 messages waiting to be sent"
+    )
+    assert bar.connection_text(ConnectionInfo("signed_out")) == "Signed out"
+    bar.deleteLater()
