@@ -212,7 +212,7 @@ class ComposerPane(QWidget):
         self._refresh()
 
     def unfilled(self) -> list[str]:
-        """Variables still showing their template placeholder."""
+        """Variables whose span still shows the template text as inserted (not edited yet)."""
         out = []
         for cursor, original, name in self._spans:
             if cursor.selectedText() == original and cursor.hasSelection():

@@ -238,7 +238,7 @@
     </message>
     <message>
         <location filename="../../agent_desktop/ui/conversation_pane.py" line="89" />
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="179" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="180" />
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
@@ -283,67 +283,67 @@
         <translation>Sélectionnez une conversation dans la liste.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="178" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="179" />
         <source>Open</source>
         <translation>Ouverte</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="180" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="181" />
         <source>Resolved</source>
         <translation>Résolue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="181" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="182" />
         <source>Spam</source>
         <translation>Spam</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="183" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="184" />
         <source>Unassigned</source>
         <translation>Non attribuée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="185" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="186" />
         <source>Assigned to %1; click to change</source>
         <translation>Attribuée à %1 ; cliquez pour changer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="194" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="195" />
         <source>Assign to me</source>
         <translation>M’attribuer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="202" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="203" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="203" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="204" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="204" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="205" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="207" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="208" />
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="211" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="212" />
         <source>Unassign</source>
         <translation>Retirer l’attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="217" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="218" />
         <source>%1 is typing…</source>
         <translation>%1 écrit…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="220" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="221" />
         <source>%1 also viewing</source>
         <translation>%1 consulte aussi</translation>
     </message>
@@ -351,7 +351,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agent_desktop/ui/launch.py" line="231" />
+        <location filename="../../agent_desktop/ui/launch.py" line="261" />
         <source>Starting the demo backend…</source>
         <translation>Démarrage du serveur de démonstration…</translation>
     </message>

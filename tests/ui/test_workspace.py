@@ -231,3 +231,12 @@ async def test_customer_markup_is_shown_as_text(workspace: Workspace) -> None:
         if "<" in label.text():
             assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName()
     assert not w.images.is_loaded("http://evil.example/x.png")
+
+
+async def test_search_finds_an_order_number_through_the_server(workspace: Workspace, qtbot) -> None:
+    ws = workspace
+    w = ws.window
+    qtbot.keyClicks(w.thread_list.search, "#2001")  # Jonas's order: not in any preview text
+    await ws.until(lambda: visible_ids(ws) == [T_ANSWERED])
+    w.thread_list.search.clear()
+    await ws.until(lambda: len(visible_ids(ws)) > 1)
