@@ -998,13 +998,16 @@ class ChatwootBackend:
         """ActionCable `RoomChannel` as our event stream, with a synthesized seq.
 
         Chatwoot replays nothing: a first connection with `after > 0` yields `Resync`; after a
-        reconnect the conversations updated meanwhile (and the open one's messages) are fetched
-        and yielded as events, or `Resync` when too much changed or the gap was too long.
+        reconnect (and on a fresh start) the conversations updated meanwhile (and the open one's
+        messages) are fetched and yielded as events, or `Resync` when too much changed or the
+        gap was too long.
         """
         self._seq = max(self._seq, after)
         self._acked = max(self._acked, after)
         attempt = 0
-        disconnected_at: float | None = None
+        # A fresh start still catches up from now: what changed between the client's HTTP load
+        # and the subscription would otherwise be lost (ActionCable replays nothing).
+        disconnected_at: float | None = time.monotonic() if after == 0 else None
         first = True
         yield StreamState("connecting")
         while not self._closed:
@@ -1199,8 +1202,17 @@ class ChatwootBackend:
         extra = msg.conversation or {}
         if isinstance(extra.get("unread_count"), int):
             update["unread_count"] = extra["unread_count"]
-        if "assignee_id" in extra and extra["assignee_id"] is None:
-            update["meta"] = conv.meta.model_copy(update={"assignee": None})
+        if "assignee_id" in extra:
+            wanted = extra["assignee_id"]
+            current = conv.meta.assignee.id if conv.meta.assignee else None
+            known = self._agents.get(str(wanted)) if wanted is not None else None
+            if wanted != current and (wanted is None or known is not None):
+                assignee = None
+                if known is not None:
+                    assignee = CwAgent(id=int(wanted), name=known.name, email=known.email)
+                update["meta"] = conv.meta.model_copy(
+                    update={"assignee": assignee, "assignee_type": "User" if assignee else None}
+                )
         if msg.created_at is not None:
             update["last_activity_at"] = msg.created_at
             update["updated_at"] = max(conv.updated_at or msg.created_at, msg.created_at)
