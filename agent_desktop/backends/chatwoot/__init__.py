@@ -53,11 +53,15 @@ async def connect(
                 raise
         else:
             raise AuthError("Give a Chatwoot access token, or an email and a password.")
-        if backend.account_id is None:
+        if backend.account_id is not None:
+            await backend.profile()
+            backend.select_account(backend.account_id)  # a sentence if not a member
+        else:
             accounts = await backend.accounts()
             if len(accounts) != 1:
                 raise AccountRequired(
-                    "You belong to several Chatwoot accounts; choose one with --account-id."
+                    "You belong to several Chatwoot accounts; choose which one to work in"
+                    " (--account-id for the check command)."
                 )
     except BaseException as exc:
         if not isinstance(exc, MfaRequired):

@@ -89,6 +89,8 @@ async def test_account_choice(fake: FakeChatwoot, seeded: dict[str, Any]) -> Non
     await connected.aclose()
     with pytest.raises(AuthError):
         await connect(fake.url, account_id=1, token="wrong-token")
+    with pytest.raises(BackendError, match="not a member"):
+        await connect(fake.url, account_id=2, token=seeded["agent"].access_token)
 
 
 async def test_threads_map_and_filter(backend: ChatwootBackend, seeded: dict[str, Any]) -> None:
