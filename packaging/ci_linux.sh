@@ -118,6 +118,11 @@ grep -q './usr/share/applications/agent-desktop.desktop' "$OUT/deb-contents.txt"
 grep -q './usr/share/icons/hicolor/256x256/apps/agent-desktop.png' "$OUT/deb-contents.txt" || fail ".deb has no hicolor icons"
 grep -q './usr/bin/agent-desktop -> /opt/agent-desktop/agent-desktop' "$OUT/deb-contents.txt" || fail ".deb has no /usr/bin symlink"
 grep -q './opt/agent-desktop/_internal/' "$OUT/deb-contents.txt" || fail ".deb has no bundle in /opt/agent-desktop"
+# The .deb's payload runs from where it lands (extracted, not installed: CI keeps the system as is).
+dpkg-deb -x "$DEB" "$OUT/deb-root"
+"$OUT/deb-root/opt/agent-desktop/agent-desktop" --self-test --only qt_plugins translations tls >"$OUT/deb-selftest.json" \
+  || { cat "$OUT/deb-selftest.json"; fail "the .deb's agent-desktop does not pass its self-test"; }
+rm -rf "$OUT/deb-root"
 cat <<EOF
 packaging summary:
   bundle folder       ${BUNDLE_MB} MB   dist/AgentDesktop
