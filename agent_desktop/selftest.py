@@ -89,14 +89,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+_APP: Any = None
+
+
 def _gui_app() -> Any:
     """The running QGuiApplication, or a new offscreen one."""
     from PySide6.QtGui import QGuiApplication
 
+    global _APP
     app = QGuiApplication.instance()
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QGuiApplication([sys.argv[0] if sys.argv else "agent-desktop", "--self-test"])
+        _APP = app  # one application for every check: keep it alive
     return app
 
 
@@ -116,7 +121,7 @@ def check_qt_plugins(workdir: Path) -> str:
     )
     from PySide6.QtGui import QColor, QGuiApplication, QImage, QImageReader
 
-    app = _gui_app()
+    _gui_app()
     platform = QGuiApplication.platformName()
     formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
     missing = [f for f in REQUIRED_IMAGE_FORMATS if f not in formats]
@@ -168,7 +173,6 @@ def check_qt_plugins(workdir: Path) -> str:
     svg = reader.read()
     if svg.isNull():
         raise CheckFailed(f"Qt could not render the SVG icon {icon}: {reader.errorString()}.")
-    del app
     return (
         f"platform {platform}; platform plugins: {', '.join(sorted(platform_files))}"
         f"{f' ({native} loads)' if native else ''}; "
