@@ -126,6 +126,10 @@ class MfaRequired(AuthError):
         self.backend: ChatwootBackend | None = None  # set by connect(): finish with login_mfa
 
 
+class SubscriptionRefused(AuthError):
+    """`RoomChannel` did not confirm the subscription (Chatwoot sends no rejection)."""
+
+
 class AccountRequired(BackendError):
     """The user belongs to several Chatwoot accounts and none is selected yet."""
 
@@ -1009,6 +1013,7 @@ class ChatwootBackend:
         # and the subscription would otherwise be lost (ActionCable replays nothing).
         disconnected_at: float | None = time.monotonic() if after == 0 else None
         first = True
+        refused = 0  # subscriptions refused in a row (a stale pubsub token is refetched once)
         yield StreamState("connecting")
         while not self._closed:
             error = "The connection to Chatwoot was lost."
@@ -1031,7 +1036,7 @@ class ChatwootBackend:
                     ident = cable.identifier(profile.pubsub_token, self._account_id, profile.id)
                     await self._handshake(ws, ident)
                     self._ws, self._ident = ws, ident
-                    attempt = 0
+                    attempt = refused = 0
                     if first and after > 0:
                         yield Resync()
                     elif disconnected_at is not None:
@@ -1043,6 +1048,13 @@ class ChatwootBackend:
                     yield StreamState("live")
                     async for item in self._pump(ws, ident):
                         yield item
+            except SubscriptionRefused as exc:
+                refused += 1
+                if refused > 1:
+                    yield StreamState("signed_out", error=str(exc))
+                    return
+                self._profile = None  # the pubsub token may have been rotated: read it again
+                error = str(exc)
             except AuthError as exc:
                 yield StreamState("signed_out", error=str(exc))
                 return
@@ -1087,7 +1099,9 @@ class ChatwootBackend:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 if subscribed:
-                    raise AuthError("Chatwoot did not accept the live subscription; sign in again.")
+                    raise SubscriptionRefused(
+                        "Chatwoot did not accept the live subscription; sign in again."
+                    )
                 raise TimeoutError
             try:
                 # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
@@ -1104,7 +1118,7 @@ class ChatwootBackend:
             elif frame.type == "confirm_subscription" and frame.identifier == ident:
                 return
             elif frame.type == "reject_subscription":
-                raise AuthError("Chatwoot refused the live subscription; sign in again.")
+                raise SubscriptionRefused("Chatwoot refused the live subscription; sign in again.")
             elif frame.type == "disconnect":
                 raise ConnectionError(frame.reason or "disconnect")
 

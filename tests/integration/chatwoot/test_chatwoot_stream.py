@@ -277,8 +277,13 @@ async def test_refused_subscription_signs_out(
 ) -> None:
     backend = await make_backend(subscribe_timeout=0.5)
     await backend.profile()
-    seeded["agent"].pubsub_token = "rotated"  # the cached pubsub token is no longer valid
+    seeded["agent"].pubsub_token = "rotated"  # the cached pubsub token is stale: read again
     reader = reader_of(backend)
+    await reader.live()
+    other = await make_backend(subscribe_timeout=0.5)
+    await other.profile()
+    seeded["agent"].roles = {3: "agent"}  # no longer a member: the subscription is refused
+    reader = reader_of(other)
     items = await reader.until(
         lambda i: isinstance(i, StreamState) and i.state in {"signed_out", "live"}
     )
