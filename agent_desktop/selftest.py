@@ -502,16 +502,6 @@ def _tail(path: Path, lines: int = 6) -> str:
     return " | ".join(text[-lines:])
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-
-
 @contextlib.contextmanager
 def _environment(**values: str) -> Iterator[None]:
     """Set environment variables for the duration of a block."""
