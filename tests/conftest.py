@@ -5,6 +5,7 @@ The reference-server fixtures live in tests/helpers/server_fixtures.py (loaded a
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,23 @@ import pytest
 from tests.helpers.memkeyring import MemoryKeyring
 
 pytest_plugins = ["tests.helpers.server_fixtures"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _gui_thread_garbage_collection() -> Iterator[None]:
+    """Python's cyclic collector runs in whichever thread happens to allocate. If it frees a dead
+    QObject (a store, a qasync timer) on a worker thread (aiosqlite, an executor, a proxy) while Qt
+    runs on the main thread, Qt crashes. So the automatic collector is off for the session and
+    garbage is collected on the main thread after each test, as the app does with a GUI timer."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_test() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
