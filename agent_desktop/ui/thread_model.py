@@ -46,6 +46,10 @@ def urgency_key(thread: Thread) -> tuple[int, float, str]:
     return (1, -thread.updated_at.timestamp(), thread.id)
 
 
+def _unread_of(thread: Thread) -> int:
+    return thread.unread if thread.status in ("open", "pending") else 0
+
+
 def preview_text(thread: Thread) -> str:
     """The last message as one plain line."""
     msg = thread.last_message
@@ -72,6 +76,7 @@ class ThreadListModel(QAbstractListModel):
         self._threads: list[Thread] = []
         self._keys: list[tuple[int, float, str]] = []
         self._rows: dict[str, int] = {}
+        self._unread = 0
         self._agents: dict[str, Agent] = {}
         self._now = now or (lambda: datetime.now(UTC))
         self.target_seconds = target_seconds
@@ -128,7 +133,8 @@ class ThreadListModel(QAbstractListModel):
         return agent.name if agent else ""
 
     def unread_total(self) -> int:
-        return sum(t.unread for t in self._threads if t.status in ("open", "pending"))
+        """Unread messages in open and pending threads (kept up to date, not summed per call)."""
+        return self._unread
 
     # --- changing
     def set_now(self, now: Callable[[], datetime]) -> None:
@@ -160,9 +166,11 @@ class ThreadListModel(QAbstractListModel):
             self.beginInsertRows(QModelIndex(), pos, pos)
             self._threads.insert(pos, thread)
             self._keys.insert(pos, key)
-            self._reindex()
+            self._unread += _unread_of(thread)
+            self._reindex_rows(pos, len(self._threads))
             self.endInsertRows()
             return
+        self._unread += _unread_of(thread) - _unread_of(self._threads[old])
         keys_without = self._keys[:old] + self._keys[old + 1 :]
         new = bisect.bisect_left(keys_without, key)
         if new == old:
@@ -177,7 +185,7 @@ class ThreadListModel(QAbstractListModel):
         del self._keys[old]
         self._threads.insert(new, thread)
         self._keys.insert(new, key)
-        self._reindex()
+        self._reindex_rows(min(old, new), max(old, new) + 1)
         self.endMoveRows()
         idx = self.index(new)
         self.dataChanged.emit(idx, idx)
@@ -187,9 +195,11 @@ class ThreadListModel(QAbstractListModel):
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
+        self._unread -= _unread_of(self._threads[row])
         del self._threads[row]
         del self._keys[row]
-        self._reindex()
+        del self._rows[thread_id]
+        self._reindex_rows(row, len(self._threads))
         self.endRemoveRows()
 
     def refresh_timers(self, rows: Iterable[int]) -> None:
@@ -207,6 +217,14 @@ class ThreadListModel(QAbstractListModel):
     def _reindex(self) -> None:
         self._keys = [urgency_key(t) for t in self._threads]
         self._rows = {t.id: i for i, t in enumerate(self._threads)}
+        self._unread = sum(_unread_of(t) for t in self._threads)
+
+    def _reindex_rows(self, start: int, stop: int) -> None:
+        """Row numbers of the threads in [start, stop) after an insert, move or removal there
+        (the sort keys are kept in step by the caller: a live event costs its range, not n)."""
+        rows = self._rows
+        for i in range(start, stop):
+            rows[self._threads[i].id] = i
 
 
 class ThreadFilterProxy(QSortFilterProxyModel):
