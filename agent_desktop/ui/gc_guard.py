@@ -1,0 +1,44 @@
+"""Garbage collection on the GUI thread only.
+
+Python's cyclic collector runs in whichever thread allocates when a threshold is crossed. If it
+frees a dead QObject on a worker thread (aiosqlite's, an executor's) while Qt runs on the main
+thread, Qt can crash. The guard turns the automatic collector off and runs the same generational
+collection from a timer on the GUI thread instead.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+
+class GuiThreadGarbageCollector(QObject):
+    """Collects garbage from a QTimer on the thread that owns it (the GUI thread).
+
+    Signals: none.
+    """
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = 500) -> None:
+        super().__init__(parent)
+        self._threshold = gc.get_threshold()
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.on_timer_timeout)
+        gc.disable()
+        self._timer.start()
+
+    def on_timer_timeout(self) -> None:
+        """Run the generations whose allocation counts crossed their thresholds, as gc would."""
+        counts = gc.get_count()
+        if counts[0] > self._threshold[0]:
+            generation = 0
+            if counts[1] > self._threshold[1]:
+                generation = 1
+                if counts[2] > self._threshold[2]:
+                    generation = 2
+            gc.collect(generation)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        gc.enable()
