@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         self._orders: list[Order] = []
         self._typing: dict[str, dict[str, tuple[str, float]]] = {}
         self._warned: set[str] = set()
+        # The agent's own threads with a running timer: the only ones the 1 s tick looks at.
+        self._mine: dict[str, Thread] = {}
         self._last_unread = -1
         self._store_connections: list[tuple[Any, Any]] = []
         self.sound = bool(settings().value("notifications/sound", False, type=bool))
@@ -188,6 +190,11 @@ class MainWindow(QMainWindow):
         self._stats_timer = QTimer(self)
         self._stats_timer.setInterval(60_000)
         self._stats_timer.timeout.connect(self.refresh_today)
+        # The tray badge is redrawn at most every 200 ms, however fast messages arrive.
+        self._unread_timer = QTimer(self)
+        self._unread_timer.setSingleShot(True)
+        self._unread_timer.setInterval(200)
+        self._unread_timer.timeout.connect(self.on_unread_timer_timeout)
         self.update_title()
         self.resize(1280, 800)
         self.restore_layout()
@@ -376,6 +383,7 @@ class MainWindow(QMainWindow):
         self.history.show_message(self.tr("Select a conversation to see the customer's orders."))
         self.status.set_today(None)
         self._stats_timer.stop()
+        self._mine.clear()
 
     def show_blocked(self, title: str, text: str, button: str, action: str) -> None:
         """The full-window screen: backend unreachable ("retry") or token revoked ("signin")."""
@@ -418,6 +426,9 @@ class MainWindow(QMainWindow):
             return
         selected = self.current_thread_id
         self.thread_model.set_threads(store.threads.values())
+        self._mine.clear()
+        for thread in store.threads.values():
+            self._track_mine(thread)
         self.thread_list.proxy.set_me(store.me.id if store.me else None)
         self.thread_model.target_seconds = store.settings.target_seconds
         if store.me is not None:
@@ -436,8 +447,10 @@ class MainWindow(QMainWindow):
             thread = store.threads.get(thread_id)
             if thread is None:
                 self.thread_model.remove(thread_id)
+                self._mine.pop(thread_id, None)
                 continue
             self.thread_model.upsert(thread)
+            self._track_mine(thread)
             if thread_id == self.current_thread_id:
                 self.conversation.update_header(
                     thread, self.thread_model.agent_name(thread.assignee_id)
@@ -629,6 +642,11 @@ class MainWindow(QMainWindow):
         if unread:
             title = self.tr("(%1) Agent Desktop").replace("%1", str(unread))
         self.setWindowTitle(title)
+        if unread != self._last_unread and not self._unread_timer.isActive():
+            self._unread_timer.start()
+
+    def on_unread_timer_timeout(self) -> None:
+        unread = self.thread_model.unread_total()
         if unread != self._last_unread:
             self._last_unread = unread
             self.unreadChanged.emit(unread)
@@ -794,10 +812,7 @@ class MainWindow(QMainWindow):
         if store is None or store.me is None:
             return
         target = self.thread_model.target_seconds
-        for thread in store.threads.values():
-            if thread.assignee_id != store.me.id or thread.waiting_since is None:
-                self._warned.discard(thread.id)
-                continue
+        for thread in list(self._mine.values()):
             reading = self.thread_model.timer(thread)
             if reading.state in ("warning", "breached") and thread.id not in self._warned:
                 self._warned.add(thread.id)
@@ -809,6 +824,14 @@ class MainWindow(QMainWindow):
                     )
             elif reading.state == "ok":
                 self._warned.discard(thread.id)
+
+    def _track_mine(self, thread: Thread) -> None:
+        me = self.store.me if self.store is not None else None
+        if me is not None and thread.assignee_id == me.id and thread.waiting_since is not None:
+            self._mine[thread.id] = thread
+        else:
+            self._mine.pop(thread.id, None)
+            self._warned.discard(thread.id)
 
     def on_thread_list_searchChanged(self, text: str) -> None:
         if self.store is not None and text:
