@@ -290,3 +290,17 @@ def test_signing_is_wired_only_when_a_certificate_is_configured(
     assert not any("s3cret" in part for part in cmd)  # the password stays in the environment
     dry = build_script.makensis_command(tmp_path, tmp_path / "x-setup.exe", dry_run=True)
     assert not any("SIGN_" in part for part in dry)
+
+
+def test_spec_excludes_nothing_the_app_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Qt module (or stdlib package) the app starts to use must leave the exclude list, or the
+    frozen build breaks where the source checkout works."""
+    excludes = set(run_spec(monkeypatch, "linux")["Analysis"][1]["excludes"])
+    imported: set[str] = set()
+    pattern = re.compile(r"^\s*(?:from|import)\s+([\w.]+)", re.MULTILINE)
+    for path in (ROOT / "agent_desktop").rglob("*.py"):
+        for module in pattern.findall(path.read_text(encoding="utf-8")):
+            parts = module.split(".")
+            imported.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+    assert "PySide6.QtWidgets" in imported  # the scan sees the app's imports
+    assert sorted(imported & excludes) == []
