@@ -64,6 +64,10 @@ from agent_desktop.core.types import (
 )
 
 log = logging.getLogger(__name__)
+# websockets logs every frame at DEBUG, the hello frame (with the token) included: its logger for
+# the event stream stays at INFO whatever the application's level.
+_ws_log = logging.getLogger(__name__ + ".websocket")
+_ws_log.setLevel(logging.INFO)
 
 API = "/api/v1"
 MAX_FRAME_BYTES = 2 * 1024 * 1024  # larger frames are logged and skipped
@@ -468,6 +472,7 @@ class AgentApiBackend:
                     max_size=MAX_FRAME_BYTES * 4,
                     proxy=None if self._loopback else True,
                     user_agent_header="AgentDesktop/0.1",
+                    logger=_ws_log,
                 ) as ws:
                     self._ws = ws
                     hello = {"type": "hello", "token": self._token or "", "after": self._acked}
