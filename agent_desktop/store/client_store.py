@@ -11,7 +11,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +32,7 @@ from agent_desktop.backends.base import (
     Ready,
     Resync,
     ServerError,
+    StreamItem,
     StreamState,
 )
 from agent_desktop.core.clock import ServerClock
@@ -590,8 +591,19 @@ class ClientStore(QObject):
     # -- the event stream ---------------------------------------------------------------------
 
     async def _consume(self) -> None:
+        stream = self.backend.stream(self.last_seq)
+        try:
+            await self._consume_stream(stream)
+        finally:
+            # When this task is cancelled, close the stream (and its websocket) here and now, not
+            # later in the garbage collector, where it can no longer close cleanly.
+            aclose = getattr(stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
+
+    async def _consume_stream(self, stream: AsyncIterator[StreamItem]) -> None:
         resynced = False
-        async for item in self.backend.stream(self.last_seq):
+        async for item in stream:
             if isinstance(item, Event):
                 async with self._lock:
                     self.apply_event(item)
