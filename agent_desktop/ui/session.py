@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QLabel
 
 from agent_desktop.backends.agent_api import AgentApiBackend
+from agent_desktop.backends.agent_api_http import is_loopback_host
 from agent_desktop.backends.base import AuthError, BackendError, NetworkError
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.credentials import Credentials, sign_out
+from agent_desktop.ui import theme
 from agent_desktop.ui.dialogs import SignInDialog
 from agent_desktop.ui.main_window import MainWindow, settings
 from agent_desktop.ui.tasks import TaskGroup
@@ -44,6 +48,7 @@ class Session(QObject):
         self.store: ClientStore | None = None
         self.credentials: Credentials | None = None
         self.dialog: SignInDialog | None = None
+        self.insecure_notice: QLabel | None = None
         self.tasks = TaskGroup(window.show_error)
         window.signOutRequested.connect(self.on_window_signOutRequested)
         window.retryRequested.connect(self.on_window_retryRequested)
@@ -104,6 +109,7 @@ class Session(QObject):
                 return False
         backend.set_token(token)
         self.url, self.email, self.backend, self.credentials = url, email, backend, creds
+        self._show_transport_notice(url)
         store = ClientStore(backend, agent_key=email)
         self.store = store
         store.signedOut.connect(self.on_store_signedOut)
@@ -132,6 +138,29 @@ class Session(QObject):
         if self.store is store:
             self.window.attach_store(store)
             self.started.emit()
+
+    def _show_transport_notice(self, url: str) -> None:
+        """Plain http:// to another computer (allowed by --insecure) is never silent: a permanent
+        notice in the status bar says so for as long as the session lasts."""
+        host = urlsplit(url).hostname or ""
+        plain = urlsplit(url).scheme == "http" and not is_loopback_host(host)
+        if plain and self.insecure_notice is None:
+            label = QLabel(self.window)
+            label.setObjectName("insecureNotice")
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setStyleSheet(f"color: {theme.FAILED.name()}; font-weight: bold;")
+            self.window.statusBar().addPermanentWidget(label)
+            self.insecure_notice = label
+        if self.insecure_notice is not None:
+            self.insecure_notice.setText(
+                self.tr("⚠ Not encrypted: messages to %1 travel readable on the network").replace(
+                    "%1", host
+                )
+            )
+            self.insecure_notice.setToolTip(
+                self.tr("Plain http:// was allowed with --insecure. Use https:// instead.")
+            )
+            self.insecure_notice.setVisible(plain)
 
     # --- sign-in dialog
     def ask_sign_in(self, error: str = "") -> None:
@@ -203,6 +232,8 @@ class Session(QObject):
             await sign_out(backend, creds, email)
             await backend.aclose()
         self.backend = None
+        if self.insecure_notice is not None:
+            self.insecure_notice.hide()
         self.window.show_signed_out(self.tr("You signed out."))
 
     async def _close_store(self) -> None:
