@@ -15,8 +15,9 @@ import logging
 import os
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
-from agent_desktop.backends.agent_api_http import normalize_base_url
+from agent_desktop.backends.agent_api_http import is_loopback_host, normalize_base_url
 from agent_desktop.backends.base import Backend, BackendError, Ready, Resync, StreamState
 from agent_desktop.core.types import Agent
 
@@ -105,7 +106,7 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
             if not cursor:
                 break
         await _wait_live(backend)
-        return {
+        report: dict[str, Any] = {
             "ok": True,
             "backend": backend.base_url,
             "agent": {
@@ -118,6 +119,13 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
             "events": "live",
             "server_clock_offset_ms": round(backend.clock_offset * 1000),
         }
+        parts = urlsplit(backend.base_url)
+        if parts.scheme == "http" and not is_loopback_host(parts.hostname or ""):
+            report["warning"] = (
+                "The connection is not encrypted (plain http:// allowed by --insecure): "
+                "passwords and messages travel readable on the network."
+            )
+        return report
     finally:
         if signed_in_here:
             with contextlib.suppress(BackendError):
