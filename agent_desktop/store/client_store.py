@@ -96,7 +96,8 @@ class ClientStore(QObject):
 
     Signals:
       threadsChanged(list)          ids (str) of threads added or updated, batched per loop turn
-      threadsReset()                the whole `threads` dict was replaced (start, resync)
+      threadsReset()                the whole `threads` dict was replaced (start, resync, and
+                                    again when the pages after the first are in)
       messageCreated(str, object)   thread id, Message: a new message in any thread
       conversationOpened(object)    the new `conversation` (Conversation), or None when closed
       connectionChanged(object)     ConnectionInfo
@@ -177,6 +178,8 @@ class ClientStore(QObject):
         self._wake = asyncio.Event()
         self._needs_reload = False
         self._stream_task: asyncio.Task[None] | None = None
+        self._rest_task: asyncio.Task[None] | None = None
+        self.threads_complete = False
         self._closed = False
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -250,20 +253,33 @@ class ClientStore(QObject):
     # -- loading ------------------------------------------------------------------------------
 
     async def reload(self) -> None:
-        """Replace threads, agents, templates, settings and the open conversation from HTTP."""
+        """Replace threads, agents, templates, settings and the open conversation from HTTP.
+
+        Returns once the first page of threads (the most urgent) is in, so the list shows at
+        once; the other pages load in the background and `threadsReset` is emitted again when
+        they are all in (`threads_complete` then turns True).
+        """
+        if self._rest_task is not None:
+            self._rest_task.cancel()
+            self._rest_task = None
         async with self._lock:
-            me, agents, templates, settings, threads = await asyncio.gather(
+            me, agents, templates, settings, first = await asyncio.gather(
                 self.backend.me(),
                 self.backend.agents(),
                 self.backend.templates(),
                 self.backend.settings(),
-                self._all_threads(),
+                self.backend.threads(assignee="any", limit=THREAD_PAGE),
             )
             self.me = me
             self.agents = {a.id: a for a in agents}
             self.templates = templates
             self.settings = settings
-            self.threads = {t.id: t for t in threads}
+            self.threads = {t.id: t for t in first.items}
+            self.threads_complete = not first.next_cursor
+            if first.next_cursor:
+                self._rest_task = self._spawn(
+                    self._load_rest(first.next_cursor), name="load-threads"
+                )
             self._customers.clear()
             self._orders.clear()
             self._dirty.clear()
@@ -277,9 +293,20 @@ class ClientStore(QObject):
             if self.conversation is not None:
                 await self._load_conversation(self.conversation)
 
-    async def _all_threads(self) -> list[Thread]:
+    async def _load_rest(self, cursor: str) -> None:
+        """The pages after the first; threads that live events changed meanwhile are kept."""
+        items = await self._all_threads(cursor)
+        async with self._lock:
+            for thread in items:
+                current = self.threads.get(thread.id)
+                if current is None or thread.updated_at >= current.updated_at:
+                    self.threads[thread.id] = thread
+            self.threads_complete = True
+            self._rest_task = None
+            self.threadsReset.emit()
+
+    async def _all_threads(self, cursor: str | None = None) -> list[Thread]:
         items: list[Thread] = []
-        cursor: str | None = None
         for _ in range(MAX_THREAD_PAGES):
             page = await self.backend.threads(assignee="any", limit=THREAD_PAGE, cursor=cursor)
             items.extend(page.items)
