@@ -5,6 +5,7 @@ template editor's live preview."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -103,6 +104,13 @@ async def test_a_customer_message_in_an_unassigned_thread_notifies(
     await customer_writes(ws.server, T_WAITING, "Hello? Anyone there?")
     await ws.until(lambda: any("Camille Martin" in t for t in titles))
     assert w.windowTitle().startswith("(")  # the unread count leads the window title
+    # A thread of mine whose timer enters "warning" (60 % of 5 min) notifies once.
+    await customer_writes(ws.server, T_ANSWERED, "Still there?")
+    await ws.until(lambda: ws.store.threads[T_ANSWERED].waiting_since is not None)
+    w.thread_model.set_now(lambda: ws.store.now() + timedelta(seconds=200))
+    w.on_thread_list_tick()
+    w.on_thread_list_tick()
+    assert sum("Jonas Weber is waiting" in t for t in titles) == 1
 
 
 async def test_template_editor_previews_against_the_open_thread(
@@ -208,5 +216,16 @@ async def test_enter_can_insert_a_new_line_when_configured(
     qtbot.keyClicks(editor, "line two")
     assert w.composer.text() == "line one\nline two"
     assert "Ctrl+Enter" in w.composer.hint.text()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(editor, Qt.Key.Key_N, ctrl_shift)  # a note: it does not stop the clock
+    assert w.composer.kind == "note"
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert w.composer.text() == ""
+    await ws.until(
+        lambda: any(
+            w.conversation_model.index(r).data(Qt.ItemDataRole.DisplayRole) == "line one\nline two"
+            and w.conversation_model.index(r).data(MessageRole.Delivery) == "sent"
+            for r in range(w.conversation_model.rowCount())
+        )
+    )
     w.on_settings_changed("", True, False)
-    w.composer.clear_text()
