@@ -316,6 +316,9 @@ async def _screenshot(window: object, args: argparse.Namespace, size: tuple[int,
         "the conversations to load",
     )
     window.show_view(args.view)
+    view = window.views.currentWidget()
+    if hasattr(view, "ready_for_screenshot"):
+        await until(view.ready_for_screenshot, f"the {args.view} to load")
     if args.select_first:
         window.thread_list.select_row(0)
         await until(

@@ -34,7 +34,7 @@ from agent_desktop.core.types import Customer, Message, Order, Template, Thread
 from agent_desktop.paths import config_dir
 from agent_desktop.store.client_store import ClientStore, ConnectionInfo
 from agent_desktop.store.conversation import Conversation
-from agent_desktop.ui import theme
+from agent_desktop.ui import dashboard, theme
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_model import ConversationModel
 from agent_desktop.ui.conversation_pane import ConversationPane
@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         self._unread_timer.setSingleShot(True)
         self._unread_timer.setInterval(200)
         self._unread_timer.timeout.connect(self.on_unread_timer_timeout)
+        self.dashboard = dashboard.install(self)
         self.update_title()
         self.resize(1280, 800)
         self.restore_layout()
@@ -363,6 +364,7 @@ class MainWindow(QMainWindow):
             self.on_store_agentsChanged()
             self.on_store_templatesChanged()
         self._stats_timer.start()
+        self.dashboard.attach_store(store)
 
     def detach_store(self) -> None:
         if self.store is None:
@@ -383,6 +385,7 @@ class MainWindow(QMainWindow):
         self.history.show_message(self.tr("Select a conversation to see the customer's orders."))
         self.status.set_today(None)
         self._stats_timer.stop()
+        self.dashboard.detach_store()
         self._mine.clear()
 
     def show_blocked(self, title: str, text: str, button: str, action: str) -> None:

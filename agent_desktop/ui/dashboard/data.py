@@ -99,11 +99,13 @@ class DashboardData(QObject):
             except (RuntimeError, TypeError):
                 log.debug("signal already disconnected")
         self.store = None
+        # A load on its way is left to finish (cancelling a request mid-way can strand its
+        # socket); its result is ignored, as the generation moved on.
         self._generation += 1
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        self._task = None
+        self._buffer = []
         self.loaded = False
+        self._set_loading(False)
 
     @property
     def is_lead(self) -> bool:
@@ -123,8 +125,6 @@ class DashboardData(QObject):
         if store is None:
             return
         self._generation += 1
-        if self._task is not None:
-            self._task.cancel()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -159,6 +159,10 @@ class DashboardData(QObject):
                 self._set_loading(False)
                 self.failed.emit(str(exc))
             return
+        except Exception:
+            if generation != self._generation:
+                return  # the store went away while loading; nothing to report
+            raise
         if generation != self._generation or self.store is not store:
             return
         self._install(data, store.settings)

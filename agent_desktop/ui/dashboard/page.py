@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,11 +45,18 @@ from agent_desktop.core.types import TeamSettings, Thread
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.ui import fmt
 from agent_desktop.ui.dashboard import export
+from agent_desktop.ui.dashboard import i18n as dashboard_i18n
 from agent_desktop.ui.dashboard.alerts import AlertMonitor, Notifier
 from agent_desktop.ui.dashboard.charts import DailyChart, DistributionChart, HourlyChart
 from agent_desktop.ui.dashboard.data import DashboardData
 from agent_desktop.ui.dashboard.gauges import Gauge
-from agent_desktop.ui.dashboard.models import AgentsModel, QueueModel, Role, agent_loads
+from agent_desktop.ui.dashboard.models import (
+    AgentLoad,
+    AgentsModel,
+    QueueModel,
+    Role,
+    agent_loads,
+)
 from agent_desktop.ui.dashboard.team_settings import TeamSettingsDialog
 from agent_desktop.ui.tasks import TaskGroup
 
@@ -76,6 +84,7 @@ class DashboardPage(QWidget):
         now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(parent)
+        dashboard_i18n.install()
         self.setObjectName("dashboardPage")
         self.store: ClientStore | None = None
         self._now_override = now
@@ -85,6 +94,9 @@ class DashboardPage(QWidget):
         self.result: MetricsResult | None = None
         self.result_at: datetime | None = None  # the `now` the shown figures are for
         self._ticks = 0
+        self._loads: dict[str, AgentLoad] = {}
+        self._active = False
+        self._charts_stale = False
         self._store_connections: list[tuple[Any, Any]] = []
         self.settings_dialog: TeamSettingsDialog | None = None
         self.export_dialog: ExportDialog | None = None
@@ -269,10 +281,31 @@ class DashboardPage(QWidget):
         self.title.setText(self.tr("Team dashboard") if lead else self.tr("My numbers"))
         self.queue_box.setTitle(self.tr("Live queue") if lead else self.tr("My queue"))
         self.agents_box.setTitle(self.tr("Agents") if lead else self.tr("My figures"))
+        tabs = self._tab_widget()
+        if tabs is not None:
+            tabs.setTabText(
+                tabs.indexOf(self), self.tr("Dashboard") if lead else self.tr("My numbers")
+            )
         self.settings_button.setVisible(lead)
         self.export_button.setVisible(lead)
         self.alerts.enabled = lead
         self.agents_view.setAcceptDrops(lead)
+
+    def _tab_widget(self) -> QTabWidget | None:
+        widget = self.parentWidget()
+        while widget is not None:
+            if isinstance(widget, QTabWidget) and widget.indexOf(self) >= 0:
+                return widget
+            widget = widget.parentWidget()
+        return None
+
+    def ready_for_screenshot(self) -> bool:
+        """True once the figures are loaded and drawn (the `--screenshot --view dashboard` path)."""
+        if self.store is None or not self.data.loaded:
+            return False
+        self.refresh_figures()
+        self.update_counts()
+        return self.result is not None
 
     def now(self) -> datetime:
         if self._now_override is not None:
@@ -294,11 +327,26 @@ class DashboardPage(QWidget):
         for signal, slot in pairs:
             signal.connect(slot)
         self._store_connections = pairs
-        self.data.attach(store)
         self.alerts.reset()
         if store.loaded:
             self.on_store_threadsReset()
+        self.activate_if_needed()
+
+    def activate_if_needed(self) -> None:
+        """Start the figures and the tick for a lead (alerts) or once the page is shown; an
+        agent who never opens "My numbers" costs nothing."""
+        store = self.store
+        if store is None or self._active or not (self.is_lead or self.isVisible()):
+            return
+        self._active = True
+        self.data.attach(store)
         self.timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.activate_if_needed()
+        if self._charts_stale:
+            self.schedule_refresh()
 
     def detach_store(self) -> None:
         store = self.store
@@ -311,8 +359,10 @@ class DashboardPage(QWidget):
                 log.debug("already disconnected")
         self._store_connections = []
         self.data.detach()
+        self._active = False
         self.store = None
         self.timer.stop()
+        self._loads = {}
         self.queue_model.set_threads([])
         self.agents_model.set_agents([])
         self.result = None
@@ -336,7 +386,9 @@ class DashboardPage(QWidget):
             higher_is_better=False,
         )
         self.queue_model.set_filter(self._accept, store.threads.values())
+        self._loads = agent_loads(store.threads.values())
         self.on_store_agentsChanged()
+        self.activate_if_needed()
         self.schedule_refresh()
 
     def on_store_threadsChanged(self, ids: list[str]) -> None:
@@ -349,6 +401,7 @@ class DashboardPage(QWidget):
                 self.queue_model.remove(thread_id)
             else:
                 self.queue_model.upsert(thread)
+        self._loads = agent_loads(store.threads.values())
         self.refresh_agents()
         self.update_counts()
 
@@ -395,8 +448,11 @@ class DashboardPage(QWidget):
         self.result_at = now
         self._show_gauges(result)
         self.refresh_agents()
-        if charts:
+        if charts and self.isVisible():
             self.refresh_charts(now, result)
+            self._charts_stale = False
+        elif charts:
+            self._charts_stale = True
         self.figuresUpdated.emit()
 
     def refresh_charts(self, now: datetime, result: MetricsResult) -> None:
@@ -458,7 +514,7 @@ class DashboardPage(QWidget):
         store = self.store
         if store is None:
             return
-        loads = agent_loads(store.threads.values())
+        loads = self._loads
         figures = dict(self.result.per_agent) if self.result is not None else {}
         now = self.now()
         today = {a: self.data.replies_today(a, now) for a in store.agents}
