@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from agent_desktop.ui.dashboard.page import DashboardPage
 
 if TYPE_CHECKING:
@@ -23,8 +25,12 @@ def install(window: MainWindow) -> DashboardPage:
     def open_in_workspace(thread_id: str) -> None:
         window.show_view("workspace")
         if not window.thread_list.select_thread(thread_id):
-            window.show_error(page.tr("That conversation is hidden by the list's filter."))
+            window.show_error(
+                QCoreApplication.translate(
+                    "DashboardPage", "That conversation is hidden by the list's filter."
+                )
+            )
 
     page.openThreadRequested.connect(open_in_workspace)
-    window.add_view("dashboard", page, page.tr("Dashboard"))
+    window.add_view("dashboard", page, QCoreApplication.translate("DashboardPage", "Dashboard"))
     return page

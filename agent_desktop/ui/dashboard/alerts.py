@@ -32,10 +32,6 @@ class Alert:
     thread_id: str | None = None
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AlertMonitor", text)
-
-
 class AlertMonitor:
     """Compares each tick's state with the last one and notifies on the transitions.
 
@@ -109,14 +105,16 @@ class AlertMonitor:
     def _unattended_alert(self, thread: Thread, target: float, reading: TimerReading) -> Alert:
         left = max(0.0, target - reading.elapsed_seconds)
         who = (
-            _tr("nobody is assigned")
+            QCoreApplication.translate("AlertMonitor", "nobody is assigned")
             if thread.assignee_id is None
-            else _tr("the assigned agent is not online")
+            else QCoreApplication.translate("AlertMonitor", "the assigned agent is not online")
         )
         return Alert(
             "unattended",
-            _tr("%1 is waiting").replace("%1", thread.customer.name),
-            _tr("The target is missed in %1 and %2.")
+            QCoreApplication.translate("AlertMonitor", "%1 is waiting").replace(
+                "%1", thread.customer.name
+            ),
+            QCoreApplication.translate("AlertMonitor", "The target is missed in %1 and %2.")
             .replace("%1", format_elapsed(left))
             .replace("%2", who),
             thread.id,
@@ -125,8 +123,8 @@ class AlertMonitor:
     def _breach_alert(self, thread: Thread, overdue: float) -> Alert:
         return Alert(
             "breached",
-            _tr("Response target missed"),
-            _tr("%1 has waited %2 past the target.")
+            QCoreApplication.translate("AlertMonitor", "Response target missed"),
+            QCoreApplication.translate("AlertMonitor", "%1 has waited %2 past the target.")
             .replace("%1", thread.customer.name)
             .replace("%2", format_elapsed(overdue)),
             thread.id,
@@ -135,9 +133,13 @@ class AlertMonitor:
     def _rate_alert(self, team: Figures) -> Alert:
         assert team.response_rate is not None
         k = openings_to_recover(team.responded, team.counted)
-        body = _tr("The response rate is %1.").replace("%1", fmt.percent(team.response_rate))
+        body = QCoreApplication.translate("AlertMonitor", "The response rate is %1.").replace(
+            "%1", fmt.percent(team.response_rate)
+        )
         if k:
-            body += " " + _tr("%1 more openings answered in time bring it back to 90 %.").replace(
-                "%1", str(k)
-            )
-        return Alert("rate", _tr("Response rate below 90 %"), body)
+            body += " " + QCoreApplication.translate(
+                "AlertMonitor", "%1 more openings answered in time bring it back to 90 %."
+            ).replace("%1", str(k))
+        return Alert(
+            "rate", QCoreApplication.translate("AlertMonitor", "Response rate below 90 %"), body
+        )

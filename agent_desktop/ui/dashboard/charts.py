@@ -13,6 +13,7 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QLineSeries,
@@ -92,25 +93,26 @@ class HourlyChart(_ChartView):
         openings.setColor(OPENINGS_COLOUR)
         responses = QBarSet(self.tr("Responses"))
         responses.setColor(RESPONSES_COLOUR)
-        labels: list[str] = []
+        x = edge_axis(len(self.buckets))
         top = 1
         for i, b in enumerate(self.buckets):
             openings.append(b.openings)
             responses.append(b.responses)
             top = max(top, b.openings, b.responses)
             local = b.start.astimezone()
-            labels.append(f"{local.hour:02d}" if i % 3 == 0 else "")
+            if local.hour % 3 == 0:
+                x.append(f"{local.hour:02d}:00", i - 0.5)
         series = QBarSeries()
+        series.setBarWidth(0.85)
         series.append(openings)
         series.append(responses)
         series.hovered.connect(self.on_series_hovered)
         chart.addSeries(series)
-        x = QBarCategoryAxis()
-        x.append(labels or [""])
         y = QValueAxis()
-        y.setRange(0, top)
+        y.setRange(0, max(4, top))
         y.setLabelFormat("%d")
-        y.setTickCount(min(6, top + 1))
+        y.setTickCount(5)
+        y.applyNiceNumbers()
         for axis, side in ((x, Qt.AlignmentFlag.AlignBottom), (y, Qt.AlignmentFlag.AlignLeft)):
             self._style_axis(axis)
             chart.addAxis(axis, side)
@@ -134,6 +136,17 @@ class HourlyChart(_ChartView):
 
     def on_series_hovered(self, status: bool, index: int, barset: QBarSet) -> None:
         self.show_tip(self.tip_for(index) if status else "")
+
+
+def edge_axis(count: int) -> QCategoryAxis:
+    """An x axis for `count` bars at 0..count-1 whose labels sit on the bars' edges (a bar
+    category axis elides every label once the bars are narrower than their text)."""
+    axis = QCategoryAxis()
+    axis.setRange(-0.5, count - 0.5)
+    axis.setStartValue(-0.5)
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    axis.setGridLineVisible(False)
+    return axis
 
 
 def histogram(times: Sequence[float], target_seconds: float) -> tuple[float, list[int]]:
@@ -162,42 +175,37 @@ class DistributionChart(_ChartView):
         chart = self.chart()
         bars = QBarSet(self.tr("Answered openings"))
         bars.setColor(OPENINGS_COLOUR)
-        labels: list[str] = []
+        x = edge_axis(len(self.bins))
         for i, n in enumerate(self.bins):
             bars.append(n)
             if i == len(self.bins) - 1:
-                labels.append("≥" + format_elapsed(i * self.width_s))
-            else:
-                labels.append(format_elapsed(i * self.width_s) if i % 2 == 0 else "")
+                x.append("≥" + format_elapsed(i * self.width_s), i - 0.5)
+            elif i % BINS_PER_TARGET == 0:
+                x.append(format_elapsed(i * self.width_s), i - 0.5)
         series = QBarSeries()
         series.setBarWidth(0.9)
         series.append(bars)
         series.hovered.connect(self.on_series_hovered)
         chart.addSeries(series)
         top = max([1, *self.bins])
-        x = QBarCategoryAxis()
-        x.append(labels)
         y = QValueAxis()
-        y.setRange(0, top * 1.1)
+        y.setRange(0, max(4, top))
         y.setLabelFormat("%d")
         y.setTickCount(5)
+        y.applyNiceNumbers()
         for axis, side in ((x, Qt.AlignmentFlag.AlignBottom), (y, Qt.AlignmentFlag.AlignLeft)):
             self._style_axis(axis)
             chart.addAxis(axis, side)
             series.attachAxis(axis)
-        # The target: a vertical line on a hidden value axis aligned with the bar categories.
+        # The target: a vertical line at the edge between the bins below and above it.
         line = QLineSeries()
         line.setName(self.tr("Target %1").replace("%1", format_elapsed(target_seconds)))
         edge = target_seconds / self.width_s - 0.5
         line.append(QPointF(edge, 0))
-        line.append(QPointF(edge, top * 1.1))
+        line.append(QPointF(edge, y.max()))
         line.setPen(QPen(TARGET_COLOUR, 2, Qt.PenStyle.DashLine))
         chart.addSeries(line)
-        hx = QValueAxis()
-        hx.setRange(-0.5, len(self.bins) - 0.5)
-        hx.setVisible(False)
-        chart.addAxis(hx, Qt.AlignmentFlag.AlignBottom)
-        line.attachAxis(hx)
+        line.attachAxis(x)
         line.attachAxis(y)
 
     def tip_for(self, index: int) -> str:
@@ -307,5 +315,5 @@ class DailyChart(_ChartView):
 
 
 def short_day(day: date) -> str:
-    """ "Mon 23" / "lun. 23" in the interface language."""
-    return babel_dates.format_date(day, "EEE d", locale=resolve_locale(fmt.locale()))
+    """The day of the month, with the weekday's initial when there is room ("M 23")."""
+    return babel_dates.format_date(day, "EEEEE d", locale=resolve_locale(fmt.locale()))

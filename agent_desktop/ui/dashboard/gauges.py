@@ -72,12 +72,10 @@ class Gauge(QWidget):
         title_font.setBold(True)
         p.setFont(title_font)
         p.setPen(text_colour)
-        title_h = p.fontMetrics().height()
-        p.drawText(
-            QRectF(0, 0, w, title_h),
-            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-            self.title,
-        )
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        title_rect = p.fontMetrics().boundingRect(0, 0, max(40, w - 4), h, int(flags), self.title)
+        title_h = title_rect.height()
+        p.drawText(QRectF(2, 0, w - 4, title_h), int(flags), self.title)
         caption_h = p.fontMetrics().height() if self.caption else 0
         side = max(40.0, min(w - 16.0, (h - title_h - caption_h - 8) * 1.25))
         thickness = max(6.0, side * 0.09)

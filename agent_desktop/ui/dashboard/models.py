@@ -52,10 +52,6 @@ class Role(IntEnum):
     Seconds = Qt.ItemDataRole.UserRole + 3
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Dashboard", text)
-
-
 def waits(thread: Thread) -> bool:
     """An open (or pending) thread with a customer waiting for the shop."""
     return thread.waiting_since is not None and thread.status in ("open", "pending")
@@ -142,6 +138,8 @@ class QueueModel(QAbstractTableModel):
         if col == self.TIMER:
             reading = self.timer(thread)
             if role == Qt.ItemDataRole.DisplayRole:
+                if reading.state == "breached" and reading.elapsed_seconds >= 86_400:
+                    return "+" + long_elapsed(reading.overdue_seconds)
                 return reading.text
             if role == Role.TimerState:
                 return reading.state
@@ -412,7 +410,7 @@ class AgentsModel(QAbstractTableModel):
         if col == self.OLDEST:
             if load.oldest_wait is None:
                 return "–"
-            return format_elapsed((self._now() - load.oldest_wait).total_seconds())
+            return long_elapsed((self._now() - load.oldest_wait).total_seconds())
         if col == self.REPLIES:
             return str(self._today.get(agent.id, 0))
         if col == self.MEDIAN:
@@ -487,14 +485,30 @@ class AgentsModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(0, self.OLDEST), self.index(last, self.OLDEST), roles)
 
 
+def long_elapsed(seconds: float) -> str:
+    """ "m:ss" or "h:mm:ss" below a day, then "3 d 04 h" (a timer of 612:20:55 reads badly)."""
+    if seconds < 86_400:
+        return format_elapsed(seconds)
+    hours = int(seconds // 3600)
+    return (
+        QCoreApplication.translate("Dashboard", "%1 d %2 h")
+        .replace("%1", str(hours // 24))
+        .replace("%2", f"{hours % 24:02d}")
+    )
+
+
 def _duration(seconds: float) -> str:
     """A presence duration: "12 min", "3 h 05", "2 d"."""
     minutes = int(seconds // 60)
     if minutes < 1:
-        return _tr("less than a minute")
+        return QCoreApplication.translate("Dashboard", "less than a minute")
     if minutes < 60:
-        return _tr("%1 min").replace("%1", str(minutes))
+        return QCoreApplication.translate("Dashboard", "%1 min").replace("%1", str(minutes))
     hours, rest = divmod(minutes, 60)
     if hours < 48:
-        return _tr("%1 h %2").replace("%1", str(hours)).replace("%2", f"{rest:02d}")
-    return _tr("%1 d").replace("%1", str(hours // 24))
+        return (
+            QCoreApplication.translate("Dashboard", "%1 h %2")
+            .replace("%1", str(hours))
+            .replace("%2", f"{rest:02d}")
+        )
+    return QCoreApplication.translate("Dashboard", "%1 d").replace("%1", str(hours // 24))

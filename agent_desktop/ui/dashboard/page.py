@@ -8,11 +8,13 @@ Everything updates from the store's events; one timer ticks once a second for th
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from babel import numbers as babel_numbers
 from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from agent_desktop.backends.base import BackendError, ForbiddenError
 from agent_desktop.core.clock import format_elapsed, timer_reading
+from agent_desktop.core.formatting import resolve_locale
 from agent_desktop.core.metrics import MetricsResult
 from agent_desktop.core.projection import openings_to_recover
 from agent_desktop.core.types import TeamSettings, Thread
@@ -56,6 +59,7 @@ from agent_desktop.ui.dashboard.models import (
     QueueModel,
     Role,
     agent_loads,
+    long_elapsed,
 )
 from agent_desktop.ui.dashboard.team_settings import TeamSettingsDialog
 from agent_desktop.ui.tasks import TaskGroup
@@ -247,7 +251,7 @@ class DashboardPage(QWidget):
         vsplit.setStretchFactor(0, 3)
         vsplit.setStretchFactor(1, 2)
         vsplit.setStretchFactor(2, 3)
-        vsplit.setSizes([270, 150, 260])
+        vsplit.setSizes([260, 175, 245])
         root.addWidget(vsplit, 1)
 
     def _value_label(self, name: str) -> QLabel:
@@ -474,7 +478,7 @@ class DashboardPage(QWidget):
         else:
             self.rate_gauge.set_value(
                 team.response_rate,
-                fmt.percent(team.response_rate),
+                precise_percent(team.response_rate),
                 self.tr("%1 of %2 openings")
                 .replace("%1", str(team.responded))
                 .replace("%2", str(team.counted)),
@@ -506,9 +510,11 @@ class DashboardPage(QWidget):
             return self.tr("No openings counted in the window yet.")
         if not k:
             return self.tr("The response rate meets 90 %.")
+        if k == 1:
+            return self.tr("One more opening answered within 24 h brings the rate back to 90 %.")
         return self.tr(
-            "%n more opening(s) answered within 24 h bring the rate back to 90 %.", "", k
-        )
+            "%1 more openings answered within 24 h bring the rate back to 90 %."
+        ).replace("%1", str(k))
 
     def refresh_agents(self) -> None:
         store = self.store
@@ -549,7 +555,7 @@ class DashboardPage(QWidget):
             .replace("%4", str(c["breached"]))
         )
         if c["oldest"] is not None:
-            text += "  ·  " + self.tr("Oldest %1").replace("%1", format_elapsed(c["oldest"]))
+            text += "  ·  " + self.tr("Oldest %1").replace("%1", long_elapsed(c["oldest"]))
         self.counts_label.setText(text)
 
     # --- the one-second tick
@@ -758,3 +764,12 @@ class ExportDialog(QDialog):
         if path:
             since, until = self.period()
             self.exportRequested.emit(kind, since, until, path)
+
+
+def precise_percent(ratio: float) -> str:
+    """A share with one decimal, rounded down ("89.9%"), so a rate just under 90 % never reads
+    as 90 %; the locale's own pattern otherwise ("89,9 %" in French)."""
+    locale = resolve_locale(fmt.locale())
+    pattern = locale.percent_formats[None].pattern
+    shown = math.floor(ratio * 1000 + 1e-9) / 1000
+    return babel_numbers.format_percent(shown, pattern.replace("0", "0.0", 1), locale=locale)
