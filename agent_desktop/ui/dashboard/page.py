@@ -756,11 +756,21 @@ class ExportDialog(QDialog):
         until = datetime.fromtimestamp(end, UTC)
         return since, max(until, since + timedelta(hours=1))
 
-    def choose(self, kind: str) -> None:
+    def choose(self, kind: str) -> QFileDialog:
+        """Ask for the file (a non-blocking dialog); the export starts once one is chosen."""
         suffix = "json" if kind == "data" else "csv"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export"), f"agent-desktop-{kind}.{suffix}", f"*.{suffix}"
-        )
+        files = QFileDialog(self, self.tr("Export"))
+        files.setObjectName("exportFileDialog")
+        files.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        files.setDefaultSuffix(suffix)
+        files.setNameFilter(f"*.{suffix}")
+        files.selectFile(f"agent-desktop-{kind}.{suffix}")
+        files.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        files.fileSelected.connect(lambda path: self.on_file_chosen(kind, path))
+        files.open()
+        return files
+
+    def on_file_chosen(self, kind: str, path: str) -> None:
         if path:
             since, until = self.period()
             self.exportRequested.emit(kind, since, until, path)

@@ -267,3 +267,80 @@ async def test_metric_messages_endpoint(make_dash: Any) -> None:
     assert LEAD not in ids or LEAD in lead.store.agents
     spam = [t for t in body["threads"] if t["spam"]]
     assert spam  # the seed's spam thread is flagged
+
+
+async def test_in_the_main_window(qapp: Any, dash_server: Any, tmp_path: Path) -> None:
+    """The lead's window has a Dashboard tab; a double-click opens the thread in the workspace;
+    the context menu assigns; alerts reach the window's desktop notifications; exports write."""
+    from agent_desktop.backends.agent_api import AgentApiBackend
+    from agent_desktop.store.client_store import ClientStore
+    from agent_desktop.ui.main_window import MainWindow
+    from tests.helpers.qasync_loop import wait_for_condition
+
+    backend = AgentApiBackend(dash_server.url, retries=1, timeout=5.0)
+    await backend.login(LEAD_EMAIL, PASSWORD)
+    store = ClientStore(backend, agent_key=LEAD_EMAIL)
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    window.attach_store(store)
+    notified: list[tuple[str, str]] = []
+    window.notify.connect(lambda t, b: notified.append((t, b)))
+    try:
+        await store.start()
+        await wait_for_condition(lambda: store.loaded and store.connection.state == "live", 20)
+        assert window.has_view("dashboard")
+        window.show_view("dashboard")
+        page = window.dashboard
+        tabs = window.views
+        assert tabs.tabText(tabs.indexOf(page)) == "Dashboard"
+        await wait_for_condition(lambda: page.data.loaded and page.result is not None, 20)
+
+        sent = await customer_writes(
+            Dash(page, store, backend, dash_server), "Hi there", customer_name="Window Test"
+        )
+        thread_id = sent["thread"]["id"]
+        await wait_for_condition(lambda: page.queue_model.row_of(thread_id) is not None)
+        menu = page.assign_menu(thread_id)
+        actions = {a.data(): a for a in menu.actions() if a.data() is not None}
+        assert set(store.agents) <= set(actions)
+        actions[AGENT].trigger()
+        await wait_for_condition(lambda: store.threads[thread_id].assignee_id == AGENT)
+        actions[""].trigger()  # unassign again
+        await wait_for_condition(lambda: store.threads[thread_id].assignee_id is None)
+        menu.deleteLater()
+
+        row = page.queue_model.row_of(thread_id)
+        assert row is not None
+        page.queue_view.doubleClicked.emit(page.queue_model.index(row, QueueModel.CUSTOMER))
+        assert tabs.currentIndex() == 0
+        await wait_for_condition(lambda: window.current_thread_id == thread_id)
+
+        page.alerts.notify("Response target missed", "Window Test has waited 0:01 past the target.")
+        assert (
+            "Response target missed",
+            "Window Test has waited 0:01 past the target.",
+        ) in notified
+        page.notify.emit("A", "B")
+        assert ("A", "B") in notified
+
+        dialog = page.open_export()
+        assert dialog is not None
+        files = dialog.choose("openings")
+        target = tmp_path / "openings.csv"
+        files.fileSelected.emit(str(target))
+        await wait_for_condition(target.exists)
+        await wait_for_condition(lambda: page.tasks.running() == 0)
+        assert target.read_text().startswith("thread_id,")
+        files.close()
+        dialog.close()
+        await wait_for_condition(lambda: window.tasks.running() == 0, 8)
+    finally:
+        window.detach_store()
+        await window.tasks.cancel_all()
+        await page.tasks.cancel_all()
+        window.images.cancel_all()
+        await store.close()
+        await backend.aclose()
+        window.close()
+        window.deleteLater()
