@@ -530,7 +530,7 @@ class AgentApiBackend:
             return None
         try:
             frame = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to decode
             log.warning("Skipped an event frame that is not JSON")
             return None
         if not isinstance(frame, dict):
