@@ -35,8 +35,8 @@ async def _read_hello(ws: WebSocket) -> dict[str, Any] | None:
     try:
         raw = await asyncio.wait_for(ws.receive_text(), HELLO_TIMEOUT)
         hello = json.loads(raw)
-    except (TimeoutError, ValueError, KeyError, RuntimeError):
-        return None
+    except (TimeoutError, ValueError, KeyError, RuntimeError, WebSocketDisconnect):
+        return None  # no hello: silence, garbage, a binary frame, or the client already left
     if not isinstance(hello, dict) or hello.get("type") != "hello":
         return None
     return hello
