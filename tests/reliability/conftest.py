@@ -169,3 +169,30 @@ async def make_store() -> AsyncIterator[StoreFactory]:
     for store in made:
         await store.close()
         await store.backend.aclose()
+
+
+@pytest.fixture
+async def window_store(
+    qtbot: Any, server: ServerProcess, make_store: StoreFactory
+) -> AsyncIterator[tuple[Any, ClientStore]]:
+    from agent_desktop.ui.main_window import MainWindow
+
+    store = await make_store(server.url, live=False)
+    window = MainWindow()
+    qtbot.add_widget(window)
+    window.resize(1100, 700)
+    window.show()
+    window.attach_store(store)
+    await wait_for_condition(lambda: store.loaded and store.connection.state == "live", 20)
+    yield window, store
+    await wait_for_condition(lambda: window.tasks.running() == 0, 8)
+    window.detach_store()
+    await window.tasks.cancel_all()
+    window.images.cancel_all()
+
+
+async def open_in_window(window: Any, store: ClientStore, thread_id: str) -> None:
+    await wait_for_condition(lambda: thread_id in store.threads, 10)
+    await wait_for_condition(lambda: window.thread_model.row_of(thread_id) >= 0, 10)
+    assert window.thread_list.select_thread(thread_id)
+    await wait_for_condition(lambda: window.current_thread_id == thread_id, 10)

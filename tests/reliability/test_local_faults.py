@@ -5,7 +5,6 @@ the composer, nothing half-sent), through the store and through the window's com
 from __future__ import annotations
 
 import types
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +19,7 @@ from agent_desktop.store.state_db import StorageError
 from tests.helpers.faults import FailingConnection, disk_full, locked_database
 from tests.helpers.qasync_loop import wait_for_condition
 from tests.helpers.server_fixtures import ServerProcess
-from tests.reliability.conftest import StoreFactory
+from tests.reliability.conftest import StoreFactory, open_in_window
 from tests.reliability.test_faults import settle_and_compare
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -127,33 +126,6 @@ async def test_full_disk_says_why_and_sends_once_when_space_returns(
     assert all(e.state == "sent" for e in store.conversation.entries)
     entry = await store.send(thread_id, text)
     await settle_and_compare(store, server, [entry.client_id or ""], [thread_id])
-
-
-@pytest.fixture
-async def window_store(
-    qtbot: Any, server: ServerProcess, make_store: StoreFactory
-) -> AsyncIterator[tuple[Any, ClientStore]]:
-    from agent_desktop.ui.main_window import MainWindow
-
-    store = await make_store(server.url, live=False)
-    window = MainWindow()
-    qtbot.add_widget(window)
-    window.resize(1100, 700)
-    window.show()
-    window.attach_store(store)
-    await wait_for_condition(lambda: store.loaded and store.connection.state == "live", 20)
-    yield window, store
-    await wait_for_condition(lambda: window.tasks.running() == 0, 8)
-    window.detach_store()
-    await window.tasks.cancel_all()
-    window.images.cancel_all()
-
-
-async def open_in_window(window: Any, store: ClientStore, thread_id: str) -> None:
-    await wait_for_condition(lambda: thread_id in store.threads, 10)
-    await wait_for_condition(lambda: window.thread_model.row_of(thread_id) >= 0, 10)
-    assert window.thread_list.select_thread(thread_id)
-    await wait_for_condition(lambda: window.current_thread_id == thread_id, 10)
 
 
 @pytest.mark.parametrize("failure", ["disk full", "database is locked"])
