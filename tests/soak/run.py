@@ -27,6 +27,7 @@ import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -181,10 +182,13 @@ class Soak:
                 asyncio.create_task(self.agent(store)),
                 asyncio.create_task(self.chaos()),
             ]
-            warmup = min(30.0, self.duration * 0.1)
+            warmup = min(60.0, self.duration * 0.1)
             await asyncio.sleep(warmup)
             gc.collect()
             self.rss_start = rss_bytes()
+            if self.args.trace_memory:
+                tracemalloc.start(10)
+                first = tracemalloc.take_snapshot()
             while time.monotonic() - start < self.duration:
                 await asyncio.sleep(1.0)
                 elapsed = time.monotonic() - start
@@ -209,6 +213,11 @@ class Soak:
             await asyncio.sleep(1.0)  # the last events reach the store
             gc.collect()
             self.rss_end = rss_bytes()
+            if self.args.trace_memory:
+                growth = tracemalloc.take_snapshot().compare_to(first, "lineno")
+                print("  memory growth by line (tracemalloc):")
+                for stat in growth[:15]:
+                    print(f"    {stat}")
             return await self.audit(store, http)
 
     def _on_connection(self, info: Any) -> None:
@@ -255,6 +264,7 @@ class Soak:
         lost = sum(1 for cid in self.sent if client_ids[cid] == 0)
         lost += sum(1 for mid in self.customer_ids if message_ids[mid] == 0)
         unsent = len(store.outbox())
+        stuck = Counter((row.state, row.error, row.attempts > 0) for row in store.outbox())
         growth = (self.rss_end - self.rss_start) / self.rss_start if self.rss_start else 0.0
         reconnects = max(0, self.lives - 1)
         await store.close()
@@ -270,7 +280,8 @@ class Soak:
         )
         print(f"  duplicated:           {duplicated}")
         print(f"  lost:                 {lost}")
-        print(f"  still in the outbox:  {unsent}")
+        print(f"  still in the outbox:  {unsent} {dict(stuck) if stuck else ''}")
+        print(f"  connection at the end: {store.connection.state}")
         print(f"  reconnects:           {reconnects}")
         print(f"  duplicate events skipped by the store: {store.duplicates_skipped}")
         print(f"  store equals server:  {store_equal}")
@@ -293,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=10.0, help="how long (default 10)")
     parser.add_argument("--quick", action="store_true", help="one minute (development)")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: time)")
+    parser.add_argument(
+        "--trace-memory", action="store_true", help="print where memory grew (tracemalloc)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.minutes = 1.0
@@ -309,11 +323,17 @@ def main(argv: list[str] | None = None) -> int:
         from tests.helpers.memkeyring import MemoryKeyring
 
         keyring.set_keyring(MemoryKeyring())
+        import qasync
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance() or QApplication([])
+        loop = qasync.QEventLoop(app)  # the app's loop: Qt events (deleteLater) and asyncio as one
         soak = Soak(args, work)
         try:
-            return asyncio.run(soak.run())
+            return loop.run_until_complete(soak.run())
         finally:
             soak.close()
+            loop.close()
 
 
 if __name__ == "__main__":
