@@ -125,6 +125,10 @@ class DashboardData(QObject):
         if store is None:
             return
         self._generation += 1
+        # From here on, live messages wait in the buffer until the fetched data is installed
+        # (the ids drop the ones the data already holds).
+        self._buffer = []
+        self._set_loading(True)
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -148,8 +152,6 @@ class DashboardData(QObject):
             await asyncio.shield(task)
 
     async def _load(self, store: ClientStore, generation: int) -> None:
-        self._set_loading(True)
-        self._buffer = []
         settings = store.settings
         since = store.now() - timedelta(days=settings.window_days) - LOOKBACK
         try:

@@ -219,3 +219,47 @@ def test_alerts_are_silent_when_disabled() -> None:
     clock.now = NOW + timedelta(seconds=400)
     assert monitor.check(threads, {}, 300, None) == []
     assert sent == []
+
+
+def test_messages_during_the_load_count_once(qapp: Any) -> None:
+    """Live messages that arrive while the bulk data loads wait, then apply once: those the data
+    already holds are dropped by id."""
+    from agent_desktop.backends.base import MetricsData
+    from agent_desktop.core.metrics import MetricMessage, MetricThread, compute_metrics
+    from agent_desktop.core.types import Author, Message, TeamSettings
+    from agent_desktop.ui.dashboard.data import DashboardData
+
+    data = DashboardData()
+    data.loading = True
+    t0 = NOW - timedelta(hours=30)
+
+    def msg(mid: str, at: datetime, kind: str = "customer") -> Message:
+        return Message(id=mid, thread_id="t1", author=Author(kind=kind), text="x", created_at=at)  # type: ignore[arg-type]
+
+    old = msg("m1", t0)
+    new = msg("m2", t0 + timedelta(hours=26))
+    data.on_store_messageCreated("t1", old)  # already in the data
+    data.on_store_messageCreated("t1", new)  # not yet
+    fetched = MetricsData(
+        since=t0 - timedelta(days=1),
+        until=t0 + timedelta(hours=1),
+        threads=[MetricThread("t1", [MetricMessage(at=t0, author="customer")])],
+        message_ids=frozenset({"m1"}),
+    )
+    data._install(fetched, TeamSettings())
+    data._set_loading(False)
+    data.on_store_messageCreated("t1", new)  # the event again (a replay): ignored
+    expected = compute_metrics(
+        [
+            MetricThread(
+                "t1",
+                [
+                    MetricMessage(at=t0, author="customer"),
+                    MetricMessage(at=new.created_at, author="customer"),
+                ],
+            )
+        ],
+        now=NOW,
+    )
+    assert data.result(NOW).team == expected.team
+    assert expected.team.openings == 2
