@@ -102,6 +102,10 @@ from agent_desktop.core.types import (
 )
 
 log = logging.getLogger(__name__)
+# websockets logs every frame at DEBUG, the subscription with the pubsub token included: the
+# cable's logger stays at INFO whatever the application's level.
+_ws_log = logging.getLogger(__name__ + ".cable")
+_ws_log.setLevel(logging.INFO)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -1032,6 +1036,7 @@ class ChatwootBackend:
                     max_size=4 * 1024 * 1024,
                     proxy=None if self._loopback else True,
                     user_agent_header="AgentDesktop/0.1",
+                    logger=_ws_log,
                 ) as ws:
                     ident = cable.identifier(profile.pubsub_token, self._account_id, profile.id)
                     await self._handshake(ws, ident)
