@@ -382,3 +382,31 @@ async def test_window_never_loads_an_off_origin_picture(
         window.detach_store()
         await window.tasks.cancel_all()
         window.images.cancel_all()
+
+
+async def test_chatwoot_tokens_stay_out_of_debug_logs(caplog: pytest.LogCaptureFixture) -> None:
+    import contextlib
+
+    from agent_desktop.backends.base import Ready
+    from agent_desktop.backends.chatwoot import ChatwootBackend
+    from tests.helpers.chatwoot_server import FakeChatwoot, running, seed
+
+    caplog.set_level(logging.DEBUG)
+    fake = FakeChatwoot(ping_interval=0.2)
+    seeded = seed(fake)
+    async with running(fake):
+        user = seeded["agent"]
+        backend = ChatwootBackend(fake.url, account_id=1, token=user.access_token)
+        try:
+            async with asyncio.timeout(15), contextlib.aclosing(backend.stream(0)) as stream:
+                async for item in stream:
+                    if isinstance(item, Ready):
+                        break
+            await backend.threads()
+        finally:
+            await backend.aclose()
+    secrets = (user.access_token, user.pubsub_token)
+    assert caplog.records
+    for record in caplog.records:
+        text = record.getMessage() + repr(record.__dict__.get("args"))
+        assert not any(s in text for s in secrets), f"{record.name}: {text[:160]}"
