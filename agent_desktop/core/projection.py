@@ -37,3 +37,12 @@ def openings_to_recover(
     if k < need:
         k += 1
     return max(0, k)
+
+
+def projected_rate(responded: int, counted: int, pending: int) -> float | None:
+    """The rate once the pending openings are counted, if none of them gets its answer in time
+    (the pessimistic projection a lead is warned about); None with nothing to count."""
+    if min(responded, counted, pending) < 0 or responded > counted:
+        raise ValueError("counts cannot be negative, nor responded exceed counted")
+    whole = counted + pending
+    return responded / whole if whole else None

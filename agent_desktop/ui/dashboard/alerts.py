@@ -1,6 +1,7 @@
 """The lead's desktop alerts: a thread enters warning with nobody online assigned, a thread breaches
-the target, the response rate drops below 90 %. Each fires once per transition (a thread must
-stop waiting, or the rate recover, before it can fire again), whatever the tick rate.
+the target, the projected response rate (pending openings counted as missed) drops below 90 %.
+Each fires once per transition (a thread must stop waiting, or the rate recover, before it can
+fire again), whatever the tick rate.
 
 The notifier (title, body) and the clock are injected, so tests drive both.
 """
@@ -15,7 +16,7 @@ from typing import Literal
 from PySide6.QtCore import QCoreApplication
 
 from agent_desktop.core.clock import TimerReading, format_elapsed, timer_reading
-from agent_desktop.core.projection import openings_to_recover
+from agent_desktop.core.projection import openings_to_recover, projected_rate
 from agent_desktop.core.types import Agent, Figures, Thread
 from agent_desktop.ui import fmt
 
@@ -82,12 +83,10 @@ class AlertMonitor:
                     unattended.add(thread.id)
                     if thread.id not in self._unattended:
                         alerts.append(self._unattended_alert(thread, target_seconds, reading))
-        rate_low = bool(
-            team is not None
-            and team.counted > 0
-            and team.response_rate is not None
-            and team.response_rate < BADGE_RATE
+        projected = (
+            projected_rate(team.responded, team.counted, team.pending) if team is not None else None
         )
+        rate_low = projected is not None and projected < BADGE_RATE
         if rate_low and not self._rate_low and team is not None:
             alerts.append(self._rate_alert(team))
         self._unattended = unattended
@@ -131,11 +130,21 @@ class AlertMonitor:
         )
 
     def _rate_alert(self, team: Figures) -> Alert:
-        assert team.response_rate is not None
+        projected = projected_rate(team.responded, team.counted, team.pending) or 0.0
+        if team.response_rate is not None and team.response_rate < BADGE_RATE:
+            body = QCoreApplication.translate("AlertMonitor", "The response rate is %1.").replace(
+                "%1", fmt.percent(team.response_rate)
+            )
+        else:
+            body = (
+                QCoreApplication.translate(
+                    "AlertMonitor",
+                    "If the %1 openings still waiting miss their 24 hours, the rate falls to %2.",
+                )
+                .replace("%1", str(team.pending))
+                .replace("%2", fmt.percent(projected))
+            )
         k = openings_to_recover(team.responded, team.counted)
-        body = QCoreApplication.translate("AlertMonitor", "The response rate is %1.").replace(
-            "%1", fmt.percent(team.response_rate)
-        )
         if k:
             body += " " + QCoreApplication.translate(
                 "AlertMonitor", "%1 more openings answered in time bring it back to 90 %."

@@ -43,7 +43,7 @@ from agent_desktop.backends.base import BackendError, ForbiddenError
 from agent_desktop.core.clock import format_elapsed, timer_reading
 from agent_desktop.core.formatting import resolve_locale
 from agent_desktop.core.metrics import MetricsResult
-from agent_desktop.core.projection import openings_to_recover
+from agent_desktop.core.projection import openings_to_recover, projected_rate
 from agent_desktop.core.types import TeamSettings, Thread
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.ui import fmt
@@ -200,9 +200,14 @@ class DashboardPage(QWidget):
         self.within_label = self._value_label("withinLabel")
         self.badge_label = self._value_label("badgeLabel")
         self.pending_label = self._value_label("pendingLabel")
+        self.projected_label = self._value_label("projectedLabel")
+        self.projected_label.setToolTip(
+            self.tr("The rate if none of the openings still waiting is answered within 24 h")
+        )
         form.addRow(self.tr("Fastest 90 % (mean)"), self.fastest_label)
         form.addRow(self.tr("Within target"), self.within_label)
         form.addRow(self.tr("Awaiting 24 h"), self.pending_label)
+        form.addRow(self.tr("If they are missed"), self.projected_label)
         form.addRow(self.tr("Badge"), self.badge_label)
         grid.addWidget(side, 0, 2)
         self.projection_label = QLabel(self.gauge_box)
@@ -501,6 +506,8 @@ class DashboardPage(QWidget):
             fmt.percent(team.within_target_rate) if team.within_target_rate is not None else "–"
         )
         self.pending_label.setText(str(team.pending))
+        projected = projected_rate(team.responded, team.counted, team.pending)
+        self.projected_label.setText(precise_percent(projected) if projected is not None else "–")
         self.badge_label.setText(self.tr("Yes") if team.badge else self.tr("Not now"))
         self.projection_label.setText(self.projection_text(team.responded, team.counted))
 

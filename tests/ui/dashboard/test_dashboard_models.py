@@ -199,6 +199,13 @@ def test_alerts_once_per_transition() -> None:
     assert check(404, low) == ["rate:"]
     assert "2 more openings" not in sent[-1][1]
     assert "10 more openings" in sent[-1][1]
+    # All answered so far, but two openings still waiting would bring it under 90 % if missed.
+    at_risk = Figures(counted=10, responded=10, pending=2, response_rate=1.0)
+    assert check(405, good) == []
+    assert check(406, at_risk) == ["rate:"]
+    assert "If the 2 openings still waiting" in sent[-1][1]
+    assert check(407, at_risk) == []
+    assert check(408, low) == []  # still under: no new alert
     # The customer is answered and writes again: a new wait, new alerts.
     threads = [thread("t1", None)]
     assert check(500, low) == []
@@ -206,7 +213,7 @@ def test_alerts_once_per_transition() -> None:
     threads = [thread("t1", None).model_copy(update={"waiting_since": waiting_since})]
     assert check(0, low) == []
     assert check(180, low) == ["unattended:t1"]
-    assert len(sent) == 8
+    assert len(sent) == 9
 
 
 def test_alerts_are_silent_when_disabled() -> None:

@@ -54,3 +54,16 @@ def test_other_thresholds() -> None:
 def test_bad_input(responded: int, counted: int, threshold: float) -> None:
     with pytest.raises(ValueError):
         openings_to_recover(responded, counted, threshold)
+
+
+def test_projected_rate() -> None:
+    from agent_desktop.core.projection import projected_rate
+
+    assert projected_rate(0, 0, 0) is None
+    assert projected_rate(9, 10, 0) == 0.9
+    assert projected_rate(9, 10, 2) == 0.75
+    assert projected_rate(0, 0, 3) == 0.0
+    with pytest.raises(ValueError):
+        projected_rate(3, 2, 0)
+    with pytest.raises(ValueError):
+        projected_rate(1, 2, -1)
