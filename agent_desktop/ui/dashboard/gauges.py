@@ -100,13 +100,19 @@ class Gauge(QWidget):
         tick_pen = QPen(text_colour, 2)
         p.setPen(tick_pen)
         r = rect.width() / 2
-        p.drawLine(int(r - thickness * 0.9), 0, int(r + thickness * 0.9), 0)
+        p.drawLine(int(r - thickness * 0.6), 0, int(r + thickness * 0.9), 0)
         p.restore()
 
         value_font = QFont(self.font())
         value_font.setBold(True)
         value_font.setPixelSize(max(12, int(rect.height() * 0.22)))
         p.setFont(value_font)
+        # Keep the number inside the ring (clear of the threshold tick).
+        room = rect.width() - 4.0 * thickness
+        wide = p.fontMetrics().horizontalAdvance(self.text)
+        if wide > room > 0:
+            value_font.setPixelSize(max(10, int(value_font.pixelSize() * room / wide)))
+            p.setFont(value_font)
         p.setPen(self.colour() if self.value is not None else text_colour)
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.text)
         if self.caption:
