@@ -454,11 +454,13 @@ class AgentsModel(QAbstractTableModel):
         loads: dict[str, AgentLoad],
         figures: dict[str, AgentFigures],
         today: dict[str, int],
-    ) -> None:
+    ) -> bool:
+        """New figures; returns whether anything changed."""
         if loads == self._loads and figures == self._figures and today == self._today:
-            return
+            return False
         self._loads, self._figures, self._today = loads, figures, today
         self._all_changed()
+        return True
 
     def agent_at(self, row: int) -> Agent | None:
         return self._agents[row] if 0 <= row < len(self._agents) else None

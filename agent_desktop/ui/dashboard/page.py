@@ -177,10 +177,13 @@ class DashboardPage(QWidget):
         self.queue_view.setDragEnabled(True)
         self.queue_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         qh = self.queue_view.horizontalHeader()
-        qh.setSectionResizeMode(QueueModel.TIMER, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized when rows come and go, not on every tick (a resize-to-contents header measures
+        # every row again at each dataChanged).
+        qh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         qh.setSectionResizeMode(QueueModel.CUSTOMER, QHeaderView.ResizeMode.Stretch)
-        qh.setSectionResizeMode(QueueModel.ASSIGNEE, QHeaderView.ResizeMode.ResizeToContents)
-        qh.setSectionResizeMode(QueueModel.WINDOW, QHeaderView.ResizeMode.ResizeToContents)
+        qh.resizeSection(
+            QueueModel.TIMER, self.queue_view.fontMetrics().horizontalAdvance("+00:00:00") + 16
+        )
         qbox.addWidget(self.queue_view)
 
         self.gauge_box = QGroupBox(self.tr("Page responsiveness"), top)
@@ -231,8 +234,18 @@ class DashboardPage(QWidget):
         self.agents_view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.agents_view.setDropIndicatorShown(True)
         ah = self.agents_view.horizontalHeader()
-        ah.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        ah.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         ah.setSectionResizeMode(AgentsModel.NAME, QHeaderView.ResizeMode.Stretch)
+        self.fit_timer = QTimer(self)
+        self.fit_timer.setSingleShot(True)
+        self.fit_timer.setInterval(0)
+        self.fit_timer.timeout.connect(self.fit_columns)
+        for signal in (
+            self.queue_model.modelReset,
+            self.queue_model.rowsInserted,
+            self.agents_model.modelReset,
+        ):
+            signal.connect(self.fit_timer.start)
         abox.addWidget(self.agents_view)
 
         charts = QSplitter(Qt.Orientation.Horizontal, vsplit)
@@ -258,6 +271,13 @@ class DashboardPage(QWidget):
         vsplit.setStretchFactor(2, 3)
         vsplit.setSizes([260, 175, 245])
         root.addWidget(vsplit, 1)
+
+    def fit_columns(self) -> None:
+        """Size the tables' columns to their contents (after rows or figures changed)."""
+        for column in (QueueModel.TIMER, QueueModel.ASSIGNEE, QueueModel.WINDOW):
+            self.queue_view.resizeColumnToContents(column)
+        for column in range(1, AgentsModel.COLUMNS):
+            self.agents_view.resizeColumnToContents(column)
 
     def _value_label(self, name: str) -> QLabel:
         label = QLabel(self)
@@ -531,7 +551,8 @@ class DashboardPage(QWidget):
         figures = dict(self.result.per_agent) if self.result is not None else {}
         now = self.now()
         today = {a: self.data.replies_today(a, now) for a in store.agents}
-        self.agents_model.set_numbers(loads, figures, today)
+        if self.agents_model.set_numbers(loads, figures, today):
+            self.fit_timer.start()
 
     def counts(self) -> dict[str, Any]:
         """waiting, unassigned, warning, breached (ints) and oldest (seconds or None)."""
