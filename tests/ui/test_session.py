@@ -141,3 +141,35 @@ def test_screenshot_launch_saves_the_window(ui_server: ServerProcess, tmp_path: 
         timeout=120,
     )
     assert bad.returncode != 0 and "nowhere" in bad.stderr
+
+
+async def test_unreachable_backend_shows_the_full_window_screen(
+    qtbot: Any, memory_keyring: Any
+) -> None:
+    from agent_desktop.ui.launch import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    memory_keyring.set_password(service_name(url), AGENT_EMAIL, "some-token")
+    window = MainWindow()
+    qtbot.add_widget(window)
+    session = Session(window, url=url)
+    await session.start(email=AGENT_EMAIL)
+    await wait_for_condition(lambda: window.stack.currentWidget() is window.blocked, 20)
+    assert window.blocked_title.text() == "The support backend cannot be reached"
+    assert window.blocked_button.text() == "Try again"
+    await session.aclose()
+
+
+async def test_a_revoked_token_shows_the_signed_out_screen(workspace: Any) -> None:
+    import httpx
+
+    ws = workspace
+    token = ws.store.backend.token
+    async with httpx.AsyncClient() as client:
+        r = await client.post(
+            f"{ws.server.api}/auth/logout", headers={"Authorization": f"Bearer {token}"}
+        )
+    assert r.status_code in (200, 204)
+    await ws.until(lambda: ws.window.stack.currentWidget() is ws.window.blocked, 20)
+    assert ws.window.blocked_title.text() == "You are signed out"
+    assert ws.window.status.connection.text() == "Signed out"
