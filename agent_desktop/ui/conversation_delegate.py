@@ -108,6 +108,10 @@ class ConversationDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
         self._pixmap_for = pixmap_for or (lambda url: None)
+        # Row heights by what they depend on: a page of older messages inserted above makes the
+        # view ask every row's size again, and laying a bubble out is far dearer than a lookup.
+        self._heights: dict[tuple[object, ...], int] = {}
+        self._heights_for: tuple[float, str] = (0.0, "")
 
     # --- texts
     def delivery_text(self, state: str, error: str | None) -> str:
@@ -293,8 +297,32 @@ class ConversationDelegate(QStyledItemDelegate):
         return lay
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        lay = self.compute(option, index)
-        return QSize(max(200, self._view.viewport().width() - 4), int(lay.height + 0.999))
+        width = self._view.viewport().width()
+        key = self._height_key(option, index, width)
+        height = self._heights.get(key) if key is not None else None
+        if height is None:
+            height = int(self.compute(option, index).height + 0.999)
+            if key is not None:
+                if len(self._heights) > 50_000:
+                    self._heights.clear()
+                self._heights[key] = height
+        return QSize(max(200, width - 4), height)
+
+    def _height_key(
+        self, option: QStyleOptionViewItem, index: Index, width: int
+    ) -> tuple[object, ...] | None:
+        """What a row's height depends on, or None when it is not worth caching (order cards)."""
+        msg = index.data(MessageRole.Message)
+        if not isinstance(msg, Message) or msg.kind == "order_event":
+            return None
+        fonts = (float(width), option.font.key())
+        if fonts != self._heights_for:  # resized or restyled: every height changes
+            self._heights.clear()
+            self._heights_for = fonts
+        delivery = index.data(MessageRole.Delivery)
+        error = index.data(MessageRole.Error) if delivery == "failed" else None
+        day = index.data(MessageRole.DayHeader)
+        return (msg.id, msg.text, msg.author.kind, msg.author.name, delivery, error, day)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         lay = self.compute(option, index)
