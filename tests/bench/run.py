@@ -382,7 +382,12 @@ def newest_id(server: Server, thread_id: str) -> str:
 
 
 def figure_open(
-    server: Server, client: Child, long_thread: str, other: str, repeats: int
+    server: Server,
+    client: Child,
+    long_thread: str,
+    other: str,
+    repeats: int,
+    long_messages: int,
 ) -> Figure:
     newest = newest_id(server, long_thread)
     other_newest = newest_id(server, other)
@@ -404,7 +409,7 @@ def figure_open(
     stall = max((e - s for s, e in gaps), default=0.0) * 1000
     v = statistics.median(opens)
     return Figure(
-        "open 5,000-message conversation",
+        f"open {long_messages:,}-message conversation",
         f"newest page painted {v:.0f} ms; scroll-back stall {stall:.0f} ms",
         "–",
         "–",
@@ -606,7 +611,14 @@ def main(argv: list[str]) -> int:
             if want("open"):
                 log("open a long conversation")
                 figures.append(
-                    figure_open(server, client, s.long_thread, s.medium_threads[0], 3 if q else 5)
+                    figure_open(
+                        server,
+                        client,
+                        s.long_thread,
+                        s.medium_threads[0],
+                        3 if q else 5,
+                        1000 if q else 5000,
+                    )
                 )
             if want("memory"):
                 log("memory and idle")
