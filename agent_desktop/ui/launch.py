@@ -195,6 +195,10 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
 
+    from agent_desktop.ui.gc_guard import GuiThreadGarbageCollector
+
+    gc_guard = GuiThreadGarbageCollector(app)  # noqa: F841 - lives as long as the app
+
     from agent_desktop.ui import i18n
     from agent_desktop.ui.desktop import SingleInstance
     from agent_desktop.ui.main_window import settings
