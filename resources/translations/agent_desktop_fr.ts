@@ -709,6 +709,16 @@
         <source>You signed out.</source>
         <translation>Vous vous êtes déconnecté.</translation>
     </message>
+    <message>
+        <location filename="../../agent_desktop/ui/session.py" line="156" />
+        <source>⚠ Not encrypted: messages to %1 travel readable on the network</source>
+        <translation>⚠ Non chiffré : les messages vers %1 circulent lisibles sur le réseau</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/session.py" line="161" />
+        <source>Plain http:// was allowed with --insecure. Use https:// instead.</source>
+        <translation>Le http:// non chiffré a été autorisé par --insecure. Utilisez https:// à la place.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

@@ -4,8 +4,10 @@ sign-out, the French translation, and the `--screenshot` launch path end to end.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +99,57 @@ def test_every_french_message_is_translated() -> None:
     ts = (i18n.resources_dir() / "translations" / "agent_desktop_fr.ts").read_text(encoding="utf-8")
     assert ts.count("<source>") > 150
     assert 'type="unfinished"' not in ts
+
+
+def _messages(path: Path) -> dict[tuple[str, str], str]:
+    """(context, source) → translation of a Qt Linguist .ts file."""
+    out: dict[tuple[str, str], str] = {}
+    for ctx in ET.parse(path).getroot().iter("context"):
+        name = ctx.findtext("name") or ""
+        for m in ctx.iter("message"):
+            out[(name, m.findtext("source") or "")] = m.findtext("translation") or ""
+    return out
+
+
+def test_every_tr_string_of_the_app_has_a_french_translation(tmp_path: Path) -> None:
+    """lupdate over the client's sources (workspace, dialogs, status bar, session, launch, store)
+    finds no string missing from the shipped French (agent_desktop_fr.ts, and dashboard_fr.ts for
+    the dashboard's own classes)."""
+    root = Path(__file__).resolve().parents[2]
+    tool = Path(sys.executable).parent / "pyside6-lupdate"
+    if not tool.exists():
+        found = shutil.which("pyside6-lupdate")
+        assert found, "pyside6-lupdate is part of PySide6"
+        tool = Path(found)
+    package = root / "agent_desktop"
+    sources = sorted(
+        str(p)
+        for folder in ("ui", "ui/dashboard", "store")
+        for p in (package / folder).glob("*.py")
+    )
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run([str(tool), *sources, "-ts", str(fresh)], check=True, capture_output=True)
+    translations = root / "resources" / "translations"
+    shipped = _messages(translations / "agent_desktop_fr.ts")
+    shipped.update(_messages(translations / "dashboard_fr.ts"))
+    found_messages = _messages(fresh)
+    assert len(found_messages) > 300
+    assert ("Session", "Plain http:// was allowed with --insecure. Use https:// instead.") in (
+        found_messages
+    )
+    missing = sorted(key for key in found_messages if not shipped.get(key))
+    assert missing == []
+
+
+def test_the_insecure_connection_notice_is_french(qapp: QApplication) -> None:
+    try:
+        assert i18n.install(qapp, "fr")
+        notice = QCoreApplication.translate(
+            "Session", "⚠ Not encrypted: messages to %1 travel readable on the network"
+        )
+        assert notice.startswith("⚠ Non chiffré") and "%1" in notice
+    finally:
+        i18n.install(qapp, "en")
 
 
 def test_screenshot_launch_saves_the_window(ui_server: ServerProcess, tmp_path: Path) -> None:
