@@ -56,11 +56,14 @@ class SingleInstance(QObject):
         assert self.server is not None
         while self.server.hasPendingConnections():
             conn = self.server.nextPendingConnection()
-            conn.readyRead.connect(lambda c=conn: self._read(c))
+            # A bound slot, not a lambda holding the socket: a Python reference kept in the
+            # connection outlived the socket once deleteLater() freed it, and Qt crashed.
+            conn.readyRead.connect(self.on_conn_readyRead)
             conn.disconnected.connect(conn.deleteLater)
 
-    def _read(self, conn: QLocalSocket) -> None:
-        if b"raise" in bytes(conn.readAll().data()):
+    def on_conn_readyRead(self) -> None:
+        conn = self.sender()
+        if isinstance(conn, QLocalSocket) and b"raise" in bytes(conn.readAll().data()):
             self.activated.emit()
 
     def close(self) -> None:
