@@ -20,13 +20,10 @@ from agent_desktop.backends.base import ServerError, StreamState
 from agent_desktop.backends.chatwoot import ChatwootBackend, MfaRequired
 from tests.helpers.chatwoot_server import FakeChatwoot, running, seed
 
-REFERENCE = Path(__file__).parents[3] / ".." / "shared" / "reference" / "chatwoot"
+# A copy of Chatwoot's v4.10 swagger and the project's notes on its drift (FINDINGS.md), kept in
+# the repository so the contract is checked on every clean clone (see tests/fixtures/chatwoot).
+REFERENCE = Path(__file__).parents[2] / "fixtures" / "chatwoot"
 SWAGGER = REFERENCE / "swagger" / "swagger.json"
-if not SWAGGER.exists():
-    pytest.skip(
-        f"Chatwoot's reference files are not beside the checkout ({REFERENCE.resolve()})",
-        allow_module_level=True,
-    )
 
 SPEC: dict[str, Any] = json.loads(SWAGGER.read_text(encoding="utf-8"))
 

@@ -25,14 +25,8 @@ from agent_desktop.backends.chatwoot.models import (
 )
 from agent_desktop.core.types import Message, Thread
 
-FIXTURES = (
-    Path(__file__).parents[3] / ".." / "shared" / "reference" / "chatwoot" / "samples" / "fixtures"
-)
-if not FIXTURES.is_dir():
-    pytest.skip(
-        f"Chatwoot's sample fixtures are not beside the checkout ({FIXTURES.resolve()})",
-        allow_module_level=True,
-    )
+# Real payloads captured by Chatwoot's developers, copied into tests/fixtures/chatwoot.
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "chatwoot" / "samples" / "fixtures"
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
