@@ -33,8 +33,11 @@ from agent_desktop.backends.agent_api_http import (
 )
 from agent_desktop.backends.base import (
     BackendError,
+    MessengerState,
     MetricsData,
     NetworkError,
+    NotFoundError,
+    OrderMessageKind,
     ProtocolError,
     Ready,
     Resync,
@@ -55,6 +58,7 @@ from agent_desktop.core.types import (
     MetricsReport,
     Order,
     Presence,
+    ReplyWindow,
     SendKind,
     TeamSettings,
     Template,
@@ -585,6 +589,30 @@ class AgentApiBackend:
             await ws.close()
         await self._http.aclose()
 
+    # -- Messenger bridge (reference server only; base.MessengerActions) ---------------------
+
+    async def messenger_state(self, thread_id: str) -> MessengerState | None:
+        """The thread's Messenger facts (`GET /threads/{id}/messenger`); None when the server's
+        bridge is off (it answers 404 for every bridge address then)."""
+        try:
+            body = await self._request("GET", f"{API}/threads/{_seg(thread_id)}/messenger")
+        except NotFoundError:
+            return None
+        return messenger_state_from(body, thread_id)
+
+    async def send_order_message(
+        self, thread_id: str, *, order_id: str, kind: OrderMessageKind, client_id: str
+    ) -> Message:
+        """Send a receipt or a shipping update (`POST /threads/{id}/order-messages`). Retried
+        like a reply: the server deduplicates on `client_id`. 409 and 422 carry its sentence."""
+        body = await self._request(
+            "POST",
+            f"{API}/threads/{_seg(thread_id)}/order-messages",
+            json_body={"client_id": client_id, "order_id": order_id, "kind": kind},
+            idempotent=True,
+        )
+        return parse_model(Message, unwrap(body, "message"), what="order message")
+
 
 _METRIC_AUTHORS = ("customer", "agent", "automated", "system")
 
@@ -630,3 +658,27 @@ def _seg(value: str) -> str:
 
 def _signed_out_sentence() -> str:
     return "Your session has ended; please sign in again."
+
+
+def messenger_state_from(body: Any, thread_id: str) -> MessengerState:
+    """Validate `GET /threads/{id}/messenger`; anything malformed is a ProtocolError."""
+    if not isinstance(body, dict):
+        raise ProtocolError("The backend sent malformed Messenger details.", code="malformed")
+    psid = body.get("psid")
+    handover = body.get("handover")
+    reasons = [body.get("reply_block_reason"), body.get("order_update_block_reason")]
+    if (
+        not (psid is None or isinstance(psid, str))
+        or not (handover is None or isinstance(handover, str))
+        or not all(r is None or isinstance(r, str) for r in reasons)
+    ):
+        raise ProtocolError("The backend sent malformed Messenger details.", code="malformed")
+    window = parse_model(ReplyWindow, body.get("reply_window") or {}, what="reply window")
+    return MessengerState(
+        thread_id=str(body.get("thread_id") or thread_id),
+        psid=psid or None,
+        handover=handover or None,
+        reply_window=window,
+        reply_block_reason=reasons[0] or None,
+        order_update_block_reason=reasons[1] or None,
+    )

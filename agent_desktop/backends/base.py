@@ -23,6 +23,7 @@ from agent_desktop.core.types import (
     MetricsReport,
     Order,
     Presence,
+    ReplyWindow,
     SendKind,
     TeamSettings,
     Template,
@@ -230,3 +231,49 @@ class MetricsDataSource(Protocol):
     async def metric_messages(
         self, *, since: datetime, until: datetime | None = None
     ) -> MetricsData: ...
+
+
+OrderMessageKind = Literal["receipt", "shipping_update"]
+
+
+@dataclass(frozen=True)
+class MessengerState:
+    """What a backend's Messenger bridge says about one thread (`GET .../messenger`).
+
+    `psid` is None for a conversation that did not come from Messenger; `handover` is "standby"
+    while another app owns the conversation. The two reasons are sentences for the agent
+    explaining why a reply, or an order message, cannot be sent now (None when it can).
+    """
+
+    thread_id: str
+    psid: str | None
+    handover: str | None
+    reply_window: ReplyWindow
+    reply_block_reason: str | None
+    order_update_block_reason: str | None
+
+    @property
+    def is_messenger(self) -> bool:
+        return self.psid is not None
+
+    @property
+    def standby(self) -> bool:
+        return self.handover == "standby"
+
+
+@runtime_checkable
+class MessengerActions(Protocol):
+    """A backend with a Messenger bridge (the reference server's `/threads/{id}/messenger` and
+    `/threads/{id}/order-messages`). Other backends simply do not offer order messages."""
+
+    async def messenger_state(self, thread_id: str) -> MessengerState | None:
+        """The thread's Messenger facts, or None when the backend's bridge is off."""
+        ...
+
+    async def send_order_message(
+        self, thread_id: str, *, order_id: str, kind: OrderMessageKind, client_id: str
+    ) -> Message:
+        """Send a receipt or a shipping update; idempotent on `client_id`. A refusal (409: the
+        window, consent or standby; 422: e.g. a receipt whose total disagrees with its items) is a
+        BackendError whose text is the server's sentence."""
+        ...

@@ -1,0 +1,227 @@
+"""Messenger actions for the open conversation: the bridge's facts about the thread (why a reply or
+an order message is blocked) and sending a receipt or a shipping update from the purchase history.
+
+It follows a `ClientStore` (its open conversation and thread updates) and asks the backend only
+when the backend has a Messenger bridge (`backends.base.MessengerActions`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from agent_desktop.backends.base import (
+    BackendError,
+    MessengerActions,
+    MessengerState,
+    OrderMessageKind,
+)
+from agent_desktop.core.reply_window import ReplyNotAllowed, reply_window, required_tag
+from agent_desktop.core.types import Message, Order
+from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.conversation import Conversation
+
+log = logging.getLogger(__name__)
+
+ORDER_KIND_OF_EVENT: dict[str, OrderMessageKind] = {
+    "placed": "receipt",
+    "shipped": "shipping_update",
+}
+_NO_RECEIPT = ("cancelled", "refunded", "returned")
+
+
+def order_message_kind(order: Order) -> OrderMessageKind | None:
+    """What "Send order status" sends for `order`: a shipping update once a parcel exists, a
+    receipt for a confirmed order not shipped yet, nothing for a cancelled or refunded one."""
+    if order.status in _NO_RECEIPT:
+        return None
+    if order.shipment is not None:
+        return "shipping_update"
+    return "receipt"
+
+
+class MessengerStore(QObject):
+    """The Messenger side of the open conversation.
+
+    Signals:
+      stateChanged(object)            MessengerState of the open thread, or None (bridge off, no
+                                      thread open, not loaded yet)
+      orderMessageSent(str, object)   order id, the stored Message (its card arrives in the
+                                      conversation through the event stream as well)
+      orderMessageFailed(str, str)    order id, the server's reason (a sentence)
+      busyChanged(str, bool)          order id, whether its order message is being sent
+    """
+
+    stateChanged = Signal(object)
+    orderMessageSent = Signal(str, object)
+    orderMessageFailed = Signal(str, str)
+    busyChanged = Signal(str, bool)
+
+    def __init__(self, client: ClientStore, parent: QObject | None = None) -> None:
+        super().__init__(parent if parent is not None else client)
+        self.client = client
+        self.thread_id: str | None = None
+        self.state: MessengerState | None = None
+        self.sending: set[str] = set()
+        self._resent: set[str] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._generation = 0
+        client.conversationOpened.connect(self.on_client_conversationOpened)
+        client.threadsChanged.connect(self.on_client_threadsChanged)
+        if client.conversation is not None:
+            self.follow(client.conversation.thread_id)
+
+    @property
+    def actions(self) -> MessengerActions | None:
+        """The backend's Messenger actions, or None when it has no bridge at all."""
+        backend = self.client.backend
+        return backend if isinstance(backend, MessengerActions) else None
+
+    # -- following the open thread ----------------------------------------------------------
+
+    def on_client_conversationOpened(self, conversation: Conversation | None) -> None:
+        self.follow(conversation.thread_id if conversation is not None else None)
+
+    def on_client_threadsChanged(self, ids: list[str]) -> None:
+        # A window change, a handover (standby) or a new customer message changes the facts.
+        if self.thread_id is not None and self.thread_id in ids:
+            self.refresh()
+
+    def follow(self, thread_id: str | None) -> None:
+        """Show `thread_id`'s facts from now on (None: no thread)."""
+        if thread_id == self.thread_id:
+            return
+        self.thread_id = thread_id
+        self._set_state(None)
+        if thread_id is not None:
+            self.refresh()
+
+    def refresh(self) -> asyncio.Task[Any] | None:
+        """Ask the backend again for the open thread's facts (in the background)."""
+        if self.thread_id is None or self.actions is None:
+            return None
+        self._generation += 1
+        return self._spawn(self.load(self.thread_id, self._generation), "messenger-state")
+
+    async def load(self, thread_id: str, generation: int | None = None) -> MessengerState | None:
+        """Fetch the facts of `thread_id`; they are shown only if it is still the open thread
+        and no newer request was made meanwhile."""
+        actions = self.actions
+        if actions is None:
+            return None
+        state = await actions.messenger_state(thread_id)
+        current = generation is None or generation == self._generation
+        if thread_id == self.thread_id and current:
+            self._set_state(state)
+        return state
+
+    def _set_state(self, state: MessengerState | None) -> None:
+        if state != self.state or state is None:
+            self.state = state
+            self.stateChanged.emit(state)
+
+    # -- sending ------------------------------------------------------------------------------
+
+    def send_order_status(self, order: Order) -> asyncio.Task[Any] | None:
+        """Send the order message `order_message_kind` picks, in the background."""
+        kind = order_message_kind(order)
+        if kind is None or self.thread_id is None:
+            return None
+        return self._spawn(self.send_order_message(self.thread_id, order.id, kind), "order-status")
+
+    async def send_order_message(
+        self, thread_id: str, order_id: str, kind: OrderMessageKind
+    ) -> Message | None:
+        """Send once (a click while it is on its way is ignored); a refusal is reported through
+        `orderMessageFailed` with the server's sentence, and the facts are fetched again."""
+        actions = self.actions
+        if actions is None or order_id in self.sending:
+            return None
+        self.sending.add(order_id)
+        self.busyChanged.emit(order_id, True)
+        try:
+            message = await actions.send_order_message(
+                thread_id, order_id=order_id, kind=kind, client_id=str(uuid.uuid4())
+            )
+        except BackendError as exc:
+            self.orderMessageFailed.emit(order_id, str(exc))
+            if exc.status in (404, 409):
+                self.refresh()
+            return None
+        finally:
+            self.sending.discard(order_id)
+            self.busyChanged.emit(order_id, False)
+        conversation = self.client.conversation
+        if conversation is not None and conversation.thread_id == message.thread_id:
+            conversation.upsert_message(message)
+        self.orderMessageSent.emit(order_id, message)
+        return message
+
+    def resend(self, message: Message) -> asyncio.Task[Any] | None:
+        """Send again a message the server stored but Messenger refused (delivery "failed"): an
+        order message as a new order message, a reply as a new reply with the tag the window
+        needs now. Each failed message is resent once; returns None when nothing is sent."""
+        if message.delivery != "failed" or message.id in self._resent:
+            return None
+        if message.kind == "order_event":
+            kind = ORDER_KIND_OF_EVENT.get(message.order_event or "")
+            if kind is None or not message.order_id:
+                return None
+            self._resent.add(message.id)
+            return self._spawn(
+                self.send_order_message(message.thread_id, message.order_id, kind), "order-resend"
+            )
+        if message.author.kind != "agent" or message.kind == "note" or not message.text:
+            return None
+        thread = self.client.threads.get(message.thread_id)
+        window = reply_window(
+            thread.last_customer_message_at if thread else None, self.client.now()
+        )
+        try:
+            tag = required_tag(window.state, self.client.settings.allowed_tags)
+        except ReplyNotAllowed as exc:
+            self.client.errorOccurred.emit(str(exc))
+            return None
+        self._resent.add(message.id)
+        return self._spawn(
+            self.client.send(message.thread_id, message.text, kind="reply", tag=tag), "resend"
+        )
+
+    # -- tasks --------------------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if isinstance(exc, BackendError):
+            log.info("Messenger request %s failed: %s", task.get_name(), exc)
+            self.client.errorOccurred.emit(str(exc))
+        elif exc is not None:
+            log.error("Messenger task %s failed", task.get_name(), exc_info=exc)
+            self.client.errorOccurred.emit(
+                "An internal error occurred; some data may be out of date."
+            )
+
+    def running(self) -> int:
+        return len(self._tasks)
+
+    async def close(self) -> None:
+        """Cancel what is still running."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks.clear()
