@@ -410,6 +410,12 @@ class LiveMetrics:
 
     # --- reading -----------------------------------------------------------------------------
 
+    @property
+    def newest_at(self) -> datetime | None:
+        """The time of the newest message added (None before any): a `now` earlier than this
+        asks for the figures as of the past, which costs a full recomputation."""
+        return from_us(self._max_at) if self._max_at is not None else None
+
     def result(self, now: datetime) -> MetricsResult:
         """The figures as of `now`: equal to `compute_metrics` over the same messages."""
         now_us = to_us(now)

@@ -6,10 +6,11 @@ It shows a `ClientStore` (attach_store) and turns the agent's actions into store
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
@@ -34,6 +35,7 @@ from agent_desktop.core.types import Customer, Message, Order, Template, Thread
 from agent_desktop.paths import config_dir
 from agent_desktop.store.client_store import ClientStore, ConnectionInfo
 from agent_desktop.store.conversation import Conversation
+from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.ui import dashboard, theme
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_model import ConversationModel
@@ -47,6 +49,9 @@ from agent_desktop.ui.tasks import TaskGroup
 from agent_desktop.ui.template_editor import TemplateEditor
 from agent_desktop.ui.thread_list import ThreadListPane
 from agent_desktop.ui.thread_model import ThreadListModel
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.dashboard.page import DashboardPage
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +200,11 @@ class MainWindow(QMainWindow):
         self._unread_timer.setSingleShot(True)
         self._unread_timer.setInterval(200)
         self._unread_timer.timeout.connect(self.on_unread_timer_timeout)
-        self.dashboard = dashboard.install(self)
+        # The dashboard page (and its charts) is built when its tab is first shown, or when a team
+        # lead signs in (the alerts run in the background): an empty tab stands in until then.
+        self._dashboard: DashboardPage | None = None
+        self.add_view("dashboard", QWidget(self.views), dashboard.tab_title(False))
+        self.views.currentChanged.connect(self.on_views_currentChanged)
         self.update_title()
         self.resize(1280, 800)
         self.restore_layout()
@@ -205,6 +214,37 @@ class MainWindow(QMainWindow):
         self.views.addTab(widget, title)
         self._view_names.append(name)
         self.views.tabBar().setVisible(self.views.count() > 1)
+
+    def replace_view(self, name: str, widget: QWidget, title: str) -> None:
+        """Put `widget` in place of the view `name` (the same tab, still current if it was)."""
+        i = self._view_names.index(name)
+        current = self.views.currentIndex()
+        old = self.views.widget(i)
+        blocked = self.views.blockSignals(True)
+        try:
+            self.views.insertTab(i, widget, title)
+            self.views.removeTab(i + 1)
+            self.views.setCurrentIndex(current)
+        finally:
+            self.views.blockSignals(blocked)
+        if old is not None:
+            old.deleteLater()
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        """The dashboard page, built on first use."""
+        if self._dashboard is None:
+            self._dashboard = dashboard.install(self)
+            if self.store is not None:
+                self._dashboard.attach_store(self.store)
+        return self._dashboard
+
+    def dashboard_built(self) -> bool:
+        return self._dashboard is not None
+
+    def on_views_currentChanged(self, index: int) -> None:
+        if 0 <= index < len(self._view_names) and self._view_names[index] == "dashboard":
+            self.dashboard.activate_if_needed()
 
     def has_view(self, name: str) -> bool:
         return name in self._view_names
@@ -335,6 +375,7 @@ class MainWindow(QMainWindow):
     def attach_store(self, store: ClientStore) -> None:
         self.detach_store()
         self.store = store
+        self.history.attach_messenger(MessengerStore(store))
         self.thread_model.set_now(store.now)
         self.images.set_fetch(store.backend.media)
         pairs = [
@@ -364,7 +405,8 @@ class MainWindow(QMainWindow):
             self.on_store_agentsChanged()
             self.on_store_templatesChanged()
         self._stats_timer.start()
-        self.dashboard.attach_store(store)
+        if self._dashboard is not None:
+            self._dashboard.attach_store(store)
 
     def detach_store(self) -> None:
         if self.store is None:
@@ -374,6 +416,7 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(RuntimeError, SystemError, TypeError):
                 signal.disconnect(slot)
         self._store_connections = []
+        self.history.attach_messenger(None)
         self.store = None
         self.current_thread_id = None
         self.images.cancel_all()
@@ -385,7 +428,8 @@ class MainWindow(QMainWindow):
         self.history.show_message(self.tr("Select a conversation to see the customer's orders."))
         self.status.set_today(None)
         self._stats_timer.stop()
-        self.dashboard.detach_store()
+        if self._dashboard is not None:
+            self._dashboard.detach_store()
         self._mine.clear()
 
     def show_blocked(self, title: str, text: str, button: str, action: str) -> None:
@@ -438,6 +482,7 @@ class MainWindow(QMainWindow):
             self.status.set_presence(store.me.presence)
         if selected:
             self.thread_list.select_thread(selected)
+        self._prepare_dashboard()
         self.update_title()
         self.dataLoaded.emit()
         self.refresh_today()
@@ -498,6 +543,7 @@ class MainWindow(QMainWindow):
             return
         self.thread_model.set_agents(store.agents.values())
         self.conversation.set_agents(list(store.agents.values()), store.me)
+        self._prepare_dashboard()
         if store.me is not None:
             self.status.set_presence(store.me.presence)
         thread = self.current_thread()
@@ -505,6 +551,18 @@ class MainWindow(QMainWindow):
             self.conversation.update_header(
                 thread, self.thread_model.agent_name(thread.assignee_id)
             )
+
+    def _prepare_dashboard(self) -> None:
+        """A lead's dashboard runs from sign-in (alerts); an agent's waits for its tab."""
+        store = self.store
+        if store is None or self._dashboard is not None:
+            return
+        lead = store.me is not None and store.me.role == "lead"
+        if lead:
+            self.dashboard.activate_if_needed()
+        else:
+            index = self._view_names.index("dashboard")
+            self.views.setTabText(index, dashboard.tab_title(False))
 
     def on_store_settingsChanged(self) -> None:
         if self.store is not None:
@@ -587,6 +645,11 @@ class MainWindow(QMainWindow):
         if store is None:
             return
         conversation = await store.open_thread(thread_id)
+        if self.current_thread_id != thread_id:
+            return
+        # The newest messages are painted first; the purchase history (from the cache, without
+        # a yield) takes longer to build.
+        await asyncio.sleep(0)
         if self.current_thread_id != thread_id:
             return
         await self._load_history(thread_id)
@@ -686,6 +749,10 @@ class MainWindow(QMainWindow):
     def on_delegate_retryRequested(self, key: str) -> None:
         if self.store is not None:
             self.store.retry(key.removeprefix("local:"))
+        row = self.conversation_model.row_of(key)
+        message = self.conversation_model.messages()[row] if row >= 0 else None
+        if self.history.messenger is not None and message is not None and message.id == key:
+            self.history.messenger.resend(message)  # stored, but Messenger refused it
 
     def on_composer_draftChanged(self, text: str) -> None:
         store = self.store

@@ -307,14 +307,23 @@ class DashboardData(QObject):
         self.changed.emit()
 
     # --- reading
+    def _as_of(self, now: datetime | None) -> datetime:
+        """`now`, or the newest message's time when that is later: the client's estimate of the
+        server's clock lags the server's own stamps by a few ms, and every message we hold has
+        happened; figures "as of" a moment before the newest message would cost a full
+        recomputation instead of reading the incremental state."""
+        at = now or self.now()
+        newest = self.live.newest_at
+        return newest if newest is not None and newest > at else at
+
     def result(self, now: datetime | None = None) -> MetricsResult:
-        return self.live.result(now or self.now())
+        return self.live.result(self._as_of(now))
 
     def hour_buckets(self, now: datetime | None = None) -> list[HourBucket]:
-        return self.live.hour_buckets(now or self.now(), hours=24)
+        return self.live.hour_buckets(self._as_of(now), hours=24)
 
     def daily_series(self, now: datetime | None = None) -> list[DailyPoint]:
-        return self.live.daily_series(now or self.now(), tz=self._local_tz())
+        return self.live.daily_series(self._as_of(now), tz=self._local_tz())
 
     def replies_today(self, agent_id: str, now: datetime | None = None) -> int:
         """Public replies `agent_id` sent since local midnight."""

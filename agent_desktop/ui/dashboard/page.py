@@ -99,8 +99,13 @@ class DashboardPage(QWidget):
         self.result_at: datetime | None = None  # the `now` the shown figures are for
         self._ticks = 0
         self._loads: dict[str, AgentLoad] = {}
+        self._loads_stale = False
         self._active = False
         self._charts_stale = False
+        # Work that only the visible page needs waits while it is hidden (done in showEvent).
+        self._queue_stale = False  # threads changed while the page was inactive
+        self._view_stale = False  # counts, agents' figures and column widths
+
         self._store_connections: list[tuple[Any, Any]] = []
         self.settings_dialog: TeamSettingsDialog | None = None
         self.export_dialog: ExportDialog | None = None
@@ -274,6 +279,9 @@ class DashboardPage(QWidget):
 
     def fit_columns(self) -> None:
         """Size the tables' columns to their contents (after rows or figures changed)."""
+        if not self.isVisible():
+            self._view_stale = True  # measuring every row of a hidden table is wasted
+            return
         for column in (QueueModel.TIMER, QueueModel.ASSIGNEE, QueueModel.WINDOW):
             self.queue_view.resizeColumnToContents(column)
         for column in range(1, AgentsModel.COLUMNS):
@@ -368,12 +376,20 @@ class DashboardPage(QWidget):
         if store is None or self._active or not (self.is_lead or self.isVisible()):
             return
         self._active = True
+        if self._queue_stale:
+            self._queue_stale = False
+            self.on_store_threadsReset()
         self.data.attach(store)
         self.timer.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.activate_if_needed()
+        if self._view_stale:
+            self._view_stale = False
+            self.refresh_agents()
+            self.update_counts()
+            self.fit_timer.start()
         if self._charts_stale:
             self.schedule_refresh()
 
@@ -415,7 +431,7 @@ class DashboardPage(QWidget):
             higher_is_better=False,
         )
         self.queue_model.set_filter(self._accept, store.threads.values())
-        self._loads = agent_loads(store.threads.values())
+        self._loads_stale = True
         self.on_store_agentsChanged()
         self.activate_if_needed()
         self.schedule_refresh()
@@ -424,13 +440,16 @@ class DashboardPage(QWidget):
         store = self.store
         if store is None:
             return
+        if not self._active:
+            self._queue_stale = True  # rebuilt from the store when the page is first needed
+            return
         for thread_id in ids:
             thread = store.threads.get(thread_id)
             if thread is None:
                 self.queue_model.remove(thread_id)
             else:
                 self.queue_model.upsert(thread)
-        self._loads = agent_loads(store.threads.values())
+        self._loads_stale = True
         self.refresh_agents()
         self.update_counts()
 
@@ -547,6 +566,12 @@ class DashboardPage(QWidget):
         store = self.store
         if store is None:
             return
+        if not self.isVisible():
+            self._view_stale = True
+            return
+        if self._loads_stale:
+            self._loads_stale = False
+            self._loads = agent_loads(store.threads.values())
         loads = self._loads
         figures = dict(self.result.per_agent) if self.result is not None else {}
         now = self.now()
@@ -574,6 +599,9 @@ class DashboardPage(QWidget):
         }
 
     def update_counts(self) -> None:
+        if not self.isVisible():
+            self._view_stale = True
+            return
         c = self.counts()
         text = (
             self.tr("Waiting %1 · Unassigned %2 · Warning %3 · Breached %4")
