@@ -58,6 +58,8 @@ log = logging.getLogger(__name__)
 ConnectionStateName = Literal["connecting", "live", "reconnecting", "offline", "signed_out"]
 VIEWING_TTL = 30.0  # seconds a `viewing` signal counts without being repeated
 PAGE_SIZE = 50
+APPLY_SLICE = 0.012  # seconds of event application between two turns of the GUI loop
+SEQ_PERSIST_DELAY = 0.02  # the applied seq is written after the repaint, once per burst
 THREAD_PAGE = 200
 MAX_THREAD_PAGES = 100
 
@@ -174,6 +176,7 @@ class ClientStore(QObject):
         self._dirty: dict[str, None] = {}
         self._flush_scheduled = False
         self._persisted_seq = self.last_seq
+        self._persist_handle: asyncio.TimerHandle | None = None
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._needs_reload = False
@@ -229,6 +232,10 @@ class ClientStore(QObject):
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
         self._flush()
+        if self._persist_handle is not None:
+            self._persist_handle.cancel()
+            self._persist_handle = None
+        self._persist_seq()
         self.db.close()
         # Break the reference cycles now, so the QObjects die on this (the GUI) thread.
         self._deliveries.clear()
@@ -630,10 +637,16 @@ class ClientStore(QObject):
 
     async def _consume_stream(self, stream: AsyncIterator[StreamItem]) -> None:
         resynced = False
+        slice_started = time.monotonic()
         async for item in stream:
             if isinstance(item, Event):
                 async with self._lock:
                     self.apply_event(item)
+                # A burst (thousands of events queued in the socket) is applied in slices: Qt
+                # paints and runs its timers between them, and each slice is one model update.
+                if time.monotonic() - slice_started > APPLY_SLICE:
+                    await asyncio.sleep(0)
+                    slice_started = time.monotonic()
             elif isinstance(item, StreamState):
                 self._on_stream_state(item)
                 if item.state == "signed_out":
@@ -793,13 +806,31 @@ class ClientStore(QObject):
             self._flush()
 
     def _flush(self) -> None:
-        """Emit the batched thread changes and persist the last applied seq."""
+        """Emit the batched thread changes; the last applied seq is written soon after."""
         self._flush_scheduled = False
         if self._dirty:
             ids = list(self._dirty)
             self._dirty.clear()
             self.threadsChanged.emit(ids)
-        self._persist_seq()
+        self._schedule_persist()
+
+    def _schedule_persist(self) -> None:
+        """Write the seq within SEQ_PERSIST_DELAY: one disk write for a burst of events, not one
+        each (after a crash the stream replays the events since the last write; applying them
+        again leaves the same state)."""
+        if self.last_seq == self._persisted_seq or self._persist_handle is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._persist_seq()
+            return
+        self._persist_handle = loop.call_later(SEQ_PERSIST_DELAY, self._persist_later)
+
+    def _persist_later(self) -> None:
+        self._persist_handle = None
+        if not self._closed:
+            self._persist_seq()
 
     def _persist_seq(self) -> None:
         if self.last_seq == self._persisted_seq:
