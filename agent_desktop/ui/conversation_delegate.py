@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewIt
 
 from agent_desktop.core.types import Message, Order
 from agent_desktop.ui import fmt, theme
-from agent_desktop.ui.conversation_model import MessageRole
+from agent_desktop.ui.conversation_model import ConversationModel, MessageRole
 
 Index = QModelIndex | QPersistentModelIndex
 PAD = 10
@@ -108,10 +108,12 @@ class ConversationDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
         self._pixmap_for = pixmap_for or (lambda url: None)
-        # Row heights by what they depend on: a page of older messages inserted above makes the
-        # view ask every row's size again, and laying a bubble out is far dearer than a lookup.
-        self._heights: dict[tuple[object, ...], int] = {}
-        self._heights_for: tuple[float, str] = (0.0, "")
+        # Row heights are kept by the model, one per row: a page of older messages inserted above
+        # makes the view ask every row's size again, and laying a bubble out is far dearer than
+        # a lookup. They hold for one width and font.
+        self._heights_for: tuple[int, str] = (0, "")
+        # The last few rows laid out, for painting them (a paint follows each measure).
+        self._layouts: dict[tuple[object, ...], tuple[object, object, Layout]] = {}
 
     # --- texts
     def delivery_text(self, state: str, error: str | None) -> str:
@@ -214,7 +216,16 @@ class ConversationDelegate(QStyledItemDelegate):
             lay.fill = option.palette.color(QPalette.ColorRole.Base)
             lay.centered = True
             lay.footer = fmt.time_of_day(msg.created_at)
-            lay.footer_rect = QRectF(x0, lay.bubble.bottom() + 2, card_w, sfm.height())
+            retry_w = 0.0
+            if index.data(MessageRole.Delivery) == "failed":  # Messenger refused the order message
+                lay.footer += " · " + self.delivery_text("failed", index.data(MessageRole.Error))
+                lay.footer_colour = theme.FAILED
+                retry_w = sfm.horizontalAdvance(self.tr("Retry")) + 16
+                lay.retry = QRectF(
+                    x0 + card_w - retry_w + 6, lay.bubble.bottom(), retry_w - 6, sfm.height() + 4
+                )
+            _, fh = text_block(lay.footer, small, card_w - retry_w)
+            lay.footer_rect = QRectF(x0, lay.bubble.bottom() + 2, card_w - retry_w, fh)
             lay.height = lay.footer_rect.bottom() + 8
             return lay
 
@@ -298,34 +309,45 @@ class ConversationDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = self._view.viewport().width()
-        key = self._height_key(option, index, width)
-        height = self._heights.get(key) if key is not None else None
-        if height is None:
-            height = int(self.compute(option, index).height + 0.999)
-            if key is not None:
-                if len(self._heights) > 50_000:
-                    self._heights.clear()
-                self._heights[key] = height
+        model = index.model()
+        if not isinstance(model, ConversationModel):
+            return QSize(max(200, width - 4), int(self.compute(option, index).height + 0.999))
+        fonts = (width, option.font.key())
+        if fonts != self._heights_for:  # resized or restyled: every height changes
+            model.forget_heights()
+            self._layouts.clear()
+            self._heights_for = fonts
+        row = index.row()
+        height = model.height(row)
+        if height < 0:
+            height = int(self._layout(option, index).height + 0.999)
+            model.set_height(row, height)
         return QSize(max(200, width - 4), height)
 
-    def _height_key(
-        self, option: QStyleOptionViewItem, index: Index, width: int
-    ) -> tuple[object, ...] | None:
-        """What a row's height depends on, or None when it is not worth caching (order cards)."""
+    def _layout(self, option: QStyleOptionViewItem, index: Index) -> Layout:
+        """`compute`, remembered for the last rows measured or painted (a row is measured, then
+        painted; the same rows are painted again while the agent reads)."""
         msg = index.data(MessageRole.Message)
-        if not isinstance(msg, Message) or msg.kind == "order_event":
-            return None
-        fonts = (float(width), option.font.key())
-        if fonts != self._heights_for:  # resized or restyled: every height changes
-            self._heights.clear()
-            self._heights_for = fonts
+        if not isinstance(msg, Message):
+            return self.compute(option, index)
         delivery = index.data(MessageRole.Delivery)
         error = index.data(MessageRole.Error) if delivery == "failed" else None
         day = index.data(MessageRole.DayHeader)
-        return (msg.id, msg.text, msg.author.kind, msg.author.name, delivery, error, day)
+        order = index.data(MessageRole.Order) if msg.kind == "order_event" else None
+        width = self._view.viewport().width()
+        style = (width, option.font.key(), option.palette.cacheKey())
+        key = (id(msg), delivery, error, day, id(order), style)
+        hit = self._layouts.get(key)
+        if hit is not None and hit[0] is msg and hit[1] is order:
+            return hit[2]
+        lay = self.compute(option, index)
+        if len(self._layouts) >= 300:
+            self._layouts.pop(next(iter(self._layouts)))
+        self._layouts[key] = (msg, order, lay)  # kept, so their ids are not reused
+        return lay
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        lay = self.compute(option, index)
+        lay = self._layout(option, index)
         msg = index.data(MessageRole.Message)
         if not isinstance(msg, Message):
             return

@@ -44,6 +44,9 @@ class ConversationModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: list[ConversationEntry] = []
+        # Each row's painted height (-1: not measured yet), kept by the delegate: a page of older
+        # messages inserted above makes QListView ask every row's size again.
+        self._heights: list[int] = []
         self._orders: dict[str, Order] = {}
         self._source: Conversation | None = None
 
@@ -76,6 +79,7 @@ class ConversationModel(QAbstractListModel):
     def on_source_reset(self, entries: list[ConversationEntry]) -> None:
         self.beginResetModel()
         self._entries = list(entries)
+        self._heights = [-1] * len(self._entries)
         self.endResetModel()
 
     def on_source_inserted(self, row: int, entries: list[ConversationEntry]) -> None:
@@ -83,8 +87,12 @@ class ConversationModel(QAbstractListModel):
             return
         self.beginInsertRows(QModelIndex(), row, row + len(entries) - 1)
         self._entries[row:row] = entries
+        self._heights[row:row] = [-1] * len(entries)
+        after_row = row + len(entries)
+        if after_row < len(self._heights):
+            self._heights[after_row] = -1  # its day separator may come or go
         self.endInsertRows()
-        after = self.index(row + len(entries))
+        after = self.index(after_row)
         if after.isValid():
             self.dataChanged.emit(after, after, [int(MessageRole.DayHeader)])
 
@@ -93,6 +101,9 @@ class ConversationModel(QAbstractListModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row + count - 1)
         del self._entries[row : row + count]
+        del self._heights[row : row + count]
+        if row < len(self._heights):
+            self._heights[row] = -1
         self.endRemoveRows()
         after = self.index(row)
         if after.isValid():
@@ -101,6 +112,7 @@ class ConversationModel(QAbstractListModel):
     def on_source_changed(self, row: int, entry: ConversationEntry) -> None:
         if 0 <= row < len(self._entries):
             self._entries[row] = entry
+            self._heights[row] = -1
             idx = self.index(row)
             self.dataChanged.emit(idx, idx)
 
@@ -139,6 +151,19 @@ class ConversationModel(QAbstractListModel):
             return self._orders.get(msg.order_id or "")
         return None
 
+    # --- row heights (for the delegate)
+    def height(self, row: int) -> int:
+        """The height the delegate measured for `row`, or -1."""
+        return self._heights[row] if 0 <= row < len(self._heights) else -1
+
+    def set_height(self, row: int, height: int) -> None:
+        if 0 <= row < len(self._heights):
+            self._heights[row] = height
+
+    def forget_heights(self) -> None:
+        """Every row is measured again (the view was resized or restyled)."""
+        self._heights = [-1] * len(self._entries)
+
     # --- reading
     def entries(self) -> list[ConversationEntry]:
         return list(self._entries)
@@ -156,6 +181,8 @@ class ConversationModel(QAbstractListModel):
     def set_orders(self, orders: Iterable[Order]) -> None:
         self._orders = {o.id: o for o in orders}
         rows = [i for i, e in enumerate(self._entries) if e.message.order_id]
+        for i in rows:
+            self._heights[i] = -1
         if rows:
             self.dataChanged.emit(self.index(rows[0]), self.index(rows[-1]))
 

@@ -128,6 +128,9 @@ class ConversationPane(QWidget):
         self.delegate = ConversationDelegate(self.view, pixmap_for)
         self.view.setItemDelegate(self.delegate)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Always shown: a scroll bar that comes and goes changes the width, and with it every
+        # bubble's layout (measured twice on each open otherwise).
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
