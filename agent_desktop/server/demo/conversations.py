@@ -295,7 +295,7 @@ class ConversationMaker:
             elif roll < 0.5:
                 wait = rng.uniform(185, 295)  # warning
             else:
-                wait = self._log_uniform(320, 8 * 3600)  # breached
+                wait = self._log_uniform(320, 2 * 3600)  # breached, by up to a couple of hours
             last = now - timedelta(seconds=wait)
         elif state == "answered":
             last = now - timedelta(seconds=self._log_uniform(600, 30 * 3600))
@@ -387,9 +387,13 @@ class ConversationMaker:
         reply_at = t0 + delay
         if final and reply_at > limit and not missed:
             reply_at = t0 + (limit - t0) * rng.uniform(0.2, 0.7)
+        if reply_at > limit and limit - t0 > DAY + MINUTE:
+            # Missed, yet answered late before the customer wrote again: a message nobody ever
+            # answered would start the next conversation's timer days back (SPEC §2).
+            reply_at = t0 + DAY + (limit - t0 - DAY) * rng.uniform(0.1, 0.9)
         if reply_at > limit:
             plan.status = "resolved"
-            return  # never answered before the customer wrote again
+            return  # a missed opening of the last day, closed without an answer
         if rng.random() < 0.12:
             note_at = t0 + (reply_at - t0) * rng.uniform(0.3, 0.9)
             self._reply(plan, note_at, agent, self._pattern(phrases.NOTES, c, order), True)
@@ -405,20 +409,18 @@ class ConversationMaker:
         if rng.random() < 0.65:
             follow_at = reply_at + MINUTE * self._log_uniform(1, 40)
             close_at = follow_at + self._quick_delay()
-            closes = rng.random() < 0.8 and close_at < limit
-            if state == "answered" and not closes:
-                return  # an answered thread ends with the shop's reply
-            if follow_at < limit:
+            if rng.random() < 0.8 and close_at < limit:
+                # The customer's thanks gets the shop's closing line; otherwise the conversation
+                # ends with the shop's reply, so no thanks waits unanswered for the next question.
                 pool = tuple(phrases.FOLLOW_UPS[loc][j] for j in THANKS[loc])
                 self._say(plan, follow_at, self._pattern(pool, c, order))
-                if closes:
-                    self._reply(
-                        plan,
-                        close_at,
-                        agent,
-                        self._pattern(phrases.CLOSINGS[loc], c, order, None, agent),
-                        False,
-                    )
+                self._reply(
+                    plan,
+                    close_at,
+                    agent,
+                    self._pattern(phrases.CLOSINGS[loc], c, order, None, agent),
+                    False,
+                )
 
     def _order_notifications(self, plan: ThreadPlan) -> None:
         """Order notifications (receipt, shipped, delivered...) in the thread for the orders of

@@ -195,12 +195,20 @@ class Simulator:
         return await self._post_customer(session, thread, customer, text, None)
 
     async def _question(self, session: AsyncSession) -> dict[str, Any]:
-        """An existing customer asks about one of their orders, in their language."""
+        """An existing customer asks about one of their orders, in their language. Not in a
+        thread closed on a message nobody answered: reopened, its timer would start at that old
+        message (SPEC §2), not at the new question."""
         rng = self.rng
+        stale = select(ThreadRow.customer_id).where(
+            ThreadRow.status.in_(("resolved", "spam")), ThreadRow.waiting_since.is_not(None)
+        )
         customer = (
             await session.execute(
                 select(CustomerRow)
-                .where(CustomerRow.id.in_(select(OrderRow.customer_id)))
+                .where(
+                    CustomerRow.id.in_(select(OrderRow.customer_id)),
+                    CustomerRow.id.not_in(stale),
+                )
                 .order_by(func.random())
                 .limit(1)
             )
