@@ -8,6 +8,7 @@ when the backend has a Messenger bridge (`backends.base.MessengerActions`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import Coroutine
@@ -71,6 +72,7 @@ class MessengerStore(QObject):
         self._resent: set[str] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._generation = 0
+        self._stopped = False
         client.conversationOpened.connect(self.on_client_conversationOpened)
         client.threadsChanged.connect(self.on_client_threadsChanged)
         if client.conversation is not None:
@@ -194,8 +196,16 @@ class MessengerStore(QObject):
 
     # -- tasks --------------------------------------------------------------------------------
 
-    def _spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
-        task = asyncio.get_running_loop().create_task(coro, name=name)
+    def _spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any] | None:
+        if self._stopped:
+            coro.close()
+            return None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (shutting down): nothing can be asked any more
+            coro.close()
+            return None
+        task = loop.create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._task_done)
         return task
@@ -216,6 +226,20 @@ class MessengerStore(QObject):
 
     def running(self) -> int:
         return len(self._tasks)
+
+    def stop(self) -> None:
+        """Stop following the client store (it is being detached or closed); cancel requests."""
+        if self._stopped:
+            return
+        self._stopped = True
+        for signal, slot in (
+            (self.client.conversationOpened, self.on_client_conversationOpened),
+            (self.client.threadsChanged, self.on_client_threadsChanged),
+        ):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
+        for task in list(self._tasks):
+            task.cancel()
 
     async def close(self) -> None:
         """Cancel what is still running."""

@@ -1,11 +1,14 @@
 """The purchase history pane: the customer's card and every order, newest first, with items,
 totals, payment, address and the parcel's tracking timeline. Clicking an order selects it for
-quick-reply templates.
+quick-reply templates. On a Messenger thread each order has "Send order status" (a receipt, or a
+shipping update once it has shipped), disabled with the server's reason when Messenger forbids it.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QMouseEvent, QPalette, QPixmap
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QToolButton,
@@ -21,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.types import Customer, Order
+from agent_desktop.backends.base import MessengerState
+from agent_desktop.core.types import Customer, Message, Order
+from agent_desktop.store.messenger import MessengerStore, order_message_kind
 from agent_desktop.ui import fmt, theme
 
 THUMB = 44
@@ -43,10 +49,78 @@ def plain(text: str, *, bold: bool = False, muted: bool = False, wrap: bool = Tr
     return label
 
 
+class OrderStatusAction(QWidget):
+    """The "Send order status" button of one order card, with a small line under it saying why it
+    is disabled (the server's sentence) or how the last send went."""
+
+    def __init__(self, order: Order, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("orderStatusAction")
+        self.order = order
+        self.kind = order_message_kind(order)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 4, 0, 0)
+        box.setSpacing(2)
+        row = QHBoxLayout()
+        self.button = QPushButton(self)
+        self.button.setObjectName("orderStatusButton")
+        row.addWidget(self.button)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.reason = plain("", muted=True)
+        self.reason.setObjectName("orderStatusReason")
+        font = self.reason.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.reason.setFont(font)
+        self.reason.hide()
+        box.addWidget(self.reason)
+        self.busy = False
+        self.result: tuple[str, bool] | None = None  # (sentence, failed) of the last send
+
+    def what(self) -> str:
+        if self.kind == "shipping_update":
+            return self.tr(
+                "Sends the carrier, the tracking link and the expected delivery date to the "
+                "customer on Messenger."
+            )
+        return self.tr("Sends the receipt (items, totals) to the customer on Messenger.")
+
+    def apply(self, state: MessengerState | None) -> None:
+        """Hidden when the bridge is off or the thread is not from Messenger; disabled with the
+        reason when Messenger does not allow an order update now."""
+        if state is None or not state.is_messenger or self.kind is None:
+            self.hide()
+            return
+        blocked = state.order_update_block_reason
+        self.button.setText(self.tr("Sending…") if self.busy else self.tr("Send order status"))
+        self.button.setEnabled(blocked is None and not self.busy)
+        self.button.setToolTip(blocked or self.what())
+        self.button.setAccessibleDescription(blocked or self.what())
+        text = blocked
+        failed = blocked is not None
+        if text is None and self.result is not None:
+            text, failed = self.result
+        self.reason.setText(text or "")
+        self.reason.setVisible(bool(text))
+        self.reason.setProperty("failed", failed)
+        palette = self.reason.palette()
+        if failed and blocked is None:
+            palette.setColor(QPalette.ColorRole.WindowText, theme.FAILED)
+            self.reason.setForegroundRole(QPalette.ColorRole.WindowText)
+        else:
+            self.reason.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.reason.setPalette(palette)
+        self.show()
+
+
 class PurchaseHistory(QScrollArea):
-    """Signals: orderSelected(str order_id) when the agent picks an order for templates."""
+    """Signals:
+    orderSelected(str order_id)        the agent picked an order for templates
+    orderStatusRequested(str order_id) the agent clicked "Send order status" on an order
+    """
 
     orderSelected = Signal(str)
+    orderStatusRequested = Signal(str)
 
     def __init__(
         self,
@@ -61,6 +135,9 @@ class PurchaseHistory(QScrollArea):
         self._pixmap_for = pixmap_for or (lambda url: None)
         self._image_labels: dict[str, list[QLabel]] = {}
         self._order_frames: dict[str, QFrame] = {}
+        self._order_actions: dict[str, OrderStatusAction] = {}
+        self.messenger: MessengerStore | None = None
+        self.messenger_state: MessengerState | None = None
         self.customer: Customer | None = None
         self.orders: list[Order] = []
         self.selected_order_id: str | None = None
@@ -80,6 +157,7 @@ class PurchaseHistory(QScrollArea):
                 w.deleteLater()
         self._image_labels.clear()
         self._order_frames.clear()
+        self._order_actions.clear()
 
     def show_message(self, text: str) -> None:
         self._clear()
@@ -288,7 +366,80 @@ class PurchaseHistory(QScrollArea):
         box.addWidget(plain(self.tr("Ship to: %1").replace("%1", ", ".join(x for x in lines if x))))
         if order.shipment is not None:
             box.addWidget(self._shipment(order))
+        action = OrderStatusAction(order, card)
+        action.button.clicked.connect(lambda: self.orderStatusRequested.emit(order.id))
+        self._order_actions[order.id] = action
+        action.apply(self.messenger_state)
+        box.addWidget(action)
         return card
+
+    # --- Messenger order messages
+    def attach_messenger(self, messenger: MessengerStore | None) -> None:
+        """Follow `messenger` (None: no Messenger actions): its facts enable or disable the
+        "Send order status" buttons, and a click sends through it. The history owns it from now
+        on: the previous one is stopped."""
+        old = self.messenger
+        if old is messenger:
+            return
+        if old is not None:
+            for signal, slot in self._messenger_pairs(old):
+                with contextlib.suppress(RuntimeError, TypeError):  # the store is gone already
+                    signal.disconnect(slot)
+            with contextlib.suppress(RuntimeError):
+                old.stop()
+        self.messenger = messenger
+        if messenger is not None:
+            for signal, slot in self._messenger_pairs(messenger):
+                signal.connect(slot)
+        self.on_messenger_stateChanged(messenger.state if messenger is not None else None)
+
+    def _messenger_pairs(self, messenger: MessengerStore) -> list[tuple[Any, Any]]:
+        return [
+            (messenger.stateChanged, self.on_messenger_stateChanged),
+            (messenger.busyChanged, self.on_messenger_busyChanged),
+            (messenger.orderMessageSent, self.on_messenger_orderMessageSent),
+            (messenger.orderMessageFailed, self.on_messenger_orderMessageFailed),
+            (self.orderStatusRequested, self.on_self_orderStatusRequested),
+        ]
+
+    def on_self_orderStatusRequested(self, order_id: str) -> None:
+        order = next((o for o in self.orders if o.id == order_id), None)
+        if self.messenger is not None and order is not None:
+            self.messenger.send_order_status(order)
+
+    def on_messenger_stateChanged(self, state: MessengerState | None) -> None:
+        if state is None or state.thread_id != (self.messenger_state or state).thread_id:
+            for action in self._order_actions.values():
+                action.result = None
+        self.messenger_state = state
+        for action in self._order_actions.values():
+            action.apply(state)
+
+    def on_messenger_busyChanged(self, order_id: str, busy: bool) -> None:
+        action = self._order_actions.get(order_id)
+        if action is not None:
+            action.busy = busy
+            if busy:
+                action.result = None
+            action.apply(self.messenger_state)
+
+    def on_messenger_orderMessageSent(self, order_id: str, message: Message) -> None:
+        action = self._order_actions.get(order_id)
+        if action is not None:
+            action.result = (
+                self.tr("Sent at %1.").replace("%1", fmt.time_of_day(message.created_at)),
+                False,
+            )
+            action.apply(self.messenger_state)
+
+    def on_messenger_orderMessageFailed(self, order_id: str, reason: str) -> None:
+        action = self._order_actions.get(order_id)
+        if action is not None:
+            action.result = (self.tr("Not sent: %1").replace("%1", reason), True)
+            action.apply(self.messenger_state)
+
+    def order_status_action(self, order_id: str) -> OrderStatusAction | None:
+        return self._order_actions.get(order_id)
 
     def _shipment(self, order: Order) -> QWidget:
         ship = order.shipment
