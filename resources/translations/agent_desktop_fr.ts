@@ -482,7 +482,40 @@
     </message>
 </context>
 <context>
+    <name>OrderStatusAction</name>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="82" />
+        <source>Sends the carrier, the tracking link and the expected delivery date to the customer on Messenger.</source>
+        <translation>Envoie au client sur Messenger le transporteur, le lien de suivi et la date de livraison prévue.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="86" />
+        <source>Sends the receipt (items, totals) to the customer on Messenger.</source>
+        <translation>Envoie au client sur Messenger le reçu de la commande (articles, totaux).</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="95" />
+        <source>Sending…</source>
+        <translation>Envoi…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="95" />
+        <source>Send order status</source>
+        <translation>Envoyer l’état de la commande</translation>
+    </message>
+</context>
+<context>
     <name>PurchaseHistory</name>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="430" />
+        <source>Sent at %1.</source>
+        <translation>Envoyé à %1.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="438" />
+        <source>Not sent: %1</source>
+        <translation>Non envoyé : %1</translation>
+    </message>
     <message>
         <location filename="../../agent_desktop/ui/purchase_history.py" line="72" />
         <source>Select a conversation to see the customer's orders.</source>
