@@ -44,7 +44,8 @@ THUMB = 36
 
 def text_block(text: str, font: QFont, width: float) -> tuple[QTextLayout, float]:
     """Lay plain text out in `width`, wrapping at words (or anywhere for long words)."""
-    layout = QTextLayout(text, font)
+    # QTextLayout breaks lines only at U+2028; a "\n" would glue the lines together.
+    layout = QTextLayout(text.replace("\r\n", "\n").replace("\n", "\u2028"), font)
     opt = QTextOption()
     opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layout.setTextOption(opt)

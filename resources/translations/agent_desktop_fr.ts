@@ -508,8 +508,8 @@
     <name>PurchaseHistory</name>
     <message>
         <location filename="../../agent_desktop/ui/purchase_history.py" line="430" />
-        <source>Sent at %1.</source>
-        <translation>Envoyé à %1.</translation>
+        <source>Added to the conversation at %1.</source>
+        <translation>Ajouté à la conversation à %1.</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/purchase_history.py" line="438" />

@@ -15,10 +15,12 @@ from typing import Any
 import httpx
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from agent_desktop.core.types import Message
 from agent_desktop.server.messenger.signature import sign
+from agent_desktop.ui.conversation_delegate import text_block
 from agent_desktop.ui.conversation_model import MessageRole
 from agent_desktop.ui.purchase_history import OrderStatusAction
 from tests.helpers.server_fixtures import ServerProcess, login
@@ -86,6 +88,12 @@ def thread_of_psid(ws: Workspace, bridge: Bridge, psid: str) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
+def listed_text(ws: Workspace, thread_id: str) -> str | None:
+    """The last message the thread list shows for `thread_id` (None while it is not listed)."""
+    listed = ws.window.thread_model.get(thread_id)
+    return listed.last_message.text if listed and listed.last_message else None
+
+
 def texts(ws: Workspace) -> list[str]:
     model = ws.window.conversation_model
     return [model.index(r).data(Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())]
@@ -121,10 +129,10 @@ async def test_webhook_message_appears_live_and_replies_reach_graph(
     await ws.until(lambda: thread_of_psid(ws, bridge, psid) is not None)
     thread_id = thread_of_psid(ws, bridge, psid)
     assert thread_id is not None
-    await ws.until(lambda: w.thread_model.get(thread_id) is not None)
+
+    await ws.until(lambda: listed_text(ws, thread_id) == "Bonjour, ma commande ?")
     listed = w.thread_model.get(thread_id)
     assert listed.customer.name == "Léa Durand"
-    assert listed.last_message is not None and listed.last_message.text == "Bonjour, ma commande ?"
     assert listed.waiting_since is not None
     await ws.open(thread_id)
     assert "Bonjour, ma commande ?" in texts(ws)
@@ -154,9 +162,9 @@ async def test_reply_between_24_hours_and_7_days_carries_the_human_agent_tag(
     await ws.until(lambda: thread_of_psid(ws, bridge, psid) is not None)
     thread_id = thread_of_psid(ws, bridge, psid)
     assert thread_id is not None
-    await ws.until(lambda: ws.window.thread_model.get(thread_id) is not None)
+    await ws.until(lambda: listed_text(ws, thread_id) == "Hello? Anyone?")
     await ws.open(thread_id)
-    assert ws.window.composer.current_window().state == "human_agent"
+    await ws.until(lambda: ws.window.composer.current_window().state == "human_agent")
     await ws.until(lambda: ws.window.history.messenger_state is not None)
     state = ws.window.history.messenger_state
     assert state is not None and state.reply_window.state == "human_agent"
@@ -233,7 +241,9 @@ async def test_send_order_status_disabled_with_reason_then_sends_the_receipt(
     assert card.order_id == "o_2001" and card.order_event == "placed"
     row = w.conversation_model.row_of(card.id)
     assert w.conversation_model.index(row).data(MessageRole.Order).id == "o_2001"
-    await ws.until(lambda: action(ws, "o_2001").reason.text().startswith("Sent at"))
+    await ws.until(
+        lambda: action(ws, "o_2001").reason.text().startswith("Added to the conversation at")
+    )
     await settle(ws)
 
 
@@ -298,7 +308,7 @@ async def test_refused_delivery_shows_the_reason_and_retry_sends_again(
     await ws.until(lambda: thread_of_psid(ws, bridge, psid) is not None)
     thread_id = thread_of_psid(ws, bridge, psid)
     assert thread_id is not None
-    await ws.until(lambda: w.thread_model.get(thread_id) is not None)
+    await ws.until(lambda: listed_text(ws, thread_id) == "Is my parcel lost?")
     await ws.open(thread_id)
     bridge.graph.fail_next(psid, 400, 551, 1545041, "This person isn't available right now.")
     await type_and_send(ws, qtbot, "Let me check for you")
@@ -366,3 +376,12 @@ async def test_refused_delivery_shows_the_reason_and_retry_sends_again(
     await ws.until(lambda: len(bridge.graph.sends(psid)) == sends_before + 1)
     assert bridge.graph.sends(psid)[-1]["message"]["text"].startswith("Your order #1041")
     await settle(ws)
+
+
+def test_a_shipping_update_card_keeps_its_lines(qapp: Any) -> None:
+    """The shipping update's text has one line each for carrier, tracking link and date."""
+    text = (
+        "Your order #1 has shipped with DHL.\nTrack your parcel: 123\r\nExpected delivery: 1 May."
+    )
+    layout, _ = text_block(text, QFont(), 600.0)
+    assert layout.lineCount() == 3
