@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desktop.backends.base import MessengerState
 from agent_desktop.core.reply_window import reply_window
 from agent_desktop.core.types import MAX_TEXT_LENGTH, ReplyWindow, Thread
 from agent_desktop.ui import fmt, theme
@@ -49,6 +50,7 @@ class ComposerPane(QWidget):
         self.enter_sends = True
         self._thread: Thread | None = None
         self._window = ReplyWindow()
+        self.standby = False  # another app owns the Messenger conversation: replies refused
         self._spans: list[tuple[QTextCursor, str, str]] = []  # cursor over the span, original, name
         self._confirm_unfilled = False
         self._loading = False
@@ -135,6 +137,7 @@ class ComposerPane(QWidget):
         self.editor.setPlainText(draft)
         self.editor.moveCursor(QTextCursor.MoveOperation.End)
         self._loading = False
+        self.standby = False
         self.set_kind("reply")
         self.update_window()
 
@@ -156,7 +159,17 @@ class ComposerPane(QWidget):
             return reply_window(thread.last_customer_message_at, self._now())
         return thread.reply_window
 
+    def on_messenger_stateChanged(self, state: MessengerState | None) -> None:
+        """The open thread's Messenger facts: read-only (notes only) while it is in standby."""
+        thread_id = self._thread.id if self._thread is not None else None
+        standby = state is not None and state.standby and state.thread_id == thread_id
+        if standby != self.standby:
+            self.standby = standby
+            self.update_window()
+
     def window_text(self, window: ReplyWindow) -> str:
+        if self.standby:
+            return self.tr("Another app is handling this conversation; read-only until it returns")
         if window.state == "standard" and window.closes_at is not None:
             seconds = max(0.0, (window.closes_at - self._now()).total_seconds())
             if seconds >= 3600:
@@ -177,7 +190,7 @@ class ComposerPane(QWidget):
             return False
         if self.kind == "note":
             return True
-        return self.current_window().state != "closed"
+        return self.current_window().state != "closed" and not self.standby
 
     def update_window(self) -> None:
         window = self.current_window()
@@ -185,9 +198,10 @@ class ComposerPane(QWidget):
         text = self.window_text(window)
         self.window_label.setText(text)
         self.window_label.setVisible(bool(text))
-        colour = theme.WINDOW_COLOURS.get(window.state, theme.WINDOW_COLOURS["none"])
+        state = "closed" if self.standby else window.state
+        colour = theme.WINDOW_COLOURS.get(state, theme.WINDOW_COLOURS["none"])
         self.window_label.setStyleSheet(
-            f"color: {colour.name()};" if window.state != "standard" else ""
+            f"color: {colour.name()};" if window.state != "standard" or self.standby else ""
         )
         self._refresh()
 

@@ -375,7 +375,9 @@ class MainWindow(QMainWindow):
     def attach_store(self, store: ClientStore) -> None:
         self.detach_store()
         self.store = store
-        self.history.attach_messenger(MessengerStore(store))
+        messenger = MessengerStore(store)
+        messenger.stateChanged.connect(self.composer.on_messenger_stateChanged)
+        self.history.attach_messenger(messenger)
         self.thread_model.set_now(store.now)
         self.images.set_fetch(store.backend.media)
         pairs = [

@@ -3,6 +3,11 @@
 <context>
     <name>ComposerPane</name>
     <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="172" />
+        <source>Another app is handling this conversation; read-only until it returns</source>
+        <translation>Une autre application gère cette conversation ; lecture seule jusqu’à son retour</translation>
+    </message>
+    <message>
         <location filename="../../agent_desktop/ui/composer.py" line="62" />
         <source>Reply</source>
         <translation>Réponse</translation>

@@ -274,6 +274,13 @@ async def test_standby_and_threads_not_from_messenger(workspace: Workspace, brid
     assert shipping.button.toolTip().startswith("Another app is handling")
     assert shipping.reason.isVisible()
     assert w.history.messenger_state is not None and w.history.messenger_state.standby
+    # The conversation is read-only for replies (notes still go) until control returns.
+    await ws.until(lambda: w.composer.standby)
+    assert not w.composer.sending_allowed()
+    assert w.composer.window_label.text().startswith("Another app is handling")
+    w.composer.set_kind("note")
+    assert w.composer.sending_allowed()
+    w.composer.set_kind("reply")
     await settle(ws)
 
 
