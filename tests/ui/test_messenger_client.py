@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,12 +19,16 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QStyleOptionViewItem
 
+from agent_desktop.backends.agent_api import AgentApiBackend
 from agent_desktop.core.types import Message
 from agent_desktop.server.messenger.signature import sign
+from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.ui.conversation_delegate import text_block
 from agent_desktop.ui.conversation_model import MessageRole
-from agent_desktop.ui.purchase_history import OrderStatusAction
-from tests.helpers.server_fixtures import ServerProcess, login
+from agent_desktop.ui.purchase_history import OrderStatusAction, PurchaseHistory
+from tests.helpers.qasync_loop import wait_for_condition
+from tests.helpers.server_fixtures import AGENT_EMAIL, PASSWORD, ServerProcess, login
 from tests.integration.messenger.conftest import (
     APP_SECRET,
     Bridge,
@@ -392,3 +397,33 @@ def test_a_shipping_update_card_keeps_its_lines(qapp: Any) -> None:
     )
     layout, _ = text_block(text, QFont(), 600.0)
     assert layout.lineCount() == 3
+
+
+async def test_bridge_off_hides_send_order_status(
+    qtbot: Any, server: ServerProcess, tmp_path: Path
+) -> None:
+    """Against a server without MESSENGER_* (its bridge answers 404) the action is not shown."""
+    backend = AgentApiBackend(server.url, retries=1, timeout=5.0)
+    await backend.login(AGENT_EMAIL, PASSWORD)
+    assert await backend.messenger_state("t_camille") is None
+    store = ClientStore(backend, agent_key=AGENT_EMAIL, db_path=tmp_path / "state.db")
+    history = PurchaseHistory()
+    qtbot.add_widget(history)
+    history.show()
+    messenger = MessengerStore(store)
+    history.attach_messenger(messenger)
+    try:
+        await store.start()
+        await store.open_thread("t_camille")
+        orders = await store.orders("c_camille")
+        history.set_data(await store.customer("c_camille"), orders)
+        await wait_for_condition(lambda: messenger.running() == 0)
+        assert messenger.state is None
+        assert [o.id for o in orders] == ["o_1042", "o_1041"]
+        for order in orders:
+            found = history.order_status_action(order.id)
+            assert found is not None and not found.isVisible()
+    finally:
+        history.attach_messenger(None)
+        await store.close()
+        await backend.aclose()
