@@ -408,8 +408,9 @@ class PurchaseHistory(QScrollArea):
             self.messenger.send_order_status(order)
 
     def on_messenger_stateChanged(self, state: MessengerState | None) -> None:
-        if state is None or state.thread_id != (self.messenger_state or state).thread_id:
-            for action in self._order_actions.values():
+        previous = self.messenger_state
+        if state is None or (previous is not None and previous.thread_id != state.thread_id):
+            for action in self._order_actions.values():  # another thread: forget the last send
                 action.result = None
         self.messenger_state = state
         for action in self._order_actions.values():
