@@ -4,9 +4,17 @@ box, and the list view whose visible rows' timers one QTimer refreshes every sec
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -24,6 +32,26 @@ from PySide6.QtWidgets import (
 
 from agent_desktop.ui.thread_delegate import ThreadDelegate
 from agent_desktop.ui.thread_model import ThreadFilterProxy, ThreadListModel, ThreadRole
+
+
+class ThreadListView(QListView):
+    """The thread list's view: rows of one height, so a changed row repaints only itself.
+
+    QListView's own dataChanged lays the items out again and repaints the whole viewport for a
+    one-row change (every visible row painted again for each live event); with uniform row
+    heights a row's data cannot move the others, so only the changed rows are updated.
+    """
+
+    def dataChanged(
+        self,
+        topLeft: QModelIndex | QPersistentModelIndex,
+        bottomRight: QModelIndex | QPersistentModelIndex,
+        roles: Sequence[int] = (),
+    ) -> None:
+        if self.uniformItemSizes():
+            QAbstractItemView.dataChanged(self, topLeft, bottomRight, list(roles))
+        else:
+            super().dataChanged(topLeft, bottomRight, list(roles))
 
 
 class ThreadListPane(QWidget):
@@ -97,7 +125,7 @@ class ThreadListPane(QWidget):
         top.addWidget(self.status, 0)
         box.addLayout(row)
 
-        self.view = QListView(self)
+        self.view = ThreadListView(self)
         self.view.setObjectName("threadList")
         self.view.setModel(self.proxy)
         self.delegate = ThreadDelegate(self.view, pixmap_for)  # type: ignore[arg-type]
