@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from PySide6.QtCore import (
     QEvent,
@@ -115,6 +116,8 @@ class ConversationDelegate(QStyledItemDelegate):
         self._heights_for: tuple[int, str] = (0, "")
         # The last few rows laid out, for painting them (a paint follows each measure).
         self._layouts: dict[tuple[object, ...], tuple[object, object, Layout]] = {}
+        self._font_cache: dict[str, tuple[QFont, QFontMetricsF, QFont, QFontMetricsF]] = {}
+        self._times: dict[tuple[datetime, str], str] = {}
 
     # --- texts
     def delivery_text(self, state: str, error: str | None) -> str:
@@ -188,11 +191,7 @@ class ConversationDelegate(QStyledItemDelegate):
         if not isinstance(msg, Message):
             return lay
         width = float(max(200, self._view.viewport().width()))
-        font = QFont(option.font)
-        fm = QFontMetricsF(font)
-        small = QFont(font)
-        small.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
-        sfm = QFontMetricsF(small)
+        font, fm, small, sfm = self._fonts(option.font)
         y = 4.0
         day = index.data(MessageRole.DayHeader)
         if day is not None:
@@ -216,7 +215,7 @@ class ConversationDelegate(QStyledItemDelegate):
             lay.bubble = QRectF(x0, top, card_w, cy - top + BUBBLE_PAD - 6)
             lay.fill = option.palette.color(QPalette.ColorRole.Base)
             lay.centered = True
-            lay.footer = fmt.time_of_day(msg.created_at)
+            lay.footer = self._time_of_day(msg.created_at)
             retry_w = 0.0
             if index.data(MessageRole.Delivery) == "failed":  # Messenger refused the order message
                 lay.footer += " · " + self.delivery_text("failed", index.data(MessageRole.Error))
@@ -262,7 +261,7 @@ class ConversationDelegate(QStyledItemDelegate):
         delivery = index.data(MessageRole.Delivery) or "sent"
         error = index.data(MessageRole.Error)
         own = bool(index.data(MessageRole.Own)) and msg.author.kind == "agent"
-        footer = fmt.time_of_day(msg.created_at)
+        footer = self._time_of_day(msg.created_at)
         if (own and msg.kind != "note") or delivery in ("sending", "failed"):
             footer = f"{footer} · {self.delivery_text(delivery, error)}"
         footer_w = sfm.horizontalAdvance(footer)
@@ -288,7 +287,10 @@ class ConversationDelegate(QStyledItemDelegate):
             lay.images.append((QRectF(x0 + BUBBLE_PAD, cy, w, h), url))
             cy += h
         cy += 4
-        _, fh = text_block(footer, small, content_w - retry_w)
+        if footer_w <= content_w - retry_w:
+            fh = sfm.height()  # one line
+        else:
+            _, fh = text_block(footer, small, content_w - retry_w)
         lay.footer = footer
         lay.footer_rect = QRectF(x0 + BUBBLE_PAD, cy, content_w - retry_w, fh)
         if delivery == "failed":
@@ -307,6 +309,29 @@ class ConversationDelegate(QStyledItemDelegate):
             lay.fill = theme.bubble_colour(pal, customer)
         lay.height = lay.bubble.bottom() + 6
         return lay
+
+    def _fonts(self, base: QFont) -> tuple[QFont, QFontMetricsF, QFont, QFontMetricsF]:
+        """The text font, the small one (headers, footers) and their metrics, made once per font."""
+        key = base.key()
+        cached = self._font_cache.get(key)
+        if cached is None:
+            font = QFont(base)
+            small = QFont(font)
+            small.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
+            cached = (font, QFontMetricsF(font), small, QFontMetricsF(small))
+            self._font_cache = {key: cached}
+        return cached
+
+    def _time_of_day(self, at: datetime) -> str:
+        """`fmt.time_of_day`, remembered per minute (formatting a time costs more than a bubble's
+        text layout)."""
+        key = (at.replace(second=0, microsecond=0), fmt.locale())
+        text = self._times.get(key)
+        if text is None:
+            if len(self._times) > 5000:
+                self._times.clear()
+            text = self._times[key] = fmt.time_of_day(at)
+        return text
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = self._view.viewport().width()

@@ -26,6 +26,8 @@ from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_delegate import ConversationDelegate
 from agent_desktop.ui.conversation_model import ConversationModel
 
+LAYOUT_BATCH = 200  # rows laid out per turn of the event loop (a page of older messages is 50)
+
 
 class ConversationPane(QWidget):
     """Signals:
@@ -131,6 +133,12 @@ class ConversationPane(QWidget):
         # Always shown: a scroll bar that comes and goes changes the width, and with it every
         # bubble's layout (measured twice on each open otherwise).
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        # Every insert makes QListView lay every row out again; in batches, a long conversation
+        # (thousands of rows after scrolling back) is laid out a few hundred rows per turn of the
+        # event loop instead of in one stall. The rows near the top come first, which is where a
+        # page of older messages goes.
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(LAYOUT_BATCH)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -246,10 +254,16 @@ class ConversationPane(QWidget):
     def on_model_rowsInserted(self, parent: QModelIndex, first: int, last: int) -> None:
         bar = self.view.verticalScrollBar()
         if first == 0 and self.model.rowCount() > last + 1 and self._older_anchor is not None:
-            old_max, old_value = self._older_anchor
+            _old_max, old_value = self._older_anchor
             self._older_anchor = None
+            # Lays out the first batch, which holds the new rows: the rows shown before move
+            # down by the new rows' height (the rows below are laid out in the next batches).
             self.view.doItemsLayout()
-            bar.setValue(bar.maximum() - old_max + old_value)
+            added = (
+                self.view.visualRect(self.model.index(last + 1)).top()
+                - self.view.visualRect(self.model.index(0)).top()
+            )
+            bar.setValue(old_value + added)
             return
         if self._stick_to_bottom:
             self.view.doItemsLayout()
