@@ -12,7 +12,16 @@ import logging
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -192,6 +201,7 @@ class MainWindow(QMainWindow):
         self._open_timer.setSingleShot(True)
         self._open_timer.setInterval(120)
         self._open_timer.timeout.connect(self.on_open_timer_timeout)
+        self._today_timer = QElapsedTimer()  # since the last refresh_today (invalid: never)
         self._stats_timer = QTimer(self)
         self._stats_timer.setInterval(60_000)
         self._stats_timer.timeout.connect(self.refresh_today)
@@ -430,6 +440,7 @@ class MainWindow(QMainWindow):
         self.history.show_message(self.tr("Select a conversation to see the customer's orders."))
         self.status.set_today(None)
         self._stats_timer.stop()
+        self._today_timer.invalidate()
         if self._dashboard is not None:
             self._dashboard.detach_store()
         self._mine.clear()
@@ -487,7 +498,10 @@ class MainWindow(QMainWindow):
         self._prepare_dashboard()
         self.update_title()
         self.dataLoaded.emit()
-        self.refresh_today()
+        # The threads come in twice at sign-in (the first page, then all): one request for the
+        # agent's figures of the day is enough (the server computes them).
+        if not self._today_timer.isValid() or self._today_timer.hasExpired(10_000):
+            self.refresh_today()
 
     def on_store_threadsChanged(self, ids: list[str]) -> None:
         store = self.store
@@ -862,6 +876,7 @@ class MainWindow(QMainWindow):
 
     def refresh_today(self) -> None:
         if self.store is not None and self.store.me is not None:
+            self._today_timer.start()
             self.tasks.start(self._refresh_today(), "today")
 
     async def _refresh_today(self) -> None:

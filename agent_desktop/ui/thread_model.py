@@ -46,6 +46,10 @@ def urgency_key(thread: Thread) -> tuple[int, float, str]:
     return (1, -thread.updated_at.timestamp(), thread.id)
 
 
+def _first(pair: tuple[tuple[int, float, str], Thread]) -> tuple[int, float, str]:
+    return pair[0]
+
+
 def _unread_of(thread: Thread) -> int:
     return thread.unread if thread.status in ("open", "pending") else 0
 
@@ -150,8 +154,11 @@ class ThreadListModel(QAbstractListModel):
     def set_threads(self, threads: Iterable[Thread]) -> None:
         """Replace everything (sign-in, resync); live changes go through `upsert`."""
         self.beginResetModel()
-        self._threads = sorted(threads, key=urgency_key)
-        self._reindex()
+        keyed = sorted(((urgency_key(t), t) for t in threads), key=_first)
+        self._keys = [k for k, _ in keyed]
+        self._threads = [t for _, t in keyed]
+        self._rows = {t.id: i for i, t in enumerate(self._threads)}
+        self._unread = sum(_unread_of(t) for t in self._threads)
         self.endResetModel()
 
     def merge(self, threads: Iterable[Thread]) -> None:
@@ -213,11 +220,6 @@ class ThreadListModel(QAbstractListModel):
             if start is not None and prev is not None:
                 self.dataChanged.emit(self.index(start), self.index(prev), [int(ThreadRole.Timer)])
             start = prev = row
-
-    def _reindex(self) -> None:
-        self._keys = [urgency_key(t) for t in self._threads]
-        self._rows = {t.id: i for i, t in enumerate(self._threads)}
-        self._unread = sum(_unread_of(t) for t in self._threads)
 
     def _reindex_rows(self, start: int, stop: int) -> None:
         """Row numbers of the threads in [start, stop) after an insert, move or removal there
