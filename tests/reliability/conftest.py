@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from agent_desktop.backends.agent_api import AgentApiBackend
-from agent_desktop.core.types import Message, Thread
 from agent_desktop.store.client_store import ClientStore
 from tests.helpers.faults import fault_proxy_factory
 from tests.helpers.qasync_loop import (
@@ -24,51 +22,30 @@ from tests.helpers.qasync_loop import (
     qasync_loop,
     wait_for_condition,
 )
-from tests.helpers.server_fixtures import AGENT_EMAIL, PASSWORD, ServerProcess
+from tests.helpers.server_fixtures import ServerProcess
+from tests.helpers.store_fixtures import (
+    FAST,
+    StoreFactory,
+    all_messages,
+    all_threads,
+    customer_writes,
+    eventually,
+    make_store,
+    signed_in,
+)
 
 __all__ = [
+    "FAST",
+    "StoreFactory",
     "collect_garbage_on_the_gui_thread",
+    "customer_writes",
+    "eventually",
     "fault_proxy_factory",
+    "make_store",
     "pytest_asyncio_loop_factories",
     "qasync_loop",
+    "signed_in",
 ]
-
-FAST: dict[str, Any] = {
-    "retries": 2,
-    "retry_base": 0.05,
-    "reconnect_base": 0.1,
-    "reconnect_cap": 0.5,
-    "timeout": 4.0,
-}
-
-
-async def signed_in(url: str, email: str = AGENT_EMAIL, **kwargs: Any) -> AgentApiBackend:
-    backend = AgentApiBackend(url, **{**FAST, **kwargs})
-    await backend.login(email, PASSWORD)
-    return backend
-
-
-async def all_threads(backend: AgentApiBackend) -> dict[str, Thread]:
-    found: dict[str, Thread] = {}
-    cursor: str | None = None
-    while True:
-        page = await backend.threads(limit=200, cursor=cursor)
-        found.update((t.id, t) for t in page.items)
-        cursor = page.next_cursor
-        if not cursor:
-            return found
-
-
-async def all_messages(backend: AgentApiBackend, thread_id: str) -> list[Message]:
-    """Every message of a thread, oldest first, through every page."""
-    out: list[Message] = []
-    before: str | None = None
-    while True:
-        page = await backend.messages(thread_id, before=before, limit=200)
-        out.extend(page.items)
-        if not page.has_more or not page.items:
-            return list(reversed(out))
-        before = page.items[-1].id
 
 
 async def client_id_counts(backend: AgentApiBackend, thread_ids: list[str]) -> Counter[str]:
@@ -102,26 +79,6 @@ async def store_equals_server(store: ClientStore, reference: AgentApiBackend) ->
     return True
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], within: float = 20.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not await check():
-        if loop.time() > deadline:
-            pytest.fail(f"condition not reached within {within} s")
-        await asyncio.sleep(0.1)
-
-
-async def customer_writes(server_url: str, thread_id: str, text: str) -> dict[str, Any]:
-    async with httpx.AsyncClient() as client:
-        r = await client.post(
-            f"{server_url}/api/v1/simulate/customer-message",
-            json={"thread_id": thread_id, "text": text},
-        )
-    assert r.status_code == 201, r.text
-    result: dict[str, Any] = r.json()
-    return result
-
-
 @pytest.fixture(scope="package")
 def rel_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """One test-seed server (a subprocess, so it can be SIGKILLed and restarted on the same
@@ -140,55 +97,30 @@ def server(rel_server: ServerProcess) -> ServerProcess:
     return rel_server
 
 
-StoreFactory = Callable[..., Awaitable[ClientStore]]
-
-
-@pytest.fixture
-async def make_store() -> AsyncIterator[StoreFactory]:
-    """`await make_store(url, email=..., live=True, clock=None, **backend_options)`."""
-    made: list[ClientStore] = []
-
-    async def make(
-        url: str,
-        email: str = AGENT_EMAIL,
-        live: bool = True,
-        clock: Any = None,
-        **kwargs: Any,
-    ) -> ClientStore:
-        backend = await signed_in(url, email, **kwargs)
-        store = ClientStore(
-            backend, agent_key=email, clock=clock, send_retry_base=0.1, send_retry_cap=0.5
-        )
-        made.append(store)
-        await store.start()
-        if live:
-            await wait_for_condition(lambda: store.connection.state == "live", 20)
-        return store
-
-    yield make
-    for store in made:
-        await store.close()
-        await store.backend.aclose()
-
-
 @pytest.fixture
 async def window_store(
     qtbot: Any, server: ServerProcess, make_store: StoreFactory
 ) -> AsyncIterator[tuple[Any, ClientStore]]:
+    """A shown main window on a live store. The window is detached from the store and closed
+    here, before the store closes (pytest-qt would close it first, with the store attached)."""
     from agent_desktop.ui.main_window import MainWindow
 
     store = await make_store(server.url, live=False)
     window = MainWindow()
-    qtbot.add_widget(window)
     window.resize(1100, 700)
     window.show()
     window.attach_store(store)
-    await wait_for_condition(lambda: store.loaded and store.connection.state == "live", 20)
-    yield window, store
-    await wait_for_condition(lambda: window.tasks.running() == 0, 8)
-    window.detach_store()
-    await window.tasks.cancel_all()
-    window.images.cancel_all()
+    try:
+        await wait_for_condition(lambda: store.loaded and store.connection.state == "live", 20)
+        yield window, store
+        await wait_for_condition(lambda: window.tasks.running() == 0, 8)
+    finally:
+        window.detach_store()
+        async with asyncio.timeout(20):  # a task that ignores its cancellation fails, never hangs
+            await window.tasks.cancel_all()
+        window.images.cancel_all()
+        window.close()
+        window.deleteLater()
 
 
 async def open_in_window(window: Any, store: ClientStore, thread_id: str) -> None:

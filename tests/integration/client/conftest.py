@@ -1,57 +1,44 @@
 """Client integration tests: the store and connector against the real server, on a qasync loop,
-with a loopback TCP proxy to break the connection on purpose."""
+with a loopback TCP proxy to break the connection on purpose. The store helpers and the
+`make_store` fixture are shared with the reliability tests (tests/helpers/store_fixtures.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from agent_desktop.backends.agent_api import AgentApiBackend
-from agent_desktop.core.types import Thread
 from agent_desktop.store.client_store import ClientStore
 from tests.helpers.proxy import tcp_proxy_factory
 from tests.helpers.qasync_loop import (
     collect_garbage_on_the_gui_thread,
     pytest_asyncio_loop_factories,
     qasync_loop,
-    wait_for_condition,
 )
-from tests.helpers.server_fixtures import AGENT_EMAIL, PASSWORD, ServerProcess
+from tests.helpers.server_fixtures import ServerProcess
+from tests.helpers.store_fixtures import (
+    FAST,
+    StoreFactory,
+    all_threads,
+    customer_writes,
+    eventually,
+    make_store,
+    signed_in,
+)
 
 __all__ = [
+    "FAST",
+    "StoreFactory",
     "collect_garbage_on_the_gui_thread",
+    "customer_writes",
+    "eventually",
+    "make_store",
     "pytest_asyncio_loop_factories",
     "qasync_loop",
+    "signed_in",
     "tcp_proxy_factory",
 ]
-
-FAST: dict[str, Any] = {
-    "retries": 2,
-    "retry_base": 0.05,
-    "reconnect_base": 0.1,
-    "reconnect_cap": 1.0,
-    "timeout": 5.0,
-}
-
-
-async def signed_in(url: str, email: str = AGENT_EMAIL, **kwargs: Any) -> AgentApiBackend:
-    backend = AgentApiBackend(url, **{**FAST, **kwargs})
-    await backend.login(email, PASSWORD)
-    return backend
-
-
-async def all_threads(backend: AgentApiBackend) -> dict[str, Thread]:
-    found: dict[str, Thread] = {}
-    cursor: str | None = None
-    while True:
-        page = await backend.threads(limit=200, cursor=cursor)
-        found.update((t.id, t) for t in page.items)
-        cursor = page.next_cursor
-        if not cursor:
-            return found
 
 
 async def store_matches_server(store: ClientStore, reference: AgentApiBackend) -> bool:
@@ -67,53 +54,6 @@ async def store_matches_server(store: ClientStore, reference: AgentApiBackend) -
         if sorted(m.id for m in conversation.messages) != server_ids:
             return False
     return True
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], within: float = 20.0) -> None:
-    """Retry an async check until it passes; fail with a clear message after `within` seconds."""
-    import asyncio
-
-    deadline = asyncio.get_running_loop().time() + within
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            pytest.fail(f"condition not reached within {within} s")
-        await asyncio.sleep(0.1)
-
-
-async def customer_writes(server_url: str, thread_id: str, text: str) -> dict[str, Any]:
-    async with httpx.AsyncClient() as client:
-        r = await client.post(
-            f"{server_url}/api/v1/simulate/customer-message",
-            json={"thread_id": thread_id, "text": text},
-        )
-    assert r.status_code == 201, r.text
-    result: dict[str, Any] = r.json()
-    return result
-
-
-StoreFactory = Callable[..., Awaitable[ClientStore]]
-
-
-@pytest.fixture
-async def make_store() -> AsyncIterator[StoreFactory]:
-    """`await make_store(url, email=..., **backend_options)`: a started store, live; closed after."""
-    made: list[ClientStore] = []
-
-    async def make(
-        url: str, email: str = AGENT_EMAIL, live: bool = True, **kwargs: Any
-    ) -> ClientStore:
-        backend = await signed_in(url, email, **kwargs)
-        store = ClientStore(backend, agent_key=email, send_retry_base=0.1, send_retry_cap=0.5)
-        made.append(store)
-        await store.start()
-        if live:
-            await wait_for_condition(lambda: store.connection.state == "live", 20)
-        return store
-
-    yield make
-    for store in made:
-        await store.close()
-        await store.backend.aclose()
 
 
 @pytest.fixture(scope="module")
