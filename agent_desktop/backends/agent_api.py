@@ -125,6 +125,7 @@ class AgentApiBackend:
         self._clock_offset = 0.0
         self._acked = 0
         self._ws: ClientConnection | None = None
+        self._inflight: set[asyncio.Task[httpx.Response]] = set()
         self._closed = False
         host = urlsplit(self._base_url).hostname or ""
         self._loopback = is_loopback_host(host)
@@ -194,7 +195,7 @@ class AgentApiBackend:
                 await asyncio.sleep(backoff_delay(attempt - 1, base=self._retry_base, cap=5.0))
             sent_at = time.time()
             try:
-                response = await self._http.request(
+                response = await self._exchange(
                     method, path, json=json_body, params=clean_params, headers=self._headers()
                 )
             except httpx.TimeoutException:
@@ -226,6 +227,30 @@ class AgentApiBackend:
             return body
         assert last_error is not None
         raise last_error
+
+    async def _exchange(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One HTTP request and its answer, which the caller's cancellation cannot interrupt.
+
+        httpcore never gives back a pool slot whose request was cancelled after the pool handed
+        it a fresh connection and before the request went out (the connection stays NEW for
+        good; encode/httpcore#1093). Cancellations are routine here (a delivery confirmed by its
+        event, a timeout around a call, a conversation closed while loading), and once they have
+        filled the pool every request fails with PoolTimeout: no reply is sent again until the
+        app restarts. So the exchange runs in a task of its own; a cancelled caller stops
+        waiting at once, and the exchange ends by itself within the client's timeouts (pool,
+        connect, read, write), its answer dropped.
+        """
+        task = asyncio.get_running_loop().create_task(
+            self._http.request(method, url, **kwargs), name=f"http {method}"
+        )
+        self._inflight.add(task)
+        task.add_done_callback(self._exchange_done)
+        return await asyncio.shield(task)
+
+    def _exchange_done(self, task: asyncio.Task[httpx.Response]) -> None:
+        self._inflight.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: an abandoned exchange's failure is no one's business
 
     def _decode(self, response: httpx.Response) -> Any:
         if not response.content:
@@ -420,7 +445,7 @@ class AgentApiBackend:
             if attempt:
                 await asyncio.sleep(backoff_delay(attempt - 1, base=self._retry_base, cap=5.0))
             try:
-                response = await self._http.get(absolute, headers=self._headers())
+                response = await self._exchange("GET", absolute, headers=self._headers())
             except httpx.TransportError:
                 last_error = NetworkError(
                     "The image could not be loaded: the backend is unreachable.",
@@ -587,6 +612,11 @@ class AgentApiBackend:
         ws = self._ws
         if ws is not None:
             await ws.close()
+        inflight = list(self._inflight)
+        for task in inflight:
+            task.cancel()
+        if inflight:
+            await asyncio.wait(inflight, timeout=5.0)
         await self._http.aclose()
 
     # -- Messenger bridge (reference server only; base.MessengerActions) ---------------------

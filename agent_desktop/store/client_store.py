@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 ConnectionStateName = Literal["connecting", "live", "reconnecting", "offline", "signed_out"]
 VIEWING_TTL = 30.0  # seconds a `viewing` signal counts without being repeated
 PAGE_SIZE = 50
+CLOSE_TIMEOUT = 10.0  # seconds close() waits for the cancelled tasks
 APPLY_SLICE = 0.012  # seconds of event application between two turns of the GUI loop
 SEQ_PERSIST_DELAY = 0.02  # the applied seq is written after the repaint, once per burst
 THREAD_PAGE = 200
@@ -146,9 +147,13 @@ class ClientStore(QObject):
         db_path: Path | None = None,
         send_retry_base: float = 1.0,
         send_retry_cap: float = 30.0,
+        send_attempt_timeout: float = 90.0,
         parent: QObject | None = None,
     ) -> None:
-        """`agent_key` (the agent's email) and the backend URL name the local state file."""
+        """`agent_key` (the agent's email) and the backend URL name the local state file.
+
+        A delivery attempt (the connector's own retries included) that has not ended after
+        `send_attempt_timeout` seconds is abandoned and tried again after the backoff."""
         super().__init__(parent)
         self.backend = backend
         self.clock: Clock = clock or ServerClock()
@@ -169,8 +174,10 @@ class ClientStore(QObject):
         self._viewers: dict[str, dict[str, tuple[str, float]]] = {}
         self._send_retry_base = send_retry_base
         self._send_retry_cap = send_retry_cap
+        self._send_attempt_timeout = send_attempt_timeout
         self._tasks: set[asyncio.Task[Any]] = set()
         self._deliveries: dict[str, asyncio.Task[None]] = {}
+        self._retry_handles: dict[str, asyncio.TimerHandle] = {}
         self._draft_timers: dict[str, asyncio.TimerHandle] = {}
         self._pending_drafts: dict[str, str] = {}
         self._dirty: dict[str, None] = {}
@@ -230,7 +237,13 @@ class ClientStore(QObject):
         for task in tasks:
             task.cancel()
         if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+            # Bounded: a task that ignored its cancellation must not keep the window from closing.
+            _done, stuck = await asyncio.wait(tasks, timeout=CLOSE_TIMEOUT)
+            for task in stuck:
+                log.error("Task %s did not stop when the store closed", task.get_name())
+        for handle in self._retry_handles.values():
+            handle.cancel()
+        self._retry_handles.clear()
         self._flush()
         if self._persist_handle is not None:
             self._persist_handle.cancel()
@@ -520,9 +533,7 @@ class ClientStore(QObject):
         row = self.db.outbox_get(client_id)
         if row is None:
             return None
-        task = self._deliveries.pop(client_id, None)
-        if task is not None:
-            task.cancel()
+        self._stop_delivery(client_id)
         self.db.outbox_delete(client_id)
         if self.conversation is not None and self.conversation.thread_id == row.thread_id:
             self.conversation.remove_pending(client_id)
@@ -545,43 +556,103 @@ class ClientStore(QObject):
         return ConversationEntry(f"local:{row.client_id}", message, row.state, row.error)
 
     def _schedule_delivery(self, client_id: str) -> None:
+        """Start delivering `client_id` unless a delivery of it is under way (one at a time)."""
+        handle = self._retry_handles.pop(client_id, None)
+        if handle is not None:
+            handle.cancel()
         if self._closed or client_id in self._deliveries:
             return
         task = self._spawn(self._deliver(client_id), name=f"deliver-{client_id}")
         self._deliveries[client_id] = task
-        task.add_done_callback(lambda _t: self._deliveries.pop(client_id, None))
+        task.add_done_callback(lambda t: self._delivery_done(client_id, t))
+
+    def _delivery_done(self, client_id: str, task: asyncio.Task[None]) -> None:
+        """The safety net: a delivery that ended while its row still says "sending" (cancelled
+        by anything but close, discard or confirmation) is scheduled again after the backoff,
+        so no row ever waits in "sending" with nothing to deliver it."""
+        if self._deliveries.get(client_id) is task:
+            del self._deliveries[client_id]
+        if self._closed or not task.cancelled() or client_id in self._deliveries:
+            return
+        try:
+            row = self.db.outbox_get(client_id)
+        except StorageError:
+            row = None
+        if row is None or row.state != "sending":
+            return
+        delay = backoff_delay(row.attempts, base=self._send_retry_base, cap=self._send_retry_cap)
+        log.info("Delivery of %s was interrupted; trying again in %.1f s", client_id, delay)
+        old = self._retry_handles.pop(client_id, None)
+        if old is not None:
+            old.cancel()
+        self._retry_handles[client_id] = asyncio.get_running_loop().call_later(
+            delay, self._schedule_delivery, client_id
+        )
 
     async def _deliver(self, client_id: str) -> None:
+        """Send one outbox row until the server stores it, refuses it, or the token is refused.
+
+        Every attempt is bounded (`send_attempt_timeout`); a transient failure, an attempt that
+        ran out of time, and an unexpected error are all retried with the same client_id (the
+        server stores a client_id once) after an exponential backoff, which the stream coming
+        back live cuts short."""
         attempt = 0
         while True:
-            row = self.db.outbox_get(client_id)
-            if row is None or row.state != "sending":
-                return
             try:
-                message = await self.backend.send_message(
-                    row.thread_id,
-                    client_id=client_id,
-                    text=row.text,
-                    kind="note" if row.kind == "note" else "reply",
-                    tag=row.tag,
-                )
-            except AuthError:
-                return  # stays queued; delivered after the agent signs in again
-            except BackendError as exc:
-                if not _worth_retrying(exc):
-                    self._fail(row, str(exc))
-                    return
-                log.info("Send %s deferred: %s", client_id, exc)
+                row = self.db.outbox_get(client_id)
+            except StorageError as exc:
+                row = None
+                log.warning("Send %s deferred: the outbox could not be read: %s", client_id, exc)
             else:
-                self._confirm(message)
-                return
-            with contextlib.suppress(StorageError):
-                self.db.outbox_count_attempt(client_id)
+                if row is None or row.state != "sending":
+                    return
+            if row is not None:
+                try:
+                    async with asyncio.timeout(self._send_attempt_timeout):
+                        message = await self.backend.send_message(
+                            row.thread_id,
+                            client_id=client_id,
+                            text=row.text,
+                            kind="note" if row.kind == "note" else "reply",
+                            tag=row.tag,
+                        )
+                except AuthError:
+                    return  # stays queued; delivered after the agent signs in again
+                except BackendError as exc:
+                    if not _worth_retrying(exc):
+                        self._fail(row, str(exc))
+                        return
+                    log.info("Send %s deferred: %s", client_id, exc)
+                except TimeoutError:
+                    log.warning(
+                        "Send %s abandoned after %.0f s; trying again",
+                        client_id,
+                        self._send_attempt_timeout,
+                    )
+                except Exception:
+                    log.exception("Send %s failed unexpectedly; trying again", client_id)
+                else:
+                    if self._confirm(message):
+                        return
+                with contextlib.suppress(StorageError):
+                    self.db.outbox_count_attempt(client_id)
             delay = backoff_delay(attempt, base=self._send_retry_base, cap=self._send_retry_cap)
             attempt += 1
-            wake = self._wake
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that
+            # arrives as the event is set, and the task would then ignore close().
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), delay)
+                async with asyncio.timeout(delay):
+                    await self._wake.wait()
+
+    def _stop_delivery(self, client_id: str) -> None:
+        """No more attempts for `client_id` (confirmed or discarded). A request in flight is
+        left to end by itself: the connector shields it from the cancellation."""
+        handle = self._retry_handles.pop(client_id, None)
+        if handle is not None:
+            handle.cancel()
+        task = self._deliveries.pop(client_id, None)
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
 
     def _fail(self, row: OutboxRow, reason: str) -> None:
         try:
@@ -592,19 +663,24 @@ class ClientStore(QObject):
         self.sendFailed.emit(row.client_id, reason)
         self._emit_outbox()
 
-    def _confirm(self, message: Message) -> None:
-        """The server stored one of our messages (send answer or its message.created event)."""
-        if message.client_id and self.db.outbox_get(message.client_id) is not None:
+    def _confirm(self, message: Message) -> bool:
+        """The server stored one of our messages (send answer or its message.created event).
+
+        Returns False when its outbox row could not be removed (the local database failed):
+        the delivery then goes on, and the server answers the repeat with the same message."""
+        removed = True
+        if message.client_id:
             try:
-                self.db.outbox_delete(message.client_id)
+                if self.db.outbox_get(message.client_id) is not None:
+                    self.db.outbox_delete(message.client_id)
+                    self._stop_delivery(message.client_id)
+                    self._emit_outbox()
             except StorageError as exc:
                 self.storageError.emit(str(exc))
-            task = self._deliveries.pop(message.client_id, None)
-            if task is not None and task is not asyncio.current_task():
-                task.cancel()
-            self._emit_outbox()
+                removed = False
         if self.conversation is not None and self.conversation.thread_id == message.thread_id:
             self.conversation.upsert_message(message)
+        return removed
 
     def _update_pending(
         self, thread_id: str, client_id: str, state: Literal["sending", "failed"], error: str | None

@@ -13,7 +13,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from agent_desktop import paths
 
@@ -70,8 +70,15 @@ def state_db_path(backend_url: str, agent: str, folder: Path | None = None) -> P
     return base / f"{host}-{digest}.sqlite3"
 
 
-def _sentence(exc: sqlite3.Error) -> str:
+def _sentence(exc: sqlite3.Error, *, reading: bool = False) -> str:
     text = str(exc).lower()
+    if reading:
+        if "locked" in text or "busy" in text:
+            return (
+                "The local database is locked by another program (is Agent Desktop open "
+                "twice?); unsent messages could not be read."
+            )
+        return "The local database could not be read."
     if "full" in text:
         return "The disk is full: your message could not be saved. Free some space and try again."
     if "locked" in text or "busy" in text:
@@ -101,6 +108,14 @@ class StateDb:
     def close(self) -> None:
         self._db.close()
 
+    def _read(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            rows: list[tuple[Any, ...]] = self._db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            log.error("State database read failed: %s", exc)
+            raise StorageError(_sentence(exc, reading=True)) from None
+        return rows
+
     def _write(self, sql: str, args: tuple[object, ...]) -> None:
         try:
             self._db.execute(sql, args)
@@ -111,8 +126,8 @@ class StateDb:
     # -- meta ------------------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        rows = self._read("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
         self._write(
@@ -143,12 +158,12 @@ class StateDb:
         return OutboxRow(client_id, thread_id, text, kind, tag, "sending", None, 0, now)
 
     def outbox_get(self, client_id: str) -> OutboxRow | None:
-        row = self._db.execute(
+        rows = self._read(
             "SELECT client_id, thread_id, text, kind, tag, state, error, attempts, created_at"
             " FROM outbox WHERE client_id = ?",
             (client_id,),
-        ).fetchone()
-        return None if row is None else OutboxRow(*row)
+        )
+        return OutboxRow(*rows[0]) if rows else None
 
     def outbox_rows(self, thread_id: str | None = None) -> list[OutboxRow]:
         sql = (
@@ -159,8 +174,7 @@ class StateDb:
         if thread_id is not None:
             sql += " WHERE thread_id = ?"
             args = (thread_id,)
-        rows = self._db.execute(sql + " ORDER BY created_at, rowid", args).fetchall()
-        return [OutboxRow(*row) for row in rows]
+        return [OutboxRow(*row) for row in self._read(sql + " ORDER BY created_at, rowid", args)]
 
     def outbox_set_state(self, client_id: str, state: OutboxState, error: str | None) -> None:
         self._write(
@@ -180,13 +194,11 @@ class StateDb:
     # -- drafts ----------------------------------------------------------------------------
 
     def draft(self, thread_id: str) -> str:
-        row = self._db.execute(
-            "SELECT text FROM drafts WHERE thread_id = ?", (thread_id,)
-        ).fetchone()
-        return "" if row is None else str(row[0])
+        rows = self._read("SELECT text FROM drafts WHERE thread_id = ?", (thread_id,))
+        return str(rows[0][0]) if rows else ""
 
     def drafts(self) -> dict[str, str]:
-        return {str(t): str(x) for t, x in self._db.execute("SELECT thread_id, text FROM drafts")}
+        return {str(t): str(x) for t, x in self._read("SELECT thread_id, text FROM drafts")}
 
     def set_draft(self, thread_id: str, text: str) -> None:
         if text.strip():
