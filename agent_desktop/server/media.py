@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, Response
 
 from agent_desktop.server.deps import get_ctx
 from agent_desktop.server.errors import ApiError
+from agent_desktop.server.openapi_errors import NOT_MODIFIED, errors
 
 router = APIRouter()
 
@@ -30,7 +31,7 @@ def resolve_media(media_dir: Path, relative: str) -> Path | None:
     return target
 
 
-@router.get("/media/{path:path}")
+@router.get("/media/{path:path}", responses={304: NOT_MODIFIED, **errors(400, 404)})
 async def media(path: str, request: Request) -> Response:
     ctx = get_ctx(request)
     target = resolve_media(ctx.media_dir, path)

@@ -21,6 +21,7 @@ from agent_desktop.server.convert import agent_to_api
 from agent_desktop.server.deps import Body, Principal, current_agent, get_ctx, respond
 from agent_desktop.server.errors import ApiError
 from agent_desktop.server.models import AgentRow, TokenRow, utcnow
+from agent_desktop.server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/v1")
 Who = Annotated[Principal, Depends(current_agent)]
@@ -40,7 +41,7 @@ async def health() -> JSONResponse:
     return respond({"status": "ok"})
 
 
-@router.post("/auth/login")
+@router.post("/auth/login", status_code=201, responses=errors(400, 401, 422, 429))
 async def login(body: LoginBody, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     limiter = request.app.state.login_limiter
@@ -76,7 +77,7 @@ async def login(body: LoginBody, request: Request) -> JSONResponse:
     return respond(result, 201)
 
 
-@router.post("/auth/logout")
+@router.post("/auth/logout", responses=errors(401))
 async def logout(who: Who, request: Request) -> JSONResponse:
     """Revoke this token, close its websockets (4401); the agent goes offline when it was the
     agent's last open session."""
@@ -102,12 +103,12 @@ async def logout(who: Who, request: Request) -> JSONResponse:
     return respond({"status": "signed_out"})
 
 
-@router.get("/me")
+@router.get("/me", responses=errors(401))
 async def me(who: Who) -> JSONResponse:
     return respond(agent_to_api(who.agent))
 
 
-@router.put("/me/presence")
+@router.put("/me/presence", responses=errors(400, 401, 422))
 async def set_presence(body: PresenceBody, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     async with ctx.write() as session:
@@ -118,7 +119,7 @@ async def set_presence(body: PresenceBody, who: Who, request: Request) -> JSONRe
     return respond(result)
 
 
-@router.get("/agents")
+@router.get("/agents", responses=errors(401))
 async def agents(who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     async with ctx.sessionmaker() as session:

@@ -21,6 +21,7 @@ from agent_desktop.core.metrics import iso_utc
 from agent_desktop.server.deps import Principal, current_agent, get_ctx, respond
 from agent_desktop.server.errors import ApiError
 from agent_desktop.server.models import MessageRow, ThreadRow, utcnow
+from agent_desktop.server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/v1")
 Who = Annotated[Principal, Depends(current_agent)]
@@ -32,7 +33,7 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-@router.get("/metrics/messages")
+@router.get("/metrics/messages", responses=errors(400, 401, 422))
 async def metric_messages(
     who: Who, request: Request, since: datetime, until: datetime | None = None
 ) -> JSONResponse:

@@ -45,6 +45,7 @@ from agent_desktop.server.models import (
     new_id,
     utcnow,
 )
+from agent_desktop.server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/v1")
 Who = Annotated[Principal, Depends(current_agent)]
@@ -57,7 +58,7 @@ MAX_METRICS_SPAN = timedelta(days=366)
 # --- customers ----------------------------------------------------------------------------------
 
 
-@router.get("/customers/{customer_id}")
+@router.get("/customers/{customer_id}", responses=errors(400, 401, 404))
 async def get_customer(customer_id: str, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     async with ctx.sessionmaker() as session:
@@ -68,7 +69,7 @@ async def get_customer(customer_id: str, who: Who, request: Request) -> JSONResp
     return respond(result)
 
 
-@router.get("/customers/{customer_id}/orders")
+@router.get("/customers/{customer_id}/orders", responses=errors(400, 401, 404))
 async def get_orders(customer_id: str, who: Who, request: Request) -> JSONResponse:
     """The full purchase history, newest first."""
     ctx = get_ctx(request)
@@ -116,7 +117,7 @@ def _check_shortcut(shortcut: str) -> str:
     return value
 
 
-@router.get("/templates")
+@router.get("/templates", responses=errors(401))
 async def list_templates(who: Who, request: Request) -> JSONResponse:
     """The team's templates and the agent's own personal ones (others' stay private)."""
     ctx = get_ctx(request)
@@ -132,7 +133,7 @@ async def list_templates(who: Who, request: Request) -> JSONResponse:
     return respond({"items": items})
 
 
-@router.post("/templates")
+@router.post("/templates", status_code=201, responses=errors(400, 401, 403, 422))
 async def create_template(body: TemplateBody, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     if body.scope == "team":
@@ -165,7 +166,7 @@ async def _editable_template(
     return row
 
 
-@router.put("/templates/{template_id}")
+@router.put("/templates/{template_id}", responses=errors(400, 401, 403, 404, 422))
 async def update_template(
     template_id: str, body: TemplatePatch, who: Who, request: Request
 ) -> JSONResponse:
@@ -191,7 +192,7 @@ async def update_template(
     return respond(result)
 
 
-@router.delete("/templates/{template_id}")
+@router.delete("/templates/{template_id}", responses=errors(400, 401, 403, 404))
 async def delete_template(template_id: str, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     async with ctx.write() as session:
@@ -207,7 +208,7 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-@router.get("/metrics")
+@router.get("/metrics", responses=errors(400, 401, 403, 404, 422))
 async def metrics(
     who: Who,
     request: Request,
@@ -288,7 +289,7 @@ async def metrics(
 # --- settings -----------------------------------------------------------------------------------
 
 
-@router.get("/settings")
+@router.get("/settings", responses=errors(401))
 async def get_settings(who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     async with ctx.sessionmaker() as session:
@@ -296,7 +297,7 @@ async def get_settings(who: Who, request: Request) -> JSONResponse:
     return respond(result)
 
 
-@router.put("/settings")
+@router.put("/settings", responses=errors(400, 401, 403, 422))
 async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     require_lead(who, "change the team settings")
@@ -335,7 +336,7 @@ class SimulatedMessage(Body):
     created_at: datetime | None = None
 
 
-@router.post("/simulate/customer-message")
+@router.post("/simulate/customer-message", status_code=201, responses=errors(400, 404, 422))
 async def simulate_customer_message(body: SimulatedMessage, request: Request) -> JSONResponse:
     """A customer writes: into `thread_id`, or into a new thread with a new customer named
     `customer_name`. Returns {"message", "thread"} (201)."""

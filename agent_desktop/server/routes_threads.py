@@ -42,6 +42,7 @@ from agent_desktop.server.models import (
     OrderRow,
     ThreadRow,
 )
+from agent_desktop.server.openapi_errors import REPEATED, errors
 
 router = APIRouter(prefix="/api/v1/threads")
 Who = Annotated[Principal, Depends(current_agent)]
@@ -138,7 +139,7 @@ def _like(q: str) -> str:
     return f"%{escaped}%"
 
 
-@router.get("")
+@router.get("", responses=errors(400, 401, 422))
 async def list_threads(
     who: Who,
     request: Request,
@@ -206,7 +207,7 @@ async def load_thread(session: AsyncSession, thread_id: str) -> ThreadRow:
     return thread
 
 
-@router.get("/{thread_id}")
+@router.get("/{thread_id}", responses=errors(400, 401, 404))
 async def get_thread(thread_id: str, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     async with ctx.sessionmaker() as session:
@@ -215,7 +216,7 @@ async def get_thread(thread_id: str, who: Who, request: Request) -> JSONResponse
     return respond(result)
 
 
-@router.get("/{thread_id}/messages")
+@router.get("/{thread_id}/messages", responses=errors(400, 401, 404, 422))
 async def list_messages(
     thread_id: str,
     who: Who,
@@ -263,7 +264,11 @@ async def _stored(session: AsyncSession, thread_id: str, client_id: str) -> Mess
     return result.scalar_one_or_none()
 
 
-@router.post("/{thread_id}/messages")
+@router.post(
+    "/{thread_id}/messages",
+    status_code=201,
+    responses={200: REPEATED, **errors(400, 401, 404, 409, 422)},
+)
 async def send_message(thread_id: str, body: SendBody, who: Who, request: Request) -> JSONResponse:
     """Idempotent on `client_id`: a repeat returns the stored message with 200."""
     ctx = get_ctx(request)
@@ -317,7 +322,7 @@ async def send_message(thread_id: str, body: SendBody, who: Who, request: Reques
 # --- triage ---------------------------------------------------------------------------------------
 
 
-@router.post("/{thread_id}/assignment")
+@router.post("/{thread_id}/assignment", responses=errors(400, 401, 403, 404, 422))
 async def assign(thread_id: str, body: AssignBody, who: Who, request: Request) -> JSONResponse:
     """A lead assigns anyone; an agent takes a thread or lets go of their own."""
     ctx = get_ctx(request)
@@ -340,7 +345,7 @@ async def assign(thread_id: str, body: AssignBody, who: Who, request: Request) -
     return respond(result)
 
 
-@router.post("/{thread_id}/status")
+@router.post("/{thread_id}/status", responses=errors(400, 401, 404, 422))
 async def set_status(thread_id: str, body: StatusBody, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     async with ctx.write() as session:
@@ -351,7 +356,7 @@ async def set_status(thread_id: str, body: StatusBody, who: Who, request: Reques
     return respond(result)
 
 
-@router.post("/{thread_id}/read")
+@router.post("/{thread_id}/read", responses=errors(400, 401, 404, 422))
 async def mark_read(thread_id: str, body: ReadBody, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     async with ctx.write() as session:

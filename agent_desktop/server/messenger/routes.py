@@ -38,6 +38,7 @@ from agent_desktop.server.messenger.policy import (
 from agent_desktop.server.messenger.signature import verify_signature
 from agent_desktop.server.messenger.tables import LinkRow
 from agent_desktop.server.models import CustomerRow, MessageRow, OrderRow, ThreadRow, utcnow
+from agent_desktop.server.openapi_errors import REPEATED, errors, plain_errors
 
 Who = Annotated[Principal, Depends(current_agent)]
 MAX_WEBHOOK_BYTES = 1024 * 1024
@@ -61,7 +62,7 @@ async def _ready_bridge(request: Request) -> MessengerBridge:
 # --- webhook ----------------------------------------------------------------------------------
 
 
-@router.get("/webhooks/messenger")
+@router.get("/webhooks/messenger", responses=plain_errors(403))
 async def verify_webhook(
     request: Request,
     mode: Annotated[str, Query(alias="hub.mode")] = "",
@@ -75,7 +76,7 @@ async def verify_webhook(
     return PlainTextResponse("Verification failed.", status_code=403)
 
 
-@router.post("/webhooks/messenger")
+@router.post("/webhooks/messenger", responses=plain_errors(403, 413, 503))
 async def receive_webhook(request: Request) -> Response:
     """Check the signature on the raw body, store the delivery durably, answer 200 at once."""
     bridge = _bridge(request)
@@ -103,7 +104,11 @@ class OrderMessageBody(BaseModel):
 ORDER_EVENTS = {"receipt": "placed", "shipping_update": "shipped"}
 
 
-@router.post("/api/v1/threads/{thread_id}/order-messages")
+@router.post(
+    "/api/v1/threads/{thread_id}/order-messages",
+    status_code=201,
+    responses={200: REPEATED, **errors(400, 401, 404, 409, 422, 503)},
+)
 async def send_order_message(
     thread_id: str, body: OrderMessageBody, who: Who, request: Request
 ) -> JSONResponse:
@@ -202,7 +207,7 @@ async def send_order_message(
     return respond(result, 201)
 
 
-@router.get("/api/v1/threads/{thread_id}/messenger")
+@router.get("/api/v1/threads/{thread_id}/messenger", responses=errors(400, 401, 404, 503))
 async def messenger_facts(thread_id: str, who: Who, request: Request) -> JSONResponse:
     """What the client needs to explain disabled actions on a Messenger thread."""
     bridge = await _ready_bridge(request)
