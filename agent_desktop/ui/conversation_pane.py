@@ -55,6 +55,8 @@ class ConversationPane(QWidget):
         self._thread: Thread | None = None
         self._stick_to_bottom = True
         self._older_anchor: tuple[int, int] | None = None
+        # Where to scroll once the rows above it are laid out (a page of older messages came in).
+        self._pending_value: int | None = None
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
@@ -248,30 +250,40 @@ class ConversationPane(QWidget):
     def on_model_modelReset(self) -> None:
         self._stick_to_bottom = True
         self._older_anchor = None
+        self._pending_value = None
         self.view.doItemsLayout()
         self.scroll_to_bottom()
 
     def on_model_rowsInserted(self, parent: QModelIndex, first: int, last: int) -> None:
-        bar = self.view.verticalScrollBar()
         if first == 0 and self.model.rowCount() > last + 1 and self._older_anchor is not None:
             _old_max, old_value = self._older_anchor
             self._older_anchor = None
-            # Lays out the first batch, which holds the new rows: the rows shown before move
-            # down by the new rows' height (the rows below are laid out in the next batches).
-            self.view.doItemsLayout()
-            added = (
-                self.view.visualRect(self.model.index(last + 1)).top()
-                - self.view.visualRect(self.model.index(0)).top()
+            # The rows shown before move down by the new rows' height. The view lays its rows
+            # out again in batches from the top, so the scroll position is set once the
+            # scroll range reaches it (on_scroll_rangeChanged).
+            added = sum(
+                self.view.sizeHintForIndex(self.model.index(row)).height()
+                for row in range(first, last + 1)
             )
-            bar.setValue(old_value + added)
+            self._pending_value = old_value + added
+            self.view.doItemsLayout()
+            self._apply_pending_value()
             return
         if self._stick_to_bottom:
             self.view.doItemsLayout()
             self.scroll_to_bottom()
 
     def on_scroll_rangeChanged(self, minimum: int, maximum: int) -> None:
-        if self._stick_to_bottom and self._older_anchor is None:
+        if self._pending_value is not None:
+            self._apply_pending_value()
+        elif self._stick_to_bottom and self._older_anchor is None:
             self.view.verticalScrollBar().setValue(maximum)
+
+    def _apply_pending_value(self) -> None:
+        bar = self.view.verticalScrollBar()
+        if self._pending_value is not None and bar.maximum() >= self._pending_value:
+            value, self._pending_value = self._pending_value, None
+            bar.setValue(value)
 
     def on_scroll_valueChanged(self, value: int) -> None:
         bar = self.view.verticalScrollBar()
@@ -286,6 +298,7 @@ class ConversationPane(QWidget):
             or not source.has_more
             or source.loading
             or self._older_anchor is not None
+            or self._pending_value is not None
         ):
             return
         bar = self.view.verticalScrollBar()

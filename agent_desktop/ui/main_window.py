@@ -507,13 +507,17 @@ class MainWindow(QMainWindow):
         store = self.store
         if store is None:
             return
+        changed: list[Thread] = []
         for thread_id in ids:
             thread = store.threads.get(thread_id)
             if thread is None:
                 self.thread_model.remove(thread_id)
                 self._mine.pop(thread_id, None)
                 continue
-            self.thread_model.upsert(thread)
+            changed.append(thread)
+        self.thread_model.upsert_many(changed)
+        for thread in changed:
+            thread_id = thread.id
             self._track_mine(thread)
             if thread_id == self.current_thread_id:
                 self.conversation.update_header(

@@ -7,6 +7,7 @@ refreshed with dataChanged, so the view keeps its selection and scroll position.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -26,6 +27,7 @@ from agent_desktop.core.clock import TimerReading, timer_reading
 from agent_desktop.core.types import Agent, Thread
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+BATCH_MOVES = 8  # more changed threads than this at once are re-placed in one layout change
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -165,6 +167,39 @@ class ThreadListModel(QAbstractListModel):
         for thread in threads:
             self.upsert(thread)
 
+    def upsert_many(self, threads: Iterable[Thread]) -> None:
+        """Apply a batch of changed threads. A few are moved one by one; many known ones (a burst
+        of events) are re-placed in one layout change: each single move makes the filter proxy
+        and the view map every row again, which at 10,000 rows is milliseconds a move."""
+        batch = list({t.id: t for t in threads}.values())
+        known = [t for t in batch if t.id in self._rows]
+        if len(known) <= BATCH_MOVES:
+            for thread in batch:
+                self.upsert(thread)
+            return
+        changed = {t.id: t for t in known}
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        held = [self._threads[i.row()].id if i.isValid() else None for i in persistent]
+        for thread in known:
+            self._unread += _unread_of(thread) - _unread_of(self._threads[self._rows[thread.id]])
+        kept = [
+            (k, t) for k, t in zip(self._keys, self._threads, strict=True) if t.id not in changed
+        ]
+        moved = sorted(((urgency_key(t), t) for t in known), key=_first)
+        merged = list(heapq.merge(kept, moved, key=_first))
+        self._keys = [k for k, _ in merged]
+        self._threads = [t for _, t in merged]
+        self._rows = {t.id: i for i, t in enumerate(self._threads)}
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(self._rows[tid]) if tid is not None else QModelIndex() for tid in held],
+        )
+        self.layoutChanged.emit()
+        for thread in batch:
+            if thread.id not in changed:
+                self.upsert(thread)  # new threads are inserted as rows
+
     def upsert(self, thread: Thread) -> None:
         key = urgency_key(thread)
         old = self._rows.get(thread.id)
@@ -178,8 +213,10 @@ class ThreadListModel(QAbstractListModel):
             self.endInsertRows()
             return
         self._unread += _unread_of(thread) - _unread_of(self._threads[old])
-        keys_without = self._keys[:old] + self._keys[old + 1 :]
-        new = bisect.bisect_left(keys_without, key)
+        # Its place among the others (the keys are unique: they end with the thread id).
+        new = bisect.bisect_left(self._keys, key)
+        if new > old:
+            new -= 1
         if new == old:
             self._threads[old] = thread
             self._keys[old] = key

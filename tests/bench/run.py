@@ -463,7 +463,21 @@ def figure_burst(server: Server, client: Child, events: int, thread_ids: list[st
         "–",
         "≤ 2 s; stall ≤ 50 ms",
         applied <= 2.0 and stall <= 50,
-        {"seen": res["seen"], "posting_s": post_s, "applied_s": applied, "stall_ms": stall},
+        {
+            "seen": res["seen"],
+            "posting_s": post_s,
+            "applied_s": applied,
+            "stall_ms": stall,
+            # the longest gaps of the probe after the resume: (start, end) in ms after it
+            "gaps_ms": sorted(
+                (
+                    (round((max(a, t_cont) - t_cont) * 1000), round((b - t_cont) * 1000))
+                    for a, b in gaps
+                    if b > t_cont
+                ),
+                key=lambda g: g[0] - g[1],
+            )[:8],
+        },
     )
 
 
