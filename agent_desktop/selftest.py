@@ -239,6 +239,8 @@ def check_translations(workdir: Path) -> str:
         raise CheckFailed(f"No French translation source in {folder}.")
     ts = ts_files[0]
     qm = next((q for q in qm_files if q.stem == ts.stem), qm_files[0] if qm_files else None)
+    if qm is not None and not is_frozen() and qm.stat().st_mtime < ts.stat().st_mtime:
+        qm = None  # a checkout's .qm older than its source: the app compiles afresh, so do we
     compiled_here = False
     if qm is None:
         if is_frozen():

@@ -94,6 +94,32 @@ def test_translations_check_against_a_compiled_ts(
     assert "compiled for this check" in detail
 
 
+def test_translations_check_compiles_afresh_when_the_checkout_qm_is_older_than_its_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .qm left by an earlier build lacks the strings added since; the app compiles the newer
+    .ts at run time, and so does the check (it used to test the stale file and fail)."""
+    import os
+    import subprocess
+
+    translations = tmp_path / "resources" / "translations"
+    translations.mkdir(parents=True)
+    ts = translations / "agent_desktop_fr.ts"
+    old = TS.replace("<source>Send</source>", "<source>Sent earlier</source>")
+    ts.write_text(old, encoding="utf-8")
+    tool = selftest._lrelease()
+    assert tool is not None
+    stale = translations / "agent_desktop_fr.qm"
+    subprocess.run([tool, "-silent", str(ts), "-qm", str(stale)], check=True, timeout=120)
+    ts.write_text(TS, encoding="utf-8")
+    os.utime(stale, (ts.stat().st_mtime - 60, ts.stat().st_mtime - 60))
+    monkeypatch.setattr(selftest, "resources_dir", lambda: tmp_path / "resources")
+    work = tmp_path / "work"
+    work.mkdir()
+    detail = selftest.check_translations(work)
+    assert "'Envoyer'" in detail and "compiled for this check" in detail
+
+
 def test_translations_check_fails_with_a_sentence_without_sources(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
