@@ -43,16 +43,37 @@ from agent_desktop.server.models import (
 WINDOW_CHANNELS = frozenset({"messenger"})
 UNCOUNTED_ORDER_STATUSES = ("cancelled", "refunded")
 
+# The columns each API model takes as they are, under the same names.
+AGENT_COLUMNS = ("id", "name", "email", "role", "presence", "presence_since")
+CUSTOMER_COLUMNS = (
+    *("id", "name", "email", "phone", "locale", "avatar_url"),
+    *("customer_since", "currency"),
+)
+ORDER_COLUMNS = (
+    *("id", "number", "customer_id", "placed_at", "status", "currency"),
+    *("subtotal", "shipping", "tax", "total"),
+)
+MESSAGE_COLUMNS = (
+    *("id", "thread_id", "client_id", "kind", "text", "order_id", "order_event", "tag"),
+    *("delivery", "error", "created_at"),
+)
+TEMPLATE_COLUMNS = (
+    *("id", "shortcut", "title", "body", "language", "scope"),
+    *("owner_id", "updated_at"),
+)
+THREAD_COLUMNS = (
+    *("id", "status", "assignee_id", "waiting_since", "unread", "channel"),
+    *("last_customer_message_at", "updated_at"),
+)
+
+
+def columns(row: object, names: Sequence[str]) -> dict[str, Any]:
+    """The row's attributes `names`, as keyword arguments for the API model."""
+    return {name: getattr(row, name) for name in names}
+
 
 def agent_to_api(row: AgentRow) -> Agent:
-    return Agent(
-        id=row.id,
-        name=row.name,
-        email=row.email,
-        role=row.role,
-        presence=row.presence,
-        presence_since=row.presence_since,
-    )
+    return Agent(**columns(row, AGENT_COLUMNS))
 
 
 def customer_ref(row: CustomerRow) -> CustomerRef:
@@ -75,15 +96,8 @@ async def customer_to_api(session: AsyncSession, row: CustomerRow) -> Customer:
         )
     ).one()
     return Customer(
-        id=row.id,
-        name=row.name,
-        email=row.email,
-        phone=row.phone,
-        locale=row.locale,
-        avatar_url=row.avatar_url,
-        customer_since=row.customer_since,
+        **columns(row, CUSTOMER_COLUMNS),
         lifetime_value=int(total or 0),
-        currency=row.currency,
         order_count=int(count or 0),
         consent=Consent(order_updates=row.consent_order_updates),
     )
@@ -91,17 +105,8 @@ async def customer_to_api(session: AsyncSession, row: CustomerRow) -> Customer:
 
 def order_to_api(row: OrderRow) -> Order:
     return Order(
-        id=row.id,
-        number=row.number,
-        customer_id=row.customer_id,
-        placed_at=row.placed_at,
-        status=row.status,
-        currency=row.currency,
+        **columns(row, ORDER_COLUMNS),
         items=[OrderItem.model_validate(item) for item in row.items or []],
-        subtotal=row.subtotal,
-        shipping=row.shipping,
-        tax=row.tax,
-        total=row.total,
         payment=Payment.model_validate(row.payment or {"method": "", "status": ""}),
         shipping_address=Address.model_validate(row.shipping_address or {}),
         shipment=Shipment.model_validate(row.shipment) if row.shipment else None,
@@ -110,33 +115,14 @@ def order_to_api(row: OrderRow) -> Order:
 
 def message_to_api(row: MessageRow) -> Message:
     return Message(
-        id=row.id,
-        thread_id=row.thread_id,
-        client_id=row.client_id,
+        **columns(row, MESSAGE_COLUMNS),
         author=Author(kind=row.author_kind, id=row.author_id, name=row.author_name),
-        kind=row.kind,
-        text=row.text,
         attachments=[Attachment.model_validate(a) for a in row.attachments or []],
-        order_id=row.order_id,
-        order_event=row.order_event,
-        tag=row.tag,
-        delivery=row.delivery,
-        error=row.error,
-        created_at=row.created_at,
     )
 
 
 def template_to_api(row: TemplateRow) -> Template:
-    return Template(
-        id=row.id,
-        shortcut=row.shortcut,
-        title=row.title,
-        body=row.body,
-        language=row.language,
-        scope=row.scope,
-        owner_id=row.owner_id,
-        updated_at=row.updated_at,
-    )
+    return Template(**columns(row, TEMPLATE_COLUMNS))
 
 
 def settings_to_api(row: TeamSettingsRow) -> TeamSettings:
@@ -162,17 +148,10 @@ def thread_to_api_parts(
     now: datetime | None = None,
 ) -> Thread:
     return Thread(
-        id=thread.id,
+        **columns(thread, THREAD_COLUMNS),
         customer=customer_ref(customer),
-        status=thread.status,
-        assignee_id=thread.assignee_id,
         last_message=message_to_api(last_message) if last_message is not None else None,
-        waiting_since=thread.waiting_since,
-        unread=thread.unread,
-        channel=thread.channel,
         reply_window=window_for(thread, now),
-        last_customer_message_at=thread.last_customer_message_at,
-        updated_at=thread.updated_at,
     )
 
 

@@ -127,6 +127,70 @@ async def _thread(
     )
 
 
+async def _customer_says(
+    ctx: ServerContext,
+    session: AsyncSession,
+    thread: ThreadRow,
+    customer: CustomerRow,
+    text: str,
+    at: datetime,
+) -> None:
+    await services.post_message(
+        ctx,
+        session,
+        thread=thread,
+        author_kind="customer",
+        author_id=customer.id,
+        author_name=customer.name,
+        text=text,
+        created_at=at,
+    )
+
+
+async def _agent_says(
+    ctx: ServerContext,
+    session: AsyncSession,
+    thread: ThreadRow,
+    agent: AgentRow,
+    text: str,
+    at: datetime,
+    **fields: Any,
+) -> None:
+    """A public reply, or a note with kind="note" (`fields` go to services.post_message)."""
+    await services.post_message(
+        ctx,
+        session,
+        thread=thread,
+        author_kind="agent",
+        author_id=agent.id,
+        author_name=agent.name,
+        text=text,
+        created_at=at,
+        **fields,
+    )
+
+
+async def _one_message_thread(
+    ctx: ServerContext,
+    session: AsyncSession,
+    tid: str,
+    customer: CustomerRow,
+    *,
+    opened: datetime,
+    text: str,
+    wrote: datetime,
+    assignee: str | None = None,
+    status: str | None = None,
+) -> ThreadRow:
+    """A thread where the customer wrote once and nobody answered, then assigned or set."""
+    thread = await _thread(ctx, session, tid, customer, opened)
+    thread.assignee_id = assignee
+    await _customer_says(ctx, session, thread, customer, text, wrote)
+    if status is not None:
+        await services.set_status(ctx, session, thread=thread, status=status)
+    return thread
+
+
 async def seed_test(ctx: ServerContext) -> bool:
     """Seed once per database; returns False when it was already seeded."""
     _write_product_image(ctx.media_dir)
@@ -234,15 +298,13 @@ async def seed_test(ctx: ServerContext) -> bool:
             order_event="shipped",
             created_at=h(48),
         )
-        await services.post_message(
+        await _customer_says(
             ctx,
             session,
-            thread=t,
-            author_kind="customer",
-            author_id=camille.id,
-            author_name=camille.name,
-            text="Bonjour, où en est ma commande #1042 ?",
-            created_at=now - timedelta(minutes=2),
+            t,
+            camille,
+            "Bonjour, où en est ma commande #1042 ?",
+            now - timedelta(minutes=2),
         )
 
         # Jonas: answered by agent@, assigned to them.
@@ -254,102 +316,78 @@ async def seed_test(ctx: ServerContext) -> bool:
         )
         t = await _thread(ctx, session, T_ANSWERED, jonas, h(2))
         t.assignee_id = AGENT
-        await services.post_message(
-            ctx,
-            session,
-            thread=t,
-            author_kind="customer",
-            author_id=jonas.id,
-            author_name=jonas.name,
-            text="Can I still change the size of my scarf?",
-            created_at=h(1),
+        await _customer_says(
+            ctx, session, t, jonas, "Can I still change the size of my scarf?", h(1)
         )
-        await services.post_message(
+        await _agent_says(
             ctx,
             session,
-            thread=t,
-            author_kind="agent",
-            author_id=AGENT,
-            author_name=agents[AGENT].name,
+            t,
+            agents[AGENT],
+            "Checking stock with the warehouse.",
+            h(0.95),
             kind="note",
-            text="Checking stock with the warehouse.",
-            created_at=h(0.95),
         )
-        await services.post_message(
+        await _agent_says(
             ctx,
             session,
-            thread=t,
-            author_kind="agent",
-            author_id=AGENT,
-            author_name=agents[AGENT].name,
-            text="Yes, which size would you like?",
-            created_at=h(0.9),
+            t,
+            agents[AGENT],
+            "Yes, which size would you like?",
+            h(0.9),
             client_id="seed-jonas-1",
             notify_outbound=False,
         )
 
         # Sofia: wrote two days ago, never answered: human-agent window, assigned to agent2@.
         sofia = await _customer(ctx, session, "c_sofia", "Sofia Rossi", "en", h(24 * 30))
-        t = await _thread(ctx, session, T_HUMAN_AGENT, sofia, h(49))
-        t.assignee_id = AGENT2
-        await services.post_message(
+        await _one_message_thread(
             ctx,
             session,
-            thread=t,
-            author_kind="customer",
-            author_id=sofia.id,
-            author_name=sofia.name,
+            T_HUMAN_AGENT,
+            sofia,
+            opened=h(49),
             text="Do you ship to Italy?",
-            created_at=h(48),
+            wrote=h(48),
+            assignee=AGENT2,
         )
 
         # Olga: nine days ago; the Messenger window is closed; resolved.
         olga = await _customer(ctx, session, "c_olga", "Olga Petrova", "en", h(24 * 200))
-        t = await _thread(ctx, session, T_CLOSED, olga, h(24 * 9 + 1))
-        await services.post_message(
+        await _one_message_thread(
             ctx,
             session,
-            thread=t,
-            author_kind="customer",
-            author_id=olga.id,
-            author_name=olga.name,
+            T_CLOSED,
+            olga,
+            opened=h(24 * 9 + 1),
             text="Thanks, all good!",
-            created_at=h(24 * 9),
+            wrote=h(24 * 9),
+            status="resolved",
         )
-        await services.set_status(ctx, session, thread=t, status="resolved")
 
         # Noah: web chat, 26 messages (the last one the shop's), pending.
         noah = await _customer(ctx, session, "c_noah", "Noah Smith", "en", h(24 * 10))
         t = await _thread(ctx, session, T_WEB, noah, h(30), channel="web")
         for i in range(26):
-            customer_turn = i % 2 == 0
-            await services.post_message(
-                ctx,
-                session,
-                thread=t,
-                author_kind="customer" if customer_turn else "agent",
-                author_id=noah.id if customer_turn else AGENT2,
-                author_name=noah.name if customer_turn else agents[AGENT2].name,
-                text=f"Message {i + 1} about the return label",
-                created_at=h(26) + timedelta(minutes=3 * i),
-                notify_outbound=False,
-            )
+            text, at = f"Message {i + 1} about the return label", h(26) + timedelta(minutes=3 * i)
+            if i % 2 == 0:
+                await _customer_says(ctx, session, t, noah, text, at)
+            else:
+                await _agent_says(ctx, session, t, agents[AGENT2], text, at, notify_outbound=False)
         await services.set_status(ctx, session, thread=t, status="pending")
 
         # A spam thread.
         bot = await _customer(ctx, session, "c_spam", "Win A Prize", "en", h(5))
-        t = await _thread(ctx, session, T_SPAM, bot, h(5))
-        await services.post_message(
+        await _one_message_thread(
             ctx,
             session,
-            thread=t,
-            author_kind="customer",
-            author_id=bot.id,
-            author_name=bot.name,
+            T_SPAM,
+            bot,
+            opened=h(5),
             text="Click here to claim your prize",
-            created_at=h(5),
+            wrote=h(5),
+            status="spam",
         )
-        await services.set_status(ctx, session, thread=t, status="spam")
 
         templates = (
             (
