@@ -77,9 +77,8 @@ async def test_events_apply_once_in_order_and_seq_is_persisted(
     assert store.threads["t2"].unread == 4
     assert store.duplicates_skipped == 2
     assert fake.acked == 2
-    await asyncio.sleep(0.05)
+    await until(lambda: StateDb(store.db.path).last_seq == 2)  # written once, soon after
     assert batches == [["t1", "t2"]]  # one batch for both changes
-    assert StateDb(store.db.path).last_seq == 2
 
 
 async def test_stream_events_are_applied(store: ClientStore, fake: FakeBackend) -> None:
