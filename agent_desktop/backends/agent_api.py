@@ -612,11 +612,17 @@ class AgentApiBackend:
         ws = self._ws
         if ws is not None:
             await ws.close()
+        # Exchanges in flight end first (bounded); only those still running are cancelled. A
+        # cancellation that lands while httpcore closes expired keep-alive connections leaves the
+        # rest of them unclosed, and closing the pool under a call that is connecting loses the
+        # new connection: either way a socket is left to the garbage collector.
         inflight = list(self._inflight)
-        for task in inflight:
-            task.cancel()
         if inflight:
-            await asyncio.wait(inflight, timeout=5.0)
+            _done, pending = await asyncio.wait(inflight, timeout=5.0)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=5.0)
         await self._http.aclose()
 
     # -- Messenger bridge (reference server only; base.MessengerActions) ---------------------
