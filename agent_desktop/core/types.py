@@ -29,6 +29,23 @@ MAX_TEXT_LENGTH = 2000  # Messenger's limit for one text message
 class Model(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=False)
 
+    def model_post_init(self, context: Any, /) -> None:
+        """A model given every field (as the API sends them) shares one "fields set" with the
+        others of its class instead of holding its own: a set of 11 names is 728 bytes, about
+        2 KB per thread with its last message (20 MB at 10,000 threads). Sharing is safe because
+        pydantic only ever adds a field's name to it, which is already there; a copy
+        (`model_copy`) gets its own set."""
+        fields_set = self.__pydantic_fields_set__
+        cls = type(self)
+        full = _FULL_FIELDS.get(cls)
+        if full is None:
+            full = _FULL_FIELDS[cls] = set(cls.model_fields)
+        if fields_set is not full and len(fields_set) == len(full):
+            object.__setattr__(self, "__pydantic_fields_set__", full)
+
+
+_FULL_FIELDS: dict[type[BaseModel], set[str]] = {}
+
 
 class Author(Model):
     kind: AuthorKind
