@@ -168,25 +168,39 @@ class ThreadListModel(QAbstractListModel):
             self.upsert(thread)
 
     def upsert_many(self, threads: Iterable[Thread]) -> None:
-        """Apply a batch of changed threads. A few are moved one by one; many known ones (a burst
-        of events) are re-placed in one layout change: each single move makes the filter proxy
-        and the view map every row again, which at 10,000 rows is milliseconds a move."""
-        batch = list({t.id: t for t in threads}.values())
-        known = [t for t in batch if t.id in self._rows]
-        if len(known) <= BATCH_MOVES:
-            for thread in batch:
+        """Apply a batch of changed threads (one flush of the store). A thread that keeps its
+        place is replaced in its row (one row repainted); a few that move are moved one by one;
+        many (a burst of events) are re-placed in one layout change, as each single move makes
+        the filter proxy and the view map every row again (milliseconds at 10,000 rows)."""
+        new: list[Thread] = []
+        movers: list[Thread] = []
+        for thread in {t.id: t for t in threads}.values():
+            row = self._rows.get(thread.id)
+            if row is None:
+                new.append(thread)
+            elif self._keys[row] == urgency_key(thread):
                 self.upsert(thread)
-            return
-        changed = {t.id: t for t in known}
+            else:
+                movers.append(thread)
+        if len(movers) <= BATCH_MOVES:
+            for thread in movers:
+                self.upsert(thread)
+        else:
+            self._replace_moved(movers)
+        for thread in new:
+            self.upsert(thread)
+
+    def _replace_moved(self, movers: list[Thread]) -> None:
+        changed = {t.id for t in movers}
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         held = [self._threads[i.row()].id if i.isValid() else None for i in persistent]
-        for thread in known:
+        for thread in movers:
             self._unread += _unread_of(thread) - _unread_of(self._threads[self._rows[thread.id]])
         kept = [
             (k, t) for k, t in zip(self._keys, self._threads, strict=True) if t.id not in changed
         ]
-        moved = sorted(((urgency_key(t), t) for t in known), key=_first)
+        moved = sorted(((urgency_key(t), t) for t in movers), key=_first)
         merged = list(heapq.merge(kept, moved, key=_first))
         self._keys = [k for k, _ in merged]
         self._threads = [t for _, t in merged]
@@ -196,9 +210,6 @@ class ThreadListModel(QAbstractListModel):
             [self.index(self._rows[tid]) if tid is not None else QModelIndex() for tid in held],
         )
         self.layoutChanged.emit()
-        for thread in batch:
-            if thread.id not in changed:
-                self.upsert(thread)  # new threads are inserted as rows
 
     def upsert(self, thread: Thread) -> None:
         key = urgency_key(thread)

@@ -41,8 +41,9 @@ def test_many_changes_are_placed_in_one_layout_change_keeping_the_selection(
     model.layoutChanged.connect(lambda *_: layouts.append(1))
     model.rowsMoved.connect(lambda *_: moves.append(1))
 
-    # Twelve known threads change (some start or stop waiting), one new thread arrives.
-    changed = [thread(f"t{i:02d}", (5 + i) if i % 4 else None, unread=1) for i in range(0, 24, 2)]
+    # Twenty-four known threads move (the even ones start waiting, the odd ones stop), one new
+    # thread arrives.
+    changed = [thread(f"t{i:02d}", None if i % 2 else 5 + i, unread=1) for i in range(24)]
     assert len(changed) > BATCH_MOVES
     new = thread("t99", 500, unread=2)
     model.upsert_many([*changed, new])
@@ -64,3 +65,21 @@ def test_a_few_changes_are_moved_row_by_row() -> None:
     model.upsert_many([thread("t9", 100)])
     assert moves == [1]
     assert ids(model)[0] == "t9"
+
+
+def test_a_change_that_keeps_the_place_repaints_only_its_row() -> None:
+    model = ThreadListModel()
+    model.set_threads([thread(f"t{i}", 50 - i) for i in range(20)])
+    moves: list[int] = []
+    layouts: list[int] = []
+    repainted: list[int] = []
+    model.rowsMoved.connect(lambda *_: moves.append(1))
+    model.layoutChanged.connect(lambda *_: layouts.append(1))
+    model.dataChanged.connect(
+        lambda top, bottom, *_: repainted.extend(range(top.row(), bottom.row() + 1))
+    )
+    # Ten threads get an unread message without their wait changing: none moves.
+    model.upsert_many([thread(f"t{i}", 50 - i, unread=3) for i in range(0, 20, 2)])
+    assert moves == [] and layouts == []
+    assert sorted(repainted) == list(range(0, 20, 2))
+    assert model.unread_total() == 30
