@@ -133,7 +133,7 @@ class Backend(Protocol):
 
     @property
     def kind(self) -> str:
-        """"agent-api" or "chatwoot"."""
+        """The backend kind: "agent-api" or "chatwoot"."""
         ...
 
     @property

@@ -428,7 +428,9 @@ class PurchaseHistory(QScrollArea):
         action = self._order_actions.get(order_id)
         if action is not None:
             action.result = (
-                self.tr("Added to the conversation at %1.").replace("%1", fmt.time_of_day(message.created_at)),
+                self.tr("Added to the conversation at %1.").replace(
+                    "%1", fmt.time_of_day(message.created_at)
+                ),
                 False,
             )
             action.apply(self.messenger_state)

@@ -90,7 +90,9 @@ async def workspace(qtbot: Any, ui_server: ServerProcess) -> AsyncIterator[Works
     yield Workspace(window, store, ui_server)
     # Let in-flight requests finish: a request cancelled mid-way can leave its socket to the GC.
     try:
-        await wait_for_condition(lambda: window.tasks.running() == 0 and window.images.pending() == 0, 8)
+        await wait_for_condition(
+            lambda: window.tasks.running() == 0 and window.images.pending() == 0, 8
+        )
     except TimeoutError:
 
         def chain(coro: Any) -> list[str]:
