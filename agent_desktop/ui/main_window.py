@@ -439,6 +439,8 @@ class MainWindow(QMainWindow):
         self.composer.set_thread(None)
         self.history.show_message(self.tr("Select a conversation to see the customer's orders."))
         self.status.set_today(None)
+        self.status.clear_presence()
+        self.status.set_connection(ConnectionInfo(state="signed_out"))
         self._stats_timer.stop()
         self._today_timer.invalidate()
         if self._dashboard is not None:

@@ -35,9 +35,10 @@ class StatusBar(QStatusBar):
         self.presence.setAutoRaise(True)
         self.presence.clicked.connect(self.on_presence_clicked)
         self.addPermanentWidget(self.presence)
-        self._state = "connecting"
+        self._state = "signed_out"
         self.set_presence("offline")
-        self.set_connection(ConnectionInfo())
+        self.presence.hide()  # shown once a signed-in agent's presence is known
+        self.set_connection(ConnectionInfo(state="signed_out"))
 
     def connection_text(self, info: ConnectionInfo) -> str:
         waiting = ""
@@ -80,6 +81,11 @@ class StatusBar(QStatusBar):
         self.presence.setText(("● " if presence == "online" else "○ ") + label)
         self.presence.setToolTip(self.tr("Click to switch between online and away"))
         self.presence.setProperty("presence", presence)
+        self.presence.show()
+
+    def clear_presence(self) -> None:
+        """Signed out: no presence to show or toggle."""
+        self.presence.hide()
 
     def on_presence_clicked(self) -> None:
         current = self.presence.property("presence")

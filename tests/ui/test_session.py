@@ -34,6 +34,9 @@ async def test_sign_in_dialog_remembers_the_token_and_sign_out_forgets_it(
     qtbot.add_widget(window)
     session = Session(window, url=ui_server.url)
     assert not await session.start()  # no stored token: the dialog asks
+    status = window.status
+    assert status.connection.text() == "Signed out"  # not "Connecting…" before anyone signs in
+    assert status.presence.isHidden()  # no presence to toggle yet
     dialog = session.dialog
     assert isinstance(dialog, SignInDialog) and dialog.isVisible()
     assert dialog.url.text() == ui_server.url
@@ -49,12 +52,14 @@ async def test_sign_in_dialog_remembers_the_token_and_sign_out_forgets_it(
         lambda: window.store is not None and window.thread_model.rowCount() > 0, 20
     )
     assert not dialog.isVisible()
+    await wait_for_condition(lambda: not status.presence.isHidden(), 10)
     token = memory_keyring.get_password(service_name(ui_server.url), AGENT_EMAIL)
     assert token
     await session.sign_out()
     assert window.store is None
     assert memory_keyring.get_password(service_name(ui_server.url), AGENT_EMAIL) is None
     assert window.stack.currentWidget() is window.blocked
+    assert status.connection.text() == "Signed out" and status.presence.isHidden()
     await session.aclose()
 
 
