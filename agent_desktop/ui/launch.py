@@ -166,6 +166,31 @@ def skip_httpx_cli() -> None:
         sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
+def import_before_qt() -> None:
+    """Import the app's Qt-free stack (pydantic models, HTTP and websocket clients, keyring, the
+    state database, babel) before PySide6.
+
+    Once PySide6 is imported it checks every module imported after it for `__feature__` use by
+    reading the module's whole source with `inspect.getsource` (shibokensupport/feature.py), which
+    also keeps those lines in `linecache` for good: ~0.05 s of the start and several MB for these
+    ~300 modules. Imported first, they are never read.
+    """
+    import agent_desktop.backends.agent_api
+    import agent_desktop.core.metrics
+    import agent_desktop.core.templates
+    import agent_desktop.store.credentials
+    import agent_desktop.store.state_db  # noqa: F401
+
+
+def drop_source_lines() -> None:
+    """Forget the source lines PySide6's import check read for modules imported after it (see
+    `import_before_qt`): about 14 MB once the window and its pages are built. They are only a
+    cache for tracebacks, which read a file again when they need it."""
+    import linecache
+
+    linecache.clearcache()
+
+
 class _Shutdown:
     """A quit request from a signal handler, delivered to the event loop by a timer poll."""
 
@@ -193,6 +218,7 @@ def main(argv: list[str]) -> int:
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     skip_httpx_cli()
+    import_before_qt()
 
     import qasync
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -316,12 +342,14 @@ async def _run(app: object, args: argparse.Namespace, size: tuple[int, int], gua
 def settle_heap(window: object) -> None:
     """Once every thread is loaded, move what is alive into the collector's permanent generation
     (gc.freeze): a full collection over 10,000 threads' objects stalls the GUI thread for
-    100-300 ms, and these live for the whole session (replaced ones are freed by their refcount).
+    100-300 ms, and these live for the whole session (replaced ones are freed by their refcount);
+    and drop the source lines PySide6 read at import (`drop_source_lines`).
     """
     import gc
 
     store = getattr(window, "store", None)
     if store is not None and store.threads_complete:
+        drop_source_lines()
         gc.freeze()
 
 

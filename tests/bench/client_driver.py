@@ -249,8 +249,15 @@ def main() -> int:
 
         PROFILER.append(Profiler(interval=0.001, async_mode="disabled"))
         PROFILER[0].start()
-    install_hooks()  # the driver itself starts at the first painted row (the app exists then)
+    # The app's own import order first (launch.main begins with these): the hooks below import UI
+    # modules, and importing them before would load httpx's CLI and let PySide6 read the source of
+    # every module of the stack (see launch.import_before_qt), which the real start does not do.
+    from agent_desktop.ui.launch import import_before_qt, skip_httpx_cli
     from agent_desktop.ui.launch import main as launch_main
+
+    skip_httpx_cli()
+    import_before_qt()
+    install_hooks()  # the driver itself starts at the first painted row (the app exists then)
 
     return launch_main(["--demo-url", url])
 
