@@ -25,6 +25,7 @@ from agent_desktop.server.convert import (
     settings_to_api,
     template_to_api,
     thread_to_api,
+    thread_to_api_parts,
 )
 from agent_desktop.server.models import (
     AgentRow,
@@ -83,22 +84,37 @@ def metric_message(row: MessageRow) -> MetricMessage:
 
 
 async def thread_metric_messages(session: AsyncSession, thread_id: str) -> list[MetricMessage]:
+    return (await _thread_messages_and_newest(session, thread_id))[0]
+
+
+async def _thread_messages_and_newest(
+    session: AsyncSession, thread_id: str
+) -> tuple[list[MetricMessage], str | None]:
+    """The thread's messages as metric records and the id of its newest message (latest
+    created_at, then the latest inserted), in one query."""
     rows = (
         await session.execute(
             select(
-                MessageRow.created_at, MessageRow.author_kind, MessageRow.kind, MessageRow.author_id
+                MessageRow.created_at,
+                MessageRow.author_kind,
+                MessageRow.kind,
+                MessageRow.author_id,
+                MessageRow.pk,
+                MessageRow.id,
             ).where(MessageRow.thread_id == thread_id)
         )
     ).all()
-    return [
+    newest = max(rows, key=lambda r: (r[0], r[4]), default=None)
+    records = [
         MetricMessage(
             at=at,
             author=cast(AuthorKind, author),
             kind="note" if kind == "note" else "text",
             agent_id=author_id if author == "agent" else None,
         )
-        for at, author, kind, author_id in rows
+        for at, author, kind, author_id, _pk, _id in rows
     ]
+    return records, newest[5] if newest is not None else None
 
 
 async def create_customer(
@@ -232,14 +248,11 @@ async def post_message(
     session.add(message)
     await session.flush()
 
-    newest = (
-        await session.execute(
-            select(MessageRow.id)
-            .where(MessageRow.thread_id == thread.id)
-            .order_by(MessageRow.created_at.desc(), MessageRow.pk.desc())
-            .limit(1)
-        )
-    ).scalar_one()
+    # One query for both the newest message and the waiting clock: each statement is a round trip
+    # to SQLite's thread while the write lock is held, and the event is published only after the
+    # commit (this path is the live-update latency of every customer message).
+    records, newest = await _thread_messages_and_newest(session, thread.id)
+    assert newest is not None  # the message just inserted
     thread.last_message_id = newest
     public_reply = author_kind == "agent" and kind in PUBLIC_KINDS
     if author_kind == "customer":
@@ -250,12 +263,17 @@ async def post_message(
             thread.status = "open"
     elif public_reply:
         thread.unread = 0
-    thread.waiting_since = compute_waiting_since(await thread_metric_messages(session, thread.id))
+    thread.waiting_since = compute_waiting_since(records)
     _refresh_queue(thread)
     thread.updated_at = max(thread.updated_at, at)
     await session.flush()
 
-    api_thread = await thread_to_api(session, thread)
+    if newest == message.id:  # the usual case: no query for the last message
+        customer = await session.get(CustomerRow, thread.customer_id)
+        assert customer is not None  # the foreign key guarantees it
+        api_thread = thread_to_api_parts(thread, customer, message)
+    else:
+        api_thread = await thread_to_api(session, thread)
     emit(
         session,
         "message.created",
