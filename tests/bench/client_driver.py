@@ -143,6 +143,14 @@ class Driver:
         store.messageCreated.connect(self.on_store_messageCreated)
         return {"threads": len(store.threads), "rows": w.thread_model.rowCount()}
 
+    async def cmd_complete(self) -> dict[str, Any]:
+        """Wait until every thread is loaded (the pages after the first come in the background)."""
+        w = self.window()
+        while w.store is None or not w.store.threads_complete:  # noqa: ASYNC110 - polled
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)  # the final reset and what follows it (settle_heap) are done
+        return {"threads": len(w.store.threads), "rows": w.thread_model.rowCount()}
+
     def on_store_messageCreated(self, thread_id: str, message: Any) -> None:
         if message.text.startswith("bench-live"):
             REC.applied[message.id] = time.time()
