@@ -14,6 +14,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractListModel,
     QByteArray,
     QModelIndex,
@@ -295,7 +296,12 @@ class ThreadFilterProxy(QSortFilterProxyModel):
         self._statuses: frozenset[str] = frozenset({"open"})
         self._words: list[str] = []
         self._server_hits: frozenset[str] = frozenset()
+        self._threads_model: ThreadListModel | None = None
         self.setDynamicSortFilter(True)
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        self._threads_model = model if isinstance(model, ThreadListModel) else None
+        super().setSourceModel(model)
 
     def set_me(self, agent_id: str | None) -> None:
         self._me = agent_id
@@ -328,12 +334,15 @@ class ThreadFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, ThreadListModel):
+        # Called for every row (10,000) after each move or layout change of the source: kept to
+        # plain attribute reads (no sourceModel() wrapper, no method call per row).
+        model = self._threads_model
+        if model is None:
             return True
-        thread = model.thread_at(source_row)
-        if thread is None:
+        threads = model._threads
+        if not 0 <= source_row < len(threads):
             return False
+        thread = threads[source_row]
         if self._statuses and thread.status not in self._statuses:
             return False
         if self._assignee == "mine" and thread.assignee_id != self._me:
