@@ -164,6 +164,10 @@ class MessengerStore(QObject):
         self.orderMessageSent.emit(order_id, message)
         return message
 
+    def was_resent(self, message_id: str) -> bool:
+        """True once a failed message has been sent again (each is resent once)."""
+        return message_id in self._resent
+
     def resend(self, message: Message) -> asyncio.Task[Any] | None:
         """Send again a message the server stored but Messenger refused (delivery "failed"): an
         order message as a new order message, a reply as a new reply with the tag the window

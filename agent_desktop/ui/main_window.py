@@ -773,8 +773,14 @@ class MainWindow(QMainWindow):
             self.store.retry(key.removeprefix("local:"))
         row = self.conversation_model.row_of(key)
         message = self.conversation_model.messages()[row] if row >= 0 else None
-        if self.history.messenger is not None and message is not None and message.id == key:
-            self.history.messenger.resend(message)  # stored, but Messenger refused it
+        messenger = self.history.messenger
+        if messenger is not None and message is not None and message.id == key:
+            if messenger.was_resent(message.id):
+                self.show_error(
+                    self.tr("This message was already sent again; the new copy is further down.")
+                )
+            else:
+                messenger.resend(message)  # stored, but Messenger refused it
 
     def on_composer_draftChanged(self, text: str) -> None:
         store = self.store

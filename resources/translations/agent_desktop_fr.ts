@@ -356,6 +356,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>This message was already sent again; the new copy is further down.</source>
+        <translation>Ce message a déjà été renvoyé ; la nouvelle copie se trouve plus bas.</translation>
+    </message>
+    <message>
         <location filename="../../agent_desktop/ui/launch.py" line="261" />
         <source>Starting the demo backend…</source>
         <translation>Démarrage du serveur de démonstration…</translation>
