@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import uuid
 from collections.abc import Coroutine
 from typing import Any
@@ -26,8 +25,7 @@ from agent_desktop.core.reply_window import ReplyNotAllowed, reply_window, requi
 from agent_desktop.core.types import Message, Order
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation
-
-log = logging.getLogger(__name__)
+from agent_desktop.store.tasks import TaskGroup
 
 ORDER_KIND_OF_EVENT: dict[str, OrderMessageKind] = {
     "placed": "receipt",
@@ -70,7 +68,7 @@ class MessengerStore(QObject):
         self.state: MessengerState | None = None
         self.sending: set[str] = set()
         self._resent: set[str] = set()
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self.tasks = TaskGroup(client.errorOccurred.emit)
         self._generation = 0
         self._stopped = False
         client.conversationOpened.connect(self.on_client_conversationOpened)
@@ -204,32 +202,10 @@ class MessengerStore(QObject):
         if self._stopped:
             coro.close()
             return None
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop (shutting down): nothing can be asked any more
-            coro.close()
-            return None
-        task = loop.create_task(coro, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        exc = task.exception()
-        if isinstance(exc, BackendError):
-            log.info("Messenger request %s failed: %s", task.get_name(), exc)
-            self.client.errorOccurred.emit(str(exc))
-        elif exc is not None:
-            log.error("Messenger task %s failed", task.get_name(), exc_info=exc)
-            self.client.errorOccurred.emit(
-                "An internal error occurred; some data may be out of date."
-            )
+        return self.tasks.start(coro, name)
 
     def running(self) -> int:
-        return len(self._tasks)
+        return self.tasks.running()
 
     def stop(self) -> None:
         """Stop following the client store (it is being detached or closed); cancel requests."""
@@ -242,14 +218,8 @@ class MessengerStore(QObject):
         ):
             with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)
-        for task in list(self._tasks):
-            task.cancel()
+        self.tasks.cancel()
 
     async def close(self) -> None:
         """Cancel what is still running."""
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
-        self._tasks.clear()
+        await self.tasks.cancel_all()

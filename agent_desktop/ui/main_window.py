@@ -45,6 +45,7 @@ from agent_desktop.paths import config_dir
 from agent_desktop.store.client_store import ClientStore, ConnectionInfo
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.messenger import MessengerStore
+from agent_desktop.store.tasks import TaskGroup
 from agent_desktop.ui import dashboard, theme
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_model import ConversationModel
@@ -54,7 +55,6 @@ from agent_desktop.ui.images import ImageCache
 from agent_desktop.ui.purchase_history import PurchaseHistory
 from agent_desktop.ui.quick_replies import QuickReplyPopup, TemplateListModel
 from agent_desktop.ui.status_bar import StatusBar
-from agent_desktop.ui.tasks import TaskGroup
 from agent_desktop.ui.template_editor import TemplateEditor
 from agent_desktop.ui.thread_list import ThreadListPane
 from agent_desktop.ui.thread_model import ThreadListModel

@@ -17,10 +17,10 @@ from agent_desktop.backends.agent_api_http import is_loopback_host
 from agent_desktop.backends.base import AuthError, BackendError, NetworkError
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.credentials import Credentials, sign_out
+from agent_desktop.store.tasks import TaskGroup
 from agent_desktop.ui import theme
 from agent_desktop.ui.dialogs import SignInDialog
 from agent_desktop.ui.main_window import MainWindow, settings
-from agent_desktop.ui.tasks import TaskGroup
 
 log = logging.getLogger(__name__)
 

@@ -46,6 +46,7 @@ from agent_desktop.core.metrics import MetricsResult
 from agent_desktop.core.projection import openings_to_recover, projected_rate
 from agent_desktop.core.types import TeamSettings, Thread
 from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.tasks import TaskGroup
 from agent_desktop.ui import fmt
 from agent_desktop.ui.dashboard import export
 from agent_desktop.ui.dashboard import i18n as dashboard_i18n
@@ -62,7 +63,6 @@ from agent_desktop.ui.dashboard.models import (
     long_elapsed,
 )
 from agent_desktop.ui.dashboard.team_settings import TeamSettingsDialog
-from agent_desktop.ui.tasks import TaskGroup
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
-"""Background coroutines started from the interface: kept referenced, cancelled on shutdown, and
-their failures turned into a sentence for the agent instead of a traceback.
+"""Background coroutines started by the interface or a store: kept referenced, cancelled on
+shutdown, and their failures turned into a sentence for the agent instead of a traceback.
 """
 
 from __future__ import annotations
@@ -55,6 +55,11 @@ class TaskGroup:
 
     def running(self) -> int:
         return len(self._tasks)
+
+    def cancel(self) -> None:
+        """Ask every running task to stop, without waiting for them."""
+        for task in self._tasks:
+            task.cancel()
 
     async def cancel_all(self) -> None:
         tasks = list(self._tasks)
