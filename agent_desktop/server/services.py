@@ -290,6 +290,28 @@ async def post_message(
     return message
 
 
+async def post_customer_message(
+    ctx: ServerContext,
+    session: AsyncSession,
+    *,
+    thread: ThreadRow,
+    customer: CustomerRow,
+    text: str,
+    created_at: datetime | None = None,
+) -> MessageRow:
+    """A text message from the thread's customer, signed with their id and name."""
+    return await post_message(
+        ctx,
+        session,
+        thread=thread,
+        author_kind="customer",
+        author_id=customer.id,
+        author_name=customer.name,
+        text=text,
+        created_at=created_at,
+    )
+
+
 async def update_delivery(
     ctx: ServerContext,
     session: AsyncSession,

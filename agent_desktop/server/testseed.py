@@ -127,26 +127,6 @@ async def _thread(
     )
 
 
-async def _customer_says(
-    ctx: ServerContext,
-    session: AsyncSession,
-    thread: ThreadRow,
-    customer: CustomerRow,
-    text: str,
-    at: datetime,
-) -> None:
-    await services.post_message(
-        ctx,
-        session,
-        thread=thread,
-        author_kind="customer",
-        author_id=customer.id,
-        author_name=customer.name,
-        text=text,
-        created_at=at,
-    )
-
-
 async def _agent_says(
     ctx: ServerContext,
     session: AsyncSession,
@@ -185,7 +165,9 @@ async def _one_message_thread(
     """A thread where the customer wrote once and nobody answered, then assigned or set."""
     thread = await _thread(ctx, session, tid, customer, opened)
     thread.assignee_id = assignee
-    await _customer_says(ctx, session, thread, customer, text, wrote)
+    await services.post_customer_message(
+        ctx, session, thread=thread, customer=customer, text=text, created_at=wrote
+    )
     if status is not None:
         await services.set_status(ctx, session, thread=thread, status=status)
     return thread
@@ -298,13 +280,13 @@ async def seed_test(ctx: ServerContext) -> bool:
             order_event="shipped",
             created_at=h(48),
         )
-        await _customer_says(
+        await services.post_customer_message(
             ctx,
             session,
-            t,
-            camille,
-            "Bonjour, où en est ma commande #1042 ?",
-            now - timedelta(minutes=2),
+            thread=t,
+            customer=camille,
+            text="Bonjour, où en est ma commande #1042 ?",
+            created_at=now - timedelta(minutes=2),
         )
 
         # Jonas: answered by agent@, assigned to them.
@@ -316,8 +298,13 @@ async def seed_test(ctx: ServerContext) -> bool:
         )
         t = await _thread(ctx, session, T_ANSWERED, jonas, h(2))
         t.assignee_id = AGENT
-        await _customer_says(
-            ctx, session, t, jonas, "Can I still change the size of my scarf?", h(1)
+        await services.post_customer_message(
+            ctx,
+            session,
+            thread=t,
+            customer=jonas,
+            text="Can I still change the size of my scarf?",
+            created_at=h(1),
         )
         await _agent_says(
             ctx,
@@ -371,7 +358,9 @@ async def seed_test(ctx: ServerContext) -> bool:
         for i in range(26):
             text, at = f"Message {i + 1} about the return label", h(26) + timedelta(minutes=3 * i)
             if i % 2 == 0:
-                await _customer_says(ctx, session, t, noah, text, at)
+                await services.post_customer_message(
+                    ctx, session, thread=t, customer=noah, text=text, created_at=at
+                )
             else:
                 await _agent_says(ctx, session, t, agents[AGENT2], text, at, notify_outbound=False)
         await services.set_status(ctx, session, thread=t, status="pending")

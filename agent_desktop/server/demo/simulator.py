@@ -314,14 +314,8 @@ class Simulator:
         text: str,
         order: OrderRow | None,
     ) -> dict[str, Any]:
-        message = await services.post_message(
-            self.ctx,
-            session,
-            thread=thread,
-            author_kind="customer",
-            author_id=customer.id,
-            author_name=customer.name,
-            text=text,
+        message = await services.post_customer_message(
+            self.ctx, session, thread=thread, customer=customer, text=text
         )
         return {
             "action": "customer",
