@@ -13,18 +13,14 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
-import websockets
-from websockets.asyncio.client import ClientConnection
-from websockets.asyncio.client import connect as ws_connect
 
 from agent_desktop.backends.agent_api_http import (
     backoff_delay,
     error_for_status,
-    is_loopback_host,
     normalize_base_url,
     origin_of,
     parse_list,
@@ -46,6 +42,8 @@ from agent_desktop.backends.base import (
     StreamState,
 )
 from agent_desktop.backends.base import Ephemeral as EphemeralItem
+from agent_desktop.backends.early import LOGIN_PATH, EarlyAnswer, EarlyRequests
+from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.core.metrics import MetricMessage, MetricThread
 from agent_desktop.core.types import (
     EPHEMERAL_NAMES,
@@ -66,6 +64,9 @@ from agent_desktop.core.types import (
     ThreadPage,
     ThreadStatus,
 )
+
+if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
 
 log = logging.getLogger(__name__)
 # websockets logs every frame at DEBUG, the hello frame (with the token) included: its logger for
@@ -95,7 +96,9 @@ class AgentApiBackend:
     `retries` is how many times an idempotent call (GET, PUT, DELETE and the send, which the
     server deduplicates by client_id) is retried on a connection error or a 5xx; login and the
     other POSTs are never retried. `ping_interval`/`ping_timeout` drive the websocket heartbeat;
-    `transport` replaces httpx's network transport (unit tests).
+    `transport` replaces httpx's network transport (unit tests). `early` holds the answers of
+    requests sent before the connector existed (`backends.early`): each is used once, in place
+    of the same request.
     """
 
     def __init__(
@@ -112,8 +115,10 @@ class AgentApiBackend:
         ping_interval: float = 20.0,
         ping_timeout: float = 20.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        early: EarlyRequests | None = None,
     ) -> None:
         self._base_url = normalize_base_url(base_url, insecure=insecure)
+        self._early = early if early is not None and early.base_url == self._base_url else None
         self._token = token
         self._timeout = timeout
         self._retries = retries
@@ -190,6 +195,17 @@ class AgentApiBackend:
         attempts = 1 + (self._retries if retry else 0)
         clean_params = {k: v for k, v in (params or {}).items() if v is not None}
         last_error: BackendError | None = None
+        early = await self._early_answer(method, path, clean_params, json_body)
+        if early is not None:
+            response = httpx.Response(
+                early.status,
+                headers=early.headers,
+                content=early.content,
+                request=httpx.Request(method, self._base_url + path),
+            )
+            body, last_error = self._outcome(response, early.sent_at, early.received_at)
+            if last_error is None:
+                return body
         for attempt in range(attempts):
             if attempt:
                 await asyncio.sleep(backoff_delay(attempt - 1, base=self._retry_base, cap=5.0))
@@ -211,22 +227,56 @@ class AgentApiBackend:
                     code="unreachable",
                 )
                 continue
-            received_at = time.time()
-            body = self._decode(response)
-            if response.status_code >= 500:
-                last_error = error_for_status(response.status_code, body)
-                continue
-            if response.status_code >= 400:
-                raise error_for_status(response.status_code, body)
-            if 300 <= response.status_code < 400:
-                raise ProtocolError(
-                    "The backend answered with a redirect; check the backend address.",
-                    code="redirect",
-                )
-            self._note_server_time(body, sent_at, received_at)
-            return body
+            body, last_error = self._outcome(response, sent_at, time.time())
+            if last_error is None:
+                return body
         assert last_error is not None
         raise last_error
+
+    def _outcome(
+        self, response: httpx.Response, sent_at: float, received_at: float
+    ) -> tuple[Any, BackendError | None]:
+        """The decoded body of an answer, or the error to try again after (a 5xx); raises the
+        errors not worth another try (4xx, redirects, not JSON)."""
+        body = self._decode(response)
+        if response.status_code >= 500:
+            return None, error_for_status(response.status_code, body)
+        if response.status_code >= 400:
+            raise error_for_status(response.status_code, body)
+        if 300 <= response.status_code < 400:
+            raise ProtocolError(
+                "The backend answered with a redirect; check the backend address.",
+                code="redirect",
+            )
+        self._note_server_time(body, sent_at, received_at)
+        return body, None
+
+    async def _early_answer(
+        self, method: str, path: str, params: dict[str, Any], json_body: Any
+    ) -> EarlyAnswer | None:
+        """The answer of the same request sent early (`backends.early`), if there is one that
+        arrived and was sent with this connector's token; None to ask now."""
+        early = self._early
+        if early is None:
+            return None
+        if method == "POST" and path == LOGIN_PATH and isinstance(json_body, dict):
+            future = early.take_login(str(json_body.get("email")), str(json_body.get("password")))
+        elif method == "GET":
+            future = early.take(path, params)
+        else:
+            future = None
+        if early.exhausted:
+            self._early = None
+        if future is None:
+            return None
+        try:
+            answer = await asyncio.wrap_future(future)
+        except Exception as exc:  # the early request failed in transit: ask again, as usual
+            log.info("Early %s %s failed (%s); asking again", method, path, type(exc).__name__)
+            return None
+        if answer.token != (self._token or "") and path != LOGIN_PATH:
+            return None
+        return answer
 
     async def _exchange(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """One HTTP request and its answer, which the caller's cancellation cannot interrupt.
@@ -488,6 +538,11 @@ class AgentApiBackend:
 
     async def stream(self, after: int) -> AsyncIterator[StreamItem]:
         """The live event stream from `after` (see the Backend protocol); ends on sign-out."""
+        # Imported here, when the stream opens, not with the connector: the start does not need
+        # it before the first page of threads is on screen (~20 ms).
+        import websockets
+        from websockets.asyncio.client import connect as ws_connect
+
         self._acked = max(self._acked, after)
         attempt = 0
         yield StreamState("connecting")
@@ -602,6 +657,8 @@ class AgentApiBackend:
         ws = self._ws
         if ws is None:
             return
+        import websockets  # imported by `stream`, which opened `ws`
+
         try:
             await ws.send(json.dumps({"type": name, "data": data, **data}))
         except (websockets.WebSocketException, OSError):

@@ -5,7 +5,6 @@ Kept apart from the connector so they can be tested without a network and reused
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import random
 from collections.abc import Callable
@@ -25,23 +24,13 @@ from agent_desktop.backends.base import (
     ServerError,
     ValidationError,
 )
+from agent_desktop.backends.hosts import is_loopback_host
 
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 BACKOFF_CAP = 30.0
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def normalize_base_url(url: str, *, insecure: bool = False) -> str:

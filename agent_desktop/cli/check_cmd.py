@@ -17,8 +17,9 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from agent_desktop.backends.agent_api_http import is_loopback_host, normalize_base_url
+from agent_desktop.backends.agent_api_http import normalize_base_url
 from agent_desktop.backends.base import Backend, BackendError, Ready, Resync, StreamState
+from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.core.types import Agent
 
 TIMEOUT = 30.0

@@ -7,12 +7,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
-
-from babel import Locale, UnknownLocaleError
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
+from typing import TYPE_CHECKING
 
 from agent_desktop.core.clock import format_elapsed
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+# babel (~15 ms to import) is imported by the functions that format, on first use: the window's
+# first page of threads needs none of it.
 
 __all__ = [
     "FALLBACK_LOCALE",
@@ -31,6 +34,8 @@ FALLBACK_LOCALE = "en"
 @lru_cache(maxsize=64)
 def resolve_locale(locale: str | None) -> Locale:
     """The babel Locale for "fr", "fr_FR", "fr-FR"...; English when unknown or empty."""
+    from babel import Locale, UnknownLocaleError
+
     if locale:
         for sep in ("_", "-"):
             try:
@@ -46,6 +51,8 @@ def _aware(dt: datetime) -> datetime:
 
 def format_money(minor: int, currency: str, locale: str | None) -> str:
     """An amount in minor units (cents; JPY has none) as the locale writes it: "12,50 €", "€12.50"."""
+    from babel import numbers as babel_numbers
+
     code = (currency or "").strip().upper()
     loc = resolve_locale(locale)
     if not code:  # no currency known: the number alone, with two decimals
@@ -59,12 +66,16 @@ def format_money(minor: int, currency: str, locale: str | None) -> str:
 
 def format_date(dt: datetime, locale: str | None, tz: tzinfo | None = None) -> str:
     """A date ("23 nov. 2026" in French, "Nov 23, 2026" in English), in `tz` (default UTC)."""
+    from babel import dates as babel_dates
+
     local = _aware(dt).astimezone(tz or UTC)
     return babel_dates.format_date(local.date(), "medium", locale=resolve_locale(locale))
 
 
 def format_datetime(dt: datetime, locale: str | None, tz: tzinfo | None = None) -> str:
     """A date and time without seconds, in `tz` (default UTC)."""
+    from babel import dates as babel_dates
+
     loc = resolve_locale(locale)
     local = _aware(dt).astimezone(tz or UTC)
     day = babel_dates.format_date(local.date(), "medium", locale=loc)
@@ -74,6 +85,8 @@ def format_datetime(dt: datetime, locale: str | None, tz: tzinfo | None = None) 
 
 def format_time(dt: datetime, locale: str | None, tz: tzinfo | None = None) -> str:
     """A time of day ("14:05" in French, "2:05 PM" in English), in `tz` (default UTC)."""
+    from babel import dates as babel_dates
+
     local = _aware(dt).astimezone(tz or UTC)
     return babel_dates.format_time(local.timetz(), "short", locale=resolve_locale(locale))
 

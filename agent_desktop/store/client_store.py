@@ -35,6 +35,7 @@ from agent_desktop.backends.base import (
     StreamItem,
     StreamState,
 )
+from agent_desktop.backends.early import THREAD_PAGE
 from agent_desktop.core.clock import ServerClock
 from agent_desktop.core.types import (
     Agent,
@@ -61,7 +62,6 @@ PAGE_SIZE = 50
 CLOSE_TIMEOUT = 10.0  # seconds close() waits for the cancelled tasks
 APPLY_SLICE = 0.006  # seconds of event application between two turns of the GUI loop
 SEQ_PERSIST_DELAY = 0.02  # the applied seq is written after the repaint, once per burst
-THREAD_PAGE = 200
 MAX_THREAD_PAGES = 100
 
 
@@ -211,9 +211,10 @@ class ClientStore(QObject):
         """Load everything over HTTP, replay the outbox, open the event stream.
 
         Raises AuthError when the token is refused; other backend failures are reported through
-        `errorOccurred` and retried when the stream comes back.
+        `errorOccurred` and retried when the stream comes back. The stream opens once the first
+        load has ended, so that the first page of threads reaches the screen first (it resumes
+        after the last applied seq, so nothing that happens meanwhile is missed).
         """
-        self._stream_task = self._spawn(self._consume(), name="event-stream")
         for row in self.db.outbox_rows():
             if row.state == "sending":
                 self._schedule_delivery(row.client_id)
@@ -225,6 +226,7 @@ class ClientStore(QObject):
         except BackendError as exc:
             self._needs_reload = True
             self.errorOccurred.emit(str(exc))
+        self._stream_task = self._spawn(self._consume(), name="event-stream")
 
     async def close(self) -> None:
         """Stop every task, write pending drafts; the caller closes the backend."""

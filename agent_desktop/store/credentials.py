@@ -1,16 +1,13 @@
 """Where the agent's token lives: the operating system's keyring, or memory when there is none.
 
 The token is stored under service "AgentDesktop:<backend url>" and the agent's email; it is never
-written to settings, the database or a log.
+written to settings, the database or a log. `keyring` is imported when a token is first read or
+written (with its backend, it costs ~20 ms of the start otherwise).
 """
 
 from __future__ import annotations
 
 import logging
-
-import keyring
-import keyring.errors
-from keyring.backends import fail
 
 from agent_desktop.backends.base import Backend, BackendError
 
@@ -33,13 +30,28 @@ class Credentials:
     def __init__(self, backend_url: str) -> None:
         self.service = service_name(backend_url)
         self._memory: dict[str, str] = {}
-        self.memory_only = isinstance(keyring.get_keyring(), fail.Keyring)
+        self._memory_only: bool | None = None  # found out on first use
+
+    @property
+    def memory_only(self) -> bool:
+        if self._memory_only is None:
+            import keyring
+            from keyring.backends import fail
+
+            self._memory_only = isinstance(keyring.get_keyring(), fail.Keyring)
+        return self._memory_only
+
+    @memory_only.setter
+    def memory_only(self, value: bool) -> None:
+        self._memory_only = value
 
     def save(self, email: str, token: str) -> bool:
         """Keep the token; returns True when it went to the keyring (survives a restart)."""
         self._memory[email] = token
         if self.memory_only:
             return False
+        import keyring
+
         try:
             keyring.set_password(self.service, email, token)
         except Exception as exc:  # any keyring backend failure means "no usable keyring"
@@ -55,6 +67,8 @@ class Credentials:
             return self._memory[email]
         if self.memory_only:
             return None
+        import keyring
+
         try:
             return keyring.get_password(self.service, email)
         except Exception as exc:
@@ -65,6 +79,9 @@ class Credentials:
         self._memory.pop(email, None)
         if self.memory_only:
             return
+        import keyring
+        import keyring.errors
+
         try:
             keyring.delete_password(self.service, email)
         except keyring.errors.PasswordDeleteError:

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, tzinfo
 
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
-
 from agent_desktop.core import formatting
 
 _locale = "en"
@@ -45,6 +42,8 @@ def day(d: date | datetime) -> str:
 
 def day_long(d: date) -> str:
     """A day separator: "Monday, 23 November 2026" in the UI language."""
+    from babel import dates as babel_dates
+
     loc = formatting.resolve_locale(_locale)
     return babel_dates.format_date(d, "full", locale=loc)
 
@@ -55,14 +54,20 @@ def date_time(dt: datetime) -> str:
 
 def weekday_time(dt: datetime) -> str:
     """ "Tue 14:00" in the UI language and the local time zone."""
+    from babel import dates as babel_dates
+
     loc = formatting.resolve_locale(_locale)
     local = dt.astimezone(_tz())
     return babel_dates.format_datetime(local, "EEE HH:mm", locale=loc)
 
 
 def number(n: int | float) -> str:
+    from babel import numbers as babel_numbers
+
     return babel_numbers.format_decimal(n, locale=formatting.resolve_locale(_locale))
 
 
 def percent(ratio: float) -> str:
+    from babel import numbers as babel_numbers
+
     return babel_numbers.format_percent(ratio, locale=formatting.resolve_locale(_locale))

@@ -15,8 +15,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent_desktop.paths import data_dir
+
+if TYPE_CHECKING:
+    from agent_desktop.backends.early import EarlyRequests
 
 log = logging.getLogger(__name__)
 
@@ -178,8 +182,53 @@ def import_before_qt() -> None:
     import agent_desktop.backends.agent_api
     import agent_desktop.core.metrics
     import agent_desktop.core.templates
-    import agent_desktop.store.credentials
     import agent_desktop.store.state_db  # noqa: F401
+
+
+def import_qt() -> None:
+    """Import PySide6 for qasync and the window, without the import hook it installs.
+
+    qasync looks for PyQt5, PyQt6 and PySide2 before PySide6 unless `QT_API` names the binding.
+    PySide6 replaces `builtins.__import__` with a hook that, for every module imported after
+    it, reads the module's whole source (`inspect.getsource`) to see whether it selects a
+    `__feature__` (snake_case, true_property). This app selects none, so the standard import is
+    put back: the window's ~60 modules then import without their sources being read and kept.
+    """
+    import builtins
+    import os
+
+    os.environ.setdefault("QT_API", "pyside6")
+    standard_import = builtins.__import__
+    import PySide6.QtWidgets  # noqa: F401 - the binding qasync and the window use
+
+    builtins.__import__ = standard_import
+    import qasync  # noqa: F401
+
+
+def start_early_requests(
+    url: str, *, insecure: bool, email: str, password: str = "", token: str = ""
+) -> EarlyRequests | None:
+    """Send the sign-in (or use the stored token) and the first loads now, from a thread, while
+    the window is built (`backends.early`); None when they cannot go out early."""
+    from agent_desktop.backends.early import EarlyRequests, first_loads, may_send_early
+
+    if not (url and email and (password or token)) or not may_send_early(url, insecure=insecure):
+        return None
+    early = EarlyRequests(url, first_loads(), email=email, password=password, token=token)
+    early.start()
+    return early
+
+
+def stored_token_requests(url: str, insecure: bool) -> EarlyRequests | None:
+    """Early requests with the token the keyring holds for the account last used at `url`."""
+    from agent_desktop.store.credentials import Credentials
+    from agent_desktop.ui.settings_file import account_email
+
+    email = account_email(url)
+    token = Credentials(url).load(email) if email else None
+    if not token:
+        return None
+    return start_early_requests(url, insecure=insecure, email=email, token=token)
 
 
 def drop_source_lines() -> None:
@@ -217,8 +266,17 @@ def main(argv: list[str]) -> int:
         print("--size must look like 1280x800", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    early = None
+    if args.demo_url and not args.demo:
+        early = start_early_requests(
+            args.demo_url,
+            insecure=args.insecure,
+            email=DEMO_ACCOUNTS[args.as_role],
+            password=DEMO_PASSWORD,
+        )
     skip_httpx_cli()
     import_before_qt()
+    import_qt()
 
     import qasync
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -238,8 +296,10 @@ def main(argv: list[str]) -> int:
 
     from agent_desktop.ui import i18n
     from agent_desktop.ui.desktop import SingleInstance
-    from agent_desktop.ui.main_window import settings
+    from agent_desktop.ui.settings_file import settings
 
+    if early is None and args.url and not (args.demo or args.demo_url):
+        early = stored_token_requests(args.url, args.insecure)
     lang = i18n.choose_language(args.lang, str(settings().value("ui/language", "")))
     i18n.install(app, lang)
 
@@ -261,7 +321,7 @@ def main(argv: list[str]) -> int:
 
     runner = asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app))
     try:
-        return runner.run(_run(app, args, (width, height), guard))
+        return runner.run(_run(app, args, (width, height), guard, early))
     except KeyboardInterrupt:
         return 130
     finally:
@@ -270,7 +330,13 @@ def main(argv: list[str]) -> int:
             guard.close()
 
 
-async def _run(app: object, args: argparse.Namespace, size: tuple[int, int], guard: object) -> int:
+async def _run(
+    app: object,
+    args: argparse.Namespace,
+    size: tuple[int, int],
+    guard: object,
+    early: EarlyRequests | None = None,
+) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
@@ -309,7 +375,7 @@ async def _run(app: object, args: argparse.Namespace, size: tuple[int, int], gua
         if args.screenshot:
             window.resize(*size)
         window.show()
-        session = Session(window, url=url, insecure=args.insecure)
+        session = Session(window, url=url, insecure=args.insecure, early=early)
         if server is not None or args.demo_url:
             ok = await session.start(email=DEMO_ACCOUNTS[args.as_role], password=DEMO_PASSWORD)
             if not ok:

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QElapsedTimer,
     QEvent,
     QObject,
-    QSettings,
     Qt,
     QTimer,
     Signal,
@@ -41,7 +40,6 @@ from agent_desktop.backends.base import BackendError
 from agent_desktop.core.reply_window import ReplyNotAllowed, required_tag
 from agent_desktop.core.templates import TemplateContext, pick_order, render
 from agent_desktop.core.types import Customer, Message, Order, Template, Thread
-from agent_desktop.paths import config_dir
 from agent_desktop.store.client_store import ClientStore, ConnectionInfo
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.messenger import MessengerStore
@@ -54,6 +52,7 @@ from agent_desktop.ui.dialogs import SettingsDialog, ShortcutsDialog
 from agent_desktop.ui.images import ImageCache
 from agent_desktop.ui.purchase_history import PurchaseHistory
 from agent_desktop.ui.quick_replies import QuickReplyPopup, TemplateListModel
+from agent_desktop.ui.settings_file import settings
 from agent_desktop.ui.status_bar import StatusBar
 from agent_desktop.ui.template_editor import TemplateEditor
 from agent_desktop.ui.thread_list import ThreadListPane
@@ -63,11 +62,6 @@ if TYPE_CHECKING:
     from agent_desktop.ui.dashboard.page import DashboardPage
 
 log = logging.getLogger(__name__)
-
-
-def settings() -> QSettings:
-    """The client's settings file, in the config folder (never the token: that is in the keyring)."""
-    return QSettings(str(config_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):

@@ -13,20 +13,26 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel
 
 from agent_desktop.backends.agent_api import AgentApiBackend
-from agent_desktop.backends.agent_api_http import is_loopback_host
 from agent_desktop.backends.base import AuthError, BackendError, NetworkError
+from agent_desktop.backends.early import EarlyRequests
+from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.credentials import Credentials, sign_out
 from agent_desktop.store.tasks import TaskGroup
 from agent_desktop.ui import theme
 from agent_desktop.ui.dialogs import SignInDialog
-from agent_desktop.ui.main_window import MainWindow, settings
+from agent_desktop.ui.main_window import MainWindow
+from agent_desktop.ui.settings_file import account_email, settings
 
 log = logging.getLogger(__name__)
 
 
 class Session(QObject):
-    """Signals: started() once a store is attached to the window; failed(str) on a fatal error."""
+    """Signals: started() once a store is attached to the window; failed(str) on a fatal error.
+
+    `early` holds the sign-in and first loads the start sent from a thread (`backends.early`):
+    the session's first connector takes their answers instead of asking again.
+    """
 
     started = Signal()
     failed = Signal(str)
@@ -37,10 +43,12 @@ class Session(QObject):
         *,
         url: str = "",
         insecure: bool = False,
+        early: EarlyRequests | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.window = window
+        self.early = early
         self.url = url
         self.insecure = insecure
         self.email = ""
@@ -56,7 +64,12 @@ class Session(QObject):
 
     # --- starting
     def last_email(self, url: str) -> str:
-        return str(settings().value(f"accounts/{url.rstrip('/')}/email", ""))
+        return account_email(url)
+
+    def _take_early(self) -> EarlyRequests | None:
+        """The early requests, for the first connector only."""
+        early, self.early = self.early, None
+        return early
 
     async def start(self, *, email: str | None = None, password: str | None = None) -> bool:
         """Sign in with `email`/`password` when given, else with a stored token, else ask."""
@@ -65,7 +78,11 @@ class Session(QObject):
         email = email or self.last_email(self.url)
         if self.url and email:
             creds = Credentials(self.url)
-            token = creds.load(email)
+            early = self.early
+            if early is not None and early.email == email and early.token:
+                token: str | None = early.token  # read from the keyring once, by the start
+            else:
+                token = creds.load(email)
             if token:
                 return await self._open(self.url, email, token, creds)
         self.ask_sign_in()
@@ -73,7 +90,7 @@ class Session(QObject):
 
     async def sign_in(self, url: str, email: str, password: str, remember: bool) -> bool:
         try:
-            backend = AgentApiBackend(url, insecure=self.insecure)
+            backend = AgentApiBackend(url, insecure=self.insecure, early=self._take_early())
         except BackendError as exc:
             self._sign_in_error(str(exc))
             return False
@@ -83,14 +100,21 @@ class Session(QObject):
             await backend.aclose()
             self._sign_in_error(str(exc))
             return False
-        creds = Credentials(backend.base_url)
-        if remember:
-            creds.save(email, result.token)
-        else:
-            creds.delete(email)
         settings().setValue(f"accounts/{backend.base_url}/email", email)
         settings().setValue("accounts/last_url", backend.base_url)
-        return await self._open(backend.base_url, email, result.token, creds, backend)
+        creds = Credentials(backend.base_url)
+        opened = await self._open(backend.base_url, email, result.token, creds, backend)
+        if opened:
+            self.tasks.start(self._keep_token(creds, email, result.token, remember), "keep-token")
+        return opened
+
+    async def _keep_token(self, creds: Credentials, email: str, token: str, remember: bool) -> None:
+        """Save (or forget) the token, in a later turn of the loop than the sign-in: the threads
+        reach the screen first, as opening the keyring can take a moment (or ask the user)."""
+        if remember:
+            creds.save(email, token)
+        else:
+            creds.delete(email)
 
     async def _open(
         self,
@@ -103,7 +127,9 @@ class Session(QObject):
         await self._close_store()
         if backend is None:
             try:
-                backend = AgentApiBackend(url, token=token, insecure=self.insecure)
+                backend = AgentApiBackend(
+                    url, token=token, insecure=self.insecure, early=self._take_early()
+                )
             except BackendError as exc:
                 self._sign_in_error(str(exc))
                 return False

@@ -42,6 +42,34 @@ DRIVER: list[Driver] = []
 PROFILER: list[Any] = []
 
 
+def hook_on_import() -> None:
+    """Install the painting hooks as soon as the app has imported the delegates' modules, so the
+    app imports everything itself, in its own order (importing UI modules here first would
+    import PySide6 before `launch.main` and change what the start does: the order of imports,
+    PySide6's import hook, when the early requests go out). `launch.import_qt` keeps this
+    wrapper: it puts back whatever `__import__` was there before PySide6."""
+    import builtins
+
+    standard_import = builtins.__import__
+    wanted = {
+        "agent_desktop.ui.thread_delegate": "ThreadDelegate",
+        "agent_desktop.ui.conversation_delegate": "ConversationDelegate",
+    }
+
+    installed: list[bool] = []
+
+    def importing(*args: Any, **kwargs: Any) -> Any:
+        module = standard_import(*args, **kwargs)
+        # Once: the imports still in flight return through here after the hooks are in.
+        if not installed and all(hasattr(sys.modules.get(n), c) for n, c in wanted.items()):
+            installed.append(True)
+            builtins.__import__ = standard_import
+            install_hooks()
+        return module
+
+    builtins.__import__ = importing
+
+
 def install_hooks() -> None:
     from agent_desktop.ui.conversation_delegate import ConversationDelegate
     from agent_desktop.ui.conversation_model import MessageRole
@@ -257,16 +285,9 @@ def main() -> int:
 
         PROFILER.append(Profiler(interval=0.001, async_mode="disabled"))
         PROFILER[0].start()
-    # The app's own import order first (launch.main begins with these): the hooks below import UI
-    # modules, and importing them before would load httpx's CLI and let PySide6 read the source of
-    # every module of the stack (see launch.import_before_qt), which the real start does not do.
-    from agent_desktop.ui.launch import import_before_qt, skip_httpx_cli
     from agent_desktop.ui.launch import main as launch_main
 
-    skip_httpx_cli()
-    import_before_qt()
-    install_hooks()  # the driver itself starts at the first painted row (the app exists then)
-
+    hook_on_import()  # the driver itself starts at the first painted row (the app exists then)
     return launch_main(["--demo-url", url])
 
 

@@ -79,6 +79,29 @@ async def test_a_stored_token_signs_in_without_the_dialog(
     await session.aclose()
 
 
+async def test_a_stored_token_start_takes_its_first_loads_from_the_early_requests(
+    qtbot: Any, ui_server: ServerProcess, memory_keyring: Any
+) -> None:
+    from agent_desktop.ui.launch import stored_token_requests
+    from agent_desktop.ui.settings_file import settings
+    from tests.helpers.server_fixtures import login
+
+    assert stored_token_requests(ui_server.url, insecure=False) is None  # no account yet
+    token = login(ui_server)
+    memory_keyring.set_password(service_name(ui_server.url), AGENT_EMAIL, token)
+    settings().setValue(f"accounts/{ui_server.url}/email", AGENT_EMAIL)  # as a sign-in leaves it
+    early = stored_token_requests(ui_server.url, insecure=False)
+    assert early is not None and early.email == AGENT_EMAIL and early.token == token
+    window = MainWindow()
+    qtbot.add_widget(window)
+    session = Session(window, url=ui_server.url, early=early)
+    assert await session.start()
+    assert session.dialog is None and window.store is not None
+    assert early.exhausted  # every first load came from the early requests
+    assert window.thread_model.rowCount() > 0
+    await session.aclose()
+
+
 def test_sign_in_dialog_shows_the_no_keyring_notice(qtbot: Any) -> None:
     dialog = SignInDialog(None, url="https://support.example.com", keyring_notice="no keyring")
     qtbot.add_widget(dialog)

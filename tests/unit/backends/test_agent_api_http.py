@@ -7,7 +7,6 @@ import pytest
 from agent_desktop.backends.agent_api_http import (
     backoff_delay,
     error_for_status,
-    is_loopback_host,
     normalize_base_url,
     origin_of,
     parse_list,
@@ -24,6 +23,7 @@ from agent_desktop.backends.base import (
     ServerError,
     ValidationError,
 )
+from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.core.types import Agent
 
 

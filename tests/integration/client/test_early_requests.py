@@ -1,0 +1,125 @@
+"""Early requests (`backends.early`) against the real server: a start takes the early sign-in
+and first loads instead of asking again, and falls back to asking when an early answer is of no
+use (another token, a failed sign-in, an answer cut in transit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from agent_desktop.backends.agent_api import AgentApiBackend
+from agent_desktop.backends.base import AuthError
+from agent_desktop.backends.early import THREAD_PAGE, EarlyRequests, first_loads
+from agent_desktop.store.client_store import ClientStore
+from tests.helpers.faults import fault_proxy_factory
+from tests.helpers.qasync_loop import wait_for_condition
+from tests.helpers.server_fixtures import AGENT_EMAIL, PASSWORD, ServerProcess
+from tests.helpers.store_fixtures import FAST, signed_in
+
+__all__ = ["fault_proxy_factory"]
+
+
+def counting(backend: AgentApiBackend) -> list[tuple[str, str]]:
+    """Record every request the connector itself sends from now on."""
+    asked: list[tuple[str, str]] = []
+    real = backend._exchange
+
+    async def exchange(method: str, url: str, **kwargs: Any) -> Any:
+        asked.append((method, url))
+        return await real(method, url, **kwargs)
+
+    backend._exchange = exchange  # type: ignore[method-assign]
+    return asked
+
+
+async def start_store(backend: AgentApiBackend) -> ClientStore:
+    store = ClientStore(backend, agent_key=AGENT_EMAIL)
+    await store.start()
+    return store
+
+
+async def test_a_start_takes_the_early_sign_in_and_first_loads(server: ServerProcess) -> None:
+    early = EarlyRequests(server.url, first_loads(), email=AGENT_EMAIL, password=PASSWORD)
+    early.start()
+    backend = AgentApiBackend(server.url, early=early, **FAST)
+    asked = counting(backend)
+    reference = await signed_in(server.url)
+    store: ClientStore | None = None
+    try:
+        result = await backend.login(AGENT_EMAIL, PASSWORD)
+        assert result.agent.email == AGENT_EMAIL and backend.token == result.token
+        store = await start_store(backend)
+        # Nothing was asked twice: the store's first loads are exactly the early ones.
+        assert asked == []
+        assert early.exhausted
+        # ... and they are the backend's real answers.
+        assert store.me is not None and store.me.email == AGENT_EMAIL
+        assert {a.id for a in await reference.agents()} == set(store.agents)
+        assert [t.id for t in store.templates] == [t.id for t in await reference.templates()]
+        page = await reference.threads(assignee="any", limit=THREAD_PAGE)
+        assert {t.id for t in page.items} <= set(store.threads)
+        assert abs(backend.clock_offset) < 1.0  # measured from the early exchange's own times
+        await wait_for_condition(lambda: store is not None and store.connection.state == "live")
+    finally:
+        if store is not None:
+            await store.close()
+        await backend.aclose()
+        await reference.aclose()
+
+
+async def test_early_answers_sent_with_another_token_are_not_used(server: ServerProcess) -> None:
+    early = EarlyRequests(server.url, first_loads(), email=AGENT_EMAIL, token="a-stale-token")
+    early.start()
+    early.join(10)  # all answered: 401 for the stale token
+    backend = await signed_in(server.url, early=early)  # a real sign-in, with a new token
+    asked = counting(backend)
+    try:
+        store = await start_store(backend)
+        assert store.loaded and store.me is not None and store.me.email == AGENT_EMAIL
+        assert len(asked) == len(first_loads())  # every first load asked again, with the token
+        await store.close()
+    finally:
+        await backend.aclose()
+
+
+async def test_a_refused_early_sign_in_is_the_sign_in_error(server: ServerProcess) -> None:
+    early = EarlyRequests(server.url, first_loads(), email=AGENT_EMAIL, password="wrong")
+    early.start()
+    backend = AgentApiBackend(server.url, early=early, **FAST)
+    try:
+        with pytest.raises(AuthError) as refused:
+            await backend.login(AGENT_EMAIL, "wrong")
+        assert str(refused.value).endswith(".") and "Traceback" not in str(refused.value)
+        # The early loads were never sent (no token): signing in again loads everything anew.
+        await backend.login(AGENT_EMAIL, PASSWORD)
+        store = await start_store(backend)
+        assert store.loaded and store.threads
+        await store.close()
+    finally:
+        await backend.aclose()
+
+
+async def test_an_early_answer_cut_in_transit_is_asked_again(
+    server: ServerProcess, fault_proxy_factory: Any
+) -> None:
+    host, port = server.url.removeprefix("http://").split(":")
+    proxy = fault_proxy_factory(host, int(port))
+    proxy.cut_response_mid_frame(b"GET /api/v1/threads?")  # the first page's answer, once
+    early = EarlyRequests(proxy.url, first_loads(), email=AGENT_EMAIL, password=PASSWORD)
+    early.start()
+    early.join(10)
+    assert proxy.responses_cut == 1
+    backend = AgentApiBackend(proxy.url, early=early, **FAST)
+    asked = counting(backend)
+    try:
+        await backend.login(AGENT_EMAIL, PASSWORD)
+        store = await start_store(backend)
+        assert [method for method, _ in asked] == ["GET"]  # only the page that was cut
+        reference = await signed_in(server.url)
+        page = await reference.threads(assignee="any", limit=THREAD_PAGE)
+        await reference.aclose()
+        assert {t.id for t in page.items} <= set(store.threads)
+        await store.close()
+    finally:
+        await backend.aclose()
