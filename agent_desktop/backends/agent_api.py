@@ -134,17 +134,28 @@ class AgentApiBackend:
         self._closed = False
         host = urlsplit(self._base_url).hostname or ""
         self._loopback = is_loopback_host(host)
-        self._http = httpx.AsyncClient(
-            base_url=self._base_url,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            # A plain-http backend never negotiates TLS (no redirects are followed), so the CA
-            # bundle, ~0.2 s of the client's start, is loaded only for https.
-            verify=urlsplit(self._base_url).scheme == "https",
-            follow_redirects=False,
-            trust_env=not self._loopback,
-            transport=transport,
-            headers={"Accept": "application/json", "User-Agent": "AgentDesktop/0.1"},
-        )
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The HTTP client, made for the first request that goes out (~25 ms: a start whose
+        first loads came early makes it after the window is painted)."""
+        if self._client is None:
+            if self._closed:  # as httpx says for a closed client
+                raise RuntimeError("Cannot send a request, as the connector has been closed.")
+            self._client = httpx.AsyncClient(
+                base_url=self._base_url,
+                timeout=httpx.Timeout(self._timeout, connect=min(self._timeout, 10.0)),
+                # A plain-http backend never negotiates TLS (no redirects are followed), so the
+                # CA bundle, ~0.2 s of the client's start, is loaded only for https.
+                verify=urlsplit(self._base_url).scheme == "https",
+                follow_redirects=False,
+                trust_env=not self._loopback,
+                transport=self._transport,
+                headers={"Accept": "application/json", "User-Agent": "AgentDesktop/0.1"},
+            )
+        return self._client
 
     # -- Backend protocol: identity -------------------------------------------------------
 
@@ -680,7 +691,8 @@ class AgentApiBackend:
                 task.cancel()
             if pending:
                 await asyncio.wait(pending, timeout=5.0)
-        await self._http.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     # -- Messenger bridge (reference server only; base.MessengerActions) ---------------------
 

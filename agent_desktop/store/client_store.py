@@ -189,6 +189,8 @@ class ClientStore(QObject):
         self._needs_reload = False
         self._stream_task: asyncio.Task[None] | None = None
         self._rest_task: asyncio.Task[None] | None = None
+        self._rest_cursor: str | None = None  # the pages after the first, not loaded yet
+        self._defer_background = False
         self.threads_complete = False
         self._closed = False
 
@@ -207,14 +209,18 @@ class ClientStore(QObject):
             offset = timedelta(seconds=self.backend.clock_offset)
             self.clock.update(local + offset, received_at=local)
 
-    async def start(self) -> None:
-        """Load everything over HTTP, replay the outbox, open the event stream.
+    async def start(self, *, defer: bool = False) -> None:
+        """Load the first page of threads and the rest of the state over HTTP, replay the
+        outbox, then start the background work: the event stream and the other pages of threads.
+
+        With `defer`, the background work waits for `start_background()` (the window calls it
+        once the first page is painted, so that nothing competes with it); the stream resumes
+        after the last applied seq, so nothing that happens meanwhile is missed.
 
         Raises AuthError when the token is refused; other backend failures are reported through
-        `errorOccurred` and retried when the stream comes back. The stream opens once the first
-        load has ended, so that the first page of threads reaches the screen first (it resumes
-        after the last applied seq, so nothing that happens meanwhile is missed).
+        `errorOccurred` and retried when the stream comes back.
         """
+        self._defer_background = defer
         for row in self.db.outbox_rows():
             if row.state == "sending":
                 self._schedule_delivery(row.client_id)
@@ -226,7 +232,20 @@ class ClientStore(QObject):
         except BackendError as exc:
             self._needs_reload = True
             self.errorOccurred.emit(str(exc))
-        self._stream_task = self._spawn(self._consume(), name="event-stream")
+        if not defer or not self.loaded:  # unloaded: the stream's return reloads
+            self.start_background()
+
+    def start_background(self) -> None:
+        """Open the event stream and load the pages of threads after the first (each once; not
+        after `close`)."""
+        self._defer_background = False
+        if self._closed:
+            return
+        if self._rest_cursor is not None and self._rest_task is None:
+            cursor, self._rest_cursor = self._rest_cursor, None
+            self._rest_task = self._spawn(self._load_rest(cursor), name="load-threads")
+        if self._stream_task is None:
+            self._stream_task = self._spawn(self._consume(), name="event-stream")
 
     async def close(self) -> None:
         """Stop every task, write pending drafts; the caller closes the backend."""
@@ -298,7 +317,10 @@ class ClientStore(QObject):
             self.settings = settings
             self.threads = {t.id: t for t in first.items}
             self.threads_complete = not first.next_cursor
-            if first.next_cursor:
+            self._rest_cursor = None
+            if first.next_cursor and self._defer_background:
+                self._rest_cursor = first.next_cursor  # for start_background()
+            elif first.next_cursor:
                 self._rest_task = self._spawn(
                     self._load_rest(first.next_cursor), name="load-threads"
                 )

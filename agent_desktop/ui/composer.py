@@ -306,11 +306,14 @@ class ComposerPane(QWidget):
 
     def _refresh(self) -> None:
         n = len(self.text())
-        self.count_label.setText(
-            self.tr("%1 / %2")
-            .replace("%1", fmt.number(n))
-            .replace("%2", fmt.number(MAX_TEXT_LENGTH))
-        )
+        if self._thread is None:  # nothing to write to yet: no count (nor its number formats)
+            self.count_label.clear()
+        else:
+            self.count_label.setText(
+                self.tr("%1 / %2")
+                .replace("%1", fmt.number(n))
+                .replace("%2", fmt.number(MAX_TEXT_LENGTH))
+            )
         over = n > MAX_TEXT_LENGTH
         self.count_label.setStyleSheet(f"color: {theme.FAILED.name()};" if over else "")
         allowed = self.sending_allowed()

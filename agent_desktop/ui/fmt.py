@@ -61,6 +61,13 @@ def weekday_time(dt: datetime) -> str:
     return babel_dates.format_datetime(local, "EEE HH:mm", locale=loc)
 
 
+def warm_up() -> None:
+    """Load the formatting data of the interface's locale (babel reads it from disk the first
+    time, ~20 ms) before the first conversation is opened."""
+    number(0)
+    time_of_day(datetime.now().astimezone())
+
+
 def number(n: int | float) -> str:
     from babel import numbers as babel_numbers
 

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 DEMO_ACCOUNTS = {"agent": "agent@demo.test", "lead": "lead@demo.test"}
 DEMO_PASSWORD = "demo"
+SHOW_WITHIN = 0.2  # seconds the window may wait for early answers before it shows (empty)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -374,14 +375,23 @@ async def _run(
         url = server.url if server else (args.demo_url or args.url or "")
         if args.screenshot:
             window.resize(*size)
-        window.show()
         session = Session(window, url=url, insecure=args.insecure, early=early)
-        if server is not None or args.demo_url:
-            ok = await session.start(email=DEMO_ACCOUNTS[args.as_role], password=DEMO_PASSWORD)
-            if not ok:
-                raise RuntimeError("Could not sign in to the demo backend.")
-        else:
-            await session.start()
+        # With the first loads already on their way, the window opens with its threads in its
+        # very first paint rather than empty and then again; a slow backend keeps it hidden for
+        # SHOW_WITHIN at most.
+        reveal = asyncio.get_running_loop().call_later(
+            SHOW_WITHIN if early is not None else 0, window.show
+        )
+        try:
+            if server is not None or args.demo_url:
+                ok = await session.start(email=DEMO_ACCOUNTS[args.as_role], password=DEMO_PASSWORD)
+                if not ok:
+                    raise RuntimeError("Could not sign in to the demo backend.")
+            else:
+                await session.start()
+        finally:
+            reveal.cancel()
+            window.show()
         if args.view != "workspace" and not window.has_view(args.view):
             raise RuntimeError(f"There is no view named {args.view!r} in this version.")
         if args.screenshot:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -44,11 +45,12 @@ from agent_desktop.store.client_store import ClientStore, ConnectionInfo
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.tasks import TaskGroup
-from agent_desktop.ui import dashboard, theme
+from agent_desktop.ui import dashboard, fmt, theme
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_model import ConversationModel
 from agent_desktop.ui.conversation_pane import ConversationPane
 from agent_desktop.ui.dialogs import SettingsDialog, ShortcutsDialog
+from agent_desktop.ui.first_paint import AfterFirstPaint
 from agent_desktop.ui.images import ImageCache
 from agent_desktop.ui.purchase_history import PurchaseHistory
 from agent_desktop.ui.quick_replies import QuickReplyPopup, TemplateListModel
@@ -196,6 +198,9 @@ class MainWindow(QMainWindow):
         self._open_timer.setInterval(120)
         self._open_timer.timeout.connect(self.on_open_timer_timeout)
         self._today_timer = QElapsedTimer()  # since the last refresh_today (invalid: never)
+        self._after_paint = AfterFirstPaint(
+            self.thread_list.view.viewport(), lambda: self.thread_model.rowCount() > 0, parent=self
+        )
         self._stats_timer = QTimer(self)
         self._stats_timer.setInterval(60_000)
         self._stats_timer.timeout.connect(self.refresh_today)
@@ -413,6 +418,7 @@ class MainWindow(QMainWindow):
         self._stats_timer.start()
         if self._dashboard is not None:
             self._dashboard.attach_store(store)
+        self.after_first_page(fmt.warm_up)
 
     def detach_store(self) -> None:
         if self.store is None:
@@ -494,9 +500,18 @@ class MainWindow(QMainWindow):
         self._prepare_dashboard()
         self.update_title()
         self.dataLoaded.emit()
+        self.after_first_page(self._refresh_today_once)
+
+    def after_first_page(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the thread list shows its first rows (see ui/first_paint.py)."""
+        self._after_paint.call(callback)
+
+    def _refresh_today_once(self) -> None:
         # The threads come in twice at sign-in (the first page, then all): one request for the
         # agent's figures of the day is enough (the server computes them).
-        if not self._today_timer.isValid() or self._today_timer.hasExpired(10_000):
+        if self.store is not None and (
+            not self._today_timer.isValid() or self._today_timer.hasExpired(10_000)
+        ):
             self.refresh_today()
 
     def on_store_threadsChanged(self, ids: list[str]) -> None:

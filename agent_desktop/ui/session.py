@@ -105,13 +105,20 @@ class Session(QObject):
         creds = Credentials(backend.base_url)
         opened = await self._open(backend.base_url, email, result.token, creds, backend)
         if opened:
-            self.tasks.start(self._keep_token(creds, email, result.token, remember), "keep-token")
+            # Once the threads are on screen: opening the keyring can take a moment (or ask).
+            store = self.store
+            self.window.after_first_page(
+                lambda: self._keep_token(store, creds, email, result.token, remember)
+            )
         return opened
 
-    async def _keep_token(self, creds: Credentials, email: str, token: str, remember: bool) -> None:
-        """Save (or forget) the token, in a later turn of the loop than the sign-in: the threads
-        reach the screen first, as opening the keyring can take a moment (or ask the user)."""
-        if remember:
+    def _keep_token(
+        self, store: ClientStore | None, creds: Credentials, email: str, token: str, keep: bool
+    ) -> None:
+        """Save (or forget) the token of the session that `store` belongs to, if it still runs."""
+        if store is None or self.store is not store:
+            return
+        if keep:
             creds.save(email, token)
         else:
             creds.delete(email)
@@ -140,7 +147,7 @@ class Session(QObject):
         self.store = store
         store.signedOut.connect(self.on_store_signedOut)
         try:
-            await store.start()
+            await store.start(defer=True)
         except AuthError as exc:
             creds.delete(email)
             await self._close_store()
@@ -152,6 +159,7 @@ class Session(QObject):
             self.tasks.start(self._wait_loaded(store), "wait-loaded")
             return True
         self.window.attach_store(store)
+        self.window.after_first_page(store.start_background)
         if self.dialog is not None:
             self.dialog.accept()
             self.dialog = None

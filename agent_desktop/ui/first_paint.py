@@ -1,0 +1,58 @@
+"""Work that waits for the first screen: what a start does not need before the first page of
+threads is painted (saving the token, the live stream, the figures of the day, loading the
+formatting data) runs once the thread list has painted rows, so it does not delay them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+WAIT_MS = 1000  # at the latest, when nothing paints (a hidden or minimised window)
+
+
+class AfterFirstPaint(QObject):
+    """Runs the callbacks given to `call` after `widget`'s next paint while `ready()` holds (the
+    list has rows), or after `wait_ms` at the latest. No signals."""
+
+    def __init__(
+        self,
+        widget: QWidget,
+        ready: Callable[[], bool],
+        *,
+        wait_ms: int = WAIT_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ready = ready
+        self._pending: list[Callable[[], None]] = []
+        self._fallback = QTimer(self)
+        self._fallback.setSingleShot(True)
+        self._fallback.setInterval(wait_ms)
+        self._fallback.timeout.connect(self.on_fallback_timeout)
+        widget.installEventFilter(self)
+
+    def call(self, callback: Callable[[], None]) -> None:
+        self._pending.append(callback)
+        if not self._fallback.isActive():
+            self._fallback.start()
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._pending and self._ready():
+            # After this paint has reached the screen: the next turn of the loop.
+            QTimer.singleShot(0, self._run)
+        return False
+
+    def on_fallback_timeout(self) -> None:
+        self._run()
+
+    def _run(self) -> None:
+        self._fallback.stop()
+        pending, self._pending = self._pending, []
+        for callback in pending:
+            callback()
