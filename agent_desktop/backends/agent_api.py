@@ -16,8 +16,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
-import httpx
-
 from agent_desktop.backends.agent_api_http import (
     backoff_delay,
     error_for_status,
@@ -66,6 +64,7 @@ from agent_desktop.core.types import (
 )
 
 if TYPE_CHECKING:
+    import httpx
     from websockets.asyncio.client import ClientConnection
 
 log = logging.getLogger(__name__)
@@ -144,6 +143,8 @@ class AgentApiBackend:
         if self._client is None:
             if self._closed:  # as httpx says for a closed client
                 raise RuntimeError("Cannot send a request, as the connector has been closed.")
+            import httpx
+
             self._client = httpx.AsyncClient(
                 base_url=self._base_url,
                 timeout=httpx.Timeout(self._timeout, connect=min(self._timeout, 10.0)),
@@ -208,15 +209,16 @@ class AgentApiBackend:
         last_error: BackendError | None = None
         early = await self._early_answer(method, path, clean_params, json_body)
         if early is not None:
-            response = httpx.Response(
-                early.status,
-                headers=early.headers,
-                content=early.content,
-                request=httpx.Request(method, self._base_url + path),
+            url = self._base_url + path
+            body, last_error = self._outcome(
+                early.status, early.content, url, early.sent_at, early.received_at
             )
-            body, last_error = self._outcome(response, early.sent_at, early.received_at)
             if last_error is None:
                 return body
+        # Imported for the first request that goes out, not with the connector: a start whose
+        # first loads came early paints its window without it (~30 ms).
+        import httpx
+
         for attempt in range(attempts):
             if attempt:
                 await asyncio.sleep(backoff_delay(attempt - 1, base=self._retry_base, cap=5.0))
@@ -238,23 +240,25 @@ class AgentApiBackend:
                     code="unreachable",
                 )
                 continue
-            body, last_error = self._outcome(response, sent_at, time.time())
+            body, last_error = self._outcome(
+                response.status_code, response.content, str(response.url), sent_at, time.time()
+            )
             if last_error is None:
                 return body
         assert last_error is not None
         raise last_error
 
     def _outcome(
-        self, response: httpx.Response, sent_at: float, received_at: float
+        self, status: int, content: bytes, url: str, sent_at: float, received_at: float
     ) -> tuple[Any, BackendError | None]:
         """The decoded body of an answer, or the error to try again after (a 5xx); raises the
         errors not worth another try (4xx, redirects, not JSON)."""
-        body = self._decode(response)
-        if response.status_code >= 500:
-            return None, error_for_status(response.status_code, body)
-        if response.status_code >= 400:
-            raise error_for_status(response.status_code, body)
-        if 300 <= response.status_code < 400:
+        body = self._decode(status, content, url)
+        if status >= 500:
+            return None, error_for_status(status, body)
+        if status >= 400:
+            raise error_for_status(status, body)
+        if 300 <= status < 400:
             raise ProtocolError(
                 "The backend answered with a redirect; check the backend address.",
                 code="redirect",
@@ -313,15 +317,15 @@ class AgentApiBackend:
         if not task.cancelled():
             task.exception()  # retrieved: an abandoned exchange's failure is no one's business
 
-    def _decode(self, response: httpx.Response) -> Any:
-        if not response.content:
+    def _decode(self, status: int, content: bytes, url: str) -> Any:
+        if not content:
             return None
         try:
-            return response.json()
+            return json.loads(content)  # what httpx's Response.json() does
         except ValueError:
-            if response.status_code >= 400:
+            if status >= 400:
                 return None
-            log.warning("Non-JSON answer from %s (HTTP %s)", response.url, response.status_code)
+            log.warning("Non-JSON answer from %s (HTTP %s)", url, status)
             raise ProtocolError(
                 "The backend answered something that is not JSON; is this an Agent API server?",
                 code="not_json",
@@ -502,6 +506,8 @@ class AgentApiBackend:
                 "Refusing to load an image from another site than your backend.", code="origin"
             )
         last_error: BackendError | None = None
+        import httpx  # see _request
+
         for attempt in range(1 + self._retries):
             if attempt:
                 await asyncio.sleep(backoff_delay(attempt - 1, base=self._retry_base, cap=5.0))

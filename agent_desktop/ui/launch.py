@@ -171,29 +171,15 @@ def skip_httpx_cli() -> None:
         sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
-def import_before_qt() -> None:
-    """Import the app's Qt-free stack (pydantic models, HTTP and websocket clients, keyring, the
-    state database, babel) before PySide6.
-
-    Once PySide6 is imported it checks every module imported after it for `__feature__` use by
-    reading the module's whole source with `inspect.getsource` (shibokensupport/feature.py), which
-    also keeps those lines in `linecache` for good: ~0.05 s of the start and several MB for these
-    ~300 modules. Imported first, they are never read.
-    """
-    import agent_desktop.backends.agent_api
-    import agent_desktop.core.metrics
-    import agent_desktop.core.templates
-    import agent_desktop.store.state_db  # noqa: F401
-
-
 def import_qt() -> None:
     """Import PySide6 for qasync and the window, without the import hook it installs.
 
     qasync looks for PyQt5, PyQt6 and PySide2 before PySide6 unless `QT_API` names the binding.
     PySide6 replaces `builtins.__import__` with a hook that, for every module imported after
     it, reads the module's whole source (`inspect.getsource`) to see whether it selects a
-    `__feature__` (snake_case, true_property). This app selects none, so the standard import is
-    put back: the window's ~60 modules then import without their sources being read and kept.
+    `__feature__` (snake_case, true_property), and `linecache` keeps those lines for good (~14 MB
+    and ~0.05 s for the client's modules). This app selects none, so the standard import is put
+    back: the modules imported after PySide6 are never read.
     """
     import builtins
     import os
@@ -232,15 +218,6 @@ def stored_token_requests(url: str, insecure: bool) -> EarlyRequests | None:
     return start_early_requests(url, insecure=insecure, email=email, token=token)
 
 
-def drop_source_lines() -> None:
-    """Forget the source lines PySide6's import check read for modules imported after it (see
-    `import_before_qt`): about 14 MB once the window and its pages are built. They are only a
-    cache for tracebacks, which read a file again when they need it."""
-    import linecache
-
-    linecache.clearcache()
-
-
 class _Shutdown:
     """A quit request from a signal handler, delivered to the event loop by a timer poll."""
 
@@ -276,7 +253,6 @@ def main(argv: list[str]) -> int:
             password=DEMO_PASSWORD,
         )
     skip_httpx_cli()
-    import_before_qt()
     import_qt()
 
     import qasync
@@ -418,14 +394,12 @@ async def _run(
 def settle_heap(window: object) -> None:
     """Once every thread is loaded, move what is alive into the collector's permanent generation
     (gc.freeze): a full collection over 10,000 threads' objects stalls the GUI thread for
-    100-300 ms, and these live for the whole session (replaced ones are freed by their refcount);
-    and drop the source lines PySide6 read at import (`drop_source_lines`).
+    100-300 ms, and these live for the whole session (replaced ones are freed by their refcount).
     """
     import gc
 
     store = getattr(window, "store", None)
     if store is not None and store.threads_complete:
-        drop_source_lines()
         gc.freeze()
 
 

@@ -1,6 +1,7 @@
-"""The start path imports only what the first painted page needs: keyring, websockets and babel
-come later (when a token is saved, the stream opens, something is formatted), and PySide6's
-`__feature__` import hook is taken out again (it reads the source of every later module)."""
+"""The start path imports only what the first painted page needs: keyring, websockets, babel and
+httpx come later (a token saved, the stream opened, something formatted, a request that really
+goes out: the first loads come early), and PySide6's `__feature__` import hook is taken out again
+(it reads the source of every later module)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 START = """
 import builtins, json, sys
 standard = builtins.__import__
-from agent_desktop.ui.launch import import_before_qt, import_qt, skip_httpx_cli
+from agent_desktop.ui.launch import import_qt, skip_httpx_cli
 skip_httpx_cli()
-import_before_qt()
 import_qt()
 import agent_desktop.ui.desktop, agent_desktop.ui.i18n, agent_desktop.ui.main_window
 import agent_desktop.ui.session
-print(json.dumps({"modules": sorted(sys.modules), "hook": builtins.__import__ is not standard}))
+loaded = sorted(name for name, module in sys.modules.items() if module is not None)
+print(json.dumps({"modules": loaded, "hook": builtins.__import__ is not standard}))
 """
 
 
@@ -33,6 +34,6 @@ def test_the_start_path_leaves_out_what_the_first_page_does_not_need() -> None:
     assert out.returncode == 0, out.stderr
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     tops = {name.split(".")[0] for name in seen["modules"]}
-    assert not tops & {"keyring", "websockets", "babel", "click", "rich"}
+    assert not tops & {"keyring", "websockets", "babel", "httpx", "httpcore", "click", "rich"}
     assert "PySide6.QtWidgets" in seen["modules"] and "qasync" in seen["modules"]
     assert not seen["hook"]  # builtins.__import__ is the standard one again

@@ -123,3 +123,28 @@ async def test_an_early_answer_cut_in_transit_is_asked_again(
         await store.close()
     finally:
         await backend.aclose()
+
+
+async def test_a_deferred_start_leaves_the_stream_and_other_pages_for_later(
+    server: ServerProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agent_desktop.store.client_store as client_store
+
+    monkeypatch.setattr(client_store, "THREAD_PAGE", 2)  # a first page and more pages after it
+    backend = await signed_in(server.url)
+    store = ClientStore(backend, agent_key=AGENT_EMAIL)
+    try:
+        await store.start(defer=True)
+        assert store.loaded and len(store.threads) == 2 and not store.threads_complete
+        assert store.connection.state == "connecting"  # no stream yet
+        every = {t.id for t in (await backend.threads(assignee="any", limit=200)).items}
+        store.start_background()
+        await wait_for_condition(
+            lambda: store.threads_complete and store.connection.state == "live"
+        )
+        assert set(store.threads) == every
+        store.start_background()  # once only: nothing started twice
+        assert store.threads_complete
+    finally:
+        await store.close()
+        await backend.aclose()
