@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import socket
@@ -237,6 +238,11 @@ _SHUTDOWN = _Shutdown()
 
 
 def main(argv: list[str]) -> int:
+    # No automatic collection from here on: the GUI-thread collector (ui/gc_guard.py) takes over
+    # once Qt is up. Until then it would only scan the start's ~360 freshly imported modules
+    # again and again, and it must never run in the early requests' threads (a QObject freed
+    # there crashes Qt).
+    gc.disable()
     args = build_parser().parse_args(argv)
     try:
         width, height = (int(x) for x in args.size.lower().split("x"))
