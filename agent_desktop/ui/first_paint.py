@@ -4,6 +4,8 @@ formatting data) runs once the thread list has painted rows, so it does not dela
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -14,7 +16,11 @@ WAIT_MS = 1000  # at the latest, when nothing paints (a hidden or minimised wind
 
 class AfterFirstPaint(QObject):
     """Runs the callbacks given to `call` after `widget`'s next paint while `ready()` holds (the
-    list has rows), or after `wait_ms` at the latest. No signals."""
+    list has rows), or after `wait_ms` at the latest. No signals.
+
+    A callback given while an asyncio loop runs (the app's qasync loop) is run by that loop, as
+    the callbacks start tasks; one whose loop has closed meanwhile is dropped.
+    """
 
     def __init__(
         self,
@@ -26,7 +32,7 @@ class AfterFirstPaint(QObject):
     ) -> None:
         super().__init__(parent)
         self._ready = ready
-        self._pending: list[Callable[[], None]] = []
+        self._pending: list[tuple[Callable[[], None], asyncio.AbstractEventLoop | None]] = []
         self._fallback = QTimer(self)
         self._fallback.setSingleShot(True)
         self._fallback.setInterval(wait_ms)
@@ -34,7 +40,11 @@ class AfterFirstPaint(QObject):
         widget.installEventFilter(self)
 
     def call(self, callback: Callable[[], None]) -> None:
-        self._pending.append(callback)
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        self._pending.append((callback, loop))
         if not self._fallback.isActive():
             self._fallback.start()
 
@@ -54,5 +64,9 @@ class AfterFirstPaint(QObject):
     def _run(self) -> None:
         self._fallback.stop()
         pending, self._pending = self._pending, []
-        for callback in pending:
-            callback()
+        for callback, loop in pending:
+            if loop is None:
+                callback()
+            elif not loop.is_closed():
+                with contextlib.suppress(RuntimeError):  # closed in between
+                    loop.call_soon(callback)

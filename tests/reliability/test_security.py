@@ -75,7 +75,8 @@ async def test_token_is_in_no_file_and_no_log_record_after_a_whole_session(
     assert store is not None and session.backend is not None
     token = session.backend.token
     assert token and len(token) >= 20
-    assert token in memory_keyring.store.values()  # remembered in the keyring only
+    # Remembered in the keyring only (written once the first page is painted).
+    await wait_for_condition(lambda: token in memory_keyring.store.values(), 10)
     await wait_for_condition(lambda: store.connection.state == "live", 20)
     await store.open_thread(seed.T_WAITING)
     await store.send(seed.T_WAITING, "Réponse pendant la session")

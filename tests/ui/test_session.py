@@ -53,8 +53,11 @@ async def test_sign_in_dialog_remembers_the_token_and_sign_out_forgets_it(
     )
     assert not dialog.isVisible()
     await wait_for_condition(lambda: not status.presence.isHidden(), 10)
-    token = memory_keyring.get_password(service_name(ui_server.url), AGENT_EMAIL)
-    assert token
+    # The token goes to the keyring once the first page of threads is painted.
+    await wait_for_condition(
+        lambda: memory_keyring.get_password(service_name(ui_server.url), AGENT_EMAIL) is not None,
+        10,
+    )
     await session.sign_out()
     assert window.store is None
     assert memory_keyring.get_password(service_name(ui_server.url), AGENT_EMAIL) is None
