@@ -37,16 +37,17 @@ class AfterFirstPaint(QObject):
         self._fallback.setSingleShot(True)
         self._fallback.setInterval(wait_ms)
         self._fallback.timeout.connect(self.on_fallback_timeout)
-        widget.installEventFilter(self)
+        self._widget = widget
 
     def call(self, callback: Callable[[], None]) -> None:
         try:
             loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
             loop = None
-        self._pending.append((callback, loop))
-        if not self._fallback.isActive():
+        if not self._pending:  # the widget's events are watched only while something waits
+            self._widget.installEventFilter(self)
             self._fallback.start()
+        self._pending.append((callback, loop))
 
     @property
     def pending(self) -> int:
@@ -63,6 +64,7 @@ class AfterFirstPaint(QObject):
 
     def _run(self) -> None:
         self._fallback.stop()
+        self._widget.removeEventFilter(self)
         pending, self._pending = self._pending, []
         for callback, loop in pending:
             if loop is None:
