@@ -11,7 +11,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,6 +36,7 @@ from agent_desktop.backends.base import (
     StreamState,
 )
 from agent_desktop.core.clock import ServerClock
+from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import (
     Agent,
     Author,
@@ -161,6 +162,7 @@ class ClientStore(QObject):
         self.db = StateDb(Path(path))
         self.me: Agent | None = None
         self.threads: dict[str, Thread] = {}
+        self._pool = ValuePool()  # one object for each value the threads repeat
         self.agents: dict[str, Agent] = {}
         self.templates: list[Template] = []
         self.settings = TeamSettings()
@@ -294,7 +296,7 @@ class ClientStore(QObject):
             self.agents = {a.id: a for a in agents}
             self.templates = templates
             self.settings = settings
-            self.threads = {t.id: t for t in first.items}
+            self.threads = {t.id: self._pool.thread(t) for t in first.items}
             self.threads_complete = not first.next_cursor
             if first.next_cursor:
                 self._rest_task = self._spawn(
@@ -329,7 +331,9 @@ class ClientStore(QObject):
         items: list[Thread] = []
         for _ in range(MAX_THREAD_PAGES):
             page = await self.backend.threads(assignee="any", limit=THREAD_PAGE, cursor=cursor)
-            items.extend(page.items)
+            # Compacted page by page: what the pool frees is reused by the next page, instead
+            # of leaving 10,000 threads' worth of holes in the heap at the end.
+            items.extend(self._pool.thread(t) for t in page.items)
             cursor = page.next_cursor
             if not cursor:
                 break
@@ -360,7 +364,7 @@ class ClientStore(QObject):
             conversation.loading = False
         if self.conversation is not conversation:
             return
-        messages = list(reversed(page.items))
+        messages = self._compact(conversation, reversed(page.items))
         # Keep what live events added while the page was on its way.
         known = {m.id for m in messages}
         oldest = messages[0].created_at if messages else None
@@ -387,7 +391,13 @@ class ClientStore(QObject):
             conversation.loading = False
         if self.conversation is not conversation:
             return 0
-        return conversation.prepend_older(list(reversed(page.items)), has_more=page.has_more)
+        older = self._compact(conversation, reversed(page.items))
+        return conversation.prepend_older(older, has_more=page.has_more)
+
+    def _compact(self, conversation: Conversation, messages: Iterable[Message]) -> list[Message]:
+        """A page of the conversation's messages, sharing values with its thread (`ValuePool`)."""
+        thread = self.threads.get(conversation.thread_id)
+        return [self._pool.message(m, thread) for m in messages]
 
     async def customer(self, customer_id: str, *, refresh: bool = False) -> Customer:
         if refresh or customer_id not in self._customers:
@@ -793,6 +803,7 @@ class ClientStore(QObject):
         if name in ("message.created", "message.updated"):
             message = Message.model_validate(data.get("message"))
             thread = Thread.model_validate(data["thread"]) if data.get("thread") else None
+            self._pool.message(message, thread)
             if thread is not None:
                 self._upsert_thread(thread)
             self._confirm(message)
@@ -838,7 +849,7 @@ class ClientStore(QObject):
         current = self.threads.get(thread.id)
         if current is not None and thread.updated_at < current.updated_at:
             return  # an older state than the one shown
-        self.threads[thread.id] = thread
+        self.threads[thread.id] = self._pool.thread(thread)
         self._dirty[thread.id] = None
         self._schedule_flush()
 
