@@ -4,8 +4,9 @@ A page of threads decoded from JSON holds a fresh object for every value: each o
 has its own "messenger" string, its own copy of its assignee's id, a timezone object per
 datetime (pydantic makes one for every datetime it parses), its own `Author` for the shop's
 automated greeting, and its last message repeats the thread's id and its customer's id and name.
-`ValuePool.thread` and `ValuePool.message` point those at one shared object each (about 0.8 KB
-less per thread), in place, on models that were just parsed and that no one else holds yet.
+`ValuePool.row` makes a thread's compact row (`agent_desktop.core.rows`) with those values shared,
+and `ValuePool.message` points a message's at one shared object each, in place. Both take models
+that were just parsed and that no one else holds yet (parts of them are changed or reused).
 
 The client treats models as values (it never changes one in place; `model_copy` makes a new
 one), so sharing a sub-model between threads is safe, and a compacted model compares equal to
@@ -19,6 +20,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
+from agent_desktop.core.rows import CustomerRow, MessageRow, ThreadRow
 from agent_desktop.core.types import Author, Message, ReplyWindow, Thread
 
 MAX_ENTRIES = 4096
@@ -56,26 +58,52 @@ class ValuePool:
             self._values[value] = value
         return value
 
-    def thread(self, thread: Thread) -> Thread:
-        """Compact a freshly parsed thread in place; returns it."""
-        fields = thread.__dict__
-        fields["status"] = self._share(thread.status)
-        fields["assignee_id"] = self._share(thread.assignee_id)
-        fields["channel"] = self._share(thread.channel)
+    def row(self, thread: Thread) -> ThreadRow:
+        """The compact row of a freshly parsed thread (`agent_desktop.core.rows`), with the
+        thread's repeated values shared."""
+        ref = thread.customer
+        customer = CustomerRow(ref.id, ref.name, ref.avatar_url)
         message = thread.last_message
-        if message is not None:
-            self.message(message, thread)
-        sent = message.created_at if message is not None else None
-        fields["updated_at"] = _reuse(thread.updated_at, sent)
-        last = thread.last_customer_message_at
-        if last is not None:
-            fields["last_customer_message_at"] = last = _reuse(last, sent)
-        if thread.waiting_since is not None:
-            fields["waiting_since"] = _reuse(thread.waiting_since, sent, last)
-        fields["reply_window"] = self._window(thread.reply_window)
-        return thread
+        last = None if message is None else self._message_row(message, thread)
+        sent = None if last is None else last.created_at
+        spoke = thread.last_customer_message_at
+        if spoke is not None:
+            spoke = _reuse(spoke, sent)
+        waiting = thread.waiting_since
+        if waiting is not None:
+            waiting = _reuse(waiting, sent, spoke)
+        return ThreadRow(
+            id=thread.id,
+            customer=customer,
+            status=self._share(thread.status),
+            assignee_id=self._share(thread.assignee_id),
+            last_message=last,
+            waiting_since=waiting,
+            unread=thread.unread,
+            channel=self._share(thread.channel),
+            reply_window=self._window(thread.reply_window),
+            last_customer_message_at=spoke,
+            updated_at=_reuse(thread.updated_at, sent),
+        )
 
-    def message(self, message: Message, thread: Thread | None = None) -> Message:
+    def _message_row(self, message: Message, thread: Thread) -> MessageRow:
+        return MessageRow(
+            id=message.id,
+            thread_id=thread.id if message.thread_id == thread.id else message.thread_id,
+            client_id=message.client_id,
+            author=self._author(message.author, thread),
+            kind=self._share(message.kind),
+            text=message.text,
+            attachments=tuple(message.attachments),
+            order_id=message.order_id,
+            order_event=self._share(message.order_event),
+            tag=self._share(message.tag),
+            delivery=self._share(message.delivery),
+            error=message.error,
+            created_at=utc(message.created_at),
+        )
+
+    def message(self, message: Message, thread: Thread | ThreadRow | None = None) -> Message:
         """Compact a freshly parsed message in place (its thread's id, and its customer's id
         and name, are taken from `thread` when they are equal); returns it."""
         fields = message.__dict__
@@ -89,7 +117,7 @@ class ValuePool:
         fields["author"] = self._author(message.author, thread)
         return message
 
-    def _author(self, author: Author, thread: Thread | None) -> Author:
+    def _author(self, author: Author, thread: Thread | ThreadRow | None) -> Author:
         if author.kind != "customer":
             # An agent, the shop's automated answers, the system: a handful for the whole shop.
             return self._share_model(author, (author.kind, author.id, author.name))

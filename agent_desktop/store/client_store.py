@@ -36,6 +36,7 @@ from agent_desktop.backends.base import (
     StreamState,
 )
 from agent_desktop.core.clock import ServerClock
+from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import (
     Agent,
@@ -161,8 +162,9 @@ class ClientStore(QObject):
         path = db_path or state_db_path(backend.base_url, agent_key)
         self.db = StateDb(Path(path))
         self.me: Agent | None = None
-        self.threads: dict[str, Thread] = {}
-        self._pool = ValuePool()  # one object for each value the threads repeat
+        # Every thread, as compact rows (core.rows) sharing their repeated values (core.sharing).
+        self.threads: dict[str, ThreadRow] = {}
+        self._pool = ValuePool()
         self.agents: dict[str, Agent] = {}
         self.templates: list[Template] = []
         self.settings = TeamSettings()
@@ -296,7 +298,7 @@ class ClientStore(QObject):
             self.agents = {a.id: a for a in agents}
             self.templates = templates
             self.settings = settings
-            self.threads = {t.id: self._pool.thread(t) for t in first.items}
+            self.threads = {t.id: self._pool.row(t) for t in first.items}
             self.threads_complete = not first.next_cursor
             if first.next_cursor:
                 self._rest_task = self._spawn(
@@ -327,13 +329,13 @@ class ClientStore(QObject):
             self._rest_task = None
             self.threadsReset.emit()
 
-    async def _all_threads(self, cursor: str | None = None) -> list[Thread]:
-        items: list[Thread] = []
+    async def _all_threads(self, cursor: str | None = None) -> list[ThreadRow]:
+        items: list[ThreadRow] = []
         for _ in range(MAX_THREAD_PAGES):
             page = await self.backend.threads(assignee="any", limit=THREAD_PAGE, cursor=cursor)
-            # Compacted page by page: what the pool frees is reused by the next page, instead
-            # of leaving 10,000 threads' worth of holes in the heap at the end.
-            items.extend(self._pool.thread(t) for t in page.items)
+            # Made rows page by page: the memory of a page's models is reused by the next page,
+            # instead of leaving 10,000 threads' worth of holes in the heap at the end.
+            items.extend(self._pool.row(t) for t in page.items)
             cursor = page.next_cursor
             if not cursor:
                 break
@@ -411,6 +413,11 @@ class ClientStore(QObject):
             self.ordersChanged.emit(customer_id)
         return self._orders[customer_id]
 
+    def row(self, thread: Thread) -> ThreadRow:
+        """The row of a thread the backend just sent that the store does not keep (a search
+        hit), sharing the kept threads' values."""
+        return self._pool.row(thread)
+
     def cached_customer(self, customer_id: str) -> Customer | None:
         return self._customers.get(customer_id)
 
@@ -419,13 +426,13 @@ class ClientStore(QObject):
 
     # -- triage -------------------------------------------------------------------------------
 
-    async def assign(self, thread_id: str, agent_id: str | None) -> Thread:
+    async def assign(self, thread_id: str, agent_id: str | None) -> ThreadRow:
         return self._upsert_now(await self.backend.assign(thread_id, agent_id))
 
-    async def set_status(self, thread_id: str, status: ThreadStatus) -> Thread:
+    async def set_status(self, thread_id: str, status: ThreadStatus) -> ThreadRow:
         return self._upsert_now(await self.backend.set_status(thread_id, status))
 
-    async def mark_read(self, thread_id: str, message_id: str) -> Thread:
+    async def mark_read(self, thread_id: str, message_id: str) -> ThreadRow:
         return self._upsert_now(await self.backend.mark_read(thread_id, message_id))
 
     async def set_presence(self, presence: Presence) -> Agent:
@@ -849,14 +856,15 @@ class ClientStore(QObject):
         current = self.threads.get(thread.id)
         if current is not None and thread.updated_at < current.updated_at:
             return  # an older state than the one shown
-        self.threads[thread.id] = self._pool.thread(thread)
+        self.threads[thread.id] = self._pool.row(thread)
         self._dirty[thread.id] = None
         self._schedule_flush()
 
-    def _upsert_now(self, thread: Thread) -> Thread:
+    def _upsert_now(self, thread: Thread) -> ThreadRow:
         self._upsert_thread(thread)
         self._flush()
-        return self.threads.get(thread.id, thread)
+        kept = self.threads.get(thread.id)
+        return kept if kept is not None else self._pool.row(thread)
 
     def _apply_agent(self, agent: Agent) -> None:
         self.agents[agent.id] = agent

@@ -1,17 +1,20 @@
-"""The value pool: threads and messages parsed from JSON (as the connector does) share their
-repeated values once compacted, and compare and serialize exactly as before."""
+"""The value pool: the rows made from threads parsed from JSON (as the connector parses them)
+share their repeated values and give back threads equal to the parsed ones; messages compacted in
+place compare and serialize exactly as before."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import FrozenInstanceError, fields
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
 from agent_desktop.core import sharing
+from agent_desktop.core.rows import CustomerRow, MessageRow, ThreadRow
 from agent_desktop.core.sharing import ValuePool, utc
-from agent_desktop.core.types import Message, Thread, ThreadPage
+from agent_desktop.core.types import CustomerRef, Message, Thread, ThreadPage
 
 
 def raw_thread(n: int, *, author: str = "automated", window: str = "standard") -> dict[str, Any]:
@@ -57,7 +60,7 @@ def page(*threads: dict[str, Any]) -> list[Thread]:
     return ThreadPage.model_validate(json.loads(json.dumps({"items": list(threads)}))).items
 
 
-def datetimes(thread: Thread) -> list[datetime]:
+def datetimes(thread: Thread | ThreadRow) -> list[datetime]:
     found = [thread.updated_at, thread.reply_window.closes_at]
     found += [thread.waiting_since, thread.last_customer_message_at]
     if thread.last_message is not None:
@@ -65,21 +68,36 @@ def datetimes(thread: Thread) -> list[datetime]:
     return [d for d in found if d is not None]
 
 
-def test_compacted_threads_equal_the_parsed_ones_and_serialize_the_same() -> None:
+def test_rows_give_back_threads_equal_to_the_parsed_ones() -> None:
     raws = [
         raw_thread(1),
         raw_thread(2, author="customer"),
         raw_thread(3, author="agent", window="closed"),
     ]
     pool = ValuePool()
-    compacted = [pool.thread(t) for t in page(*raws)]
-    assert compacted == page(*raws)
-    assert [t.model_dump_json() for t in compacted] == [t.model_dump_json() for t in page(*raws)]
+    rows = [pool.row(t) for t in page(*raws)]
+    assert [r.thread() for r in rows] == page(*raws)
+    assert [r.thread().model_dump_json() for r in rows] == [
+        t.model_dump_json() for t in page(*raws)
+    ]
+
+
+def test_row_fields_are_the_model_fields() -> None:
+    """A field added to a model must be added to its row (and to `ValuePool.row`)."""
+    assert [f.name for f in fields(ThreadRow)] == list(Thread.model_fields)
+    assert [f.name for f in fields(MessageRow)] == list(Message.model_fields)
+    assert [f.name for f in fields(CustomerRow)] == list(CustomerRef.model_fields)
+
+
+def test_rows_are_read_only() -> None:
+    row = ValuePool().row(page(raw_thread(1))[0])
+    with pytest.raises(FrozenInstanceError):
+        row.status = "resolved"  # type: ignore[misc]
 
 
 def test_threads_share_their_repeated_values() -> None:
     pool = ValuePool()
-    a, b = (pool.thread(t) for t in page(raw_thread(1), raw_thread(2)))
+    a, b = (pool.row(t) for t in page(raw_thread(1), raw_thread(2)))
     assert a.assignee_id is b.assignee_id
     assert a.channel is b.channel
     assert a.status is b.status
@@ -95,7 +113,7 @@ def test_threads_share_their_repeated_values() -> None:
 
 
 def test_a_customers_message_shares_the_customers_id_and_name() -> None:
-    (thread,) = (ValuePool().thread(t) for t in page(raw_thread(1, author="customer")))
+    (thread,) = (ValuePool().row(t) for t in page(raw_thread(1, author="customer")))
     assert thread.last_message is not None
     author = thread.last_message.author
     assert author.id is thread.customer.id
@@ -109,14 +127,13 @@ def test_every_datetime_is_on_the_shared_utc_timezone() -> None:
     assert all(d.tzinfo is not UTC for t in parsed for d in datetimes(t))  # pydantic's own
     pool = ValuePool()
     for thread in parsed:
-        pool.thread(thread)
-        assert all(d.tzinfo is UTC for d in datetimes(thread))
+        assert all(d.tzinfo is UTC for d in datetimes(pool.row(thread)))
 
 
 def test_reply_windows_without_an_end_are_shared_and_others_are_not() -> None:
     pool = ValuePool()
     a, b, c = (
-        pool.thread(t)
+        pool.row(t)
         for t in page(raw_thread(1, window="closed"), raw_thread(2, window="closed"), raw_thread(3))
     )
     assert a.reply_window is b.reply_window
@@ -126,12 +143,10 @@ def test_reply_windows_without_an_end_are_shared_and_others_are_not() -> None:
 
 def test_a_shared_author_is_only_reused_when_equal() -> None:
     pool = ValuePool()
-    first = page(raw_thread(1))[0]
+    first = pool.row(page(raw_thread(1))[0])
     other = raw_thread(2)
     other["last_message"]["author"]["name"] = "Another shop"
-    second = page(other)[0]
-    pool.thread(first)
-    pool.thread(second)
+    second = pool.row(page(other)[0])
     assert first.last_message is not None and second.last_message is not None
     assert second.last_message.author.name == "Another shop"
     assert second.last_message.author is not first.last_message.author
@@ -144,15 +159,28 @@ def test_a_message_of_another_thread_keeps_its_own_thread_id() -> None:
     assert message.thread_id == "t_2"
 
 
+def test_messages_compacted_in_place_share_with_their_thread() -> None:
+    pool = ValuePool()
+    row = pool.row(page(raw_thread(1, author="customer"))[0])
+    raw = raw_thread(1, author="customer")["last_message"]
+    parsed = Message.model_validate(json.loads(json.dumps(raw)))
+    message = Message.model_validate(json.loads(json.dumps(raw)))
+    assert pool.message(message, row) is message
+    assert message == parsed
+    assert message.thread_id is row.id
+    assert message.author.id is row.customer.id
+    assert message.created_at.tzinfo is UTC
+    assert message.kind is pool.message(Message.model_validate(raw), row).kind
+
+
 def test_the_pool_stops_growing_at_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sharing, "MAX_ENTRIES", 3)
     pool = ValuePool()
     for n in range(20):
         raw = raw_thread(n)
         raw["assignee_id"] = f"a_{n}"
-        (thread,) = page(raw)
-        pool.thread(thread)
-        assert thread.assignee_id == f"a_{n}"
+        row = pool.row(page(raw)[0])
+        assert row.assignee_id == f"a_{n}"
     assert len(pool) == 3
 
 
