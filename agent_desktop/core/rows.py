@@ -3,7 +3,8 @@
 The store holds every thread of the shop (10,000 and more) for the list, its filters and the
 dashboard. As pydantic models a thread is five objects, each with a `__dict__` of its own (464
 bytes for the thread and for its last message alone); a `ThreadRow` holds the same fields in slots
-(120 bytes), with the customer and the last message as slotted rows too. Rows read like the models
+(120 bytes), with the customer, the last message, its author and the reply window as slotted
+rows too. Rows read like the models
 (`row.customer.name`, `row.last_message.author.kind`, `row.reply_window.state`), never change in
 place (frozen), and `ThreadRow.thread()` gives the pydantic `Thread` back when the wire form is
 wanted. `agent_desktop.core.sharing.ValuePool.row` makes them from parsed threads.
@@ -17,6 +18,7 @@ from datetime import datetime
 from agent_desktop.core.types import (
     Attachment,
     Author,
+    AuthorKind,
     CustomerRef,
     DeliveryState,
     Message,
@@ -25,9 +27,10 @@ from agent_desktop.core.types import (
     ReplyWindow,
     Thread,
     ThreadStatus,
+    WindowState,
 )
 
-__all__ = ["CustomerRow", "MessageRow", "ThreadRow"]
+__all__ = ["AuthorRow", "CustomerRow", "MessageRow", "ThreadRow", "WindowRow"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +46,36 @@ class CustomerRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorRow:
+    """The fields of `Author`."""
+
+    kind: AuthorKind
+    id: str | None = None
+    name: str = ""
+
+    def author(self) -> Author:
+        return Author(kind=self.kind, id=self.id, name=self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class WindowRow:
+    """The fields of `ReplyWindow`."""
+
+    state: WindowState = "none"
+    closes_at: datetime | None = None
+
+    def window(self) -> ReplyWindow:
+        return ReplyWindow(state=self.state, closes_at=self.closes_at)
+
+
+@dataclass(frozen=True, slots=True)
 class MessageRow:
     """The fields of `Message` (a thread's last message); attachments in a tuple."""
 
     id: str
     thread_id: str
     client_id: str | None
-    author: Author
+    author: AuthorRow
     kind: MessageKind
     text: str
     attachments: tuple[Attachment, ...]
@@ -65,7 +91,7 @@ class MessageRow:
             id=self.id,
             thread_id=self.thread_id,
             client_id=self.client_id,
-            author=self.author,
+            author=self.author.author(),
             kind=self.kind,
             text=self.text,
             attachments=list(self.attachments),
@@ -90,7 +116,7 @@ class ThreadRow:
     waiting_since: datetime | None
     unread: int
     channel: str
-    reply_window: ReplyWindow
+    reply_window: WindowRow
     last_customer_message_at: datetime | None
     updated_at: datetime
 
@@ -105,7 +131,7 @@ class ThreadRow:
             waiting_since=self.waiting_since,
             unread=self.unread,
             channel=self.channel,
-            reply_window=self.reply_window,
+            reply_window=self.reply_window.window(),
             last_customer_message_at=self.last_customer_message_at,
             updated_at=self.updated_at,
         )

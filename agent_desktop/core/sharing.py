@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from agent_desktop.core.rows import CustomerRow, MessageRow, ThreadRow
+from agent_desktop.core.rows import AuthorRow, CustomerRow, MessageRow, ThreadRow, WindowRow
 from agent_desktop.core.types import Author, Message, ReplyWindow, Thread
 
 MAX_ENTRIES = 4096
@@ -81,7 +81,7 @@ class ValuePool:
             waiting_since=waiting,
             unread=thread.unread,
             channel=self._share(thread.channel),
-            reply_window=self._window(thread.reply_window),
+            reply_window=self._window_row(thread.reply_window),
             last_customer_message_at=spoke,
             updated_at=_reuse(thread.updated_at, sent),
         )
@@ -91,7 +91,7 @@ class ValuePool:
             id=message.id,
             thread_id=thread.id if message.thread_id == thread.id else message.thread_id,
             client_id=message.client_id,
-            author=self._author(message.author, thread),
+            author=self._author_row(message.author, thread),
             kind=self._share(message.kind),
             text=message.text,
             attachments=tuple(message.attachments),
@@ -130,13 +130,22 @@ class ValuePool:
                 fields["name"] = customer.name
         return author
 
-    def _window(self, window: ReplyWindow) -> ReplyWindow:
+    def _author_row(self, author: Author, thread: Thread) -> AuthorRow:
+        if author.kind != "customer":
+            # An agent, the shop's automated answers, the system: a handful for the whole shop.
+            return self._share(AuthorRow(author.kind, author.id, author.name))
+        customer = thread.customer
+        same = author.id == customer.id
+        return AuthorRow(
+            self._share(author.kind),
+            customer.id if same else author.id,
+            customer.name if same and author.name == customer.name else author.name,
+        )
+
+    def _window_row(self, window: ReplyWindow) -> WindowRow:
         if window.closes_at is None:
-            return self._share_model(window, window.state)
-        fields = window.__dict__
-        fields["state"] = self._share(window.state)
-        fields["closes_at"] = utc(window.closes_at)
-        return window
+            return self._share(WindowRow(window.state))
+        return WindowRow(self._share(window.state), utc(window.closes_at))
 
     def _share_model(self, model: T, key: Any) -> T:
         """One model per `key` (models are not hashable, so they are looked up by a key)."""

@@ -158,7 +158,7 @@ class ComposerPane(QWidget):
             return ReplyWindow()
         if thread.last_customer_message_at is not None:
             return reply_window(thread.last_customer_message_at, self._now())
-        return thread.reply_window
+        return thread.reply_window.window()
 
     def on_messenger_stateChanged(self, state: MessengerState | None) -> None:
         """The open thread's Messenger facts: read-only (notes only) while it is in standby."""

@@ -12,9 +12,16 @@ from typing import Any
 import pytest
 
 from agent_desktop.core import sharing
-from agent_desktop.core.rows import CustomerRow, MessageRow, ThreadRow
+from agent_desktop.core.rows import AuthorRow, CustomerRow, MessageRow, ThreadRow, WindowRow
 from agent_desktop.core.sharing import ValuePool, utc
-from agent_desktop.core.types import CustomerRef, Message, Thread, ThreadPage
+from agent_desktop.core.types import (
+    Author,
+    CustomerRef,
+    Message,
+    ReplyWindow,
+    Thread,
+    ThreadPage,
+)
 
 
 def raw_thread(n: int, *, author: str = "automated", window: str = "standard") -> dict[str, Any]:
@@ -87,6 +94,8 @@ def test_row_fields_are_the_model_fields() -> None:
     assert [f.name for f in fields(ThreadRow)] == list(Thread.model_fields)
     assert [f.name for f in fields(MessageRow)] == list(Message.model_fields)
     assert [f.name for f in fields(CustomerRow)] == list(CustomerRef.model_fields)
+    assert [f.name for f in fields(AuthorRow)] == list(Author.model_fields)
+    assert [f.name for f in fields(WindowRow)] == list(ReplyWindow.model_fields)
 
 
 def test_rows_are_read_only() -> None:
