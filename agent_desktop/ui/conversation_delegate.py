@@ -118,6 +118,20 @@ class ConversationDelegate(QStyledItemDelegate):
         self._layouts: dict[tuple[object, ...], tuple[object, object, Layout]] = {}
         self._font_cache: dict[str, tuple[QFont, QFontMetricsF, QFont, QFontMetricsF]] = {}
         self._times: dict[tuple[datetime, str], str] = {}
+        model = view.model()
+        if model is not None:
+            model.modelReset.connect(self.on_model_modelReset)
+
+    def on_model_modelReset(self) -> None:
+        """Another conversation (or the same one loaded again, as new message objects): the
+        layouts and times kept for the rows before would only hold memory, and the layouts hold
+        their messages (an agent opens hundreds of conversations in a day)."""
+        self._layouts.clear()
+        self._times.clear()
+
+    def cached_rows(self) -> int:
+        """How many rows' layouts are kept for painting (tests)."""
+        return len(self._layouts)
 
     # --- texts
     def delivery_text(self, state: str, error: str | None) -> str:
