@@ -11,6 +11,7 @@ import contextlib
 import logging
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -65,6 +66,7 @@ APPLY_SLICE = 0.006  # seconds of event application between two turns of the GUI
 SEQ_PERSIST_DELAY = 0.02  # the applied seq is written after the repaint, once per burst
 THREAD_PAGE = 200
 MAX_THREAD_PAGES = 100
+CUSTOMERS_KEPT = 50  # customers (with their orders) kept after their conversation was left
 
 
 class Clock(Protocol):
@@ -173,8 +175,9 @@ class ClientStore(QObject):
         self.last_seq = self.db.last_seq
         self.loaded = False
         self.duplicates_skipped = 0
-        self._customers: dict[str, Customer] = {}
-        self._orders: dict[str, list[Order]] = {}
+        # The customers (and orders) of the conversations opened last, least recent first.
+        self._customers: OrderedDict[str, Customer] = OrderedDict()
+        self._orders: OrderedDict[str, list[Order]] = OrderedDict()
         self._viewers: dict[str, dict[str, tuple[str, float]]] = {}
         self._send_retry_base = send_retry_base
         self._send_retry_cap = send_retry_cap
@@ -403,14 +406,20 @@ class ClientStore(QObject):
 
     async def customer(self, customer_id: str, *, refresh: bool = False) -> Customer:
         if refresh or customer_id not in self._customers:
-            self._customers[customer_id] = await self.backend.customer(customer_id)
+            customer = await self.backend.customer(customer_id)
+            _keep(self._customers, customer_id, customer)
             self.customerChanged.emit(customer_id)
+            return customer
+        self._customers.move_to_end(customer_id)
         return self._customers[customer_id]
 
     async def orders(self, customer_id: str, *, refresh: bool = False) -> list[Order]:
         if refresh or customer_id not in self._orders:
-            self._orders[customer_id] = await self.backend.orders(customer_id)
+            orders = await self.backend.orders(customer_id)
+            _keep(self._orders, customer_id, orders)
             self.ordersChanged.emit(customer_id)
+            return orders
+        self._orders.move_to_end(customer_id)
         return self._orders[customer_id]
 
     def row(self, thread: Thread) -> ThreadRow:
@@ -935,6 +944,15 @@ class ClientStore(QObject):
             self._persisted_seq = self.last_seq
         except StorageError as exc:
             self.storageError.emit(str(exc))
+
+
+def _keep(cache: OrderedDict[str, Any], key: str, value: Any) -> None:
+    """Put `value` in a cache of customers or orders as the most recent; the least recent go
+    past CUSTOMERS_KEPT (an agent opens hundreds of conversations in a day)."""
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > CUSTOMERS_KEPT:
+        cache.popitem(last=False)
 
 
 def _worth_retrying(exc: BackendError) -> bool:

@@ -22,7 +22,7 @@ from agent_desktop.backends.base import (
     ValidationError,
 )
 from agent_desktop.core.types import Event, Thread
-from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.client_store import CUSTOMERS_KEPT, ClientStore
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.state_db import StateDb, StorageError, state_db_path
 from tests.helpers.qasync_loop import wait_for_condition as until
@@ -106,6 +106,25 @@ async def test_threads_kept_share_their_repeated_values(fake: FakeBackend) -> No
         assert t1.updated_at.tzinfo is UTC and t3.updated_at.tzinfo is UTC
     finally:
         await store.close()
+
+
+async def test_customers_and_orders_of_the_conversations_left_long_ago_are_let_go(
+    store: ClientStore, fake: FakeBackend
+) -> None:
+    first = [f"c{i}" for i in range(CUSTOMERS_KEPT)]
+    for customer_id in first:
+        await store.customer(customer_id)
+        await store.orders(customer_id)
+    await store.customer("c0")  # its conversation opened again: the most recent now
+    await store.orders("c0")
+    await store.customer("c-new")
+    await store.orders("c-new")
+    assert store.cached_customer("c1") is None and store.cached_orders("c1") is None
+    assert store.cached_customer("c0") is not None and store.cached_orders("c0") is not None
+    assert store.cached_customer("c-new") is not None
+    assert fake.customer_calls.count("c0") == 1  # the cached one was answered from the cache
+    await store.customer("c1")
+    assert fake.customer_calls.count("c1") == 2
 
 
 async def test_older_thread_state_never_overwrites_a_newer_one(store: ClientStore) -> None:
