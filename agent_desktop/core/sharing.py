@@ -4,13 +4,13 @@ A page of threads decoded from JSON holds a fresh object for every value: each o
 has its own "messenger" string, its own copy of its assignee's id, a timezone object per
 datetime (pydantic makes one for every datetime it parses), its own `Author` for the shop's
 automated greeting, and its last message repeats the thread's id and its customer's id and name.
-`ValuePool.row` makes a thread's compact row (`agent_desktop.core.rows`) with those values shared,
-and `ValuePool.message` points a message's at one shared object each, in place. Both take models
-that were just parsed and that no one else holds yet (parts of them are changed or reused).
+`ValuePool.row` makes a thread's compact row (`agent_desktop.core.rows`) with those values shared;
+`ValuePool.message` points a message's at one shared object each, in place, so it takes only a
+message that was just parsed and that no one else holds yet.
 
-The client treats models as values (it never changes one in place; `model_copy` makes a new
-one), so sharing a sub-model between threads is safe, and a compacted model compares equal to
-what it was. The pool holds only the small vocabulary: words like "open" or "sent", agent ids
+The client treats models and rows as values (it never changes one in place; `model_copy` makes a
+new model), so sharing a value or an author between threads is safe, and a compacted message
+compares equal to what it was. The pool holds only the small vocabulary: words like "open" or "sent", agent ids
 and names, the non-customer authors and the reply windows without an end; it stops taking new
 entries past `MAX_ENTRIES`, so a backend that sends unique values cannot make it grow for good.
 """
@@ -59,8 +59,8 @@ class ValuePool:
         return value
 
     def row(self, thread: Thread) -> ThreadRow:
-        """The compact row of a freshly parsed thread (`agent_desktop.core.rows`), with the
-        thread's repeated values shared."""
+        """The compact row of a thread (`agent_desktop.core.rows`), with its repeated values
+        shared (the thread itself is left as it is)."""
         ref = thread.customer
         customer = CustomerRow(ref.id, ref.name, ref.avatar_url)
         message = thread.last_message

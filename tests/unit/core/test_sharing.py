@@ -200,3 +200,13 @@ def test_utc_keeps_naive_datetimes_and_other_offsets() -> None:
     assert utc(paris) is paris
     parsed = Message.model_validate(raw_thread(1)["last_message"]).created_at
     assert utc(parsed) == parsed and utc(parsed).tzinfo is UTC
+
+
+def test_making_a_row_leaves_the_thread_as_it_was() -> None:
+    (thread,) = page(raw_thread(1, author="customer"))
+    before = thread.model_dump_json()
+    author = thread.last_message.author if thread.last_message else None
+    ValuePool().row(thread)
+    assert thread.model_dump_json() == before
+    assert thread.last_message is not None and thread.last_message.author is author
+    assert thread.updated_at.tzinfo is not UTC
