@@ -11,7 +11,8 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Coroutine
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,6 +38,8 @@ from agent_desktop.backends.base import (
 )
 from agent_desktop.backends.early import THREAD_PAGE
 from agent_desktop.core.clock import ServerClock
+from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import (
     Agent,
     Author,
@@ -63,6 +66,7 @@ CLOSE_TIMEOUT = 10.0  # seconds close() waits for the cancelled tasks
 APPLY_SLICE = 0.006  # seconds of event application between two turns of the GUI loop
 SEQ_PERSIST_DELAY = 0.02  # the applied seq is written after the repaint, once per burst
 MAX_THREAD_PAGES = 100
+CUSTOMERS_KEPT = 50  # customers (with their orders) kept after their conversation was left
 
 
 class Clock(Protocol):
@@ -160,7 +164,9 @@ class ClientStore(QObject):
         path = db_path or state_db_path(backend.base_url, agent_key)
         self.db = StateDb(Path(path))
         self.me: Agent | None = None
-        self.threads: dict[str, Thread] = {}
+        # Every thread, as compact rows (core.rows) sharing their repeated values (core.sharing).
+        self.threads: dict[str, ThreadRow] = {}
+        self._pool = ValuePool()
         self.agents: dict[str, Agent] = {}
         self.templates: list[Template] = []
         self.settings = TeamSettings()
@@ -169,8 +175,9 @@ class ClientStore(QObject):
         self.last_seq = self.db.last_seq
         self.loaded = False
         self.duplicates_skipped = 0
-        self._customers: dict[str, Customer] = {}
-        self._orders: dict[str, list[Order]] = {}
+        # The customers (and orders) of the conversations opened last, least recent first.
+        self._customers: OrderedDict[str, Customer] = OrderedDict()
+        self._orders: OrderedDict[str, list[Order]] = OrderedDict()
         self._viewers: dict[str, dict[str, tuple[str, float]]] = {}
         self._send_retry_base = send_retry_base
         self._send_retry_cap = send_retry_cap
@@ -315,7 +322,7 @@ class ClientStore(QObject):
             self.agents = {a.id: a for a in agents}
             self.templates = templates
             self.settings = settings
-            self.threads = {t.id: t for t in first.items}
+            self.threads = {t.id: self._pool.row(t) for t in first.items}
             self.threads_complete = not first.next_cursor
             self._rest_cursor = None
             if first.next_cursor and self._defer_background:
@@ -349,11 +356,13 @@ class ClientStore(QObject):
             self._rest_task = None
             self.threadsReset.emit()
 
-    async def _all_threads(self, cursor: str | None = None) -> list[Thread]:
-        items: list[Thread] = []
+    async def _all_threads(self, cursor: str | None = None) -> list[ThreadRow]:
+        items: list[ThreadRow] = []
         for _ in range(MAX_THREAD_PAGES):
             page = await self.backend.threads(assignee="any", limit=THREAD_PAGE, cursor=cursor)
-            items.extend(page.items)
+            # Made rows page by page: the memory of a page's models is reused by the next page,
+            # instead of leaving 10,000 threads' worth of holes in the heap at the end.
+            items.extend(self._pool.row(t) for t in page.items)
             cursor = page.next_cursor
             if not cursor:
                 break
@@ -384,7 +393,7 @@ class ClientStore(QObject):
             conversation.loading = False
         if self.conversation is not conversation:
             return
-        messages = list(reversed(page.items))
+        messages = self._compact(conversation, reversed(page.items))
         # Keep what live events added while the page was on its way.
         known = {m.id for m in messages}
         oldest = messages[0].created_at if messages else None
@@ -411,19 +420,36 @@ class ClientStore(QObject):
             conversation.loading = False
         if self.conversation is not conversation:
             return 0
-        return conversation.prepend_older(list(reversed(page.items)), has_more=page.has_more)
+        older = self._compact(conversation, reversed(page.items))
+        return conversation.prepend_older(older, has_more=page.has_more)
+
+    def _compact(self, conversation: Conversation, messages: Iterable[Message]) -> list[Message]:
+        """A page of the conversation's messages, sharing values with its thread (`ValuePool`)."""
+        thread = self.threads.get(conversation.thread_id)
+        return [self._pool.message(m, thread) for m in messages]
 
     async def customer(self, customer_id: str, *, refresh: bool = False) -> Customer:
         if refresh or customer_id not in self._customers:
-            self._customers[customer_id] = await self.backend.customer(customer_id)
+            customer = await self.backend.customer(customer_id)
+            _keep(self._customers, customer_id, customer)
             self.customerChanged.emit(customer_id)
+            return customer
+        self._customers.move_to_end(customer_id)
         return self._customers[customer_id]
 
     async def orders(self, customer_id: str, *, refresh: bool = False) -> list[Order]:
         if refresh or customer_id not in self._orders:
-            self._orders[customer_id] = await self.backend.orders(customer_id)
+            orders = await self.backend.orders(customer_id)
+            _keep(self._orders, customer_id, orders)
             self.ordersChanged.emit(customer_id)
+            return orders
+        self._orders.move_to_end(customer_id)
         return self._orders[customer_id]
+
+    def row(self, thread: Thread) -> ThreadRow:
+        """The row of a thread the backend just sent that the store does not keep (a search
+        hit), sharing the kept threads' values."""
+        return self._pool.row(thread)
 
     def cached_customer(self, customer_id: str) -> Customer | None:
         return self._customers.get(customer_id)
@@ -433,13 +459,13 @@ class ClientStore(QObject):
 
     # -- triage -------------------------------------------------------------------------------
 
-    async def assign(self, thread_id: str, agent_id: str | None) -> Thread:
+    async def assign(self, thread_id: str, agent_id: str | None) -> ThreadRow:
         return self._upsert_now(await self.backend.assign(thread_id, agent_id))
 
-    async def set_status(self, thread_id: str, status: ThreadStatus) -> Thread:
+    async def set_status(self, thread_id: str, status: ThreadStatus) -> ThreadRow:
         return self._upsert_now(await self.backend.set_status(thread_id, status))
 
-    async def mark_read(self, thread_id: str, message_id: str) -> Thread:
+    async def mark_read(self, thread_id: str, message_id: str) -> ThreadRow:
         return self._upsert_now(await self.backend.mark_read(thread_id, message_id))
 
     async def set_presence(self, presence: Presence) -> Agent:
@@ -817,6 +843,7 @@ class ClientStore(QObject):
         if name in ("message.created", "message.updated"):
             message = Message.model_validate(data.get("message"))
             thread = Thread.model_validate(data["thread"]) if data.get("thread") else None
+            self._pool.message(message, thread)
             if thread is not None:
                 self._upsert_thread(thread)
             self._confirm(message)
@@ -862,14 +889,15 @@ class ClientStore(QObject):
         current = self.threads.get(thread.id)
         if current is not None and thread.updated_at < current.updated_at:
             return  # an older state than the one shown
-        self.threads[thread.id] = thread
+        self.threads[thread.id] = self._pool.row(thread)
         self._dirty[thread.id] = None
         self._schedule_flush()
 
-    def _upsert_now(self, thread: Thread) -> Thread:
+    def _upsert_now(self, thread: Thread) -> ThreadRow:
         self._upsert_thread(thread)
         self._flush()
-        return self.threads.get(thread.id, thread)
+        kept = self.threads.get(thread.id)
+        return kept if kept is not None else self._pool.row(thread)
 
     def _apply_agent(self, agent: Agent) -> None:
         self.agents[agent.id] = agent
@@ -940,6 +968,15 @@ class ClientStore(QObject):
             self._persisted_seq = self.last_seq
         except StorageError as exc:
             self.storageError.emit(str(exc))
+
+
+def _keep(cache: OrderedDict[str, Any], key: str, value: Any) -> None:
+    """Put `value` in a cache of customers or orders as the most recent; the least recent go
+    past CUSTOMERS_KEPT (an agent opens hundreds of conversations in a day)."""
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > CUSTOMERS_KEPT:
+        cache.popitem(last=False)
 
 
 def _worth_retrying(exc: BackendError) -> bool:

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from agent_desktop.backends.base import MessengerState
 from agent_desktop.core.reply_window import reply_window
-from agent_desktop.core.types import MAX_TEXT_LENGTH, ReplyWindow, Thread
+from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.types import MAX_TEXT_LENGTH, ReplyWindow
 from agent_desktop.ui import fmt, theme
 
 
@@ -48,7 +49,7 @@ class ComposerPane(QWidget):
         self.setObjectName("composerPane")
         self._now = now or (lambda: datetime.now(UTC))
         self.enter_sends = True
-        self._thread: Thread | None = None
+        self._thread: ThreadRow | None = None
         self._window = ReplyWindow()
         self.standby = False  # another app owns the Messenger conversation: replies refused
         self._spans: list[tuple[QTextCursor, str, str]] = []  # cursor over the span, original, name
@@ -128,7 +129,7 @@ class ComposerPane(QWidget):
     def text(self) -> str:
         return self.editor.toPlainText()
 
-    def set_thread(self, thread: Thread | None, draft: str = "") -> None:
+    def set_thread(self, thread: ThreadRow | None, draft: str = "") -> None:
         """Switch to another thread, restoring its draft."""
         self._thread = thread
         self._loading = True
@@ -141,7 +142,7 @@ class ComposerPane(QWidget):
         self.set_kind("reply")
         self.update_window()
 
-    def update_thread(self, thread: Thread) -> None:
+    def update_thread(self, thread: ThreadRow) -> None:
         """The open thread changed on the server (its window may have moved)."""
         self._thread = thread
         self.update_window()
@@ -157,7 +158,7 @@ class ComposerPane(QWidget):
             return ReplyWindow()
         if thread.last_customer_message_at is not None:
             return reply_window(thread.last_customer_message_at, self._now())
-        return thread.reply_window
+        return thread.reply_window.window()
 
     def on_messenger_stateChanged(self, state: MessengerState | None) -> None:
         """The open thread's Messenger facts: read-only (notes only) while it is in standby."""

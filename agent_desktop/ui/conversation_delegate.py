@@ -41,6 +41,10 @@ Index = QModelIndex | QPersistentModelIndex
 PAD = 10
 BUBBLE_PAD = 9
 THUMB = 36
+# Layouts kept for painting: a page of older messages just measured (50) and the rows on screen.
+# Each holds a QTextLayout (~5 KB); opening and scrolling back through 5,000 messages lays out as
+# many rows with 120 kept as with 300.
+KEPT_LAYOUTS = 120
 
 
 def text_block(text: str, font: QFont, width: float) -> tuple[QTextLayout, float]:
@@ -118,6 +122,20 @@ class ConversationDelegate(QStyledItemDelegate):
         self._layouts: dict[tuple[object, ...], tuple[object, object, Layout]] = {}
         self._font_cache: dict[str, tuple[QFont, QFontMetricsF, QFont, QFontMetricsF]] = {}
         self._times: dict[tuple[datetime, str], str] = {}
+        model = view.model()
+        if model is not None:
+            model.modelReset.connect(self.on_model_modelReset)
+
+    def on_model_modelReset(self) -> None:
+        """Another conversation (or the same one loaded again, as new message objects): the
+        layouts and times kept for the rows before would only hold memory, and the layouts hold
+        their messages (an agent opens hundreds of conversations in a day)."""
+        self._layouts.clear()
+        self._times.clear()
+
+    def cached_rows(self) -> int:
+        """How many rows' layouts are kept for painting (tests)."""
+        return len(self._layouts)
 
     # --- texts
     def delivery_text(self, state: str, error: str | None) -> str:
@@ -367,7 +385,7 @@ class ConversationDelegate(QStyledItemDelegate):
         if hit is not None and hit[0] is msg and hit[1] is order:
             return hit[2]
         lay = self.compute(option, index)
-        if len(self._layouts) >= 300:
+        if len(self._layouts) >= KEPT_LAYOUTS:
             self._layouts.pop(next(iter(self._layouts)))
         self._layouts[key] = (msg, order, lay)  # kept, so their ids are not reused
         return lay

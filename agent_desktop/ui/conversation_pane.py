@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.types import Agent, Thread
+from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.types import Agent
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_delegate import ConversationDelegate
 from agent_desktop.ui.conversation_model import ConversationModel
@@ -52,7 +53,7 @@ class ConversationPane(QWidget):
         super().__init__(parent)
         self.setObjectName("conversationPane")
         self.model = model
-        self._thread: Thread | None = None
+        self._thread: ThreadRow | None = None
         self._stick_to_bottom = True
         self._older_anchor: tuple[int, int] | None = None
         # Where to scroll once the rows above it are laid out (a page of older messages came in).
@@ -164,7 +165,7 @@ class ConversationPane(QWidget):
         self.set_thread(None)
 
     # --- header
-    def set_thread(self, thread: Thread | None) -> None:
+    def set_thread(self, thread: ThreadRow | None) -> None:
         self._thread = thread
         has = thread is not None
         for w in (
@@ -183,7 +184,7 @@ class ConversationPane(QWidget):
             self.presence.setText("")
         self.update_header(thread)
 
-    def update_header(self, thread: Thread | None, assignee_name: str = "") -> None:
+    def update_header(self, thread: ThreadRow | None, assignee_name: str = "") -> None:
         if thread is None:
             return
         self._thread = thread

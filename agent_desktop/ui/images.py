@@ -17,8 +17,17 @@ from PySide6.QtGui import QPixmap
 log = logging.getLogger(__name__)
 
 
+def pixel_bytes(pix: QPixmap) -> int:
+    """The memory of a picture's decoded pixels."""
+    return pix.width() * pix.height() * max(1, pix.depth()) // 8
+
+
 class ImageCache(QObject):
-    """Signals: loaded(str url) once a requested picture is in the cache."""
+    """The pictures loaded last, at most `limit` of them and `limit_bytes` of decoded pixels (a
+    256 px picture is 256 KB decoded: 400 avatars of the thread list would be 100 MB).
+
+    Signals: loaded(str url) once a requested picture is in the cache.
+    """
 
     loaded = Signal(str)
 
@@ -27,6 +36,7 @@ class ImageCache(QObject):
         fetch: Callable[[str], Awaitable[bytes]] | None = None,
         parent: QObject | None = None,
         limit: int = 400,
+        limit_bytes: int = 32 * 1024 * 1024,
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
@@ -34,6 +44,8 @@ class ImageCache(QObject):
         self._failed: set[str] = set()
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._limit = limit
+        self._limit_bytes = limit_bytes
+        self._bytes = 0
 
     def set_fetch(self, fetch: Callable[[str], Awaitable[bytes]] | None) -> None:
         self._fetch = fetch
@@ -76,8 +88,12 @@ class ImageCache(QObject):
                 self._failed.add(url)
                 return
             self._cache[url] = pix
-            while len(self._cache) > self._limit:
-                self._cache.popitem(last=False)
+            self._bytes += pixel_bytes(pix)
+            while len(self._cache) > self._limit or (
+                self._bytes > self._limit_bytes and len(self._cache) > 1
+            ):
+                _url, old = self._cache.popitem(last=False)
+                self._bytes -= pixel_bytes(old)
             self.loaded.emit(url)
         except asyncio.CancelledError:
             raise

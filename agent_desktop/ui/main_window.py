@@ -39,8 +39,9 @@ from PySide6.QtWidgets import (
 
 from agent_desktop.backends.base import BackendError
 from agent_desktop.core.reply_window import ReplyNotAllowed, required_tag
+from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.templates import TemplateContext, pick_order, render
-from agent_desktop.core.types import Customer, Message, Order, Template, Thread
+from agent_desktop.core.types import Customer, Message, Order, Template
 from agent_desktop.store.client_store import ClientStore, ConnectionInfo
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.messenger import MessengerStore
@@ -98,7 +99,7 @@ class MainWindow(QMainWindow):
         self._typing: dict[str, dict[str, tuple[str, float]]] = {}
         self._warned: set[str] = set()
         # The agent's own threads with a running timer: the only ones the 1 s tick looks at.
-        self._mine: dict[str, Thread] = {}
+        self._mine: dict[str, ThreadRow] = {}
         self._last_unread = -1
         self._store_connections: list[tuple[Any, Any]] = []
         self.sound = bool(settings().value("notifications/sound", False, type=bool))
@@ -518,7 +519,7 @@ class MainWindow(QMainWindow):
         store = self.store
         if store is None:
             return
-        changed: list[Thread] = []
+        changed: list[ThreadRow] = []
         for thread_id in ids:
             thread = store.threads.get(thread_id)
             if thread is None:
@@ -636,7 +637,7 @@ class MainWindow(QMainWindow):
         self.conversation.set_presence_text(store.viewers(tid), typing)
 
     # --- thread selection
-    def current_thread(self) -> Thread | None:
+    def current_thread(self) -> ThreadRow | None:
         return self.thread_model.get(self.current_thread_id) if self.current_thread_id else None
 
     def flush_draft(self) -> None:
@@ -933,7 +934,7 @@ class MainWindow(QMainWindow):
             elif reading.state == "ok":
                 self._warned.discard(thread.id)
 
-    def _track_mine(self, thread: Thread) -> None:
+    def _track_mine(self, thread: ThreadRow) -> None:
         me = self.store.me if self.store is not None else None
         if me is not None and thread.assignee_id == me.id and thread.waiting_since is not None:
             self._mine[thread.id] = thread
@@ -952,7 +953,7 @@ class MainWindow(QMainWindow):
         page = await store.backend.threads(q=text, assignee="any", limit=200)
         for thread in page.items:
             if thread.id not in store.threads:
-                self.thread_model.upsert(thread)
+                self.thread_model.upsert(store.row(thread))
         self.thread_list.set_server_hits(text, [t.id for t in page.items])
 
     def wait_ready_for_screenshot(self) -> bool:

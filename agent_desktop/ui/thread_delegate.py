@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from agent_desktop.core.types import Thread
+from agent_desktop.core.rows import ThreadRow
 from agent_desktop.ui import theme
 from agent_desktop.ui.thread_model import ThreadRole
 
@@ -31,7 +31,7 @@ class ThreadDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._pixmap_for = pixmap_for or (lambda url: None)
 
-    def window_text(self, thread: Thread) -> str:
+    def window_text(self, thread: ThreadRow) -> str:
         state = thread.reply_window.state
         if state == "standard":
             return self.tr("24 h window")
@@ -41,7 +41,7 @@ class ThreadDelegate(QStyledItemDelegate):
             return self.tr("Window closed")
         return ""
 
-    def status_text(self, thread: Thread) -> str:
+    def status_text(self, thread: ThreadRow) -> str:
         return {
             "open": "",
             "pending": self.tr("Pending"),
@@ -55,7 +55,7 @@ class ThreadDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         thread = index.data(ThreadRole.Thread)
-        if not isinstance(thread, Thread):
+        if not isinstance(thread, ThreadRow):
             return
         painter.save()
         pal: QPalette = option.palette

@@ -25,7 +25,8 @@ from PySide6.QtCore import (
 )
 
 from agent_desktop.core.clock import TimerReading, timer_reading
-from agent_desktop.core.types import Agent, Thread
+from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.types import Agent
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 # More threads moving at once than this are re-placed in one layout change. Any structural change
@@ -44,7 +45,7 @@ class ThreadRole(IntEnum):
     Preview = Qt.ItemDataRole.UserRole + 5
 
 
-def urgency_key(thread: Thread) -> tuple[int, float, str]:
+def urgency_key(thread: ThreadRow) -> tuple[int, float, str]:
     """Waiting threads first (oldest wait first), then the rest by most recent activity."""
     if thread.status in ("resolved", "spam"):
         return (2, -thread.updated_at.timestamp(), thread.id)
@@ -53,15 +54,15 @@ def urgency_key(thread: Thread) -> tuple[int, float, str]:
     return (1, -thread.updated_at.timestamp(), thread.id)
 
 
-def _first(pair: tuple[tuple[int, float, str], Thread]) -> tuple[int, float, str]:
+def _first(pair: tuple[tuple[int, float, str], ThreadRow]) -> tuple[int, float, str]:
     return pair[0]
 
 
-def _unread_of(thread: Thread) -> int:
+def _unread_of(thread: ThreadRow) -> int:
     return thread.unread if thread.status in ("open", "pending") else 0
 
 
-def preview_text(thread: Thread) -> str:
+def preview_text(thread: ThreadRow) -> str:
     """The last message as one plain line."""
     msg = thread.last_message
     if msg is None:
@@ -84,7 +85,7 @@ class ThreadListModel(QAbstractListModel):
         target_seconds: int = 300,
     ) -> None:
         super().__init__(parent)
-        self._threads: list[Thread] = []
+        self._threads: list[ThreadRow] = []
         self._keys: list[tuple[int, float, str]] = []
         self._rows: dict[str, int] = {}
         self._unread = 0
@@ -123,20 +124,20 @@ class ThreadListModel(QAbstractListModel):
         return names
 
     # --- reading
-    def timer(self, thread: Thread) -> TimerReading:
+    def timer(self, thread: ThreadRow) -> TimerReading:
         return timer_reading(thread.waiting_since, self._now(), self.target_seconds, thread.status)
 
-    def thread_at(self, row: int) -> Thread | None:
+    def thread_at(self, row: int) -> ThreadRow | None:
         return self._threads[row] if 0 <= row < len(self._threads) else None
 
     def row_of(self, thread_id: str) -> int:
         return self._rows.get(thread_id, -1)
 
-    def get(self, thread_id: str) -> Thread | None:
+    def get(self, thread_id: str) -> ThreadRow | None:
         row = self._rows.get(thread_id)
         return None if row is None else self._threads[row]
 
-    def threads(self) -> list[Thread]:
+    def threads(self) -> list[ThreadRow]:
         return list(self._threads)
 
     def agent_name(self, agent_id: str | None) -> str:
@@ -158,7 +159,7 @@ class ThreadListModel(QAbstractListModel):
                 self.index(0), self.index(len(self._threads) - 1), [int(ThreadRole.Assignee)]
             )
 
-    def set_threads(self, threads: Iterable[Thread]) -> None:
+    def set_threads(self, threads: Iterable[ThreadRow]) -> None:
         """Replace everything (sign-in, resync); live changes go through `upsert`."""
         self.beginResetModel()
         keyed = sorted(((urgency_key(t), t) for t in threads), key=_first)
@@ -168,17 +169,17 @@ class ThreadListModel(QAbstractListModel):
         self._unread = sum(_unread_of(t) for t in self._threads)
         self.endResetModel()
 
-    def merge(self, threads: Iterable[Thread]) -> None:
+    def merge(self, threads: Iterable[ThreadRow]) -> None:
         for thread in threads:
             self.upsert(thread)
 
-    def upsert_many(self, threads: Iterable[Thread]) -> None:
+    def upsert_many(self, threads: Iterable[ThreadRow]) -> None:
         """Apply a batch of changed threads (one flush of the store). A thread that keeps its
         place is replaced in its row (one row repainted); a single one that moves is moved;
         two or more (a burst of events) are re-placed in one layout change, as each move makes
         the filter proxy map every row again (11-30 ms at 10,000 rows), as a layout change does."""
-        new: list[Thread] = []
-        movers: list[Thread] = []
+        new: list[ThreadRow] = []
+        movers: list[ThreadRow] = []
         for thread in {t.id: t for t in threads}.values():
             row = self._rows.get(thread.id)
             if row is None:
@@ -195,7 +196,7 @@ class ThreadListModel(QAbstractListModel):
         for thread in new:
             self.upsert(thread)
 
-    def _replace_moved(self, movers: list[Thread]) -> None:
+    def _replace_moved(self, movers: list[ThreadRow]) -> None:
         changed = {t.id for t in movers}
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
@@ -216,7 +217,7 @@ class ThreadListModel(QAbstractListModel):
         )
         self.layoutChanged.emit()
 
-    def upsert(self, thread: Thread) -> None:
+    def upsert(self, thread: ThreadRow) -> None:
         key = urgency_key(thread)
         old = self._rows.get(thread.id)
         if old is None:

@@ -62,7 +62,7 @@ async def store_equals_server(store: ClientStore, reference: AgentApiBackend) ->
     """The store's threads and open conversation equal what the server says right now, and the
     server holds no message twice."""
     expected = await all_threads(reference)
-    ours = {k: v.model_dump(mode="json") for k, v in store.threads.items()}
+    ours = {k: v.thread().model_dump(mode="json") for k, v in store.threads.items()}
     if ours != {k: v.model_dump(mode="json") for k, v in expected.items()}:
         return False
     conversation = store.conversation

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from agent_desktop.backends.agent_api import MAX_FRAME_BYTES, AgentApiBackend, _metrics_data
 from agent_desktop.backends.base import BackendError, Ephemeral, ProtocolError, Ready, Resync
 from agent_desktop.core.metrics import compute_metrics
+from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.templates import TemplateContext, render
 from agent_desktop.core.types import (
     Agent,
@@ -357,7 +358,7 @@ def test_store_applies_or_skips_any_event_payload(tmp_path: Path, qapp: Any) -> 
         assert store.last_seq == seq[0]
         assert not store.apply_event(Event(seq=seq[0], name=name, data=payload))  # never twice
         for thread in store.threads.values():
-            assert isinstance(thread, Thread)
+            assert isinstance(thread, ThreadRow)
 
     check()
     store.db.close()

@@ -349,7 +349,7 @@ async def test_window_never_loads_an_off_origin_picture(
     window.show()
     window.attach_store(store)
     try:
-        thread = store.threads[seed.T_WAITING]
+        thread = store.threads[seed.T_WAITING].thread()
         await store.open_thread(seed.T_WAITING)
         hostile = thread.model_copy(
             update={

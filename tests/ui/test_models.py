@@ -3,6 +3,7 @@ the selection, the timer at its boundaries with an injected clock, and template 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,6 +11,8 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QListView
 
+from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import Author, CustomerRef, Message, Template, Thread
 from agent_desktop.store.conversation import Conversation, ConversationEntry
 from agent_desktop.ui.conversation_model import ConversationModel, MessageRole
@@ -27,7 +30,8 @@ def thread(
     assignee: str | None = None,
     unread: int = 0,
     text: str = "hi",
-) -> Thread:
+) -> ThreadRow:
+    """A thread as the store keeps it (a row)."""
     waiting = NOW - timedelta(minutes=waiting_min) if waiting_min is not None else None
     last = Message(
         id=f"m_{tid}",
@@ -36,15 +40,17 @@ def thread(
         text=text,
         created_at=waiting or NOW - timedelta(hours=1),
     )
-    return Thread(
-        id=tid,
-        customer=CustomerRef(id=f"c_{tid}", name=f"Customer {tid}"),
-        status=status,  # type: ignore[arg-type]
-        assignee_id=assignee,
-        last_message=last,
-        waiting_since=waiting,
-        unread=unread,
-        updated_at=NOW - timedelta(minutes=waiting_min or 90),
+    return ValuePool().row(
+        Thread(
+            id=tid,
+            customer=CustomerRef(id=f"c_{tid}", name=f"Customer {tid}"),
+            status=status,  # type: ignore[arg-type]
+            assignee_id=assignee,
+            last_message=last,
+            waiting_since=waiting,
+            unread=unread,
+            updated_at=NOW - timedelta(minutes=waiting_min or 90),
+        )
     )
 
 
@@ -88,7 +94,7 @@ def test_live_update_moves_the_row_and_keeps_the_selection(qtbot: Any, qtmodelte
     assert moves and not resets
     assert view.currentIndex().data(ThreadRole.ThreadId) == "b"
     # a is answered: it stops waiting and goes below the waiting ones.
-    model.upsert(thread("a", None).model_copy(update={"updated_at": NOW}))
+    model.upsert(replace(thread("a", None), updated_at=NOW))
     assert ids(model) == ["d", "b", "c", "a"]
     assert view.currentIndex().data(ThreadRole.ThreadId) == "b"
     model.upsert(thread("e", 0.5))  # a new thread is inserted in place
@@ -114,7 +120,7 @@ def test_timer_text_and_state_at_the_boundaries() -> None:
         clock["now"] = NOW + timedelta(seconds=seconds)
         reading = idx.data(ThreadRole.Timer)
         assert (reading.state, reading.text) == (state, text), seconds
-    model.upsert(t.model_copy(update={"status": "resolved"}))
+    model.upsert(replace(t, status="resolved"))
     assert model.index(0).data(ThreadRole.Timer).state == "none"
     model.upsert(thread("a", None))
     assert model.index(0).data(ThreadRole.Timer).text == ""

@@ -17,7 +17,8 @@ from PySide6.QtCore import QCoreApplication
 
 from agent_desktop.core.clock import TimerReading, format_elapsed, timer_reading
 from agent_desktop.core.projection import openings_to_recover, projected_rate
-from agent_desktop.core.types import Agent, Figures, Thread
+from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.types import Agent, Figures
 from agent_desktop.ui import fmt
 
 Notifier = Callable[[str, str], None]
@@ -58,7 +59,7 @@ class AlertMonitor:
 
     def check(
         self,
-        threads: Iterable[Thread],
+        threads: Iterable[ThreadRow],
         agents: Mapping[str, Agent],
         target_seconds: float,
         team: Figures | None,
@@ -101,7 +102,7 @@ class AlertMonitor:
                 self.notify(alert.title, alert.body)
         return alerts if self.enabled else []
 
-    def _unattended_alert(self, thread: Thread, target: float, reading: TimerReading) -> Alert:
+    def _unattended_alert(self, thread: ThreadRow, target: float, reading: TimerReading) -> Alert:
         left = max(0.0, target - reading.elapsed_seconds)
         who = (
             QCoreApplication.translate("AlertMonitor", "nobody is assigned")
@@ -119,7 +120,7 @@ class AlertMonitor:
             thread.id,
         )
 
-    def _breach_alert(self, thread: Thread, overdue: float) -> Alert:
+    def _breach_alert(self, thread: ThreadRow, overdue: float) -> Alert:
         return Alert(
             "breached",
             QCoreApplication.translate("AlertMonitor", "Response target missed"),

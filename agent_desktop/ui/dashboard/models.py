@@ -28,7 +28,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from agent_desktop.core.clock import TimerReading, format_elapsed, timer_reading
-from agent_desktop.core.types import Agent, AgentFigures, Thread
+from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.types import Agent, AgentFigures
 from agent_desktop.ui import fmt
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,12 +53,12 @@ class Role(IntEnum):
     Seconds = Qt.ItemDataRole.UserRole + 3
 
 
-def waits(thread: Thread) -> bool:
+def waits(thread: ThreadRow) -> bool:
     """An open (or pending) thread with a customer waiting for the shop."""
     return thread.waiting_since is not None and thread.status in ("open", "pending")
 
 
-def _key(thread: Thread) -> tuple[datetime, str]:
+def _key(thread: ThreadRow) -> tuple[datetime, str]:
     assert thread.waiting_since is not None
     return (thread.waiting_since, thread.id)
 
@@ -76,11 +77,11 @@ class QueueModel(QAbstractTableModel):
         self, parent: QObject | None = None, *, now: Callable[[], datetime] | None = None
     ) -> None:
         super().__init__(parent)
-        self._threads: list[Thread] = []
+        self._threads: list[ThreadRow] = []
         self._keys: list[tuple[datetime, str]] = []
         self._agents: dict[str, Agent] = {}
         self._now = now or (lambda: datetime.now(UTC))
-        self._filter: Callable[[Thread], bool] = lambda _t: True
+        self._filter: Callable[[ThreadRow], bool] = lambda _t: True
         self.target_seconds = 300
 
     # --- Qt model interface
@@ -170,7 +171,7 @@ class QueueModel(QAbstractTableModel):
         return None
 
     # --- contents
-    def timer(self, thread: Thread) -> TimerReading:
+    def timer(self, thread: ThreadRow) -> TimerReading:
         return timer_reading(thread.waiting_since, self._now(), self.target_seconds, thread.status)
 
     def agent_name(self, agent_id: str | None) -> str:
@@ -179,7 +180,7 @@ class QueueModel(QAbstractTableModel):
         agent = self._agents.get(agent_id)
         return agent.name if agent is not None else agent_id
 
-    def window_text(self, thread: Thread) -> str:
+    def window_text(self, thread: ThreadRow) -> str:
         window = thread.reply_window
         until = (
             self.tr(" until %1").replace("%1", fmt.weekday_time(window.closes_at))
@@ -204,18 +205,18 @@ class QueueModel(QAbstractTableModel):
                 self.index(0, self.ASSIGNEE), self.index(len(self._threads) - 1, self.ASSIGNEE)
             )
 
-    def set_filter(self, accept: Callable[[Thread], bool], threads: Iterable[Thread]) -> None:
+    def set_filter(self, accept: Callable[[ThreadRow], bool], threads: Iterable[ThreadRow]) -> None:
         self._filter = accept
         self.set_threads(threads)
 
-    def set_threads(self, threads: Iterable[Thread]) -> None:
+    def set_threads(self, threads: Iterable[ThreadRow]) -> None:
         self.beginResetModel()
         kept = sorted((t for t in threads if waits(t) and self._filter(t)), key=_key)
         self._threads = kept
         self._keys = [_key(t) for t in kept]
         self.endResetModel()
 
-    def upsert(self, thread: Thread) -> None:
+    def upsert(self, thread: ThreadRow) -> None:
         """Insert, move or remove one thread after a change."""
         self.remove(thread.id)
         if not waits(thread) or not self._filter(thread):
@@ -242,10 +243,10 @@ class QueueModel(QAbstractTableModel):
                 return row
         return None
 
-    def thread_at(self, row: int) -> Thread | None:
+    def thread_at(self, row: int) -> ThreadRow | None:
         return self._threads[row] if 0 <= row < len(self._threads) else None
 
-    def threads(self) -> list[Thread]:
+    def threads(self) -> list[ThreadRow]:
         return list(self._threads)
 
     def tick(self) -> None:
@@ -267,7 +268,7 @@ class AgentLoad:
     oldest_wait: datetime | None = None
 
 
-def agent_loads(threads: Iterable[Thread]) -> dict[str, AgentLoad]:
+def agent_loads(threads: Iterable[ThreadRow]) -> dict[str, AgentLoad]:
     opened: dict[str, int] = {}
     waiting: dict[str, int] = {}
     oldest: dict[str, datetime] = {}

@@ -44,7 +44,8 @@ from agent_desktop.core.clock import format_elapsed, timer_reading
 from agent_desktop.core.formatting import resolve_locale
 from agent_desktop.core.metrics import MetricsResult
 from agent_desktop.core.projection import openings_to_recover, projected_rate
-from agent_desktop.core.types import TeamSettings, Thread
+from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.types import TeamSettings
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.tasks import TaskGroup
 from agent_desktop.ui import fmt
@@ -412,7 +413,7 @@ class DashboardPage(QWidget):
         self.agents_model.set_agents([])
         self.result = None
 
-    def _accept(self, thread: Thread) -> bool:
+    def _accept(self, thread: ThreadRow) -> bool:
         """Lead: every waiting thread; agent: their own and the unassigned ones."""
         store = self.store
         if store is None or store.me is None or store.me.role == "lead":

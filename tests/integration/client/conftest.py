@@ -44,7 +44,7 @@ __all__ = [
 async def store_matches_server(store: ClientStore, reference: AgentApiBackend) -> bool:
     """The store's threads (and open conversation) equal what the server says right now."""
     expected = await all_threads(reference)
-    ours = {k: v.model_dump(mode="json") for k, v in store.threads.items()}
+    ours = {k: v.thread().model_dump(mode="json") for k, v in store.threads.items()}
     if ours != {k: v.model_dump(mode="json") for k, v in expected.items()}:
         return False
     conversation = store.conversation

@@ -3,11 +3,14 @@ only, drops onto an agent) and its alert monitor (once per transition, with an i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt
 
+from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import Agent, AgentFigures, CustomerRef, Figures, Thread
 from agent_desktop.ui.dashboard.alerts import AlertMonitor
 from agent_desktop.ui.dashboard.models import (
@@ -24,14 +27,17 @@ NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 def thread(
     tid: str, waited: float | None, assignee: str | None = None, status: str = "open"
-) -> Thread:
-    return Thread(
-        id=tid,
-        customer=CustomerRef(id=f"c_{tid}", name=f"Customer {tid}"),
-        status=status,  # type: ignore[arg-type]
-        assignee_id=assignee,
-        waiting_since=NOW - timedelta(seconds=waited) if waited is not None else None,
-        updated_at=NOW,
+) -> ThreadRow:
+    """A thread as the store keeps it (a row)."""
+    return ValuePool().row(
+        Thread(
+            id=tid,
+            customer=CustomerRef(id=f"c_{tid}", name=f"Customer {tid}"),
+            status=status,  # type: ignore[arg-type]
+            assignee_id=assignee,
+            waiting_since=NOW - timedelta(seconds=waited) if waited is not None else None,
+            updated_at=NOW,
+        )
     )
 
 
@@ -176,8 +182,8 @@ def test_alerts_once_per_transition() -> None:
     agents = {a.id: a for a in AGENTS}
     waiting_since = NOW
     nobody = thread("t1", 0)  # unassigned
-    offline = Thread(**{**thread("t2", 0, "a2").model_dump()})  # assigned to an offline agent
-    online = Thread(**{**thread("t3", 0, "a1").model_dump()})  # assigned to an online agent
+    offline = thread("t2", 0, "a2")  # assigned to an offline agent
+    online = thread("t3", 0, "a1")  # assigned to an online agent
     threads = [nobody, offline, online]
     good = Figures(counted=10, responded=10, response_rate=1.0)
 
@@ -210,7 +216,7 @@ def test_alerts_once_per_transition() -> None:
     threads = [thread("t1", None)]
     assert check(500, low) == []
     waiting_since = NOW + timedelta(seconds=600)
-    threads = [thread("t1", None).model_copy(update={"waiting_since": waiting_since})]
+    threads = [replace(thread("t1", None), waiting_since=waiting_since)]
     assert check(0, low) == []
     assert check(180, low) == ["unattended:t1"]
     assert len(sent) == 9

@@ -8,8 +8,8 @@ from tests.ui.test_models import thread
 
 
 def test_full_models_share_one_fields_set_and_copies_get_their_own() -> None:
-    a = Thread.model_validate(thread("t1", 3).model_dump(mode="json"))
-    b = Thread.model_validate(thread("t2", 4).model_dump(mode="json"))
+    a = Thread.model_validate(thread("t1", 3).thread().model_dump(mode="json"))
+    b = Thread.model_validate(thread("t2", 4).thread().model_dump(mode="json"))
     assert a.model_fields_set is b.model_fields_set
     assert a.model_fields_set == set(Thread.model_fields)
     copy = a.model_copy(update={"unread": 7})

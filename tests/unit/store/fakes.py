@@ -11,9 +11,11 @@ from agent_desktop.backends.base import Backend, BackendError, StreamItem
 from agent_desktop.core.types import (
     Agent,
     Author,
+    Customer,
     CustomerRef,
     Message,
     MessagePage,
+    Order,
     TeamSettings,
     Template,
     Thread,
@@ -70,6 +72,7 @@ class FakeBackend:
         self.reloads = 0
         self.after: list[int] = []
         self.send_gate: asyncio.Event | None = None
+        self.customer_calls: list[str] = []
 
     def set_token(self, token: str | None) -> None:
         pass
@@ -80,6 +83,13 @@ class FakeBackend:
 
     async def agents(self) -> list[Agent]:
         return [self.me_agent]
+
+    async def customer(self, customer_id: str) -> Customer:
+        self.customer_calls.append(customer_id)
+        return Customer(id=customer_id, name=f"Customer {customer_id}", customer_since=T0)
+
+    async def orders(self, customer_id: str) -> list[Order]:
+        return []
 
     async def templates(self) -> list[Template]:
         return []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,8 @@ from agent_desktop.backends.base import (
     StreamState,
     ValidationError,
 )
-from agent_desktop.core.types import Event
-from agent_desktop.store.client_store import ClientStore
+from agent_desktop.core.types import Event, Thread
+from agent_desktop.store.client_store import CUSTOMERS_KEPT, ClientStore
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.state_db import StateDb, StorageError, state_db_path
 from tests.helpers.qasync_loop import wait_for_condition as until
@@ -86,6 +87,44 @@ async def test_stream_events_are_applied(store: ClientStore, fake: FakeBackend) 
     await fake.items.put(thread_event(1, "t3", 0))
     await until(lambda: "t3" in store.threads)
     assert store.last_seq == 1
+
+
+async def test_threads_kept_share_their_repeated_values(fake: FakeBackend) -> None:
+    """Threads from the pages and from events go through the store's value pool (as parsed from
+    JSON, each would hold its own copy of "messenger", its assignee's id, a timezone object)."""
+    fake.thread_list = [
+        Thread.model_validate_json(thread(tid, 1, assignee_id="a1").model_dump_json())
+        for tid in ("t1", "t2")
+    ]
+    store = ClientStore(as_backend(fake), agent_key="ann@x.test")
+    await store.start()
+    try:
+        store.apply_event(thread_event(1, "t3", 2, assignee_id="a1"))
+        t1, t2, t3 = (store.threads[tid] for tid in ("t1", "t2", "t3"))
+        assert t1.channel is t2.channel is t3.channel
+        assert t1.assignee_id is t2.assignee_id is t3.assignee_id
+        assert t1.updated_at.tzinfo is UTC and t3.updated_at.tzinfo is UTC
+    finally:
+        await store.close()
+
+
+async def test_customers_and_orders_of_the_conversations_left_long_ago_are_let_go(
+    store: ClientStore, fake: FakeBackend
+) -> None:
+    first = [f"c{i}" for i in range(CUSTOMERS_KEPT)]
+    for customer_id in first:
+        await store.customer(customer_id)
+        await store.orders(customer_id)
+    await store.customer("c0")  # its conversation opened again: the most recent now
+    await store.orders("c0")
+    await store.customer("c-new")
+    await store.orders("c-new")
+    assert store.cached_customer("c1") is None and store.cached_orders("c1") is None
+    assert store.cached_customer("c0") is not None and store.cached_orders("c0") is not None
+    assert store.cached_customer("c-new") is not None
+    assert fake.customer_calls.count("c0") == 1  # the cached one was answered from the cache
+    await store.customer("c1")
+    assert fake.customer_calls.count("c1") == 2
 
 
 async def test_older_thread_state_never_overwrites_a_newer_one(store: ClientStore) -> None:

@@ -1,0 +1,137 @@
+"""The compact form in which the client keeps its threads: one slotted row per thread.
+
+The store holds every thread of the shop (10,000 and more) for the list, its filters and the
+dashboard. As pydantic models a thread is five objects, each with a `__dict__` of its own (464
+bytes for the thread and for its last message alone); a `ThreadRow` holds the same fields in slots
+(120 bytes), with the customer, the last message, its author and the reply window as slotted
+rows too. Rows read like the models
+(`row.customer.name`, `row.last_message.author.kind`, `row.reply_window.state`), never change in
+place (frozen), and `ThreadRow.thread()` gives the pydantic `Thread` back when the wire form is
+wanted. `agent_desktop.core.sharing.ValuePool.row` makes them from parsed threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from agent_desktop.core.types import (
+    Attachment,
+    Author,
+    AuthorKind,
+    CustomerRef,
+    DeliveryState,
+    Message,
+    MessageKind,
+    OrderEvent,
+    ReplyWindow,
+    Thread,
+    ThreadStatus,
+    WindowState,
+)
+
+__all__ = ["AuthorRow", "CustomerRow", "MessageRow", "ThreadRow", "WindowRow"]
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRow:
+    """The fields of `CustomerRef`."""
+
+    id: str
+    name: str
+    avatar_url: str | None = None
+
+    def ref(self) -> CustomerRef:
+        return CustomerRef(id=self.id, name=self.name, avatar_url=self.avatar_url)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorRow:
+    """The fields of `Author`."""
+
+    kind: AuthorKind
+    id: str | None = None
+    name: str = ""
+
+    def author(self) -> Author:
+        return Author(kind=self.kind, id=self.id, name=self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class WindowRow:
+    """The fields of `ReplyWindow`."""
+
+    state: WindowState = "none"
+    closes_at: datetime | None = None
+
+    def window(self) -> ReplyWindow:
+        return ReplyWindow(state=self.state, closes_at=self.closes_at)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRow:
+    """The fields of `Message` (a thread's last message); attachments in a tuple."""
+
+    id: str
+    thread_id: str
+    client_id: str | None
+    author: AuthorRow
+    kind: MessageKind
+    text: str
+    attachments: tuple[Attachment, ...]
+    order_id: str | None
+    order_event: OrderEvent | None
+    tag: str | None
+    delivery: DeliveryState
+    error: str | None
+    created_at: datetime
+
+    def message(self) -> Message:
+        return Message(
+            id=self.id,
+            thread_id=self.thread_id,
+            client_id=self.client_id,
+            author=self.author.author(),
+            kind=self.kind,
+            text=self.text,
+            attachments=list(self.attachments),
+            order_id=self.order_id,
+            order_event=self.order_event,
+            tag=self.tag,
+            delivery=self.delivery,
+            error=self.error,
+            created_at=self.created_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRow:
+    """The fields of `Thread`, for the thread list (see the module docstring)."""
+
+    id: str
+    customer: CustomerRow
+    status: ThreadStatus
+    assignee_id: str | None
+    last_message: MessageRow | None
+    waiting_since: datetime | None
+    unread: int
+    channel: str
+    reply_window: WindowRow
+    last_customer_message_at: datetime | None
+    updated_at: datetime
+
+    def thread(self) -> Thread:
+        """The pydantic model of this thread, equal to the one the row was made from."""
+        return Thread(
+            id=self.id,
+            customer=self.customer.ref(),
+            status=self.status,
+            assignee_id=self.assignee_id,
+            last_message=self.last_message.message() if self.last_message else None,
+            waiting_since=self.waiting_since,
+            unread=self.unread,
+            channel=self.channel,
+            reply_window=self.reply_window.window(),
+            last_customer_message_at=self.last_customer_message_at,
+            updated_at=self.updated_at,
+        )
