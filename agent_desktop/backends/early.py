@@ -168,6 +168,20 @@ class EarlyRequests:
     # -- the threads ----------------------------------------------------------------------
 
     def start(self) -> None:
+        """Start the threads; what they import is imported here first, by the calling thread.
+
+        The caller goes on to import PySide6, whose `__feature__` import hook briefly replaces
+        `builtins.__import__` and puts itself back when a call to it returns: a thread that
+        imported at that moment would leave the hook installed for good (`launch.import_qt` takes
+        it out), and with it PySide6 reads the source of every module imported afterwards.
+        """
+        import encodings.idna  # noqa: F401 - what socket encodes a host name with
+        import http.client  # noqa: F401
+
+        if self._https:
+            import ssl  # noqa: F401
+
+            import certifi  # noqa: F401
         self._spawn(self._run, "early-requests")
 
     def _spawn(self, target: Callable[..., None], name: str, *args: Any) -> None:

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 START = """
@@ -37,3 +39,51 @@ def test_the_start_path_leaves_out_what_the_first_page_does_not_need() -> None:
     assert not tops & {"keyring", "websockets", "babel", "httpx", "httpcore", "click", "rich"}
     assert "PySide6.QtWidgets" in seen["modules"] and "qasync" in seen["modules"]
     assert not seen["hook"]  # builtins.__import__ is the standard one again
+
+
+EARLY_THEN_START = """
+import builtins, json, linecache, sys, threading
+standard = builtins.__import__
+from agent_desktop.backends.early import EarlyRequests, first_loads
+from agent_desktop.ui.launch import import_qt, skip_httpx_cli
+imported_by_thread = []
+def recording(name, *args, **kwargs):
+    known = name in sys.modules
+    module = standard(name, *args, **kwargs)
+    if threading.current_thread().name.startswith("early") and not known:
+        imported_by_thread.append(name)
+    return module
+builtins.__import__ = recording
+early = EarlyRequests("{url}", first_loads(), email="a@b.c", password="x")
+early.start()  # its threads run while PySide6 is imported, as in launch.main
+builtins.__import__ = standard
+skip_httpx_cli()
+import_qt()
+import agent_desktop.ui.main_window, agent_desktop.ui.session
+early.join(10)
+print(json.dumps({{
+    "imported_by_thread": imported_by_thread,
+    "hook": builtins.__import__ is not standard,
+    "sources": len(linecache.cache),
+}}))
+"""
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9", "https://127.0.0.1:9"])
+def test_the_early_requests_threads_import_nothing(url: str) -> None:
+    """PySide6's import hook puts itself back when a call to it returns: a thread importing
+    while PySide6 is imported would leave it installed, and PySide6 would then read (and
+    `linecache` keep) the source of every module imported afterwards: ~150 files, ~9 MB."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", EARLY_THEN_START.format(url=url)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["imported_by_thread"] == []  # everything the threads need comes from start()
+    assert not seen["hook"]
+    assert seen["sources"] < 20
