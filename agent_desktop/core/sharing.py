@@ -128,7 +128,8 @@ class ValuePool:
             fields["id"] = customer.id
             if author.name == customer.name:
                 fields["name"] = customer.name
-        return author
+        # One author for all of a customer's messages (half of a conversation's messages).
+        return self._share_model(author, (author.kind, author.id, author.name))
 
     def _author_row(self, author: Author, thread: Thread) -> AuthorRow:
         if author.kind != "customer":

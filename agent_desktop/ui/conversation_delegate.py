@@ -45,6 +45,9 @@ THUMB = 36
 # Each holds a QTextLayout (~5 KB); opening and scrolling back through 5,000 messages lays out as
 # many rows with 120 kept as with 300.
 KEPT_LAYOUTS = 120
+# Formatted times of day kept (one per minute shown): a screenful and a page of older messages
+# many times over; the whole cache is dropped when full (~250 bytes an entry).
+TIMES_KEPT = 512
 
 
 def text_block(text: str, font: QFont, width: float) -> tuple[QTextLayout, float]:
@@ -346,7 +349,7 @@ class ConversationDelegate(QStyledItemDelegate):
         key = (at.replace(second=0, microsecond=0), fmt.locale())
         text = self._times.get(key)
         if text is None:
-            if len(self._times) > 5000:
+            if len(self._times) >= TIMES_KEPT:
                 self._times.clear()
             text = self._times[key] = fmt.time_of_day(at)
         return text
