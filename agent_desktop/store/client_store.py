@@ -248,11 +248,15 @@ class ClientStore(QObject):
         self._defer_background = False
         if self._closed:
             return
+        self._start_rest()
+        if self._stream_task is None:
+            self._stream_task = self._spawn(self._consume(), name="event-stream")
+
+    def _start_rest(self) -> None:
+        """Load the pages of threads after the first, if some are waiting and none are loading."""
         if self._rest_cursor is not None and self._rest_task is None:
             cursor, self._rest_cursor = self._rest_cursor, None
             self._rest_task = self._spawn(self._load_rest(cursor), name="load-threads")
-        if self._stream_task is None:
-            self._stream_task = self._spawn(self._consume(), name="event-stream")
 
     async def close(self) -> None:
         """Stop every task, write pending drafts; the caller closes the backend."""
@@ -324,13 +328,9 @@ class ClientStore(QObject):
             self.settings = settings
             self.threads = {t.id: self._pool.row(t) for t in first.items}
             self.threads_complete = not first.next_cursor
-            self._rest_cursor = None
-            if first.next_cursor and self._defer_background:
-                self._rest_cursor = first.next_cursor  # for start_background()
-            elif first.next_cursor:
-                self._rest_task = self._spawn(
-                    self._load_rest(first.next_cursor), name="load-threads"
-                )
+            self._rest_cursor = first.next_cursor
+            if not self._defer_background:  # else start_background() starts them
+                self._start_rest()
             self._customers.clear()
             self._orders.clear()
             self._dirty.clear()
