@@ -1,6 +1,6 @@
-"""The composer: reply / internal note switch, the Messenger reply-window indicator, a character
-count against 2,000, Enter to send (configurable), and highlighted unfilled template variables
-that block sending until edited or confirmed.
+"""The composer: the customer it writes to, reply / internal note switch, the Messenger
+reply-window indicator, a character count against 2,000, Enter to send (configurable), and
+highlighted unfilled template variables that block sending until edited or confirmed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -31,13 +32,15 @@ from agent_desktop.ui import fmt, theme
 
 class ComposerPane(QWidget):
     """Signals:
-    sendRequested(str text, str kind)  kind is "reply" or "note"
+    sendRequested(str thread_id, str text, str kind)
+                                       kind is "reply" or "note"; thread_id is the thread whose
+                                       customer the composer names (the one it was set to)
     draftChanged(str text)             the text changed (the window saves it as the thread's draft)
     quickRepliesRequested(str query)   "/" typed at the start, or Ctrl+K
     modeChanged(str kind)
     """
 
-    sendRequested = Signal(str, str)
+    sendRequested = Signal(str, str, str)
     draftChanged = Signal(str)
     quickRepliesRequested = Signal(str)
     modeChanged = Signal(str)
@@ -59,6 +62,13 @@ class ComposerPane(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(8, 6, 8, 8)
         box.setSpacing(4)
+        # Who the text goes to, always in view: the customer's name is plain text, and never
+        # widens the pane (elided by the label's width instead).
+        self.recipient_label = QLabel(self)
+        self.recipient_label.setObjectName("composerRecipient")
+        self.recipient_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.recipient_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        box.addWidget(self.recipient_label)
         top = QHBoxLayout()
         self.reply_button = QToolButton(self)
         self.reply_button.setObjectName("replyMode")
@@ -146,6 +156,22 @@ class ComposerPane(QWidget):
         """The open thread changed on the server (its window may have moved)."""
         self._thread = thread
         self.update_window()
+
+    def thread_id(self) -> str | None:
+        """The thread the composer writes to."""
+        return self._thread.id if self._thread is not None else None
+
+    def _update_recipient(self) -> None:
+        thread = self._thread
+        if thread is None:
+            self.recipient_label.clear()
+            return
+        name = thread.customer.name
+        if self.kind == "note":
+            text = self.tr("Internal note on the conversation with %1").replace("%1", name)
+        else:
+            text = self.tr("Reply to %1").replace("%1", name)
+        self.recipient_label.setText(text)
 
     def clear_text(self) -> None:
         self._spans.clear()
@@ -264,8 +290,10 @@ class ComposerPane(QWidget):
             self.hint.setStyleSheet(f"color: {theme.FAILED.name()};")
             return False
         kind = self.kind
+        thread_id = self.thread_id()
+        assert thread_id is not None  # sending_allowed() said there is a thread
         self.clear_text()
-        self.sendRequested.emit(text, kind)
+        self.sendRequested.emit(thread_id, text, kind)
         return True
 
     def on_send_button_clicked(self) -> None:
@@ -306,6 +334,7 @@ class ComposerPane(QWidget):
                 self.quickRepliesRequested.emit("")
 
     def _refresh(self) -> None:
+        self._update_recipient()
         n = len(self.text())
         if self._thread is None:  # nothing to write to yet: no count (nor its number formats)
             self.count_label.clear()

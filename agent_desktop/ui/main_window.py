@@ -175,6 +175,8 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
 
         self.thread_list.threadSelected.connect(self.on_thread_list_threadSelected)
+        self.thread_list.threadClosed.connect(self.on_thread_list_threadClosed)
+        self.thread_list.composeRequested.connect(self.composer.editor.setFocus)
         self.thread_list.searchChanged.connect(self.on_thread_list_searchChanged)
         self.thread_list.tick.connect(self.on_thread_list_tick)
         self.thread_model.rowsInserted.connect(self.on_thread_model_changed)
@@ -668,6 +670,22 @@ class MainWindow(QMainWindow):
         # Debounced: moving quickly through the list (J/K held down) opens only where it stops.
         self._open_timer.start()
 
+    def on_thread_list_threadClosed(self, thread_id: str) -> None:
+        """The open thread left the list (the agent's filter hides it, or it is gone): nothing
+        is open, and the composer names no one."""
+        if thread_id != self.current_thread_id:
+            return
+        self.flush_draft()
+        self._open_timer.stop()
+        self.current_thread_id = None
+        self.conversation.set_thread(None)
+        self.composer.set_thread(None)
+        self._customer = None
+        self._orders = []
+        self.history.show_message(self.tr("Select a conversation to see the customer's orders."))
+        if self.store is not None:
+            self.store.close_thread()
+
     def on_open_timer_timeout(self) -> None:
         if self.current_thread_id is not None:
             self.tasks.start(self._open(self.current_thread_id), "open-thread")
@@ -802,11 +820,12 @@ class MainWindow(QMainWindow):
             if text:
                 self.tasks.start(store.notify_typing(self.current_thread_id), "typing")
 
-    def on_composer_sendRequested(self, text: str, kind: str) -> None:
+    def on_composer_sendRequested(self, tid: str, text: str, kind: str) -> None:
+        """Send to the thread the composer names (it is the open one: both change together)."""
         store = self.store
-        tid = self.current_thread_id
-        thread = self.current_thread()
-        if store is None or tid is None or thread is None:
+        if store is None or tid != self.current_thread_id:
+            log.error("Send refused: the composer's thread %s is not the open one", tid)
+            self.composer.editor.setPlainText(text)
             return
         tag = None
         if kind == "reply":

@@ -1,10 +1,18 @@
 """The thread list pane: filters (mine / unassigned / all; open / pending / resolved), the search
 box, and the list view whose visible rows' timers one QTimer refreshes every second.
+
+It also keeps the one rule of selection: the open thread is the highlighted row. Only the agent
+(a click, a key in the list, Enter in the search box, or the window acting for them) opens a
+thread; when the model or the view moves the current row by itself (a row filtered out, removed,
+re-sorted, the view taking the focus), the highlight is put back on the open thread. A live change
+that would filter the open thread out keeps it in the list until the agent moves on; a filter the
+agent changes that hides it closes it (nothing else opens in its place).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -15,6 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -40,7 +49,42 @@ class ThreadListView(QListView):
     QListView's own dataChanged lays the items out again and repaints the whole viewport for a
     one-row change (every visible row painted again for each live event); with uniform row
     heights a row's data cannot move the others, so only the changed rows are updated.
+
+    It also tells the agent's moves (mouse, keys, `agent_move()`) from the ones the model or the
+    view makes by itself, so that only the agent opens a thread.
     """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._agent_moves = 0
+
+    @contextmanager
+    def agent_move(self) -> Iterator[None]:
+        """Within this block, a change of the current row is the agent's choice."""
+        self._agent_moves += 1
+        try:
+            yield
+        finally:
+            self._agent_moves -= 1
+
+    def moved_by_agent(self) -> bool:
+        return self._agent_moves > 0
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        with self.agent_move():
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        with self.agent_move():
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        with self.agent_move():
+            super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        with self.agent_move():
+            super().keyPressEvent(event)
 
     def dataChanged(
         self,
@@ -56,13 +100,19 @@ class ThreadListView(QListView):
 
 class ThreadListPane(QWidget):
     """Signals:
-    threadSelected(str thread_id)     the current thread changed (by click or keyboard)
+    threadSelected(str thread_id)     the agent opened a thread (click, keyboard, Enter in search)
+    threadClosed(str thread_id)       the open thread left the list (a filter the agent changed
+                                      hides it, or it is gone): nothing is open now
+    composeRequested()                Enter in the search box opened the highlighted thread: the
+                                      keyboard goes to the composer
     searchChanged(str text)           the search text changed (debounced), for the server's q
     statusFilterChanged(str status)   the status filter changed (open / pending / resolved)
     tick()                            once a second, after the visible timers were refreshed
     """
 
     threadSelected = Signal(str)
+    threadClosed = Signal(str)
+    composeRequested = Signal()
     searchChanged = Signal(str)
     statusFilterChanged = Signal(str)
     tick = Signal()
@@ -76,6 +126,8 @@ class ThreadListPane(QWidget):
         super().__init__(parent)
         self.setObjectName("threadListPane")
         self.model = model
+        self._open: str | None = None  # the open thread: the one highlighted row
+        self._restoring = False
         self.proxy = ThreadFilterProxy(self)
         self.proxy.setSourceModel(model)
         box = QVBoxLayout(self)
@@ -155,6 +207,12 @@ class ThreadListPane(QWidget):
         self._search_timer.setInterval(300)
         self._search_timer.timeout.connect(self.on_search_timer_timeout)
         self.search.textChanged.connect(self.on_search_textChanged)
+        self.search.returnPressed.connect(self.on_search_returnPressed)
+        # A current row the model or the view moved by itself is put back once the change is over.
+        self._resync_timer = QTimer(self)
+        self._resync_timer.setSingleShot(True)
+        self._resync_timer.setInterval(0)
+        self._resync_timer.timeout.connect(self.sync_current)
 
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -167,28 +225,36 @@ class ThreadListPane(QWidget):
         value = idx.data(ThreadRole.ThreadId) if idx.isValid() else None
         return str(value) if value else None
 
-    def select_thread(self, thread_id: str) -> bool:
-        row = self.model.row_of(thread_id)
+    def open_thread_id(self) -> str | None:
+        """The open thread (the highlighted row), or None."""
+        return self._open
+
+    def _proxy_index(self, thread_id: str | None) -> QModelIndex:
+        row = self.model.row_of(thread_id) if thread_id else -1
         if row < 0:
-            return False
-        idx = self.proxy.mapFromSource(self.model.index(row))
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row))
+
+    def select_thread(self, thread_id: str) -> bool:
+        """Open `thread_id` for the agent (it must be in the filtered list)."""
+        idx = self._proxy_index(thread_id)
         if not idx.isValid():
             return False
-        self.view.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        self.view.scrollTo(idx)
+        self._select(idx)
         return True
 
     def select_row(self, row: int) -> bool:
         if not 0 <= row < self.proxy.rowCount():
             return False
-        idx = self.proxy.index(row, 0)
-        self.view.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        self.view.scrollTo(idx)
+        self._select(self.proxy.index(row, 0))
         return True
+
+    def _select(self, idx: QModelIndex) -> None:
+        with self.view.agent_move():
+            self.view.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        self.view.scrollTo(idx)
 
     def move_selection(self, delta: int) -> bool:
         current = self.view.currentIndex()
@@ -197,8 +263,7 @@ class ThreadListPane(QWidget):
 
     def next_thread_id(self, after: str) -> str | None:
         """The thread below `after` in the list (or above it when `after` is last)."""
-        row = self.model.row_of(after)
-        idx = self.proxy.mapFromSource(self.model.index(row)) if row >= 0 else QModelIndex()
+        idx = self._proxy_index(after)
         if not idx.isValid():
             first = self.proxy.index(0, 0)
             return str(first.data(ThreadRole.ThreadId)) if first.isValid() else None
@@ -209,9 +274,50 @@ class ThreadListPane(QWidget):
         return None
 
     def on_selection_currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._restoring:
+            return
         thread_id = current.data(ThreadRole.ThreadId) if current.isValid() else None
-        if thread_id:
-            self.threadSelected.emit(str(thread_id))
+        if thread_id and self.view.moved_by_agent():
+            self._set_open(str(thread_id))
+        else:
+            # Moved by the model (a row left or moved) or by the view (it took the focus): never
+            # an opening. Put the highlight back once the change is over.
+            self._resync_timer.start()
+
+    def _set_open(self, thread_id: str | None) -> None:
+        old = self._open
+        if thread_id == old:
+            return
+        self._open = thread_id
+        self.proxy.set_kept(thread_id)
+        if thread_id is not None:
+            self.threadSelected.emit(thread_id)
+        elif old is not None:
+            self.threadClosed.emit(old)
+
+    def close_thread(self) -> None:
+        """Nothing open, nothing highlighted."""
+        self._set_open(None)
+        self.sync_current()
+
+    def sync_current(self) -> None:
+        """Make the highlighted row the open thread's again; close it if it left the list."""
+        self._resync_timer.stop()
+        idx = self._proxy_index(self._open)
+        if self._open is not None and not idx.isValid():
+            self._set_open(None)
+        sm = self.view.selectionModel()
+        selected = sm.selectedIndexes()
+        if self.view.currentIndex() == idx and selected == ([idx] if idx.isValid() else []):
+            return
+        self._restoring = True
+        try:
+            if idx.isValid():
+                sm.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            else:
+                sm.clear()
+        finally:
+            self._restoring = False
 
     # --- filters
     def on_assignee_toggled(self, key: str) -> None:
@@ -232,12 +338,23 @@ class ThreadListPane(QWidget):
     def on_search_timer_timeout(self) -> None:
         self.searchChanged.emit(self.search.text().strip())
 
+    def on_search_returnPressed(self) -> None:
+        """Open the highlighted thread, or else the first one shown, and go to the composer."""
+        idx = self._proxy_index(self._open)
+        if not idx.isValid():
+            idx = self.proxy.index(0, 0)
+        if not idx.isValid():
+            return
+        self._select(idx)
+        self.composeRequested.emit()
+
     def set_server_hits(self, query: str, thread_ids: list[str]) -> None:
         if query == self.search.text().strip():
             self.proxy.set_search(query, thread_ids)
 
     def on_proxy_changed(self, *args: object) -> None:
         self.empty.setVisible(self.proxy.rowCount() == 0 and self.model.rowCount() > 0)
+        self.sync_current()
 
     # --- the one timer
     def visible_source_rows(self) -> list[int]:

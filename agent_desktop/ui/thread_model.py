@@ -263,6 +263,14 @@ class ThreadListModel(QAbstractListModel):
         self._reindex_rows(row, len(self._threads))
         self.endRemoveRows()
 
+    def refresh_row(self, thread_id: str) -> None:
+        """Tell the views (and a filter proxy) that the row of `thread_id` is to be looked at
+        again, though its data did not change."""
+        row = self._rows.get(thread_id)
+        if row is not None:
+            idx = self.index(row)
+            self.dataChanged.emit(idx, idx)
+
     def refresh_timers(self, rows: Iterable[int]) -> None:
         """Emit dataChanged for the timer role of the given rows (grouped in runs)."""
         ordered = sorted({r for r in rows if 0 <= r < len(self._threads)})
@@ -288,6 +296,10 @@ class ThreadFilterProxy(QSortFilterProxyModel):
 
     A thread matches the search when its customer name or last message contains the words, or
     when the server's search (`q`, which also covers order numbers and older messages) returned it.
+
+    The `kept` thread (the open one) stays in the list whatever a live change does to it, so the
+    open conversation is never filtered out under the agent; a filter the agent changes applies
+    to it too (it is no longer kept if the new filter hides it).
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -297,6 +309,7 @@ class ThreadFilterProxy(QSortFilterProxyModel):
         self._statuses: frozenset[str] = frozenset({"open"})
         self._words: list[str] = []
         self._server_hits: frozenset[str] = frozenset()
+        self._kept: str | None = None
         self._threads_model: ThreadListModel | None = None
         self.setDynamicSortFilter(True)
 
@@ -306,7 +319,18 @@ class ThreadFilterProxy(QSortFilterProxyModel):
 
     def set_me(self, agent_id: str | None) -> None:
         self._me = agent_id
-        self._refilter()
+        self._refilter(by_agent=False)
+
+    def set_kept(self, thread_id: str | None) -> None:
+        """Keep `thread_id` in the list whatever the filters say (None: keep none). The thread
+        kept before is filtered again, alone (not the whole list)."""
+        old, self._kept = self._kept, thread_id
+        model = self._threads_model
+        if old is not None and old != thread_id and model is not None:
+            model.refresh_row(old)
+
+    def kept(self) -> str | None:
+        return self._kept
 
     def set_assignee(self, which: str) -> None:
         self._assignee = which
@@ -330,7 +354,14 @@ class ThreadFilterProxy(QSortFilterProxyModel):
     def search_active(self) -> bool:
         return bool(self._words)
 
-    def _refilter(self) -> None:
+    def _refilter(self, *, by_agent: bool = True) -> None:
+        """Apply changed filters; the agent's own change ends keeping a thread it hides."""
+        model = self._threads_model
+        if by_agent and self._kept is not None and model is not None:
+            kept, self._kept = self._kept, None
+            row = model.row_of(kept)
+            if row >= 0 and self.filterAcceptsRow(row, QModelIndex()):
+                self._kept = kept
         self.beginFilterChange()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
@@ -344,15 +375,16 @@ class ThreadFilterProxy(QSortFilterProxyModel):
         if not 0 <= source_row < len(threads):
             return False
         thread = threads[source_row]
+        # A row the filters refuse is still shown when it is the kept (open) thread.
         if self._statuses and thread.status not in self._statuses:
-            return False
+            return thread.id == self._kept
         if self._assignee == "mine" and thread.assignee_id != self._me:
-            return False
+            return thread.id == self._kept
         if self._assignee == "unassigned" and thread.assignee_id is not None:
-            return False
+            return thread.id == self._kept
         if self._words:
             if thread.id in self._server_hits:
                 return True
             hay = f"{thread.customer.name} {preview_text(thread)}".casefold()
-            return all(w in hay for w in self._words)
+            return all(w in hay for w in self._words) or thread.id == self._kept
         return True

@@ -3,6 +3,16 @@
 <context>
     <name>ComposerPane</name>
     <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="164" />
+        <source>Reply to %1</source>
+        <translation>Réponse à %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="162" />
+        <source>Internal note on the conversation with %1</source>
+        <translation>Note interne sur la conversation avec %1</translation>
+    </message>
+    <message>
         <location filename="../../agent_desktop/ui/composer.py" line="172" />
         <source>Another app is handling this conversation; read-only until it returns</source>
         <translation>Une autre application gère cette conversation ; lecture seule jusqu’à son retour</translation>
