@@ -203,25 +203,32 @@ class MedusaClient:
             if not rows or offset >= int(page.get("count") or 0):
                 return
 
-    def orders_changed_since(self, since: datetime | None) -> AsyncIterator[list[dict[str, Any]]]:
-        """Pages of orders changed at or after `since` (all when None), oldest change first."""
-        params: dict[str, Any] = {"fields": ORDER_FIELDS, "order": "updated_at"}
+    async def _page(
+        self, path: str, key: str, fields: str, since: datetime | None, offset: int
+    ) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {
+            "fields": fields,
+            "order": "updated_at",
+            "limit": PAGE_SIZE,
+            "offset": offset,
+        }
         if since is not None:
             params["updated_at[$gte]"] = iso(since)
-        return self.pages("/admin/orders", "orders", params)
+        page = await self.request("GET", path, params=params)
+        return list(page.get(key) or [])
+
+    async def orders_page(self, since: datetime | None, offset: int = 0) -> list[dict[str, Any]]:
+        """Up to PAGE_SIZE orders changed at or after `since` (all when None), oldest change
+        first, skipping `offset`."""
+        return await self._page("/admin/orders", "orders", ORDER_FIELDS, since, offset)
+
+    async def customers_page(self, since: datetime | None, offset: int = 0) -> list[dict[str, Any]]:
+        return await self._page("/admin/customers", "customers", CUSTOMER_FIELDS, since, offset)
 
     def orders_created_since(self, since: datetime) -> AsyncIterator[list[dict[str, Any]]]:
         """Pages of orders placed at or after `since` (reconciliation), oldest first."""
         params = {"fields": ORDER_FIELDS, "order": "created_at", "created_at[$gte]": iso(since)}
         return self.pages("/admin/orders", "orders", params)
-
-    def customers_changed_since(
-        self, since: datetime | None
-    ) -> AsyncIterator[list[dict[str, Any]]]:
-        params: dict[str, Any] = {"fields": CUSTOMER_FIELDS, "order": "updated_at"}
-        if since is not None:
-            params["updated_at[$gte]"] = iso(since)
-        return self.pages("/admin/customers", "customers", params)
 
     async def order(self, order_id: str) -> dict[str, Any]:
         data = await self.request(
