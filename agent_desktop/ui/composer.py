@@ -13,7 +13,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QTextCharFormat, QT
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -27,7 +26,7 @@ from agent_desktop.backends.base import MessengerState
 from agent_desktop.core.reply_window import reply_window
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import MAX_TEXT_LENGTH, ReplyWindow
-from agent_desktop.ui import fmt, theme
+from agent_desktop.ui import fmt, plain_text, theme
 
 
 class ComposerPane(QWidget):
@@ -91,11 +90,10 @@ class ComposerPane(QWidget):
         top.addWidget(self.reply_button)
         top.addWidget(self.note_button)
         top.addSpacing(8)
-        self.window_label = QLabel(self)
+        self.window_label = plain_text.label(parent=self)
         self.window_label.setObjectName("replyWindowIndicator")
-        self.window_label.setTextFormat(Qt.TextFormat.PlainText)
         top.addWidget(self.window_label, 1)
-        self.count_label = QLabel(self)
+        self.count_label = plain_text.label(parent=self)
         self.count_label.setObjectName("characterCount")
         top.addWidget(self.count_label)
         box.addLayout(top)
@@ -111,10 +109,9 @@ class ComposerPane(QWidget):
         box.addWidget(self.editor)
 
         bottom = QHBoxLayout()
-        self.hint = QLabel(self)
+        self.hint = plain_text.label(parent=self)
         self.hint.setObjectName("composerHint")
         self.hint.setWordWrap(True)
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         bottom.addWidget(self.hint, 1)
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("sendButton")

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewIt
 from agent_desktop.core.types import Message, Order
 from agent_desktop.ui import fmt, theme
 from agent_desktop.ui.conversation_model import ConversationModel, MessageRole
+from agent_desktop.ui.plain_text import ROW_CHARS, isolate, one_line
 
 Index = QModelIndex | QPersistentModelIndex
 PAD = 10
@@ -197,12 +198,13 @@ class ConversationDelegate(QStyledItemDelegate):
         return lines
 
     def header_text(self, msg: Message) -> str:
+        name = one_line(msg.author.name, ROW_CHARS)
         if msg.kind == "note":
-            return self.tr("Internal note · %1").replace("%1", msg.author.name or self.tr("Agent"))
+            return self.tr("Internal note · %1").replace("%1", isolate(name or self.tr("Agent")))
         if msg.author.kind == "automated":
             return self.tr("Automated message")
         if msg.author.kind == "agent":
-            return msg.author.name
+            return name
         return ""
 
     # --- layout

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListView,
     QMenu,
     QPushButton,
@@ -26,6 +25,15 @@ from agent_desktop.core.types import Agent
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_delegate import ConversationDelegate
 from agent_desktop.ui.conversation_model import ConversationModel
+from agent_desktop.ui.plain_text import (
+    NAME_CHARS,
+    caption,
+    isolate,
+    label,
+    names,
+    one_line,
+    tooltip,
+)
 
 LAYOUT_BATCH = 200  # rows laid out per turn of the event loop (a page of older messages is 50)
 
@@ -69,17 +77,15 @@ class ConversationPane(QWidget):
         hbox.setContentsMargins(10, 6, 8, 6)
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        self.title = QLabel(self)
+        self.title = label(parent=self)
         self.title.setObjectName("conversationTitle")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
         titles.addWidget(self.title)
-        self.presence = QLabel(self)
+        self.presence = label(parent=self)
         self.presence.setObjectName("viewersLabel")
-        self.presence.setTextFormat(Qt.TextFormat.PlainText)
         self.presence.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         titles.addWidget(self.presence)
         hbox.addLayout(titles, 1)
@@ -154,7 +160,7 @@ class ConversationPane(QWidget):
         model.rowsInserted.connect(self.on_model_rowsInserted)
         box.addWidget(self.view, 1)
 
-        self.empty = QLabel(self.tr("Select a conversation in the list."), self)
+        self.empty = label(self.tr("Select a conversation in the list."), self)
         self.empty.setObjectName("conversationEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -179,7 +185,7 @@ class ConversationPane(QWidget):
             w.setVisible(has)
         self.empty.setVisible(not has)
         self.composer.setVisible(has)
-        self.title.setText(thread.customer.name if thread else "")
+        self.title.setText(one_line(thread.customer.name, NAME_CHARS) if thread else "")
         if not has:
             self.presence.setText("")
         self.update_header(thread)
@@ -188,16 +194,18 @@ class ConversationPane(QWidget):
         if thread is None:
             return
         self._thread = thread
-        self.title.setText(thread.customer.name)
+        self.title.setText(one_line(thread.customer.name, NAME_CHARS))
         status = {
             "open": self.tr("Open"),
             "pending": self.tr("Pending"),
             "resolved": self.tr("Resolved"),
             "spam": self.tr("Spam"),
         }[thread.status]
-        who = assignee_name or self.tr("Unassigned")
-        self.assign_button.setText(who)
-        self.assign_button.setToolTip(self.tr("Assigned to %1; click to change").replace("%1", who))
+        who = one_line(assignee_name, NAME_CHARS) or self.tr("Unassigned")
+        self.assign_button.setText(caption(who))
+        self.assign_button.setToolTip(
+            tooltip(self.tr("Assigned to %1; click to change").replace("%1", isolate(who)))
+        )
         self.resolve_button.setEnabled(thread.status != "resolved")
         self.pending_button.setEnabled(thread.status not in ("pending", "resolved"))
         self.reopen_action.setEnabled(thread.status != "open")
@@ -219,7 +227,11 @@ class ConversationPane(QWidget):
                 "offline": self.tr("offline"),
             }[agent.presence]
             act = self.assign_menu.addAction(
-                self.tr("%1 (%2)").replace("%1", agent.name).replace("%2", presence)
+                caption(
+                    self.tr("%1 (%2)")
+                    .replace("%1", isolate(one_line(agent.name, NAME_CHARS)))
+                    .replace("%2", presence)
+                )
             )
             act.triggered.connect(lambda _=False, aid=agent.id: self.assignRequested.emit(aid))
         self.assign_menu.addSeparator()
@@ -229,10 +241,10 @@ class ConversationPane(QWidget):
     def set_presence_text(self, viewers: list[str], typing: list[str]) -> None:
         parts = []
         if typing:
-            parts.append(self.tr("%1 is typing…").replace("%1", ", ".join(typing)))
+            parts.append(self.tr("%1 is typing…").replace("%1", names(typing)))
         others = [v for v in viewers if v not in typing]
         if others:
-            parts.append(self.tr("%1 also viewing").replace("%1", ", ".join(others)))
+            parts.append(self.tr("%1 also viewing").replace("%1", names(others)))
         self.presence.setText(" · ".join(parts))
 
     def on_resolve_button_clicked(self) -> None:

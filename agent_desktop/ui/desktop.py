@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import sys
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
 
 from agent_desktop.paths import config_dir
-from agent_desktop.ui import theme
+from agent_desktop.ui import plain_text, theme
+
+# The freedesktop StatusNotifier watcher: when it runs, Qt's tray is the D-Bus one and sends
+# notifications to the notification server as they are (Qt's QGenericUnixTheme makes the same test).
+STATUS_NOTIFIER_WATCHER = "org.kde.StatusNotifierWatcher"
 
 
 def instance_name() -> str:
@@ -72,6 +78,27 @@ class SingleInstance(QObject):
             self.server = None
 
 
+def notifications_are_markup() -> bool:
+    """Whether the tray's notification bodies are read as markup: on X11 and Wayland when Qt's
+    tray is the D-Bus one (a StatusNotifier watcher is on the session bus), as freedesktop
+    notification servers render the body's markup. Windows, macOS and Qt's own balloon (X11
+    without a watcher) show plain text."""
+    if sys.platform in ("win32", "darwin"):
+        return False
+    if QGuiApplication.platformName() not in ("xcb", "wayland"):
+        return False
+    from PySide6.QtDBus import QDBusConnection  # only here: D-Bus is a Linux matter
+
+    bus = QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return False
+    interface = bus.interface()
+    if interface is None:
+        return False
+    reply = interface.isServiceRegistered(STATUS_NOTIFIER_WATCHER)
+    return bool(reply.value()) if reply.isValid() else False
+
+
 def raise_window(window: QMainWindow) -> None:
     if window.isMinimized():
         window.showNormal()
@@ -81,15 +108,25 @@ def raise_window(window: QMainWindow) -> None:
 
 
 class Tray(QObject):
-    """The tray icon (when the desktop has a tray): unread badge, notifications, show/quit menu."""
+    """The tray icon (when the desktop has a tray): unread badge, notifications, show/quit menu.
 
-    def __init__(self, window: QMainWindow, parent: QObject | None = None) -> None:
+    Notifications carry customer text: `plain_text.notification` makes them show literally on
+    this platform (`markup` is detected unless given)."""
+
+    def __init__(
+        self, window: QMainWindow, parent: QObject | None = None, *, markup: bool | None = None
+    ) -> None:
         super().__init__(parent)
         self.window = window
         self.icon: QSystemTrayIcon | None = None
         self.sound = False
         self.shown: list[tuple[str, str]] = []  # what was notified (kept for tests and the log)
-        if QSystemTrayIcon.isSystemTrayAvailable():
+        self.sent: tuple[str, str] | None = None  # the last (title, body) handed to the platform
+        available = QSystemTrayIcon.isSystemTrayAvailable()
+        if markup is None:
+            markup = available and notifications_are_markup()
+        self.markup = markup
+        if available:
             self.icon = QSystemTrayIcon(theme.app_icon(), self)
             menu = QMenu()
             menu.addAction(self.tr("Show Agent Desktop"), lambda: raise_window(window))
@@ -118,8 +155,9 @@ class Tray(QObject):
     def notify(self, title: str, body: str) -> None:
         self.shown.append((title, body))
         del self.shown[:-50]
+        self.sent = plain_text.notification(title, body, markup=self.markup)
         if self.icon is not None and QSystemTrayIcon.supportsMessages():
-            self.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 6000)
+            self.icon.showMessage(*self.sent, QSystemTrayIcon.MessageIcon.Information, 6000)
         if self.sound:
             QApplication.beep()
 

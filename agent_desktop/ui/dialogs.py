@@ -5,7 +5,7 @@ All are opened with `open()` and report through signals; none blocks the event l
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,13 +14,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from agent_desktop.ui import theme
+from agent_desktop.ui import plain_text, theme
 
 
 class SignInDialog(QDialog):
@@ -41,7 +40,7 @@ class SignInDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in to Agent Desktop"))
         self.setModal(True)
         box = QVBoxLayout(self)
-        intro = QLabel(self.tr("Sign in with your support account."), self)
+        intro = plain_text.label(self.tr("Sign in with your support account."), self)
         intro.setWordWrap(True)
         box.addWidget(intro)
         form = QFormLayout()
@@ -61,16 +60,15 @@ class SignInDialog(QDialog):
         form.addRow(self.tr("Password"), self.password)
         form.addRow("", self.remember)
         box.addLayout(form)
-        self.notice = QLabel(self)
+        self.notice = plain_text.label(parent=self)
         self.notice.setObjectName("keyringNotice")
         self.notice.setWordWrap(True)
         self.notice.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.set_keyring_notice(keyring_notice)
         box.addWidget(self.notice)
-        self.error = QLabel(self)
+        self.error = plain_text.label(parent=self)
         self.error.setObjectName("signInError")
         self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet(f"color: {theme.FAILED.name()};")
         self.error.hide()
         box.addWidget(self.error)
@@ -139,14 +137,12 @@ class ShortcutsDialog(QDialog):
             ("F1", self.tr("This list")),
         ]
         for i, (keys, what) in enumerate(rows):
-            k = QLabel(keys, self)
-            k.setTextFormat(Qt.TextFormat.PlainText)
+            k = plain_text.label(keys, self)
             font = k.font()
             font.setBold(True)
             k.setFont(font)
             grid.addWidget(k, i, 0)
-            w = QLabel(what, self)
-            w.setTextFormat(Qt.TextFormat.PlainText)
+            w = plain_text.label(what, self)
             grid.addWidget(w, i, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -178,7 +174,9 @@ class SettingsDialog(QDialog):
         self.sound = QCheckBox(self.tr("Play a sound with notifications"), self)
         self.sound.setChecked(sound)
         form.addRow("", self.sound)
-        note = QLabel(self.tr("A new language applies the next time Agent Desktop starts."), self)
+        note = plain_text.label(
+            self.tr("A new language applies the next time Agent Desktop starts."), self
+        )
         note.setWordWrap(True)
         form.addRow(note)
         buttons = QDialogButtonBox(

@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QPlainTextEdit,
@@ -53,6 +52,7 @@ from agent_desktop.ui.conversation_pane import ConversationPane
 from agent_desktop.ui.dialogs import SettingsDialog, ShortcutsDialog
 from agent_desktop.ui.first_paint import AfterFirstPaint
 from agent_desktop.ui.images import ImageCache
+from agent_desktop.ui.plain_text import isolate, label
 from agent_desktop.ui.purchase_history import PurchaseHistory
 from agent_desktop.ui.quick_replies import QuickReplyPopup, TemplateListModel
 from agent_desktop.ui.settings_file import settings
@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.blocked.setObjectName("blockedScreen")
         bbox = QVBoxLayout(self.blocked)
         bbox.addStretch(1)
-        self.blocked_title = QLabel(self.blocked)
+        self.blocked_title = label(parent=self.blocked)
         self.blocked_title.setObjectName("blockedTitle")
         self.blocked_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = self.blocked_title.font()
@@ -151,11 +151,9 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         self.blocked_title.setFont(font)
         bbox.addWidget(self.blocked_title)
-        self.blocked_text = QLabel(self.blocked)
+        self.blocked_text = label(parent=self.blocked, wrap=True)
         self.blocked_text.setObjectName("blockedText")
         self.blocked_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.blocked_text.setWordWrap(True)
-        self.blocked_text.setTextFormat(Qt.TextFormat.PlainText)
         bbox.addWidget(self.blocked_text)
         self.blocked_button = QPushButton(self.blocked)
         self.blocked_button.setObjectName("blockedButton")
@@ -552,7 +550,7 @@ class MainWindow(QMainWindow):
         ):
             name = thread.customer.name if thread else message.author.name
             self.notify.emit(
-                self.tr("New message from %1").replace("%1", name),
+                self.tr("New message from %1").replace("%1", isolate(name)),
                 " ".join(message.text.split())[:140],
             )
         if thread_id == self.current_thread_id and self.isActiveWindow():
@@ -947,7 +945,7 @@ class MainWindow(QMainWindow):
                 if reading.state == "warning":
                     left = max(0, int(target - reading.elapsed_seconds))
                     self.notify.emit(
-                        self.tr("%1 is waiting").replace("%1", thread.customer.name),
+                        self.tr("%1 is waiting").replace("%1", isolate(thread.customer.name)),
                         self.tr("The response target is reached in %1 s.").replace("%1", str(left)),
                     )
             elif reading.state == "ok":

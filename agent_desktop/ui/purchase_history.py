@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from agent_desktop.backends.base import MessengerState
 from agent_desktop.core.types import Customer, Message, Order
 from agent_desktop.store.messenger import MessengerStore, order_message_kind
-from agent_desktop.ui import fmt, theme
+from agent_desktop.ui import fmt, plain_text, theme
 
 THUMB = 44
 
@@ -37,7 +37,12 @@ class SelectableLabel(QLabel):
     """A label whose text the agent can select with the mouse, made selectable when the pointer
     first comes over it (or presses it): a selectable QLabel keeps a text control with its own
     QTextDocument and layout, about 25 KB, and a customer's history has a hundred or more labels
-    of which few are ever selected."""
+    of which few are ever selected. Plain text, as every label (ui/plain_text.py)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(text)
 
     def enterEvent(self, event: QEnterEvent) -> None:
         self.make_selectable()
@@ -55,7 +60,6 @@ class SelectableLabel(QLabel):
 def plain(text: str, *, bold: bool = False, muted: bool = False, wrap: bool = True) -> QLabel:
     """A label that never interprets its text as markup, selectable with the mouse."""
     label = SelectableLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     label.setWordWrap(wrap)
     if bold:
@@ -112,7 +116,7 @@ class OrderStatusAction(QWidget):
         blocked = state.order_update_block_reason
         self.button.setText(self.tr("Sending…") if self.busy else self.tr("Send order status"))
         self.button.setEnabled(blocked is None and not self.busy)
-        self.button.setToolTip(blocked or self.what())
+        self.button.setToolTip(plain_text.tooltip(blocked or self.what()))
         self.button.setAccessibleDescription(blocked or self.what())
         text = blocked
         failed = blocked is not None
@@ -233,7 +237,7 @@ class PurchaseHistory(QScrollArea):
         grid = QGridLayout(card)
         grid.setContentsMargins(10, 10, 10, 10)
         grid.setHorizontalSpacing(10)
-        avatar = QLabel()
+        avatar = plain_text.label()
         avatar.setFixedSize(48, 48)
         avatar.setPixmap(self._avatar_pixmap(c))
         grid.addWidget(avatar, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
@@ -323,7 +327,7 @@ class PurchaseHistory(QScrollArea):
         box.addWidget(plain(fmt.date_time(order.placed_at), muted=True))
         for item in order.items:
             row = QHBoxLayout()
-            pic = QLabel()
+            pic = plain_text.label()
             pic.setFixedSize(THUMB, THUMB)
             pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
             pic.setFrameShape(QFrame.Shape.StyledPanel)

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
-    QLabel,
     QLineEdit,
     QListView,
     QStyle,
@@ -35,6 +34,9 @@ from PySide6.QtWidgets import (
 
 from agent_desktop.core.types import Template
 from agent_desktop.ui import theme
+from agent_desktop.ui.plain_text import ROW_CHARS, isolate, label, one_line, tooltip
+
+SHORTCUT_CHARS = 40
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -61,7 +63,7 @@ class TemplateListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"/{t.shortcut}  {t.title}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return t.body
+            return tooltip(t.body)
         if role == TemplateRole.Template:
             return t
         if role == TemplateRole.Shortcut:
@@ -148,19 +150,21 @@ class TemplateDelegate(QStyledItemDelegate):
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(colour)
-        shortcut = f"/{t.shortcut}"
+        shortcut = "/" + one_line(t.shortcut, SHORTCUT_CHARS)
         sw = QFontMetrics(bold).horizontalAdvance(shortcut) + 10
         painter.drawText(QRect(rect.left(), rect.top(), sw, fm.height()), 0, shortcut)
         painter.setFont(option.font)
         scope = self.tr("team") if t.scope == "team" else self.tr("personal")
         title = fm.elidedText(
-            f"{t.title} ({scope})", Qt.TextElideMode.ElideRight, rect.width() - sw
+            f"{isolate(one_line(t.title, ROW_CHARS))} ({scope})",
+            Qt.TextElideMode.ElideRight,
+            rect.width() - sw,
         )
         painter.drawText(
             QRect(rect.left() + sw, rect.top(), rect.width() - sw, fm.height()), 0, title
         )
         painter.setPen(colour if selected else theme.muted(pal))
-        body = fm.elidedText(" ".join(t.body.split()), Qt.TextElideMode.ElideRight, rect.width())
+        body = fm.elidedText(one_line(t.body, ROW_CHARS), Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(
             QRect(rect.left(), rect.top() + fm.height() + 2, rect.width(), fm.height()), 0, body
         )
@@ -197,7 +201,7 @@ class QuickReplyPopup(QFrame):
         self.list.setUniformItemSizes(True)
         self.list.clicked.connect(self.on_list_clicked)
         box.addWidget(self.list)
-        self.empty = QLabel(self.tr("No quick reply matches."), self)
+        self.empty = label(self.tr("No quick reply matches."), self)
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.empty.hide()
         box.addWidget(self.empty)

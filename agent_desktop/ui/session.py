@@ -9,7 +9,7 @@ import asyncio
 import logging
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel
 
 from agent_desktop.backends.agent_api import AgentApiBackend
@@ -19,7 +19,7 @@ from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.credentials import Credentials, sign_out
 from agent_desktop.store.tasks import TaskGroup
-from agent_desktop.ui import theme
+from agent_desktop.ui import plain_text, theme
 from agent_desktop.ui.dialogs import SignInDialog
 from agent_desktop.ui.main_window import MainWindow
 from agent_desktop.ui.settings_file import account_email, settings
@@ -179,9 +179,8 @@ class Session(QObject):
         host = urlsplit(url).hostname or ""
         plain = urlsplit(url).scheme == "http" and not is_loopback_host(host)
         if plain and self.insecure_notice is None:
-            label = QLabel(self.window)
+            label = plain_text.label(parent=self.window)
             label.setObjectName("insecureNotice")
-            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setStyleSheet(f"color: {theme.FAILED.name()}; font-weight: bold;")
             self.window.statusBar().addPermanentWidget(label)
             self.insecure_notice = label

@@ -4,13 +4,13 @@ signed out), the agent's presence toggle, and the agent's own numbers today.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QStatusBar, QToolButton, QWidget
 
 from agent_desktop.core.clock import format_elapsed
 from agent_desktop.core.types import AgentFigures
 from agent_desktop.store.client_store import ConnectionInfo
-from agent_desktop.ui import fmt, theme
+from agent_desktop.ui import fmt, plain_text, theme
 
 
 class StatusBar(QStatusBar):
@@ -21,13 +21,11 @@ class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusBar")
-        self.connection = QLabel(self)
+        self.connection = plain_text.label(parent=self)
         self.connection.setObjectName("connectionStatus")
-        self.connection.setTextFormat(Qt.TextFormat.PlainText)
         self.addPermanentWidget(self.connection)  # permanent: messages never hide it
-        self.stats = QLabel(self)
+        self.stats = plain_text.label(parent=self)
         self.stats.setObjectName("todayStats")
-        self.stats.setTextFormat(Qt.TextFormat.PlainText)
         self.addPermanentWidget(self.stats)
         self.presence = QToolButton(self)
         self.presence.setObjectName("presenceToggle")
@@ -69,7 +67,7 @@ class StatusBar(QStatusBar):
             "reconnecting": theme.TIMER_COLOURS["warning"],
         }.get(info.state, theme.FAILED if info.state in ("offline", "signed_out") else None)
         self.connection.setStyleSheet(f"color: {colour.name()};" if colour is not None else "")
-        self.connection.setToolTip(info.error or "")
+        self.connection.setToolTip(plain_text.tooltip(info.error or ""))
 
     def set_presence(self, presence: str) -> None:
         self.presence.setChecked(presence == "online")

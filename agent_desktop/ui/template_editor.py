@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListView,
     QPlainTextEdit,
@@ -24,8 +23,10 @@ from PySide6.QtWidgets import (
 
 from agent_desktop.core.templates import KNOWN_VARIABLES, Rendered, TemplateContext, render
 from agent_desktop.core.types import Template
-from agent_desktop.ui import theme
+from agent_desktop.ui import plain_text, theme
 from agent_desktop.ui.quick_replies import TemplateDelegate, TemplateListModel, TemplateRole
+
+MISSING_CHARS = 300  # the unfilled variables named under the preview (the body says the rest)
 
 
 class TemplateEditor(QDialog):
@@ -88,28 +89,26 @@ class TemplateEditor(QDialog):
         form.addRow(self.tr("Shared with"), self.scope)
         form.addRow(self.tr("Text"), self.body)
         right.addLayout(form)
-        variables = QLabel(
+        variables = plain_text.label(
             self.tr("Variables: %1").replace(
                 "%1", ", ".join("{{" + v + "}}" for v in KNOWN_VARIABLES)
             ),
             self,
         )
         variables.setWordWrap(True)
-        variables.setTextFormat(Qt.TextFormat.PlainText)
         variables.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         right.addWidget(variables)
-        right.addWidget(QLabel(self.tr("Preview with the open conversation"), self))
+        right.addWidget(plain_text.label(self.tr("Preview with the open conversation"), self))
         self.preview = QPlainTextEdit(self)
         self.preview.setObjectName("templatePreview")
         self.preview.setReadOnly(True)
         right.addWidget(self.preview)
-        self.missing = QLabel(self)
+        self.missing = plain_text.label(parent=self)
         self.missing.setWordWrap(True)
         self.missing.setStyleSheet(f"color: {theme.FAILED.name()};")
         right.addWidget(self.missing)
-        self.error = QLabel(self)
+        self.error = plain_text.label(parent=self)
         self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet(f"color: {theme.FAILED.name()};")
         right.addWidget(self.error)
         buttons = QHBoxLayout()
@@ -172,7 +171,7 @@ class TemplateEditor(QDialog):
         self.preview.setPlainText(rendered.text)
         self.missing.setText(
             self.tr("Not filled in for this conversation: %1").replace(
-                "%1", ", ".join(rendered.missing)
+                "%1", plain_text.clip(", ".join(rendered.missing), MISSING_CHARS)
             )
             if rendered.missing
             else ""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.ui import theme
+from agent_desktop.ui.plain_text import ROW_CHARS, isolate, one_line
 from agent_desktop.ui.thread_model import ThreadRole
 
 Index = QModelIndex | QPersistentModelIndex
@@ -103,7 +104,7 @@ class ThreadDelegate(QStyledItemDelegate):
         painter.setPen(text_colour)
         name_w = right - left - timer_w - PAD
         name = (bfm if thread.unread else fm).elidedText(
-            thread.customer.name, Qt.TextElideMode.ElideRight, name_w
+            one_line(thread.customer.name, ROW_CHARS), Qt.TextElideMode.ElideRight, name_w
         )
         painter.drawText(QRect(left, y, name_w, line_h), Qt.AlignmentFlag.AlignVCenter, name)
 
@@ -123,16 +124,16 @@ class ThreadDelegate(QStyledItemDelegate):
             )
         painter.setFont(base_font)
         painter.setPen(text_colour if thread.unread else sub_colour)
-        preview = index.data(ThreadRole.Preview) or ""
+        preview = one_line(index.data(ThreadRole.Preview) or "", ROW_CHARS)
         author = thread.last_message.author.kind if thread.last_message else ""
         if (
             author == "agent"
             and thread.last_message is not None
             and thread.last_message.kind == "note"
         ):
-            preview = self.tr("Note: %1").replace("%1", preview)
-        elif author in ("agent", "automated"):
-            preview = self.tr("You: %1").replace("%1", preview) if author == "agent" else preview
+            preview = self.tr("Note: %1").replace("%1", isolate(preview))
+        elif author == "agent":
+            preview = self.tr("You: %1").replace("%1", isolate(preview))
         pw = right - left - badge_w - (PAD if badge_w else 0)
         painter.drawText(
             QRect(left, y, pw, line_h),
@@ -161,7 +162,7 @@ class ThreadDelegate(QStyledItemDelegate):
         if win:
             parts.append(win)
         assignee = index.data(ThreadRole.Assignee) or ""
-        parts.append(assignee if assignee else self.tr("Unassigned"))
+        parts.append(isolate(one_line(assignee, ROW_CHARS)) if assignee else self.tr("Unassigned"))
         status = self.status_text(thread)
         if status:
             parts.append(status)

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListView,
     QPushButton,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desktop.ui import plain_text
 from agent_desktop.ui.thread_delegate import ThreadDelegate
 from agent_desktop.ui.thread_model import ThreadFilterProxy, ThreadListModel, ThreadRole
 
@@ -189,7 +189,7 @@ class ThreadListPane(QWidget):
         self.view.setMouseTracking(True)
         self.view.selectionModel().currentChanged.connect(self.on_selection_currentChanged)
         box.addWidget(self.view, 1)
-        self.empty = QLabel(self.tr("No conversation matches these filters."), self)
+        self.empty = plain_text.label(self.tr("No conversation matches these filters."), self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.hide()

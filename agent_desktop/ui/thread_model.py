@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 from agent_desktop.core.clock import TimerReading, timer_reading
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Agent
+from agent_desktop.ui.plain_text import one_line, tooltip
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 # More threads moving at once than this are re-placed in one layout change. Any structural change
@@ -34,6 +35,9 @@ _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 # threads), a single move as much as a whole layout change: two moves already cost more than one
 # re-placing.
 BATCH_MOVES = 1
+# A preview is one line of a row or a tooltip: a 100,000-character message is not joined and
+# searched whole on every paint.
+PREVIEW_CHARS = 1000
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -63,12 +67,12 @@ def _unread_of(thread: ThreadRow) -> int:
 
 
 def preview_text(thread: ThreadRow) -> str:
-    """The last message as one plain line."""
+    """The last message as one plain line (its first PREVIEW_CHARS characters)."""
     msg = thread.last_message
     if msg is None:
         return ""
     text = msg.text or (msg.attachments[0].name if msg.attachments else "")
-    return " ".join(text.split())
+    return one_line(text, PREVIEW_CHARS)
 
 
 class ThreadListModel(QAbstractListModel):
@@ -104,7 +108,7 @@ class ThreadListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return thread.customer.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return preview_text(thread)
+            return tooltip(preview_text(thread))
         if role == ThreadRole.Thread:
             return thread
         if role == ThreadRole.ThreadId:

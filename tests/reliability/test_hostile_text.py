@@ -13,11 +13,14 @@ from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import Qt, QTextDocument
 from PySide6.QtWidgets import QLabel, QStyleOptionViewItem
 
 from agent_desktop.core.types import Author, Message
 from agent_desktop.store.client_store import ClientStore
+from agent_desktop.ui import plain_text
+from agent_desktop.ui.desktop import Tray
 from agent_desktop.ui.thread_model import ThreadRole
 from tests.helpers.qasync_loop import wait_for_condition
 from tests.helpers.server_fixtures import ServerProcess
@@ -38,6 +41,18 @@ HOSTILE = [
 HOSTILE_NAME = "<b>Mallory</b> \u202eecilA"
 NUL = "avant\x00après"  # the server refuses NUL (422); another backend may still send it
 HUGE = ("Très long message <b>pas gras</b> 👩‍👩‍👧‍👦 \u202e " * 2500)[:100_000]
+
+
+ISOLATES = dict.fromkeys(map(ord, "\u2068\u2069"))
+
+
+def as_qt_shows(text: str) -> str:
+    """What a tooltip or a label left to guess shows for `text`."""
+    if not Qt.mightBeRichText(text):
+        return text
+    doc = QTextDocument()
+    doc.setHtml(text)
+    return doc.toPlainText()
 
 
 class Probe:
@@ -67,6 +82,8 @@ async def test_hostile_text_is_literal_fetches_nothing_and_never_freezes(
     server: ServerProcess, window_store: tuple[Any, ClientStore]
 ) -> None:
     window, store = window_store
+    tray = Tray(window, markup=True)  # a freedesktop server reads notification bodies as markup
+    window.notify.connect(tray.notify)
     probe = Probe()
     try:
         async with httpx.AsyncClient() as client:
@@ -90,6 +107,15 @@ async def test_hostile_text_is_literal_fetches_nothing_and_never_freezes(
         index = window.thread_model.index(row)
         assert index.data(Qt.ItemDataRole.DisplayRole) == HOSTILE_NAME
         assert index.data(ThreadRole.Preview) == HOSTILE[-1]
+        # Its tooltip (Qt guesses rich text for tooltips) says the same, literally.
+        tip = index.data(Qt.ItemDataRole.ToolTipRole)
+        assert as_qt_shows(tip) == plain_text.clip(HOSTILE[-1], plain_text.TOOLTIP_CHARS)
+        # The desktop notification of the first message names the customer and quotes it as sent.
+        assert tray.sent is not None and tray.shown
+        title, body = next((t, b) for t, b in tray.shown if "Mallory" in t)
+        sent = plain_text.notification(title, body, markup=True)
+        assert "<" not in sent[1] and as_qt_shows(f"<p>{sent[1]}</p>") == HOSTILE[0]
+        assert sent[0].translate(ISOLATES) == f"New message from {HOSTILE_NAME}"
 
         # A 100,000-character message and one with NUL arrive in the open conversation.
         assert store.conversation is not None

@@ -20,6 +20,7 @@ from agent_desktop.core.projection import openings_to_recover, projected_rate
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Agent, Figures
 from agent_desktop.ui import fmt
+from agent_desktop.ui.plain_text import NAME_CHARS, isolate, one_line
 
 Notifier = Callable[[str, str], None]
 AlertKind = Literal["unattended", "breached", "rate"]
@@ -112,7 +113,7 @@ class AlertMonitor:
         return Alert(
             "unattended",
             QCoreApplication.translate("AlertMonitor", "%1 is waiting").replace(
-                "%1", thread.customer.name
+                "%1", isolate(thread.customer.name)
             ),
             QCoreApplication.translate("AlertMonitor", "The target is missed in %1 and %2.")
             .replace("%1", format_elapsed(left))
@@ -125,7 +126,7 @@ class AlertMonitor:
             "breached",
             QCoreApplication.translate("AlertMonitor", "Response target missed"),
             QCoreApplication.translate("AlertMonitor", "%1 has waited %2 past the target.")
-            .replace("%1", thread.customer.name)
+            .replace("%1", isolate(one_line(thread.customer.name, NAME_CHARS)))
             .replace("%2", format_elapsed(overdue)),
             thread.id,
         )

@@ -27,6 +27,7 @@ from agent_desktop.core.clock import format_elapsed
 from agent_desktop.core.formatting import resolve_locale
 from agent_desktop.core.metrics_live import DailyPoint, HourBucket
 from agent_desktop.ui import fmt
+from agent_desktop.ui.plain_text import tooltip
 
 OPENINGS_COLOUR = QColor("#4a78c2")
 RESPONSES_COLOUR = QColor("#2e9d4f")
@@ -67,7 +68,7 @@ class _ChartView(QChartView):
     def show_tip(self, text: str) -> None:
         self.last_tip = text
         if text:
-            QToolTip.showText(QCursor.pos(), text, self)
+            QToolTip.showText(QCursor.pos(), tooltip(text), self)
         else:
             QToolTip.hideText()
 

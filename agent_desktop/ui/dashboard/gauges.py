@@ -8,6 +8,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from agent_desktop.ui.plain_text import tooltip
+
 GOOD = QColor("#2e9d4f")
 BAD = QColor("#d93025")
 NEUTRAL = QColor("#8a8f98")
@@ -47,7 +49,7 @@ class Gauge(QWidget):
         self.value = value
         self.text = text
         self.caption = caption
-        self.setToolTip(f"{self.title}: {text}" + (f"\n{caption}" if caption else ""))
+        self.setToolTip(tooltip(f"{self.title}: {text}" + (f"\n{caption}" if caption else "")))
         self.update()
 
     def good(self) -> bool | None:

@@ -31,6 +31,7 @@ from agent_desktop.core.clock import TimerReading, format_elapsed, timer_reading
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Agent, AgentFigures
 from agent_desktop.ui import fmt
+from agent_desktop.ui.plain_text import ROW_CHARS, one_line, tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 THREAD_MIME = "application/x-agent-desktop-thread-id"
@@ -153,8 +154,8 @@ class QueueModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if role == Qt.ItemDataRole.ToolTipRole:
                 assert thread.waiting_since is not None
-                return self.tr("Waiting since %1").replace(
-                    "%1", fmt.time_of_day(thread.waiting_since)
+                return tooltip(
+                    self.tr("Waiting since %1").replace("%1", fmt.time_of_day(thread.waiting_since))
                 )
             return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -162,13 +163,19 @@ class QueueModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole and unassigned:
                 return QBrush(STATE_COLOURS["warning"])
             return None
+        text = None
         if col == self.CUSTOMER:
-            return thread.customer.name
-        if col == self.ASSIGNEE:
-            return self.agent_name(thread.assignee_id)
-        if col == self.WINDOW:
-            return self.window_text(thread)
-        return None
+            text = thread.customer.name
+        elif col == self.ASSIGNEE:
+            text = self.agent_name(thread.assignee_id)
+        elif col == self.WINDOW:
+            text = self.window_text(thread)
+        if text is None:
+            return None
+        # Customer and agent names: shown plain, and cut before the view elides them.
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(text)
+        return one_line(text, ROW_CHARS)
 
     # --- contents
     def timer(self, thread: ThreadRow) -> TimerReading:
@@ -397,11 +404,11 @@ class AgentsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= self.OPEN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.NAME:
-            return agent.email
+            return tooltip(agent.email)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if col == self.NAME:
-            return agent.name
+            return one_line(agent.name, ROW_CHARS)
         if col == self.PRESENCE:
             return self.presence_text(agent)
         if col == self.OPEN:

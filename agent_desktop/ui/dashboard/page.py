@@ -48,7 +48,7 @@ from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import TeamSettings
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.tasks import TaskGroup
-from agent_desktop.ui import fmt
+from agent_desktop.ui import fmt, plain_text
 from agent_desktop.ui.dashboard import export
 from agent_desktop.ui.dashboard import i18n as dashboard_i18n
 from agent_desktop.ui.dashboard.alerts import AlertMonitor, Notifier
@@ -142,7 +142,7 @@ class DashboardPage(QWidget):
         root.setSpacing(6)
 
         header = QHBoxLayout()
-        self.title = QLabel(self)
+        self.title = plain_text.label(parent=self)
         self.title.setObjectName("dashboardTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -150,13 +150,11 @@ class DashboardPage(QWidget):
         self.title.setFont(font)
         header.addWidget(self.title)
         header.addSpacing(16)
-        self.counts_label = QLabel(self)
+        self.counts_label = plain_text.label(parent=self)
         self.counts_label.setObjectName("queueCounts")
-        self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
         header.addWidget(self.counts_label, 1)
-        self.status_label = QLabel(self)
+        self.status_label = plain_text.label(parent=self)
         self.status_label.setObjectName("dashboardStatus")
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         header.addWidget(self.status_label)
         self.settings_button = QPushButton(self.tr("Team settings…"), self)
         self.settings_button.setObjectName("teamSettingsButton")
@@ -219,10 +217,9 @@ class DashboardPage(QWidget):
         form.addRow(self.tr("If they are missed"), self.projected_label)
         form.addRow(self.tr("Badge"), self.badge_label)
         grid.addWidget(side, 0, 2)
-        self.projection_label = QLabel(self.gauge_box)
+        self.projection_label = plain_text.label(parent=self.gauge_box)
         self.projection_label.setObjectName("projectionLabel")
         self.projection_label.setWordWrap(True)
-        self.projection_label.setTextFormat(Qt.TextFormat.PlainText)
         grid.addWidget(self.projection_label, 1, 0, 1, 3)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -289,9 +286,8 @@ class DashboardPage(QWidget):
             self.agents_view.resizeColumnToContents(column)
 
     def _value_label(self, name: str) -> QLabel:
-        label = QLabel(self)
+        label = plain_text.label(parent=self)
         label.setObjectName(name)
-        label.setTextFormat(Qt.TextFormat.PlainText)
         font = label.font()
         font.setBold(True)
         label.setFont(font)
@@ -652,9 +648,11 @@ class DashboardPage(QWidget):
         }
         for agent in sorted(store.agents.values(), key=lambda a: a.name.casefold()):
             action = QAction(
-                self.tr("Assign to %1 (%2)")
-                .replace("%1", agent.name)
-                .replace("%2", names.get(agent.presence, agent.presence)),
+                plain_text.caption(
+                    self.tr("Assign to %1 (%2)")
+                    .replace("%1", plain_text.names([agent.name]))
+                    .replace("%2", names.get(agent.presence, agent.presence))
+                ),
                 menu,
             )
             action.setData(agent.id)

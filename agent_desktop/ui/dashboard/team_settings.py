@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desktop.core.types import AwayPeriod, TeamSettings
-from agent_desktop.ui import fmt
+from agent_desktop.ui import fmt, plain_text
 
 
 def _qdt(dt: datetime) -> QDateTime:
@@ -77,7 +76,9 @@ class TeamSettingsDialog(QDialog):
         form.addRow(self.tr("Rolling window"), self.window_days)
         layout.addLayout(form)
 
-        layout.addWidget(QLabel(self.tr("Away periods (the response clock is paused)"), self))
+        layout.addWidget(
+            plain_text.label(self.tr("Away periods (the response clock is paused)"), self)
+        )
         self.list = QListWidget(self)
         self.list.setObjectName("awayList")
         layout.addWidget(self.list)
@@ -94,18 +95,17 @@ class TeamSettingsDialog(QDialog):
         self.remove_button = QPushButton(self.tr("Remove"), self)
         self.remove_button.setObjectName("awayRemove")
         self.remove_button.clicked.connect(self.on_remove_clicked)
-        adder.addWidget(QLabel(self.tr("From"), self))
+        adder.addWidget(plain_text.label(self.tr("From"), self))
         adder.addWidget(self.start_edit)
-        adder.addWidget(QLabel(self.tr("to"), self))
+        adder.addWidget(plain_text.label(self.tr("to"), self))
         adder.addWidget(self.end_edit)
         adder.addWidget(self.add_button)
         adder.addWidget(self.remove_button)
         layout.addLayout(adder)
 
-        self.error = QLabel(self)
+        self.error = plain_text.label(parent=self)
         self.error.setObjectName("teamSettingsError")
         self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #d93025")
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(
