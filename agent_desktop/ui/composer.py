@@ -63,9 +63,8 @@ class ComposerPane(QWidget):
         box.setSpacing(4)
         # Who the text goes to, always in view: the customer's name is plain text, and never
         # widens the pane (elided by the label's width instead).
-        self.recipient_label = QLabel(self)
+        self.recipient_label = plain_text.label(parent=self)
         self.recipient_label.setObjectName("composerRecipient")
-        self.recipient_label.setTextFormat(Qt.TextFormat.PlainText)
         self.recipient_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         box.addWidget(self.recipient_label)
         top = QHBoxLayout()
@@ -163,7 +162,7 @@ class ComposerPane(QWidget):
         if thread is None:
             self.recipient_label.clear()
             return
-        name = thread.customer.name
+        name = plain_text.names([thread.customer.name])
         if self.kind == "note":
             text = self.tr("Internal note on the conversation with %1").replace("%1", name)
         else:

@@ -296,6 +296,8 @@ def feed(s: Surfaces, text: str, n: int) -> dict[str, list[str]]:
     pane.set_agents([me, colleague], me)
     pane.set_presence_text([text], [text])
     out["conversation title"] = [label_shows(pane.title)]
+    w.composer.set_thread(row)
+    out["composer recipient"] = [label_shows(w.composer.recipient_label)]
     out["presence"] = [label_shows(pane.presence)]
     out["assign button"] = [pane.assign_button.text().replace("&&", "&")]
     out["assign button tooltip"] = [hover_widget(pane.assign_button)]
@@ -430,6 +432,7 @@ def check_literal(out: dict[str, list[str]], text: str) -> None:
     assert unisolated(out["assign button tooltip"][0]) == f"Assigned to {name}; click to change"
     # Labels and captions.
     assert out["conversation title"] == [name]
+    assert unisolated(out["composer recipient"][0]) == f"Reply to {name}"
     assert unisolated(out["presence"][0]) == f"{name} is typing…"
     assert out["assign button"] == [name]
     assert f"{name} (online)" in map(unisolated, out["assign menu"])
