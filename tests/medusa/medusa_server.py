@@ -40,6 +40,7 @@ PG_BIN = Path(os.environ.get("MEDUSA_PG_BIN", "/usr/lib/postgresql/15/bin"))
 HOST = "127.0.0.1"
 ADMIN_EMAIL = "admin@agent-desktop.test"
 STATE_FILE = "medusa.json"
+WAITED_FILE = "waited.json"  # how long the tests waited for `ready` (written by their fixture)
 STAMP = ".agent-desktop-installed"
 START_TIMEOUT = 600.0  # seconds medusa start may take to answer /health on a busy machine
 HTTP_TIMEOUT = 120.0
@@ -717,9 +718,12 @@ def report(state_dir: Path) -> int:
     timings = state.data.get("timings", {})
     steps = ", ".join(f"{k} {timings[k]} s" for k in STEPS if k in timings)
     cached = " (node_modules already installed)" if state.data.get("npm_install_skipped") else ""
-    print(
-        f"Medusa: {state.data.get('state')}; {steps}; total {timings.get('total', '?')} s{cached}"
-    )
+    waited = "no test used it"
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        used = json.loads((state_dir / WAITED_FILE).read_text())
+        waited = f"its tests waited {used['waited']} s for it, then ran {used['tests']} s"
+    total = timings.get("total", "?")
+    print(f"Medusa: {state.data.get('state')}; {steps}; total {total} s{cached}; {waited}")
     return 0
 
 

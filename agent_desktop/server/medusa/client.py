@@ -89,10 +89,8 @@ ORDER_FIELDS = ",".join(
         "returns.requested_at",
         "returns.received_at",
         "returns.canceled_at",
-        "returns.items.item_id",
-        "returns.items.quantity",
-        "returns.items.received_quantity",
-        "returns.items.note",
+        # Return items give their quantities only when read whole.
+        "*returns.items",
         "customer.id",
         "customer.email",
         "customer.first_name",
@@ -238,12 +236,21 @@ class MedusaClient:
         return order
 
     async def return_shipping_options(self) -> list[dict[str, Any]]:
+        """The shipping options whose `is_return` rule is true (Medusa 2.21 answers 500 to the
+        `is_return` filter of this list, so the rules are read and checked here)."""
         data = await self.request(
             "GET",
             "/admin/shipping-options",
-            params={"is_return": "true", "fields": "id,name,service_zone_id", "limit": 100},
+            params={"fields": "id,name,service_zone_id,*rules", "limit": 100},
         )
-        return list(data.get("shipping_options") or [])
+        return [
+            option
+            for option in data.get("shipping_options") or []
+            if any(
+                rule.get("attribute") == "is_return" and str(rule.get("value")) == "true"
+                for rule in option.get("rules") or []
+            )
+        ]
 
     # --- actions --------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from agent_desktop.server.messenger.config import Secret
@@ -39,8 +40,17 @@ class MedusaConfig:
     timeout_seconds: float = 30.0
 
 
-def _number(values: Mapping[str, str], key: str, default: float, low: float) -> float:
-    raw = values.get(key)
+def _text(value: Any) -> str:
+    """A setting as text, whether it came from a variable (a string), the configuration file
+    (a number) or a secret setting (an object with `reveal()`)."""
+    if value is None:
+        return ""
+    reveal = getattr(value, "reveal", None)
+    return str(reveal() if callable(reveal) else value).strip()
+
+
+def _number(values: Mapping[str, Any], key: str, default: float, low: float) -> float:
+    raw = _text(values.get(key))
     if not raw:
         return default
     try:
@@ -52,11 +62,11 @@ def _number(values: Mapping[str, str], key: str, default: float, low: float) -> 
     return value
 
 
-def load_config(environ: Mapping[str, str] | None = None) -> MedusaConfig | None:
+def load_config(environ: Mapping[str, Any] | None = None) -> MedusaConfig | None:
     """The connector's configuration, or None when it is off (URL or key missing)."""
     env = os.environ if environ is None else environ
-    url = (env.get("MEDUSA_URL") or "").strip().rstrip("/")
-    key = (env.get("MEDUSA_API_KEY") or "").strip()
+    url = _text(env.get("MEDUSA_URL")).rstrip("/")
+    key = _text(env.get("MEDUSA_API_KEY"))
     if not url or not key:
         return None
     parts = urlsplit(url)
@@ -71,6 +81,6 @@ def load_config(environ: Mapping[str, str] | None = None) -> MedusaConfig | None
         poll_seconds=_number(env, "MEDUSA_POLL_SECONDS", 60.0, 0.1),
         reconcile_seconds=_number(env, "MEDUSA_RECONCILE_SECONDS", 3600.0, 1.0),
         reconcile_days=int(_number(env, "MEDUSA_RECONCILE_DAYS", 90, 1)),
-        return_location_id=(env.get("MEDUSA_RETURN_LOCATION_ID") or "").strip() or None,
+        return_location_id=_text(env.get("MEDUSA_RETURN_LOCATION_ID")) or None,
         timeout_seconds=_number(env, "MEDUSA_TIMEOUT_SECONDS", 30.0, 1.0),
     )

@@ -8,6 +8,7 @@ skip, saying how to install it, when it is not. Under CI they never skip.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -66,7 +67,8 @@ def _ci() -> bool:
 
 def _wait(state_dir: Path, timeout: float) -> dict[str, Any]:
     path = state_dir / medusa_server.STATE_FILE
-    deadline = time.monotonic() + timeout
+    began = time.monotonic()
+    deadline = began + timeout
     delay = 0.2
     while True:
         data: dict[str, Any] = {}
@@ -76,6 +78,7 @@ def _wait(state_dir: Path, timeout: float) -> dict[str, Any]:
             except ValueError:
                 data = {}  # caught between two writes; read again
         if data.get("state") == "ready":
+            data["waited"] = round(time.monotonic() - began, 1)
             return data
         if data.get("state") == "failed":
             pytest.fail(f"Medusa could not be started: {data.get('error')}", pytrace=False)
@@ -130,7 +133,12 @@ def medusa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Medusa]:
         )
     try:
         data = _wait(state_dir, READY_TIMEOUT)
+        ready = time.monotonic()
         yield Medusa(url=data["url"], api_key=data["api_key"], state=data)
+        with contextlib.suppress(OSError):  # for `medusa_server.py report`
+            (state_dir / medusa_server.WAITED_FILE).write_text(
+                json.dumps({"waited": data["waited"], "tests": round(time.monotonic() - ready, 1)})
+            )
     finally:
         if started is not None:
             subprocess.run(
