@@ -78,9 +78,9 @@ async def test_a_delivery_cancelled_from_outside_is_scheduled_again(
     proxy.pause()
     entry = await store.send(T_WAITING, "Livraison interrompue")
     client_id = entry.client_id or ""
-    await wait_for_condition(lambda: client_id in store._deliveries, 5)
-    store._deliveries[client_id].cancel()  # e.g. a stray cancellation of the whole task
-    await wait_for_condition(lambda: client_id not in store._deliveries, 5)
+    await wait_for_condition(lambda: client_id in store.delivery._deliveries, 5)
+    store.delivery._deliveries[client_id].cancel()  # e.g. a stray cancellation of the whole task
+    await wait_for_condition(lambda: client_id not in store.delivery._deliveries, 5)
     assert store.outbox()[0].state == "sending"
     proxy.resume()
     await settle_and_compare(store, server, [client_id], [T_WAITING])

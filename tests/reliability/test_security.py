@@ -357,8 +357,8 @@ async def test_window_never_loads_an_off_origin_picture(
                 "updated_at": thread.updated_at + dt.timedelta(seconds=1),
             }
         )
-        store._upsert_thread(hostile)
-        store._flush()
+        store.sync.upsert_thread(hostile)
+        store.sync.flush()
         assert store.conversation is not None
         store.conversation.upsert_message(
             Message(

@@ -449,9 +449,9 @@ class Soak:
         rows = store.outbox()
         if not rows:
             return
-        print(f"  stuck rows: {len(rows)}; delivery tasks alive: {len(store._deliveries)}")
+        print(f"  stuck rows: {len(rows)}; delivery tasks alive: {len(store.delivery._deliveries)}")
         for row in rows[:5]:
-            task = store._deliveries.get(row.client_id)
+            task = store.delivery._deliveries.get(row.client_id)
             print(f"    {row.client_id} {row.state} attempts={row.attempts} task={task!r}")
             if task is not None:
                 task.print_stack(limit=30, file=sys.stdout)

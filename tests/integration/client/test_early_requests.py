@@ -128,9 +128,9 @@ async def test_an_early_answer_cut_in_transit_is_asked_again(
 async def test_a_deferred_start_leaves_the_stream_and_other_pages_for_later(
     server: ServerProcess, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import agent_desktop.store.client_store as client_store
+    import agent_desktop.store.sync as store_sync
 
-    monkeypatch.setattr(client_store, "THREAD_PAGE", 2)  # a first page and more pages after it
+    monkeypatch.setattr(store_sync, "THREAD_PAGE", 2)  # a first page and more pages after it
     backend = await signed_in(server.url)
     store = ClientStore(backend, agent_key=AGENT_EMAIL)
     try:

@@ -22,7 +22,8 @@ from agent_desktop.backends.base import (
     ValidationError,
 )
 from agent_desktop.core.types import Event, Thread
-from agent_desktop.store.client_store import CUSTOMERS_KEPT, ClientStore
+from agent_desktop.store.caches import CUSTOMERS_KEPT
+from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.state_db import StateDb, StorageError, state_db_path
 from tests.helpers.qasync_loop import wait_for_condition as until
@@ -143,7 +144,7 @@ async def test_malformed_event_applies_nothing_and_asks_for_a_reload(store: Clie
     assert conv.entries == before_rows
     assert "m9" not in {e.key for e in conv.entries}
     assert store.last_seq == 1  # the stream moves on; a reload repairs the state
-    assert store._needs_reload
+    assert store.sync.needs_reload
 
 
 async def test_message_created_appends_to_the_open_conversation(store: ClientStore) -> None:

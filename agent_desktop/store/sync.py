@@ -1,0 +1,342 @@
+"""Keeping the store in step with the backend: the full load over HTTP (at start and on a resync),
+the event stream applied by seq exactly once and in order, and the last applied seq on disk.
+
+Used by `ClientStore` only; it changes the store's state and emits the store's signals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+import pydantic
+
+from agent_desktop.backends.base import (
+    BackendError,
+    Ephemeral,
+    Ready,
+    Resync,
+    StreamItem,
+    StreamState,
+)
+from agent_desktop.backends.early import THREAD_PAGE
+from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.types import Agent, Event, Message, Order, TeamSettings, Template, Thread
+from agent_desktop.store.state_db import StorageError
+
+if TYPE_CHECKING:
+    from agent_desktop.store.client_store import ClientStore
+
+log = logging.getLogger(__name__)
+
+VIEWING_TTL = 30.0  # seconds a `viewing` signal counts without being repeated
+APPLY_SLICE = 0.006  # seconds of event application between two turns of the GUI loop
+SEQ_PERSIST_DELAY = 0.02  # the applied seq is written after the repaint, once per burst
+MAX_THREAD_PAGES = 100
+
+
+class Sync:
+    """The store's link to the backend's state: `reload` (HTTP), `consume` (the event stream),
+    `apply_event` (one stored event), and the batching of thread changes into one
+    `threadsChanged` per loop turn."""
+
+    def __init__(self, store: ClientStore) -> None:
+        self._store = store
+        self.last_seq = store.db.last_seq
+        self.duplicates_skipped = 0
+        self.needs_reload = False
+        self._persisted_seq = self.last_seq
+        self._persist_handle: asyncio.TimerHandle | None = None
+        self._dirty: dict[str, None] = {}
+        self._flush_scheduled = False
+        self._lock = asyncio.Lock()
+        self._rest_task: asyncio.Task[None] | None = None
+        self._rest_cursor: str | None = None  # the pages after the first, not loaded yet
+        self.defer_background = False
+        self._viewers: dict[str, dict[str, tuple[str, float]]] = {}
+
+    # -- the full load ------------------------------------------------------------------------
+
+    async def reload(self) -> None:
+        """Replace threads, agents, templates, settings and the open conversation from HTTP.
+
+        Returns once the first page of threads (the most urgent) is in, so the list shows at
+        once; the other pages load in the background and `threadsReset` is emitted again when
+        they are all in (`threads_complete` then turns True).
+        """
+        store = self._store
+        if self._rest_task is not None:
+            self._rest_task.cancel()
+            self._rest_task = None
+        async with self._lock:
+            backend = store.backend
+            me, agents, templates, settings, first = await asyncio.gather(
+                backend.me(),
+                backend.agents(),
+                backend.templates(),
+                backend.settings(),
+                backend.threads(assignee="any", limit=THREAD_PAGE),
+            )
+            store.me = me
+            store.caches.agents = {a.id: a for a in agents}
+            store.caches.templates = templates
+            store.settings = settings
+            store.threads = {t.id: store.pool.row(t) for t in first.items}
+            store.threads_complete = not first.next_cursor
+            self._rest_cursor = first.next_cursor
+            if not self.defer_background:  # else start_background() starts them
+                self.start_rest()
+            store.caches.clear()
+            self._dirty.clear()
+            store.loaded = True
+            self.needs_reload = False
+            store.sync_clock()
+            store.threadsReset.emit()
+            store.agentsChanged.emit()
+            store.templatesChanged.emit()
+            store.settingsChanged.emit()
+            if store.conversation is not None:
+                await store.load_conversation(store.conversation)
+
+    def start_rest(self) -> None:
+        """Load the pages of threads after the first, if some are waiting and none are loading."""
+        if self._rest_cursor is not None and self._rest_task is None:
+            cursor, self._rest_cursor = self._rest_cursor, None
+            self._rest_task = self._store.spawn(self._load_rest(cursor), name="load-threads")
+
+    async def _load_rest(self, cursor: str) -> None:
+        """The pages after the first; threads that live events changed meanwhile are kept."""
+        store = self._store
+        items = await self._all_threads(cursor)
+        async with self._lock:
+            for thread in items:
+                current = store.threads.get(thread.id)
+                if current is None or thread.updated_at >= current.updated_at:
+                    store.threads[thread.id] = thread
+            store.threads_complete = True
+            self._rest_task = None
+            store.threadsReset.emit()
+
+    async def _all_threads(self, cursor: str | None = None) -> list[ThreadRow]:
+        store = self._store
+        items: list[ThreadRow] = []
+        for _ in range(MAX_THREAD_PAGES):
+            page = await store.backend.threads(assignee="any", limit=THREAD_PAGE, cursor=cursor)
+            # Made rows page by page: the memory of a page's models is reused by the next page,
+            # instead of leaving 10,000 threads' worth of holes in the heap at the end.
+            items.extend(store.pool.row(t) for t in page.items)
+            cursor = page.next_cursor
+            if not cursor:
+                break
+        return items
+
+    # -- the event stream ---------------------------------------------------------------------
+
+    async def consume(self) -> None:
+        stream = self._store.backend.stream(self.last_seq)
+        try:
+            await self._consume_stream(stream)
+        finally:
+            # When this task is cancelled, close the stream (and its websocket) here and now, not
+            # later in the garbage collector, where it can no longer close cleanly.
+            aclose = getattr(stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
+
+    async def _consume_stream(self, stream: AsyncIterator[StreamItem]) -> None:
+        store = self._store
+        resynced = False
+        slice_started = time.monotonic()
+        async for item in stream:
+            if isinstance(item, Event):
+                async with self._lock:
+                    self.apply_event(item)
+                # A burst (thousands of events queued in the socket) is applied in slices: Qt
+                # paints and runs its timers between them, and each slice is one model update.
+                if time.monotonic() - slice_started > APPLY_SLICE:
+                    await asyncio.sleep(0)
+                    slice_started = time.monotonic()
+            elif isinstance(item, StreamState):
+                store.on_stream_state(item)
+                if item.state == "signed_out":
+                    store.signedOut.emit(
+                        item.error or "Your session has ended; please sign in again."
+                    )
+                    return
+            elif isinstance(item, Resync):
+                resynced = True
+            elif isinstance(item, Ready):
+                await self._on_ready(item, resynced)
+                resynced = False
+            elif isinstance(item, Ephemeral):
+                self.apply_ephemeral(item)
+
+    async def _on_ready(self, ready: Ready, resynced: bool) -> None:
+        store = self._store
+        self.flush()
+        store.sync_clock()
+        if resynced or self.needs_reload:
+            try:
+                await self.reload()
+            except BackendError as exc:
+                self.needs_reload = True
+                store.errorOccurred.emit(str(exc))
+                return
+            if resynced:
+                self.last_seq = ready.seq
+                store.backend.ack(ready.seq)
+                self.persist_seq()
+
+    def apply_event(self, event: Event) -> bool:
+        """Apply one stored event exactly once; returns False for a duplicate or a bad payload."""
+        if event.seq <= self.last_seq:
+            self.duplicates_skipped += 1
+            return False
+        try:
+            self._apply(event)
+            applied = True
+        except pydantic.ValidationError as exc:
+            log.warning(
+                "Skipped malformed %s event %d: %s", event.name, event.seq, exc.errors()[:2]
+            )
+            self.needs_reload = True
+            applied = False
+        self.last_seq = event.seq
+        self._store.backend.ack(event.seq)
+        self._schedule_flush()
+        return applied
+
+    def _apply(self, event: Event) -> None:
+        """Validate the whole payload first, then change state (never half-way)."""
+        store = self._store
+        data = event.data
+        name = event.name
+        if name in ("message.created", "message.updated"):
+            message = Message.model_validate(data.get("message"))
+            thread = Thread.model_validate(data["thread"]) if data.get("thread") else None
+            store.pool.message(message, thread)
+            if thread is not None:
+                self.upsert_thread(thread)
+            store.confirm(message)
+            if name == "message.created":
+                store.messageCreated.emit(message.thread_id, message)
+        elif name == "thread.updated":
+            self.upsert_thread(Thread.model_validate(data.get("thread")))
+        elif name == "agent.presence":
+            store.caches.apply_agent(Agent.model_validate(data.get("agent")))
+        elif name == "template.changed":
+            raw = data.get("template")
+            template = Template.model_validate(raw) if raw is not None else None
+            template_id = str(data.get("id") or (template.id if template else ""))
+            store.caches.apply_template(template_id, template)
+        elif name == "order.updated":
+            order = Order.model_validate(data.get("order"))
+            customer_id = str(data.get("customer_id") or order.customer_id or "")
+            store.caches.apply_order(customer_id, order)
+        elif name == "settings.changed":
+            store.settings = TeamSettings.model_validate(data.get("settings"))
+            store.settingsChanged.emit()
+        else:
+            log.info("Ignored an event of unknown name %r", name)
+
+    # -- who else is here (typing, viewing) ---------------------------------------------------
+
+    def apply_ephemeral(self, item: Ephemeral) -> None:
+        store = self._store
+        thread_id = str(item.data.get("thread_id") or "")
+        agent_id = str(item.data.get("agent_id") or "")
+        agent_name = str(item.data.get("agent_name") or "")
+        if not agent_name and agent_id in store.agents:
+            agent_name = store.agents[agent_id].name
+        if not thread_id or (store.me is not None and agent_id == store.me.id):
+            return
+        if item.name == "typing":
+            store.typing.emit(thread_id, agent_id, agent_name)
+        elif item.name == "viewing":
+            before = self.viewers(thread_id)
+            self._viewers.setdefault(thread_id, {})[agent_id] = (agent_name, time.monotonic())
+            after = self.viewers(thread_id)
+            if after != before:
+                store.viewersChanged.emit(thread_id, after)
+
+    def viewers(self, thread_id: str) -> list[str]:
+        """Names of the other agents who have `thread_id` open (seen in the last 30 s)."""
+        now = time.monotonic()
+        seen = self._viewers.get(thread_id, {})
+        return sorted(name for name, at in seen.values() if now - at < VIEWING_TTL)
+
+    # -- thread changes, batched --------------------------------------------------------------
+
+    def upsert_thread(self, thread: Thread) -> None:
+        store = self._store
+        current = store.threads.get(thread.id)
+        if current is not None and thread.updated_at < current.updated_at:
+            return  # an older state than the one shown
+        store.threads[thread.id] = store.pool.row(thread)
+        self._dirty[thread.id] = None
+        self._schedule_flush()
+
+    def upsert_now(self, thread: Thread) -> ThreadRow:
+        """Apply a thread the backend answered with, and tell the views at once."""
+        self.upsert_thread(thread)
+        self.flush()
+        kept = self._store.threads.get(thread.id)
+        return kept if kept is not None else self._store.pool.row(thread)
+
+    def _schedule_flush(self) -> None:
+        if self._flush_scheduled:
+            return
+        self._flush_scheduled = True
+        try:
+            asyncio.get_running_loop().call_soon(self.flush)
+        except RuntimeError:
+            self.flush()
+
+    def flush(self) -> None:
+        """Emit the batched thread changes; the last applied seq is written soon after."""
+        self._flush_scheduled = False
+        if self._dirty:
+            ids = list(self._dirty)
+            self._dirty.clear()
+            self._store.threadsChanged.emit(ids)
+        self._schedule_persist()
+
+    # -- the applied seq on disk --------------------------------------------------------------
+
+    def _schedule_persist(self) -> None:
+        """Write the seq within SEQ_PERSIST_DELAY: one disk write for a burst of events, not one
+        each (after a crash the stream replays the events since the last write; applying them
+        again leaves the same state)."""
+        if self.last_seq == self._persisted_seq or self._persist_handle is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.persist_seq()
+            return
+        self._persist_handle = loop.call_later(SEQ_PERSIST_DELAY, self._persist_later)
+
+    def _persist_later(self) -> None:
+        self._persist_handle = None
+        if not self._store.closed:
+            self.persist_seq()
+
+    def persist_seq(self) -> None:
+        if self.last_seq == self._persisted_seq:
+            return
+        try:
+            self._store.db.set_last_seq(self.last_seq)
+            self._persisted_seq = self.last_seq
+        except StorageError as exc:
+            self._store.storageError.emit(str(exc))
+
+    def close(self) -> None:
+        """Emit what is batched and write the seq (the store's tasks are already stopped)."""
+        self.flush()
+        if self._persist_handle is not None:
+            self._persist_handle.cancel()
+            self._persist_handle = None
+        self.persist_seq()
