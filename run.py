@@ -6,6 +6,7 @@
     python3 run.py server [ARGS...]  the reference server alone
     python3 run.py bench [ARGS...]   the benchmarks (tests/bench/run.py)
     python3 run.py lint              ruff and mypy
+    python3 run.py revision -m MSG   a new schema migration from the models (server/migrations)
 
 Only the standard library is used here, so it runs on a machine that has nothing but Python 3.11.
 """
@@ -58,13 +59,15 @@ def main(argv: list[str]) -> int:
     elif task == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         cmd = [py, "-m", "pytest", *rest]
+    elif task == "revision":
+        cmd = [py, "-m", "agent_desktop.server.revision", *rest]
     elif task == "bench":
         cmd = [py, str(ROOT / "tests" / "bench" / "run.py"), *rest]
     elif task == "lint":
         rc = subprocess.call([py, "-m", "ruff", "check", "."], cwd=ROOT)
         return rc or subprocess.call([py, "-m", "mypy", "agent_desktop"], cwd=ROOT)
     else:
-        print(f"unknown task {task!r}; try: demo, test, server, bench, lint", file=sys.stderr)
+        print(f"unknown task {task!r}; try: demo, test, server, bench, lint, revision", file=sys.stderr)
         return 2
     return subprocess.call(cmd, cwd=ROOT, env=env)
 

@@ -14,7 +14,10 @@ from agent_desktop.server.context import ServerConfig
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="agent-desktop-server",
-        description="The Agent Desktop reference server (Agent API v1).",
+        description=(
+            "The Agent Desktop reference server (Agent API v1). "
+            "`agent-desktop-server migrate --help`: the schema migrations alone."
+        ),
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
@@ -59,7 +62,70 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def build_migrate_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="agent-desktop-server migrate",
+        description=(
+            "Bring the database's schema to this release (the server also does it on start; "
+            "run it alone before a rolling upgrade). Safe to run while other servers start: "
+            "the migration takes a database-wide lock."
+        ),
+    )
+    p.add_argument(
+        "--database",
+        default="",
+        metavar="URL",
+        help="SQLAlchemy URL (default: server.sqlite in the data folder)",
+    )
+    p.add_argument(
+        "--status",
+        action="store_true",
+        help="only print the database's revision and this release's; exit 1 if they differ",
+    )
+    return p
+
+
+def migrate_main(argv: list[str]) -> int:
+    """`agent-desktop-server migrate [--database URL] [--status]`."""
+    args = build_migrate_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from agent_desktop.server import db
+
+    url = args.database or db.default_database_url()
+
+    async def run() -> int:
+        engine = db.make_engine(url)
+        try:
+            head = db.head_revision()
+            if args.status:
+                current = await db.current_revision(engine)
+                print(f"database: {current or 'not migrated'}; this release: {head}")
+                return 0 if current == head else 1
+            before, after = await db.migrate(engine)
+        finally:
+            await engine.dispose()
+        if before == after:
+            print(f"The database is up to date (revision {after}).")
+        else:
+            print(f"The database was migrated from {before or 'nothing'} to revision {after}.")
+        return 0
+
+    try:
+        return asyncio.run(run())
+    except db.SchemaError as exc:
+        print(f"The database cannot be migrated: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, SQLAlchemyError) as exc:
+        print(f"The database could not be opened: {exc}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["migrate"]:
+        return migrate_main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.event_retention < 1:
         print("--event-retention must be at least 1", file=sys.stderr)
@@ -85,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     def ready(url: str) -> None:
         print(f"Agent Desktop server listening on {url}", flush=True)
 
+    from agent_desktop.server.db import SchemaError
     from agent_desktop.server.runner import serve
 
     try:
@@ -93,5 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:
         print(f"The server could not start: {exc}", file=sys.stderr)
+        return 1
+    except SchemaError as exc:
+        print(f"The server could not start: the database cannot be migrated: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -131,12 +131,21 @@ class ServerContext:
 async def open_context(config: ServerConfig) -> ServerContext:
     """Connect to the configured database, create or migrate the schema, and build the context."""
     from agent_desktop.paths import data_dir
-    from agent_desktop.server.db import init_schema, make_engine, make_sessionmaker, sqlite_url_for
+    from agent_desktop.server.db import (
+        default_database_url,
+        init_schema,
+        make_engine,
+        make_sessionmaker,
+    )
 
-    url = config.database_url or sqlite_url_for(data_dir() / "server.sqlite")
+    url = config.database_url or default_database_url()
     config.database_url = url
     engine = make_engine(url)
-    await init_schema(engine)
+    try:
+        await init_schema(engine)
+    except BaseException:
+        await engine.dispose()
+        raise
     media = config.media_dir or (data_dir() / "media")
     media.mkdir(parents=True, exist_ok=True)
     ctx = ServerContext(

@@ -2,6 +2,9 @@
 
 Times are stored as naive UTC and read back as aware UTC (`UTCDateTime`). Ids are opaque strings
 from `new_id`. The event log (`EventRow.seq`) is the durable source of the live stream.
+
+A change here needs its migration: `python3 run.py revision -m "what changed"` writes it into
+`migrations/versions/` (docs/SERVER.md, "Schema migrations").
 """
 
 from __future__ import annotations
@@ -59,14 +62,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
-
-
-class SchemaVersionRow(Base):
-    """One row: the schema version the database was migrated to."""
-
-    __tablename__ = "schema_version"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    version: Mapped[int] = mapped_column(Integer)
 
 
 class MetaRow(Base):

@@ -41,7 +41,7 @@ from agent_desktop.server.messenger.policy import (
     SendDecision,
     reply_decision,
 )
-from agent_desktop.server.messenger.tables import InboxRow, LinkRow, OutboundRow, create_tables
+from agent_desktop.server.messenger.tables import InboxRow, LinkRow, OutboundRow
 from agent_desktop.server.models import CustomerRow, MessageRow, ThreadRow, utcnow
 
 log = logging.getLogger("agent_desktop.server.messenger")
@@ -100,7 +100,7 @@ class MessengerBridge:
         return self._ready.is_set()
 
     async def ready(self) -> None:
-        """Wait until the bridge's tables exist (a few milliseconds after start-up)."""
+        """Wait until the bridge has loaded its queued sends (a few milliseconds after start-up)."""
         await self._ready.wait()
 
     async def wait_ready(self, within: float) -> bool:
@@ -115,7 +115,6 @@ class MessengerBridge:
     async def _run(self) -> None:
         try:
             self.media_dir.mkdir(parents=True, exist_ok=True)
-            await create_tables(self.ctx.engine)
             async with self.ctx.sessionmaker() as session:
                 queued = (
                     await session.execute(

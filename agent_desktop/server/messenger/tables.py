@@ -1,5 +1,6 @@
-"""The bridge's own tables, created beside the server's: the durable webhook inbox, the link from a
-Messenger user (PSID) to a thread with its handover state, and the queue of outgoing sends.
+"""The bridge's own tables, migrated with the server's (`server/migrations/versions/`): the durable
+webhook inbox, the link from a Messenger user (PSID) to a thread with its handover state, and the
+queue of outgoing sends.
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import Index, Integer, String, Text
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from agent_desktop.server.models import UTCDateTime, utcnow
@@ -65,8 +65,3 @@ class OutboundRow(BridgeBase):
         Index("ix_messenger_outbound_status", "status", "seq"),
         {"sqlite_autoincrement": True},
     )
-
-
-async def create_tables(engine: AsyncEngine) -> None:
-    async with engine.begin() as conn:
-        await conn.run_sync(BridgeBase.metadata.create_all)

@@ -1,11 +1,9 @@
-"""The same server on PostgreSQL. Runs when AGENT_DESKTOP_TEST_POSTGRES_URL names a server where
-the test may create databases (e.g. postgresql://postgres@127.0.0.1:5432/postgres) and asyncpg is
-installed (`pip install .[postgres]`)."""
+"""The same server on PostgreSQL (tests/helpers/postgres.py: skipped when no PostgreSQL is
+configured; .ci/run starts one)."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,37 +14,17 @@ import pytest
 from tests.helpers.server_fixtures import ServerProcess, auth_headers, login
 from tests.integration.server.conftest import Stream, customer_writes
 
-ADMIN_URL = os.environ.get("AGENT_DESKTOP_TEST_POSTGRES_URL", "")
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not ADMIN_URL, reason="AGENT_DESKTOP_TEST_POSTGRES_URL is not set"),
-]
+pytestmark = [pytest.mark.slow]
 
 
 @pytest.fixture
-async def pg_server(tmp_path: Path) -> AsyncIterator[ServerProcess]:
-    import asyncpg  # only needed here
-
-    name = f"agent_desktop_test_{uuid.uuid4().hex[:10]}"
-    admin_dsn = ADMIN_URL.replace("postgresql+asyncpg://", "postgresql://")
-    conn = await asyncpg.connect(admin_dsn)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    base, _, _ = admin_dsn.rpartition("/")
-    proc = ServerProcess(tmp_path, ("--seed-test",), database_url=f"{base}/{name}")
+async def pg_server(tmp_path: Path, pg_url: str) -> AsyncIterator[ServerProcess]:
+    proc = ServerProcess(tmp_path, ("--seed-test",), database_url=pg_url)
     await asyncio.to_thread(proc.start)
     try:
         yield proc
     finally:
         await asyncio.to_thread(proc.stop)
-        conn = await asyncpg.connect(admin_dsn)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
 
 
 async def test_postgres_end_to_end(pg_server: ServerProcess) -> None:
