@@ -43,7 +43,11 @@ def run_spec(monkeypatch: pytest.MonkeyPatch, platform: str) -> dict[str, Any]:
     """Execute the spec as PyInstaller would on `platform`, with cheap stand-ins."""
     hooks = ModuleType("PyInstaller.utils.hooks")
     hooks.collect_submodules = lambda package, filter=None: [f"{package}.x"]  # type: ignore[attr-defined]
-    hooks.collect_data_files = lambda package, excludes=None: []  # type: ignore[attr-defined]
+    hooks.collect_data_files = (  # type: ignore[attr-defined]
+        lambda package, excludes=None, subdir=None, include_py_files=False: (
+            [(f"{package}/{subdir}/env.py", f"{package}/{subdir}")] if include_py_files else []
+        )
+    )
     hooks.copy_metadata = lambda dist: [(f"{dist}.dist-info", f"{dist}.dist-info")]  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "PyInstaller", ModuleType("PyInstaller"))
     monkeypatch.setitem(sys.modules, "PyInstaller.utils", ModuleType("PyInstaller.utils"))
@@ -106,6 +110,9 @@ def test_spec_collects_what_the_app_loads_dynamically(monkeypatch: pytest.Monkey
         assert module in hidden
     datas = {dest for _, dest in analysis["datas"]}
     assert "keyring.dist-info" in datas  # entry points find the backends
+    # Alembic loads the migration scripts from files: their .py sources travel as data.
+    assert "agent_desktop.server/migrations" in datas
+    assert {"alembic.op", "alembic.context", "alembic.ddl.x"} <= hidden
     assert any(dest.startswith("resources") for dest in datas)
     excludes = set(analysis["excludes"])
     for module in (
