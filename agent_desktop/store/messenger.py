@@ -25,7 +25,7 @@ from agent_desktop.core.reply_window import ReplyNotAllowed, reply_window, requi
 from agent_desktop.core.types import Message, Order
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation
-from agent_desktop.store.tasks import TaskGroup
+from agent_desktop.store.tasks import BackgroundTasks
 
 ORDER_KIND_OF_EVENT: dict[str, OrderMessageKind] = {
     "placed": "receipt",
@@ -68,7 +68,7 @@ class MessengerStore(QObject):
         self.state: MessengerState | None = None
         self.sending: set[str] = set()
         self._resent: set[str] = set()
-        self.tasks = TaskGroup(client.errorOccurred.emit)
+        self.tasks = BackgroundTasks(client.errorOccurred.emit)
         self._generation = 0
         self._stopped = False
         client.conversationOpened.connect(self.on_client_conversationOpened)

@@ -15,8 +15,11 @@ from agent_desktop.store.state_db import StorageError
 log = logging.getLogger(__name__)
 
 
-class TaskGroup:
-    """Starts coroutines on the running loop; `on_error(sentence)` hears about failures."""
+class BackgroundTasks:
+    """Starts coroutines on the running loop; `on_error(sentence)` hears about failures.
+
+    Not asyncio.TaskGroup: a failing task does not cancel the others, and nothing waits for them
+    as a block; they are cancelled together on shutdown (`cancel_all`)."""
 
     def __init__(self, on_error: Callable[[str], None] | None = None) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()

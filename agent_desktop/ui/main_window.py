@@ -44,7 +44,7 @@ from agent_desktop.core.types import Customer, Message, Order, Template
 from agent_desktop.store.client_store import ClientStore, ConnectionInfo
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.messenger import MessengerStore
-from agent_desktop.store.tasks import TaskGroup
+from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import dashboard, fmt, theme
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_model import ConversationModel
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(theme.app_icon())
         self.store: ClientStore | None = None
-        self.tasks = TaskGroup(self.show_error)
+        self.tasks = BackgroundTasks(self.show_error)
         self.images = ImageCache(parent=self)
         self.current_thread_id: str | None = None
         self._customer: Customer | None = None

@@ -18,7 +18,7 @@ from agent_desktop.backends.early import EarlyRequests
 from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.credentials import Credentials, sign_out
-from agent_desktop.store.tasks import TaskGroup
+from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import plain_text, theme
 from agent_desktop.ui.dialogs import SignInDialog
 from agent_desktop.ui.main_window import MainWindow
@@ -57,7 +57,7 @@ class Session(QObject):
         self.credentials: Credentials | None = None
         self.dialog: SignInDialog | None = None
         self.insecure_notice: QLabel | None = None
-        self.tasks = TaskGroup(window.show_error)
+        self.tasks = BackgroundTasks(window.show_error)
         window.signOutRequested.connect(self.on_window_signOutRequested)
         window.retryRequested.connect(self.on_window_retryRequested)
         window.signInRequested.connect(self.on_window_signInRequested)

@@ -47,7 +47,7 @@ from agent_desktop.core.projection import openings_to_recover, projected_rate
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import TeamSettings
 from agent_desktop.store.client_store import ClientStore
-from agent_desktop.store.tasks import TaskGroup
+from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import fmt, plain_text
 from agent_desktop.ui.dashboard import export
 from agent_desktop.ui.dashboard import i18n as dashboard_i18n
@@ -93,7 +93,7 @@ class DashboardPage(QWidget):
         self.setObjectName("dashboardPage")
         self.store: ClientStore | None = None
         self._now_override = now
-        self.tasks = TaskGroup(self.show_message)
+        self.tasks = BackgroundTasks(self.show_message)
         self.data = DashboardData(self)
         self.alerts = AlertMonitor(notifier or self.notify.emit, self.now)
         self.result: MetricsResult | None = None
