@@ -2,8 +2,8 @@
 
 `ClientStore` is what the interface holds: the state and its Qt signals (QtCore only). It is
 composed of `Sync` (store/sync.py: load over HTTP, apply the event stream by seq, resync),
-`Outbox` (store/outbox.py: deliver the agent's messages, retry), `Drafts` (store/drafts.py) and
-`Caches` (store/caches.py).
+`Outbox` (store/outbox.py: deliver the agent's messages, retry), `Drafts` (store/drafts.py),
+`Caches` (store/caches.py) and `ResponseAlerts` (store/alerts.py).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import (
     Agent,
+    AgentFigures,
     Customer,
     Event,
     Message,
@@ -35,6 +36,7 @@ from agent_desktop.core.types import (
     Thread,
     ThreadStatus,
 )
+from agent_desktop.store.alerts import ResponseAlerts
 from agent_desktop.store.caches import Caches
 from agent_desktop.store.conversation import Conversation, ConversationEntry
 from agent_desktop.store.drafts import Drafts
@@ -71,7 +73,8 @@ class ClientStore(QObject):
     It owns the state the interface reads (threads, me, agents, templates, settings, the open
     conversation, the connection) and the Qt signals; the work is done by its parts:
     `store.sync` (loading, the event stream, resync), `store.delivery` (the outbox and its retries),
-    `store.drafts` and `store.caches` (customers, orders, templates, agents).
+    `store.drafts`, `store.caches` (customers, orders, templates, agents) and `store.alerts` (the
+    response-target warning of the agent's own threads).
 
     Signals:
       threadsChanged(list)          ids (str) of threads added or updated, batched per loop turn
@@ -93,6 +96,9 @@ class ClientStore(QObject):
       viewersChanged(str, list)     thread id, names (str) of the other agents viewing it
       signedOut(str)                the token is no longer valid (a sentence)
       errorOccurred(str)            a background operation failed (a sentence)
+      responseDue(str, str, int)    thread id, customer name, seconds left: one of the agent's
+                                    own threads reached the warning before the response target
+                                    (once per wait; see store/alerts.py)
     """
 
     threadsChanged = Signal(list)
@@ -113,6 +119,7 @@ class ClientStore(QObject):
     viewersChanged = Signal(str, list)
     signedOut = Signal(str)
     errorOccurred = Signal(str)
+    responseDue = Signal(str, str, int)
 
     def __init__(
         self,
@@ -156,6 +163,10 @@ class ClientStore(QObject):
             retry_cap=send_retry_cap,
             attempt_timeout=send_attempt_timeout,
         )
+        self.alerts = ResponseAlerts(self)
+        self.threadsReset.connect(self.alerts.reset)
+        self.threadsChanged.connect(self.alerts.update)
+        self.settingsChanged.connect(self.alerts.reschedule)
 
     # -- what the parts keep ------------------------------------------------------------------
 
@@ -243,6 +254,7 @@ class ClientStore(QObject):
             for task in stuck:
                 log.error("Task %s did not stop when the store closed", task.get_name())
         self.delivery.close()
+        self.alerts.close()
         self.sync.close()
         self.db.close()
         self.conversation = None
@@ -369,6 +381,24 @@ class ClientStore(QObject):
 
     def cached_orders(self, customer_id: str) -> list[Order] | None:
         return self.caches.cached_orders(customer_id)
+
+    async def search(self, text: str, *, limit: int = 200) -> list[ThreadRow]:
+        """The server's search (customer names, order numbers, older messages): the threads it
+        finds, as the store keeps them, or as rows sharing their values when it does not."""
+        page = await self.backend.threads(q=text, assignee="any", limit=limit)
+        return [self.threads.get(t.id) or self.pool.row(t) for t in page.items]
+
+    async def media(self, url: str) -> bytes:
+        """A picture from the backend's own origin (attachments, product images)."""
+        return await self.backend.media(url)
+
+    async def my_figures(self, *, since: datetime) -> AgentFigures | None:
+        """The signed-in agent's figures since `since` (the server computes them)."""
+        me = self.me
+        if me is None:
+            return None
+        report = await self.backend.metrics(since=since, agent_id=me.id)
+        return report.agents.get(me.id) if self.me is not None else None
 
     def row(self, thread: Thread) -> ThreadRow:
         """The row of a thread the backend just sent that the store does not keep (a search

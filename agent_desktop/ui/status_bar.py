@@ -1,16 +1,24 @@
 """The status bar: connection state (live / reconnecting in N s / offline with the outbox count /
-signed out), the agent's presence toggle, and the agent's own numbers today.
+signed out), the agent's presence toggle, and the agent's own numbers today (asked of the store
+after the first page of threads is shown, then every minute).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from datetime import date, datetime
+
+from PySide6.QtCore import QElapsedTimer, QTimer, Signal
 from PySide6.QtWidgets import QStatusBar, QToolButton, QWidget
 
+from agent_desktop.backends.base import BackendError
 from agent_desktop.core.clock import format_elapsed
-from agent_desktop.core.types import AgentFigures
-from agent_desktop.store.client_store import ConnectionInfo
+from agent_desktop.core.types import AgentFigures, Presence
+from agent_desktop.store.client_store import ClientStore, ConnectionInfo
+from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import fmt, plain_text, theme
+
+FIGURES_EVERY_MS = 60_000
+FIGURES_AT_MOST_EVERY_MS = 10_000  # the first page and then all threads: one request
 
 
 class StatusBar(QStatusBar):
@@ -34,6 +42,12 @@ class StatusBar(QStatusBar):
         self.presence.clicked.connect(self.on_presence_clicked)
         self.addPermanentWidget(self.presence)
         self._state = "signed_out"
+        self._store: ClientStore | None = None
+        self._tasks: BackgroundTasks | None = None
+        self._figures_timer = QTimer(self)
+        self._figures_timer.setInterval(FIGURES_EVERY_MS)
+        self._figures_timer.timeout.connect(self.refresh_today)
+        self._since_figures = QElapsedTimer()  # since the last refresh_today (invalid: never)
         self.set_presence("offline")
         self.presence.hide()  # shown once a signed-in agent's presence is known
         self.set_connection(ConnectionInfo(state="signed_out"))
@@ -87,7 +101,55 @@ class StatusBar(QStatusBar):
 
     def on_presence_clicked(self) -> None:
         current = self.presence.property("presence")
-        self.presenceToggled.emit("away" if current == "online" else "online")
+        presence: Presence = "away" if current == "online" else "online"
+        self.presenceToggled.emit(presence)
+        if self._store is not None and self._tasks is not None:
+            self._tasks.start(self._set_presence(self._store, presence), "presence")
+
+    async def _set_presence(self, store: ClientStore, presence: Presence) -> None:
+        agent = await store.set_presence(presence)
+        if self._store is store:
+            self.set_presence(agent.presence)
+
+    # --- the store's agent
+    def attach_store(self, store: ClientStore, tasks: BackgroundTasks) -> None:
+        """Show `store`'s connection and agent; the presence toggle and the figures use it."""
+        self._store = store
+        self._tasks = tasks
+        self.set_connection(store.connection)
+        self._figures_timer.start()
+
+    def detach_store(self) -> None:
+        self._store = None
+        self._tasks = None
+        self._figures_timer.stop()
+        self._since_figures.invalidate()
+        self.set_today(None)
+        self.clear_presence()
+        self.set_connection(ConnectionInfo(state="signed_out"))
+
+    def refresh_today(self) -> None:
+        store, tasks = self._store, self._tasks
+        if store is not None and tasks is not None and store.me is not None:
+            self._since_figures.start()
+            tasks.start(self._refresh_today(store), "today")
+
+    def refresh_today_once(self) -> None:
+        """At sign-in the threads come twice (the first page, then all): one request for the
+        figures of the day is enough (the server computes them)."""
+        if not self._since_figures.isValid() or self._since_figures.hasExpired(
+            FIGURES_AT_MOST_EVERY_MS
+        ):
+            self.refresh_today()
+
+    async def _refresh_today(self, store: ClientStore) -> None:
+        midnight = datetime.combine(date.today(), datetime.min.time()).astimezone()
+        try:
+            figures = await store.my_figures(since=midnight)
+        except BackendError:
+            return
+        if self._store is store:
+            self.set_today(figures)
 
     def set_today(self, figures: AgentFigures | None) -> None:
         if figures is None:

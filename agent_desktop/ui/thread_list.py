@@ -1,5 +1,7 @@
 """The thread list pane: filters (mine / unassigned / all; open / pending / resolved), the search
-box, and the list view whose visible rows' timers one QTimer refreshes every second.
+box (with the server's search for what the rows do not show), and the list view whose visible
+rows' timers one QTimer refreshes every second. It shows a store's threads (attach_store), kept
+up to date by its events.
 
 It also keeps the one rule of selection: the open thread is the highlighted row. Only the agent
 (a click, a key in the list, Enter in the search box, or the window acting for them) opens a
@@ -38,6 +40,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desktop.core.rows import ThreadRow
+from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import plain_text
 from agent_desktop.ui.thread_delegate import ThreadDelegate
 from agent_desktop.ui.thread_model import ThreadFilterProxy, ThreadListModel, ThreadRole
@@ -126,6 +131,8 @@ class ThreadListPane(QWidget):
         super().__init__(parent)
         self.setObjectName("threadListPane")
         self.model = model
+        self.store: ClientStore | None = None
+        self._tasks: BackgroundTasks | None = None
         self._open: str | None = None  # the open thread: the one highlighted row
         self._restoring = False
         self.proxy = ThreadFilterProxy(self)
@@ -218,6 +225,75 @@ class ThreadListPane(QWidget):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.on_timer_timeout)
         self.timer.start()
+
+    # --- the store's threads
+    def attach_store(self, store: ClientStore, tasks: BackgroundTasks) -> None:
+        """Show `store`'s threads from now on (`tasks` runs the server's searches)."""
+        self.detach_store()
+        self.store = store
+        self._tasks = tasks
+        self.model.set_now(store.now)
+        store.threadsReset.connect(self.on_store_threadsReset)
+        store.threadsChanged.connect(self.on_store_threadsChanged)
+        store.agentsChanged.connect(self.on_store_agentsChanged)
+        store.settingsChanged.connect(self.on_store_settingsChanged)
+        if store.loaded:
+            self.on_store_threadsReset()
+            self.on_store_agentsChanged()
+
+    def detach_store(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        for signal, slot in (
+            (store.threadsReset, self.on_store_threadsReset),
+            (store.threadsChanged, self.on_store_threadsChanged),
+            (store.agentsChanged, self.on_store_agentsChanged),
+            (store.settingsChanged, self.on_store_settingsChanged),
+        ):
+            signal.disconnect(slot)
+        self.store = None
+        self._tasks = None
+        self.model.set_threads([])
+
+    def on_store_threadsReset(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        self.model.set_threads(store.threads.values())
+        self.proxy.set_me(store.me.id if store.me else None)
+        self.model.target_seconds = store.settings.target_seconds
+
+    def on_store_threadsChanged(self, ids: list[str]) -> None:
+        store = self.store
+        if store is None:
+            return
+        changed: list[ThreadRow] = []
+        for thread_id in ids:
+            thread = store.threads.get(thread_id)
+            if thread is None:
+                self.model.remove(thread_id)
+            else:
+                changed.append(thread)
+        self.model.upsert_many(changed)
+
+    def on_store_agentsChanged(self) -> None:
+        if self.store is not None:
+            self.model.set_agents(self.store.agents.values())
+
+    def on_store_settingsChanged(self) -> None:
+        if self.store is not None:
+            self.model.target_seconds = self.store.settings.target_seconds
+
+    async def _server_search(self, store: ClientStore, text: str) -> None:
+        """The server's search (order numbers, older messages) adds its hits to the list."""
+        hits = await store.search(text)
+        if self.store is not store:
+            return
+        for row in hits:
+            if row.id not in store.threads:
+                self.model.upsert(row)
+        self.set_server_hits(text, [row.id for row in hits])
 
     # --- selection
     def current_thread_id(self) -> str | None:
@@ -336,7 +412,10 @@ class ThreadListPane(QWidget):
         self._search_timer.start()
 
     def on_search_timer_timeout(self) -> None:
-        self.searchChanged.emit(self.search.text().strip())
+        text = self.search.text().strip()
+        self.searchChanged.emit(text)
+        if text and self.store is not None and self._tasks is not None:
+            self._tasks.start(self._server_search(self.store, text), "search")
 
     def on_search_returnPressed(self) -> None:
         """Open the highlighted thread, or else the first one shown, and go to the composer."""

@@ -1,121 +1,154 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>BlockedScreen</name>
+    <message>
+        <location filename="../../agent_desktop/ui/blocked_screen.py" line="50" />
+        <source>The support backend cannot be reached</source>
+        <translation>Le serveur du support est injoignable</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/blocked_screen.py" line="51" />
+        <source>Your drafts and unsent messages are kept on this computer.</source>
+        <translation>Vos brouillons et messages non envoyés sont conservés sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/blocked_screen.py" line="52" />
+        <source>Try again</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/blocked_screen.py" line="59" />
+        <source>You are signed out</source>
+        <translation>Vous êtes déconnecté</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/blocked_screen.py" line="60" />
+        <source>Your session has ended; please sign in again.</source>
+        <translation>Votre session a pris fin ; veuillez vous reconnecter.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/blocked_screen.py" line="61" />
+        <source>Sign in again</source>
+        <translation>Se reconnecter</translation>
+    </message>
+</context>
+<context>
     <name>ComposerPane</name>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="164" />
-        <source>Reply to %1</source>
-        <translation>Réponse à %1</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="162" />
-        <source>Internal note on the conversation with %1</source>
-        <translation>Note interne sur la conversation avec %1</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="172" />
-        <source>Another app is handling this conversation; read-only until it returns</source>
-        <translation>Une autre application gère cette conversation ; lecture seule jusqu’à son retour</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="62" />
+        <location filename="../../agent_desktop/ui/composer.py" line="73" />
         <source>Reply</source>
         <translation>Réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="67" />
+        <location filename="../../agent_desktop/ui/composer.py" line="78" />
         <source>Internal note</source>
         <translation>Note interne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="69" />
+        <location filename="../../agent_desktop/ui/composer.py" line="80" />
         <source>Only your team sees internal notes (Ctrl+Shift+N)</source>
         <translation>Seule votre équipe voit les notes internes (Ctrl+Maj+N)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="92" />
-        <location filename="../../agent_desktop/ui/composer.py" line="276" />
+        <location filename="../../agent_desktop/ui/composer.py" line="102" />
+        <location filename="../../agent_desktop/ui/composer.py" line="315" />
         <source>Write a reply… ("/" for quick replies)</source>
         <translation>Écrire une réponse… (« / » pour les réponses rapides)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="106" />
-        <location filename="../../agent_desktop/ui/composer.py" line="278" />
+        <location filename="../../agent_desktop/ui/composer.py" line="115" />
+        <location filename="../../agent_desktop/ui/composer.py" line="317" />
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="163" />
+        <location filename="../../agent_desktop/ui/composer.py" line="167" />
+        <source>Internal note on the conversation with %1</source>
+        <translation>Note interne sur la conversation avec %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="169" />
+        <source>Reply to %1</source>
+        <translation>Réponse à %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="195" />
+        <source>Another app is handling this conversation; read-only until it returns</source>
+        <translation>Une autre application gère cette conversation ; lecture seule jusqu’à son retour</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="199" />
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="165" />
+        <location filename="../../agent_desktop/ui/composer.py" line="201" />
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="166" />
+        <location filename="../../agent_desktop/ui/composer.py" line="202" />
         <source>Standard window, closes in %1</source>
         <translation>Fenêtre standard, se ferme dans %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="168" />
+        <location filename="../../agent_desktop/ui/composer.py" line="204" />
         <source>Human agent tag until %1</source>
         <translation>Balise agent humain jusqu’à %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="172" />
+        <location filename="../../agent_desktop/ui/composer.py" line="208" />
         <source>Closed: the customer must write first</source>
         <translation>Fermée : le client doit écrire d’abord</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="245" />
+        <location filename="../../agent_desktop/ui/composer.py" line="282" />
         <source>Not filled in: %1. Edit them, or send again to send as it is.</source>
         <translation>Non rempli : %1. Modifiez-les, ou envoyez à nouveau pour envoyer tel quel.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="274" />
+        <location filename="../../agent_desktop/ui/composer.py" line="313" />
         <source>Write an internal note (only your team sees it)…</source>
         <translation>Écrire une note interne (visible seulement par votre équipe)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="278" />
+        <location filename="../../agent_desktop/ui/composer.py" line="317" />
         <source>Add note</source>
         <translation>Ajouter la note</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="296" />
+        <location filename="../../agent_desktop/ui/composer.py" line="339" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="305" />
+        <location filename="../../agent_desktop/ui/composer.py" line="348" />
         <source>Select a conversation to reply.</source>
         <translation>Sélectionnez une conversation pour répondre.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="308" />
+        <location filename="../../agent_desktop/ui/composer.py" line="351" />
         <source>Messenger does not accept a reply now; you can still add an internal note.</source>
         <translation>Messenger n’accepte pas de réponse pour le moment ; vous pouvez encore ajouter une note interne.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="311" />
+        <location filename="../../agent_desktop/ui/composer.py" line="354" />
         <source>Too long: Messenger accepts at most %1 characters.</source>
         <translation>Trop long : Messenger accepte au plus %1 caractères.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="315" />
+        <location filename="../../agent_desktop/ui/composer.py" line="358" />
         <source>Highlighted variables are not filled in.</source>
         <translation>Les variables surlignées ne sont pas remplies.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="318" />
+        <location filename="../../agent_desktop/ui/composer.py" line="361" />
         <source>Enter to send, Shift+Enter for a new line</source>
         <translation>Entrée pour envoyer, Maj+Entrée pour un saut de ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="320" />
+        <location filename="../../agent_desktop/ui/composer.py" line="363" />
         <source>Ctrl+Enter to send, Enter for a new line</source>
         <translation>Ctrl+Entrée pour envoyer, Entrée pour un saut de ligne</translation>
     </message>
@@ -123,123 +156,124 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="115" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="147" />
         <source>Sending…</source>
         <translation>Envoi…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="117" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="149" />
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="117" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="149" />
         <source>not delivered</source>
         <translation>non distribué</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="119" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="151" />
         <source>Delivered</source>
         <translation>Livré</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="121" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="153" />
         <source>Read</source>
         <translation>Lu</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="122" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="154" />
         <source>Sent</source>
         <translation>Envoyé</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="126" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="158" />
         <source>Order %1 confirmed</source>
         <translation>Commande %1 confirmée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="127" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="159" />
         <source>Order %1 shipped</source>
         <translation>Commande %1 expédiée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="128" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="160" />
         <source>Order %1 out for delivery</source>
         <translation>Commande %1 en cours de livraison</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="129" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="161" />
         <source>Order %1 delivered</source>
         <translation>Commande %1 livrée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="130" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="162" />
         <source>Order %1 delayed</source>
         <translation>Commande %1 retardée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="131" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="163" />
         <source>Order %1 returned</source>
         <translation>Commande %1 retournée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="133" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="165" />
         <source>Order %1</source>
         <translation>Commande %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="144" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="176" />
         <source>%1 × %2</source>
         <translation>%1 × %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="152" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="184" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="156" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="188" />
         <source>Carrier</source>
         <translation>Transporteur</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="157" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="189" />
         <source>Tracking number</source>
         <translation>Numéro de suivi</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="159" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="191" />
         <source>Expected delivery</source>
         <translation>Livraison prévue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="162" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="194" />
         <source>Delivered on %1</source>
         <translation>Livrée le %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="170" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="203" />
         <source>Internal note · %1</source>
         <translation>Note interne · %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="170" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="203" />
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="172" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="205" />
         <source>Automated message</source>
         <translation>Message automatique</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="253" />
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="416" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="246" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="291" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="515" />
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="370" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="469" />
         <source>Image</source>
         <translation>Image</translation>
     </message>
@@ -247,118 +281,118 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="84" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="95" />
         <source>Assign</source>
         <translation>Attribuer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="89" />
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="180" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="100" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="200" />
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="91" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="102" />
         <source>Mark as waiting for the customer</source>
         <translation>Marquer comme en attente du client</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="94" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="105" />
         <source>Resolve</source>
         <translation>Résoudre</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="98" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="109" />
         <source>Resolve and next</source>
         <translation>Résoudre et suivant</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="101" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="112" />
         <source>Resolve this conversation and open the next one (Ctrl+Shift+R)</source>
         <translation>Résoudre cette conversation et ouvrir la suivante (Ctrl+Maj+R)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="108" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="119" />
         <source>More actions</source>
         <translation>Plus d’actions</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="111" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="122" />
         <source>Mark as spam</source>
         <translation>Marquer comme spam</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="114" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="125" />
         <source>Reopen</source>
         <translation>Rouvrir</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="143" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="163" />
         <source>Select a conversation in the list.</source>
         <translation>Sélectionnez une conversation dans la liste.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="179" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="199" />
         <source>Open</source>
         <translation>Ouverte</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="181" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="201" />
         <source>Resolved</source>
         <translation>Résolue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="182" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="202" />
         <source>Spam</source>
         <translation>Spam</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="184" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="204" />
         <source>Unassigned</source>
         <translation>Non attribuée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="186" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="207" />
         <source>Assigned to %1; click to change</source>
         <translation>Attribuée à %1 ; cliquez pour changer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="195" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="217" />
         <source>Assign to me</source>
         <translation>M’attribuer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="203" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="225" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="204" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="226" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="205" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="227" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="208" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="231" />
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="212" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="238" />
         <source>Unassign</source>
         <translation>Retirer l’attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="218" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="244" />
         <source>%1 is typing…</source>
         <translation>%1 écrit…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="221" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="247" />
         <source>%1 also viewing</source>
         <translation>%1 consulte aussi</translation>
     </message>
@@ -366,159 +400,80 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>This message was already sent again; the new copy is further down.</source>
-        <translation>Ce message a déjà été renvoyé ; la nouvelle copie se trouve plus bas.</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/launch.py" line="261" />
+        <location filename="../../agent_desktop/ui/launch.py" line="352" />
         <source>Starting the demo backend…</source>
         <translation>Démarrage du serveur de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="125" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="99" />
         <source>Conversations</source>
         <translation>Conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="211" />
-        <source>&amp;Account</source>
-        <translation>&amp;Compte</translation>
+        <location filename="../../agent_desktop/ui/main_window.py" line="231" />
+        <source>That conversation is hidden by the list's filter.</source>
+        <translation>Cette conversation est masquée par le filtre de la liste.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="212" />
-        <source>Settings…</source>
-        <translation>Paramètres…</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="215" />
-        <source>Quick replies…</source>
-        <translation>Réponses rapides…</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="219" />
-        <source>Sign out</source>
-        <translation>Se déconnecter</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="223" />
-        <source>Quit</source>
-        <translation>Quitter</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="227" />
-        <source>&amp;Help</source>
-        <translation>&amp;Aide</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="228" />
-        <source>Keyboard shortcuts</source>
-        <translation>Raccourcis clavier</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="376" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="356" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="390" />
-        <source>The support backend cannot be reached</source>
-        <translation>Le serveur du support est injoignable</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="391" />
-        <source>Your drafts and unsent messages are kept on this computer.</source>
-        <translation>Vos brouillons et messages non envoyés sont conservés sur cet ordinateur.</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="392" />
-        <source>Try again</source>
-        <translation>Réessayer</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="399" />
-        <source>You are signed out</source>
-        <translation>Vous êtes déconnecté</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="400" />
-        <source>Your session has ended; please sign in again.</source>
-        <translation>Votre session a pris fin ; veuillez vous reconnecter.</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="401" />
-        <source>Sign in again</source>
-        <translation>Se reconnecter</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="460" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="415" />
         <source>New message from %1</source>
         <translation>Nouveau message de %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="520" />
-        <source>A message could not be sent: %1</source>
-        <translation>Un message n’a pas pu être envoyé : %1</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="560" />
-        <source>Loading the purchase history…</source>
-        <translation>Chargement de l’historique d’achats…</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="596" />
-        <source>The purchase history could not be loaded: %1</source>
-        <translation>L’historique d’achats n’a pas pu être chargé : %1</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="616" />
-        <source>Quick replies now use this order.</source>
-        <translation>Les réponses rapides utilisent maintenant cette commande.</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="628" />
-        <source>Agent Desktop</source>
-        <translation>Agent Desktop</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="630" />
-        <source>(%1) Agent Desktop</source>
-        <translation>(%1) Agent Desktop</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="761" />
-        <source>Saved.</source>
-        <translation>Enregistré.</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="807" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="423" />
         <source>%1 is waiting</source>
         <translation>%1 attend</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="808" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="424" />
         <source>The response target is reached in %1 s.</source>
         <translation>L’objectif de réponse est atteint dans %1 s.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="451" />
+        <source>A message could not be sent: %1</source>
+        <translation>Un message n’a pas pu être envoyé : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="455" />
+        <source>Quick replies now use this order.</source>
+        <translation>Les réponses rapides utilisent maintenant cette commande.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="467" />
+        <source>Agent Desktop</source>
+        <translation>Agent Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/main_window.py" line="469" />
+        <source>(%1) Agent Desktop</source>
+        <translation>(%1) Agent Desktop</translation>
     </message>
 </context>
 <context>
     <name>OrderStatusAction</name>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="82" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="105" />
         <source>Sends the carrier, the tracking link and the expected delivery date to the customer on Messenger.</source>
         <translation>Envoie au client sur Messenger le transporteur, le lien de suivi et la date de livraison prévue.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="86" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="108" />
         <source>Sends the receipt (items, totals) to the customer on Messenger.</source>
         <translation>Envoie au client sur Messenger le reçu de la commande (articles, totaux).</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="95" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="117" />
         <source>Sending…</source>
         <translation>Envoi…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="95" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="117" />
         <source>Send order status</source>
         <translation>Envoyer l’état de la commande</translation>
     </message>
@@ -526,207 +481,207 @@
 <context>
     <name>PurchaseHistory</name>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="430" />
-        <source>Added to the conversation at %1.</source>
-        <translation>Ajouté à la conversation à %1.</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="438" />
-        <source>Not sent: %1</source>
-        <translation>Non envoyé : %1</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="72" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="171" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="100" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="200" />
         <source>Orders (%1)</source>
         <translation>Commandes (%1)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="103" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="203" />
         <source>No orders yet.</source>
         <translation>Aucune commande pour l’instant.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="150" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="250" />
         <source>No contact details</source>
         <translation>Aucune coordonnée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="154" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="254" />
         <source>Customer since</source>
         <translation>Client depuis</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="155" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="255" />
         <source>Orders</source>
         <translation>Commandes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="156" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="256" />
         <source>Lifetime value</source>
         <translation>Valeur totale</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="158" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="258" />
         <source>Order updates</source>
         <translation>Suivi de commande</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="159" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="259" />
         <source>Consented</source>
         <translation>Accepté</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="159" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="259" />
         <source>No consent</source>
         <translation>Refusé</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="191" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="291" />
         <source>Placed</source>
         <translation>Passée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="192" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="292" />
         <source>Paid</source>
         <translation>Payée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="193" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="293" />
         <source>Processing</source>
         <translation>En préparation</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="194" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="294" />
         <source>Shipped</source>
         <translation>Expédiée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="195" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="295" />
         <source>In transit</source>
         <translation>En transit</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="196" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="296" />
         <source>Out for delivery</source>
         <translation>En cours de livraison</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="197" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="297" />
         <source>Delivered</source>
         <translation>Livrée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="198" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="298" />
         <source>Delayed</source>
         <translation>Retardée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="199" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="299" />
         <source>Cancelled</source>
         <translation>Annulée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="200" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="300" />
         <source>Returned</source>
         <translation>Retournée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="201" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="301" />
         <source>Refunded</source>
         <translation>Remboursée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="202" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="302" />
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="203" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="303" />
         <source>Authorised</source>
         <translation>Autorisé</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="204" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="304" />
         <source>Failed</source>
         <translation>Échoué</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="205" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="305" />
         <source>Label created</source>
         <translation>Étiquette créée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="206" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="306" />
         <source>Picked up</source>
         <translation>Pris en charge</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="207" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="307" />
         <source>Problem</source>
         <translation>Incident</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="222" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="322" />
         <source>Order %1</source>
         <translation>Commande %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="243" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="343" />
         <source>%1 × %2</source>
         <translation>%1 × %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="261" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="361" />
         <source>Subtotal</source>
         <translation>Sous-total</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="262" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="362" />
         <source>Shipping</source>
         <translation>Livraison</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="263" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="363" />
         <source>Tax</source>
         <translation>TVA</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="264" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="364" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="275" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="375" />
         <source>Payment: %1 (%2)</source>
         <translation>Paiement : %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="288" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="388" />
         <source>Ship to: %1</source>
         <translation>Livrer à : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="302" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="453" />
+        <source>Added to the conversation at %1.</source>
+        <translation>Ajouté à la conversation à %1.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="463" />
+        <source>Not sent: %1</source>
+        <translation>Non envoyé : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="478" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="309" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="485" />
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="310" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="486" />
         <source>Copy the tracking number</source>
         <translation>Copier le numéro de suivi</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="318" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="494" />
         <source>%1 · expected %2</source>
         <translation>%1 · prévue le %2</translation>
     </message>
@@ -734,131 +689,200 @@
 <context>
     <name>QuickReplyPopup</name>
     <message>
-        <location filename="../../agent_desktop/ui/quick_replies.py" line="189" />
+        <location filename="../../agent_desktop/ui/quick_replies.py" line="193" />
         <source>Search quick replies by shortcut or words</source>
         <translation>Chercher une réponse rapide par raccourci ou par mots</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/quick_replies.py" line="200" />
+        <location filename="../../agent_desktop/ui/quick_replies.py" line="204" />
         <source>No quick reply matches.</source>
         <translation>Aucune réponse rapide ne correspond.</translation>
     </message>
 </context>
 <context>
+    <name>SelectionController</name>
+    <message>
+        <location filename="../../agent_desktop/ui/selection.py" line="126" />
+        <source>Loading the purchase history…</source>
+        <translation>Chargement de l’historique d’achats…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/selection.py" line="143" />
+        <source>Select a conversation to see the customer's orders.</source>
+        <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/selection.py" line="186" />
+        <source>The purchase history could not be loaded: %1</source>
+        <translation>L’historique d’achats n’a pas pu être chargé : %1</translation>
+    </message>
+</context>
+<context>
+    <name>SendController</name>
+    <message>
+        <location filename="../../agent_desktop/ui/send_controller.py" line="138" />
+        <source>This message was already sent again; the new copy is further down.</source>
+        <translation>Ce message a déjà été renvoyé ; la nouvelle copie se trouve plus bas.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/send_controller.py" line="198" />
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="119" />
+        <location filename="../../agent_desktop/ui/session.py" line="158" />
         <source>Agent Desktop keeps trying in the background.</source>
         <translation>Agent Desktop continue d’essayer en arrière-plan.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="166" />
-        <source>You are not signed in.</source>
-        <translation>Vous n’êtes pas connecté.</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/session.py" line="206" />
-        <source>You signed out.</source>
-        <translation>Vous vous êtes déconnecté.</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/session.py" line="156" />
+        <location filename="../../agent_desktop/ui/session.py" line="189" />
         <source>⚠ Not encrypted: messages to %1 travel readable on the network</source>
         <translation>⚠ Non chiffré : les messages vers %1 circulent lisibles sur le réseau</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="161" />
+        <location filename="../../agent_desktop/ui/session.py" line="194" />
         <source>Plain http:// was allowed with --insecure. Use https:// instead.</source>
         <translation>Le http:// non chiffré a été autorisé par --insecure. Utilisez https:// à la place.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/session.py" line="228" />
+        <source>You are not signed in.</source>
+        <translation>Vous n’êtes pas connecté.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/session.py" line="270" />
+        <source>You signed out.</source>
+        <translation>Vous vous êtes déconnecté.</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="167" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="163" />
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="170" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="166" />
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="174" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="170" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="175" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="171" />
         <source>Enter sends (Shift+Enter for a new line)</source>
         <translation>Entrée envoie (Maj+Entrée pour un saut de ligne)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="178" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="174" />
         <source>Play a sound with notifications</source>
         <translation>Jouer un son avec les notifications</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="181" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="178" />
         <source>A new language applies the next time Agent Desktop starts.</source>
         <translation>La nouvelle langue s’applique au prochain démarrage d’Agent Desktop.</translation>
     </message>
 </context>
 <context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="30" />
+        <source>&amp;Account</source>
+        <translation>&amp;Compte</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="31" />
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="34" />
+        <source>Quick replies…</source>
+        <translation>Réponses rapides…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="38" />
+        <source>Sign out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="42" />
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="46" />
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="47" />
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="128" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="126" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="131" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="129" />
         <source>Previous / next conversation</source>
         <translation>Conversation précédente / suivante</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="132" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="130" />
         <source>Send (Shift+Enter: new line)</source>
         <translation>Envoyer (Maj+Entrée : saut de ligne)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="133" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="131" />
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="134" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="132" />
         <source>Quick replies</source>
         <translation>Réponses rapides</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="135" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="133" />
         <source>Switch between reply and internal note</source>
         <translation>Basculer entre réponse et note interne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="136" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="134" />
         <source>Resolve and go to the next conversation</source>
         <translation>Résoudre et passer à la conversation suivante</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="137" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="135" />
         <source>Search conversations</source>
         <translation>Chercher dans les conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="138" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="136" />
         <source>Back to the conversation list</source>
         <translation>Retour à la liste des conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="139" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="137" />
         <source>This list</source>
         <translation>Cette liste</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="153" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="149" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -866,58 +890,58 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="41" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="40" />
         <source>Sign in to Agent Desktop</source>
         <translation>Connexion à Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="44" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="43" />
         <source>Sign in with your support account.</source>
         <translation>Connectez-vous avec votre compte du support.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="56" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="55" />
         <source>Remember me on this computer</source>
         <translation>Se souvenir de moi sur cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="59" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="58" />
         <source>Backend address</source>
         <translation>Adresse du serveur</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="60" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="59" />
         <source>Email</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="61" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="60" />
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="81" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="99" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="79" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="97" />
         <source>Sign in</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="83" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="81" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="92" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="90" />
         <source>No keyring: you will have to sign in again next time.</source>
         <translation>Pas de trousseau : vous devrez vous reconnecter la prochaine fois.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="99" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="97" />
         <source>Signing in…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="115" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="113" />
         <source>Enter the backend address, your email and your password.</source>
         <translation>Saisissez l’adresse du serveur, votre e-mail et votre mot de passe.</translation>
     </message>
@@ -925,73 +949,73 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="46" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="59" />
         <source>, 1 message waiting to be sent</source>
         <translation>, 1 message en attente d’envoi</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="48" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="61" />
         <source>, %1 messages waiting to be sent</source>
         <translation>, %1 messages en attente d’envoi</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="53" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="66" />
         <source>● Live</source>
         <translation>● En direct</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="55" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="68" />
         <source>Signed out</source>
         <translation>Déconnecté</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="58" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="71" />
         <source>Offline: reconnecting in %1 s</source>
         <translation>Hors ligne : reconnexion dans %1 s</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="60" />
-        <location filename="../../agent_desktop/ui/status_bar.py" line="78" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="73" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="91" />
         <source>Offline</source>
         <translation>Hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="61" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="74" />
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="76" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="89" />
         <source>Online</source>
         <translation>En ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="77" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="90" />
         <source>Away</source>
         <translation>Absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="81" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="94" />
         <source>Click to switch between online and away</source>
         <translation>Cliquez pour passer de « en ligne » à « absent »</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="93" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="159" />
         <source>Today: 1 reply</source>
         <translation>Aujourd’hui : 1 réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="95" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="161" />
         <source>Today: %1 replies</source>
         <translation>Aujourd’hui : %1 réponses</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="98" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="164" />
         <source>median %1</source>
         <translation>médiane %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="102" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="168" />
         <source>%1 within target</source>
         <translation>%1 dans l’objectif</translation>
     </message>
@@ -999,12 +1023,12 @@
 <context>
     <name>TemplateDelegate</name>
     <message>
-        <location filename="../../agent_desktop/ui/quick_replies.py" line="155" />
+        <location filename="../../agent_desktop/ui/quick_replies.py" line="157" />
         <source>team</source>
         <translation>équipe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/quick_replies.py" line="155" />
+        <location filename="../../agent_desktop/ui/quick_replies.py" line="157" />
         <source>personal</source>
         <translation>personnel</translation>
     </message>
@@ -1012,52 +1036,52 @@
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="51" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="52" />
         <source>Quick replies</source>
         <translation>Réponses rapides</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="64" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="65" />
         <source>New template</source>
         <translation>Nouveau modèle</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="79" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="80" />
         <source>Personal</source>
         <translation>Personnel</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="80" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="81" />
         <source>Team</source>
         <translation>Équipe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="85" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="86" />
         <source>Shortcut</source>
         <translation>Raccourci</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="86" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="87" />
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="87" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="88" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="88" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="89" />
         <source>Shared with</source>
         <translation>Partagé avec</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="89" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="90" />
         <source>Text</source>
         <translation>Texte</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="92" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="93" />
         <source>Variables: %1</source>
         <translation>Variables : %1</translation>
     </message>
@@ -1067,32 +1091,32 @@
         <translation>Aperçu avec la conversation ouverte</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="116" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="115" />
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="120" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="119" />
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="124" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="123" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="159" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="158" />
         <source>Only a team lead can change team templates.</source>
         <translation>Seul un responsable d’équipe peut modifier les modèles d’équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="174" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="173" />
         <source>Not filled in for this conversation: %1</source>
         <translation>Non rempli pour cette conversation : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="190" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="189" />
         <source>A template needs a shortcut, a title and a text.</source>
         <translation>Un modèle a besoin d’un raccourci, d’un titre et d’un texte.</translation>
     </message>
@@ -1100,47 +1124,47 @@
 <context>
     <name>ThreadDelegate</name>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="37" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="38" />
         <source>24 h window</source>
         <translation>Fenêtre 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="39" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="40" />
         <source>Human agent tag</source>
         <translation>Balise agent humain</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="41" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="42" />
         <source>Window closed</source>
         <translation>Fenêtre fermée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="47" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="48" />
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="48" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="49" />
         <source>Resolved</source>
         <translation>Résolue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="49" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="50" />
         <source>Spam</source>
         <translation>Spam</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="133" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="134" />
         <source>Note: %1</source>
         <translation>Note : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="135" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="136" />
         <source>You: %1</source>
         <translation>Vous : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="164" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="165" />
         <source>Unassigned</source>
         <translation>Non attribuée</translation>
     </message>
@@ -1148,52 +1172,52 @@
 <context>
     <name>ThreadListPane</name>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="59" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="146" />
         <source>Search (Ctrl+F)</source>
         <translation>Rechercher (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="60" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="147" />
         <source>Search by customer name, order number or message text</source>
         <translation>Chercher par nom du client, numéro de commande ou texte du message</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="72" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="159" />
         <source>Mine</source>
         <translation>Les miennes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="73" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="160" />
         <source>Unassigned</source>
         <translation>Non attribuées</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="74" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="161" />
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="89" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="176" />
         <source>Open</source>
         <translation>Ouvertes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="90" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="177" />
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="91" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="178" />
         <source>Resolved</source>
         <translation>Résolues</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="92" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="179" />
         <source>Spam</source>
         <translation>Spam</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_list.py" line="112" />
+        <location filename="../../agent_desktop/ui/thread_list.py" line="199" />
         <source>No conversation matches these filters.</source>
         <translation>Aucune conversation ne correspond à ces filtres.</translation>
     </message>
@@ -1201,23 +1225,23 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="92" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="132" />
         <source>Show Agent Desktop</source>
         <translation>Afficher Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="93" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="133" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="97" />
-        <location filename="../../agent_desktop/ui/desktop.py" line="112" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="137" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="152" />
         <source>Agent Desktop</source>
         <translation>Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="110" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="150" />
         <source>Agent Desktop: %1 unread</source>
         <translation>Agent Desktop : %1 non lus</translation>
     </message>

@@ -239,7 +239,7 @@ class Driver:
         REC.watch_messages = {newest}
         REC.message_paints.pop(newest, None)
         opened: list[float] = []
-        w._open_timer.timeout.connect(lambda: opened.append(time.time()))
+        w.selection.open_timer.timeout.connect(lambda: opened.append(time.time()))
         t0 = time.time()
         if not w.thread_list.select_thread(thread_id):
             raise RuntimeError(f"thread {thread_id} is not in the list")

@@ -107,9 +107,9 @@ async def test_a_customer_message_in_an_unassigned_thread_notifies(
     # A thread of mine whose timer enters "warning" (60 % of 5 min) notifies once.
     await customer_writes(ws.server, T_ANSWERED, "Still there?")
     await ws.until(lambda: ws.store.threads[T_ANSWERED].waiting_since is not None)
-    w.thread_model.set_now(lambda: ws.store.now() + timedelta(seconds=200))
-    w.on_thread_list_tick()
-    w.on_thread_list_tick()
+    later = ws.store.now() + timedelta(seconds=200)
+    ws.store.alerts.check(later)
+    ws.store.alerts.check(later)
     assert sum("Jonas Weber is waiting" in t for t in titles) == 1
 
 

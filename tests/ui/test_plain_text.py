@@ -256,7 +256,7 @@ def surfaces(qtbot: Any) -> Iterator[Surfaces]:
     qtbot.add_widget(page)
     page.show()
     editor = TemplateEditor(
-        window.template_model, window.template_context, is_lead=True, me_id="a1", parent=window
+        window.template_model, window.sending.template_context, is_lead=True, me_id="a1", parent=window
     )
     qtbot.add_widget(editor)
     editor.show()
@@ -325,7 +325,7 @@ def feed(s: Surfaces, text: str, n: int) -> dict[str, list[str]]:
     w.status.set_connection(ConnectionInfo(state="offline", error=text))
     out["connection tooltip"] = [hover_widget(w.status.connection)]
     w.show_unreachable(text)
-    out["blocked text"] = [label_shows(w.blocked_text).split("\n")[0]]
+    out["blocked text"] = [label_shows(w.blocked.text).split("\n")[0]]
     w.show_error(text)
     out["status message"] = [w.status.currentMessage()]
 

@@ -239,8 +239,8 @@ async def test_unreachable_backend_shows_the_full_window_screen(
     session = Session(window, url=url)
     await session.start(email=AGENT_EMAIL)
     await wait_for_condition(lambda: window.stack.currentWidget() is window.blocked, 20)
-    assert window.blocked_title.text() == "The support backend cannot be reached"
-    assert window.blocked_button.text() == "Try again"
+    assert window.blocked.title.text() == "The support backend cannot be reached"
+    assert window.blocked.button.text() == "Try again"
     await session.aclose()
 
 
@@ -255,5 +255,5 @@ async def test_a_revoked_token_shows_the_signed_out_screen(workspace: Any) -> No
         )
     assert r.status_code in (200, 204)
     await ws.until(lambda: ws.window.stack.currentWidget() is ws.window.blocked, 20)
-    assert ws.window.blocked_title.text() == "You are signed out"
+    assert ws.window.blocked.title.text() == "You are signed out"
     assert ws.window.status.connection.text() == "Signed out"

@@ -2,7 +2,8 @@
 responsiveness against the badge, charts, alerts, team settings and exports.
 
 The page and its charts are imported and built only when they are needed (the tab is first shown,
-or a team lead signs in and needs the alerts): `install` is called then, not at start-up.
+or a team lead signs in and needs the alerts): the main window builds the page then and wires it
+(ui/main_window.py `dashboard`), not at start-up.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from PySide6.QtCore import QCoreApplication
 
 if TYPE_CHECKING:
     from agent_desktop.ui.dashboard.page import DashboardPage
-    from agent_desktop.ui.main_window import MainWindow
 
-__all__ = ["DashboardPage", "install", "tab_title"]
+__all__ = ["DashboardPage", "tab_title"]
 
 
 def __getattr__(name: str) -> Any:
@@ -36,31 +36,3 @@ def tab_title(lead: bool) -> str:
         if lead
         else QCoreApplication.translate("DashboardPage", "My numbers")
     )
-
-
-def install(window: MainWindow) -> DashboardPage:
-    """Build the dashboard page into the window's "dashboard" view: its alerts go to the window's
-    desktop notifications, a double-clicked thread opens in the workspace. The window then calls
-    `attach_store`/`detach_store` on the returned page with its own."""
-    from agent_desktop.ui.dashboard.page import DashboardPage
-
-    page = DashboardPage(window)
-    page.notify.connect(window.notify)
-
-    def open_in_workspace(thread_id: str) -> None:
-        window.show_view("workspace")
-        if not window.thread_list.select_thread(thread_id):
-            window.show_error(
-                QCoreApplication.translate(
-                    "DashboardPage", "That conversation is hidden by the list's filter."
-                )
-            )
-
-    page.openThreadRequested.connect(open_in_workspace)
-    store = window.store
-    title = tab_title(bool(store and store.me and store.me.role == "lead"))
-    if window.has_view("dashboard"):
-        window.replace_view("dashboard", page, title)
-    else:
-        window.add_view("dashboard", page, title)
-    return page

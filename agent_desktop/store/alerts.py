@@ -1,0 +1,108 @@
+"""The agent's response-target alert: when a thread assigned to the agent has waited for
+WARNING_FRACTION of the team's target (SPEC §2), the store says so once, so the interface can
+notify before the target is missed. A thread that is answered and then waits again is warned
+about again.
+
+No timer ticks for it: the alert is scheduled for the moment the next of the agent's threads
+reaches the warning, and moved when a thread changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from agent_desktop.core.clock import WARNING_FRACTION, timer_reading
+from agent_desktop.core.rows import ThreadRow
+
+if TYPE_CHECKING:
+    from agent_desktop.store.client_store import ClientStore
+
+
+class ResponseAlerts:
+    """Watches the agent's own waiting threads; emits the store's `responseDue`."""
+
+    def __init__(self, store: ClientStore) -> None:
+        self._store = store
+        self._mine: dict[str, ThreadRow] = {}
+        self._warned: dict[str, datetime] = {}  # thread id → the wait it was warned about
+        self._handle: asyncio.TimerHandle | None = None
+
+    def reset(self) -> None:
+        """Every thread was replaced (start, resync)."""
+        self._mine.clear()
+        for thread in self._store.threads.values():
+            self._track(thread)
+        self._schedule()
+
+    def update(self, ids: list[str]) -> None:
+        """Some threads changed (a batch of the store's `threadsChanged`)."""
+        threads = self._store.threads
+        for thread_id in ids:
+            thread = threads.get(thread_id)
+            if thread is None:
+                self._mine.pop(thread_id, None)
+                self._warned.pop(thread_id, None)
+            else:
+                self._track(thread)
+        self._schedule()
+
+    def _track(self, thread: ThreadRow) -> None:
+        me = self._store.me
+        waiting = thread.waiting_since
+        if me is not None and thread.assignee_id == me.id and waiting is not None:
+            self._mine[thread.id] = thread
+            if self._warned.get(thread.id, waiting) != waiting:
+                del self._warned[thread.id]  # answered, and waiting again since
+        else:
+            self._mine.pop(thread.id, None)
+            self._warned.pop(thread.id, None)
+
+    def check(self, now: datetime | None = None) -> None:
+        """Warn about every thread of the agent's that reached the warning since the last check
+        (`now`: the server's time, by default the store's clock)."""
+        self._handle = None
+        store = self._store
+        now = now or store.now()
+        target = store.settings.target_seconds
+        for thread in list(self._mine.values()):
+            waiting = thread.waiting_since
+            if waiting is None or thread.id in self._warned:
+                continue
+            reading = timer_reading(waiting, now, target, thread.status)
+            if reading.state in ("warning", "breached"):
+                self._warned[thread.id] = waiting
+                if reading.state == "warning":  # a breach already missed is not announced
+                    left = max(0, int(target - reading.elapsed_seconds))
+                    store.responseDue.emit(thread.id, thread.customer.name, left)
+        self._schedule()
+
+    def reschedule(self) -> None:
+        """The team's target changed: the next warning moves."""
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """Check again when the next unwarned thread of the agent's reaches the warning."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+        store = self._store
+        due = [
+            t.waiting_since.timestamp() + WARNING_FRACTION * store.settings.target_seconds
+            for t in self._mine.values()
+            if t.waiting_since is not None and t.id not in self._warned
+        ]
+        if not due or store.closed:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        delay = max(0.0, min(due) - store.now().timestamp())
+        self._handle = loop.call_later(delay + 0.05, self.check)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None

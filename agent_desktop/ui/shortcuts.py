@@ -1,0 +1,89 @@
+"""The main window's menus and keys: the Account and Help menus, the window-wide shortcuts, and
+the keys the list answers wherever the focus is (J/K move when nothing is being typed, Esc
+returns to the list). The F1 sheet (ui/dialogs.py ShortcutsDialog) lists them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.main_window import MainWindow
+
+
+class Shortcuts(QObject):
+    """Installs the menus, the shortcuts and the key filter on `window`. Signals: none."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._build_menus()
+        self._build_keys()
+
+    def _build_menus(self) -> None:
+        w = self.window
+        bar = w.menuBar()
+        account = bar.addMenu(self.tr("&Account"))
+        self.settings_action = QAction(self.tr("Settings…"), w)
+        self.settings_action.triggered.connect(w.open_settings)
+        account.addAction(self.settings_action)
+        self.templates_action = QAction(self.tr("Quick replies…"), w)
+        self.templates_action.triggered.connect(w.open_template_editor)
+        account.addAction(self.templates_action)
+        account.addSeparator()
+        self.sign_out_action = QAction(self.tr("Sign out"), w)
+        self.sign_out_action.setObjectName("signOutAction")
+        self.sign_out_action.triggered.connect(w.signOutRequested)
+        account.addAction(self.sign_out_action)
+        quit_action = QAction(self.tr("Quit"), w)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(w.close)
+        account.addAction(quit_action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        sheet = QAction(self.tr("Keyboard shortcuts"), w)
+        sheet.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        sheet.triggered.connect(w.show_shortcuts)
+        help_menu.addAction(sheet)
+        w.addAction(sheet)
+
+    def _shortcut(self, keys: str | QKeySequence, slot: Any) -> QShortcut:
+        sc = QShortcut(QKeySequence(keys), self.window)
+        sc.setContext(Qt.ShortcutContext.WindowShortcut)
+        sc.activated.connect(slot)
+        return sc
+
+    def _build_keys(self) -> None:
+        w = self.window
+        self._shortcut("Alt+Down", lambda: w.thread_list.move_selection(1))
+        self._shortcut("Alt+Up", lambda: w.thread_list.move_selection(-1))
+        self._shortcut("Ctrl+Shift+N", w.composer.toggle_kind)
+        self._shortcut("Ctrl+Shift+R", w.resolve_and_next)
+        self._shortcut("Ctrl+F", w.focus_search)
+        self._shortcut("Ctrl+K", lambda: w.sending.open_quick_replies(""))
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        w = self.window
+        if not isinstance(watched, QWidget) or watched.window() is not w:
+            return False
+        if watched is not QApplication.focusWidget():
+            return False  # handle each key press once, where it is delivered
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        typing = isinstance(watched, (QLineEdit, QPlainTextEdit))
+        if key == Qt.Key.Key_Escape and not w.quick_replies.isVisible():
+            if watched is not w.thread_list.view:
+                w.thread_list.view.setFocus()
+                return True
+            return False
+        jk = key in (Qt.Key.Key_J, Qt.Key.Key_K)
+        if jk and not typing and mods == Qt.KeyboardModifier.NoModifier:
+            w.thread_list.move_selection(1 if key == Qt.Key.Key_J else -1)
+            return True
+        return False
