@@ -19,7 +19,7 @@ import pytest
 
 from tests.helpers.memkeyring import MemoryKeyring
 
-pytest_plugins = ["tests.helpers.server_fixtures", "tests.helpers.postgres"]
+pytest_plugins = ["tests.helpers.postgres", "tests.helpers.server_fixtures"]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -27,6 +27,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.helpers.postgres import server_database_url
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "demo"
 AGENT_EMAIL = "agent@demo.test"
@@ -46,14 +48,16 @@ class ServerProcess:
         database_url: str | None = None,
         port: int = 0,
         startup_timeout: float = 90.0,
+        env: dict[str, str] | None = None,
     ) -> None:
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.args = list(args)
-        self.database_url = database_url or f"sqlite+aiosqlite:///{self.workdir / 'db.sqlite'}"
+        self.database_url = database_url or server_database_url(self.workdir)
         self.media_dir = self.workdir / "media"
         self.port = port
         self.startup_timeout = startup_timeout
+        self.extra_env = dict(env or {})
         self.log_path = self.workdir / "server.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self._log_offset = 0
@@ -98,11 +102,20 @@ class ServerProcess:
         """Start (or start again, on the same database and port) and wait until healthy."""
         if self.running:
             return self
+        self.launch()
+        self.wait_ready()
+        return self
+
+    def launch(self) -> None:
+        """Start the process without waiting for it (then `wait_ready()`)."""
+        if self.running:
+            return
         env = dict(os.environ)
         env["AGENT_DESKTOP_DATA_DIR"] = str(self.workdir / "data")
         env["AGENT_DESKTOP_CONFIG_DIR"] = str(self.workdir / "config")
         env["PYTHONUNBUFFERED"] = "1"
         env.setdefault("PYTHONPATH", str(ROOT))
+        env.update(self.extra_env)
         log = self.log_path.open("ab")
         self._log_offset = self.log_path.stat().st_size
         try:
@@ -111,10 +124,8 @@ class ServerProcess:
             )
         finally:
             log.close()
-        self._wait_ready()
-        return self
 
-    def _wait_ready(self) -> None:
+    def wait_ready(self) -> None:
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             assert self.proc is not None
@@ -207,6 +218,8 @@ class InProcessServer(ServerProcess):
             event_retention=ns.event_retention,
             media_dir=self.media_dir,
             window_check_seconds=ns.window_check_seconds,
+            instance_name=ns.instance_name,
+            claim_seconds=ns.claim_seconds,
         )
         self._embedded = EmbeddedServer(config).start(timeout=self.startup_timeout)
         self.port = config.port
