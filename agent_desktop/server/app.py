@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import re
+from typing import Any
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agent_desktop.server import (
     media,
@@ -37,6 +40,31 @@ def _install_extensions(app: FastAPI, ctx: ServerContext) -> None:
             install(app, ctx)
 
 
+INSTANCE_HEADER = b"x-agent-desktop-instance"
+
+
+class InstanceHeader:
+    """Names the instance that answered, on every response and websocket handshake (operators
+    behind a proxy see where a client landed; the cluster tests check the spread)."""
+
+    def __init__(self, app: ASGIApp, name: str) -> None:
+        self.app = app
+        self.header = (INSTANCE_HEADER, re.sub(r"[^A-Za-z0-9._:@-]", "_", name)[:100].encode())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_named(message: Message) -> None:
+            if message["type"] in ("http.response.start", "websocket.accept"):
+                headers: list[Any] = [*message.get("headers", []), self.header]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_named)
+
+
 def create_app(ctx: ServerContext) -> FastAPI:
     """The Agent API v1 app, plus the installed extensions (the Messenger bridge)."""
     app = FastAPI(
@@ -56,4 +84,5 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.include_router(media.router)
     app.include_router(ws.router)
     _install_extensions(app, ctx)
+    app.add_middleware(InstanceHeader, name=ctx.instance)
     return app

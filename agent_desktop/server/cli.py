@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
 from agent_desktop.server.context import ServerConfig
+
+# The database URL from the environment: it keeps a password out of the process list.
+DATABASE_ENV = "AGENT_DESKTOP_DATABASE"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,9 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     p.add_argument(
         "--database",
-        default="",
+        default=os.environ.get(DATABASE_ENV, ""),
         metavar="URL",
-        help="SQLAlchemy URL (default: server.sqlite in the data folder; postgresql://… works)",
+        help="SQLAlchemy URL (default: $AGENT_DESKTOP_DATABASE, else server.sqlite in the data "
+        "folder; postgresql://user:pass@host/db works)",
     )
     p.add_argument("--demo", action="store_true", help="seed a demo shop and simulate customers")
     p.add_argument("--threads", type=int, default=None, metavar="N", help="demo: threads to seed")
@@ -59,6 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="how often Messenger reply-window changes are announced (default 30; 0: never)",
     )
+    p.add_argument(
+        "--instance-name",
+        default="",
+        metavar="NAME",
+        help="this instance's name among several on one database (default: host-pid); shown "
+        "in the X-Agent-Desktop-Instance header and in PostgreSQL's pg_stat_activity",
+    )
+    p.add_argument(
+        "--claim-seconds",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="how long an instance's claim on a Messenger send lasts without renewal: when the "
+        "instance dies, another finishes the send after this (default 30)",
+    )
     return p
 
 
@@ -73,9 +93,10 @@ def build_migrate_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--database",
-        default="",
+        default=os.environ.get(DATABASE_ENV, ""),
         metavar="URL",
-        help="SQLAlchemy URL (default: server.sqlite in the data folder)",
+        help="SQLAlchemy URL (default: $AGENT_DESKTOP_DATABASE, else server.sqlite in the data "
+        "folder)",
     )
     p.add_argument(
         "--status",
@@ -130,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.event_retention < 1:
         print("--event-retention must be at least 1", file=sys.stderr)
         return 2
+    if args.claim_seconds < 1:
+        print("--claim-seconds must be at least 1", file=sys.stderr)
+        return 2
     if args.threads is not None and args.threads < 0:
         print("--threads must not be negative", file=sys.stderr)
         return 2
@@ -146,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         event_retention=args.event_retention,
         media_dir=args.media_dir,
         window_check_seconds=args.window_check_seconds,
+        instance_name=args.instance_name,
+        claim_seconds=args.claim_seconds,
     )
 
     def ready(url: str) -> None:

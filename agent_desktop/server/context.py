@@ -1,11 +1,16 @@
 """The reference server's shared state (`ServerContext`): database sessions, the event hub, the
 configuration, and `write()`, the one way to change data so events are committed and published in
 seq order.
+
+On PostgreSQL the context also has a `Cluster` (server/cluster.py): several instances share the
+database, and `write()`, `publish`, `relay_ephemeral`, `close_token`, `wake` and `run_job` reach
+the other instances through it. On SQLite (one process) they act on this process alone.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -13,13 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from agent_desktop.server.hub import EventHub, PublishedEvent
+from agent_desktop.server.hub import EventHub, PublishedEvent, Subscriber
 from agent_desktop.server.models import EventRow
 
 if TYPE_CHECKING:
+    from agent_desktop.server.cluster import Cluster
     from agent_desktop.server.models import MessageRow, ThreadRow
 
 log = logging.getLogger(__name__)
@@ -40,6 +46,8 @@ class ServerConfig:
     event_retention: int = 10_000
     media_dir: Path | None = None
     window_check_seconds: float = 30.0  # how often reply-window changes are announced
+    instance_name: str = ""  # this instance among several (default: host name and process id)
+    claim_seconds: float = 30.0  # how long a claim on durable work (a Messenger send) lasts
 
     @property
     def simulation_enabled(self) -> bool:
@@ -63,6 +71,13 @@ class ServerContext:
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     min_seq: int = 0  # the oldest stored event's seq (0: none stored yet)
+    instance: str = ""
+    cluster: Cluster | None = None  # PostgreSQL: this instance's part among several
+    _wakers: dict[str, list[Callable[[], None]]] = field(default_factory=dict)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str | None = None) -> asyncio.Task[Any]:
         """Run a background task, keep a reference, and log what it raises."""
@@ -77,20 +92,39 @@ class ServerContext:
             log.error("background task %s failed", task.get_name(), exc_info=task.exception())
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncSession]:
+    async def write(self, *, sequenced: bool = True) -> AsyncIterator[AsyncSession]:
         """A write transaction. Writers are serialized, so event seqs commit in order; events added
         with `services.emit` are published to the hub after the commit, then callbacks queued with
         `services.after_commit` run as background tasks.
+
+        On PostgreSQL the transaction first takes the advisory lock `cluster.SEQ_LOCK`, shared by
+        every instance, and numbers its events after the highest committed seq; its NOTIFY tells
+        the other instances when it commits. `sequenced=False` is for writes that emit no event
+        (claims, the webhook inbox): on PostgreSQL they skip the lock and run concurrently.
         """
         callbacks: list[Callable[[], Coroutine[Any, Any, Any]]] = []
-        async with self.write_lock, self.sessionmaker() as session:
+        postgres = self.is_postgres
+        serialize = sequenced or not postgres
+        async with contextlib.AsyncExitStack() as stack:
+            if serialize:
+                await stack.enter_async_context(self.write_lock)
+            session = await stack.enter_async_context(self.sessionmaker())
             session.info["events"] = []
             session.info["after_commit"] = []
             async with session.begin():
+                if postgres:
+                    session.info["next_seq"] = await self._lock_seq(session) if sequenced else None
                 yield session
-            rows: list[EventRow] = session.info["events"]
+                rows: list[EventRow] = session.info["events"]
+                if rows and postgres:
+                    from agent_desktop.server.cluster import EVENTS_CHANNEL
+
+                    await session.execute(
+                        text("SELECT pg_notify(:channel, :seq)"),
+                        {"channel": EVENTS_CHANNEL, "seq": str(rows[-1].seq)},
+                    )
             if rows:
-                self.hub.publish([PublishedEvent(r.seq, r.name, r.data) for r in rows])
+                await self.publish([PublishedEvent(r.seq, r.name, r.data) for r in rows])
                 try:
                     await self._prune(session, rows[-1].seq)
                 except Exception:  # the change is committed; pruning waits for the next write
@@ -98,6 +132,57 @@ class ServerContext:
             callbacks = session.info["after_commit"]
         for callback in callbacks:
             self.spawn(callback(), name="after-commit")
+
+    async def _lock_seq(self, session: AsyncSession) -> int:
+        """Take the instances' shared event lock for this transaction; the next seq to use."""
+        from agent_desktop.server.cluster import SEQ_LOCK
+
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEQ_LOCK})
+        top = (await session.execute(select(func.max(EventRow.seq)))).scalar()
+        return int(top or 0) + 1
+
+    async def publish(self, events: list[PublishedEvent]) -> None:
+        """Committed events (in seq order) to this instance's sockets."""
+        if self.cluster is not None:
+            await self.cluster.fanout.committed(events)
+        else:
+            self.hub.publish(events)
+
+    def relay_ephemeral(self, sender: Subscriber, name: str, thread_id: str) -> None:
+        """`typing` / `viewing` to the other agents' sockets, on every instance; never stored."""
+        message = self.hub.relay_ephemeral(sender, name, thread_id)
+        if self.cluster is not None:
+            self.cluster.relay_ephemeral(message, sender.agent_id)
+
+    def close_token(self, token_hash: str) -> int:
+        """Close the websockets opened with this token, on every instance; returns how many
+        were open on this one."""
+        closed = self.hub.close_token(token_hash)
+        if self.cluster is not None:
+            self.cluster.close_token(token_hash)
+        return closed
+
+    def on_wake(self, name: str, callback: Callable[[], None]) -> None:
+        """`callback()` whenever some instance says `name` has work (`wake(name)`)."""
+        if self.cluster is not None:
+            self.cluster.on_wake(name, callback)
+        else:
+            self._wakers.setdefault(name, []).append(callback)
+
+    def wake(self, name: str) -> None:
+        if self.cluster is not None:
+            self.cluster.wake(name)
+        else:
+            for callback in self._wakers.get(name, ()):
+                callback()
+
+    def run_job(self, name: str, factory: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+        """A job that must run once across instances (`cluster.JOBS`): on PostgreSQL on whichever
+        instance holds its advisory lock (it moves when that instance dies); here otherwise."""
+        if self.cluster is not None:
+            self.cluster.run_job(name, factory)
+        else:
+            self.spawn(factory(), name=name)
 
     async def _prune(self, session: AsyncSession, last_seq: int) -> None:
         """Keep the last `event_retention` events (pruned in small batches)."""
@@ -148,11 +233,23 @@ async def open_context(config: ServerConfig) -> ServerContext:
         raise
     media = config.media_dir or (data_dir() / "media")
     media.mkdir(parents=True, exist_ok=True)
+    from agent_desktop.server.cluster import default_instance_name
+
     ctx = ServerContext(
         engine=engine,
         sessionmaker=make_sessionmaker(engine),
         config=config,
         media_dir=media,
+        instance=config.instance_name or default_instance_name(),
     )
-    await ctx.load_min_seq()
+    try:
+        await ctx.load_min_seq()
+        if ctx.is_postgres:
+            from agent_desktop.server.cluster import Cluster
+
+            ctx.cluster = Cluster(ctx, url, ctx.instance)
+            await ctx.cluster.start()
+    except BaseException:
+        await ctx.aclose()
+        raise
     return ctx

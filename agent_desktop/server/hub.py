@@ -1,5 +1,6 @@
 """The in-process fan-out of the live stream: committed events and ephemeral signals go from here to
-every connected websocket's queue; logout closes the sockets of a revoked token.
+every connected websocket's queue; logout closes the sockets of a revoked token. Between instances
+(PostgreSQL), server/cluster.py feeds each instance's hub.
 """
 
 from __future__ import annotations
@@ -69,16 +70,22 @@ class EventHub:
             for sub in list(self._subscribers.values()):
                 sub.queue.put_nowait(event_for(sub.agent_id, ev.seq, ev.name, ev.data))
 
-    def relay_ephemeral(self, sender: Subscriber, name: str, thread_id: str) -> None:
-        """`typing` / `viewing` from one socket to the other agents' sockets; never stored."""
+    def relay_ephemeral(self, sender: Subscriber, name: str, thread_id: str) -> dict[str, Any]:
+        """`typing` / `viewing` from one socket to the other agents' sockets; never stored.
+        Returns the message (the cluster sends it on to the other instances)."""
         message = {
             "type": name,
             "thread_id": thread_id,
             "agent_id": sender.agent_id,
             "agent_name": sender.agent_name,
         }
+        self.relay_message(message, skip_agent_id=sender.agent_id)
+        return message
+
+    def relay_message(self, message: dict[str, Any], *, skip_agent_id: str) -> None:
+        """An ephemeral message to every socket except those of `skip_agent_id`."""
         for sub in list(self._subscribers.values()):
-            if sub.agent_id != sender.agent_id:
+            if sub.agent_id != skip_agent_id:
                 sub.queue.put_nowait(dict(message))
 
     def close_token(self, token_hash: str, code: int = CLOSE_UNAUTHORIZED) -> int:

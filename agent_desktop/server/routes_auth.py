@@ -99,7 +99,7 @@ async def logout(who: Who, request: Request) -> JSONResponse:
             row = await session.get(AgentRow, who.id)
             assert row is not None
             await services.set_presence(ctx, session, agent=row, presence="offline")
-    ctx.hub.close_token(who.token_hash)
+    ctx.close_token(who.token_hash)
     return respond({"status": "signed_out"})
 
 

@@ -90,7 +90,7 @@ def _start_simulator(ctx: ServerContext) -> None:
     from agent_desktop.server.demo.simulator import Simulator
 
     sim = Simulator(ctx, per_minute=float(rate))
-    ctx.spawn(sim.run(), name="demo-simulator")
+    ctx.run_job("demo-simulator", sim.run)
 
 
 async def serve(
@@ -133,7 +133,8 @@ async def serve(
         if on_ready is not None:
             on_ready(f"http://{config.host}:{port}")
         if config.window_check_seconds > 0:
-            ctx.spawn(watch_windows(ctx, config.window_check_seconds), name="reply-windows")
+            interval = config.window_check_seconds
+            ctx.run_job("reply-windows", lambda: watch_windows(ctx, interval))
         _start_simulator(ctx)
         if stop is not None:
             stopper = asyncio.create_task(stop.wait())

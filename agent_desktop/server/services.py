@@ -49,8 +49,20 @@ CLOSED_STATUSES = frozenset({"resolved", "spam"})
 
 
 def emit(session: AsyncSession, name: str, data: dict[str, Any]) -> EventRow:
-    """Add an event to the current transaction; `ctx.write()` publishes it after the commit."""
+    """Add an event to the current transaction; `ctx.write()` publishes it after the commit.
+
+    On PostgreSQL `ctx.write()` holds the instances' event lock and hands out the seqs
+    (`session.info["next_seq"]`): an event written anywhere else would break their order.
+    """
     row = EventRow(name=name, data=data, created_at=utcnow())
+    if "next_seq" in session.info:
+        seq = session.info["next_seq"]
+        if seq is None:
+            raise RuntimeError("events are written inside ctx.write(), not write(sequenced=False)")
+        row.seq = seq
+        session.info["next_seq"] = seq + 1
+    elif session.bind is not None and session.bind.dialect.name == "postgresql":
+        raise RuntimeError("events are written inside ctx.write()")
     session.add(row)
     session.info.setdefault("events", []).append(row)
     return row

@@ -100,7 +100,7 @@ async def _listen(ws: WebSocket, ctx: ServerContext, sub: Subscriber) -> None:
         elif kind in EPHEMERAL:
             thread_id = msg.get("thread_id")
             if isinstance(thread_id, str) and 0 < len(thread_id) <= 100:
-                ctx.hub.relay_ephemeral(sub, str(kind), thread_id)
+                ctx.relay_ephemeral(sub, str(kind), thread_id)
 
 
 @router.websocket("/api/v1/events")

@@ -10,18 +10,20 @@ response clock and counts as a reply in the metrics, under the agent id "page".
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
 import mimetypes
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.server import services
+from agent_desktop.server.claims import ClaimQueue
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import dump, thread_to_api
 from agent_desktop.server.messenger import redact
@@ -52,6 +54,10 @@ ORDER_AUTHOR_NAME = "Order updates"
 INBOX_BATCH = 100
 INBOX_CHUNK = 10  # deliveries applied per write transaction (webhooks wait for it)
 INBOX_GATHER_SECONDS = 0.02
+INBOX_JOB = "messenger-inbox"  # the singleton job (server/cluster.py) and its wake-up name
+OUTBOX_WAKE = "messenger-outbox"
+POLL_SECONDS = 5.0  # how often idle workers look for work a lost wake-up did not announce
+RETRY_LATER = timedelta(seconds=60)  # a send that failed unexpectedly is tried again after this
 DELIVERY_RANK = {"sent": 0, "delivered": 1, "read": 2}
 
 
@@ -79,7 +85,12 @@ class MessengerBridge:
         self.graph = graph or GraphClient(config)
         self.media_dir = ctx.media_dir / "messenger"
         self._inbox_wake = asyncio.Event()
-        self._outbox: asyncio.Queue[int] = asyncio.Queue()
+        self._outbox_wake = asyncio.Event()
+        # The durable outbox, claimed one send at a time by whichever instance is free
+        # (server/claims.py): a send whose instance dies is finished by another.
+        self.sends: ClaimQueue[OutboundRow] = ClaimQueue(
+            ctx, OutboundRow, ttl=ctx.config.claim_seconds
+        )
         self._ready = asyncio.Event()
         self._filter: redact.RedactingFilter | None = None
 
@@ -93,6 +104,8 @@ class MessengerBridge:
         """
         self._filter = redact.install(self.config.secret_values())
         self.ctx.outbound_hooks.append(self.on_reply)
+        self.ctx.on_wake(INBOX_JOB, self._inbox_wake.set)
+        self.ctx.on_wake(OUTBOX_WAKE, self._outbox_wake.set)
         self.ctx.spawn(self._run(), name="messenger-bridge")
 
     @property
@@ -115,19 +128,11 @@ class MessengerBridge:
     async def _run(self) -> None:
         try:
             self.media_dir.mkdir(parents=True, exist_ok=True)
-            async with self.ctx.sessionmaker() as session:
-                queued = (
-                    await session.execute(
-                        select(OutboundRow.seq)
-                        .where(OutboundRow.status == "queued")
-                        .order_by(OutboundRow.seq)
-                    )
-                ).scalars()
-                for seq in queued:
-                    self._outbox.put_nowait(seq)
             self._ready.set()
             log.info("Messenger bridge started (Graph API at %s)", self.config.graph_url)
-            await asyncio.gather(self._inbox_loop(), self._outbox_loop())
+            # The inbox is processed in order by one instance; every instance claims sends.
+            self.ctx.run_job(INBOX_JOB, self._inbox_loop)
+            await self._outbox_loop()
         finally:
             if self.on_reply in self.ctx.outbound_hooks:
                 self.ctx.outbound_hooks.remove(self.on_reply)
@@ -142,12 +147,12 @@ class MessengerBridge:
         """Store one verified webhook delivery durably and wake the worker; returns its seq."""
         # Through the server's serialized writer: concurrent SQLite writers would otherwise wait
         # in SQLite's busy handler, which sleeps in steps of several milliseconds.
-        async with self.ctx.write() as session:
+        async with self.ctx.write(sequenced=False) as session:
             row = InboxRow(body=body.decode("utf-8", errors="replace"), received_at=utcnow())
             session.add(row)
             await session.flush()
             seq = row.seq
-        self._inbox_wake.set()
+        self.ctx.wake(INBOX_JOB)  # the instance that runs the inbox job, maybe another
         return seq
 
     async def _inbox_loop(self) -> None:
@@ -165,7 +170,11 @@ class MessengerBridge:
                     ).scalars()
                 )
             if not batch:
-                await self._inbox_wake.wait()
+                # Woken by a webhook on any instance; the timeout is a safety net for a wake-up
+                # lost between instances.
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(POLL_SECONDS):
+                        await self._inbox_wake.wait()
                 # Let a burst gather for a moment: one transaction for many deliveries costs far
                 # less than one each, and leaves the writer free for the webhook's own inserts.
                 await asyncio.sleep(INBOX_GATHER_SECONDS)
@@ -510,42 +519,51 @@ class MessengerBridge:
         session.add(out)
 
         async def _wake() -> None:
-            self._outbox.put_nowait(out.seq)
+            self.ctx.wake(OUTBOX_WAKE)
 
         services.after_commit(session, _wake)
 
     async def _outbox_loop(self) -> None:
+        """Claim the oldest send nobody holds, send it, record the outcome; then the next."""
         while True:
-            seq = await self._outbox.get()
+            self._outbox_wake.clear()
+            claimed = await self.sends.claim(limit=1)
+            if not claimed:
+                # Woken when a reply is queued (on any instance); the timeout also picks up sends
+                # whose instance died, once their claim has expired.
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(POLL_SECONDS):
+                        await self._outbox_wake.wait()
+                continue
+            out = claimed[0]
             try:
-                await self._send_one(seq)
+                await self._send_one(out)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.error("Messenger send %s failed unexpectedly", seq, exc_info=exc)
+                log.error("Messenger send %s failed unexpectedly", out.seq, exc_info=exc)
+                with contextlib.suppress(Exception):
+                    await self.sends.release(out.seq, not_before=utcnow() + RETRY_LATER)
 
-    async def _send_one(self, seq: int) -> None:
-        async with self.ctx.sessionmaker() as session:
-            out = await session.get(OutboundRow, seq)
-        if out is None or out.status != "queued":
-            return
+    async def _send_one(self, out: OutboundRow) -> None:
         decision = SendDecision(out.messaging_type, out.tag)  # type: ignore[arg-type]
         mid: str | None = None
         error: str | None = None
-        try:
-            result = await self.graph.send(out.psid, json.loads(out.payload), decision)
-            mid = result.message_id
-        except GraphError as exc:
-            error = str(exc)
+        async with self.sends.holding(out.seq):
+            try:
+                result = await self.graph.send(out.psid, json.loads(out.payload), decision)
+                mid = result.message_id
+            except GraphError as exc:
+                error = str(exc)
         async with self.ctx.write() as session:
-            row = await session.get(OutboundRow, seq)
+            done = await self.sends.finish(
+                session, out.seq, status="sent" if mid else "failed", mid=mid
+            )
+            if not done:
+                return  # another instance took it over meanwhile and records its own outcome
             message = (
                 await session.execute(select(MessageRow).where(MessageRow.id == out.message_id))
             ).scalar_one_or_none()
-            if row is None:
-                return
-            row.status = "sent" if mid else "failed"
-            row.mid = mid
             if message is None:
                 return
             duplicate = None

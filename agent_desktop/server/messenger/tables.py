@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from agent_desktop.server.claims import ClaimColumns
 from agent_desktop.server.models import UTCDateTime, utcnow
 
 
@@ -46,8 +47,9 @@ class LinkRow(BridgeBase):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class OutboundRow(BridgeBase):
-    """A message the bridge must send (or has sent) through the Send API."""
+class OutboundRow(ClaimColumns, BridgeBase):
+    """A message the bridge must send (or has sent) through the Send API, claimed by one instance
+    at a time while it is sent (server/claims.py)."""
 
     __tablename__ = "messenger_outbound"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

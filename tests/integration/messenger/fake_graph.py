@@ -1,10 +1,13 @@
 """A loopback stand-in for Meta's Graph API: the Send API, the user profile endpoint and an
 attachment CDN. It records every request and answers with Meta's documented success and error
-shapes; a recipient id can be scripted to fail (`fail_next`).
+shapes; a recipient id can be scripted to fail (`fail_next`). `hold()` keeps Send API requests
+waiting until `release()`: one whose caller disconnects meanwhile (its instance was killed) is
+dropped unrecorded, as a request that never reached Meta.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import socket
 import threading
@@ -60,6 +63,23 @@ class FakeGraph:
     files: dict[str, bytes] = field(default_factory=lambda: {"photo.png": PNG})
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _released: threading.Event = field(default_factory=threading.Event)
+    _held: int = 0
+
+    def __post_init__(self) -> None:
+        self._released.set()
+
+    def hold(self) -> None:
+        """Keep Send API requests waiting (until `release`)."""
+        self._released.clear()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def held_count(self) -> int:
+        """Send API requests waiting now."""
+        with self._lock:
+            return self._held
 
     @property
     def origin(self) -> str:
@@ -97,8 +117,19 @@ class FakeGraph:
         app = FastAPI()
 
         @app.post(f"/{VERSION}/me/messages")
-        async def send(request: Request) -> JSONResponse:
+        async def send(request: Request) -> Response:
             body = await request.json()
+            if not self._released.is_set():
+                with self._lock:
+                    self._held += 1
+                try:
+                    while not self._released.is_set():
+                        if await request.is_disconnected():
+                            return Response(status_code=499)  # the caller died: never reached
+                        await asyncio.sleep(0.02)
+                finally:
+                    with self._lock:
+                        self._held -= 1
             psid = str(body.get("recipient", {}).get("id", ""))
             with self._lock:
                 self.requests.append(

@@ -1,0 +1,383 @@
+"""Several equal instances of the server on one PostgreSQL database (docs/DEPLOY.md).
+
+Everything rests on PostgreSQL itself:
+
+- **One gap-free seq in commit order.** Every write transaction (`ServerContext.write`) takes the
+  transaction-scoped advisory lock `SEQ_LOCK` first, then numbers its events from the highest
+  committed seq. The lock is held until the commit, so seq N commits before seq N + 1 starts: a
+  client resuming with `after` can never skip an event that commits late, and a rollback leaves
+  no hole.
+- **Fan-out.** The write transaction sends `NOTIFY agent_desktop_events, '<last seq>'`, delivered
+  at its commit. Every instance LISTENs; `Fanout` reads the events after the last seq it pushed
+  from the table, in order, and hands them to its own hub, so each socket gets each event once, in
+  order. The instance that wrote publishes its own events from memory when they follow on.
+- **Signals** between instances travel as `NOTIFY agent_desktop_signals` with a JSON payload,
+  never stored: ephemeral `typing` / `viewing` with their message, "close the sockets of this
+  token" (logout), and wake-ups that tell the other instances there is work (a webhook to
+  process, a send to claim).
+- **A lost LISTEN connection** is reconnected with a growing pause, and the fan-out catches up
+  from the last seq it pushed. A periodic check (`HEALTH_SECONDS`) also catches a connection that
+  died silently.
+- **Singleton jobs** (`LeaderJob`) run on whichever instance holds their session-level advisory
+  lock; when that instance dies, PostgreSQL frees the lock with its connection and another
+  instance takes the job within `JOB_RETRY_SECONDS`.
+
+SQLite keeps the single-process path: no `Cluster`, the hub is fed directly, jobs just run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import socket
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from agent_desktop.server.hub import PublishedEvent
+from agent_desktop.server.models import EventRow
+
+if TYPE_CHECKING:
+    from agent_desktop.server.context import ServerContext
+
+log = logging.getLogger(__name__)
+
+EVENTS_CHANNEL = "agent_desktop_events"
+SIGNALS_CHANNEL = "agent_desktop_signals"
+# Advisory lock keys: pg_advisory_xact_lock(SEQ_LOCK) for event writers, and the two-key form
+# (JOB_LOCK_CLASS, job number) for the singleton jobs (pg_locks shows them as classid/objid).
+SEQ_LOCK = 0x4147_4453_5345_5121  # "AGDSSEQ!"
+JOB_LOCK_CLASS = 0x4147_4453  # "AGDS"
+JOBS = {"reply-windows": 1, "demo-simulator": 2, "messenger-inbox": 3}
+
+HEALTH_SECONDS = 2.0  # how often the LISTEN connection is checked (and missed events looked for)
+HEALTH_TIMEOUT = 5.0
+RECONNECT_FIRST = 0.2  # seconds before reconnecting a lost connection, doubling up to ...
+RECONNECT_MAX = 5.0
+JOB_RETRY_SECONDS = 1.0  # how often an instance without a job tries to take it
+READ_BATCH = 500
+SIGNAL_QUEUE = 1000  # signals waiting to be sent; more are dropped (typing, viewing, wake-ups)
+
+
+def default_instance_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def asyncpg_dsn(url: str) -> str:
+    """The SQLAlchemy URL as a DSN for asyncpg itself (the LISTEN and job connections)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def connect(url: str, purpose: str, instance: str) -> Any:
+    import asyncpg
+
+    return await asyncpg.connect(
+        asyncpg_dsn(url),
+        server_settings={"application_name": f"agent-desktop {purpose} {instance}"[:63]},
+    )
+
+
+class Fanout:
+    """Hands committed events to this instance's hub strictly in seq order, each once."""
+
+    def __init__(self, ctx: ServerContext) -> None:
+        self.ctx = ctx
+        self.last = 0  # the last seq handed to the hub
+        self._lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        """Live events start after what is committed now (sockets replay the rest)."""
+        async with self.ctx.sessionmaker() as session:
+            top = (await session.execute(select(func.max(EventRow.seq)))).scalar()
+        self.last = int(top or 0)
+
+    def _publish(self, events: list[PublishedEvent]) -> None:
+        fresh = [e for e in events if e.seq > self.last]
+        if fresh:
+            self.ctx.hub.publish(fresh)
+            self.last = fresh[-1].seq
+
+    async def committed(self, events: list[PublishedEvent]) -> None:
+        """This instance's own events, just committed (in seq order)."""
+        if not events or events[-1].seq <= self.last:
+            return
+        if events[0].seq <= self.last + 1 and not self._lock.locked():
+            self._publish(events)  # the usual case: nothing in between, no read
+            return
+        await self.catch_up(events[-1].seq, events)
+
+    async def catch_up(self, upto: int, known: list[PublishedEvent] | None = None) -> None:
+        """Publish everything up to seq `upto` (committed), reading what is not in `known`."""
+        async with self._lock:
+            while self.last < upto:
+                if known and known[0].seq <= self.last + 1:
+                    self._publish(known)
+                    break
+                stop = known[0].seq if known else upto + 1
+                async with self.ctx.sessionmaker() as session:
+                    rows = (
+                        await session.execute(
+                            select(EventRow.seq, EventRow.name, EventRow.data)
+                            .where(EventRow.seq > self.last, EventRow.seq < stop)
+                            .order_by(EventRow.seq)
+                            .limit(READ_BATCH)
+                        )
+                    ).all()
+                if not rows:
+                    if known:  # the events before ours were pruned already: resync everyone
+                        self._lost(self.last + 1)
+                        self._publish(known)
+                    break
+                if rows[0].seq != self.last + 1:
+                    self._lost(self.last + 1)
+                self._publish([PublishedEvent(r.seq, r.name, r.data) for r in rows])
+
+    def _lost(self, seq: int) -> None:
+        """Events this instance never pushed are gone (pruned while it lagged): every socket
+        must resync, so close them (the clients reconnect and are told to resync)."""
+        log.warning("events from seq %s were pruned before they were pushed: closing sockets", seq)
+        self.ctx.hub.close_all(1012)
+
+
+class LeaderJob:
+    """A job that must run on exactly one instance: the holder of its advisory lock."""
+
+    def __init__(
+        self,
+        cluster: Cluster,
+        name: str,
+        factory: Callable[[], Coroutine[Any, Any, Any]],
+    ) -> None:
+        self.cluster = cluster
+        self.name = name
+        self.number = JOBS[name]
+        self.factory = factory
+        self.running = False
+
+    async def run(self) -> None:
+        """Until cancelled: take the lock when it is free, run the job while it is held."""
+        delay = RECONNECT_FIRST
+        while True:
+            conn = None
+            try:
+                conn = await connect(self.cluster.url, f"job {self.name}", self.cluster.instance)
+                delay = RECONNECT_FIRST
+                await self._take_lock(conn)
+                await self._lead(conn)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("job %s: database connection lost (%s)", self.name, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RECONNECT_MAX)
+            finally:
+                if conn is not None:
+                    with contextlib.suppress(Exception):
+                        await asyncio.shield(conn.close(timeout=2))
+
+    async def _take_lock(self, conn: Any) -> None:
+        """Return once this connection holds the job's lock (tried every JOB_RETRY_SECONDS)."""
+        query = "SELECT pg_try_advisory_lock($1, $2)"
+        while True:
+            if await conn.fetchval(query, JOB_LOCK_CLASS, self.number):
+                return
+            await asyncio.sleep(JOB_RETRY_SECONDS)
+
+    async def _lead(self, conn: Any) -> None:
+        """Run the job while the lock's connection lives; cancel it the moment it is lost."""
+        log.info("instance %s now runs %s", self.cluster.instance, self.name)
+        lost = asyncio.Event()
+        conn.add_termination_listener(lambda _c: lost.set())
+        job = asyncio.create_task(self.factory(), name=self.name)
+        watch = asyncio.create_task(lost.wait())
+        self.running = True
+        try:
+            while True:
+                done, _ = await asyncio.wait(
+                    {job, watch}, timeout=HEALTH_SECONDS, return_when=asyncio.FIRST_COMPLETED
+                )
+                if job in done:
+                    if not job.cancelled() and job.exception() is not None:
+                        log.error("job %s failed", self.name, exc_info=job.exception())
+                    return  # the lock goes with the connection; the job starts again
+                if watch in done:
+                    raise ConnectionError("the lock's connection closed")
+                async with asyncio.timeout(HEALTH_TIMEOUT):
+                    await conn.fetchval("SELECT 1")
+        finally:
+            self.running = False
+            for task in (job, watch):
+                task.cancel()
+            with contextlib.suppress(BaseException):
+                await asyncio.gather(job, watch, return_exceptions=True)
+
+
+class Cluster:
+    """This instance's part in a PostgreSQL deployment: LISTEN, fan-out, signals, leader jobs."""
+
+    def __init__(self, ctx: ServerContext, url: str, instance: str) -> None:
+        self.ctx = ctx
+        self.url = url
+        self.instance = instance
+        self.fanout = Fanout(ctx)
+        self.jobs: dict[str, LeaderJob] = {}
+        self.listening = asyncio.Event()
+        self.reconnects = 0
+        self._pending = 0  # the highest seq announced by NOTIFY
+        self._announced = asyncio.Event()
+        self._wakers: dict[str, list[Callable[[], None]]] = {}
+        self._outgoing: asyncio.Queue[str] = asyncio.Queue(SIGNAL_QUEUE)
+
+    async def start(self) -> None:
+        await self.fanout.start()
+        self.ctx.spawn(self._listen(), name="cluster-listen")
+        self.ctx.spawn(self._push(), name="cluster-fanout")
+        self.ctx.spawn(self._send(), name="cluster-notify")
+
+    # --- singleton jobs ---
+
+    def run_job(self, name: str, factory: Callable[[], Coroutine[Any, Any, Any]]) -> LeaderJob:
+        job = LeaderJob(self, name, factory)
+        self.jobs[name] = job
+        self.ctx.spawn(job.run(), name=f"leader-{name}")
+        return job
+
+    # --- signals between instances ---
+
+    def on_wake(self, name: str, callback: Callable[[], None]) -> None:
+        self._wakers.setdefault(name, []).append(callback)
+
+    def wake(self, name: str) -> None:
+        """Tell every instance (this one too) that `name` has work."""
+        for callback in self._wakers.get(name, ()):
+            callback()
+        self._signal("wake", n=name)
+
+    def relay_ephemeral(self, message: dict[str, Any], sender_agent_id: str) -> None:
+        """A typing/viewing message for the other instances' sockets."""
+        self._signal("ephemeral", a=sender_agent_id, m=message)
+
+    def close_token(self, token_hash: str) -> None:
+        """Close the sockets opened with this token on the other instances (a logout, a revoked
+        token). Losing this signal is safe: every request with the token is refused anyway."""
+        self._signal("close", t=token_hash)
+
+    def _signal(self, kind: str, **data: Any) -> None:
+        payload = json.dumps({"o": self.instance, "k": kind, **data})
+        with contextlib.suppress(asyncio.QueueFull):  # nothing durable rides on a signal
+            self._outgoing.put_nowait(payload)
+
+    async def _send(self) -> None:
+        """Send queued signals, a batch per transaction (delivered at its commit)."""
+        from sqlalchemy import text
+
+        while True:
+            batch = [await self._outgoing.get()]
+            while not self._outgoing.empty() and len(batch) < 100:
+                batch.append(self._outgoing.get_nowait())
+            try:
+                async with self.ctx.engine.connect() as conn:
+                    for payload in batch:
+                        await conn.execute(
+                            text("SELECT pg_notify(:channel, :payload)"),
+                            {"channel": SIGNALS_CHANNEL, "payload": payload},
+                        )
+                    await conn.commit()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("could not signal the other instances (%d lost): %s", len(batch), exc)
+
+    # --- LISTEN ---
+
+    def _on_event(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        with contextlib.suppress(ValueError):
+            seq = int(payload)
+            if seq > self._pending:
+                self._pending = seq
+                self._announced.set()
+
+    def _on_signal(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        try:
+            data = json.loads(payload)
+            if data["o"] == self.instance:
+                return
+            kind = data["k"]
+            if kind == "ephemeral":
+                self.ctx.hub.relay_message(data["m"], skip_agent_id=str(data["a"]))
+            elif kind == "close":
+                self.ctx.hub.close_token(str(data["t"]))
+            elif kind == "wake":
+                for callback in self._wakers.get(str(data["n"]), ()):
+                    callback()
+        except (ValueError, KeyError, TypeError):
+            log.warning("ignored a malformed signal from another instance")
+
+    def _announce(self, seq: int) -> None:
+        if seq > self._pending:
+            self._pending = seq
+        self._announced.set()
+
+    async def _push(self) -> None:
+        """Hand announced events to the hub, in order (one reader at a time)."""
+        while True:
+            await self._announced.wait()
+            self._announced.clear()
+            target = self._pending
+            try:
+                await self.fanout.catch_up(target)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("could not read events up to seq %s: %s", target, exc)
+                self._pending = max(self._pending, target)
+                await asyncio.sleep(RECONNECT_FIRST)
+                self._announced.set()  # try again
+
+    async def _listen(self) -> None:
+        delay = RECONNECT_FIRST
+        while True:
+            conn = None
+            try:
+                conn = await connect(self.url, "listen", self.instance)
+                lost = asyncio.Event()
+                conn.add_termination_listener(lambda _c, lost=lost: lost.set())
+                await conn.add_listener(EVENTS_CHANNEL, self._on_event)
+                await conn.add_listener(SIGNALS_CHANNEL, self._on_signal)
+                self.listening.set()
+                delay = RECONNECT_FIRST
+                # What committed while this instance was not listening (none at the first start).
+                self._announce(await self._top(conn))
+                for callbacks in self._wakers.values():
+                    for callback in callbacks:
+                        callback()
+                while True:
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(HEALTH_SECONDS):
+                            await lost.wait()
+                    if lost.is_set():
+                        raise ConnectionError("the LISTEN connection closed")
+                    top = await self._top(conn)
+                    if top > self.fanout.last:
+                        self._announce(top)  # a notification lost on the way: catch up anyway
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.listening.clear()
+                self.reconnects += 1
+                log.warning("LISTEN connection lost (%s); reconnecting in %.1f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RECONNECT_MAX)
+            finally:
+                if conn is not None:
+                    with contextlib.suppress(Exception):
+                        await asyncio.shield(conn.close(timeout=2))
+
+    async def _top(self, conn: Any) -> int:
+        async with asyncio.timeout(HEALTH_TIMEOUT):
+            return int(await conn.fetchval("SELECT coalesce(max(seq), 0) FROM events"))
