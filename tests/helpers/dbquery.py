@@ -3,7 +3,7 @@
 `connect(url)` returns an object shaped like a `sqlite3.Connection` (`execute(sql, params)` →
 rows with `fetchone`/`fetchall`/iteration, `commit`, `close`), so a test reads the same on both:
 `?` placeholders, and values as SQLite would give them (times as `YYYY-MM-DD HH:MM:SS.ffffff`
-text, JSON as text). On PostgreSQL every statement runs in its own connection (autocommit).
+text, JSON as text); times are passed as naive UTC datetimes. On PostgreSQL every statement runs in its own connection (autocommit).
 """
 
 from __future__ import annotations
@@ -68,13 +68,28 @@ class PostgresConnection:
         pass
 
 
-def connect(url: str) -> sqlite3.Connection | PostgresConnection:
+class SqliteConnection:
+    """sqlite3, with times passed as the server stores them (naive UTC text)."""
+
+    def __init__(self, path: str) -> None:
+        self._conn = sqlite3.connect(path, timeout=10)
+        self._conn.execute("PRAGMA busy_timeout=10000")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self._conn.execute(sql, [_sqlite_like(p) for p in params])
+
+    def commit(self) -> None:
+        self._conn.commit()
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def connect(url: str) -> SqliteConnection | PostgresConnection:
     """A connection to the database a server's `database_url` names."""
     if url.startswith("postgresql"):
         return PostgresConnection(url)
-    conn = sqlite3.connect(url.split("///", 1)[1], timeout=10)
-    conn.execute("PRAGMA busy_timeout=10000")
-    return conn
+    return SqliteConnection(url.split("///", 1)[1])
 
 
 def query(url: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:

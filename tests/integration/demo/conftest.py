@@ -1,4 +1,4 @@
-"""Fixtures for the demo tests: a demo database seeded once per module (read with sqlite3), and
+"""Fixtures for the demo tests: a demo database seeded once per module (read with SQL), and
 the real server running in this process on a free loopback port, so a test can drive the
 simulator while a websocket client listens.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,23 +22,24 @@ from agent_desktop.server.app import create_app
 from agent_desktop.server.context import ServerConfig, ServerContext, open_context
 from agent_desktop.server.demo.seed import seed_demo
 from agent_desktop.server.runner import prepare
+from tests.helpers import dbquery
+from tests.helpers.postgres import server_database_url
 
 
 @dataclass
 class SeededDemo:
-    path: Path
+    url: str
     media_dir: Path
     first: dict[str, Any]
     second: dict[str, Any]
 
-    def db(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path)
+    def db(self) -> Any:
+        """A connection shaped like sqlite3's, on SQLite or PostgreSQL (tests/helpers/dbquery)."""
+        return dbquery.connect(self.url)
 
 
-async def _seed_twice(path: Path, media: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    ctx = await open_context(
-        ServerConfig(database_url=f"sqlite+aiosqlite:///{path}", media_dir=media)
-    )
+async def _seed_twice(url: str, media: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    ctx = await open_context(ServerConfig(database_url=url, media_dir=media))
     try:
         first = await seed_demo(ctx)
         second = await seed_demo(ctx)
@@ -50,11 +50,11 @@ async def _seed_twice(path: Path, media: Path) -> tuple[dict[str, Any], dict[str
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeededDemo]:
-    """The default demo seed on a temporary SQLite file, seeded twice (the second does nothing)."""
+    """The default demo seed on a temporary database, seeded twice (the second does nothing)."""
     folder = tmp_path_factory.mktemp("demo-seed")
-    path, media = folder / "demo.sqlite", folder / "media"
-    first, second = asyncio.run(_seed_twice(path, media))
-    yield SeededDemo(path, media, first, second)
+    url, media = server_database_url(folder), folder / "media"
+    first, second = asyncio.run(_seed_twice(url, media))
+    yield SeededDemo(url, media, first, second)
 
 
 @dataclass
@@ -82,7 +82,7 @@ async def live_demo(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[L
     config = ServerConfig(
         host="127.0.0.1",
         port=0,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'live.sqlite'}",
+        database_url=server_database_url(tmp_path),
         demo=True,
         simulate=0,
         media_dir=tmp_path / "media",

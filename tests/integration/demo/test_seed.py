@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from typing import Any
@@ -26,12 +25,12 @@ def at(value: str) -> datetime:
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
-def seeded_at(db: sqlite3.Connection) -> datetime:
+def seeded_at(db: Any) -> datetime:
     (value,) = db.execute("SELECT value FROM meta WHERE key = 'demo_seeded'").fetchone()
     return datetime.fromisoformat(value)
 
 
-def count(db: sqlite3.Connection, table: str) -> int:
+def count(db: Any, table: str) -> int:
     (n,) = db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
     return int(n)
 
@@ -119,7 +118,7 @@ def test_customers_in_french_and_english(seeded: SeededDemo) -> None:
     assert 0.7 < sum(r[4] for r in rows) / len(rows) < 1.0
 
 
-def _messages(db: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
+def _messages(db: Any) -> dict[str, list[tuple[Any, ...]]]:
     by_thread: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in db.execute(
         "SELECT thread_id, id, created_at, author_kind, kind, author_id, text, order_id, order_event, pk "

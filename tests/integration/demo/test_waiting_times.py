@@ -17,6 +17,7 @@ from agent_desktop.server.demo.seed import make_plan
 from agent_desktop.server.demo.shop import ShopMaker
 from agent_desktop.server.demo.simulator import Simulator
 from agent_desktop.server.models import OrderRow, ThreadRow, utcnow
+from tests.helpers.postgres import server_database_url
 
 NOW = datetime(2026, 3, 4, 15, 30, tzinfo=UTC)
 
@@ -45,7 +46,7 @@ def test_seeded_threads_wait_seconds_to_a_couple_of_hours(threads: int, seed: in
 async def test_simulated_questions_do_not_reopen_a_thread_closed_unanswered(tmp_path: Path) -> None:
     ctx = await open_context(
         ServerConfig(
-            database_url=f"sqlite+aiosqlite:///{tmp_path / 'sim.sqlite'}",
+            database_url=server_database_url(tmp_path),
             media_dir=tmp_path / "media",
         )
     )

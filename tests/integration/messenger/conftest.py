@@ -8,7 +8,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ import httpx
 import pytest
 
 from agent_desktop.server.messenger.signature import sign
+from tests.helpers.dbquery import query
 from tests.helpers.server_fixtures import ServerProcess, auth_headers, login
 from tests.integration.messenger.fake_graph import FakeGraph, FakeGraphServer
 
@@ -97,20 +97,9 @@ class Bridge:
         r = self.post_webhook(payload(*items, standby=standby))
         assert r.status_code == 200, r.text
 
-    def db(self) -> sqlite3.Connection:
-        path = self.server.database_url.split("///", 1)[1]
-        conn = sqlite3.connect(path, timeout=10)
-        conn.execute("PRAGMA busy_timeout=10000")
-        return conn
-
     def sql(self, statement: str, *params: Any) -> list[tuple[Any, ...]]:
-        conn = self.db()
-        try:
-            rows = conn.execute(statement, params).fetchall()
-            conn.commit()
-            return rows
-        finally:
-            conn.close()
+        """One statement on the server's database (SQLite or PostgreSQL), committed."""
+        return query(self.server.database_url, statement, *params)
 
     def thread_for(self, psid: str, timeout: float = 10.0) -> str:
         deadline = time.monotonic() + timeout

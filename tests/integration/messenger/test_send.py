@@ -125,7 +125,7 @@ def _order_message(
 
 
 def _set_last_customer_message(bridge: Bridge, thread_id: str, ago: timedelta) -> None:
-    at = (datetime.now(UTC) - ago).replace(tzinfo=None).isoformat(sep=" ")
+    at = (datetime.now(UTC) - ago).replace(tzinfo=None)
     bridge.sql("UPDATE threads SET last_customer_message_at = ? WHERE id = ?", at, thread_id)
 
 

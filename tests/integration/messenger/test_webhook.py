@@ -269,11 +269,15 @@ def test_standby_makes_the_thread_read_only_until_control_returns(bridge: Bridge
     bridge.wait_messages(thread_id, lambda m: len(m) == 2)
     facts = bridge.wait_facts(thread_id, lambda f: f["handover"] == "standby")
     assert facts["reply_block_reason"].startswith("Another app")
-    events = bridge.sql(
-        "SELECT json_extract(data, '$.handover') FROM events WHERE name = 'thread.updated'"
-        " AND json_extract(data, '$.thread.id') = ? AND json_extract(data, '$.handover') IS NOT NULL",
-        thread_id,
-    )
+    updates = [
+        json.loads(data)
+        for (data,) in bridge.sql("SELECT data FROM events WHERE name = 'thread.updated'")
+    ]
+    events = [
+        (u["handover"],)
+        for u in updates
+        if u["thread"]["id"] == thread_id and u.get("handover") is not None
+    ]
     assert events == [("standby",)]
     refused = bridge.reply(thread_id, "can I help?")
     assert refused.status_code == 409

@@ -157,6 +157,7 @@ async def test_a_database_of_a_newer_release_is_refused(database: str) -> None:
         await engine.dispose()
 
 
+@pytest.mark.sqlite_only("a SQLite file made by hand; the PostgreSQL side is in the tests above")
 async def test_an_unknown_schema_version_is_refused(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite'}"
     load_previous_release(url)
@@ -174,6 +175,7 @@ async def test_an_unknown_schema_version_is_refused(tmp_path: Path) -> None:
         await engine.dispose()
 
 
+@pytest.mark.sqlite_only("the command on a SQLite file; on PostgreSQL it is db.migrate, tested above")
 def test_migrate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     assert cli_main(["migrate", "--status", "--database", url]) == 1
@@ -185,6 +187,7 @@ def test_migrate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert cli_main(["migrate", "--status", "--database", url]) == 0
 
 
+@pytest.mark.sqlite_only("a SQLite file made by hand")
 def test_migrate_command_explains_a_database_it_cannot_migrate(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -208,6 +211,7 @@ def test_one_linear_history() -> None:
     assert [s.revision for s in scripts.walk_revisions()][-2:] == ["0002", "0001"]
 
 
+@pytest.mark.sqlite_only("SQLite's own PRAGMAs (WAL, foreign keys)")
 async def test_sqlite_pragmas(tmp_path: Path) -> None:
     engine = db.make_engine(f"sqlite:///{tmp_path / 'a.sqlite'}")
     try:
