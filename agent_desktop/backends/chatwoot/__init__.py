@@ -1,7 +1,7 @@
 """The Chatwoot connector: `ChatwootBackend` implements the Backend protocol on a Chatwoot server.
 
-`connect(url, account_id=..., token=...)` is the factory the `check` command and the sign-in
-dialog use; docs/CHATWOOT.md lists what is full, partial or missing on Chatwoot.
+`connect(url, account_id=..., token=...)` returns a signed-in backend (the `check` command uses
+it); docs/CHATWOOT.md lists what is full, partial or missing on Chatwoot.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
-"""HTTP plumbing for the Chatwoot connector: error mapping to the Backend errors, origins, backoff."""
+"""HTTP plumbing for the Chatwoot connector: error mapping to the Backend errors, origins."""
 
 from __future__ import annotations
 
-import random
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,12 +32,6 @@ def origin_of(url: str) -> tuple[str, str]:
 def is_loopback(url: str) -> bool:
     host = (urlsplit(url).hostname or "").lower()
     return host in {"localhost", "127.0.0.1", "::1"} or host.startswith("127.")
-
-
-def backoff_delay(attempt: int, *, base: float, cap: float) -> float:
-    """Exponential backoff with full jitter in its upper half."""
-    ceiling = min(cap, base * (2.0**attempt))
-    return ceiling / 2 + random.random() * ceiling / 2
 
 
 def server_message(body: Any) -> str | None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from agent_desktop.backends.base import AuthError, ForbiddenError, NotFoundError, ProtocolError
+from agent_desktop.backends.chatwoot.client import parse
 from agent_desktop.backends.chatwoot.mapping import SPAM_LABEL, metric_message
 from agent_desktop.backends.chatwoot.models import (
     CwAgentSummary,
@@ -23,9 +25,68 @@ from agent_desktop.core.metrics import MetricThread, Period, compute_metrics
 from agent_desktop.core.types import AgentFigures, Figures, MetricsReport, TeamSettings
 
 if TYPE_CHECKING:
-    from agent_desktop.backends.chatwoot.backend import ChatwootBackend
+    from agent_desktop.backends.chatwoot.client import ChatwootClient
+    from agent_desktop.backends.chatwoot.history import History
 
 OPENING_GAP = timedelta(hours=24)  # an opening needs 24 h of silence before it (SPEC §2)
+MetricsSource = Literal["auto", "reports", "computed"]
+
+
+class ChatwootMetrics:
+    """The figures of a window: from Chatwoot's reports (`source` "reports"), computed here
+    ("computed"), or the reports when this token may read them and computed otherwise ("auto")."""
+
+    def __init__(self, client: ChatwootClient, history: History, source: MetricsSource) -> None:
+        self._client = client
+        self._history = history
+        self._source: MetricsSource = source
+        self._reports_allowed: bool | None = None
+        self.last_source: Literal["chatwoot-reports", "computed"] | None = None
+
+    def forget_account(self) -> None:
+        self._reports_allowed = None
+
+    async def report(
+        self, since: datetime, until: datetime, agent_id: str | None, settings: TeamSettings
+    ) -> MetricsReport:
+        if self._source != "computed" and self._reports_allowed is not False:
+            try:
+                report = await self._reports(since, until, agent_id, settings)
+            except (AuthError, ForbiddenError, NotFoundError):
+                if self._source == "reports":
+                    raise ForbiddenError(
+                        "Chatwoot's reports are for administrators only."
+                    ) from None
+                self._reports_allowed = False
+            else:
+                self._reports_allowed = True
+                self.last_source = "chatwoot-reports"
+                return report
+        report = await computed_report(self._history, since=since, until=until, settings=settings)
+        if agent_id is not None:
+            report.agents = {k: v for k, v in report.agents.items() if k == agent_id}
+        self.last_source = "computed"
+        return report
+
+    async def _reports(
+        self, since: datetime, until: datetime, agent_id: str | None, settings: TeamSettings
+    ) -> MetricsReport:
+        client = self._client
+        window = {"since": str(int(since.timestamp())), "until": str(int(until.timestamp()))}
+        summary = parse(
+            CwReportSummary,
+            await client.get(
+                client.acct("/reports/summary", version="v2"), {"type": "account", **window}
+            ),
+            what="report",
+        )
+        body = await client.get(client.acct("/summary_reports/agent", version="v2"), window)
+        if not isinstance(body, list):
+            raise ProtocolError("Chatwoot sent an agent report this client cannot read.")
+        per_agent = [parse(CwAgentSummary, item, what="agent report") for item in body]
+        if agent_id is not None:
+            per_agent = [a for a in per_agent if str(a.id) == agent_id]
+        return reports_report(summary, per_agent, since=since, until=until, settings=settings)
 
 
 def reports_report(
@@ -72,17 +133,17 @@ def metric_thread(conv: CwConversation, messages: Sequence[CwMessage]) -> Metric
 
 
 async def computed_report(
-    backend: ChatwootBackend, *, since: datetime, until: datetime, settings: TeamSettings
+    history: History, *, since: datetime, until: datetime, settings: TeamSettings
 ) -> MetricsReport:
     """Our definitions over the conversations active in the window (plus 24 h before it, so
     openings are recognised), computed by core.metrics."""
     start = since - OPENING_GAP
-    conversations = await backend._conversation_pages(start)
+    conversations = await history.conversations_since(start)
 
     def job(conv: CwConversation) -> Any:
-        return lambda: backend._messages_since(str(conv.id), start)
+        return lambda: history.messages_since(str(conv.id), start)
 
-    histories = await backend.gather_limited([job(c) for c in conversations])
+    histories = await history.gather([job(c) for c in conversations])
     threads = [metric_thread(c, h) for c, h in zip(conversations, histories, strict=True)]
     window_days = max((until - since).total_seconds() / 86400, 1 / 86400)
     result = compute_metrics(

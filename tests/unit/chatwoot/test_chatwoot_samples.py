@@ -138,16 +138,16 @@ async def test_malformed_broadcast_is_skipped() -> None:
     try:
         out = [
             i
-            async for i in backend._translate("conversation.updated", {"id": "zz", "account_id": 1})
+            async for i in backend.live._translate("conversation.updated", {"id": "zz", "account_id": 1})
         ]
         assert out == []
-        out = [i async for i in backend._translate("message.created", {"content": "no id"})]
+        out = [i async for i in backend.live._translate("message.created", {"content": "no id"})]
         assert out == []
         good = load("conversation.dashboard-helper-spec.json")
-        out = [i async for i in backend._translate("conversation.status_changed", good)]
+        out = [i async for i in backend.live._translate("conversation.status_changed", good)]
         assert len(out) == 1 and backend.seq == 1
         out = [
-            i async for i in backend._translate("conversation.updated", {**good, "account_id": 99})
+            i async for i in backend.live._translate("conversation.updated", {**good, "account_id": 99})
         ]
         assert out == []  # another account's event
     finally:
