@@ -4,8 +4,8 @@
     python3 tests/medusa/medusa_server.py up --state DIR     build, seed, start; returns when ready
     python3 tests/medusa/medusa_server.py down --state DIR   stop what `up` started
 
-`up` creates a throw-away PostgreSQL 15 cluster (run as the `postgres` user when started as root)
-on a free loopback port, installs Medusa from npm (exact versions, `package-lock.json` without
+`up` creates a throw-away PostgreSQL cluster (tests/helpers/pgcluster.py: Debian's PostgreSQL, as
+the `postgres` user when started as root) on a free loopback port, installs Medusa from npm (exact versions, `package-lock.json` without
 registry addresses), runs `medusa db:migrate`, creates an admin user, starts `medusa start` on a
 free loopback port, makes a secret API key, seeds a region, a stock location with a shipping
 option, products, and places orders through the **store API** as a customer would. It writes
@@ -36,7 +36,11 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-PG_BIN = Path(os.environ.get("MEDUSA_PG_BIN", "/usr/lib/postgresql/15/bin"))
+if str(HERE.parents[1]) not in sys.path:  # run as a script: the repository's root, for tests.*
+    sys.path.insert(0, str(HERE.parents[1]))
+
+from tests.helpers import pgcluster  # noqa: E402  (standard library only, like this file)
+
 HOST = "127.0.0.1"
 ADMIN_EMAIL = "admin@agent-desktop.test"
 STATE_FILE = "medusa.json"
@@ -144,98 +148,24 @@ def wait_until(
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
-def ensure_postgres() -> None:
-    """Debian's PostgreSQL 15, installed with apt-get when it is missing and we are root (CI)."""
-    if (PG_BIN / "postgres").exists():
-        return
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise Failure(
-            f"PostgreSQL 15 is not installed ({PG_BIN} is missing): apt-get install postgresql-15"
-        )
-    run(
-        ["apt-get", "install", "-y", "-qq", "postgresql-15"],
-        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-    )
-    if not (PG_BIN / "postgres").exists():
-        raise Failure(f"apt-get installed postgresql-15 but {PG_BIN}/postgres is missing")
-
-
 def start_postgres(state: State) -> str:
-    """A fresh cluster in DIR/pg on a free loopback port; returns the database URL."""
+    """A fresh cluster in DIR/pg on a free loopback port (tests/helpers/pgcluster.py, as the
+    postgres user when run as root) with a `medusa` database; returns the database's URL."""
     started = time.monotonic()
-    ensure_postgres()
-    data = state.dir / "pg"
-    user = "postgres" if os.geteuid() == 0 else None
-    if data.exists():
-        shutil.rmtree(data)
-    data.mkdir(mode=0o700)
-    if user:
-        shutil.chown(data, user, user)
-    pg_log = state.dir / "postgres.log"
-    pg_log.touch()
-    if user:
-        shutil.chown(pg_log, user, user)
-    run(
-        [
-            str(PG_BIN / "initdb"),
-            "-D",
-            str(data),
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-            "--no-sync",
-        ],
-        as_user=user,
-        log_file=pg_log,
-    )
-    port = free_port()
-    cmd = [
-        str(PG_BIN / "postgres"),
-        "-D",
-        str(data),
-        "-p",
-        str(port),
-        "-k",
-        str(data),
-        "-c",
-        f"listen_addresses={HOST}",
-        "-c",
-        "fsync=off",
-        "-c",
-        "synchronous_commit=off",
-        "-c",
-        "full_page_writes=off",
-        "-c",
-        "max_connections=60",
-    ]
-    if user:
-        cmd = ["runuser", "-u", user, "--", *cmd]
-    with open(pg_log, "ab") as out:
-        proc = subprocess.Popen(
-            cmd,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    state.data["pids"]["postgres"] = proc.pid
+    folder = state.dir / "pg"
+    if folder.exists():
+        pgcluster.stop(folder)
+        shutil.rmtree(folder)
+    try:
+        pgcluster.start(folder)
+        bins = pgcluster.bindir()
+    except SystemExit as exc:  # pgcluster says what is missing or failed this way
+        raise Failure(f"PostgreSQL could not be started: {exc}") from None
+    port = int((folder / "port").read_text())
     state.save(pg_port=port)
-
-    def ready() -> bool:
-        return (
-            subprocess.run(
-                [str(PG_BIN / "pg_isready"), "-h", HOST, "-p", str(port), "-q"], check=False
-            ).returncode
-            == 0
-        )
-
-    wait_until("PostgreSQL", ready, 60, proc, pg_log)
     run(
-        [str(PG_BIN / "createdb"), "-h", HOST, "-p", str(port), "-U", "postgres", "medusa"],
-        log_file=pg_log,
+        [str(bins / "createdb"), "-h", HOST, "-p", str(port), "-U", "postgres", "medusa"],
+        log_file=state.dir / "postgres.log",
     )
     state.timed("postgres", started)
     return f"postgres://postgres@{HOST}:{port}/medusa"
@@ -700,10 +630,10 @@ def _stop(pid: int, timeout: float = 20.0) -> None:
 def down(state_dir: Path) -> int:
     state = State(state_dir)
     pids = state.data.get("pids", {})
-    for name in ("medusa", "postgres"):  # Medusa first: it holds connections to PostgreSQL
-        if pids.get(name):
-            _stop(int(pids[name]))
+    if pids.get("medusa"):  # Medusa first: it holds connections to PostgreSQL
+        _stop(int(pids["medusa"]))
     if (state_dir / "pg").exists():
+        pgcluster.stop(state_dir / "pg")
         shutil.rmtree(state_dir / "pg", ignore_errors=True)
     state.save(state="stopped", pids={})
     return 0
