@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         from agent_desktop.server.cli import main as server_main
 
         return server_main(args[1:])
-    from agent_desktop.ui.launch import main as gui_main
+    from agent_desktop.startup.main import main as gui_main
 
     return gui_main(args)
 

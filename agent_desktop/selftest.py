@@ -27,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from agent_desktop.paths import resources_dir
+
 NATIVE_PLATFORM = {"linux": "xcb", "win32": "windows", "darwin": "cocoa"}
 REQUIRED_IMAGE_FORMATS = ("png", "jpeg", "jpg", "svg", "gif", "ico")
 SERVER_START_TIMEOUT = 120.0
@@ -56,13 +58,6 @@ def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False))
 
 
-def resources_dir() -> Path:
-    """The `resources/` folder: beside the package in a checkout, in the bundle when frozen."""
-    if is_frozen():
-        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "resources"
-    return Path(__file__).resolve().parents[1] / "resources"
-
-
 def app_command(*args: str) -> list[str]:
     """The command line that runs `agent-desktop ARGS` the way this build runs."""
     if is_frozen():
@@ -78,15 +73,6 @@ def child_env(workdir: Path) -> dict[str, str]:
     env["AGENT_DESKTOP_CONFIG_DIR"] = str(workdir / "config")
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
     return env
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 _APP: Any = None
@@ -521,7 +507,7 @@ def _environment(**values: str) -> Iterator[None]:
 
 def check_demo_server(workdir: Path) -> str:
     """The embedded demo server starts as `--demo` starts it, on a free loopback port; /health answers."""
-    from agent_desktop.ui.launch import DemoServer
+    from agent_desktop.startup.demo_server import DemoServer
 
     # The demo database goes to a throw-away folder, not the user's data folder.
     with _environment(AGENT_DESKTOP_DATA_DIR=str(workdir / "data")):

@@ -172,8 +172,8 @@ class EarlyRequests:
 
         The caller goes on to import PySide6, whose `__feature__` import hook briefly replaces
         `builtins.__import__` and puts itself back when a call to it returns: a thread that
-        imported at that moment would leave the hook installed for good (`launch.import_qt` takes
-        it out), and with it PySide6 reads the source of every module imported afterwards.
+        imported at that moment would leave the hook installed for good (`fast_start.import_qt`
+        takes it out), and with it PySide6 reads the source of every module imported afterwards.
         """
         import encodings.idna  # noqa: F401 - what socket encodes a host name with
         import http.client  # noqa: F401

@@ -15,20 +15,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from agent_desktop.paths import data_dir
+from agent_desktop.paths import data_dir, resources_dir
 from agent_desktop.ui import fmt
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "fr")
-
-
-def resources_dir() -> Path:
-    """resources/ in a checkout, or beside the executable in a frozen build."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def choose_language(flag: str | None, setting: str | None) -> str:

@@ -400,7 +400,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agent_desktop/ui/launch.py" line="352" />
+        <location filename="../../agent_desktop/startup/main.py" line="125" />
         <source>Starting the demo backend…</source>
         <translation>Démarrage du serveur de démonstration…</translation>
     </message>

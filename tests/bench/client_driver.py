@@ -1,4 +1,4 @@
-"""The client under measurement: runs the real app (`launch.main(["--demo-url", URL])`) with thin
+"""The client under measurement: runs the real app (`startup.main.main(["--demo-url", URL])`) with thin
 hooks on the painting delegates, and answers the bench's commands (JSON lines on stdin/stdout).
 
 Every time printed is `time.time()`, the clock the server stamps messages with on this machine.
@@ -45,8 +45,8 @@ PROFILER: list[Any] = []
 def hook_on_import() -> None:
     """Install the painting hooks as soon as the app has imported the delegates' modules, so the
     app imports everything itself, in its own order (importing UI modules here first would
-    import PySide6 before `launch.main` and change what the start does: the order of imports,
-    PySide6's import hook, when the early requests go out). `launch.import_qt` keeps this
+    import PySide6 before `startup.main` and change what the start does: the order of imports,
+    PySide6's import hook, when the early requests go out). `fast_start.import_qt` keeps this
     wrapper: it puts back whatever `__import__` was there before PySide6."""
     import builtins
 
@@ -285,7 +285,7 @@ def main() -> int:
 
         PROFILER.append(Profiler(interval=0.001, async_mode="disabled"))
         PROFILER[0].start()
-    from agent_desktop.ui.launch import main as launch_main
+    from agent_desktop.startup.main import main as launch_main
 
     hook_on_import()  # the driver itself starts at the first painted row (the app exists then)
     return launch_main(["--demo-url", url])

@@ -15,7 +15,6 @@ import json
 import os
 import queue
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,8 @@ sys.path.insert(0, str(ROOT))
 
 import procstat  # noqa: E402
 
+from agent_desktop.loopback import free_port  # noqa: E402
+
 PY = sys.executable
 PROFILE_DIR: list[str] = []
 
@@ -66,12 +67,6 @@ class Figure:
     target: str
     ok: bool
     detail: dict[str, Any] = field(default_factory=dict)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def pct(values: list[float], p: float) -> float:

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from agent_desktop.ui import launch
-from agent_desktop.ui.launch import DemoServer
+from agent_desktop.startup import demo_server
+from agent_desktop.startup.demo_server import DemoServer
 
 
 class RecordingProcess:
@@ -93,7 +93,7 @@ def test_start_needs_no_new_process_group(
         seen["cmd"], seen["kwargs"] = cmd, kwargs
         return RecordingProcess()
 
-    monkeypatch.setattr(launch.subprocess, "Popen", fake_popen)
+    monkeypatch.setattr(demo_server.subprocess, "Popen", fake_popen)
     server = DemoServer()
     server.start()
     assert "creationflags" not in seen["kwargs"] and "start_new_session" not in seen["kwargs"]

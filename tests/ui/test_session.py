@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from agent_desktop.paths import resources_dir
 from agent_desktop.store.credentials import service_name
 from agent_desktop.ui import i18n
 from agent_desktop.ui.dialogs import SignInDialog
@@ -85,7 +86,7 @@ async def test_a_stored_token_signs_in_without_the_dialog(
 async def test_a_stored_token_start_takes_its_first_loads_from_the_early_requests(
     qtbot: Any, ui_server: ServerProcess, memory_keyring: Any
 ) -> None:
-    from agent_desktop.ui.launch import stored_token_requests
+    from agent_desktop.startup.fast_start import stored_token_requests
     from agent_desktop.ui.settings_file import settings
     from tests.helpers.server_fixtures import login
 
@@ -127,7 +128,7 @@ def test_french_translation_loads(qapp: QApplication) -> None:
 
 
 def test_every_french_message_is_translated() -> None:
-    ts = (i18n.resources_dir() / "translations" / "agent_desktop_fr.ts").read_text(encoding="utf-8")
+    ts = (resources_dir() / "translations" / "agent_desktop_fr.ts").read_text(encoding="utf-8")
     assert ts.count("<source>") > 150
     assert 'type="unfinished"' not in ts
 
@@ -155,7 +156,7 @@ def test_every_tr_string_of_the_app_has_a_french_translation(tmp_path: Path) -> 
     package = root / "agent_desktop"
     sources = sorted(
         str(p)
-        for folder in ("ui", "ui/dashboard", "store")
+        for folder in ("ui", "ui/dashboard", "store", "startup")
         for p in (package / folder).glob("*.py")
     )
     fresh = tmp_path / "fresh.ts"
@@ -230,7 +231,7 @@ def test_screenshot_launch_saves_the_window(ui_server: ServerProcess, tmp_path: 
 async def test_unreachable_backend_shows_the_full_window_screen(
     qtbot: Any, memory_keyring: Any
 ) -> None:
-    from agent_desktop.ui.launch import free_port
+    from agent_desktop.loopback import free_port
 
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     memory_keyring.set_password(service_name(url), AGENT_EMAIL, "some-token")

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDir
 
+from agent_desktop.loopback import free_port
 from agent_desktop.ui.desktop import SingleInstance, instance_name
-from agent_desktop.ui.launch import free_port
 
 
 def unique_name() -> str:

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 START = """
 import builtins, json, sys
 standard = builtins.__import__
-from agent_desktop.ui.launch import import_qt, skip_httpx_cli
+from agent_desktop.startup.fast_start import import_qt, skip_httpx_cli
 skip_httpx_cli()
 import_qt()
 import agent_desktop.ui.desktop, agent_desktop.ui.i18n, agent_desktop.ui.main_window
@@ -45,7 +45,7 @@ EARLY_THEN_START = """
 import builtins, json, linecache, sys, threading
 standard = builtins.__import__
 from agent_desktop.backends.early import EarlyRequests, first_loads
-from agent_desktop.ui.launch import import_qt, skip_httpx_cli
+from agent_desktop.startup.fast_start import import_qt, skip_httpx_cli
 imported_by_thread = []
 def recording(name, *args, **kwargs):
     known = name in sys.modules
@@ -55,7 +55,7 @@ def recording(name, *args, **kwargs):
     return module
 builtins.__import__ = recording
 early = EarlyRequests("{url}", first_loads(), email="a@b.c", password="x")
-early.start()  # its threads run while PySide6 is imported, as in launch.main
+early.start()  # its threads run while PySide6 is imported, as in startup.main
 builtins.__import__ = standard
 skip_httpx_cli()
 import_qt()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from agent_desktop.paths import data_dir
+from agent_desktop.paths import data_dir, resources_dir
 from agent_desktop.ui import i18n
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ _installed: dict[str, QTranslator] = {}
 
 def qm_file(lang: str) -> Path | None:
     """The compiled dashboard translation: shipped beside the .ts, cached, or compiled now."""
-    ts = i18n.resources_dir() / "translations" / f"dashboard_{lang}.ts"
+    ts = resources_dir() / "translations" / f"dashboard_{lang}.ts"
     shipped = ts.with_suffix(".qm")
     if shipped.exists() and (not ts.exists() or shipped.stat().st_mtime >= ts.stat().st_mtime):
         return shipped

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,6 +18,8 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
+from agent_desktop.loopback import free_port
+
 VERSION = "v25.0"
 
 # A 1x1 PNG.
@@ -26,12 +27,6 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000100055fe5d80000000049454e44ae426082"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def meta_error(code: int, subcode: int | None, message: str) -> dict[str, Any]:

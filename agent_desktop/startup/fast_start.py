@@ -1,0 +1,130 @@
+"""Every start-up optimisation of the client, each with the reason it was measured for and the
+test that fails when it stops working (docs/PERFORMANCE.md has the runs). startup/main.py calls
+them in this order; the two that live with the code they speed up are listed at the end.
+
+1. `no_automatic_collection()`: the cyclic collector is off from the first line of `main`; the
+   GUI-thread collector (ui/gc_guard.py) takes over once Qt is up. During the imports it would
+   only scan the ~360 freshly imported modules again and again, and it must never run in the
+   early requests' threads (a QObject freed there crashes Qt). Measured with the lazy httpx of
+   the same step (2ba6278, e11d15e): first row painted 386 → 355 ms.
+   Test: tests/unit/startup/test_fast_start.py::test_no_automatic_collection_until_qt.
+2. `skip_httpx_cli()`: httpx imports its command-line tool (click, rich, pygments: ~80 ms)
+   whenever they are installed, as they are beside the server's dependencies (58776e6).
+   Test: test_fast_start.py::test_httpx_imports_without_its_command_line_tool, and
+   tests/unit/test_start_imports.py.
+3. `import_qt()`: PySide6's `__feature__` import hook read the whole source of every module
+   imported after it and `linecache` kept it (~14 MB, ~50 ms); qasync tried three other bindings
+   first (fc50102). Test: tests/unit/test_start_imports.py (the hook is gone).
+4. `start_early_requests()` / `stored_token_requests()`: the sign-in and the five first loads go
+   out from a thread (backends/early.py) while Python imports Qt and builds the window: ~0.17 s of
+   waiting for the server taken off the start (fc50102). Tests:
+   tests/integration/client/test_early_requests.py, test_start_imports.py (the threads import
+   nothing).
+5. `SHOW_WITHIN`: the window is shown once its first page is attached, so its first paint has its
+   rows (an empty paint and a second one cost ~30 ms); a slow backend keeps it hidden 0.2 s at
+   most (3a95a4c). Test: test_fast_start.py::test_the_window_shows_within_its_limit.
+6. `HeapFreezer`: once every thread is loaded, what is alive moves to the collector's permanent
+   generation (gc.freeze): a full collection over 10,000 threads' objects stalled the GUI thread
+   100-300 ms, and they live for the whole session (replaced ones are freed by their refcount).
+   Once only: freezing again after each resync also froze what the resync left as garbage. On
+   the bench's 10,000-thread shop, four resyncs grew the permanent generation 116,600 → 167,500
+   objects when frozen every time (never collected again), and left it at 116,600 when frozen
+   once; the price is that a full collection after those resyncs takes 32-102 ms instead of
+   ~0 ms (resyncs are rare: a long disconnection). Test:
+   test_fast_start.py::test_the_heap_is_frozen_once_after_the_first_load.
+
+Elsewhere: the stream, the other pages of threads, the keyring write, the figures of the day and
+babel wait for the first painted page (ui/first_paint.py, `ClientStore.start(defer=True)` in
+ui/session.py; tests/ui/test_first_paint.py, test_early_requests.py); the dashboard and its charts
+are imported when first shown (ui/main_window.py `dashboard`).
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agent_desktop.backends.early import EarlyRequests
+
+SHOW_WITHIN = 0.2  # seconds the window may wait for early answers before it shows (empty)
+
+
+def no_automatic_collection() -> None:
+    """1. No automatic garbage collection until the GUI-thread collector takes over."""
+    gc.disable()
+
+
+def skip_httpx_cli() -> None:
+    """2. A None entry makes httpx's optional import of its command-line tool fail as if click,
+    rich and pygments were absent; httpx then defines its `main` without them."""
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+
+def import_qt() -> None:
+    """3. Import PySide6 for qasync and the window, without the import hook it installs.
+
+    qasync looks for PyQt5, PyQt6 and PySide2 before PySide6 unless `QT_API` names the binding.
+    PySide6 replaces `builtins.__import__` with a hook that, for every module imported after
+    it, reads the module's whole source (`inspect.getsource`) to see whether it selects a
+    `__feature__` (snake_case, true_property); this app selects none, so the standard import is
+    put back.
+    """
+    import builtins
+    import os
+
+    os.environ.setdefault("QT_API", "pyside6")
+    standard_import = builtins.__import__
+    import PySide6.QtWidgets  # noqa: F401 - the binding qasync and the window use
+
+    builtins.__import__ = standard_import
+    import qasync  # noqa: F401
+
+
+def start_early_requests(
+    url: str, *, insecure: bool, email: str, password: str = "", token: str = ""
+) -> EarlyRequests | None:
+    """4. Send the sign-in (or use the stored token) and the first loads now, from a thread, while
+    the window is built; None when they cannot go out early."""
+    from agent_desktop.backends.early import EarlyRequests, first_loads, may_send_early
+
+    if not (url and email and (password or token)) or not may_send_early(url, insecure=insecure):
+        return None
+    early = EarlyRequests(url, first_loads(), email=email, password=password, token=token)
+    early.start()
+    return early
+
+
+def stored_token_requests(url: str, insecure: bool) -> EarlyRequests | None:
+    """4. Early requests with the token the keyring holds for the account last used at `url`."""
+    from agent_desktop.store.credentials import Credentials
+    from agent_desktop.ui.settings_file import account_email
+
+    email = account_email(url)
+    token = Credentials(url).load(email) if email else None
+    if not token:
+        return None
+    return start_early_requests(url, insecure=insecure, email=email, token=token)
+
+
+def show_within(early: EarlyRequests | None) -> float:
+    """5. How long the window may stay hidden waiting for its first page."""
+    return SHOW_WITHIN if early is not None else 0.0
+
+
+class HeapFreezer:
+    """6. `gc.freeze()` once, the first time every thread is loaded (`loaded()` says whether they
+    are); `freeze` is injectable for the test."""
+
+    def __init__(self, loaded: Callable[[], bool], freeze: Callable[[], Any] = gc.freeze) -> None:
+        self._loaded = loaded
+        self._freeze = freeze
+        self.frozen = False
+
+    def on_data_loaded(self) -> None:
+        if not self.frozen and self._loaded():
+            self._freeze()
+            self.frozen = True

@@ -1,0 +1,82 @@
+"""Each start-up optimisation of startup/fast_start.py keeps working (the module's docstring says
+what each one saves; these fail when one silently stops applying)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agent_desktop.startup import fast_start
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_python(code: str) -> dict[str, object]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_no_automatic_collection_until_qt() -> None:
+    """The first thing `main` does is to turn the automatic collector off (here it returns at
+    once on a bad --size, after that)."""
+    seen = run_python(
+        "import gc, json\n"
+        "gc.enable()\n"
+        "from agent_desktop.startup.main import main\n"
+        "code = main(['--size', 'not-a-size'])\n"
+        "print(json.dumps({'code': code, 'gc': gc.isenabled()}))\n"
+    )
+    assert seen == {"code": 2, "gc": False}
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("click") is None, reason="httpx's CLI needs click to be installed"
+)
+def test_httpx_imports_without_its_command_line_tool() -> None:
+    probe = (
+        "import json, sys\n"
+        "{before}\n"
+        "import httpx\n"
+        "print(json.dumps(sorted(m for m in ('click', 'rich', 'pygments') if m in sys.modules)))\n"
+    )
+    plain = run_python(probe.format(before=""))
+    skipped = run_python(
+        probe.format(
+            before="from agent_desktop.startup.fast_start import skip_httpx_cli; skip_httpx_cli()"
+        )
+    )
+    assert "click" in plain  # what it saves: without it, httpx imports its CLI's dependencies
+    assert skipped == []
+
+
+def test_the_window_shows_within_its_limit() -> None:
+    """With early requests in flight the window waits for its first page, 0.2 s at most; without
+    them (nothing to wait for) it shows at once."""
+    assert fast_start.show_within(None) == 0.0
+    assert 0 < fast_start.show_within(object()) <= 0.2  # type: ignore[arg-type]
+
+
+def test_the_heap_is_frozen_once_after_the_first_load() -> None:
+    loaded = [False]
+    freezes: list[bool] = []
+    freezer = fast_start.HeapFreezer(lambda: loaded[0], freeze=lambda: freezes.append(True))
+    freezer.on_data_loaded()  # the first page: not everything yet
+    assert freezes == []
+    loaded[0] = True
+    freezer.on_data_loaded()  # all the pages are in
+    assert freezes == [True]
+    freezer.on_data_loaded()  # a resync, another reset: the heap is not frozen again
+    freezer.on_data_loaded()
+    assert freezes == [True] and freezer.frozen
+
