@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from agent_desktop.backends.agent_api_http import (
-    backoff_delay,
     error_for_status,
     normalize_base_url,
     origin_of,
@@ -43,6 +42,7 @@ from agent_desktop.backends.base import Ephemeral as EphemeralItem
 from agent_desktop.backends.early import LOGIN_PATH, EarlyAnswer, EarlyRequests
 from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.core.metrics import MetricMessage, MetricThread
+from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.core.types import (
     EPHEMERAL_NAMES,
     Agent,
@@ -121,9 +121,8 @@ class AgentApiBackend:
         self._token = token
         self._timeout = timeout
         self._retries = retries
-        self._retry_base = retry_base
-        self._reconnect_base = reconnect_base
-        self._reconnect_cap = reconnect_cap
+        self._request_retry = RetryPolicy(base=retry_base, cap=5.0)
+        self._reconnect = RetryPolicy(base=reconnect_base, cap=reconnect_cap)
         self._ping_interval = ping_interval
         self._ping_timeout = ping_timeout
         self._clock_offset = 0.0
@@ -221,7 +220,7 @@ class AgentApiBackend:
 
         for attempt in range(attempts):
             if attempt:
-                await asyncio.sleep(backoff_delay(attempt - 1, base=self._retry_base, cap=5.0))
+                await self._request_retry.sleep(attempt - 1)
             sent_at = time.time()
             try:
                 response = await self._exchange(
@@ -510,7 +509,7 @@ class AgentApiBackend:
 
         for attempt in range(1 + self._retries):
             if attempt:
-                await asyncio.sleep(backoff_delay(attempt - 1, base=self._retry_base, cap=5.0))
+                await self._request_retry.sleep(attempt - 1)
             try:
                 response = await self._exchange("GET", absolute, headers=self._headers())
             except httpx.TransportError:
@@ -618,7 +617,7 @@ class AgentApiBackend:
                 self._ws = None
             if self._closed:
                 return
-            delay = backoff_delay(attempt, base=self._reconnect_base, cap=self._reconnect_cap)
+            delay = self._reconnect.delay(attempt)
             attempt += 1
             yield StreamState("reconnecting", retry_in=delay, error=error)
             await asyncio.sleep(delay)

@@ -1,4 +1,4 @@
-"""Small helpers of the Agent API connector: URL policy, retry backoff, error mapping, validation.
+"""Small helpers of the Agent API connector: URL policy, error mapping, validation.
 
 Kept apart from the connector so they can be tested without a network and reused by `check`.
 """
@@ -6,8 +6,6 @@ Kept apart from the connector so they can be tested without a network and reused
 from __future__ import annotations
 
 import logging
-import random
-from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -29,8 +27,6 @@ from agent_desktop.backends.hosts import is_loopback_host
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=pydantic.BaseModel)
-
-BACKOFF_CAP = 30.0
 
 
 def normalize_base_url(url: str, *, insecure: bool = False) -> str:
@@ -62,24 +58,6 @@ def origin_of(url: str) -> tuple[str, str, int]:
     scheme = parts.scheme.lower()
     port = parts.port or (443 if scheme in ("https", "wss") else 80)
     return scheme, (parts.hostname or "").lower(), port
-
-
-def backoff_delay(
-    attempt: int,
-    *,
-    base: float = 0.5,
-    cap: float = BACKOFF_CAP,
-    jitter: float = 0.2,
-    rng: Callable[[], float] = random.random,
-) -> float:
-    """Seconds to wait before retry number `attempt` (0-based): base·2^attempt, capped, ± jitter.
-
-    The jitter spreads reconnecting clients apart after a server restart; it is a fraction of the
-    delay (0.2 → ±20 %), and the result never exceeds `cap`.
-    """
-    raw = min(cap, base * float(2 ** min(attempt, 32)))
-    spread = raw * jitter * (2 * rng() - 1)
-    return max(0.0, min(cap, raw + spread))
 
 
 _STATUS_ERRORS: dict[int, type[BackendError]] = {

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from agent_desktop.backends.hosts import is_loopback_host
+from agent_desktop.core.pages import THREAD_PAGE
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,6 @@ API = "/api/v1"
 LOGIN_PATH = f"{API}/auth/login"
 USER_AGENT = "AgentDesktop/0.1"
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
-THREAD_PAGE = 200  # threads per page when a store loads them (`ClientStore.reload`)
 
 
 @dataclass(frozen=True)

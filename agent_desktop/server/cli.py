@@ -188,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"The server could not start: {exc}", file=sys.stderr)
         return 1
     except SchemaError as exc:
-        print(f"The server could not start: the database cannot be migrated: {exc}", file=sys.stderr)
+        print(
+            f"The server could not start: the database cannot be migrated: {exc}", file=sys.stderr
+        )
         return 1
     return 0

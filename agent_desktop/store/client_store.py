@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from agent_desktop.backends.base import AuthError, Backend, BackendError, StreamState
 from agent_desktop.core.clock import ServerClock
+from agent_desktop.core.pages import MESSAGE_PAGE
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import (
@@ -47,7 +48,6 @@ from agent_desktop.store.sync import Sync
 log = logging.getLogger(__name__)
 
 ConnectionStateName = Literal["connecting", "live", "reconnecting", "offline", "signed_out"]
-PAGE_SIZE = 50
 CLOSE_TIMEOUT = 10.0  # seconds close() waits for the cancelled tasks
 
 
@@ -322,7 +322,7 @@ class ClientStore(QObject):
         """The newest page of `conversation`'s messages, with its unsent ones after them."""
         conversation.loading = True
         try:
-            page = await self.backend.messages(conversation.thread_id, limit=PAGE_SIZE)
+            page = await self.backend.messages(conversation.thread_id, limit=MESSAGE_PAGE)
         finally:
             conversation.loading = False
         if self.conversation is not conversation:
@@ -350,7 +350,7 @@ class ClientStore(QObject):
         conversation.loading = True
         try:
             page = await self.backend.messages(
-                conversation.thread_id, before=before, limit=PAGE_SIZE
+                conversation.thread_id, before=before, limit=MESSAGE_PAGE
             )
         finally:
             conversation.loading = False

@@ -15,7 +15,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from agent_desktop.backends.agent_api_http import backoff_delay
 from agent_desktop.backends.base import (
     AuthError,
     BackendError,
@@ -24,6 +23,7 @@ from agent_desktop.backends.base import (
     RateLimitedError,
     ServerError,
 )
+from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.core.types import Author, Message, SendKind
 from agent_desktop.store.conversation import ConversationEntry
 from agent_desktop.store.state_db import OutboxRow, StorageError
@@ -51,8 +51,7 @@ class Outbox:
         attempt_timeout: float = 90.0,
     ) -> None:
         self._store = store
-        self._retry_base = retry_base
-        self._retry_cap = retry_cap
+        self._retry = RetryPolicy(base=retry_base, cap=retry_cap)
         self._attempt_timeout = attempt_timeout
         self._deliveries: dict[str, asyncio.Task[None]] = {}
         self._retry_handles: dict[str, asyncio.TimerHandle] = {}
@@ -187,7 +186,7 @@ class Outbox:
             row = None
         if row is None or row.state != "sending":
             return
-        delay = backoff_delay(row.attempts, base=self._retry_base, cap=self._retry_cap)
+        delay = self._retry.delay(row.attempts)
         log.info("Delivery of %s was interrupted; trying again in %.1f s", client_id, delay)
         old = self._retry_handles.pop(client_id, None)
         if old is not None:
@@ -244,7 +243,7 @@ class Outbox:
                         return
                 with contextlib.suppress(StorageError):
                     store.db.outbox_count_attempt(client_id)
-            delay = backoff_delay(attempt, base=self._retry_base, cap=self._retry_cap)
+            delay = self._retry.delay(attempt)
             attempt += 1
             # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that
             # arrives as the event is set, and the task would then ignore close().

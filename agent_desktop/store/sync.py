@@ -22,7 +22,7 @@ from agent_desktop.backends.base import (
     StreamItem,
     StreamState,
 )
-from agent_desktop.backends.early import THREAD_PAGE
+from agent_desktop.core.pages import THREAD_PAGE
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Agent, Event, Message, Order, TeamSettings, Template, Thread
 from agent_desktop.store.state_db import StorageError

@@ -148,7 +148,7 @@ async def test_older_messages_load_at_the_top_keeping_the_position(
 ) -> None:
     from agent_desktop.store import client_store
 
-    monkeypatch.setattr(client_store, "PAGE_SIZE", 10)
+    monkeypatch.setattr(client_store, "MESSAGE_PAGE", 10)
     ws = workspace
     w = ws.window
     await ws.open(T_WEB)  # 26 messages: three pages of ten

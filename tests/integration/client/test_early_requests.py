@@ -10,7 +10,8 @@ import pytest
 
 from agent_desktop.backends.agent_api import AgentApiBackend
 from agent_desktop.backends.base import AuthError
-from agent_desktop.backends.early import THREAD_PAGE, EarlyRequests, first_loads
+from agent_desktop.backends.early import EarlyRequests, first_loads
+from agent_desktop.core.pages import THREAD_PAGE
 from agent_desktop.store.client_store import ClientStore
 from tests.helpers.faults import fault_proxy_factory
 from tests.helpers.qasync_loop import wait_for_condition

@@ -1,11 +1,10 @@
-"""The connector's pure helpers: the plain-http policy, the backoff schedule, error mapping."""
+"""The connector's pure helpers: the plain-http policy, error mapping."""
 
 from __future__ import annotations
 
 import pytest
 
 from agent_desktop.backends.agent_api_http import (
-    backoff_delay,
     error_for_status,
     normalize_base_url,
     origin_of,
@@ -56,20 +55,6 @@ def test_origin_fills_default_ports() -> None:
     assert origin_of("https://a.test/x") == ("https", "a.test", 443)
     assert origin_of("http://a.test:8080/x") == ("http", "a.test", 8080)
     assert origin_of("https://A.test:443/") == origin_of("https://a.test")
-
-
-def test_backoff_doubles_then_caps_without_jitter() -> None:
-    delays = [backoff_delay(n, base=0.5, cap=30, jitter=0) for n in range(10)]
-    assert delays == [0.5, 1, 2, 4, 8, 16, 30, 30, 30, 30]
-    assert backoff_delay(10_000, base=0.5, cap=30, jitter=0) == 30
-
-
-def test_backoff_jitter_stays_within_bounds_and_cap() -> None:
-    low = backoff_delay(3, base=1, cap=30, jitter=0.2, rng=lambda: 0.0)
-    high = backoff_delay(3, base=1, cap=30, jitter=0.2, rng=lambda: 0.999999)
-    assert low == pytest.approx(6.4)
-    assert 9.5 < high <= 9.6
-    assert backoff_delay(20, base=1, cap=30, jitter=0.5, rng=lambda: 0.999) <= 30
 
 
 @pytest.mark.parametrize(

@@ -31,4 +31,3 @@ def downgrade() -> None:
         batch_op.drop_column("not_before")
         batch_op.drop_column("claim_until")
         batch_op.drop_column("claimed_by")
-
