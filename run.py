@@ -45,12 +45,19 @@ def ensure_env() -> Path:
     return py
 
 
+def ensure_translations(py: str) -> None:
+    """Compile the translations (.ts → .qm) that are missing or older than their source: the app
+    loads the .qm and compiles nothing itself."""
+    subprocess.check_call([py, str(ROOT / "packaging" / "translations.py"), "ensure"])
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
         return 0
     task, rest = argv[0], argv[1:]
     py = str(ensure_env())
+    ensure_translations(py)
     env = dict(os.environ)
     if task == "demo":
         cmd = [py, "-m", "agent_desktop", "--demo", *rest]

@@ -13,7 +13,6 @@ import ipaddress
 import json
 import os
 import re
-import shutil
 import ssl
 import subprocess
 import sys
@@ -203,18 +202,9 @@ def known_french_string(ts_file: Path) -> KnownString:
     raise CheckFailed(f"{ts_file.name} holds no finished French translation.")
 
 
-def _lrelease() -> str | None:
-    found = shutil.which("pyside6-lrelease")
-    if found:
-        return found
-    candidate = Path(sys.executable).parent / (
-        "pyside6-lrelease.exe" if os.name == "nt" else "pyside6-lrelease"
-    )
-    return str(candidate) if candidate.exists() else None
-
-
 def check_translations(workdir: Path) -> str:
-    """The French .qm loads into a QTranslator and translates a string known from its .ts."""
+    """The French .qm the app loads (compiled by the build, or by run.py in a source tree) loads
+    into a QTranslator and translates a string known from its .ts."""
     from PySide6.QtCore import QTranslator
 
     _gui_app()
@@ -224,20 +214,16 @@ def check_translations(workdir: Path) -> str:
     if not ts_files:
         raise CheckFailed(f"No French translation source in {folder}.")
     ts = ts_files[0]
-    qm = next((q for q in qm_files if q.stem == ts.stem), qm_files[0] if qm_files else None)
-    if qm is not None and not is_frozen() and qm.stat().st_mtime < ts.stat().st_mtime:
-        qm = None  # a checkout's .qm older than its source: the app compiles afresh, so do we
-    compiled_here = False
+    qm = next((q for q in qm_files if q.stem == ts.stem), None)
     if qm is None:
-        if is_frozen():
-            raise CheckFailed(f"The bundle has no compiled French translation in {folder}.")
-        # A source checkout that was never built: compile the .ts like the build does.
-        tool = _lrelease()
-        if tool is None:
-            raise CheckFailed("No compiled French translation and no pyside6-lrelease to build it.")
-        qm = workdir / f"{ts.stem}.qm"
-        subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True, timeout=120)
-        compiled_here = True
+        raise CheckFailed(
+            f"The French translation is not compiled in {folder}: run `python3 run.py` once in a"
+            " source tree (or `python packaging/translations.py compile`); a bundle ships it."
+        )
+    if not is_frozen() and qm.stat().st_mtime < ts.stat().st_mtime:
+        raise CheckFailed(
+            f"{qm.name} is older than {ts.name}: run `python3 run.py` once to compile it again."
+        )
     known = known_french_string(ts)
     translator = QTranslator()
     if not translator.load(str(qm)):
@@ -253,8 +239,7 @@ def check_translations(workdir: Path) -> str:
     number = format_decimal(1234.5, locale="fr_FR")
     if not number.endswith("234,5"):
         raise CheckFailed(f"babel formatted 1234.5 in French as {number!r}.")
-    origin = " (compiled for this check)" if compiled_here else ""
-    return f"{qm.name}{origin}: {known.context}/{known.source!r} → {got!r}; babel fr: {number}"
+    return f"{qm.name}: {known.context}/{known.source!r} → {got!r}; babel fr: {number}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "packaging"))
 
+import translations  # noqa: E402
 from icons import render_icon_set  # noqa: E402
 
 from agent_desktop import __version__  # noqa: E402
@@ -75,33 +76,9 @@ def arch() -> str:
 # Shared steps
 
 
-def find_tool(name: str) -> str:
-    """A tool from PATH or from this Python's scripts folder (the venv's pyside6-* tools)."""
-    import sysconfig
-
-    for scripts in (Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))):
-        for candidate in (scripts / name, scripts / f"{name}.exe"):
-            if candidate.exists():
-                return str(candidate)
-    found = shutil.which(name)
-    if not found:
-        raise SystemExit(f"{name} was not found: install the project with its `build` extra.")
-    return found
-
-
 def compile_translations() -> list[Path]:
     """resources/translations/*.ts → .qm beside them (the app and the spec pick them up there)."""
-    folder = ROOT / "resources" / "translations"
-    sources = sorted(folder.glob("*.ts"))
-    if not sources:
-        log("no translations to compile")
-        return []
-    lrelease = find_tool("pyside6-lrelease")
-    outputs = []
-    for ts in sources:
-        qm = ts.with_suffix(".qm")
-        run([lrelease, "-silent", ts, "-qm", qm])
-        outputs.append(qm)
+    outputs = translations.compile_all()
     log(f"compiled {len(outputs)} translation(s)")
     return outputs
 

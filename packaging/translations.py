@@ -2,7 +2,9 @@
 """The translations, for maintainers: `python packaging/translations.py update` runs lupdate over
 the client's sources and rewrites resources/translations/agent_desktop_<lang>.ts, keeping every
 translation already written (also when a sentence moved to another class, as when a file is
-split); `compile` turns each .ts into the .qm the app loads (build.py and run.py call it).
+split); `compile` turns each .ts into the .qm the app loads, and `ensure` does it only for the
+.ts files newer than their .qm (run.py calls it on every use in a source tree, build.py compiles
+for the bundle, the test suite's conftest ensures it too).
 
 The app never compiles anything at run time: ui/i18n.py loads the .qm.
 """
@@ -19,19 +21,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "resources" / "translations"
-# Each .ts file and the packages whose classes' sentences (tr(), QCoreApplication.translate) it
-# holds.
+# The .ts file (one per language) and the packages whose classes' sentences it holds (tr(),
+# QCoreApplication.translate).
 SOURCES = {
-    "agent_desktop": ("ui", "store", "startup", "backends", "backends/chatwoot"),
-    "dashboard": ("ui/dashboard",),
+    "agent_desktop": (
+        "ui",
+        "ui/dashboard",
+        "store",
+        "startup",
+        "backends",
+        "backends/chatwoot",
+    ),
 }
 
 
 def tool(name: str) -> str:
-    """A Qt tool shipped with PySide6 (next to this Python, or on the PATH)."""
-    here = Path(sys.executable).parent / name
-    if here.exists():
-        return str(here)
+    """A Qt tool shipped with PySide6: this Python's scripts folder (the venv's pyside6-* tools),
+    or the PATH."""
+    import sysconfig
+
+    for scripts in (Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))):
+        for candidate in (scripts / name, scripts / f"{name}.exe"):
+            if candidate.exists():
+                return str(candidate)
     found = shutil.which(name)
     if not found:
         raise SystemExit(f"{name} was not found: it comes with PySide6 (pip install PySide6).")
@@ -121,14 +133,31 @@ def compile_all(out_dir: Path | None = None) -> list[Path]:
     return outputs
 
 
+def stale() -> list[Path]:
+    """The .ts files whose .qm is missing or older."""
+    out = []
+    for ts in sorted(FOLDER.glob("*.ts")):
+        qm = ts.with_suffix(".qm")
+        if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+            out.append(ts)
+    return out
+
+
+def ensure_compiled() -> list[Path]:
+    """Compile the .ts files whose .qm is missing or older; returns the .qm written."""
+    if not stale():
+        return []
+    return compile_all()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("task", choices=["update", "compile"])
+    parser.add_argument("task", choices=["update", "compile", "ensure"])
     parser.add_argument("--lang", default="fr")
     args = parser.parse_args(argv)
-    if args.task == "compile":
-        for qm in compile_all():
-            print(qm.relative_to(ROOT))
+    if args.task in ("compile", "ensure"):
+        for qm in compile_all() if args.task == "compile" else ensure_compiled():
+            print(f"compiled {qm.relative_to(ROOT)}")
         return 0
     missing = update(args.lang)
     for context, source in missing:

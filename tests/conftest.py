@@ -6,6 +6,7 @@ The reference-server fixtures live in tests/helpers/server_fixtures.py (loaded a
 from __future__ import annotations
 
 import gc
+import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,18 @@ import pytest
 from tests.helpers.memkeyring import MemoryKeyring
 
 pytest_plugins = ["tests.helpers.postgres", "tests.helpers.server_fixtures"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_translations() -> None:
+    """The .qm files the app loads, compiled from their .ts when missing or older, as
+    `python3 run.py` does (a suite started with plain pytest gets them too)."""
+    path = Path(__file__).resolve().parents[1] / "packaging" / "translations.py"
+    spec = importlib.util.spec_from_file_location("agent_desktop_translations", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.ensure_compiled()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,21 +1,19 @@
 """The interface language: French or English, from `--lang`, the settings, or the system locale.
 
-Translations are Qt Linguist sources (resources/translations/agent_desktop_<lang>.ts); the compiled
-.qm is built next to them at packaging time, or on first run into the data folder with
-pyside6-lrelease when missing.
+The one place translations are loaded. The sentences are Qt Linguist sources
+(resources/translations/agent_desktop_<lang>.ts, every class of the client in one file); the .qm
+the app loads is compiled beside them by the build (packaging/build.py) and, in a source tree, by
+`python3 run.py` on first use (packaging/translations.py). Nothing is compiled at run time.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from agent_desktop.paths import data_dir, resources_dir
+from agent_desktop.paths import resources_dir
 from agent_desktop.ui import fmt
 
 log = logging.getLogger(__name__)
@@ -33,45 +31,19 @@ def choose_language(flag: str | None, setting: str | None) -> str:
     return "en"
 
 
-def _lrelease() -> str | None:
-    here = Path(sys.executable).parent
-    for name in ("pyside6-lrelease", "lrelease"):
-        candidate = here / name
-        if candidate.exists():
-            return str(candidate)
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def qm_file(lang: str) -> Path | None:
-    """The compiled translation for `lang`: shipped, cached, or compiled now from the .ts source."""
-    ts = resources_dir() / "translations" / f"agent_desktop_{lang}.ts"
-    shipped = ts.with_suffix(".qm")
-    if shipped.exists() and (not ts.exists() or shipped.stat().st_mtime >= ts.stat().st_mtime):
-        return shipped
-    if not ts.exists():
-        return None
-    cache = data_dir() / "translations" / shipped.name
-    if cache.exists() and cache.stat().st_mtime >= ts.stat().st_mtime:
-        return cache
-    tool = _lrelease()
-    if tool is None:
-        log.warning("No lrelease found; the interface stays in English")
-        return None
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        subprocess.run(
-            [tool, "-silent", str(ts), "-qm", str(cache)],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.warning("Could not compile the %s translation: %s", lang, exc)
-        return None
-    return cache if cache.exists() else None
+    """The compiled translation for `lang`, or None when it was not compiled (the interface then
+    stays in English and the log says how to compile it)."""
+    qm = resources_dir() / "translations" / f"agent_desktop_{lang}.qm"
+    if qm.exists():
+        return qm
+    log.warning(
+        "No compiled %s translation (%s): run `python3 run.py` once in a source tree, or "
+        "`python packaging/translations.py compile`.",
+        lang,
+        qm,
+    )
+    return None
 
 
 _installed: list[QTranslator] = []

@@ -80,44 +80,49 @@ def test_known_french_string_skips_unfinished_plural_and_identical(tmp_path: Pat
     )
 
 
+def _compile(ts: Path, qm: Path) -> None:
+    """What the build (and run.py in a source tree) does to a .ts: lrelease beside it."""
+    import subprocess
+    import sys
+
+    tool = Path(sys.executable).parent / "pyside6-lrelease"
+    subprocess.run([str(tool), "-silent", str(ts), "-qm", str(qm)], check=True, timeout=120)
+
+
 def test_translations_check_against_a_compiled_ts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     resources = tmp_path / "resources"
     (resources / "translations").mkdir(parents=True)
-    (resources / "translations" / "agent_desktop_fr.ts").write_text(TS, encoding="utf-8")
+    ts = resources / "translations" / "agent_desktop_fr.ts"
+    ts.write_text(TS, encoding="utf-8")
+    _compile(ts, ts.with_suffix(".qm"))
     monkeypatch.setattr(selftest, "resources_dir", lambda: resources)
     work = tmp_path / "work"
     work.mkdir()
     detail = selftest.check_translations(work)
     assert "'Send'" in detail and "'Envoyer'" in detail
-    assert "compiled for this check" in detail
 
 
-def test_translations_check_compiles_afresh_when_the_checkout_qm_is_older_than_its_source(
+def test_translations_check_refuses_a_missing_or_stale_qm_with_a_sentence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A .qm left by an earlier build lacks the strings added since; the app compiles the newer
-    .ts at run time, and so does the check (it used to test the stale file and fail)."""
+    """The app compiles nothing at run time: a source tree whose .qm is missing or older than its
+    .ts would show stale French, so the check says how to compile it instead."""
     import os
-    import subprocess
 
     translations = tmp_path / "resources" / "translations"
     translations.mkdir(parents=True)
     ts = translations / "agent_desktop_fr.ts"
-    old = TS.replace("<source>Send</source>", "<source>Sent earlier</source>")
-    ts.write_text(old, encoding="utf-8")
-    tool = selftest._lrelease()
-    assert tool is not None
-    stale = translations / "agent_desktop_fr.qm"
-    subprocess.run([tool, "-silent", str(ts), "-qm", str(stale)], check=True, timeout=120)
     ts.write_text(TS, encoding="utf-8")
-    os.utime(stale, (ts.stat().st_mtime - 60, ts.stat().st_mtime - 60))
     monkeypatch.setattr(selftest, "resources_dir", lambda: tmp_path / "resources")
-    work = tmp_path / "work"
-    work.mkdir()
-    detail = selftest.check_translations(work)
-    assert "'Envoyer'" in detail and "compiled for this check" in detail
+    missing = selftest.run_check("translations", selftest.check_translations, tmp_path)
+    assert not missing.ok and "not compiled" in missing.detail and "run.py" in missing.detail
+    stale = ts.with_suffix(".qm")
+    _compile(ts, stale)
+    os.utime(stale, (ts.stat().st_mtime - 60, ts.stat().st_mtime - 60))
+    old = selftest.run_check("translations", selftest.check_translations, tmp_path)
+    assert not old.ok and "older than" in old.detail
 
 
 def test_translations_check_fails_with_a_sentence_without_sources(

@@ -28,9 +28,6 @@ def __getattr__(name: str) -> Any:
 
 def tab_title(lead: bool) -> str:
     """The tab's title before the page exists (the page keeps it up to date afterwards)."""
-    from agent_desktop.ui.dashboard import i18n as dashboard_i18n
-
-    dashboard_i18n.install()
     return (
         QCoreApplication.translate("DashboardPage", "Dashboard")
         if lead

@@ -50,7 +50,6 @@ from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import fmt, plain_text
 from agent_desktop.ui.dashboard import export
-from agent_desktop.ui.dashboard import i18n as dashboard_i18n
 from agent_desktop.ui.dashboard.alerts import AlertMonitor, Notifier
 from agent_desktop.ui.dashboard.charts import DailyChart, DistributionChart, HourlyChart
 from agent_desktop.ui.dashboard.data import DashboardData
@@ -89,7 +88,6 @@ class DashboardPage(QWidget):
         now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(parent)
-        dashboard_i18n.install()
         self.setObjectName("dashboardPage")
         self.store: ClientStore | None = None
         self._now_override = now
