@@ -20,6 +20,7 @@ from agent_desktop.core.types import (
     Author,
     AuthorKind,
     CustomerRef,
+    CustomerSuggestion,
     DeliveryState,
     Message,
     MessageKind,
@@ -119,6 +120,7 @@ class ThreadRow:
     reply_window: WindowRow
     last_customer_message_at: datetime | None
     updated_at: datetime
+    customer_suggestion: CustomerSuggestion | None = None  # rare: kept as the model
 
     def thread(self) -> Thread:
         """The pydantic model of this thread, equal to the one the row was made from."""
@@ -134,4 +136,5 @@ class ThreadRow:
             reply_window=self.reply_window.window(),
             last_customer_message_at=self.last_customer_message_at,
             updated_at=self.updated_at,
+            customer_suggestion=self.customer_suggestion,
         )

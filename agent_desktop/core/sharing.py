@@ -84,6 +84,7 @@ class ValuePool:
             reply_window=self._window_row(thread.reply_window),
             last_customer_message_at=spoke,
             updated_at=_reuse(thread.updated_at, sent),
+            customer_suggestion=thread.customer_suggestion,
         )
 
     def _message_row(self, message: Message, thread: Thread) -> MessageRow:

@@ -20,7 +20,23 @@ Presence = Literal["online", "away", "offline"]
 WindowState = Literal["standard", "human_agent", "closed", "none"]
 TemplateScope = Literal["team", "personal"]
 DeliveryState = Literal["sent", "delivered", "read", "failed"]
-OrderEvent = Literal["placed", "shipped", "out_for_delivery", "delivered", "delayed", "returned"]
+OrderEvent = Literal[
+    "placed",
+    "shipped",
+    "out_for_delivery",
+    "delivered",
+    "delayed",
+    "returned",
+    # Results of order actions (POST /orders/{id}/actions) and of the shops' own changes.
+    "cancelled",
+    "refunded",
+    "return_created",
+    "address_changed",
+]
+OrderActionType = Literal["cancel", "refund", "return", "change_address"]
+OrderActionStatus = Literal["done", "in_progress", "pending_approval", "failed", "declined"]
+SourceKind = Literal["demo", "shopify", "medusa", "api"]
+ORDER_ACTION_TYPES: tuple[OrderActionType, ...] = ("cancel", "refund", "return", "change_address")
 
 THREAD_STATUSES: tuple[ThreadStatus, ...] = ("open", "pending", "resolved", "spam")
 MAX_TEXT_LENGTH = 2000  # Messenger's limit for one text message
@@ -89,6 +105,14 @@ class ReplyWindow(Model):
     closes_at: datetime | None = None  # when the current state ends (None: never, or closed)
 
 
+class CustomerSuggestion(Model):
+    """A shop customer the server thinks a thread's customer is; an agent confirms it."""
+
+    customer_id: str
+    name: str
+    reason: str  # a sentence: why the server thinks so
+
+
 class Thread(Model):
     id: str
     customer: CustomerRef
@@ -101,6 +125,7 @@ class Thread(Model):
     reply_window: ReplyWindow = Field(default_factory=ReplyWindow)
     last_customer_message_at: datetime | None = None
     updated_at: datetime
+    customer_suggestion: CustomerSuggestion | None = None
 
 
 class Consent(Model):
@@ -119,6 +144,7 @@ class Customer(Model):
     currency: str = "EUR"
     order_count: int = 0
     consent: Consent = Field(default_factory=Consent)
+    source: OrderSourceRef | None = None  # None: known only from a conversation
 
 
 class OrderItem(Model):
@@ -149,16 +175,68 @@ class TrackingEvent(Model):
     location: str = ""
 
 
+class ItemQuantity(Model):
+    sku: str
+    quantity: int
+
+
 class Shipment(Model):
-    carrier: str
-    tracking_number: str
+    """One parcel of an order. `carrier` and `tracking_number` may be empty when the shop has
+    not given them; `items` lists what is in the parcel when the shop says so."""
+
+    id: str | None = None
+    carrier: str = ""
+    tracking_number: str = ""
     tracking_url: str | None = None
     status: str
     eta: datetime | None = None
     events: list[TrackingEvent] = Field(default_factory=list)
+    items: list[ItemQuantity] = Field(default_factory=list)
+
+
+class Discount(Model):
+    code: str = ""
+    title: str = ""
+    amount: int = 0  # minor units of the order's currency
+
+
+class Refund(Model):
+    id: str
+    amount: int  # minor units of the order's currency
+    created_at: datetime
+    items: list[ItemQuantity] = Field(default_factory=list)
+    reason: str = ""
+
+
+class Return(Model):
+    """A return: requested → open (approved, label sent) → in_transit → received → closed;
+    or declined / cancelled. It carries a parcel like a shipment does."""
+
+    id: str
+    status: str
+    items: list[ItemQuantity] = Field(default_factory=list)
+    reason: str = ""
+    created_at: datetime | None = None
+    carrier: str = ""
+    tracking_number: str = ""
+    tracking_url: str | None = None
+    events: list[TrackingEvent] = Field(default_factory=list)
+
+
+class OrderSourceRef(Model):
+    """Where an order or customer comes from: the demo shop, a connector, or the ingest API."""
+
+    kind: str = "demo"  # demo | shopify | medusa | api
+    external_id: str = ""
 
 
 class Order(Model):
+    """An order in its own currency (integer minor units: cents, or whole yen and dong).
+
+    total = subtotal − discount + shipping + tax. `shipment` is the first of `shipments`, kept
+    for clients that know only one; `allowed_actions` are the order actions its state allows.
+    """
+
     id: str
     number: str
     customer_id: str | None = None
@@ -173,6 +251,44 @@ class Order(Model):
     payment: Payment
     shipping_address: Address
     shipment: Shipment | None = None
+    shipments: list[Shipment] = Field(default_factory=list)
+    discount: int = 0
+    discounts: list[Discount] = Field(default_factory=list)
+    refunded: int = 0
+    refunds: list[Refund] = Field(default_factory=list)
+    returns: list[Return] = Field(default_factory=list)
+    cancelled_at: datetime | None = None
+    source: OrderSourceRef = Field(default_factory=OrderSourceRef)
+    allowed_actions: list[OrderActionType] = Field(default_factory=list)
+    updated_at: datetime | None = None
+
+
+class OrderAction(Model):
+    """An action an agent asked of an order's shop (POST /orders/{id}/actions)."""
+
+    id: str
+    client_id: str
+    order_id: str
+    type: OrderActionType
+    status: OrderActionStatus
+    reason: str = ""
+    items: list[ItemQuantity] = Field(default_factory=list)
+    amount: int | None = None
+    currency: str = ""
+    address: Address | None = None
+    notify_customer: bool = False
+    error: str | None = None
+    agent_id: str | None = None
+    agent_name: str = ""
+    decided_by: str | None = None  # the lead who approved or declined a pending refund
+    decided_by_name: str = ""
+    decision_note: str = ""
+    created_at: datetime
+    updated_at: datetime
+    # For lists across orders (a lead's pending approvals): which order, whose.
+    order_number: str = ""
+    customer_id: str | None = None
+    customer_name: str = ""
 
 
 class Agent(Model):
@@ -205,6 +321,9 @@ class TeamSettings(Model):
     window_days: int = 7
     away: list[AwayPeriod] = Field(default_factory=list)
     allowed_tags: list[str] = Field(default_factory=lambda: ["HUMAN_AGENT"])
+    # Refunds above these amounts (minor units, per currency code) wait for a lead's approval;
+    # a currency without an entry has no limit.
+    refund_limits: dict[str, int] = Field(default_factory=dict)
 
 
 class ThreadPage(Model):
@@ -259,6 +378,7 @@ class Event(Model):
     - agent.presence: {"agent": Agent}
     - template.changed: {"id": str, "template": Template | None}  (None when deleted)
     - order.updated: {"order": Order, "customer_id": str}
+    - order.action: {"action": OrderAction, "order_id": str, "customer_id": str}
     - settings.changed: {"settings": TeamSettings}
     """
 
@@ -274,6 +394,7 @@ EVENT_NAMES = (
     "agent.presence",
     "template.changed",
     "order.updated",
+    "order.action",
     "settings.changed",
 )
 EPHEMERAL_NAMES = ("typing", "viewing")

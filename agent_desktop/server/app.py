@@ -22,9 +22,9 @@ from agent_desktop.server.context import ServerContext
 from agent_desktop.server.errors import install_error_handlers
 
 # Optional parts that add routes and hooks: each module, when present, defines
-# `install(app: FastAPI, ctx: ServerContext) -> None` (the Messenger bridge registers its webhook
-# routes and appends to `ctx.outbound_hooks` there).
-EXTENSIONS = ("agent_desktop.server.messenger.routes",)
+# `install(app: FastAPI, ctx: ServerContext) -> None` (the shop registers its endpoints and order
+# sources; the Messenger bridge registers its webhook routes and appends to `ctx.outbound_hooks`).
+EXTENSIONS = ("agent_desktop.server.shop.app", "agent_desktop.server.messenger.routes")
 
 
 def _install_extensions(app: FastAPI, ctx: ServerContext) -> None:

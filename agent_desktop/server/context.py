@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OutboundHook = Callable[["MessageRow", "ThreadRow"], Awaitable[None]]
+# Sends an order event message to the customer (the Messenger bridge registers one): called in the
+# write transaction with (session, message, thread); returns None when the send is queued, or the
+# sentence saying why it cannot be sent.
+OrderNoticeHook = Callable[["AsyncSession", "MessageRow", "ThreadRow"], Awaitable[str | None]]
 
 
 @dataclass
@@ -60,6 +64,8 @@ class ServerContext:
 
     `outbound_hooks` are awaited (as background tasks) after a public agent reply commits, with
     the stored message and its thread; the Messenger bridge registers one to call the Send API.
+    `order_sources` maps a source kind (demo, api, shopify, medusa) to its `shop.source.OrderSource`;
+    `order_notice_hooks` send order-action results to customers who asked to be told.
     """
 
     engine: AsyncEngine
@@ -68,6 +74,8 @@ class ServerContext:
     media_dir: Path
     hub: EventHub = field(default_factory=EventHub)
     outbound_hooks: list[OutboundHook] = field(default_factory=list)
+    order_sources: dict[str, Any] = field(default_factory=dict)
+    order_notice_hooks: list[OrderNoticeHook] = field(default_factory=list)
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     min_seq: int = 0  # the oldest stored event's seq (0: none stored yet)

@@ -19,11 +19,17 @@ from agent_desktop.core.types import (
     Consent,
     Customer,
     CustomerRef,
+    CustomerSuggestion,
+    Discount,
     Message,
     Order,
+    OrderAction,
     OrderItem,
+    OrderSourceRef,
     Payment,
+    Refund,
     ReplyWindow,
+    Return,
     Shipment,
     TeamSettings,
     Template,
@@ -33,12 +39,14 @@ from agent_desktop.server.models import (
     AgentRow,
     CustomerRow,
     MessageRow,
+    OrderActionRow,
     OrderRow,
     TeamSettingsRow,
     TemplateRow,
     ThreadRow,
     utcnow,
 )
+from agent_desktop.server.shop.rules import allowed_actions
 
 WINDOW_CHANNELS = frozenset({"messenger"})
 UNCOUNTED_ORDER_STATUSES = ("cancelled", "refunded")
@@ -51,7 +59,7 @@ CUSTOMER_COLUMNS = (
 )
 ORDER_COLUMNS = (
     *("id", "number", "customer_id", "placed_at", "status", "currency"),
-    *("subtotal", "shipping", "tax", "total"),
+    *("subtotal", "shipping", "tax", "total", "discount", "cancelled_at", "updated_at"),
 )
 MESSAGE_COLUMNS = (
     *("id", "thread_id", "client_id", "kind", "text", "order_id", "order_event", "tag"),
@@ -95,21 +103,70 @@ async def customer_to_api(session: AsyncSession, row: CustomerRow) -> Customer:
             ).where(OrderRow.customer_id == row.id)
         )
     ).one()
+    return customer_parts(row, int(total or 0), int(count or 0))
+
+
+def customer_parts(row: CustomerRow, lifetime_value: int, order_count: int) -> Customer:
     return Customer(
         **columns(row, CUSTOMER_COLUMNS),
-        lifetime_value=int(total or 0),
-        order_count=int(count or 0),
+        lifetime_value=lifetime_value,
+        order_count=order_count,
         consent=Consent(order_updates=row.consent_order_updates),
+        source=OrderSourceRef(kind=row.source_kind, external_id=row.external_id or "")
+        if row.source_kind
+        else None,
     )
 
 
 def order_to_api(row: OrderRow) -> Order:
-    return Order(
+    """The order as the API shows it, with the actions its state allows."""
+    shipments = [Shipment.model_validate(s) for s in row.shipments or []]
+    refunds = [Refund.model_validate(r) for r in row.refunds or []]
+    order = Order(
         **columns(row, ORDER_COLUMNS),
         items=[OrderItem.model_validate(item) for item in row.items or []],
         payment=Payment.model_validate(row.payment or {"method": "", "status": ""}),
         shipping_address=Address.model_validate(row.shipping_address or {}),
-        shipment=Shipment.model_validate(row.shipment) if row.shipment else None,
+        shipment=shipments[0] if shipments else None,
+        shipments=shipments,
+        discounts=[Discount.model_validate(d) for d in row.discounts or []],
+        refunded=sum(r.amount for r in refunds),
+        refunds=refunds,
+        returns=[Return.model_validate(r) for r in row.returns or []],
+        source=OrderSourceRef(kind=row.source_kind or "demo", external_id=row.external_id or ""),
+    )
+    order.allowed_actions = allowed_actions(order)
+    return order
+
+
+def action_to_api(
+    row: OrderActionRow, order: OrderRow | None = None, customer: CustomerRow | None = None
+) -> OrderAction:
+    request = row.request or {}
+    address = request.get("address")
+    return OrderAction(
+        id=row.id,
+        client_id=row.client_id,
+        order_id=row.order_id,
+        type=row.type,
+        status=row.status,
+        reason=row.reason,
+        items=request.get("items") or [],
+        amount=request.get("amount"),
+        currency=request.get("currency") or (order.currency if order else ""),
+        address=Address.model_validate(address) if address else None,
+        notify_customer=bool(request.get("notify_customer")),
+        error=row.error,
+        agent_id=row.agent_id,
+        agent_name=row.agent_name,
+        decided_by=row.decided_by,
+        decided_by_name=row.decided_by_name,
+        decision_note=row.decision_note,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        order_number=order.number if order else "",
+        customer_id=order.customer_id if order else None,
+        customer_name=customer.name if customer else "",
     )
 
 
@@ -131,6 +188,7 @@ def settings_to_api(row: TeamSettingsRow) -> TeamSettings:
         window_days=row.window_days,
         away=[AwayPeriod.model_validate(p) for p in row.away or []],
         allowed_tags=[str(t) for t in row.allowed_tags or []],
+        refund_limits={str(k): int(v) for k, v in (row.refund_limits or {}).items()},
     )
 
 
@@ -152,6 +210,9 @@ def thread_to_api_parts(
         customer=customer_ref(customer),
         last_message=message_to_api(last_message) if last_message is not None else None,
         reply_window=window_for(thread, now),
+        customer_suggestion=CustomerSuggestion.model_validate(thread.customer_suggestion)
+        if thread.customer_suggestion
+        else None,
     )
 
 

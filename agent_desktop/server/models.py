@@ -107,14 +107,34 @@ class CustomerRow(Base):
     consent_order_updates: Mapped[bool] = mapped_column(Boolean, default=False)
     # Messenger page-scoped id (PSID) of the customer, when they wrote on Messenger.
     messenger_psid: Mapped[str | None] = mapped_column(String(100), unique=True, default=None)
+    # Where the shop knows this customer from (demo | shopify | medusa | api) and its id there;
+    # both NULL for a customer known only from a conversation (a Messenger user, say).
+    source_kind: Mapped[str | None] = mapped_column(String(20), default=None)
+    external_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    source_updated_at: Mapped[datetime | None] = mapped_column(default=None)
+    source_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # connector's own
+    # Lower case, without accents, for search; phone_digits keeps only the phone's digits.
+    search_name: Mapped[str] = mapped_column(String(200), default="", index=True)
+    phone_digits: Mapped[str] = mapped_column(String(50), default="")
+
+    __table_args__ = (
+        UniqueConstraint("source_kind", "external_id", name="uq_customers_source"),
+        Index("ix_customers_email", "email"),
+    )
 
 
 class OrderRow(Base):
-    """An order; items, payment, address and shipment (with its tracking events) are JSON."""
+    """An order in its own currency (minor units). Items, payment, address, shipments (with
+    their tracking events), discounts, refunds and returns are JSON in the API's shapes.
+
+    `source_kind`/`external_id` name the shop the order lives in; `source_updated_at` is that
+    shop's last change (newest wins on ingest); `source_data` is the connector's own (line item
+    ids and the like, never shown).
+    """
 
     __tablename__ = "orders"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    number: Mapped[str] = mapped_column(String(50), unique=True)
+    number: Mapped[str] = mapped_column(String(50), index=True)
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
     placed_at: Mapped[datetime] = mapped_column()
     status: Mapped[str] = mapped_column(String(30))
@@ -126,8 +146,28 @@ class OrderRow(Base):
     total: Mapped[int] = mapped_column(Integer, default=0)
     payment: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # Payment as JSON
     shipping_address: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # Address
-    shipment: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)  # Shipment | None
+    shipments: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [Shipment]
+    discount: Mapped[int] = mapped_column(Integer, default=0)
+    discounts: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [Discount]
+    refunds: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [Refund]
+    returns: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [Return]
+    cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
+    source_kind: Mapped[str] = mapped_column(String(20), default="demo")
+    external_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    source_updated_at: Mapped[datetime | None] = mapped_column(default=None)
+    source_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("source_kind", "external_id", name="uq_orders_source"),)
+
+    @property
+    def shipment(self) -> dict[str, Any] | None:
+        """The first shipment (what the API calls `shipment`), or None."""
+        return self.shipments[0] if self.shipments else None
+
+    @property
+    def refunded(self) -> int:
+        return sum(int(r.get("amount", 0)) for r in self.refunds or [])
 
 
 class ThreadRow(Base):
@@ -151,6 +191,8 @@ class ThreadRow(Base):
     last_customer_message_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The shop customer the server suggests this thread's customer is (CustomerSuggestion JSON).
+    customer_suggestion: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     __table_args__ = (
         Index("ix_threads_queue", "queue_since", "id"),
@@ -224,4 +266,85 @@ class TeamSettingsRow(Base):
     window_days: Mapped[int] = mapped_column(Integer, default=7)
     away: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{"start", "end"}] ISO strings
     allowed_tags: Mapped[list[Any]] = mapped_column(JSON, default=lambda: ["HUMAN_AGENT"])
+    refund_limits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"EUR": 5000}
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OrderActionRow(Base):
+    """An order action (cancel, refund, return, change_address) asked by an agent.
+
+    Idempotent on `client_id` (unique). `request` holds items, amount, address and
+    notify_customer as the agent sent them; `status` moves in_progress → done | failed, or
+    pending_approval → (a lead decides) in_progress … | declined.
+    """
+
+    __tablename__ = "order_actions"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(100), unique=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    thread_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    type: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    request: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    external_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    agent_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    agent_name: Mapped[str] = mapped_column(String(200), default="")
+    decided_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    decided_by_name: Mapped[str] = mapped_column(String(200), default="")
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IntegrationRow(Base):
+    """An integration token for the ingest API, created by a lead; only its digest is stored."""
+
+    __tablename__ = "integrations"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hint: Mapped[str] = mapped_column(String(20), default="")  # the last characters
+    created_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class CustomerLinkRow(Base):
+    """A suggested, confirmed or dismissed link from a thread to a shop customer."""
+
+    __tablename__ = "customer_links"
+    thread_id: Mapped[str] = mapped_column(ForeignKey("threads.id"), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))  # suggested | linked | dismissed
+    reason: Mapped[str] = mapped_column(Text, default="")
+    previous_customer_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    decided_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class WebhookInboxRow(Base):
+    """A shop webhook delivery (Shopify), stored raw before the answer and processed in order.
+
+    `delivery_id` (X-Shopify-Webhook-Id) is unique: a duplicate delivery is dropped on arrival.
+    """
+
+    __tablename__ = "webhook_inbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(20))
+    delivery_id: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+
+    __table_args__ = (
+        UniqueConstraint("source", "delivery_id", name="uq_webhook_inbox_delivery"),
+        Index("ix_webhook_inbox_pending", "processed_at", "seq"),
+        {"sqlite_autoincrement": True},
+    )

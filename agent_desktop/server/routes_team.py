@@ -44,6 +44,7 @@ from agent_desktop.server.models import (
     utcnow,
 )
 from agent_desktop.server.openapi_errors import errors
+from agent_desktop.server.shop.money import MoneyError, check_currency
 
 router = APIRouter(prefix="/api/v1")
 Who = Annotated[Principal, Depends(current_agent)]
@@ -309,6 +310,15 @@ async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONRe
     tags = [t.strip().upper() for t in body.allowed_tags if t.strip()]
     if any(not t.replace("_", "").isalnum() for t in tags):
         raise ApiError(422, "invalid_tag", "A message tag is a word such as HUMAN_AGENT.")
+    limits: dict[str, int] = {}
+    for code, amount in body.refund_limits.items():
+        try:
+            currency = check_currency(code)
+        except MoneyError as exc:
+            raise ApiError(422, "invalid_refund_limit", str(exc)) from None
+        if amount < 0:
+            raise ApiError(422, "invalid_refund_limit", "A refund limit cannot be negative.")
+        limits[currency] = amount
     settings = TeamSettings(
         target_seconds=body.target_seconds,
         window_days=body.window_days,
@@ -317,6 +327,7 @@ async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONRe
             key=lambda p: p.start,
         ),
         allowed_tags=list(dict.fromkeys(tags)),
+        refund_limits=limits,
     )
     async with ctx.write() as session:
         result = await services.save_settings(ctx, session, settings=settings)

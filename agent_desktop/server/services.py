@@ -40,6 +40,8 @@ from agent_desktop.server.models import (
     new_id,
     utcnow,
 )
+from agent_desktop.server.shop import identity
+from agent_desktop.server.shop.search import name_key, phone_digits
 
 PUBLIC_KINDS = frozenset({"text", "image"})
 CLOSED_STATUSES = frozenset({"resolved", "spam"})
@@ -143,6 +145,8 @@ async def create_customer(
     messenger_psid: str | None = None,
     customer_since: datetime | None = None,
     customer_id: str | None = None,
+    source_kind: str | None = None,
+    external_id: str | None = None,
 ) -> CustomerRow:
     customer = CustomerRow(
         id=customer_id or new_id("c"),
@@ -155,6 +159,10 @@ async def create_customer(
         consent_order_updates=consent_order_updates,
         messenger_psid=messenger_psid,
         customer_since=customer_since or utcnow(),
+        source_kind=source_kind,
+        external_id=external_id,
+        search_name=name_key(name),
+        phone_digits=phone_digits(phone),
     )
     session.add(customer)
     await session.flush()
@@ -278,6 +286,9 @@ async def post_message(
     thread.waiting_since = compute_waiting_since(records)
     _refresh_queue(thread)
     thread.updated_at = max(thread.updated_at, at)
+    if author_kind == "customer" and kind in PUBLIC_KINDS:
+        # The shop customer this might be (an agent confirms; see shop/identity.py).
+        await identity.suggest(session, thread, text)
     await session.flush()
 
     if newest == message.id:  # the usual case: no query for the last message
@@ -510,6 +521,7 @@ async def save_settings(
     row.window_days = settings.window_days
     row.away = data["away"]
     row.allowed_tags = list(settings.allowed_tags)
+    row.refund_limits = dict(settings.refund_limits)
     row.updated_at = utcnow()
     await session.flush()
     saved = settings_to_api(row)

@@ -86,7 +86,10 @@ def _order(
             "city": "Lyon",
             "country": "FR",
         },
-        shipment=shipment,
+        shipments=[shipment] if shipment else [],
+        source_kind="demo",
+        external_id=order_id,
+        source_updated_at=placed_at,
     )
 
 

@@ -43,6 +43,7 @@ class Call:
     path: str
     body: Any = None
     setup: Callable[[httpx.Client, dict[str, str], str], str] | None = None
+    documented: str | None = None  # the OpenAPI path, when `{id}` stands for another name
 
 
 def fresh_template(scope: str, owner: str) -> Callable[[httpx.Client, dict[str, str], str], str]:
@@ -89,8 +90,53 @@ def note() -> dict[str, Any]:
     return {"client_id": str(uuid.uuid4()), "text": "Note de la matrice", "kind": "note"}
 
 
+def fresh_order(client: httpx.Client, tokens: dict[str, str], _role: str) -> str:
+    r = client.post("/simulate/order", json={"customer_id": "c_camille"})
+    assert r.status_code == 201, r.text
+    order_id: str = r.json()["order"]["id"]
+    return order_id
+
+
+def pending_refund(client: httpx.Client, tokens: dict[str, str], _role: str) -> str:
+    """A refund by agent@ above the team's limit (EUR 1.00 on this server), waiting."""
+    lead = auth_headers(tokens["lead"])
+    settings = client.get("/settings", headers=lead).json()
+    settings.pop("server_time", None)
+    client.put("/settings", json={**settings, "refund_limits": {"EUR": 100}}, headers=lead)
+    r = client.post(
+        f"/orders/{fresh_order(client, tokens, _role)}/actions",
+        json={"client_id": str(uuid.uuid4()), "type": "refund", "amount": 500},
+        headers=auth_headers(tokens["agent"]),
+    )
+    assert r.json()["action"]["status"] == "pending_approval", r.text
+    action_id: str = r.json()["action"]["id"]
+    return action_id
+
+
+def fresh_thread(client: httpx.Client, tokens: dict[str, str], _role: str) -> str:
+    r = client.post(
+        "/simulate/customer-message", json={"customer_name": "Matrice Lien", "text": "Bonjour"}
+    )
+    thread_id: str = r.json()["thread"]["id"]
+    return thread_id
+
+
+def fresh_integration(client: httpx.Client, tokens: dict[str, str], _role: str) -> str:
+    r = client.post("/integrations", json={"name": "Matrice"}, headers=auth_headers(tokens["lead"]))
+    integration_id: str = r.json()["integration"]["id"]
+    return integration_id
+
+
+def cancel() -> dict[str, Any]:
+    return {"client_id": str(uuid.uuid4()), "type": "cancel", "reason": "Matrice"}
+
+
 LOGIN = {"email": AGENT_EMAIL, "password": PASSWORD}
 T = seed.T_WAITING
+ANYONE_SIGNED_IN = {"anonymous": 401, "agent": 200, "lead": 200, "colleague": 200}
+LEADS_ONLY = {"anonymous": 401, "agent": 403, "lead": 200, "colleague": 403}
+INGEST_ORDER = {"number": "#1", "placed_at": "2026-01-01T00:00:00Z", "status": "paid",
+                "currency": "EUR", "total": 0, "customer_external_id": "x"}  # fmt: skip
 
 # (call, {role: expected status}); "colleague" is agent2 acting on agent@'s own things where the
 # endpoint has an owner (templates, metrics of one agent, a thread assigned to agent@), else the
@@ -235,6 +281,107 @@ MATRIX: list[tuple[str, Call, dict[str, int]]] = [
         Call("POST", "/simulate/customer-message", {"thread_id": T, "text": "Matrice"}),
         dict.fromkeys(ROLES, 201),
     ),
+    # --- the shop (customer search, orders, actions, approvals, identity, ingest) ---
+    ("customer search", Call("GET", "/customers?q=cam"), ANYONE_SIGNED_IN),
+    (
+        "order",
+        Call("GET", "/orders/{id}", None, fresh_order, "/orders/{order_id}"),
+        ANYONE_SIGNED_IN,
+    ),
+    (
+        "order action",
+        Call("POST", "/orders/{id}/actions", cancel, fresh_order, "/orders/{order_id}/actions"),
+        {"anonymous": 401, "agent": 201, "lead": 201, "colleague": 201},
+    ),
+    (
+        "order actions",
+        Call("GET", "/orders/{id}/actions", None, fresh_order, "/orders/{order_id}/actions"),
+        ANYONE_SIGNED_IN,
+    ),
+    ("actions", Call("GET", "/actions?status=pending_approval"), ANYONE_SIGNED_IN),
+    (
+        "decide a refund",
+        Call(
+            "POST",
+            "/actions/{id}/decision",
+            {"decision": "decline"},
+            pending_refund,
+            "/actions/{action_id}/decision",
+        ),
+        LEADS_ONLY,
+    ),
+    (
+        "link a thread's customer",
+        Call(
+            "POST",
+            "/threads/{id}/customer",
+            {"customer_id": "c_camille"},
+            fresh_thread,
+            "/threads/{thread_id}/customer",
+        ),
+        ANYONE_SIGNED_IN,
+    ),
+    (
+        "dismiss a suggestion",
+        Call(
+            "DELETE",
+            "/threads/{id}/customer-suggestion",
+            None,
+            fresh_thread,
+            "/threads/{thread_id}/customer-suggestion",
+        ),
+        ANYONE_SIGNED_IN,
+    ),
+    (
+        "create an integration token",
+        Call("POST", "/integrations", {"name": "Matrice"}),
+        {"anonymous": 401, "agent": 403, "lead": 201, "colleague": 403},
+    ),
+    ("integration tokens", Call("GET", "/integrations"), LEADS_ONLY),
+    (
+        "revoke an integration token",
+        Call(
+            "DELETE",
+            "/integrations/{id}",
+            None,
+            fresh_integration,
+            "/integrations/{integration_id}",
+        ),
+        LEADS_ONLY,
+    ),
+    (
+        # The ingest API takes integration tokens only: no agent's token opens it.
+        "ingest a customer",
+        Call("PUT", "/shop/customers/x", {"name": "X"}, None, "/shop/customers/{external_id}"),
+        dict.fromkeys(ROLES, 401),
+    ),
+    (
+        "ingest an order",
+        Call("PUT", "/shop/orders/x", INGEST_ORDER, None, "/shop/orders/{external_id}"),
+        dict.fromkeys(ROLES, 401),
+    ),
+    ("the shop's actions", Call("GET", "/shop/actions"), dict.fromkeys(ROLES, 401)),
+    (
+        "report an action's result",
+        Call(
+            "POST",
+            "/shop/actions/act_x/result",
+            {"status": "done"},
+            None,
+            "/shop/actions/{action_id}/result",
+        ),
+        dict.fromkeys(ROLES, 401),
+    ),
+    (
+        "simulate an order",
+        Call("POST", "/simulate/order", {"customer_id": "c_camille"}),
+        dict.fromkeys(ROLES, 201),
+    ),
+    (
+        "simulate an order's next step",
+        Call("POST", "/simulate/order-step", "fresh-order"),
+        dict.fromkeys(ROLES, 200),
+    ),
     (
         # Product pictures are public: Messenger's servers fetch them for receipts.
         "media",
@@ -262,6 +409,8 @@ def body_for(call: Call, client: httpx.Client, tokens: dict[str, str], role: str
             "language": "fr",
             "scope": call.body.split("-")[0],
         }
+    if call.body == "fresh-order":
+        return {"order_id": fresh_order(client, tokens, role)}
     if call.body == "current-settings":
         settings = client.get("/settings", headers=auth_headers(tokens["lead"])).json()
         return settings.get("settings", {k: v for k, v in settings.items() if k != "server_time"})
@@ -305,7 +454,7 @@ def test_authorisation_matrix(matrix_server: ServerProcess) -> None:
                 tokens.pop(f"{role}-logout", None)
                 if r.status_code >= 400:
                     assert r.json()["error"]["message"].endswith("."), r.text
-            template = call.path.replace("{id}", "{template_id}").split("?")[0]
+            template = call.documented or call.path.replace("{id}", "{template_id}").split("?")[0]
             template = template.replace(T, "{thread_id}").replace("c_camille", "{customer_id}")
             for tid in (seed.T_HUMAN_AGENT, seed.T_ANSWERED, seed.T_WEB):
                 template = template.replace(tid, "{thread_id}")

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from agent_desktop.server.demo import names
 from agent_desktop.server.demo.catalogue import CURRENCY, PRODUCTS, VAT_RATE_PERCENT, Product
+from agent_desktop.server.shop.search import name_key, phone_digits
 
 Fate = Literal["normal", "late", "stuck", "returned", "cancelled"]
 
@@ -66,6 +67,10 @@ class DemoCustomer:
             "currency": CURRENCY,
             "consent_order_updates": self.consent,
             "messenger_psid": None,
+            "source_kind": "demo",
+            "external_id": self.id,
+            "search_name": name_key(self.name),
+            "phone_digits": phone_digits(self.phone),
         }
 
     def address(self) -> dict[str, str]:
@@ -183,6 +188,49 @@ class DemoOrder:
             return "refunded"
         return "paid"
 
+    def refunds(self, now: datetime) -> list[dict[str, Any]]:
+        """A cancelled order was refunded in full soon after; a returned one once the parcel
+        came back."""
+        if self.fate == "cancelled":
+            at = self.placed_at + 3 * HOUR
+        elif self.fate == "returned" and self.status_at(now) == "returned":
+            at = self.event_at("returned") or now
+        else:
+            return []
+        return [
+            {
+                "id": f"rf_{self.id[2:]}",
+                "amount": self.total,
+                "created_at": at.isoformat(),
+                "items": [{"sku": p.sku, "quantity": q} for p, q in self.items],
+                "reason": "",
+            }
+        ]
+
+    def returns(self, now: datetime) -> list[dict[str, Any]]:
+        """The return of a returned order, from the customer's request to its arrival."""
+        back = self.event_at("returned")
+        delivered = self.event_at("delivered")
+        if self.fate != "returned" or back is None or delivered is None or back > now:
+            return []
+        opened = delivered + (back - delivered) / 3
+        return [
+            {
+                "id": f"rt_{self.id[2:]}",
+                "status": "closed",
+                "items": [{"sku": p.sku, "quantity": q} for p, q in self.items],
+                "reason": "",
+                "created_at": opened.isoformat(),
+                "carrier": self.carrier.name,
+                "tracking_number": self.tracking_number[::-1],
+                "tracking_url": None,
+                "events": [
+                    {"at": opened.isoformat(), "status": "label_created", "location": ""},
+                    {"at": back.isoformat(), "status": "received", "location": names.WAREHOUSE},
+                ],
+            }
+        ]
+
     def shipment(self, now: datetime) -> dict[str, Any] | None:
         done = self.happened(now)
         if not done or self.fate == "cancelled":
@@ -222,7 +270,12 @@ class DemoOrder:
             "total": self.total,
             "payment": {"method": self.payment_method, "status": self.payment_status(now)},
             "shipping_address": self.customer.address(),
-            "shipment": self.shipment(now),
+            "shipments": [s] if (s := self.shipment(now)) is not None else [],
+            "refunds": self.refunds(now),
+            "returns": self.returns(now),
+            "cancelled_at": self.placed_at + 3 * HOUR if self.fate == "cancelled" else None,
+            "source_kind": "demo",
+            "external_id": self.id,
             "updated_at": now,
         }
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
+from agent_desktop.server.convert import order_to_api
 from agent_desktop.server.demo import names, phrases
 from agent_desktop.server.demo.catalogue import PRODUCTS, PRODUCTS_BY_SKU, WEARABLES
 from agent_desktop.server.demo.conversations import CHASERS, SIMULATED_AGENT_EMAILS, THANKS
@@ -27,10 +28,13 @@ from agent_desktop.server.models import (
     AgentRow,
     CustomerRow,
     MessageRow,
+    OrderActionRow,
     OrderRow,
     ThreadRow,
     utcnow,
 )
+from agent_desktop.server.shop.demo_source import advance_return
+from agent_desktop.server.shop.ingest import apply_order
 
 log = logging.getLogger(__name__)
 
@@ -480,16 +484,46 @@ class Simulator:
 
     # --- shipments ---------------------------------------------------------------------------
 
+    async def advance_return(self) -> dict[str, Any] | None:
+        """Move a return agents opened one step along (in transit, received), or None."""
+        async with self.ctx.write() as session:
+            candidates = (
+                await session.execute(
+                    select(OrderRow)
+                    .join(OrderActionRow, OrderActionRow.order_id == OrderRow.id)
+                    .where(
+                        OrderActionRow.type == "return",
+                        OrderActionRow.status == "done",
+                        OrderRow.source_kind == "demo",
+                        OrderRow.status != "returned",
+                    )
+                    .order_by(func.random())
+                    .limit(5)
+                )
+            ).scalars()
+            for order in candidates:
+                doc = advance_return(order_to_api(order))
+                if doc is not None:
+                    await apply_order(self.ctx, session, order, doc)
+                    return {"action": "return", "order_id": order.id}
+        return None
+
     async def advance_shipment(self) -> dict[str, Any]:
         """Move one undelivered order one step along (label, pick-up, transit, out for delivery,
-        delivered), with an order notification in the customer's thread when they agreed."""
+        delivered), with an order notification in the customer's thread when they agreed; or,
+        half the time, a return agents opened."""
         rng = self.rng
         now = utcnow()
+        if rng.random() < 0.5 and (moved := await self.advance_return()) is not None:
+            return moved
         async with self.ctx.write() as session:
             order = (
                 await session.execute(
                     select(OrderRow)
-                    .where(OrderRow.status.in_(("processing", "shipped")))
+                    .where(
+                        OrderRow.status.in_(("processing", "shipped")),
+                        OrderRow.source_kind == "demo",
+                    )
                     .order_by(func.random())
                     .limit(1)
                 )
@@ -498,55 +532,9 @@ class Simulator:
                 return {"action": "shipment", "order_id": None}
             customer = await session.get(CustomerRow, order.customer_id)
             assert customer is not None
-            shipment = dict(order.shipment or {})
-            current = shipment.get("status") if shipment else None
-            step = NEXT_STEP.get(current)
+            step = step_shipment(order, customer, now, rng)
             if step is None:
                 return {"action": "shipment", "order_id": None}
-            if not shipment:
-                carrier = CARRIERS[
-                    rng.choice(("Colissimo", "Chronopost", "La Poste"))
-                    if (order.shipping_address or {}).get("country", "FR") == "FR"
-                    else rng.choice(("DHL", "UPS"))
-                ]
-                number = carrier.tracking_number(rng)
-                shipment = {
-                    "carrier": carrier.name,
-                    "tracking_number": number,
-                    "tracking_url": carrier.url.format(n=number),
-                    "eta": (now + DAY * (carrier.transit_days + 1))
-                    .replace(hour=18, minute=0, second=0, microsecond=0)
-                    .isoformat(),
-                    "events": [],
-                }
-            city = (order.shipping_address or {}).get("city", "")
-            carrier_name = str(shipment.get("carrier", ""))
-            location = {
-                "label_created": names.WAREHOUSE,
-                "picked_up": "Orléans",
-                "in_transit": rng.choice(names.FR_HUBS),
-                "out_for_delivery": (
-                    f"Agence {carrier_name} {city}"
-                    if customer.locale == "fr"
-                    else f"{carrier_name} {city} depot"
-                ),
-                "delivered": city,
-            }[step]
-            events = [
-                *shipment.get("events", []),
-                {"at": now.isoformat(), "status": step, "location": location},
-            ]
-            shipment = {**shipment, "status": step, "events": events}
-            eta = _parse(shipment.get("eta"))
-            if step == "out_for_delivery" and (eta is None or eta < now):
-                shipment["eta"] = now.replace(
-                    hour=18, minute=0, second=0, microsecond=0
-                ).isoformat()
-            order.shipment = shipment
-            if step == "picked_up":
-                order.status = "shipped"
-            elif step == "delivered":
-                order.status = "delivered"
             await services.save_order(self.ctx, session, order=order)
             message_id = None
             event = NOTIFY.get(step)
@@ -575,6 +563,62 @@ class Simulator:
                 "status": step,
                 "message_id": message_id,
             }
+
+
+def step_shipment(
+    order: OrderRow, customer: CustomerRow, now: datetime, rng: random.Random
+) -> str | None:
+    """Move the order's first shipment one step along (creating it with a label first) and set
+    the order's status to match; returns the new step, or None when it has nowhere to go."""
+    shipment = dict(order.shipment or {})
+    current = shipment.get("status") if shipment else None
+    step = NEXT_STEP.get(current)
+    if step is None:
+        return None
+    if not shipment:
+        carrier = CARRIERS[
+            rng.choice(("Colissimo", "Chronopost", "La Poste"))
+            if (order.shipping_address or {}).get("country", "FR") == "FR"
+            else rng.choice(("DHL", "UPS"))
+        ]
+        number = carrier.tracking_number(rng)
+        shipment = {
+            "carrier": carrier.name,
+            "tracking_number": number,
+            "tracking_url": carrier.url.format(n=number),
+            "eta": (now + DAY * (carrier.transit_days + 1))
+            .replace(hour=18, minute=0, second=0, microsecond=0)
+            .isoformat(),
+            "events": [],
+        }
+    city = (order.shipping_address or {}).get("city", "")
+    carrier_name = str(shipment.get("carrier", ""))
+    location = {
+        "label_created": names.WAREHOUSE,
+        "picked_up": "Orléans",
+        "in_transit": rng.choice(names.FR_HUBS),
+        "out_for_delivery": (
+            f"Agence {carrier_name} {city}"
+            if customer.locale == "fr"
+            else f"{carrier_name} {city} depot"
+        ),
+        "delivered": city,
+    }[step]
+    events = [
+        *shipment.get("events", []),
+        {"at": now.isoformat(), "status": step, "location": location},
+    ]
+    shipment = {**shipment, "status": step, "events": events}
+    eta = _parse(shipment.get("eta"))
+    if step == "out_for_delivery" and (eta is None or eta < now):
+        shipment["eta"] = now.replace(hour=18, minute=0, second=0, microsecond=0).isoformat()
+    order.shipments = [shipment, *(order.shipments or [])[1:]]
+    order.source_updated_at = now
+    if step == "picked_up":
+        order.status = "shipped"
+    elif step == "delivered":
+        order.status = "delivered"
+    return step
 
 
 # --- helpers -------------------------------------------------------------------------------
