@@ -147,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["migrate"]:
         return migrate_main(argv[1:])
+    if argv[:1] == ["import"]:  # agent-desktop-server import FILE (docs/SHOPS.md)
+        from agent_desktop.server.shop.importer import main as import_main
+
+        return import_main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.event_retention < 1:
         print("--event-retention must be at least 1", file=sys.stderr)
