@@ -118,7 +118,8 @@ class CustomerRow(Base):
     phone_digits: Mapped[str] = mapped_column(String(50), default="")
 
     __table_args__ = (
-        UniqueConstraint("source_kind", "external_id", name="uq_customers_source"),
+        # A unique index rather than a constraint: SQLite adds it without copying the table.
+        Index("uq_customers_source", "source_kind", "external_id", unique=True),
         Index("ix_customers_email", "email"),
     )
 
@@ -158,7 +159,7 @@ class OrderRow(Base):
     source_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (UniqueConstraint("source_kind", "external_id", name="uq_orders_source"),)
+    __table_args__ = (Index("uq_orders_source", "source_kind", "external_id", unique=True),)
 
     @property
     def shipment(self) -> dict[str, Any] | None:
