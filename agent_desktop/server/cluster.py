@@ -53,7 +53,13 @@ SIGNALS_CHANNEL = "agent_desktop_signals"
 # (JOB_LOCK_CLASS, job number) for the singleton jobs (pg_locks shows them as classid/objid).
 SEQ_LOCK = 0x4147_4453_5345_5121  # "AGDSSEQ!"
 JOB_LOCK_CLASS = 0x4147_4453  # "AGDS"
-JOBS = {"reply-windows": 1, "demo-simulator": 2, "messenger-inbox": 3}
+JOBS = {
+    "reply-windows": 1,
+    "demo-simulator": 2,
+    "messenger-inbox": 3,
+    "shopify-inbox": 4,
+    "shopify-reconcile": 5,
+}
 
 HEALTH_SECONDS = 2.0  # how often the LISTEN connection is checked (and missed events looked for)
 HEALTH_TIMEOUT = 5.0

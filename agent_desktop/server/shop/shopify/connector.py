@@ -59,6 +59,8 @@ WATERMARK_KEY = "shopify.reconciled_through"
 RETURN_RANK = {"requested": 0, "open": 1, "in_transit": 1, "received": 2, "closed": 3,
                "declined": 3, "cancelled": 3}  # fmt: skip
 CANCEL_POLL_SECONDS = 25.0
+INBOX_JOB = "shopify-inbox"  # one instance applies deliveries (cluster.JOBS)
+RECONCILE_JOB = "shopify-reconcile"
 
 
 def sentence(verb: str, errors: Sequence[Mapping[str, Any]]) -> str:
@@ -103,12 +105,15 @@ class ShopifyConnector:
         return True
 
     async def _run(self) -> None:
+        """The inbox worker and the reconciliation run once across the server's instances (on
+        PostgreSQL, on whichever holds their job); this task only keeps the client open."""
         try:
-            self._ready.set()
-            loops = [self._inbox_loop()]
+            self.ctx.on_wake(INBOX_JOB, self._wake.set)
+            self.ctx.run_job(INBOX_JOB, self._inbox_loop)
             if self.config.reconcile_seconds > 0:
-                loops.append(self._reconcile_loop())
-            await asyncio.gather(*loops)
+                self.ctx.run_job(RECONCILE_JOB, self._reconcile_loop)
+            self._ready.set()
+            await asyncio.Event().wait()  # until the server's context cancels it
         finally:
             await self.client.aclose()
             for name in LOGGERS:
@@ -119,7 +124,7 @@ class ShopifyConnector:
     async def enqueue(self, topic: str, delivery_id: str, body: str) -> bool:
         """Store a delivery (or a piece of the connector's own work); False for a duplicate."""
         try:
-            async with self.ctx.write() as session:
+            async with self.ctx.write(sequenced=False) as session:
                 session.add(
                     WebhookInboxRow(
                         source=SOURCE,
@@ -132,7 +137,7 @@ class ShopifyConnector:
                 await session.flush()
         except IntegrityError:
             return False
-        self._wake.set()
+        self.ctx.wake(INBOX_JOB)  # the instance running the inbox job, maybe another
         return True
 
     async def _inbox_loop(self) -> None:
@@ -173,7 +178,7 @@ class ShopifyConnector:
         except Exception as exc:
             message = str(exc) if isinstance(exc, ShopifyError) else f"{type(exc).__name__}: {exc}"
             log.warning("Shopify %s delivery %s failed: %s", topic, seq, message)
-            async with self.ctx.write() as session:
+            async with self.ctx.write(sequenced=False) as session:
                 row = await session.get(WebhookInboxRow, seq)
                 if row is not None:
                     row.attempts += 1
@@ -181,7 +186,7 @@ class ShopifyConnector:
                     if row.attempts >= MAX_ATTEMPTS:
                         row.processed_at = utcnow()
             return False
-        async with self.ctx.write() as session:
+        async with self.ctx.write(sequenced=False) as session:
             await session.execute(
                 update(WebhookInboxRow)
                 .where(WebhookInboxRow.seq == seq)
