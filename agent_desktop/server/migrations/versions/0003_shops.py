@@ -2,7 +2,7 @@
 webhook inbox (issue 18).
 
 Revision ID: 0003
-Revises: 0002
+Revises: f770ee3be637 (claims on Messenger sends)
 Create Date: 2026-12-07
 
 Orders keep several shipments (the old `shipment` becomes the first of `shipments`), refunds,
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "0002"
+down_revision: str | None = "f770ee3be637"
 branch_labels: str | None = None
 depends_on: str | None = None
 
