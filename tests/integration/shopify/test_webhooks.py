@@ -15,7 +15,13 @@ import httpx
 
 from agent_desktop.server.shop.shopify.connector import TOPICS
 from tests.helpers.server_fixtures import login
-from tests.integration.shopify.conftest import Store, start_server, wait_until
+from tests.integration.shopify.conftest import (
+    Store,
+    environ,
+    shopify_env,
+    start_server,
+    wait_until,
+)
 from tests.integration.shopify.fake_shopify import FakeShopify, iso, load
 
 
@@ -249,12 +255,14 @@ def test_answered_at_once_and_processed_from_the_durable_queue(
         order = fake.make_order(customer(fake))
         fulfillment = fake.fulfill(order)
         fake.gate.clear()
+        asked = len(fake.operations("Order"))
         r = fake.send(server.url, "fulfillments/create", fulfillment)
         assert r.status_code == 200 and r.text == "OK"
-        wait_until(lambda: fake.operations("Order"), what="the server asking the store")
+        wait_until(lambda: len(fake.operations("Order")) > asked, what="the server asking")
         server.stop()
         fake.gate.set()
-        server = start_server(workdir, fake)
+        with environ(shopify_env(fake)):
+            server.start()  # again, on the same database
         live = Store(server, fake, login(server))
         stored = live.wait_order(order["name"])
         assert stored["shipments"][0]["tracking_number"] == fulfillment["tracking_number"]

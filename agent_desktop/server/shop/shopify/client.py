@@ -27,7 +27,12 @@ DEFAULT_COST = 50.0  # what a query is assumed to cost before Shopify has said
 
 
 class ShopifyError(Exception):
-    """Shopify could not be asked, or answered with an error; `str()` is a sentence."""
+    """Shopify could not be asked, or answered with an error; `str()` is a sentence.
+    `transient`: asking again later may work (unreachable, throttled, a server error)."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 @dataclass
@@ -97,7 +102,9 @@ class ShopifyClient:
                     headers={"Accept": "application/json"},
                 )
             except httpx.HTTPError as exc:
-                raise ShopifyError(f"Shopify could not be reached ({type(exc).__name__}).") from exc
+                raise ShopifyError(
+                    f"Shopify could not be reached ({type(exc).__name__}).", transient=True
+                ) from exc
             if response.status_code != 200:
                 raise ShopifyError(
                     f"Shopify refused the app's client id and secret (HTTP "
@@ -132,7 +139,7 @@ class ShopifyClient:
             except httpx.HTTPError as exc:
                 if attempt == MAX_ATTEMPTS:
                     raise ShopifyError(
-                        f"Shopify could not be reached ({type(exc).__name__})."
+                        f"Shopify could not be reached ({type(exc).__name__}).", transient=True
                     ) from exc
                 await asyncio.sleep(min(8.0, 0.5 * 2**attempt))
                 continue
@@ -149,7 +156,10 @@ class ShopifyClient:
                     f"{response.status_code}): check its token and scopes (docs/SHOPS.md)."
                 )
             if response.status_code >= 400:
-                raise ShopifyError(f"Shopify answered HTTP {response.status_code}.")
+                raise ShopifyError(
+                    f"Shopify answered HTTP {response.status_code}.",
+                    transient=response.status_code >= 500,
+                )
             try:
                 body = response.json()
             except ValueError:
@@ -175,7 +185,9 @@ class ShopifyClient:
             if not isinstance(data, dict):
                 raise ShopifyError("Shopify's answer had no data.")
             return data
-        raise ShopifyError("Shopify kept asking to slow down; try again in a minute.")
+        raise ShopifyError(
+            "Shopify kept asking to slow down; try again in a minute.", transient=True
+        )
 
 
 def _code(error: Any) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -176,6 +177,10 @@ class ShopifyConnector:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
+            # Shopify out of reach (or the server stopping) is not the delivery's fault: it stays
+            # queued however often that happens; anything else sets it aside after MAX_ATTEMPTS.
+            transient = isinstance(exc, ShopifyError) and exc.transient
+            transient |= isinstance(exc, httpx.HTTPError | RuntimeError)
             message = str(exc) if isinstance(exc, ShopifyError) else f"{type(exc).__name__}: {exc}"
             log.warning("Shopify %s delivery %s failed: %s", topic, seq, message)
             async with self.ctx.write(sequenced=False) as session:
@@ -183,7 +188,7 @@ class ShopifyConnector:
                 if row is not None:
                     row.attempts += 1
                     row.error = message[:2000]
-                    if row.attempts >= MAX_ATTEMPTS:
+                    if row.attempts >= MAX_ATTEMPTS and not transient:
                         row.processed_at = utcnow()
             return False
         async with self.ctx.write(sequenced=False) as session:
