@@ -400,6 +400,11 @@ class ClientStore(QObject):
         report = await self.backend.metrics(since=since, agent_id=me.id)
         return report.agents.get(me.id) if self.me is not None else None
 
+    async def update_settings(self, settings: TeamSettings) -> TeamSettings:
+        """Save the team's settings (a lead's); every client, this one too, applies them from the
+        `settings.changed` event."""
+        return await self.backend.update_settings(settings)
+
     def row(self, thread: Thread) -> ThreadRow:
         """The row of a thread the backend just sent that the store does not keep (a search
         hit), sharing the kept threads' values."""

@@ -617,202 +617,202 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="35" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="321" />
+        <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="32" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="316" />
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="37" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="315" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="321" />
+        <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="34" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="316" />
         <source>My numbers</source>
         <translation>Mes chiffres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="159" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="154" />
         <source>Team settings…</source>
         <translation>Réglages de l'équipe…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="162" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="157" />
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="193" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="188" />
         <source>Page responsiveness</source>
         <translation>Réactivité de la page</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="196" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="191" />
         <source>Response rate</source>
         <translation>Taux de réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="199" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="194" />
         <source>Median response time</source>
         <translation>Temps de réponse médian</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="212" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="207" />
         <source>The rate if none of the openings still waiting is answered within 24 h</source>
         <translation>Le taux si aucune des ouvertures encore en attente n'est traitée sous 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="214" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="209" />
         <source>Fastest 90 % (mean)</source>
         <translation>90 % plus rapides (moyenne)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="215" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="210" />
         <source>Within target</source>
         <translation>Dans la cible</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="216" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="211" />
         <source>Awaiting 24 h</source>
         <translation>En attente des 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="217" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="212" />
         <source>If they are missed</source>
         <translation>Si elles sont manquées</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="218" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="213" />
         <source>Badge</source>
         <translation>Badge</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="315" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
         <source>Team dashboard</source>
         <translation>Tableau de bord de l'équipe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="316" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
         <source>Live queue</source>
         <translation>File d'attente en direct</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="316" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
         <source>My queue</source>
         <translation>Ma file d'attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="317" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="312" />
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="317" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="312" />
         <source>My figures</source>
         <translation>Mes résultats</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="479" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="474" />
         <source>Loading the figures…</source>
         <translation>Chargement des chiffres…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="518" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="513" />
         <source>No openings counted yet</source>
         <translation>Aucune ouverture comptée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="523" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="518" />
         <source>%1 of %2 openings</source>
         <translation>%1 ouvertures sur %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="527" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="522" />
         <source>target %1</source>
         <translation>cible %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="547" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="542" />
         <source>Yes</source>
         <translation>Oui</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="547" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="542" />
         <source>Not now</source>
         <translation>Pas maintenant</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="553" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="548" />
         <source>No openings counted in the window yet.</source>
         <translation>Aucune ouverture comptée sur la période pour le moment.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="555" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="550" />
         <source>The response rate meets 90 %.</source>
         <translation>Le taux de réponse atteint 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="557" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="552" />
         <source>One more opening answered within 24 h brings the rate back to 90 %.</source>
         <translation>Une ouverture de plus traitée sous 24 h ramène le taux à 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="559" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="554" />
         <source>%1 more openings answered within 24 h bring the rate back to 90 %.</source>
         <translation>%1 ouvertures de plus traitées sous 24 h ramènent le taux à 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="604" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="599" />
         <source>Waiting %1 · Unassigned %2 · Warning %3 · Breached %4</source>
         <translation>En attente %1 · Non attribuées %2 · Alerte %3 · Dépassées %4</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="611" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="606" />
         <source>Oldest %1</source>
         <translation>Plus ancienne %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="645" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="640" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="646" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="641" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="647" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="642" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="652" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="647" />
         <source>Assign to %1 (%2)</source>
         <translation>Attribuer à %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="664" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="659" />
         <source>Unassign</source>
         <translation>Retirer l'attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="668" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="681" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="663" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="676" />
         <source>Open in the workspace</source>
         <translation>Ouvrir dans l'espace de travail</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="704" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="726" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="699" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="721" />
         <source>Only a team lead can change the team settings.</source>
         <translation>Seul un responsable d'équipe peut modifier les réglages de l'équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="769" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="764" />
         <source>The file could not be written: %1</source>
         <translation>Le fichier n'a pas pu être écrit : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="772" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="767" />
         <source>Saved %1</source>
         <translation>%1 enregistré</translation>
     </message>
@@ -853,37 +853,37 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="786" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="173" />
         <source>Export the figures</source>
         <translation>Exporter les chiffres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="793" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="180" />
         <source>From (start of day)</source>
         <translation>Du (début de journée)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="794" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="181" />
         <source>To (end of day)</source>
         <translation>Au (fin de journée)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="797" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="184" />
         <source>Figures per agent (CSV)…</source>
         <translation>Chiffres par agent (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="798" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="185" />
         <source>Openings (CSV)…</source>
         <translation>Ouvertures (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="799" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="186" />
         <source>Data for agent-desktop metrics (JSON)…</source>
         <translation>Données pour agent-desktop metrics (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="817" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="204" />
         <source>Export</source>
         <translation>Exporter</translation>
     </message>

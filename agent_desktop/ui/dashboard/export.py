@@ -1,7 +1,8 @@
-"""Exports for a chosen period: the figures as CSV (a team row and one row per agent), the raw
-openings with their response times as CSV (the `agent-desktop metrics --openings-csv` columns),
-and the period's message data as the JSON `agent-desktop metrics --input` reads. All numbers come
-from core.metrics, so they equal the command's output for the same data.
+"""Exports for a chosen period (ExportDialog picks it and the file): the figures as CSV (a team
+row and one row per agent), the raw openings with their response times as CSV (the
+`agent-desktop metrics --openings-csv` columns), and the period's message data as the JSON
+`agent-desktop metrics --input` reads. All numbers come from core.metrics, so they equal the
+command's output for the same data.
 """
 
 from __future__ import annotations
@@ -9,24 +10,27 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from agent_desktop.backends.base import Backend, MetricsDataSource
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QWidget,
+)
+
 from agent_desktop.core.metrics import (
     OPENINGS_CSV_COLUMNS,
-    MetricsResult,
-    MetricThread,
-    Period,
-    compute_metrics,
     iso_utc,
     opening_csv_row,
 )
-from agent_desktop.core.types import Agent, AgentFigures, TeamSettings
-
-LOOKBACK = timedelta(days=2)  # openings need the day before the period (as the server does)
+from agent_desktop.core.types import Agent, AgentFigures
+from agent_desktop.store.dashboard import PeriodData
 
 METRICS_CSV_COLUMNS = (
     "scope",
@@ -48,47 +52,12 @@ METRICS_CSV_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class PeriodData:
-    """One period's message data and the figures computed from it."""
-
-    since: datetime
-    until: datetime
-    target_seconds: float
-    away: list[Period]
-    threads: list[MetricThread]
-    result: MetricsResult
-
-    @property
-    def window_days(self) -> float:
-        return (self.until - self.since).total_seconds() / 86_400
-
-
 def _cell(value: float | int | bool | None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value)
-
-
-async def fetch_period(
-    backend: Backend, since: datetime, until: datetime, settings: TeamSettings
-) -> PeriodData:
-    """The figures for [since, until] (the period is the rolling window ending at `until`)."""
-    if not isinstance(backend, MetricsDataSource):
-        raise TypeError("this backend cannot export message data")
-    data = await backend.metric_messages(since=since - LOOKBACK, until=until)
-    away = [Period(start=p.start, end=p.end) for p in settings.away]
-    window_days = (until - since).total_seconds() / 86_400
-    result = compute_metrics(
-        data.threads,
-        now=until,
-        target_seconds=settings.target_seconds,
-        window_days=window_days,
-        away=away,
-    )
-    return PeriodData(since, until, settings.target_seconds, away, list(data.threads), result)
 
 
 def metrics_rows(
@@ -188,3 +157,62 @@ def metrics_input(period: PeriodData) -> dict[str, Any]:
 
 def write_metrics_input(path: Path, period: PeriodData) -> None:
     Path(path).write_text(json.dumps(metrics_input(period), indent=1), encoding="utf-8")
+
+
+class ExportDialog(QDialog):
+    """Pick a period, then a file for the figures, the openings or the raw data.
+
+    Signals: exportRequested(str kind, object since, object until, str path)
+    """
+
+    exportRequested = Signal(str, object, object, str)
+
+    def __init__(self, parent: QWidget | None, now: datetime, window_days: int) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle(self.tr("Export the figures"))
+        local = now.astimezone()
+        form = QFormLayout(self)
+        self.since = QDateEdit(QDate(local.year, local.month, local.day).addDays(-window_days))
+        self.since.setCalendarPopup(True)
+        self.until = QDateEdit(QDate(local.year, local.month, local.day))
+        self.until.setCalendarPopup(True)
+        form.addRow(self.tr("From (start of day)"), self.since)
+        form.addRow(self.tr("To (end of day)"), self.until)
+        buttons = QDialogButtonBox(self)
+        for kind, text in (
+            ("metrics", self.tr("Figures per agent (CSV)…")),
+            ("openings", self.tr("Openings (CSV)…")),
+            ("data", self.tr("Data for agent-desktop metrics (JSON)…")),
+        ):
+            button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+            button.clicked.connect(lambda _c=False, k=kind: self.choose(k))
+        buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(self.reject)
+        form.addRow(buttons)
+
+    def period(self) -> tuple[datetime, datetime]:
+        """[start of the first day, start of the day after the last) in UTC."""
+        start = self.since.date().startOfDay().toSecsSinceEpoch()
+        end = self.until.date().addDays(1).startOfDay().toSecsSinceEpoch()
+        since = datetime.fromtimestamp(start, UTC)
+        until = datetime.fromtimestamp(end, UTC)
+        return since, max(until, since + timedelta(hours=1))
+
+    def choose(self, kind: str) -> QFileDialog:
+        """Ask for the file (a non-blocking dialog); the export starts once one is chosen."""
+        suffix = "json" if kind == "data" else "csv"
+        files = QFileDialog(self, self.tr("Export"))
+        files.setObjectName("exportFileDialog")
+        files.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        files.setDefaultSuffix(suffix)
+        files.setNameFilter(f"*.{suffix}")
+        files.selectFile(f"agent-desktop-{kind}.{suffix}")
+        files.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        files.fileSelected.connect(lambda path: self.on_file_chosen(kind, path))
+        files.open()
+        return files
+
+    def on_file_chosen(self, kind: str, path: str) -> None:
+        if path:
+            since, until = self.period()
+            self.exportRequested.emit(kind, since, until, path)

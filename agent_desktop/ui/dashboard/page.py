@@ -10,19 +10,15 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from babel import numbers as babel_numbers
-from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -47,12 +43,13 @@ from agent_desktop.core.projection import openings_to_recover, projected_rate
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import TeamSettings
 from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.dashboard import DashboardData, fetch_period
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import fmt, plain_text
 from agent_desktop.ui.dashboard import export
 from agent_desktop.ui.dashboard.alerts import AlertMonitor, Notifier
 from agent_desktop.ui.dashboard.charts import DailyChart, DistributionChart, HourlyChart
-from agent_desktop.ui.dashboard.data import DashboardData
+from agent_desktop.ui.dashboard.export import ExportDialog
 from agent_desktop.ui.dashboard.gauges import Gauge
 from agent_desktop.ui.dashboard.models import (
     AgentLoad,
@@ -719,7 +716,7 @@ class DashboardPage(QWidget):
         if store is None:
             return None
         try:
-            saved = await store.backend.update_settings(settings)
+            saved = await store.update_settings(settings)
         except ForbiddenError:
             text = self.tr("Only a team lead can change the team settings.")
             if dialog is not None:
@@ -754,7 +751,7 @@ class DashboardPage(QWidget):
         store = self.store
         if store is None:
             return
-        period = await export.fetch_period(store.backend, since, until, store.settings)
+        period = await fetch_period(store, since, until)
         try:
             if kind == "metrics":
                 export.write_metrics_csv(path, period, store.agents)
@@ -768,65 +765,6 @@ class DashboardPage(QWidget):
             )
             return
         self.show_message(self.tr("Saved %1").replace("%1", path.name))
-
-
-class ExportDialog(QDialog):
-    """Pick a period, then a file for the figures, the openings or the raw data.
-
-    Signals: exportRequested(str kind, object since, object until, str path)
-    """
-
-    exportRequested = Signal(str, object, object, str)
-
-    def __init__(self, parent: QWidget | None, now: datetime, window_days: int) -> None:
-        super().__init__(parent)
-        self.setObjectName("exportDialog")
-        self.setWindowTitle(self.tr("Export the figures"))
-        local = now.astimezone()
-        form = QFormLayout(self)
-        self.since = QDateEdit(QDate(local.year, local.month, local.day).addDays(-window_days))
-        self.since.setCalendarPopup(True)
-        self.until = QDateEdit(QDate(local.year, local.month, local.day))
-        self.until.setCalendarPopup(True)
-        form.addRow(self.tr("From (start of day)"), self.since)
-        form.addRow(self.tr("To (end of day)"), self.until)
-        buttons = QDialogButtonBox(self)
-        for kind, text in (
-            ("metrics", self.tr("Figures per agent (CSV)…")),
-            ("openings", self.tr("Openings (CSV)…")),
-            ("data", self.tr("Data for agent-desktop metrics (JSON)…")),
-        ):
-            button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
-            button.clicked.connect(lambda _c=False, k=kind: self.choose(k))
-        buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(self.reject)
-        form.addRow(buttons)
-
-    def period(self) -> tuple[datetime, datetime]:
-        """[start of the first day, start of the day after the last) in UTC."""
-        start = self.since.date().startOfDay().toSecsSinceEpoch()
-        end = self.until.date().addDays(1).startOfDay().toSecsSinceEpoch()
-        since = datetime.fromtimestamp(start, UTC)
-        until = datetime.fromtimestamp(end, UTC)
-        return since, max(until, since + timedelta(hours=1))
-
-    def choose(self, kind: str) -> QFileDialog:
-        """Ask for the file (a non-blocking dialog); the export starts once one is chosen."""
-        suffix = "json" if kind == "data" else "csv"
-        files = QFileDialog(self, self.tr("Export"))
-        files.setObjectName("exportFileDialog")
-        files.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        files.setDefaultSuffix(suffix)
-        files.setNameFilter(f"*.{suffix}")
-        files.selectFile(f"agent-desktop-{kind}.{suffix}")
-        files.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        files.fileSelected.connect(lambda path: self.on_file_chosen(kind, path))
-        files.open()
-        return files
-
-    def on_file_chosen(self, kind: str, path: str) -> None:
-        if path:
-            since, until = self.period()
-            self.exportRequested.emit(kind, since, until, path)
 
 
 def precise_percent(ratio: float) -> str:

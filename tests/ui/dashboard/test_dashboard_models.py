@@ -240,7 +240,7 @@ def test_messages_during_the_load_count_once(qapp: Any) -> None:
     from agent_desktop.backends.base import MetricsData
     from agent_desktop.core.metrics import MetricMessage, MetricThread, compute_metrics
     from agent_desktop.core.types import Author, Message, TeamSettings
-    from agent_desktop.ui.dashboard.data import DashboardData
+    from agent_desktop.store.dashboard import DashboardData
 
     data = DashboardData()
     data.loading = True

@@ -1,7 +1,9 @@
-"""The dashboard's live numbers: a `LiveMetrics` fed once from the backend's message data, then one
-`message.created` event at a time, plus the few counts the metrics do not keep (replies today).
+"""The dashboard's live numbers (state, kept by the store layer): a `LiveMetrics` fed once from the
+backend's message data, then one `message.created` event at a time, plus the few counts the
+metrics do not keep (replies today); and a chosen period's figures for the exports.
 
-QtCore only; the widgets read `result()`, `hour_buckets()`, `daily_series()` and `replies_today()`.
+QtCore only; the dashboard's widgets (ui/dashboard/) read `result()`, `hour_buckets()`,
+`daily_series()` and `replies_today()`.
 """
 
 from __future__ import annotations
@@ -10,12 +12,19 @@ import asyncio
 import logging
 from bisect import bisect_left, insort
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QObject, Signal
 
 from agent_desktop.backends.base import BackendError, MetricsData, MetricsDataSource
-from agent_desktop.core.metrics import MetricMessage, MetricsResult, MetricThread, Period
+from agent_desktop.core.metrics import (
+    MetricMessage,
+    MetricsResult,
+    MetricThread,
+    Period,
+    compute_metrics,
+)
 from agent_desktop.core.metrics_live import DailyPoint, HourBucket, LiveMetrics
 from agent_desktop.core.types import Message, TeamSettings
 from agent_desktop.store.client_store import ClientStore
@@ -333,3 +342,38 @@ class DashboardData(QObject):
         local = (now or self.now()).astimezone(self._local_tz())
         midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
         return len(times) - bisect_left(times, midnight)
+
+
+@dataclass(frozen=True)
+class PeriodData:
+    """One period's message data and the figures computed from it."""
+
+    since: datetime
+    until: datetime
+    target_seconds: float
+    away: list[Period]
+    threads: list[MetricThread]
+    result: MetricsResult
+
+    @property
+    def window_days(self) -> float:
+        return (self.until - self.since).total_seconds() / 86_400
+
+
+async def fetch_period(store: ClientStore, since: datetime, until: datetime) -> PeriodData:
+    """The figures for [since, until] (the period is the rolling window ending at `until`), for
+    the exports."""
+    backend, settings = store.backend, store.settings
+    if not isinstance(backend, MetricsDataSource):
+        raise TypeError("this backend cannot export message data")
+    data = await backend.metric_messages(since=since - LOOKBACK, until=until)
+    away = [Period(start=p.start, end=p.end) for p in settings.away]
+    window_days = (until - since).total_seconds() / 86_400
+    result = compute_metrics(
+        data.threads,
+        now=until,
+        target_seconds=settings.target_seconds,
+        window_days=window_days,
+        away=away,
+    )
+    return PeriodData(since, until, settings.target_seconds, away, list(data.threads), result)
