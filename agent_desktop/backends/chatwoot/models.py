@@ -31,7 +31,7 @@ def to_datetime(value: Any) -> datetime | None:
         except ValueError:
             pass
         try:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(text)
         except ValueError:
             return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
