@@ -7,9 +7,13 @@ import ipaddress
 
 
 def is_loopback_host(host: str) -> bool:
-    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
+    """True for `localhost` itself and literal loopback addresses (127.0.0.0/8, ::1).
+
+    Other names under .localhost are not: RFC 6761 asks resolvers to keep them on this computer,
+    but many resolve them through DNS like any other name, so plain http:// to them could leave
+    the machine (they need --insecure, as any other host)."""
     host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback

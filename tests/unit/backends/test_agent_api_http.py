@@ -26,14 +26,34 @@ from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.core.types import Agent
 
 
-@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.8.9.1", "[::1]", "app.localhost"])
+@pytest.mark.parametrize("host", ["localhost", "LocalHost", "127.0.0.1", "127.8.9.1", "[::1]"])
 def test_loopback_hosts(host: str) -> None:
     assert is_loopback_host(host)
 
 
-@pytest.mark.parametrize("host", ["example.com", "10.0.0.1", "192.168.1.2", "localhost.evil.com"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "example.com",
+        "10.0.0.1",
+        "192.168.1.2",
+        "localhost.evil.com",
+        # Resolved through DNS by many resolvers: not this computer for certain.
+        "app.localhost",
+        "a.b.localhost",
+        "localhost.",
+    ],
+)
 def test_non_loopback_hosts(host: str) -> None:
     assert not is_loopback_host(host)
+
+
+def test_plain_http_to_a_name_under_localhost_needs_insecure() -> None:
+    with pytest.raises(BackendError, match="plain http://") as err:
+        normalize_base_url("http://app.localhost:8765")
+    assert err.value.code == "insecure_url"
+    assert normalize_base_url("http://app.localhost:8765", insecure=True)
+    assert normalize_base_url("http://localhost:8765") == "http://localhost:8765"
 
 
 def test_plain_http_allowed_on_loopback_only() -> None:
