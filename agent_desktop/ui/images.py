@@ -1,20 +1,38 @@
 """Loads pictures (avatars, product photos, attachments) from the backend only, and caches them.
 
 Every request goes through `Backend.media`, which refuses other origins: customer-supplied URLs
-never make the client contact a third party.
+never make the client contact a third party. A picture that failed is tried again: by itself with
+a growing delay when the failure may pass (the network, the server), otherwise when it is next
+shown after RETRY_CAP seconds (a 404 may be uploaded later); never for every paint.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap
 
+from agent_desktop.backends.base import NetworkError, RateLimitedError, ServerError
+
 log = logging.getLogger(__name__)
+
+RETRY_BASE = 2.0  # seconds before the first new try; doubles each time
+RETRY_CAP = 300.0
+AUTO_RETRIES = 5  # tries made without being asked (2, 4, 8, 16, 32 s); then when next shown
+TRANSIENT = (NetworkError, ServerError, RateLimitedError, TimeoutError, OSError)
+
+
+@dataclass
+class _Failure:
+    count: int
+    retry_at: float  # on the cache's clock
+    timer: asyncio.TimerHandle | None = None
 
 
 def pixel_bytes(pix: QPixmap) -> int:
@@ -37,11 +55,18 @@ class ImageCache(QObject):
         parent: QObject | None = None,
         limit: int = 400,
         limit_bytes: int = 32 * 1024 * 1024,
+        *,
+        retry_base: float = RETRY_BASE,
+        retry_cap: float = RETRY_CAP,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._cache: OrderedDict[str, QPixmap] = OrderedDict()
-        self._failed: set[str] = set()
+        self._failed: dict[str, _Failure] = {}
+        self._retry_base = retry_base
+        self._retry_cap = retry_cap
+        self._clock = clock
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._limit = limit
         self._limit_bytes = limit_bytes
@@ -62,7 +87,10 @@ class ImageCache(QObject):
         return None
 
     def request(self, url: str) -> None:
-        if url in self._cache or url in self._pending or url in self._failed or self._fetch is None:
+        if url in self._cache or url in self._pending or self._fetch is None:
+            return
+        failure = self._failed.get(url)
+        if failure is not None and self._clock() < failure.retry_at:
             return
         try:
             loop = asyncio.get_running_loop()
@@ -79,14 +107,50 @@ class ImageCache(QObject):
     def is_loaded(self, url: str) -> bool:
         return url in self._cache
 
+    def failures(self, url: str) -> int:
+        """How many times in a row `url` failed to load (0 once it loads)."""
+        failure = self._failed.get(url)
+        return failure.count if failure is not None else 0
+
+    def next_try(self, url: str) -> float | None:
+        """When (on the cache's clock) `url` may be fetched again after failing; None if it has
+        not failed."""
+        failure = self._failed.get(url)
+        return failure.retry_at if failure is not None else None
+
+    def _failed_now(self, url: str, transient: bool) -> None:
+        previous = self._failed.pop(url, None)
+        if previous is not None and previous.timer is not None:
+            previous.timer.cancel()
+        count = previous.count + 1 if previous is not None else 1
+        if transient:
+            delay = min(self._retry_cap, self._retry_base * 2 ** (count - 1))
+        else:
+            delay = self._retry_cap
+        failure = _Failure(count, self._clock() + delay)
+        if transient and count <= AUTO_RETRIES:
+            failure.timer = asyncio.get_running_loop().call_later(delay, self._retry, url)
+        self._failed[url] = failure
+
+    def _retry(self, url: str) -> None:
+        failure = self._failed.get(url)
+        if failure is not None:
+            failure.timer = None
+            failure.retry_at = self._clock()  # due now, whatever the clock's resolution
+            self.request(url)
+
     async def _load(self, url: str) -> None:
         try:
             assert self._fetch is not None
             data = await self._fetch(url)
             pix = QPixmap()
             if not pix.loadFromData(data):
-                self._failed.add(url)
+                log.info("could not load picture %s: not an image", url)
+                self._failed_now(url, transient=False)
                 return
+            failure = self._failed.pop(url, None)
+            if failure is not None and failure.timer is not None:
+                failure.timer.cancel()
             self._cache[url] = pix
             self._bytes += pixel_bytes(pix)
             while len(self._cache) > self._limit or (
@@ -99,7 +163,7 @@ class ImageCache(QObject):
             raise
         except Exception as exc:  # a missing picture is not worth more than a log line
             log.info("could not load picture %s: %s", url, exc)
-            self._failed.add(url)
+            self._failed_now(url, transient=isinstance(exc, TRANSIENT))
         finally:
             self._pending.pop(url, None)
 
@@ -107,3 +171,7 @@ class ImageCache(QObject):
         for task in list(self._pending.values()):
             task.cancel()
         self._pending.clear()
+        for failure in self._failed.values():
+            if failure.timer is not None:
+                failure.timer.cancel()
+                failure.timer = None
