@@ -141,7 +141,12 @@ class Session(QObject):
                 self._sign_in_error(str(exc))
                 return False
         backend.set_token(token)
-        self.url, self.email, self.backend, self.credentials = url, email, backend, creds
+        # The connector of the session this one replaces goes with it (its HTTP connections,
+        # its event stream); its token is left alone: it may be another account's.
+        previous, self.backend = self.backend, backend
+        if previous is not None and previous is not backend:
+            await previous.aclose()
+        self.url, self.email, self.credentials = url, email, creds
         self._show_transport_notice(url)
         store = ClientStore(backend, agent_key=email)
         self.store = store

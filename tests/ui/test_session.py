@@ -10,6 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from PySide6.QtCore import QCoreApplication
@@ -24,6 +25,7 @@ from agent_desktop.ui.main_window import MainWindow
 from agent_desktop.ui.session import Session
 from tests.helpers.qasync_loop import wait_for_condition
 from tests.helpers.server_fixtures import AGENT_EMAIL, PASSWORD, ServerProcess
+from tests.helpers.sockets import connections_to
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -81,6 +83,32 @@ async def test_a_stored_token_signs_in_without_the_dialog(
     store = window.store
     await wait_for_condition(lambda: store.connection.state == "live", 20)
     await session.aclose()
+
+
+async def test_a_new_sign_in_closes_the_connections_of_the_session_it_replaces(
+    qtbot: Any, ui_server: ServerProcess, memory_keyring: Any
+) -> None:
+    """Signing in again (the same or another account) while a session is open replaces its
+    connector: the old one's HTTP connections and event stream are closed, not left open."""
+    port = urlsplit(ui_server.url).port
+    assert port is not None
+    assert connections_to(port) == 0
+    window = MainWindow()
+    qtbot.add_widget(window)
+    session = Session(window, url=ui_server.url)
+    assert await session.sign_in(ui_server.url, AGENT_EMAIL, PASSWORD, remember=False)
+    first = window.store
+    assert first is not None
+    await wait_for_condition(lambda: first.connection.state == "live", 20)
+    assert connections_to(port) >= 2  # the HTTP pool and the event stream
+    for _ in range(3):
+        assert await session.sign_in(ui_server.url, AGENT_EMAIL, PASSWORD, remember=False)
+        store = window.store
+        assert store is not None
+        await wait_for_condition(lambda s=store: s.connection.state == "live", 20)
+    await session.aclose()
+    # Nothing of any of the four sessions is still connected.
+    await wait_for_condition(lambda: connections_to(port) == 0, 10)
 
 
 async def test_a_stored_token_start_takes_its_first_loads_from_the_early_requests(
