@@ -41,6 +41,7 @@ from agent_desktop.backends.base import (
 from agent_desktop.backends.base import Ephemeral as EphemeralItem
 from agent_desktop.backends.early import LOGIN_PATH, EarlyAnswer, EarlyRequests
 from agent_desktop.backends.hosts import is_loopback_host
+from agent_desktop.backends.tls import tls_context
 from agent_desktop.core.metrics import MetricMessage, MetricThread
 from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.core.types import (
@@ -132,6 +133,7 @@ class AgentApiBackend:
         self._closed = False
         host = urlsplit(self._base_url).hostname or ""
         self._loopback = is_loopback_host(host)
+        self._https = urlsplit(self._base_url).scheme == "https"
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
 
@@ -148,8 +150,9 @@ class AgentApiBackend:
                 base_url=self._base_url,
                 timeout=httpx.Timeout(self._timeout, connect=min(self._timeout, 10.0)),
                 # A plain-http backend never negotiates TLS (no redirects are followed), so the
-                # CA bundle, ~0.2 s of the client's start, is loaded only for https.
-                verify=urlsplit(self._base_url).scheme == "https",
+                # CA bundle, ~0.2 s of the client's start, is loaded only for https; the same
+                # context as the event stream's and the early requests' (backends/tls.py).
+                verify=tls_context() if self._https else False,
                 follow_redirects=False,
                 trust_env=not self._loopback,
                 transport=self._transport,
@@ -575,6 +578,8 @@ class AgentApiBackend:
                     proxy=None if self._loopback else True,
                     user_agent_header="AgentDesktop/0.1",
                     logger=_ws_log,
+                    # wss:// trusts what HTTP trusts (websockets would take the system's CAs).
+                    ssl=tls_context() if self._https else None,
                 ) as ws:
                     self._ws = ws
                     hello = {"type": "hello", "token": self._token or "", "after": self._acked}

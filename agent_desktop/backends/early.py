@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from agent_desktop.backends.hosts import is_loopback_host
+from agent_desktop.backends.tls import tls_context
 from agent_desktop.core.pages import THREAD_PAGE
 
 log = logging.getLogger(__name__)
@@ -294,17 +295,3 @@ def _settle(future: Future[EarlyAnswer], outcome: EarlyAnswer | BaseException) -
             future.set_exception(outcome)
         else:
             future.set_result(outcome)
-
-
-def tls_context() -> Any:
-    """The TLS context httpx makes for `verify=True` (certifi's CAs, or SSL_CERT_FILE/DIR), so
-    an early request trusts exactly what the connector trusts."""
-    import ssl
-
-    import certifi
-
-    if os.environ.get("SSL_CERT_FILE"):
-        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
-    if os.environ.get("SSL_CERT_DIR"):
-        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
-    return ssl.create_default_context(cafile=certifi.where())

@@ -33,6 +33,10 @@ def connections_to(port: int) -> int:
             fields = line.split()
             remote, state, inode = fields[2], fields[3], fields[9]
             # 01 ESTABLISHED, 08 CLOSE_WAIT (the peer closed, we have not): both hold a socket.
-            if int(remote.rsplit(":", 1)[1], 16) == port and state in ("01", "08") and inode in ours:
+            if (
+                int(remote.rsplit(":", 1)[1], 16) == port
+                and state in ("01", "08")
+                and inode in ours
+            ):
                 count += 1
     return count
