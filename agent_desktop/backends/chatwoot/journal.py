@@ -19,6 +19,25 @@ log = logging.getLogger(__name__)
 KEEP = timedelta(days=8)  # an outbox entry older than the Messenger window is no longer retried
 
 
+def write_durably(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash or a power cut leaves the old file or the new
+    one, never a torn or empty one: written to a temporary file and flushed to the disk, renamed
+    over `path`, then the folder flushed so the rename itself is on the disk (POSIX)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    if os.name == "posix":  # Windows cannot open a folder to flush it; NTFS logs the rename
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 @dataclass
 class Attempt:
     thread_id: str
@@ -62,11 +81,8 @@ class SentJournal:
             cid: {"thread_id": a.thread_id, "at": a.at.isoformat(), "message_id": a.message_id}
             for cid, a in self._entries.items()
         }
-        tmp = self._path.with_suffix(".tmp")
         try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, self._path)
+            write_durably(self._path, json.dumps(data).encode("utf-8"))
         except OSError:
             log.warning("Could not write the Chatwoot send journal; keeping it in memory")
 
