@@ -15,6 +15,7 @@ from agent_desktop.backends.base import (
     ServerError,
     ValidationError,
 )
+from agent_desktop.backends.hosts import is_loopback_host
 
 
 def normalize_base_url(url: str) -> str:
@@ -24,14 +25,30 @@ def normalize_base_url(url: str) -> str:
     return url
 
 
-def origin_of(url: str) -> tuple[str, str]:
+def origin_of(url: str) -> tuple[str, str, int] | None:
+    """The (scheme, host, port) of a URL, the default port filled in (`https://host:443` is
+    `https://host`); None for a URL that names a user (`https://chat.example@evil.test/` is
+    evil.test, and a URL with a user in it never names your Chatwoot) or no host."""
     parts = urlsplit(url)
-    return parts.scheme.lower(), parts.netloc.lower()
+    if "@" in parts.netloc or not parts.hostname:
+        return None
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or (443 if scheme in ("https", "wss") else 80)
+    except ValueError:  # not a number, or out of range
+        return None
+    return scheme, parts.hostname.lower(), port
+
+
+def same_origin(url: str, base: str) -> bool:
+    """`url` is on `base`'s origin (scheme, host and port, default ports filled in)."""
+    origin = origin_of(url)
+    return origin is not None and origin == origin_of(base)
 
 
 def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host in {"localhost", "127.0.0.1", "::1"} or host.startswith("127.")
+    """The URL names this computer (`localhost` or a literal loopback address)."""
+    return is_loopback_host(urlsplit(url).hostname or "")
 
 
 def server_message(body: Any) -> str | None:
