@@ -284,6 +284,7 @@ class ClientStore(QObject):
         )
         if state.state == "live":
             self.delivery.wake_up()
+            self.sync.wake_rest()
 
     def set_outbox_count(self, count: int) -> None:
         if count != self.connection.outbox_count:

@@ -7,6 +7,7 @@ Used by `ClientStore` only; it changes the store's state and emits the store's s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -17,8 +18,11 @@ import pydantic
 from agent_desktop.backends.base import (
     BackendError,
     Ephemeral,
+    NetworkError,
+    RateLimitedError,
     Ready,
     Resync,
+    ServerError,
     StreamItem,
     StreamState,
 )
@@ -36,6 +40,12 @@ VIEWING_TTL = 30.0  # seconds a `viewing` signal counts without being repeated
 APPLY_SLICE = 0.006  # seconds of event application between two turns of the GUI loop
 SEQ_PERSIST_DELAY = 0.02  # the applied seq is written after the repaint, once per burst
 MAX_THREAD_PAGES = 100
+# The pages after the first are asked for again after a failure that may pass (the network, the
+# server), from the page that failed, 1, 2, 4... s apart up to a minute, and at once when the
+# event stream is back.
+REST_RETRY_BASE = 1.0
+REST_RETRY_CAP = 60.0
+TRANSIENT = (NetworkError, ServerError, RateLimitedError)
 
 
 class Sync:
@@ -55,6 +65,9 @@ class Sync:
         self._lock = asyncio.Lock()
         self._rest_task: asyncio.Task[None] | None = None
         self._rest_cursor: str | None = None  # the pages after the first, not loaded yet
+        self._rest_wake = asyncio.Event()
+        self.rest_retry_base = REST_RETRY_BASE
+        self.rest_retry_cap = REST_RETRY_CAP
         self.defer_background = False
         self._viewers: dict[str, dict[str, tuple[str, float]]] = {}
 
@@ -107,31 +120,64 @@ class Sync:
             cursor, self._rest_cursor = self._rest_cursor, None
             self._rest_task = self._store.spawn(self._load_rest(cursor), name="load-threads")
 
+    def wake_rest(self) -> None:
+        """The backend is reachable again: pages that failed are asked for now."""
+        self._rest_wake.set()
+
     async def _load_rest(self, cursor: str) -> None:
-        """The pages after the first; threads that live events changed meanwhile are kept."""
+        """The pages after the first; threads that live events changed meanwhile are kept.
+
+        A page that fails for a reason that may pass is asked for again (the pages before it are
+        shown meanwhile) and the agent reads why in a sentence; another failure (a refused
+        cursor, a revoked token) is reported and ends the load."""
         store = self._store
-        items = await self._all_threads(cursor)
+        items: list[ThreadRow] = []
+        next_cursor: str | None = cursor
+        failures = 0
+        for _ in range(MAX_THREAD_PAGES):
+            if not next_cursor:
+                break
+            try:
+                page = await store.backend.threads(
+                    assignee="any", limit=THREAD_PAGE, cursor=next_cursor
+                )
+            except TRANSIENT as exc:
+                failures += 1
+                if failures == 1:
+                    store.errorOccurred.emit(
+                        f"Not every conversation is loaded yet: {exc} Agent Desktop keeps trying."
+                    )
+                await self._merge_rest(items, complete=False)
+                items = []
+                delay = min(self.rest_retry_cap, self.rest_retry_base * 2 ** (failures - 1))
+                self._rest_wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._rest_wake.wait(), delay)
+                continue
+            except BackendError as exc:
+                await self._merge_rest(items, complete=False)
+                self._rest_task = None
+                store.errorOccurred.emit(f"Not every conversation could be loaded: {exc}")
+                return
+            failures = 0
+            # Made rows page by page: the memory of a page's models is reused by the next page,
+            # instead of leaving 10,000 threads' worth of holes in the heap at the end.
+            items.extend(store.pool.row(t) for t in page.items)
+            next_cursor = page.next_cursor
+        await self._merge_rest(items, complete=True)
+        self._rest_task = None
+
+    async def _merge_rest(self, items: list[ThreadRow], *, complete: bool) -> None:
+        store = self._store
+        if not items and not complete:
+            return
         async with self._lock:
             for thread in items:
                 current = store.threads.get(thread.id)
                 if current is None or thread.updated_at >= current.updated_at:
                     store.threads[thread.id] = thread
-            store.threads_complete = True
-            self._rest_task = None
+            store.threads_complete = complete
             store.threadsReset.emit()
-
-    async def _all_threads(self, cursor: str | None = None) -> list[ThreadRow]:
-        store = self._store
-        items: list[ThreadRow] = []
-        for _ in range(MAX_THREAD_PAGES):
-            page = await store.backend.threads(assignee="any", limit=THREAD_PAGE, cursor=cursor)
-            # Made rows page by page: the memory of a page's models is reused by the next page,
-            # instead of leaving 10,000 threads' worth of holes in the heap at the end.
-            items.extend(store.pool.row(t) for t in page.items)
-            cursor = page.next_cursor
-            if not cursor:
-                break
-        return items
 
     # -- the event stream ---------------------------------------------------------------------
 

@@ -149,3 +149,45 @@ async def test_a_deferred_start_leaves_the_stream_and_other_pages_for_later(
     finally:
         await store.close()
         await backend.aclose()
+
+
+async def test_pages_after_the_first_are_loaded_again_after_a_network_failure(
+    server: ServerProcess, fault_proxy_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection breaks while the pages after the first load: the agent reads a network
+    sentence (not "internal error"), the first page stays on screen, and the pages are asked for
+    again, here when the event stream comes back (the store also retries on a timer)."""
+    import agent_desktop.store.sync as store_sync
+
+    monkeypatch.setattr(store_sync, "THREAD_PAGE", 2)
+    host, port = server.url.removeprefix("http://").split(":")
+    proxy = fault_proxy_factory(host, int(port))
+    backend = AgentApiBackend(proxy.url, **{**FAST, "retries": 0})
+    await backend.login(AGENT_EMAIL, PASSWORD)
+    store = ClientStore(backend, agent_key=AGENT_EMAIL)
+    store.sync.rest_retry_base = store.sync.rest_retry_cap = 600  # only a wake-up retries here
+    errors: list[str] = []
+    store.errorOccurred.connect(errors.append)
+    proxy.cut_request_mid_frame(b"cursor=")  # the first page after the first, once
+    try:
+        await store.start()
+        await wait_for_condition(lambda: proxy.requests_cut == 1 and bool(errors), 15)
+        assert errors[0].startswith("Not every conversation is loaded yet: ")
+        assert "keeps trying" in errors[0] and "internal" not in errors[0]
+        assert len(store.threads) == 2 and not store.threads_complete
+        # Broken again on the next try (woken by hand): no second sentence for the same outage.
+        proxy.cut_request_mid_frame(b"cursor=")
+        store.sync.wake_rest()
+        await wait_for_condition(lambda: proxy.requests_cut == 2, 15)
+        # The event stream drops and comes back: the pages load, all of them.
+        await wait_for_condition(lambda: store.connection.state == "live", 15)
+        proxy.cut()
+        reference = await signed_in(server.url)
+        every = {t.id for t in (await reference.threads(assignee="any", limit=200)).items}
+        await reference.aclose()
+        await wait_for_condition(lambda: store.threads_complete, 20)
+        assert set(store.threads) == every and len(every) > 2
+        assert len(errors) == 1, errors
+    finally:
+        await store.close()
+        await backend.aclose()
