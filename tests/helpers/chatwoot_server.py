@@ -123,7 +123,8 @@ class FakeChatwoot:
         self._msg_ids = itertools.count(1)
         self.users: dict[int, User] = {}
         self.contacts: dict[int, Contact] = {}
-        self.conversations: dict[int, Conversation] = {}
+        # By (account, display id): like Chatwoot, each account numbers its conversations 1, 2...
+        self.conversations: dict[tuple[int, int], Conversation] = {}
         self.messages: list[Msg] = []
         self.canned: dict[int, Canned] = {}
         self.shopify: dict[int, bool] = {}  # account id -> integration connected
@@ -157,9 +158,11 @@ class FakeChatwoot:
         return contact
 
     def add_conversation(self, account_id: int, contact: Contact, **kw: Any) -> Conversation:
-        display = 1 + max((c.id for c in self.conversations.values()), default=0)
+        display = 1 + max(
+            (c.id for c in self.conversations.values() if c.account_id == account_id), default=0
+        )
         conv = Conversation(display, account_id, contact.id, **kw)
-        self.conversations[display] = conv
+        self.conversations[account_id, display] = conv
         return conv
 
     def add_message(
@@ -303,7 +306,7 @@ class FakeChatwoot:
         body: dict[str, Any] = {
             "id": msg.id,
             "content": msg.content,
-            "inbox_id": self.conversations[msg.conversation_id].inbox_id,
+            "inbox_id": self.conversations[msg.account_id, msg.conversation_id].inbox_id,
             "conversation_id": msg.conversation_id,
             "message_type": msg.message_type,
             "content_type": "text",
@@ -322,7 +325,7 @@ class FakeChatwoot:
 
     def push_message(self, msg: Msg, echo_id: str | None = None) -> dict[str, Any]:
         """`Message#push_event_data` for the websocket."""
-        conv = self.conversations[msg.conversation_id]
+        conv = self.conversations[msg.account_id, msg.conversation_id]
         body = {
             **self.message_json(msg, echo_id),
             "account_id": msg.account_id,
@@ -342,19 +345,25 @@ class FakeChatwoot:
         }
         return body
 
+    def messages_of(self, conv: Conversation) -> list[Msg]:
+        return [
+            m
+            for m in self.messages
+            if m.conversation_id == conv.id and m.account_id == conv.account_id
+        ]
+
     def unread(self, conv: Conversation) -> int:
         count = sum(
             1
-            for m in self.messages
-            if m.conversation_id == conv.id
-            and m.message_type == 0
+            for m in self.messages_of(conv)
+            if m.message_type == 0
             and m.created_at > conv.agent_last_seen_at
         )
         return min(count, 10)
 
     def conv_json(self, conv: Conversation) -> dict[str, Any]:
         contact = self.contacts[conv.contact_id]
-        mine = [m for m in self.messages if m.conversation_id == conv.id]
+        mine = self.messages_of(conv)
         chat = [m for m in mine if m.message_type != 2]
         last = chat[-1] if chat else None
         assignee = self.users.get(conv.assignee_id or 0)
@@ -623,8 +632,12 @@ class FakeChatwoot:
                 rows = [c for c in rows if set(labels) & set(c.labels)]
             if qp.get("q"):
                 needle = qp["q"].lower()
-                ids = {m.conversation_id for m in fake.messages if needle in m.content.lower()}
-                rows = [c for c in rows if c.id in ids]
+                ids = {
+                    (m.account_id, m.conversation_id)
+                    for m in fake.messages
+                    if needle in m.content.lower()
+                }
+                rows = [c for c in rows if (c.account_id, c.id) in ids]
             counts = {
                 "mine_count": sum(1 for c in rows if c.assignee_id == user.id),
                 "assigned_count": sum(1 for c in rows if c.assignee_id is not None),
@@ -650,8 +663,7 @@ class FakeChatwoot:
             )
 
         def find(account_id: int, conversation_id: int) -> Conversation | None:
-            conv = fake.conversations.get(conversation_id)
-            return conv if conv is not None and conv.account_id == account_id else None
+            return fake.conversations.get((account_id, conversation_id))
 
         @app.get("/api/v1/accounts/{account_id}/conversations/{conversation_id}")
         async def conversation(account_id: int, conversation_id: int) -> Response:
@@ -668,9 +680,7 @@ class FakeChatwoot:
             if conv is None:
                 return error(404, "Resource could not be found")
             qp = request.query_params
-            rows = sorted(
-                (m for m in fake.messages if m.conversation_id == conv.id), key=lambda m: m.id
-            )
+            rows = sorted(fake.messages_of(conv), key=lambda m: m.id)
             before = int(qp["before"]) if "before" in qp else None
             after = int(qp["after"]) if "after" in qp else None
             if before is not None and after is not None:

@@ -146,6 +146,8 @@ class ChatwootBackend:
 
     def _forget_account(self) -> None:
         self.cache.clear()
+        self.live.open_thread = None  # conversation ids are per account
+        self.live.viewing_known = False
         self.sender.forget_journal()
         self._settings = None
         self.figures.forget_account()

@@ -29,10 +29,14 @@ class ConversationCache:
         self.sent: dict[str, Message] = {}
 
     def clear(self) -> None:
-        """Another account: nothing known of this one applies."""
+        """Another account: nothing known of this one applies. Conversation ids are per account,
+        so nothing kept by id may carry over (the reply window of account 1's conversation 5 is
+        not account 2's); the messages sent here stay, known by client_id and message id, which
+        are unique across accounts."""
         self.conversations.clear()
         self.recent.clear()
         self.last_message_id.clear()
+        self.last_incoming.clear()
         self.agents.clear()
 
     def remember(self, conv: CwConversation) -> None:
