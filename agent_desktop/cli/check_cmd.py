@@ -56,7 +56,12 @@ async def _connect(
         except ImportError:
             raise CheckError("The Chatwoot connector is not available in this build.") from None
         cw = await chatwoot.connect(
-            args.url, account_id=args.account_id, token=token, email=args.email, password=password
+            args.url,
+            account_id=args.account_id,
+            token=token,
+            email=args.email,
+            password=password,
+            insecure=args.insecure,
         )
         try:
             return cw, await cw.me(), False  # a Chatwoot access token is the user's own: keep it

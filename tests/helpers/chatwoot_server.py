@@ -134,6 +134,8 @@ class FakeChatwoot:
         self.mfa_tokens: dict[str, int] = {}
         self.fail_next_message_response = 0  # store the message, then answer 502
         self.presence_updates = 0
+        # ActiveStorage: blob key -> where the storage service serves it (Chatwoot answers 302).
+        self.storage: dict[str, str] = {}
         self.app = self._build_app()
 
     # -- seeding ------------------------------------------------------------------------------
@@ -542,7 +544,7 @@ class FakeChatwoot:
         async def auth(request: Request, call_next: Any) -> Response:
             path = request.url.path
             fake.requests.append((request.method, path))
-            if path.startswith("/auth/"):
+            if path.startswith(("/auth/", "/rails/active_storage/")):  # signed URLs, no token
                 response: Response = await call_next(request)
                 return response
             user = fake._user(request)
@@ -554,6 +556,13 @@ class FakeChatwoot:
             request.state.user = user
             response = await call_next(request)
             return response
+
+        @app.get("/rails/active_storage/blobs/redirect/{key}/{name}")
+        async def blob_redirect(key: str, name: str) -> Response:
+            target = fake.storage.get(key)
+            if target is None:
+                return error(404, "Resource could not be found")
+            return Response(status_code=302, headers={"Location": target})
 
         @app.post("/auth/sign_in")
         async def sign_in(request: Request) -> Response:

@@ -37,11 +37,13 @@ async def connect(
     token: str | None = None,
     email: str | None = None,
     password: str | None = None,
+    insecure: bool = False,
 ) -> ChatwootBackend:
     """A signed-in `ChatwootBackend`: with `token`, it is checked with `GET /api/v1/profile`;
     otherwise `email`/`password` sign in (raising `MfaRequired` when a second factor is needed;
-    finish with `backend.login_mfa(...)` on `err.backend`)."""
-    backend = ChatwootBackend(url, account_id=account_id, token=token)
+    finish with `backend.login_mfa(...)` on `err.backend`). Plain http:// to another computer
+    needs `insecure`."""
+    backend = ChatwootBackend(url, account_id=account_id, token=token, insecure=insecure)
     try:
         if token:
             await backend.profile(refresh=True)

@@ -113,6 +113,7 @@ class ChatwootBackend:
         metrics_max_conversations: int = 300,
         journal_path: Path | Literal["default"] | None = "default",
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+        insecure: bool = False,
     ) -> None:
         self.client = ChatwootClient(
             base_url,
@@ -122,6 +123,7 @@ class ChatwootBackend:
             retries=retries,
             retry_base=retry_base,
             event_hooks=event_hooks,
+            insecure=insecure,
         )
         self.auth = ChatwootAuth(self.client, on_account_change=self._forget_account)
         self.cache = ConversationCache(self.client)

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 from pydantic import BaseModel
@@ -27,9 +27,11 @@ from agent_desktop.backends.base import (
 from agent_desktop.backends.chatwoot.http import (
     error_for_status,
     is_loopback,
+    may_follow_redirect,
     normalize_base_url,
-    origin_of,
+    same_origin,
 )
+from agent_desktop.backends.tls import tls_context
 from agent_desktop.core.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -75,8 +77,9 @@ class ChatwootClient:
         retries: int,
         retry_base: float,
         event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+        insecure: bool = False,
     ) -> None:
-        self.base_url = normalize_base_url(base_url)
+        self.base_url = normalize_base_url(base_url, insecure=insecure)
         self.account_id = account_id
         self.token = token
         self.timeout = timeout
@@ -86,6 +89,9 @@ class ChatwootClient:
         self._policy = RetryPolicy(base=retry_base, cap=3.0)
         self.http = httpx.AsyncClient(
             timeout=timeout,
+            # The CAs of backends/tls.py, as the cable's; for an http:// Chatwoot too, as a
+            # picture may be redirected to its https storage.
+            verify=tls_context(),
             trust_env=not self.loopback,
             headers={"User-Agent": "AgentDesktop/0.1 (Chatwoot connector)"},
             event_hooks={k: list(v) for k, v in (event_hooks or {}).items()},
@@ -174,16 +180,22 @@ class ChatwootClient:
         return self.acct(f"/conversations/{int_id(thread_id, 'conversation')}{suffix}")
 
     async def media(self, url: str) -> bytes:
-        """An attachment from Chatwoot's own origin. Chatwoot may redirect to its storage: the
-        redirect is followed without the access token."""
+        """An attachment from Chatwoot's own origin. Chatwoot redirects to its storage (S3 and
+        the like, on another origin): such a redirect is followed without the access token, over
+        https only (plain http only to this computer); see SECURITY.md."""
         absolute = urljoin(self.base_url + "/", url)
-        if origin_of(absolute) != origin_of(self.base_url):
+        if not same_origin(absolute, self.base_url):
             raise BackendError(
                 "Refusing to load an image from another site than your Chatwoot.", code="origin"
             )
         target = absolute
         for _ in range(5):
-            same = origin_of(target) == origin_of(self.base_url)
+            if not may_follow_redirect(target, self.base_url):
+                raise ProtocolError(
+                    "Chatwoot sent the image to an address that is not safe to load.",
+                    code="origin",
+                )
+            same = same_origin(target, self.base_url)
             try:
                 response = await self.http.get(
                     target, headers=self.headers() if same else {"Accept": "*/*"}
@@ -194,8 +206,6 @@ class ChatwootClient:
                 ) from None
             if response.is_redirect and "location" in response.headers:
                 target = urljoin(target, response.headers["location"])
-                if urlsplit(target).scheme not in {"http", "https"}:
-                    break
                 continue
             if response.status_code >= 400:
                 raise error_for_status(response.status_code, None)

@@ -18,11 +18,41 @@ from agent_desktop.backends.base import (
 from agent_desktop.backends.hosts import is_loopback_host
 
 
-def normalize_base_url(url: str) -> str:
-    url = url.strip().rstrip("/")
+def normalize_base_url(url: str, *, insecure: bool = False) -> str:
+    """Chatwoot's address without a trailing slash (https:// when no scheme is given).
+
+    Plain http:// is refused for any host but this computer unless `insecure` is set, as the
+    Agent API connector does: the access token and every message would cross the network
+    readable. An address naming a user (`https://x@host`) is refused: it hides the real host."""
+    url = url.strip()
     if "://" not in url:
         url = "https://" + url
+    url = url.rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        raise BackendError(
+            f"“{url}” is not a Chatwoot address; it should look like https://chat.example.com.",
+            code="bad_url",
+        )
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname) and not insecure:
+        raise BackendError(
+            f"Refusing to connect to {parts.hostname} over plain http://: your access token and "
+            "messages would travel unencrypted. Use https://, or pass --insecure if you really "
+            "mean it.",
+            code="insecure_url",
+        )
     return url
+
+
+def may_follow_redirect(target: str, base: str) -> bool:
+    """A picture's redirect may be followed: to Chatwoot's own origin, or to its storage (S3,
+    GCS, Azure, a CDN) over https; plain http only to this computer. Never another scheme."""
+    if same_origin(target, base):
+        return True
+    parts = urlsplit(target)
+    if parts.scheme == "https" and origin_of(target) is not None:
+        return True
+    return parts.scheme == "http" and origin_of(target) is not None and is_loopback(target)
 
 
 def origin_of(url: str) -> tuple[str, str, int] | None:

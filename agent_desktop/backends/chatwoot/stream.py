@@ -47,6 +47,7 @@ from agent_desktop.backends.chatwoot.models import (
     CwMessage,
     CwMessageList,
 )
+from agent_desktop.backends.tls import tls_context
 from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.core.types import Agent, Event
 
@@ -142,6 +143,7 @@ class CableStream:
                     proxy=None if client.loopback else True,
                     user_agent_header="AgentDesktop/0.1",
                     logger=_ws_log,
+                    ssl=tls_context() if client.base_url.startswith("https:") else None,
                 ) as ws:
                     ident = cable.identifier(profile.pubsub_token, client.account_id, profile.id)
                     await self._handshake(ws, ident)
