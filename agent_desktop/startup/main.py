@@ -28,6 +28,14 @@ def main(argv: list[str]) -> int:
         print("--size must look like 1280x800", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # First of all: a second launch reads no keyring and sends no request, it only asks the
+    # running instance to show itself (standard library only, before Qt).
+    if args.screenshot is None:
+        from agent_desktop.ui import instance
+
+        if instance.ask_running():
+            print("Agent Desktop is already running; its window was brought to the front.")
+            return 0
     early = None
     if args.demo_url and not args.demo:
         early = fast_start.start_early_requests(
@@ -67,9 +75,6 @@ def main(argv: list[str]) -> int:
     guard: SingleInstance | None = None
     if args.screenshot is None:
         guard = SingleInstance()
-        if guard.ask_running():
-            print("Agent Desktop is already running; its window was brought to the front.")
-            return 0
         guard.listen()
 
     runner = asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app))

@@ -1,11 +1,10 @@
 """Desktop integration: the tray icon with the unread count and notifications, and the single
-instance guard (a second launch asks the first one to raise its window, then exits).
+instance guard (a second launch asks the first one to raise its window, then exits; the asking
+is in `ui/instance.py`, before Qt starts).
 """
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import sys
 
 from PySide6.QtCore import QObject, Signal
@@ -13,17 +12,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
 
-from agent_desktop.paths import config_dir
-from agent_desktop.ui import plain_text, theme
+from agent_desktop.ui import instance, plain_text, theme
+from agent_desktop.ui.instance import instance_name
 
 # The freedesktop StatusNotifier watcher: when it runs, Qt's tray is the D-Bus one and sends
 # notifications to the notification server as they are (Qt's QGenericUnixTheme makes the same test).
 STATUS_NOTIFIER_WATCHER = "org.kde.StatusNotifierWatcher"
-
-
-def instance_name() -> str:
-    key = f"{getpass.getuser()}:{config_dir()}".encode()
-    return "agent-desktop-" + hashlib.sha1(key).hexdigest()[:12]
 
 
 class SingleInstance(QObject):
@@ -34,25 +28,19 @@ class SingleInstance(QObject):
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name or instance_name()
+        self.address = instance.server_name(self.name)
         self.server: QLocalServer | None = None
 
     def ask_running(self, timeout_ms: int = 400) -> bool:
         """True when another instance answered (and was asked to raise its window)."""
-        socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(timeout_ms):
-            return False
-        socket.write(b"raise\n")
-        socket.waitForBytesWritten(timeout_ms)
-        socket.disconnectFromServer()
-        return True
+        return instance.ask_running(self.name, timeout_ms / 1000)
 
     def listen(self) -> bool:
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not server.listen(self.name):
-            QLocalServer.removeServer(self.name)  # a stale socket left by a crash
-            if not server.listen(self.name):
+        if not server.listen(self.address):
+            QLocalServer.removeServer(self.address)  # a stale socket left by a crash
+            if not server.listen(self.address):
                 return False
         server.newConnection.connect(self.on_server_newConnection)
         self.server = server

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDir
 
-from agent_desktop.loopback import free_port
 from agent_desktop.ui.desktop import SingleInstance, instance_name
+from agent_desktop.ui.instance import server_name
 
 
 def unique_name() -> str:
@@ -62,7 +61,7 @@ def test_a_connection_that_does_not_ask_to_raise_is_ignored(qtbot: Any) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="local sockets are named pipes on Windows")
 def test_the_socket_left_by_a_crashed_instance_does_not_block_the_next_launch(qtbot: Any) -> None:
     name = unique_name()
-    path = Path(QDir.tempPath()) / name
+    path = Path(server_name(name))
     # A crash leaves the socket file: bound once, never unlinked, nobody listening.
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(str(path))
@@ -128,15 +127,25 @@ def test_a_second_launch_raises_the_running_window_and_exits(
         assert running.stdout.readline().strip() == "listening"
         # The name both processes derive from the user and the config folder.
         assert SingleInstance().name == instance_name()
+        # The "backend" of the second launch only counts connections: the check comes before
+        # anything is sent (here the demo sign-in the start sends early, from a thread).
+        backend = socket.socket()
+        backend.bind(("127.0.0.1", 0))
+        backend.listen()
+        backend.setblocking(False)
+        url = f"http://127.0.0.1:{backend.getsockname()[1]}"
         second = subprocess.run(
-            # Nothing listens at this backend: were the guard to miss the running instance, this
-            # launch would open a window of its own instead of exiting.
-            [sys.executable, "-m", "agent_desktop", "--url", f"http://127.0.0.1:{free_port()}"],
+            # Were the guard to miss the running instance, this launch would open a window of
+            # its own instead of exiting (and time out here).
+            [sys.executable, "-m", "agent_desktop", "--demo-url", url],
             env=env,
             capture_output=True,
             text=True,
             timeout=60,
         )
+        with pytest.raises(BlockingIOError):
+            backend.accept()  # nobody connected
+        backend.close()
         assert second.returncode == 0, second.stderr[-2000:]
         assert "already running" in second.stdout
         out, err = running.communicate(timeout=30)
