@@ -27,6 +27,7 @@ from agent_desktop.backends.base import (
     StreamState,
 )
 from agent_desktop.core.pages import THREAD_PAGE
+from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Agent, Event, Message, Order, TeamSettings, Template, Thread
 from agent_desktop.store.state_db import StorageError
@@ -43,8 +44,7 @@ MAX_THREAD_PAGES = 100
 # The pages after the first are asked for again after a failure that may pass (the network, the
 # server), from the page that failed, 1, 2, 4... s apart up to a minute, and at once when the
 # event stream is back.
-REST_RETRY_BASE = 1.0
-REST_RETRY_CAP = 60.0
+REST_RETRY = RetryPolicy(base=1.0, cap=60.0)
 TRANSIENT = (NetworkError, ServerError, RateLimitedError)
 
 
@@ -66,8 +66,7 @@ class Sync:
         self._rest_task: asyncio.Task[None] | None = None
         self._rest_cursor: str | None = None  # the pages after the first, not loaded yet
         self._rest_wake = asyncio.Event()
-        self.rest_retry_base = REST_RETRY_BASE
-        self.rest_retry_cap = REST_RETRY_CAP
+        self.rest_retry = REST_RETRY
         self.defer_background = False
         self._viewers: dict[str, dict[str, tuple[str, float]]] = {}
 
@@ -149,7 +148,7 @@ class Sync:
                     )
                 await self._merge_rest(items, complete=False)
                 items = []
-                delay = min(self.rest_retry_cap, self.rest_retry_base * 2 ** (failures - 1))
+                delay = self.rest_retry.delay(failures - 1)
                 self._rest_wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._rest_wake.wait(), delay)

@@ -3,7 +3,7 @@
 Every request goes through `Backend.media`, which refuses other origins: customer-supplied URLs
 never make the client contact a third party. A picture that failed is tried again: by itself with
 a growing delay when the failure may pass (the network, the server), otherwise when it is next
-shown after RETRY_CAP seconds (a 404 may be uploaded later); never for every paint.
+shown after RETRY.cap seconds (a 404 may be uploaded later); never for every paint.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPixmap
 
 from agent_desktop.backends.base import NetworkError, RateLimitedError, ServerError
+from agent_desktop.core.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 
-RETRY_BASE = 2.0  # seconds before the first new try; doubles each time
-RETRY_CAP = 300.0
-AUTO_RETRIES = 5  # tries made without being asked (2, 4, 8, 16, 32 s); then when next shown
+RETRY = RetryPolicy(base=2.0, cap=300.0)  # 2, 4, 8... s (± jitter) after each failure
+AUTO_RETRIES = 5  # tries made without being asked (~2, 4, 8, 16, 32 s); then when next shown
 TRANSIENT = (NetworkError, ServerError, RateLimitedError, TimeoutError, OSError)
 
 
@@ -56,16 +56,14 @@ class ImageCache(QObject):
         limit: int = 400,
         limit_bytes: int = 32 * 1024 * 1024,
         *,
-        retry_base: float = RETRY_BASE,
-        retry_cap: float = RETRY_CAP,
+        retry: RetryPolicy = RETRY,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._cache: OrderedDict[str, QPixmap] = OrderedDict()
         self._failed: dict[str, _Failure] = {}
-        self._retry_base = retry_base
-        self._retry_cap = retry_cap
+        self._retry_policy = retry
         self._clock = clock
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._limit = limit
@@ -123,10 +121,8 @@ class ImageCache(QObject):
         if previous is not None and previous.timer is not None:
             previous.timer.cancel()
         count = previous.count + 1 if previous is not None else 1
-        if transient:
-            delay = min(self._retry_cap, self._retry_base * 2 ** (count - 1))
-        else:
-            delay = self._retry_cap
+        policy = self._retry_policy
+        delay = policy.delay(count - 1) if transient else policy.cap
         failure = _Failure(count, self._clock() + delay)
         if transient and count <= AUTO_RETRIES:
             failure.timer = asyncio.get_running_loop().call_later(delay, self._retry, url)

@@ -358,8 +358,7 @@ class FakeChatwoot:
         count = sum(
             1
             for m in self.messages_of(conv)
-            if m.message_type == 0
-            and m.created_at > conv.agent_last_seen_at
+            if m.message_type == 0 and m.created_at > conv.agent_last_seen_at
         )
         return min(count, 10)
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QImage
 
 from agent_desktop.backends.base import NetworkError, NotFoundError
+from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.ui.images import ImageCache
 from tests.helpers.qasync_loop import wait_for_condition
 
@@ -59,7 +60,7 @@ async def test_a_picture_that_failed_is_tried_again_with_a_growing_delay(qapp: A
 
     url = "/media/a.png"
     loaded: list[str] = []
-    cache = ImageCache(fetch, retry_base=0.05, clock=lambda: 1000.0)
+    cache = ImageCache(fetch, retry=RetryPolicy(base=0.05, jitter=0), clock=lambda: 1000.0)
     cache.loaded.connect(loaded.append)
     assert cache.pixmap(url) is None
     await wait_for_condition(lambda: cache.failures(url) == 1, 5)
@@ -84,7 +85,7 @@ async def test_a_missing_picture_is_asked_for_again_only_after_the_cap(qapp: Any
             raise NotFoundError("There is nothing at this address.")
         return png(10)
 
-    cache = ImageCache(fetch, retry_cap=300, clock=lambda: now[0])
+    cache = ImageCache(fetch, retry=RetryPolicy(cap=300), clock=lambda: now[0])
     cache.request("/media/gone.png")
     await wait_for_condition(lambda: cache.pending() == 0, 5)
     assert cache.failures("/media/gone.png") == 1
@@ -105,7 +106,7 @@ async def test_retries_stop_with_the_window(qapp: Any) -> None:
         calls.append(url)
         raise NetworkError("The image could not be loaded: the backend is unreachable.")
 
-    cache = ImageCache(fetch, retry_base=0.05)
+    cache = ImageCache(fetch, retry=RetryPolicy(base=0.05))
     cache.request("/media/x.png")
     await wait_for_condition(lambda: cache.pending() == 0 and len(calls) == 1, 5)
     cache.cancel_all()

@@ -256,7 +256,11 @@ def surfaces(qtbot: Any) -> Iterator[Surfaces]:
     qtbot.add_widget(page)
     page.show()
     editor = TemplateEditor(
-        window.template_model, window.sending.template_context, is_lead=True, me_id="a1", parent=window
+        window.template_model,
+        window.sending.template_context,
+        is_lead=True,
+        me_id="a1",
+        parent=window,
     )
     qtbot.add_widget(editor)
     editor.show()

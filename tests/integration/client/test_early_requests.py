@@ -12,6 +12,7 @@ from agent_desktop.backends.agent_api import AgentApiBackend
 from agent_desktop.backends.base import AuthError
 from agent_desktop.backends.early import EarlyRequests, first_loads
 from agent_desktop.core.pages import THREAD_PAGE
+from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.store.client_store import ClientStore
 from tests.helpers.faults import fault_proxy_factory
 from tests.helpers.qasync_loop import wait_for_condition
@@ -165,7 +166,7 @@ async def test_pages_after_the_first_are_loaded_again_after_a_network_failure(
     backend = AgentApiBackend(proxy.url, **{**FAST, "retries": 0})
     await backend.login(AGENT_EMAIL, PASSWORD)
     store = ClientStore(backend, agent_key=AGENT_EMAIL)
-    store.sync.rest_retry_base = store.sync.rest_retry_cap = 600  # only a wake-up retries here
+    store.sync.rest_retry = RetryPolicy(base=600, cap=600)  # only a wake-up retries here
     errors: list[str] = []
     store.errorOccurred.connect(errors.append)
     proxy.cut_request_mid_frame(b"cursor=")  # the first page after the first, once
