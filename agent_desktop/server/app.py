@@ -23,8 +23,13 @@ from agent_desktop.server.errors import install_error_handlers
 
 # Optional parts that add routes and hooks: each module, when present, defines
 # `install(app: FastAPI, ctx: ServerContext) -> None` (the shop registers its endpoints and order
-# sources; the Messenger bridge registers its webhook routes and appends to `ctx.outbound_hooks`).
-EXTENSIONS = ("agent_desktop.server.shop.app", "agent_desktop.server.messenger.routes")
+# sources, the Medusa connector its order source and polling when configured; the Messenger bridge
+# registers its webhook routes and appends to `ctx.outbound_hooks`).
+EXTENSIONS = (
+    "agent_desktop.server.shop.app",
+    "agent_desktop.server.medusa.app",
+    "agent_desktop.server.messenger.routes",
+)
 
 
 def _install_extensions(app: FastAPI, ctx: ServerContext) -> None:

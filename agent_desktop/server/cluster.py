@@ -59,6 +59,7 @@ JOBS = {
     "messenger-inbox": 3,
     "shopify-inbox": 4,
     "shopify-reconcile": 5,
+    "medusa-sync": 6,
 }
 
 HEALTH_SECONDS = 2.0  # how often the LISTEN connection is checked (and missed events looked for)
