@@ -298,13 +298,12 @@ async def test_sigkill_under_load_loses_nothing_and_claimed_sends_finish_once(
         30,
         "the webhooks to make threads",
     )
-    messenger_threads = [
-        r[0]
-        for r in query(
-            cluster.database_url,
-            "SELECT thread_id FROM messenger_threads WHERE psid LIKE 'psid-kill-%'",
-        )
-    ]
+    pairs = query(
+        cluster.database_url,
+        "SELECT thread_id, psid FROM messenger_threads WHERE psid LIKE 'psid-kill-%' ORDER BY psid",
+    )
+    messenger_threads = [str(t) for t, _ in pairs]
+    psids = [str(p) for _, p in pairs]  # psids[n] is the customer of messenger_threads[n]
     start = current_seq(cluster)
     clients = await open_clients(cluster, token, 6, start)
     # Hold the Graph API: the sends are claimed and in flight when the instance dies.
