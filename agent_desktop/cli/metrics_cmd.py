@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from agent_desktop.core.metrics import (
-    OPENINGS_CSV_COLUMNS,
     MetricMessage,
     MetricsResult,
     MetricThread,
     Period,
     compute_metrics,
-    opening_csv_row,
 )
+from agent_desktop.core.openings_csv import OPENINGS_CSV_COLUMNS, opening_csv_row
 
 EXIT_BAD_INPUT = 2
 AUTHORS = ("customer", "agent", "automated", "system")

@@ -475,32 +475,9 @@ def compute_metrics(
 
 # --- the raw openings as table rows (the CLI's and the dashboard's CSV export) -----------------
 
-OPENINGS_CSV_COLUMNS: tuple[str, ...] = (
-    "thread_id",
-    "opened_at",
-    "clock_start",
-    "response_at",
-    "response_seconds",
-    "agent_id",
-    "state",
-)
-
 
 def iso_utc(dt: datetime) -> str:
     """An aware datetime as ISO 8601 UTC with a "Z" ("2026-01-09T19:00:00Z")."""
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def opening_csv_row(opening: Opening) -> list[str]:
-    """One opening as the cells of OPENINGS_CSV_COLUMNS (empty cells where there is no value)."""
-    return [
-        opening.thread_id,
-        iso_utc(opening.at),
-        iso_utc(opening.clock_start),
-        iso_utc(opening.response_at) if opening.response_at else "",
-        repr(opening.response_seconds) if opening.response_seconds is not None else "",
-        opening.agent_id or "",
-        opening.state,
-    ]

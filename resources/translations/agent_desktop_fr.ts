@@ -3,97 +3,97 @@
 <context>
     <name>AgentsModel</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="332" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="99" />
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="333" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="100" />
         <source>Presence</source>
         <translation>Présence</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="334" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="101" />
         <source>Open</source>
         <translation>Ouvertes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="335" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="102" />
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="336" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="103" />
         <source>Oldest wait</source>
         <translation>Plus longue attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="337" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="104" />
         <source>Replies today</source>
         <translation>Réponses aujourd'hui</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="338" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="105" />
         <source>Median</source>
         <translation>Médiane</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="339" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="106" />
         <source>In target</source>
         <translation>Dans la cible</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="345" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="112" />
         <source>Online, away or offline, and for how long</source>
         <translation>En ligne, absent ou hors ligne, et depuis combien de temps</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="346" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="113" />
         <source>Open threads assigned</source>
         <translation>Conversations ouvertes attribuées</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="347" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="114" />
         <source>Threads waiting for this agent's reply</source>
         <translation>Conversations qui attendent la réponse de cet agent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="348" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="115" />
         <source>The longest wait among them</source>
         <translation>La plus longue attente parmi elles</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="349" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="116" />
         <source>Public replies since midnight</source>
         <translation>Réponses publiques depuis minuit</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="350" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="117" />
         <source>Median response time over the window</source>
         <translation>Temps de réponse médian sur la période</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="351" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="118" />
         <source>Share of openings answered within the target</source>
         <translation>Part des ouvertures traitées dans la cible</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="436" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="203" />
         <source>Online</source>
         <translation>En ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="437" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="204" />
         <source>Away</source>
         <translation>Absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="438" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="205" />
         <source>Offline</source>
         <translation>Hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="444" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="211" />
         <source>%1 for %2</source>
         <translation>%1 depuis %2</translation>
     </message>
@@ -589,230 +589,230 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="504" />
-        <source>%1 d %2 h</source>
-        <translation>%1 j %2 h</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="514" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="269" />
         <source>less than a minute</source>
         <translation>moins d'une minute</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="516" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="271" />
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="520" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="275" />
         <source>%1 h %2</source>
         <translation>%1 h %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="524" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="279" />
         <source>%1 d</source>
         <translation>%1 j</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="274" />
+        <source>%1 d %2 h</source>
+        <translation>%1 j %2 h</translation>
     </message>
 </context>
 <context>
     <name>DashboardPage</name>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="32" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="316" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="315" />
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="34" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="316" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="309" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="315" />
         <source>My numbers</source>
         <translation>Mes chiffres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="154" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="153" />
         <source>Team settings…</source>
         <translation>Réglages de l'équipe…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="157" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="156" />
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="188" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="187" />
         <source>Page responsiveness</source>
         <translation>Réactivité de la page</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="191" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="190" />
         <source>Response rate</source>
         <translation>Taux de réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="194" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="193" />
         <source>Median response time</source>
         <translation>Temps de réponse médian</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="207" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="206" />
         <source>The rate if none of the openings still waiting is answered within 24 h</source>
         <translation>Le taux si aucune des ouvertures encore en attente n'est traitée sous 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="209" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="208" />
         <source>Fastest 90 % (mean)</source>
         <translation>90 % plus rapides (moyenne)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="210" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="209" />
         <source>Within target</source>
         <translation>Dans la cible</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="211" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="210" />
         <source>Awaiting 24 h</source>
         <translation>En attente des 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="212" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="211" />
         <source>If they are missed</source>
         <translation>Si elles sont manquées</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="213" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="212" />
         <source>Badge</source>
         <translation>Badge</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="309" />
         <source>Team dashboard</source>
         <translation>Tableau de bord de l'équipe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
         <source>Live queue</source>
         <translation>File d'attente en direct</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
         <source>My queue</source>
         <translation>Ma file d'attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="312" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="312" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
         <source>My figures</source>
         <translation>Mes résultats</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="474" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="473" />
         <source>Loading the figures…</source>
         <translation>Chargement des chiffres…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="513" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="512" />
         <source>No openings counted yet</source>
         <translation>Aucune ouverture comptée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="518" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="517" />
         <source>%1 of %2 openings</source>
         <translation>%1 ouvertures sur %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="522" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="521" />
         <source>target %1</source>
         <translation>cible %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="542" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="541" />
         <source>Yes</source>
         <translation>Oui</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="542" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="541" />
         <source>Not now</source>
         <translation>Pas maintenant</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="548" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="547" />
         <source>No openings counted in the window yet.</source>
         <translation>Aucune ouverture comptée sur la période pour le moment.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="550" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="549" />
         <source>The response rate meets 90 %.</source>
         <translation>Le taux de réponse atteint 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="552" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="551" />
         <source>One more opening answered within 24 h brings the rate back to 90 %.</source>
         <translation>Une ouverture de plus traitée sous 24 h ramène le taux à 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="554" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="553" />
         <source>%1 more openings answered within 24 h bring the rate back to 90 %.</source>
         <translation>%1 ouvertures de plus traitées sous 24 h ramènent le taux à 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="599" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="598" />
         <source>Waiting %1 · Unassigned %2 · Warning %3 · Breached %4</source>
         <translation>En attente %1 · Non attribuées %2 · Alerte %3 · Dépassées %4</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="606" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="605" />
         <source>Oldest %1</source>
         <translation>Plus ancienne %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="640" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="639" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="641" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="640" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="642" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="641" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="647" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="646" />
         <source>Assign to %1 (%2)</source>
         <translation>Attribuer à %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="659" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="658" />
         <source>Unassign</source>
         <translation>Retirer l'attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="663" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="676" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="662" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="675" />
         <source>Open in the workspace</source>
         <translation>Ouvrir dans l'espace de travail</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="699" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="721" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="698" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="720" />
         <source>Only a team lead can change the team settings.</source>
         <translation>Seul un responsable d'équipe peut modifier les réglages de l'équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="764" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="763" />
         <source>The file could not be written: %1</source>
         <translation>Le fichier n'a pas pu être écrit : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="767" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="766" />
         <source>Saved %1</source>
         <translation>%1 enregistré</translation>
     </message>
@@ -853,37 +853,37 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="173" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="172" />
         <source>Export the figures</source>
         <translation>Exporter les chiffres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="180" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="179" />
         <source>From (start of day)</source>
         <translation>Du (début de journée)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="181" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="180" />
         <source>To (end of day)</source>
         <translation>Au (fin de journée)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="184" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="183" />
         <source>Figures per agent (CSV)…</source>
         <translation>Chiffres par agent (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="185" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="184" />
         <source>Openings (CSV)…</source>
         <translation>Ouvertures (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="186" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="185" />
         <source>Data for agent-desktop metrics (JSON)…</source>
         <translation>Données pour agent-desktop metrics (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="204" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="203" />
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
@@ -1213,57 +1213,57 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="101" />
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="100" />
         <source>Waiting</source>
         <translation>Attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="102" />
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="101" />
         <source>Customer</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="103" />
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="102" />
         <source>Assignee</source>
         <translation>Attribuée à</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="104" />
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="103" />
         <source>Reply window</source>
         <translation>Fenêtre de réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="158" />
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="157" />
         <source>Waiting since %1</source>
         <translation>En attente depuis %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="186" />
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="185" />
         <source>Unassigned</source>
         <translation>Non attribuée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="193" />
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="192" />
         <source> until %1</source>
         <translation> jusqu'à %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="198" />
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="197" />
         <source>Open (24 h)</source>
         <translation>Ouverte (24 h)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="200" />
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="199" />
         <source>Human agent only</source>
         <translation>Agent humain seulement</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="202" />
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="201" />
         <source>Closed</source>
         <translation>Fermée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/models.py" line="203" />
+        <location filename="../../agent_desktop/ui/dashboard/models.py" line="202" />
         <source>No limit</source>
         <translation>Sans limite</translation>
     </message>

@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desktop.core.metrics import (
-    OPENINGS_CSV_COLUMNS,
     iso_utc,
-    opening_csv_row,
 )
+from agent_desktop.core.openings_csv import OPENINGS_CSV_COLUMNS, opening_csv_row
 from agent_desktop.core.types import Agent, AgentFigures
 from agent_desktop.store.dashboard import PeriodData
 

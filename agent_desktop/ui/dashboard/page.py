@@ -47,18 +47,12 @@ from agent_desktop.store.dashboard import DashboardData, fetch_period
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import fmt, plain_text
 from agent_desktop.ui.dashboard import export
+from agent_desktop.ui.dashboard.agents_model import AgentLoad, AgentsModel, agent_loads
 from agent_desktop.ui.dashboard.alerts import AlertMonitor, Notifier
 from agent_desktop.ui.dashboard.charts import DailyChart, DistributionChart, HourlyChart
 from agent_desktop.ui.dashboard.export import ExportDialog
 from agent_desktop.ui.dashboard.gauges import Gauge
-from agent_desktop.ui.dashboard.models import (
-    AgentLoad,
-    AgentsModel,
-    QueueModel,
-    Role,
-    agent_loads,
-    long_elapsed,
-)
+from agent_desktop.ui.dashboard.models import QueueModel, Role, long_elapsed
 from agent_desktop.ui.dashboard.team_settings import TeamSettingsDialog
 
 log = logging.getLogger(__name__)

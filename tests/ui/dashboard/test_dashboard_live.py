@@ -17,7 +17,8 @@ from agent_desktop.backends.base import ForbiddenError
 from agent_desktop.cli import metrics_cmd
 from agent_desktop.core.types import AwayPeriod, TeamSettings
 from agent_desktop.server.testseed import AGENT, LEAD
-from agent_desktop.ui.dashboard.models import AgentsModel, QueueModel
+from agent_desktop.ui.dashboard.agents_model import AgentsModel
+from agent_desktop.ui.dashboard.models import QueueModel
 from tests.helpers.server_fixtures import AGENT_EMAIL, LEAD_EMAIL, PASSWORD
 
 from .conftest import Dash

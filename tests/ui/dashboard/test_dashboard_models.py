@@ -12,15 +12,9 @@ from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import Agent, AgentFigures, CustomerRef, Figures, Thread
+from agent_desktop.ui.dashboard.agents_model import AgentLoad, AgentsModel, agent_loads
 from agent_desktop.ui.dashboard.alerts import AlertMonitor
-from agent_desktop.ui.dashboard.models import (
-    THREAD_MIME,
-    AgentLoad,
-    AgentsModel,
-    QueueModel,
-    Role,
-    agent_loads,
-)
+from agent_desktop.ui.dashboard.models import THREAD_MIME, QueueModel, Role
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

@@ -13,8 +13,8 @@ from agent_desktop.core.metrics import (
     MetricThread,
     Period,
     compute_metrics,
-    opening_csv_row,
 )
+from agent_desktop.core.openings_csv import opening_csv_row
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 S = timedelta(seconds=1)
