@@ -13,7 +13,7 @@ import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from agent_desktop.core.clock import WARNING_FRACTION, timer_reading
+from agent_desktop.core.clock import NO_TIMER_STATUSES, WARNING_FRACTION, timer_reading
 from agent_desktop.core.rows import ThreadRow
 
 if TYPE_CHECKING:
@@ -51,9 +51,10 @@ class ResponseAlerts:
     def _track(self, thread: ThreadRow) -> None:
         me = self._store.me
         waiting = thread.waiting_since
-        if me is not None and thread.assignee_id == me.id and waiting is not None:
+        timed = waiting is not None and thread.status not in NO_TIMER_STATUSES
+        if me is not None and thread.assignee_id == me.id and timed:
             self._mine[thread.id] = thread
-            if self._warned.get(thread.id, waiting) != waiting:
+            if waiting is not None and self._warned.get(thread.id, waiting) != waiting:
                 del self._warned[thread.id]  # answered, and waiting again since
         else:
             self._mine.pop(thread.id, None)
@@ -71,7 +72,7 @@ class ResponseAlerts:
             if waiting is None or thread.id in self._warned:
                 continue
             reading = timer_reading(waiting, now, target, thread.status)
-            if reading.state in ("warning", "breached"):
+            if reading.state in ("warning", "breached", "none"):
                 self._warned[thread.id] = waiting
                 if reading.state == "warning":  # a breach already missed is not announced
                     left = max(0, int(target - reading.elapsed_seconds))
