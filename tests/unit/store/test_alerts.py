@@ -3,7 +3,6 @@ moment a thread reaches the warning (no ticking timer), never for a closed threa
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import Agent, TeamSettings
 from agent_desktop.store.alerts import ResponseAlerts
+from tests.helpers.qasync_loop import wait_for_condition
 from tests.unit.store.fakes import thread
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
@@ -96,10 +96,8 @@ async def test_the_check_is_scheduled_for_the_moment_a_thread_reaches_the_warnin
 
     alerts.check = counting  # type: ignore[method-assign]
     alerts.reset()
-    async with asyncio.timeout(5):
-        while not store.responseDue.emitted:
-            await asyncio.sleep(0.02)
+    await wait_for_condition(lambda: bool(store.responseDue.emitted), 5)
     assert [e[0] for e in store.responseDue.emitted] == ["soon"]
-    await asyncio.sleep(0.3)  # nothing is due any more: no further check runs
     assert len(checks) == 1
+    assert alerts._handle is None  # nothing is due any more: no further check is scheduled
     alerts.close()
