@@ -1,7 +1,7 @@
 """Three server instances on one PostgreSQL database behind nginx (TLS), as docs/DEPLOY.md sets
 them up ("Several instances"), with the Messenger bridge on against a fake Graph API.
 
-Skipped without PostgreSQL (`AGENT_DESKTOP_TEST_POSTGRES_URL`; .ci/run starts one). The cluster
+Its tests skip without PostgreSQL (`AGENT_DESKTOP_TEST_POSTGRES_URL`; .ci/run starts one). The cluster
 is shared by the module's tests; a test that kills or restarts an instance brings it back before
 it ends (`restore`).
 """
@@ -21,14 +21,9 @@ from agent_desktop.server.auth import hash_password
 from agent_desktop.server.cluster import JOB_LOCK_CLASS, JOBS
 from tests.helpers.cluster import Cluster, LiveClient
 from tests.helpers.dbquery import query
-from tests.helpers.postgres import ADMIN_URL, create_database, drop_database
+from tests.helpers.postgres import create_database, drop_database
 from tests.integration.messenger.conftest import bridge_env
 from tests.integration.messenger.fake_graph import FakeGraph, FakeGraphServer
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not ADMIN_URL, reason="AGENT_DESKTOP_TEST_POSTGRES_URL is not set"),
-]
 
 PASSWORD = "demo"
 CLAIM_SECONDS = 3  # short claims: a dead instance's sends are taken over within seconds
