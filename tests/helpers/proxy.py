@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -51,6 +52,9 @@ class TcpProxy:
         self._open = asyncio.Event()  # set: traffic flows; clear: paused
         self._delay = 0.0
         self._lose_pattern: bytes | None = None
+        # Receive buffer of the proxy's connections to the server (None: the kernel's autotuning,
+        # up to many MB): a small one makes a paused link back up to the server quickly.
+        self.upstream_rcvbuf: int | None = None
 
     # -- control (thread-safe, callable from any thread or loop) ----------------------------
 
@@ -134,9 +138,7 @@ class TcpProxy:
         try:
             await self._open.wait()
             try:
-                up_reader, up_writer = await asyncio.open_connection(
-                    self.target_host, self.target_port
-                )
+                up_reader, up_writer = await self._connect_upstream()
             except OSError:
                 return
             link = _Link(writer, up_writer)
@@ -150,6 +152,22 @@ class TcpProxy:
                 link.close()
                 self._links.discard(link)
             writer.transport.abort()
+
+    async def _connect_upstream(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        if self.upstream_rcvbuf is None:
+            return await asyncio.open_connection(self.target_host, self.target_port)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.upstream_rcvbuf)
+            sock.setblocking(False)
+            await asyncio.get_running_loop().sock_connect(
+                sock, (self.target_host, self.target_port)
+            )
+        except OSError:
+            sock.close()
+            raise
+        # A small stream buffer too: the proxy holds a few KB, not 128 KB, of a paused link.
+        return await asyncio.open_connection(sock=sock, limit=self.upstream_rcvbuf)
 
     async def _pump(
         self,
