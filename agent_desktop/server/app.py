@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agent_desktop.server import (
@@ -17,9 +18,10 @@ from agent_desktop.server import (
     routes_threads,
     ws,
 )
-from agent_desktop.server.auth import LoginLimiter
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.errors import install_error_handlers
+from agent_desktop.server.limits import RequestLimits
+from agent_desktop.server.openapi_errors import errors
 
 # Optional parts that add routes and hooks: each module, when present, defines
 # `install(app: FastAPI, ctx: ServerContext) -> None` (the shop registers its endpoints and order
@@ -70,6 +72,15 @@ class InstanceHeader:
         await self.app(scope, receive, send_named)
 
 
+def _declare_body_limit(app: FastAPI) -> None:
+    """Every operation that takes a body may answer 413 (RequestLimits): say so in the OpenAPI
+    document."""
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.body_field is not None:
+            for status, answer in errors(413).items():
+                route.responses.setdefault(status, answer)
+
+
 def create_app(ctx: ServerContext) -> FastAPI:
     """The Agent API v1 app, plus the installed extensions (the Messenger bridge)."""
     app = FastAPI(
@@ -80,7 +91,6 @@ def create_app(ctx: ServerContext) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
     )
     app.state.ctx = ctx
-    app.state.login_limiter = LoginLimiter()
     install_error_handlers(app)
     app.include_router(routes_auth.router)
     app.include_router(routes_threads.router)
@@ -90,4 +100,8 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.include_router(ws.router)
     _install_extensions(app, ctx)
     app.add_middleware(InstanceHeader, name=ctx.instance)
+    _declare_body_limit(app)
+    # Added last, so outermost: before any route or extension middleware sees a request.
+    app.add_middleware(RequestLimits, max_body_bytes=ctx.config.max_body_bytes)
+    app.add_middleware(ws.ConnectionAbort)
     return app

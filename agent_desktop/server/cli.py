@@ -79,6 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="how long an instance's claim on a Messenger send lasts without renewal: when the "
         "instance dies, another finishes the send after this (default 30)",
     )
+    p.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=1024 * 1024,
+        metavar="N",
+        help="largest request body accepted, in bytes (default 1048576; 413 beyond)",
+    )
+    p.add_argument(
+        "--ws-queue-limit",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="frames a websocket may fall behind before it is closed with 1013 (default 1000)",
+    )
     return p
 
 
@@ -158,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.claim_seconds < 1:
         print("--claim-seconds must be at least 1", file=sys.stderr)
         return 2
+    if args.max_body_bytes < 1024 or args.ws_queue_limit < 10:
+        print(
+            "--max-body-bytes must be at least 1024 and --ws-queue-limit at least 10",
+            file=sys.stderr,
+        )
+        return 2
     if args.threads is not None and args.threads < 0:
         print("--threads must not be negative", file=sys.stderr)
         return 2
@@ -176,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         window_check_seconds=args.window_check_seconds,
         instance_name=args.instance_name,
         claim_seconds=args.claim_seconds,
+        max_body_bytes=args.max_body_bytes,
+        ws_queue_limit=args.ws_queue_limit,
     )
 
     def ready(url: str) -> None:

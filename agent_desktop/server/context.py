@@ -52,6 +52,8 @@ class ServerConfig:
     window_check_seconds: float = 30.0  # how often reply-window changes are announced
     instance_name: str = ""  # this instance among several (default: host name and process id)
     claim_seconds: float = 30.0  # how long a claim on durable work (a Messenger send) lasts
+    max_body_bytes: int = 1024 * 1024  # the largest request body accepted (413 beyond)
+    ws_queue_limit: int = 1000  # frames a websocket may fall behind before it is closed (1013)
 
     @property
     def simulation_enabled(self) -> bool:
@@ -249,6 +251,7 @@ async def open_context(config: ServerConfig) -> ServerContext:
         config=config,
         media_dir=media,
         instance=config.instance_name or default_instance_name(),
+        hub=EventHub(config.ws_queue_limit),
     )
     try:
         await ctx.load_min_seq()

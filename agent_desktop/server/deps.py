@@ -4,6 +4,7 @@ responses that carry `server_time`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,24 +36,43 @@ class Principal:
         return self.agent.role == "lead"
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+MAX_BODY_DEPTH = 32
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text_problem(value: Any) -> str | None:
+    """Why a request body cannot be stored, or None: a NUL character (no database column holds
+    one), a lone surrogate (not Unicode: no column holds one either), or nesting deeper than any
+    body of this API (walked iteratively, so depth costs no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_BODY_DEPTH:
+            return f"the body is nested more than {MAX_BODY_DEPTH} levels deep"
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "text may not contain NUL characters"
+            if not item.isascii() and _SURROGATE.search(item):
+                return "text must be valid Unicode (it holds a lone surrogate)"
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                stack.append((key, depth + 1))
+                stack.append((inner, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((inner, depth + 1) for inner in item)
+    return None
 
 
 class Body(BaseModel):
-    """Base of request bodies: refuses NUL characters, which no database column can hold."""
+    """Base of request bodies: refuses NUL characters and lone surrogates, which no database
+    column can hold, and absurd nesting."""
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul(cls, data: Any) -> Any:
-        if _has_nul(data):
-            raise ValueError("text may not contain NUL characters")
+    def _storable(cls, data: Any) -> Any:
+        problem = _text_problem(data)
+        if problem is not None:
+            raise ValueError(problem)
         return data
 
 

@@ -5,6 +5,7 @@ fitting 4xx status, for our own errors, FastAPI's validation errors and Starlett
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -122,6 +123,22 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, code, message, headers)
 
     @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        log.error("unexpected error", exc_info=exc)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error(
+            "unexpected error on %s %s\n%s", request.method, request.url.path, short_trace(exc)
+        )
         return error_response(500, "internal_error", "The server failed to handle this request.")
+
+
+MAX_TRACE_FRAMES = 12
+MAX_TRACE_CHARS = 8000
+
+
+def short_trace(exc: BaseException) -> str:
+    """The innermost frames of `exc`'s traceback, at most MAX_TRACE_CHARS: one bug must not
+    write hundreds of kilobytes per request to the log (a deep recursion would)."""
+    lines = traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-MAX_TRACE_FRAMES)
+    text = "".join(lines)
+    if len(text) > MAX_TRACE_CHARS:
+        text = "...\n" + text[-MAX_TRACE_CHARS:]
+    return text

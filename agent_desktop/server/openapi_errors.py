@@ -24,11 +24,15 @@ class ErrorBody(BaseModel):
 
 
 _DESCRIPTIONS = {
-    400: "Malformed request: the body is not JSON, or the address holds a NUL character.",
+    400: (
+        "Malformed request: the body is not JSON or nests too deeply (too_deep), or the address "
+        "holds a NUL character."
+    ),
     401: "The token is missing, invalid or revoked (or, at sign-in, the credentials are wrong).",
     403: "Signed in, but not allowed: the action is a team lead's.",
     404: "No such item.",
     409: "Refused because of the item's state (e.g. the reply window is closed).",
+    413: "The request body is larger than the server accepts (1 MiB by default).",
     422: "The request does not validate (the error says which field and why).",
     429: "Too many attempts; the Retry-After header says how many seconds to wait.",
     503: "A part of the server is starting; try again shortly.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import os
 import signal
 import socket
@@ -19,6 +20,9 @@ from agent_desktop.server.context import ServerConfig, ServerContext, open_conte
 from agent_desktop.server.windows import watch_windows
 
 DEMO_SIMULATE_PER_MINUTE = 4.0
+# A client frame is a hello, a ping or a typing/viewing signal: a few hundred bytes. Larger frames
+# close the socket (1009) instead of being buffered (uvicorn's default allows 16 MiB).
+WS_MAX_FRAME_BYTES = 64 * 1024
 
 
 class _Server(uvicorn.Server):
@@ -37,6 +41,16 @@ class _Server(uvicorn.Server):
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+def is_loopback_host(host: str) -> bool:
+    """A literal loopback address, or `localhost` itself."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -101,6 +115,12 @@ async def serve(
 ) -> None:
     """Serve until SIGTERM/SIGINT (main thread) or until `stop` is set. `on_ready(url)` is called
     once the socket accepts connections (the port is the real one when 0 was asked)."""
+    if config.simulation_enabled and not is_loopback_host(config.host):
+        raise OSError(
+            "--demo, --seed-test and --allow-simulation make a demo or test server (known "
+            "passwords, a simulation endpoint without a token): it listens on loopback only, "
+            f"not on {config.host}."
+        )
     sock = bind_socket(config.host, config.port)  # a busy port fails before any seeding
     port = int(sock.getsockname()[1])
     try:
@@ -119,6 +139,7 @@ async def serve(
             lifespan="off",
             ws="websockets-sansio",
             ws_ping_interval=None,
+            ws_max_size=WS_MAX_FRAME_BYTES,
             timeout_graceful_shutdown=2,
         )
         server = _Server(uv_config)

@@ -220,6 +220,8 @@ class InProcessServer(ServerProcess):
             window_check_seconds=ns.window_check_seconds,
             instance_name=ns.instance_name,
             claim_seconds=ns.claim_seconds,
+            max_body_bytes=ns.max_body_bytes,
+            ws_queue_limit=ns.ws_queue_limit,
         )
         self._embedded = EmbeddedServer(config).start(timeout=self.startup_timeout)
         self.port = config.port
