@@ -94,6 +94,17 @@ class TokenRow(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+class LoginThrottleRow(Base):
+    """Sign-in attempts per account (lower-case email) in the current window, counted in the
+    database so that every server instance sharing it sees the same count (`auth.reserve_attempt`).
+    """
+
+    __tablename__ = "login_throttle"
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class CustomerRow(Base):
     __tablename__ = "customers"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -13,6 +14,8 @@ from agent_desktop.core.types import Agent, LoginResult, Presence
 from agent_desktop.server import services
 from agent_desktop.server.auth import (
     new_token,
+    release_attempt,
+    reserve_attempt,
     shared_hash,
     token_digest,
     verify_password_async,
@@ -41,18 +44,20 @@ async def health() -> JSONResponse:
     return respond({"status": "ok"})
 
 
-@router.post("/auth/login", status_code=201, responses=errors(400, 401, 422, 429))
+@router.post("/auth/login", status_code=201, responses=errors(400, 401, 413, 422, 429))
 async def login(body: LoginBody, request: Request) -> JSONResponse:
+    """At most MAX_LOGIN_ATTEMPTS passwords are checked per account and minute: the attempt is
+    counted (in the database) before the password is looked at, so concurrency cannot bypass it."""
     ctx = get_ctx(request)
-    limiter = request.app.state.login_limiter
     email = body.email.strip().lower()
-    wait = limiter.retry_after(email)
+    async with ctx.write() as session:
+        wait = await reserve_attempt(session, email)
     if wait is not None:
         raise ApiError(
             429,
             "too_many_attempts",
-            "Too many failed sign-in attempts for this email: wait a minute and try again.",
-            {"Retry-After": str(max(1, round(wait)))},
+            "Too many sign-in attempts for this email: wait a minute and try again.",
+            {"Retry-After": str(max(1, math.ceil(wait)))},
         )
     async with ctx.sessionmaker() as session:
         agent = (
@@ -62,11 +67,10 @@ async def login(body: LoginBody, request: Request) -> JSONResponse:
     stored = agent.password_hash if agent is not None else shared_hash("unknown-account")
     ok = await verify_password_async(stored, body.password)
     if agent is None or not ok:
-        limiter.record_failure(email)
         raise ApiError(401, "invalid_credentials", "The email or the password is not right.")
-    limiter.record_success(email)
     token = new_token()
     async with ctx.write() as session:
+        await release_attempt(session, email)
         session.add(
             TokenRow(token_hash=token_digest(token), agent_id=agent.id, created_at=utcnow())
         )
