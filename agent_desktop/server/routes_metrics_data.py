@@ -10,7 +10,7 @@ count for the team, with `agent_id` null).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -20,6 +20,7 @@ from sqlalchemy import select
 from agent_desktop.core.metrics import iso_utc
 from agent_desktop.server.deps import Principal, current_agent, get_ctx, respond
 from agent_desktop.server.errors import ApiError
+from agent_desktop.server.limits import UtcDateTime
 from agent_desktop.server.models import MessageRow, ThreadRow, utcnow
 from agent_desktop.server.openapi_errors import errors
 
@@ -29,18 +30,14 @@ Who = Annotated[Principal, Depends(current_agent)]
 MAX_SPAN = timedelta(days=400)
 
 
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 @router.get("/metrics/messages", responses=errors(400, 401, 422))
 async def metric_messages(
-    who: Who, request: Request, since: datetime, until: datetime | None = None
+    who: Who, request: Request, since: UtcDateTime, until: UtcDateTime | None = None
 ) -> JSONResponse:
     """Every message created in [since, until] (default until now), grouped by thread."""
     ctx = get_ctx(request)
-    end = _aware(until) if until is not None else utcnow()
-    start = _aware(since)
+    end = until if until is not None else utcnow()
+    start = since
     if start >= end:
         raise ApiError(422, "invalid_range", "'since' must be before 'until'.")
     if end - start > MAX_SPAN:
@@ -71,7 +68,7 @@ async def metric_messages(
         threads[thread_id].append(
             {
                 "id": message_id,
-                "at": iso_utc(_aware(at)),
+                "at": iso_utc(at),
                 "author": author,
                 "kind": "note" if kind == "note" else "text",
                 "agent_id": agent_id,

@@ -5,7 +5,7 @@ customer-message simulation used by demos and tests (SPEC §3).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Request
@@ -33,6 +33,7 @@ from agent_desktop.server.convert import (
 )
 from agent_desktop.server.deps import Body, Principal, current_agent, get_ctx, require_lead, respond
 from agent_desktop.server.errors import ApiError, not_found
+from agent_desktop.server.limits import UtcDateTime, parse_utc
 from agent_desktop.server.models import (
     AgentRow,
     CustomerRow,
@@ -203,16 +204,12 @@ async def delete_template(template_id: str, who: Who, request: Request) -> JSONR
 # --- metrics ------------------------------------------------------------------------------------
 
 
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 @router.get("/metrics", responses=errors(400, 401, 403, 404, 422))
 async def metrics(
     who: Who,
     request: Request,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: UtcDateTime | None = None,
+    until: UtcDateTime | None = None,
     agent_id: str | None = None,
 ) -> JSONResponse:
     """SPEC §2's figures over [since, until] (default: the team's window up to now), for the team
@@ -222,8 +219,8 @@ async def metrics(
         raise ApiError(403, "forbidden", "Only a team lead may see another agent's figures.")
     async with ctx.sessionmaker() as session:
         settings = await services.get_settings(session)
-        end = _aware(until) if until is not None else utcnow()
-        start = _aware(since) if since is not None else end - timedelta(days=settings.window_days)
+        end = until if until is not None else utcnow()
+        start = since if since is not None else end - timedelta(days=settings.window_days)
         if start >= end:
             raise ApiError(422, "invalid_range", "'since' must be before 'until'.")
         if end - start > MAX_METRICS_SPAN:
@@ -304,9 +301,15 @@ async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONRe
         raise ApiError(422, "invalid_target", "The response target must be 1 s to 24 h.")
     if not 1 <= body.window_days <= 90:
         raise ApiError(422, "invalid_window", "The window must be 1 to 90 days.")
+    away: list[AwayPeriod] = []
     for period in body.away:
-        if _aware(period.end) <= _aware(period.start):
+        try:
+            start, end = parse_utc(period.start), parse_utc(period.end)
+        except ValueError as exc:
+            raise ApiError(422, "invalid_away", f"An away period is invalid: {exc}.") from None
+        if end <= start:
             raise ApiError(422, "invalid_away", "An away period must end after it starts.")
+        away.append(AwayPeriod(start=start, end=end))
     tags = [t.strip().upper() for t in body.allowed_tags if t.strip()]
     if any(not t.replace("_", "").isalnum() for t in tags):
         raise ApiError(422, "invalid_tag", "A message tag is a word such as HUMAN_AGENT.")
@@ -322,10 +325,7 @@ async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONRe
     settings = TeamSettings(
         target_seconds=body.target_seconds,
         window_days=body.window_days,
-        away=sorted(
-            (AwayPeriod(start=_aware(p.start), end=_aware(p.end)) for p in body.away),
-            key=lambda p: p.start,
-        ),
+        away=sorted(away, key=lambda p: p.start),
         allowed_tags=list(dict.fromkeys(tags)),
         refund_limits=limits,
     )
@@ -337,26 +337,35 @@ async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONRe
 # --- simulation (demo, test seed, --allow-simulation only) --------------------------------------
 
 
+def _proxied(request: Request) -> bool:
+    """The request came through a reverse proxy (or a client pretending to be one)."""
+    return any(h in request.headers for h in ("forwarded", "x-forwarded-for", "x-real-ip"))
+
+
 class SimulatedMessage(Body):
     thread_id: str | None = Field(default=None, max_length=100)
     customer_name: str | None = Field(default=None, min_length=1, max_length=200)
     text: str = Field(max_length=MAX_TEXT_LENGTH)
     channel: str = Field(default="messenger", min_length=1, max_length=20)
-    created_at: datetime | None = None
+    created_at: UtcDateTime | None = None
 
 
 @router.post("/simulate/customer-message", status_code=201, responses=errors(400, 404, 422))
 async def simulate_customer_message(body: SimulatedMessage, request: Request) -> JSONResponse:
     """A customer writes: into `thread_id`, or into a new thread with a new customer named
-    `customer_name`. Returns {"message", "thread"} (201)."""
+    `customer_name`. Returns {"message", "thread"} (201).
+
+    A demo and test facility without a token: it exists only on a server started with --demo,
+    --seed-test or --allow-simulation, which listens on loopback only (cli.py), and it answers
+    only requests that did not come through a proxy (404 otherwise)."""
     ctx = get_ctx(request)
-    if not ctx.config.simulation_enabled:
+    if not ctx.config.simulation_enabled or _proxied(request):
         raise ApiError(404, "not_found", "There is nothing at this address.")
     if not body.text.strip():
         raise ApiError(422, "empty_text", "The message is empty.")
     if (body.thread_id is None) == (body.customer_name is None):
         raise ApiError(422, "invalid_request", "Give either thread_id or customer_name.")
-    at = _aware(body.created_at) if body.created_at is not None else None
+    at = body.created_at
     async with ctx.write() as session:
         if body.thread_id is not None:
             thread = await session.get(ThreadRow, body.thread_id)

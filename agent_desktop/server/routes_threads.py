@@ -35,6 +35,7 @@ from agent_desktop.server.convert import (
 )
 from agent_desktop.server.deps import Body, Principal, current_agent, get_ctx, respond
 from agent_desktop.server.errors import ApiError, not_found
+from agent_desktop.server.limits import check_json_depth, parse_utc
 from agent_desktop.server.models import (
     AgentRow,
     CustomerRow,
@@ -106,11 +107,16 @@ def decode_cursor(cursor: str) -> ColumnElement[bool]:
     """The keyset condition for the rows after the cursor, or 422 for a cursor we did not issue."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        check_json_depth(raw, 2)
         key = json.loads(raw)
-        group, at, last_id = int(key["g"]), datetime.fromisoformat(key["t"]), str(key["i"])
-        if group not in (0, 1) or at.tzinfo is None:
+        group, at, last_id = key["g"], datetime.fromisoformat(key["t"]), key["i"]
+        if type(group) is not int or group not in (0, 1) or at.tzinfo is None:
             raise ValueError("bad cursor")
-    except (ValueError, TypeError, KeyError, binascii.Error, json.JSONDecodeError, UnicodeError):
+        if not isinstance(last_id, str):
+            raise ValueError("bad cursor")
+        at = parse_utc(at)
+        last_id.encode("utf-8")  # a lone surrogate is no id of ours
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeError, OverflowError):
         raise ApiError(
             422, "invalid_cursor", "The cursor is not valid; start from the first page."
         ) from None
@@ -270,7 +276,8 @@ async def _stored(session: AsyncSession, thread_id: str, client_id: str) -> Mess
     responses={200: REPEATED, **errors(400, 401, 404, 409, 422)},
 )
 async def send_message(thread_id: str, body: SendBody, who: Who, request: Request) -> JSONResponse:
-    """Idempotent on `client_id`: a repeat returns the stored message with 200."""
+    """Idempotent on `client_id`: the same author's repeat returns the stored message with 200;
+    another author's use of the same client_id in the thread is refused (409)."""
     ctx = get_ctx(request)
     check_text(body.text)
     try:
@@ -278,7 +285,7 @@ async def send_message(thread_id: str, body: SendBody, who: Who, request: Reques
             thread = await load_thread(session, thread_id)
             existing = await _stored(session, thread_id, body.client_id)
             if existing is not None:
-                return respond(message_to_api(existing), 200)
+                return _repeat(existing, who)
             tag: str | None = None
             if body.kind == "reply":
                 settings = await services.get_settings(session)
@@ -315,8 +322,20 @@ async def send_message(thread_id: str, body: SendBody, who: Who, request: Reques
             existing = await _stored(session, thread_id, body.client_id)
         if existing is None:
             raise
-        return respond(message_to_api(existing), 200)
+        return _repeat(existing, who)
     return respond(result, 201)
+
+
+def _repeat(existing: MessageRow, who: Principal) -> JSONResponse:
+    """A client_id already stored: the same author gets the stored message (200); another author
+    gets 409, never someone else's message in place of their own text."""
+    if existing.author_kind != "agent" or existing.author_id != who.id:
+        raise ApiError(
+            409,
+            "client_id_taken",
+            "Another author already used this client_id in this thread; send with a new one.",
+        )
+    return respond(message_to_api(existing), 200)
 
 
 # --- triage ---------------------------------------------------------------------------------------
@@ -338,6 +357,12 @@ async def assign(thread_id: str, body: AssignBody, who: Who, request: Request) -
             if body.agent_id is None and thread.assignee_id not in (None, who.id):
                 raise ApiError(
                     403, "forbidden", "Only a team lead may unassign a colleague's thread."
+                )
+            if body.agent_id is not None and thread.assignee_id not in (None, who.id):
+                raise ApiError(
+                    403,
+                    "forbidden",
+                    "This thread is a colleague's: only a team lead may hand it to you.",
                 )
         if thread.assignee_id != body.agent_id:
             await services.assign(ctx, session, thread=thread, agent_id=body.agent_id)

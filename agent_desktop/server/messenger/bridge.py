@@ -35,6 +35,7 @@ from agent_desktop.server.messenger.payloads import (
     InEvent,
     InMessage,
     InRead,
+    fresh_events,
     parse_payload,
 )
 from agent_desktop.server.messenger.policy import (
@@ -194,6 +195,9 @@ class MessengerBridge:
             events: list[InEvent] = []
             for _, raw in chunk:
                 events.extend(parse_payload(json.loads(raw), self.config.app_id).events)
+            events, stale = fresh_events(events, utcnow())
+            if stale:  # one line per chunk of deliveries, not one per message
+                log.warning("Messenger webhook: skipped %d message(s) dated over 8 days ago", stale)
             pre = await self._prefetch(events)
             async with self.ctx.write() as session:
                 for event in events:

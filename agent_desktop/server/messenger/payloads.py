@@ -6,9 +6,15 @@ standby entries, and thread-control handovers. Anything else is skipped, never a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+# Freshness of deliveries. Meta retries a failed delivery for about 36 hours and a customer's
+# message cannot be answered after 7 days: a message dated more than MAX_AGE ago is a replay or a
+# bogus date, not a new message. One dated more than MAX_AHEAD in the future is dated at receipt.
+MAX_AGE = timedelta(days=8)
+MAX_AHEAD = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +70,22 @@ InEvent = InMessage | InDelivery | InRead | InControl
 class ParsedPayload:
     events: list[InEvent] = field(default_factory=list)
     skipped: int = 0
+
+
+def fresh_events(events: list[InEvent], now: datetime) -> tuple[list[InEvent], int]:
+    """The events worth applying at `now`, and how many stale messages were left out (see
+    MAX_AGE); messages from the future are dated `now`."""
+    kept: list[InEvent] = []
+    stale = 0
+    for event in events:
+        if isinstance(event, InMessage):
+            if event.at < now - MAX_AGE:
+                stale += 1
+                continue
+            if event.at > now + MAX_AHEAD:
+                event = replace(event, at=now)
+        kept.append(event)
+    return kept, stale
 
 
 def _time(ms: Any) -> datetime:

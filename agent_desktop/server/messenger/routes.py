@@ -298,7 +298,7 @@ class StandbyGuard:
     async def _standby(self, thread_id: str, body: bytes) -> bool:
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
         if not isinstance(data, dict) or data.get("kind", "reply") != "reply":
             return False
