@@ -86,6 +86,17 @@ def held_by_agent(client: httpx.Client, tokens: dict[str, str], _role: str) -> s
     return ""
 
 
+def unassigned(client: httpx.Client, tokens: dict[str, str], _role: str) -> str:
+    """Before each try, T_HUMAN_AGENT is nobody's again (by the lead)."""
+    r = client.post(
+        f"/threads/{seed.T_HUMAN_AGENT}/assignment",
+        json={"agent_id": None},
+        headers=auth_headers(tokens["lead"]),
+    )
+    assert r.status_code == 200, r.text
+    return ""
+
+
 def note() -> dict[str, Any]:
     return {"client_id": str(uuid.uuid4()), "text": "Note de la matrice", "kind": "note"}
 
@@ -182,8 +193,14 @@ MATRIX: list[tuple[str, Call, dict[str, int]]] = [
     ),
     (
         "assign to self",
-        Call("POST", f"/threads/{seed.T_HUMAN_AGENT}/assignment", "self"),
+        Call("POST", f"/threads/{seed.T_HUMAN_AGENT}/assignment", "self", unassigned),
         {"anonymous": 401, "agent": 200, "lead": 200, "colleague": 200},
+    ),
+    (
+        # SECURITY.md: an agent may not take a thread away from a colleague (a lead may).
+        "take a colleague's thread",
+        Call("POST", f"/threads/{seed.T_ANSWERED}/assignment", "self", held_by_agent),
+        {"anonymous": 401, "agent": 200, "lead": 200, "colleague": 403},
     ),
     (
         "unassign a colleague's thread",
