@@ -44,6 +44,7 @@ from tests.helpers.attacks import (
     ws_frame,
 )
 from tests.helpers.faults import FaultProxy
+from tests.helpers.postgres import pg_url  # noqa: F401 (a fixture)
 from tests.helpers.qasync_loop import wait_for_condition
 from tests.helpers.server_fixtures import (
     AGENT2_EMAIL,
@@ -255,11 +256,14 @@ async def _logins(api: str, bodies: list[dict[str, str]]) -> list[int]:
     return [a.status_code for a in answers]
 
 
-@pytest.fixture
-def two_instances(tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
-    """Two server processes on one database (SQLite in WAL mode, as two instances would share
-    PostgreSQL)."""
-    first = ServerProcess(tmp_path / "one", ("--seed-test",))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def two_instances(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+    """Two server processes on one database: SQLite (WAL), and PostgreSQL when the suite has one
+    (AGENT_DESKTOP_TEST_POSTGRES_URL), as instances behind a load balancer share it."""
+    url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
+    first = ServerProcess(tmp_path / "one", ("--seed-test",), database_url=url)
     first.start()
     second = ServerProcess(tmp_path / "two", (), database_url=first.database_url)
     try:
