@@ -324,7 +324,7 @@ class AgentApiBackend:
             return None
         try:
             return json.loads(content)  # what httpx's Response.json() does
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to decode
             if status >= 400:
                 return None
             log.warning("Non-JSON answer from %s (HTTP %s)", url, status)
@@ -536,7 +536,7 @@ class AgentApiBackend:
     def _safe_json(response: httpx.Response) -> Any:
         try:
             return response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
     # -- Event stream -------------------------------------------------------------------------

@@ -59,7 +59,11 @@ scalars = st.one_of(
             "2026-03-20T12:00:00Z",
             "2026-03-20T12:00:00",
             "9999-12-31T23:59:59+14:00",
+            "9999-12-31T23:59:59.999999-14:00",
             "0001-01-01T00:00:00Z",
+            "0001-01-01T00:00:00+14:00",
+            "\ud800",  # a lone surrogate (json.dumps sends it as the escape an attacker would)
+            "a\udfffb",
             "not a date",
             "open",
             "customer",
@@ -199,6 +203,21 @@ def documents(valid: Any) -> st.SearchStrategy[Any]:
     return st.one_of(mutate(valid), json_values)
 
 
+def nested(depth: int, leaf: str = "1") -> str:
+    """JSON text nested `depth` levels (arrays and objects alternating)."""
+    opens = ("[", '{"a":') * (depth // 2 + 1)
+    closes = ("]", "}") * (depth // 2 + 1)
+    return "".join(opens[:depth]) + leaf + "".join(reversed(closes[:depth]))
+
+
+# JSON nested past what any parser or validator should recurse into, whole or as one field.
+DEEP_TEXTS = st.builds(
+    lambda depth, wrap: wrap.replace("@", nested(depth)),
+    st.sampled_from([33, 200, 950, 5000]),
+    st.sampled_from(["@", '{"items": @}', '{"type": "event", "seq": 1, "name": "x", "data": @}']),
+)
+
+
 # --- the connector's parse path ------------------------------------------------------------------
 
 CALLS: dict[str, tuple[Callable[[AgentApiBackend], Any], Any]] = {
@@ -250,6 +269,7 @@ def test_every_connector_call_turns_any_answer_into_a_result_or_a_sentence(call:
     @given(
         body=st.one_of(
             documents(valid).map(lambda d: json.dumps(d, allow_nan=True).encode()),
+            DEEP_TEXTS.map(str.encode),
             st.binary(max_size=200),
             st.just(b"\xff\xfe{\x00"),
             st.just(b'{"server_time": "garbage", "items": null}'),
@@ -292,6 +312,7 @@ frame_objects = st.one_of(
 )
 frames = st.one_of(
     frame_objects.map(lambda f: json.dumps(f, allow_nan=True)),
+    DEEP_TEXTS,
     frame_objects.map(lambda f: json.dumps(f).encode("utf-16")),
     st.binary(max_size=100),
     st.text(max_size=100),

@@ -81,7 +81,7 @@ def decode(raw: str | bytes) -> Frame | None:
     """One frame from the socket, or None when it is not an ActionCable frame."""
     try:
         frame = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deep to decode
         return None
     if not isinstance(frame, dict):
         return None

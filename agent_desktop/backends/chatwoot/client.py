@@ -221,12 +221,12 @@ class ChatwootClient:
 def json_or_none(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deep to decode
         return None
 
 
 def json_of(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ProtocolError("Chatwoot answered something that is not JSON.") from None
