@@ -1,8 +1,8 @@
 """`login_throttle`: sign-in attempts per account and window, counted in the database so every
 instance sharing it sees the same count (issue 15; `auth.reserve_attempt`).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 5b1e0c7d2a94
+Revises: f770ee3be637
 Create Date: 2026-12-07
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "5b1e0c7d2a94"
+down_revision: str | None = "f770ee3be637"
 branch_labels: str | None = None
 depends_on: str | None = None
 
