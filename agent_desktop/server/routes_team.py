@@ -337,11 +337,6 @@ async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONRe
 # --- simulation (demo, test seed, --allow-simulation only) --------------------------------------
 
 
-def _proxied(request: Request) -> bool:
-    """The request came through a reverse proxy (or a client pretending to be one)."""
-    return any(h in request.headers for h in ("forwarded", "x-forwarded-for", "x-real-ip"))
-
-
 class SimulatedMessage(Body):
     thread_id: str | None = Field(default=None, max_length=100)
     customer_name: str | None = Field(default=None, min_length=1, max_length=200)
@@ -356,10 +351,9 @@ async def simulate_customer_message(body: SimulatedMessage, request: Request) ->
     `customer_name`. Returns {"message", "thread"} (201).
 
     A demo and test facility without a token: it exists only on a server started with --demo,
-    --seed-test or --allow-simulation, which listens on loopback only (cli.py), and it answers
-    only requests that did not come through a proxy (404 otherwise)."""
+    --seed-test or --allow-simulation, which listens on loopback only (runner.serve)."""
     ctx = get_ctx(request)
-    if not ctx.config.simulation_enabled or _proxied(request):
+    if not ctx.config.simulation_enabled:
         raise ApiError(404, "not_found", "There is nothing at this address.")
     if not body.text.strip():
         raise ApiError(422, "empty_text", "The message is empty.")
