@@ -2,7 +2,7 @@
 instance sharing it sees the same count (issue 15; `auth.reserve_attempt`).
 
 Revision ID: 5b1e0c7d2a94
-Revises: f770ee3be637
+Revises: 0003
 Create Date: 2026-12-07
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5b1e0c7d2a94"
-down_revision: str | None = "f770ee3be637"
+down_revision: str | None = "0003"
 branch_labels: str | None = None
 depends_on: str | None = None
 
