@@ -34,6 +34,7 @@ class Recorder:
         self.burst_expect = 0
         self.burst_seen = 0
         self.burst_done: float | None = None
+        self.burst_cpu: float | None = None  # the process's CPU seconds when it was done
         self.applied: dict[str, float] = {}  # bench-live message id -> applied by the store
 
 
@@ -192,6 +193,7 @@ class Driver:
 
     def on_burst_applied(self) -> None:
         REC.burst_done = time.time()
+        REC.burst_cpu = time.process_time()
 
     async def cmd_visible(self) -> list[str]:
         w = self.window()
@@ -226,12 +228,17 @@ class Driver:
 
     async def cmd_burst(self, expect: int) -> None:
         REC.burst_expect, REC.burst_seen, REC.burst_done = expect, 0, None
+        REC.burst_cpu = None
+
+    async def cmd_cpu(self) -> float:
+        """CPU seconds this process has used (all its threads)."""
+        return time.process_time()
 
     async def cmd_burst_result(self, within: float) -> dict[str, Any]:
         deadline = time.time() + within
         while REC.burst_done is None and time.time() < deadline:  # noqa: ASYNC110 - polled
             await asyncio.sleep(0.02)
-        return {"seen": REC.burst_seen, "done": REC.burst_done}
+        return {"seen": REC.burst_seen, "done": REC.burst_done, "cpu": REC.burst_cpu}
 
     async def cmd_open(self, thread_id: str, newest: str, within: float = 10) -> dict[str, Any]:
         """Select a thread; times to the debounced open and to its newest message painted."""
@@ -276,6 +283,38 @@ class Driver:
             "rows": w.conversation_model.rowCount(),
             "has_more": bool(conv and conv.has_more),
         }
+
+    async def cmd_scroll(self, view: str, seconds: float, within: float = 120) -> dict[str, Any]:
+        """Scroll the thread list ("threads") or the open conversation from its top to its
+        bottom in about `seconds`, at a steady pace (pacer.py); the frame time of every step."""
+        from pacer import FRAME_MS, Pacer
+
+        w = self.window()
+        v = w.thread_list.view if view == "threads" else w.conversation.view
+        bar = v.verticalScrollBar()
+        bar.setValue(bar.minimum())
+        await asyncio.sleep(0.5)  # painted at the top, and nothing else pending
+        span = bar.maximum() - bar.minimum()
+        step = max(1, round(span / (seconds * 1000 / FRAME_MS)))
+        pacer = Pacer(v, step)
+        cpu0 = time.process_time()
+        taken = await pacer.run(lambda: bar.value() >= bar.maximum(), within)
+        return {
+            "frames_ms": pacer.frames,
+            "seconds": taken,
+            "pixels": pacer.pixels,
+            "step_px": step,
+            "unpainted": pacer.unpainted,
+            "rows": v.model().rowCount(),
+            "cpu_s": time.process_time() - cpu0,
+        }
+
+    async def cmd_agent_hour(
+        self, thread_ids: list[str], hour: int, searches: list[str]
+    ) -> dict[str, Any]:
+        from workday_agent import agent_hour
+
+        return await agent_hour(self.window(), thread_ids, hour, searches)
 
 
 def main() -> int:
