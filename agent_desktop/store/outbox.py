@@ -115,6 +115,10 @@ class Outbox:
                 self.schedule(row.client_id)
         self.emit_count()
 
+    def delivering(self, client_id: str) -> bool:
+        """Whether a delivery of `client_id` is under way (or waiting for its next attempt)."""
+        return client_id in self._deliveries or client_id in self._retry_handles
+
     def wake_up(self) -> None:
         """The stream is live again: every delivery waiting for its backoff tries now."""
         wake, self._wake = self._wake, asyncio.Event()

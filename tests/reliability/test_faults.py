@@ -109,7 +109,8 @@ async def test_sigkill_during_a_burst_of_sends_loses_nothing(
         if i == 5:
             await asyncio.to_thread(server.kill)
     assert store.outbox()
-    await asyncio.sleep(0.3)
+    # The sends after the kill fail at least once before the server comes back.
+    await wait_for_condition(lambda: any(r.attempts > 0 for r in store.outbox()), 20)
     await asyncio.to_thread(server.start)
     after = await customer_writes(server.url, T_WAITING, "Écrit après le redémarrage")
     await settle_and_compare(
@@ -142,7 +143,7 @@ async def test_events_while_the_websocket_is_down_arrive_once(
         await other.send_message(T_WAITING, client_id="other-1", text="Collègue", kind="reply")
         await other.assign(T_ANSWERED, None)
         queued = await store.send(T_WAITING, "Envoyé hors ligne")
-        await asyncio.sleep(0.3)
+        await wait_for_condition(lambda: store.delivery.delivering(queued.client_id or ""), 5)
         proxy.delay(0.02)  # the link comes back, slowly
         proxy.resume()
         await wait_for_condition(lambda: store.connection.state == "live", 20)

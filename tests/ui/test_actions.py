@@ -4,7 +4,6 @@ template editor's live preview."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -40,7 +39,9 @@ async def test_a_refused_reply_shows_the_reason_and_retry(workspace: Workspace, 
         return -1
 
     await ws.until(lambda: failed_row() >= 0)
-    await asyncio.sleep(0.3)  # let the failed delivery task finish before retrying
+    key = str(w.conversation_model.index(failed_row()).data(MessageRole.Key))
+    # The failed delivery has ended before the retry starts another.
+    await ws.until(lambda: not ws.store.delivery.delivering(key.removeprefix("local:")))
     idx = w.conversation_model.index(failed_row())
     assert idx.data(MessageRole.Error)  # the server's sentence
     view = w.conversation.view
@@ -159,8 +160,18 @@ async def test_older_messages_load_at_the_top_keeping_the_position(
     first_key = w.conversation_model.index(0).data(MessageRole.Key)
     bar.setValue(0)  # scrolled to the top: the previous page loads
     await ws.until(lambda: w.conversation_model.rowCount() == 20)
-    await asyncio.sleep(0.1)
-    # The message that was at the top is still at the top of the viewport (no jump).
+    # The message that was at the top is still at the top of the viewport (no jump), once the
+    # older page is laid out above it.
+    await ws.until(
+        lambda: (
+            abs(
+                view.visualRect(
+                    w.conversation_model.index(w.conversation_model.row_of(first_key))
+                ).top()
+            )
+            < 30
+        )
+    )
     row = w.conversation_model.row_of(first_key)
     assert row == 10
     top = view.visualRect(w.conversation_model.index(row)).top()

@@ -7,7 +7,6 @@ a delivery Messenger refused shows its reason with Retry."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -358,7 +357,7 @@ async def test_refused_delivery_shows_the_reason_and_retry_sends_again(
         w.conversation.view.viewport(), Qt.MouseButton.LeftButton, pos=retry_point(ws, row)
     )
     assert w.status.currentMessage().startswith("This message was already sent again")
-    await asyncio.sleep(0.3)
+    await settle(ws)  # nothing was started: the second Retry sends nothing
     assert len(bridge.graph.sends(psid)) == 2
 
     # An order message Messenger refuses shows the reason on its card, with Retry too.

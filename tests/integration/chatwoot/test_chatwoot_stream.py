@@ -15,6 +15,7 @@ from agent_desktop.backends.base import Ephemeral, Ready, Resync, StreamItem, St
 from agent_desktop.backends.chatwoot import ChatwootBackend
 from agent_desktop.core.types import Event, Thread
 from tests.helpers.chatwoot_server import FakeChatwoot
+from tests.helpers.qasync_loop import wait_for_condition
 
 MakeBackend = Callable[..., Awaitable[ChatwootBackend]]
 
@@ -135,8 +136,9 @@ async def test_presence_and_typing(
 ) -> None:
     reader = reader_of(backend)
     await reader.live()
-    await asyncio.sleep(1.2)
-    assert fake.presence_updates >= 2  # update_presence keeps coming (every 0.5 s here)
+    # update_presence keeps coming (every 0.5 s here)
+    await wait_for_condition(lambda: fake.presence_updates >= 2, 10)
+    assert fake.presence_updates >= 2
     assert seeded["agent"].availability == "online"
     admin = await make_backend("admin")
     await admin.set_presence("away")

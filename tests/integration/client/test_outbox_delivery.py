@@ -33,7 +33,7 @@ async def test_send_during_an_outage_is_delivered_once_when_the_server_returns(
     await asyncio.to_thread(server.stop)
     entry = await store.send(T_WAITING, "Envoyé pendant la panne")
     assert conversation.entries[-1].state == "sending"
-    await asyncio.sleep(0.5)  # a few failed attempts
+    await wait_for_condition(lambda: store.outbox()[0].attempts >= 2, 20)  # failed attempts
     assert [r.client_id for r in store.outbox()] == [entry.client_id]
     await asyncio.to_thread(server.start)
     await wait_for_condition(lambda: not store.outbox(), 30)
@@ -111,8 +111,8 @@ async def test_note_sent_while_offline_then_store_closed_is_kept(
     await store.start()
     proxy.pause()
     proxy.cut()
-    await store.send(T_WAITING, "Note interne", kind="note")
-    await asyncio.sleep(0.3)
+    entry = await store.send(T_WAITING, "Note interne", kind="note")
+    await wait_for_condition(lambda: store.delivery.delivering(entry.client_id or ""), 5)
     await store.close()
     await backend.aclose()
     kept = StateDb(state_db_path(proxy.url, "offline@x.test")).outbox_rows()

@@ -15,6 +15,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from agent_desktop.server import testseed as seed
+from tests.helpers.qasync_loop import wait_for_condition
 from tests.helpers.server_fixtures import ServerProcess, auth_headers, login
 from tests.integration.server.conftest import Stream, new_thread
 
@@ -208,6 +209,7 @@ async def test_no_gap_or_duplicate_between_replay_and_live(
     start = await current_seq(shared, tokens["agent"])
     thread = await asyncio.to_thread(new_thread, shared, "burst 0")
     stop = asyncio.Event()
+    done: list[int] = []
 
     async def writer() -> int:
         n = 0
@@ -219,13 +221,15 @@ async def test_no_gap_or_duplicate_between_replay_and_live(
                     json={"thread_id": thread["id"], "text": f"burst {n}"},
                 )
                 assert r.status_code == 201
+                done.append(n)
         return n
 
     task = asyncio.create_task(writer())
-    await asyncio.sleep(0.2)
+    await wait_for_condition(lambda: len(done) >= 3 or task.done(), 30)  # writing before
     stream = await Stream.open(shared, tokens["lead"], after=start)
     replayed, ready = await stream.until_ready()
-    await asyncio.sleep(0.3)
+    mark = len(done)
+    await wait_for_condition(lambda: len(done) >= mark + 3 or task.done(), 30)  # and after
     stop.set()
     written = await task
     seqs = [m["seq"] for m in replayed]
