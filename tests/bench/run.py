@@ -42,12 +42,13 @@ except ImportError:  # started with a Python that lacks the project's dependenci
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+import bounds  # noqa: E402
 import client_figures  # noqa: E402
 import harness  # noqa: E402
 import workday  # noqa: E402
 from harness import PY, Child, Figure, Figures, Server, client_env, log  # noqa: E402
 
-FIGURES = "start,metrics,live,burst,open,scroll,memory,workday,fanout"
+FIGURES = "start,metrics,live,burst,open,scroll,memory,workday,fanout,bounds"
 
 
 def start_client(server: Server, folder: Path) -> Child:
@@ -245,6 +246,9 @@ def one_run(args: argparse.Namespace, shop: Any, work: Path, n: int) -> list[Fig
         if want("fanout"):
             log("fan-out")
             figures += figure_fanout(server, 20 if q else 100, 5 if q else 10)
+        if want("bounds"):
+            log("bounds: hostile text, OpenAPI fuzz")
+            figures += bounds.figures_bounds(folder / "bounds")
     finally:
         if client is not None:
             client.stop()

@@ -22,6 +22,7 @@ from agent_desktop.store.client_store import ClientStore
 from agent_desktop.ui import plain_text
 from agent_desktop.ui.desktop import Tray
 from agent_desktop.ui.thread_model import ThreadRole
+from tests.helpers.bench_record import record_for_bench
 from tests.helpers.qasync_loop import wait_for_condition
 from tests.helpers.server_fixtures import ServerProcess
 from tests.reliability.conftest import open_in_window
@@ -152,7 +153,7 @@ async def test_hostile_text_is_literal_fetches_nothing_and_never_freezes(
         assert not any(window.images.is_loaded(u) for u in ("http://127.0.0.1:1/x.png",))
     finally:
         probe.stop()
-    # No freeze: the event loop kept turning all along (a generous bound: a freeze, not a
-    # benchmark — a frozen window stops for many seconds).
+    # The event loop kept turning all along. How long its longest stall was is a figure of the
+    # benchmarks (tests/bench/run.py --only bounds), not a timing assertion here.
     assert len(probe.ticks) > 20
-    assert probe.longest_gap() < 3.0, f"the window froze for {probe.longest_gap():.1f} s"
+    record_for_bench("hostile_text_longest_stall_s", probe.longest_gap())

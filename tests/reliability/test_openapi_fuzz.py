@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -73,7 +72,6 @@ def test_every_operation_survives_schemathesis(fuzz_server: ServerProcess) -> No
     schema = schemathesis.openapi.from_dict(document)
     failures: list[str] = []
     operations = 0
-    started = time.monotonic()
     for result in schema.get_all_operations():
         operation = result.ok()
         if (operation.method.upper(), operation.path) in SKIPPED:
@@ -107,7 +105,7 @@ def test_every_operation_survives_schemathesis(fuzz_server: ServerProcess) -> No
                 failures.append(f"{operation.method.upper()} {operation.path} [{mode}]: {exc}")
     assert operations >= 20, "the OpenAPI document lost its operations"
     assert not failures, "\n\n".join(failures)
-    assert time.monotonic() - started < 150
+    # How long it takes is a figure of the benchmarks (tests/bench/run.py --only bounds).
 
 
 # --- hostile values: deep nesting, dates at the ends of the calendar, lone surrogates ----------
