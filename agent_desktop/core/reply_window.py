@@ -30,7 +30,12 @@ DEFAULT_ALLOWED_TAGS: tuple[str, ...] = (HUMAN_AGENT_TAG,)
 
 
 class ReplyNotAllowed(Exception):
-    """Messenger does not allow a reply in this window; the message is a sentence for people."""
+    """Messenger does not allow a reply in this window; the message is a sentence for people,
+    `code` says which case (the interface translates by it)."""
+
+    def __init__(self, message: str, code: str = "window_closed") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _aware(dt: datetime) -> datetime:
@@ -67,7 +72,8 @@ def required_tag(state: WindowState, allowed_tags: Collection[str]) -> str | Non
             return HUMAN_AGENT_TAG
         raise ReplyNotAllowed(
             "The customer's last message is more than 24 hours old and the HUMAN_AGENT tag is "
-            "not allowed for this Page, so Messenger does not accept a reply."
+            "not allowed for this Page, so Messenger does not accept a reply.",
+            "human_agent_not_allowed",
         )
     raise ReplyNotAllowed(
         "The customer's last message is more than 7 days old, so Messenger no longer accepts a "

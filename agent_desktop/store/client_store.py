@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from agent_desktop.backends.base import AuthError, Backend, BackendError, StreamState
 from agent_desktop.core.clock import ServerClock
@@ -42,6 +42,7 @@ from agent_desktop.store.caches import Caches
 from agent_desktop.store.conversation import Conversation, ConversationEntry
 from agent_desktop.store.drafts import Drafts
 from agent_desktop.store.outbox import Outbox
+from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.state_db import OutboxRow, StateDb, state_db_path
 from agent_desktop.store.sync import Sync
 
@@ -221,7 +222,7 @@ class ClientStore(QObject):
             raise
         except BackendError as exc:
             self.sync.needs_reload = True
-            self.errorOccurred.emit(str(exc))
+            self.errorOccurred.emit(error_sentence(exc))
         if not defer or not self.loaded:  # unloaded: the stream's return reloads
             self.start_background()
 
@@ -273,7 +274,11 @@ class ClientStore(QObject):
         exc = task.exception()
         if exc is not None:
             log.error("Background task %s failed", task.get_name(), exc_info=exc)
-            self.errorOccurred.emit("An internal error occurred; some data may be out of date.")
+            self.errorOccurred.emit(
+                QCoreApplication.translate(
+                    "ClientStore", "An internal error occurred; some data may be out of date."
+                )
+            )
 
     # -- the connection -----------------------------------------------------------------------
 

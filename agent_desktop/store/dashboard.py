@@ -28,6 +28,7 @@ from agent_desktop.core.metrics import (
 from agent_desktop.core.metrics_live import DailyPoint, HourBucket, LiveMetrics
 from agent_desktop.core.types import Message, TeamSettings
 from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.sentences import error_sentence
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ class DashboardData(QObject):
         exc = task.exception()
         if exc is not None:
             log.error("Dashboard data failed", exc_info=exc)
-            self.failed.emit("The dashboard's figures could not be loaded.")
+            self.failed.emit(self.tr("The dashboard's figures could not be loaded."))
 
     async def wait_loaded(self) -> None:
         task = self._task
@@ -168,7 +169,7 @@ class DashboardData(QObject):
         except BackendError as exc:
             if generation == self._generation:
                 self._set_loading(False)
-                self.failed.emit(str(exc))
+                self.failed.emit(error_sentence(exc))
             return
         except Exception:
             if generation != self._generation:

@@ -25,6 +25,7 @@ from agent_desktop.core.reply_window import ReplyNotAllowed, reply_window, requi
 from agent_desktop.core.types import Message, Order
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation
+from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.tasks import BackgroundTasks
 
 ORDER_KIND_OF_EVENT: dict[str, OrderMessageKind] = {
@@ -149,7 +150,7 @@ class MessengerStore(QObject):
                 thread_id, order_id=order_id, kind=kind, client_id=str(uuid.uuid4())
             )
         except BackendError as exc:
-            self.orderMessageFailed.emit(order_id, str(exc))
+            self.orderMessageFailed.emit(order_id, error_sentence(exc))
             if exc.status in (404, 409):
                 self.refresh()
             return None
@@ -189,7 +190,7 @@ class MessengerStore(QObject):
         try:
             tag = required_tag(window.state, self.client.settings.allowed_tags)
         except ReplyNotAllowed as exc:
-            self.client.errorOccurred.emit(str(exc))
+            self.client.errorOccurred.emit(error_sentence(exc))
             return None
         self._resent.add(message.id)
         return self._spawn(

@@ -26,6 +26,7 @@ from agent_desktop.backends.base import (
 from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.core.types import Author, Message, SendKind
 from agent_desktop.store.conversation import ConversationEntry
+from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.state_db import OutboxRow, StorageError
 
 if TYPE_CHECKING:
@@ -231,7 +232,7 @@ class Outbox:
                     return  # stays queued; delivered after the agent signs in again
                 except BackendError as exc:
                     if not _worth_retrying(exc):
-                        self._fail(row, str(exc))
+                        self._fail(row, error_sentence(exc))
                         return
                     log.info("Send %s deferred: %s", client_id, exc)
                 except TimeoutError:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from PySide6.QtCore import QCoreApplication
+
 from agent_desktop import paths
 
 log = logging.getLogger(__name__)
@@ -74,21 +76,30 @@ def _sentence(exc: sqlite3.Error, *, reading: bool = False) -> str:
     text = str(exc).lower()
     if reading:
         if "locked" in text or "busy" in text:
-            return (
+            return QCoreApplication.translate(
+                "StateDb",
                 "The local database is locked by another program (is Agent Desktop open "
-                "twice?); unsent messages could not be read."
+                "twice?); unsent messages could not be read.",
             )
-        return "The local database could not be read."
+        return QCoreApplication.translate("StateDb", "The local database could not be read.")
     if "full" in text:
-        return "The disk is full: your message could not be saved. Free some space and try again."
+        return QCoreApplication.translate(
+            "StateDb",
+            "The disk is full: your message could not be saved. Free some space and try again.",
+        )
     if "locked" in text or "busy" in text:
-        return (
+        return QCoreApplication.translate(
+            "StateDb",
             "The local database is locked by another program (is Agent Desktop open twice?); "
-            "your message was not saved."
+            "your message was not saved.",
         )
     if "readonly" in text or "read-only" in text:
-        return "The local database is read-only; your message could not be saved."
-    return "The local database failed; your message could not be saved."
+        return QCoreApplication.translate(
+            "StateDb", "The local database is read-only; your message could not be saved."
+        )
+    return QCoreApplication.translate(
+        "StateDb", "The local database failed; your message could not be saved."
+    )
 
 
 class StateDb:

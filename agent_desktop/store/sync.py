@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 import pydantic
+from PySide6.QtCore import QCoreApplication
 
 from agent_desktop.backends.base import (
     BackendError,
@@ -30,6 +31,7 @@ from agent_desktop.core.pages import THREAD_PAGE
 from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Agent, Event, Message, Order, TeamSettings, Template, Thread
+from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.state_db import StorageError
 
 if TYPE_CHECKING:
@@ -144,7 +146,10 @@ class Sync:
                 failures += 1
                 if failures == 1:
                     store.errorOccurred.emit(
-                        f"Not every conversation is loaded yet: {exc} Agent Desktop keeps trying."
+                        QCoreApplication.translate(
+                            "Sync",
+                            "Not every conversation is loaded yet: %1 Agent Desktop keeps trying.",
+                        ).replace("%1", error_sentence(exc))
                     )
                 await self._merge_rest(items, complete=False)
                 items = []
@@ -156,7 +161,11 @@ class Sync:
             except BackendError as exc:
                 await self._merge_rest(items, complete=False)
                 self._rest_task = None
-                store.errorOccurred.emit(f"Not every conversation could be loaded: {exc}")
+                store.errorOccurred.emit(
+                    QCoreApplication.translate(
+                        "Sync", "Not every conversation could be loaded: %1"
+                    ).replace("%1", error_sentence(exc))
+                )
                 return
             failures = 0
             # Made rows page by page: the memory of a page's models is reused by the next page,
@@ -208,7 +217,10 @@ class Sync:
                 store.on_stream_state(item)
                 if item.state == "signed_out":
                     store.signedOut.emit(
-                        item.error or "Your session has ended; please sign in again."
+                        item.error
+                        or QCoreApplication.translate(
+                            "Sync", "Your session has ended; please sign in again."
+                        )
                     )
                     return
             elif isinstance(item, Resync):
@@ -228,7 +240,7 @@ class Sync:
                 await self.reload()
             except BackendError as exc:
                 self.needs_reload = True
-                store.errorOccurred.emit(str(exc))
+                store.errorOccurred.emit(error_sentence(exc))
                 return
             if resynced:
                 self.last_seq = ready.seq

@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from agent_desktop.backends.base import BackendError
+from agent_desktop.store.sentences import SOMETHING_FAILED, error_sentence, translate
 from agent_desktop.store.state_db import StorageError
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,10 @@ class BackgroundTasks:
         if exc is None:
             return
         if isinstance(exc, BackendError | StorageError):  # both carry a sentence for the agent
-            message = str(exc)
+            message = error_sentence(exc)
         else:
             log.error("Task %s failed", task.get_name(), exc_info=exc)
-            message = "Something went wrong; the details are in the log."
+            message = translate(SOMETHING_FAILED)
         if self.on_error is not None:
             self.on_error(message)
 

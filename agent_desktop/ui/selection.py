@@ -19,6 +19,7 @@ from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Customer, Order, ThreadStatus
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation
+from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_model import ConversationModel
@@ -183,7 +184,9 @@ class SelectionController(QObject):
         except BackendError as exc:
             if self.thread_id == thread_id:
                 self._history.show_message(
-                    self.tr("The purchase history could not be loaded: %1").replace("%1", str(exc))
+                    self.tr("The purchase history could not be loaded: %1").replace(
+                        "%1", error_sentence(exc)
+                    )
                 )
             return
         if self.thread_id != thread_id:

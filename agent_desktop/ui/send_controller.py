@@ -17,6 +17,7 @@ from agent_desktop.core.reply_window import ReplyNotAllowed, required_tag
 from agent_desktop.core.templates import TemplateContext, pick_order, render
 from agent_desktop.core.types import Template
 from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_model import ConversationModel
@@ -109,7 +110,7 @@ class SendController(QObject):
                 )
             except ReplyNotAllowed as exc:
                 self._composer.editor.setPlainText(text)
-                self._show_error(str(exc))
+                self._show_error(error_sentence(exc))
                 return
         self._tasks.start(self._send(thread_id, text, kind, tag), "send")
 
@@ -193,6 +194,6 @@ class SendController(QObject):
             else:
                 await self.store.create_template(fields)
         except BackendError as exc:
-            editor.show_error(str(exc))
+            editor.show_error(error_sentence(exc))
             return
         editor.show_error(self.tr("Saved."))

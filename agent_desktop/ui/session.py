@@ -18,6 +18,7 @@ from agent_desktop.backends.early import EarlyRequests
 from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.credentials import Credentials, sign_out
+from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import plain_text, theme
 from agent_desktop.ui.dialogs import SignInDialog
@@ -92,13 +93,13 @@ class Session(QObject):
         try:
             backend = AgentApiBackend(url, insecure=self.insecure, early=self._take_early())
         except BackendError as exc:
-            self._sign_in_error(str(exc))
+            self._sign_in_error(error_sentence(exc))
             return False
         try:
             result = await backend.login(email, password)
         except BackendError as exc:
             await backend.aclose()
-            self._sign_in_error(str(exc))
+            self._sign_in_error(error_sentence(exc))
             return False
         settings().setValue(f"accounts/{backend.base_url}/email", email)
         settings().setValue("accounts/last_url", backend.base_url)
@@ -138,7 +139,7 @@ class Session(QObject):
                     url, token=token, insecure=self.insecure, early=self._take_early()
                 )
             except BackendError as exc:
-                self._sign_in_error(str(exc))
+                self._sign_in_error(error_sentence(exc))
                 return False
         backend.set_token(token)
         # The connector of the session this one replaces goes with it (its HTTP connections,
@@ -156,7 +157,7 @@ class Session(QObject):
         except AuthError as exc:
             creds.delete(email)
             await self._close_store()
-            self.ask_sign_in(str(exc))
+            self.ask_sign_in(error_sentence(exc))
             return False
         if not store.loaded:
             self.window.attach_store(store)
@@ -251,10 +252,10 @@ class Session(QObject):
         try:
             await self.backend.me()
         except NetworkError as exc:
-            self.window.show_unreachable(str(exc))
+            self.window.show_unreachable(error_sentence(exc))
             return
         except AuthError as exc:
-            self.window.show_signed_out(str(exc))
+            self.window.show_signed_out(error_sentence(exc))
             return
         if self.store is not None:
             await self.store.reload()

@@ -185,6 +185,14 @@
     </message>
 </context>
 <context>
+    <name>ClientStore</name>
+    <message>
+        <location filename="../../agent_desktop/store/client_store.py" line="278" />
+        <source>An internal error occurred; some data may be out of date.</source>
+        <translation>Une erreur interne s’est produite ; certaines données peuvent ne plus être à jour.</translation>
+    </message>
+</context>
+<context>
     <name>ComposerPane</name>
     <message>
         <location filename="../../agent_desktop/ui/composer.py" line="73" />
@@ -615,204 +623,212 @@
     </message>
 </context>
 <context>
+    <name>DashboardData</name>
+    <message>
+        <location filename="../../agent_desktop/store/dashboard.py" line="157" />
+        <source>The dashboard's figures could not be loaded.</source>
+        <translation>Les chiffres du tableau de bord n’ont pas pu être chargés.</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="32" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="315" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="34" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="309" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="315" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="305" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
         <source>My numbers</source>
         <translation>Mes chiffres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="153" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="149" />
         <source>Team settings…</source>
         <translation>Réglages de l'équipe…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="156" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="152" />
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="187" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="183" />
         <source>Page responsiveness</source>
         <translation>Réactivité de la page</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="190" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="186" />
         <source>Response rate</source>
         <translation>Taux de réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="193" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="189" />
         <source>Median response time</source>
         <translation>Temps de réponse médian</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="206" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="202" />
         <source>The rate if none of the openings still waiting is answered within 24 h</source>
         <translation>Le taux si aucune des ouvertures encore en attente n'est traitée sous 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="208" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="204" />
         <source>Fastest 90 % (mean)</source>
         <translation>90 % plus rapides (moyenne)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="209" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="205" />
         <source>Within target</source>
         <translation>Dans la cible</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="210" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="206" />
         <source>Awaiting 24 h</source>
         <translation>En attente des 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="211" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="207" />
         <source>If they are missed</source>
         <translation>Si elles sont manquées</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="212" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="208" />
         <source>Badge</source>
         <translation>Badge</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="309" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="305" />
         <source>Team dashboard</source>
         <translation>Tableau de bord de l'équipe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="306" />
         <source>Live queue</source>
         <translation>File d'attente en direct</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="306" />
         <source>My queue</source>
         <translation>Ma file d'attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="307" />
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="307" />
         <source>My figures</source>
         <translation>Mes résultats</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="473" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="469" />
         <source>Loading the figures…</source>
         <translation>Chargement des chiffres…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="512" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="508" />
         <source>No openings counted yet</source>
         <translation>Aucune ouverture comptée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="517" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="513" />
         <source>%1 of %2 openings</source>
         <translation>%1 ouvertures sur %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="521" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="517" />
         <source>target %1</source>
         <translation>cible %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="541" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="537" />
         <source>Yes</source>
         <translation>Oui</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="541" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="537" />
         <source>Not now</source>
         <translation>Pas maintenant</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="547" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="543" />
         <source>No openings counted in the window yet.</source>
         <translation>Aucune ouverture comptée sur la période pour le moment.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="549" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="545" />
         <source>The response rate meets 90 %.</source>
         <translation>Le taux de réponse atteint 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="551" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="547" />
         <source>One more opening answered within 24 h brings the rate back to 90 %.</source>
         <translation>Une ouverture de plus traitée sous 24 h ramène le taux à 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="553" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="549" />
         <source>%1 more openings answered within 24 h bring the rate back to 90 %.</source>
         <translation>%1 ouvertures de plus traitées sous 24 h ramènent le taux à 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="598" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="594" />
         <source>Waiting %1 · Unassigned %2 · Warning %3 · Breached %4</source>
         <translation>En attente %1 · Non attribuées %2 · Alerte %3 · Dépassées %4</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="605" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="601" />
         <source>Oldest %1</source>
         <translation>Plus ancienne %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="639" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="635" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="640" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="636" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="641" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="637" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="646" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="642" />
         <source>Assign to %1 (%2)</source>
         <translation>Attribuer à %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="658" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="654" />
         <source>Unassign</source>
         <translation>Retirer l'attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="662" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="675" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="658" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="671" />
         <source>Open in the workspace</source>
         <translation>Ouvrir dans l'espace de travail</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="698" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="720" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="694" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="716" />
         <source>Only a team lead can change the team settings.</source>
         <translation>Seul un responsable d'équipe peut modifier les réglages de l'équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="763" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="759" />
         <source>The file could not be written: %1</source>
         <translation>Le fichier n'a pas pu être écrit : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="766" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="762" />
         <source>Saved %1</source>
         <translation>%1 enregistré</translation>
     </message>
@@ -848,6 +864,306 @@
         <location filename="../../agent_desktop/ui/dashboard/charts.py" line="224" />
         <source>Answered openings: %1</source>
         <translation>Ouvertures traitées : %1</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorSentence</name>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="38" />
+        <location filename="../../agent_desktop/store/sentences.py" line="41" />
+        <source>The server refused the request as malformed.</source>
+        <translation>Le serveur a refusé la requête : elle est mal formée.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="44" />
+        <source>The request contains a character the server cannot store.</source>
+        <translation>La requête contient un caractère que le serveur ne peut pas enregistrer.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="47" />
+        <source>The server refused this request as invalid.</source>
+        <translation>Le serveur a refusé cette requête : elle n’est pas valide.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="50" />
+        <source>The server does not offer this action; it may be another version.</source>
+        <translation>Le serveur ne propose pas cette action ; il s’agit peut-être d’une autre version.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="53" />
+        <source>This is too large to send or to show.</source>
+        <translation>C’est trop volumineux pour être envoyé ou affiché.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="54" />
+        <source>The server does not accept this kind of file.</source>
+        <translation>Le serveur n’accepte pas ce type de fichier.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="57" />
+        <source>The list changed while it was being read; it is loaded again.</source>
+        <translation>La liste a changé pendant sa lecture ; elle est rechargée.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="60" />
+        <source>The server refused the page size asked for.</source>
+        <translation>Le serveur a refusé la taille de page demandée.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="63" />
+        <source>The start of the period must come before its end.</source>
+        <translation>Le début de la période doit précéder sa fin.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="66" />
+        <source>The older messages could not be found.</source>
+        <translation>Les messages plus anciens sont introuvables.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="68" />
+        <source>Your session has expired or was revoked; please sign in again.</source>
+        <translation>Votre session a expiré ou a été révoquée ; reconnectez-vous.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="71" />
+        <source>The email or the password is not right.</source>
+        <translation>L’adresse e-mail ou le mot de passe est incorrect.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="74" />
+        <source>Too many failed sign-in attempts: wait a minute and try again.</source>
+        <translation>Trop de tentatives de connexion échouées : attendez une minute et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="77" />
+        <source>Too many attempts; please wait a moment and try again.</source>
+        <translation>Trop de tentatives ; patientez un instant et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="80" />
+        <source>Only a team lead can do this.</source>
+        <translation>Seul un responsable d’équipe peut faire cela.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="81" />
+        <source>This item no longer exists on the server.</source>
+        <translation>Cet élément n’existe plus sur le serveur.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="82" />
+        <source>The server refused this because of a conflict.</source>
+        <translation>Le serveur a refusé à cause d’un conflit.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="86" />
+        <source>The message is empty.</source>
+        <translation>Le message est vide.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="87" />
+        <source>The message is too long: Messenger accepts at most 2,000 characters.</source>
+        <translation>Le message est trop long : Messenger accepte au plus 2 000 caractères.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="90" />
+        <location filename="../../agent_desktop/store/sentences.py" line="95" />
+        <source>Messenger does not accept a reply in this conversation now; you can still add an internal note.</source>
+        <translation>Messenger n’accepte pas de réponse dans cette conversation pour le moment ; vous pouvez toujours ajouter une note interne.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="100" />
+        <source>The customer's last message is more than 24 hours old and the HUMAN_AGENT tag is not allowed for this Page, so Messenger does not accept a reply.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et l’étiquette HUMAN_AGENT n’est pas autorisée pour cette Page : Messenger n’accepte donc pas de réponse.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="105" />
+        <source>This message tag is not valid.</source>
+        <translation>Cette étiquette de message n’est pas valide.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="106" />
+        <source>Your team does not allow this message tag.</source>
+        <translation>Votre équipe n’autorise pas cette étiquette de message.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="109" />
+        <source>The customer has not agreed to receive order updates on Messenger; it can be sent once they write again.</source>
+        <translation>Le client n’a pas accepté de recevoir le suivi de ses commandes sur Messenger ; le message pourra être envoyé dès qu’il écrira de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="114" />
+        <source>Another app is handling this Messenger conversation; the Page can reply once it passes the conversation back.</source>
+        <translation>Une autre application gère cette conversation Messenger ; la Page pourra répondre quand elle la lui rendra.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="119" />
+        <source>This conversation did not come from Messenger: order messages cannot be sent in it.</source>
+        <translation>Cette conversation ne vient pas de Messenger : on ne peut pas y envoyer de messages de commande.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="123" />
+        <source>A part of the server is starting; try again in a moment.</source>
+        <translation>Une partie du serveur est en train de démarrer ; réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="126" />
+        <source>That message is not in this conversation.</source>
+        <translation>Ce message ne fait pas partie de cette conversation.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="129" />
+        <source>That conversation is not with this order's customer.</source>
+        <translation>Cette conversation n’est pas celle du client de cette commande.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="132" />
+        <source>The server does not know this status.</source>
+        <translation>Le serveur ne connaît pas ce statut.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="133" />
+        <source>There is no such agent on the team.</source>
+        <translation>Cet agent ne fait pas partie de l’équipe.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="134" />
+        <source>There is no such customer.</source>
+        <translation>Ce client n’existe pas.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="135" />
+        <source>The order receipt does not match the order.</source>
+        <translation>Le reçu ne correspond pas à la commande.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="138" />
+        <source>This order has not shipped yet: there is no tracking.</source>
+        <translation>Cette commande n’est pas encore expédiée : il n’y a pas de suivi.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="142" />
+        <source>A shortcut is one word without spaces.</source>
+        <translation>Un raccourci est un seul mot, sans espace.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="145" />
+        <source>An away period must end after it starts.</source>
+        <translation>Une période d'absence doit finir après son début.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="146" />
+        <source>The response target must be between 1 second and 24 hours.</source>
+        <translation>L’objectif de réponse doit être compris entre 1 seconde et 24 heures.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="149" />
+        <source>The rolling window must be between 1 and 90 days.</source>
+        <translation>La période glissante doit être comprise entre 1 et 90 jours.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="152" />
+        <source>This refund limit is not valid.</source>
+        <translation>Ce plafond de remboursement n’est pas valide.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="154" />
+        <source>This order action is not valid.</source>
+        <translation>Cette action sur la commande n’est pas valide.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="155" />
+        <source>This currency does not match the order's.</source>
+        <translation>Cette devise ne correspond pas à celle de la commande.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="158" />
+        <source>The order's current state does not allow this action.</source>
+        <translation>L’état actuel de la commande ne permet pas cette action.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="161" />
+        <source>The same action on this order is already under way; wait for its result.</source>
+        <translation>La même action est déjà en cours sur cette commande ; attendez son résultat.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="164" />
+        <source>This action has already ended.</source>
+        <translation>Cette action est déjà terminée.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="165" />
+        <source>This action is not waiting for approval.</source>
+        <translation>Cette action n’attend pas d’approbation.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="166" />
+        <source>This order has nowhere further to go.</source>
+        <translation>Cette commande ne peut pas aller plus loin.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="167" />
+        <source>This action was already sent for another order.</source>
+        <translation>Cette action a déjà été envoyée pour une autre commande.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="171" />
+        <source>The server failed to handle this request; try again later.</source>
+        <translation>Le serveur n’a pas pu traiter cette requête ; réessayez plus tard.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="175" />
+        <source>The server cannot be reached; check the address and your connection.</source>
+        <translation>Le serveur est injoignable ; vérifiez l’adresse et votre connexion.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="178" />
+        <source>The server did not answer in time.</source>
+        <translation>Le serveur n’a pas répondu à temps.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="179" />
+        <source>An image from another site than your server was not loaded.</source>
+        <translation>Une image provenant d’un autre site que votre serveur n’a pas été chargée.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="182" />
+        <source>This is not a server address; it should look like https://support.example.com.</source>
+        <translation>Ce n’est pas une adresse de serveur ; elle devrait ressembler à https://support.example.com.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="186" />
+        <source>Plain http:// is refused for a server that is not this computer: your password and messages would travel unencrypted. Use https://.</source>
+        <translation>Le http:// simple est refusé pour un serveur qui n’est pas cet ordinateur : votre mot de passe et vos messages circuleraient en clair. Utilisez https://.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="191" />
+        <source>Choose which Chatwoot account to work in.</source>
+        <translation>Choisissez le compte Chatwoot dans lequel travailler.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="194" />
+        <source>Enter the code from your authenticator app to finish signing in.</source>
+        <translation>Saisissez le code de votre application d’authentification pour terminer la connexion.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="202" />
+        <source>You are not allowed to do this.</source>
+        <translation>Vous n’êtes pas autorisé à faire cela.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="207" />
+        <source>The server failed; please try again later.</source>
+        <translation>Le serveur a échoué ; réessayez plus tard.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="211" />
+        <source>The server sent an answer this client cannot read.</source>
+        <translation>Le serveur a envoyé une réponse que cette application ne sait pas lire.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="234" />
+        <source>Something went wrong; the details are in the log.</source>
+        <translation>Une erreur s’est produite ; les détails sont dans le journal.</translation>
     </message>
 </context>
 <context>
@@ -924,7 +1240,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agent_desktop/startup/main.py" line="125" />
+        <location filename="../../agent_desktop/startup/main.py" line="130" />
         <source>Starting the demo backend…</source>
         <translation>Démarrage du serveur de démonstration…</translation>
     </message>
@@ -1284,17 +1600,17 @@
 <context>
     <name>SelectionController</name>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="126" />
+        <location filename="../../agent_desktop/ui/selection.py" line="127" />
         <source>Loading the purchase history…</source>
         <translation>Chargement de l’historique d’achats…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="143" />
+        <location filename="../../agent_desktop/ui/selection.py" line="144" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="186" />
+        <location filename="../../agent_desktop/ui/selection.py" line="187" />
         <source>The purchase history could not be loaded: %1</source>
         <translation>L’historique d’achats n’a pas pu être chargé : %1</translation>
     </message>
@@ -1302,12 +1618,12 @@
 <context>
     <name>SendController</name>
     <message>
-        <location filename="../../agent_desktop/ui/send_controller.py" line="138" />
+        <location filename="../../agent_desktop/ui/send_controller.py" line="139" />
         <source>This message was already sent again; the new copy is further down.</source>
         <translation>Ce message a déjà été renvoyé ; la nouvelle copie se trouve plus bas.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/send_controller.py" line="198" />
+        <location filename="../../agent_desktop/ui/send_controller.py" line="199" />
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
@@ -1315,27 +1631,27 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="158" />
+        <location filename="../../agent_desktop/ui/session.py" line="164" />
         <source>Agent Desktop keeps trying in the background.</source>
         <translation>Agent Desktop continue d’essayer en arrière-plan.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="189" />
+        <location filename="../../agent_desktop/ui/session.py" line="195" />
         <source>⚠ Not encrypted: messages to %1 travel readable on the network</source>
         <translation>⚠ Non chiffré : les messages vers %1 circulent lisibles sur le réseau</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="194" />
+        <location filename="../../agent_desktop/ui/session.py" line="200" />
         <source>Plain http:// was allowed with --insecure. Use https:// instead.</source>
         <translation>Le http:// non chiffré a été autorisé par --insecure. Utilisez https:// à la place.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="228" />
+        <location filename="../../agent_desktop/ui/session.py" line="234" />
         <source>You are not signed in.</source>
         <translation>Vous n’êtes pas connecté.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="270" />
+        <location filename="../../agent_desktop/ui/session.py" line="276" />
         <source>You signed out.</source>
         <translation>Vous vous êtes déconnecté.</translation>
     </message>
@@ -1529,6 +1845,39 @@
     </message>
 </context>
 <context>
+    <name>StateDb</name>
+    <message>
+        <location filename="../../agent_desktop/store/state_db.py" line="79" />
+        <source>The local database is locked by another program (is Agent Desktop open twice?); unsent messages could not be read.</source>
+        <translation>La base de données locale est verrouillée par un autre programme (Agent Desktop est-il ouvert deux fois ?) ; les messages non envoyés n’ont pas pu être lus.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/state_db.py" line="84" />
+        <source>The local database could not be read.</source>
+        <translation>La base de données locale n’a pas pu être lue.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/state_db.py" line="86" />
+        <source>The disk is full: your message could not be saved. Free some space and try again.</source>
+        <translation>Le disque est plein : votre message n’a pas pu être enregistré. Libérez de l’espace et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/state_db.py" line="91" />
+        <source>The local database is locked by another program (is Agent Desktop open twice?); your message was not saved.</source>
+        <translation>La base de données locale est verrouillée par un autre programme (Agent Desktop est-il ouvert deux fois ?) ; votre message n’a pas été enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/state_db.py" line="97" />
+        <source>The local database is read-only; your message could not be saved.</source>
+        <translation>La base de données locale est en lecture seule ; votre message n’a pas pu être enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/state_db.py" line="100" />
+        <source>The local database failed; your message could not be saved.</source>
+        <translation>La base de données locale a échoué ; votre message n’a pas pu être enregistré.</translation>
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
     <message>
         <location filename="../../agent_desktop/ui/status_bar.py" line="59" />
@@ -1600,6 +1949,24 @@
         <location filename="../../agent_desktop/ui/status_bar.py" line="168" />
         <source>%1 within target</source>
         <translation>%1 dans l’objectif</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <location filename="../../agent_desktop/store/sync.py" line="149" />
+        <source>Not every conversation is loaded yet: %1 Agent Desktop keeps trying.</source>
+        <translation>Toutes les conversations ne sont pas encore chargées : %1 Agent Desktop continue d’essayer.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sync.py" line="165" />
+        <source>Not every conversation could be loaded: %1</source>
+        <translation>Toutes les conversations n’ont pas pu être chargées : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sync.py" line="221" />
+        <source>Your session has ended; please sign in again.</source>
+        <translation>Votre session a pris fin ; veuillez vous reconnecter.</translation>
     </message>
 </context>
 <context>
@@ -1880,23 +2247,23 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="132" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="120" />
         <source>Show Agent Desktop</source>
         <translation>Afficher Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="133" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="121" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="137" />
-        <location filename="../../agent_desktop/ui/desktop.py" line="152" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="125" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="140" />
         <source>Agent Desktop</source>
         <translation>Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="150" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="138" />
         <source>Agent Desktop: %1 unread</source>
         <translation>Agent Desktop : %1 non lus</translation>
     </message>

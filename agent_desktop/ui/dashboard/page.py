@@ -44,6 +44,7 @@ from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import TeamSettings
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.dashboard import DashboardData, fetch_period
+from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import fmt, plain_text
 from agent_desktop.ui.dashboard import export
@@ -719,7 +720,7 @@ class DashboardPage(QWidget):
             return None
         except BackendError as exc:
             if dialog is not None:
-                dialog.show_error(str(exc))
+                dialog.show_error(error_sentence(exc))
             return None
         if dialog is not None:
             dialog.saved()
