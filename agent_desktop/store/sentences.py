@@ -50,6 +50,9 @@ BY_CODE: dict[str, str] = {
     "method_not_allowed": QT_TRANSLATE_NOOP(
         "ErrorSentence", "The server does not offer this action; it may be another version."
     ),
+    "too_deep": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "The server refused the request: its data is nested too deeply."
+    ),
     "too_large": QT_TRANSLATE_NOOP("ErrorSentence", "This is too large to send or to show."),
     "unsupported_media_type": QT_TRANSLATE_NOOP(
         "ErrorSentence", "The server does not accept this kind of file."
@@ -164,6 +167,10 @@ BY_CODE: dict[str, str] = {
     "not_in_progress": QT_TRANSLATE_NOOP("ErrorSentence", "This action has already ended."),
     "not_pending": QT_TRANSLATE_NOOP("ErrorSentence", "This action is not waiting for approval."),
     "nothing_to_move": QT_TRANSLATE_NOOP("ErrorSentence", "This order has nowhere further to go."),
+    "client_id_taken": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "A colleague's message in this conversation already has this identifier; write it again.",
+    ),
     "client_id_reused": QT_TRANSLATE_NOOP(
         "ErrorSentence", "This action was already sent for another order."
     ),

@@ -891,277 +891,287 @@
     </message>
     <message>
         <location filename="../../agent_desktop/store/sentences.py" line="53" />
+        <source>The server refused the request: its data is nested too deeply.</source>
+        <translation>Le serveur a refusé la requête : ses données sont trop imbriquées.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="56" />
         <source>This is too large to send or to show.</source>
         <translation>C’est trop volumineux pour être envoyé ou affiché.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="54" />
+        <location filename="../../agent_desktop/store/sentences.py" line="57" />
         <source>The server does not accept this kind of file.</source>
         <translation>Le serveur n’accepte pas ce type de fichier.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="57" />
+        <location filename="../../agent_desktop/store/sentences.py" line="60" />
         <source>The list changed while it was being read; it is loaded again.</source>
         <translation>La liste a changé pendant sa lecture ; elle est rechargée.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="60" />
+        <location filename="../../agent_desktop/store/sentences.py" line="63" />
         <source>The server refused the page size asked for.</source>
         <translation>Le serveur a refusé la taille de page demandée.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="63" />
+        <location filename="../../agent_desktop/store/sentences.py" line="66" />
         <source>The start of the period must come before its end.</source>
         <translation>Le début de la période doit précéder sa fin.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="66" />
+        <location filename="../../agent_desktop/store/sentences.py" line="69" />
         <source>The older messages could not be found.</source>
         <translation>Les messages plus anciens sont introuvables.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="68" />
+        <location filename="../../agent_desktop/store/sentences.py" line="71" />
         <source>Your session has expired or was revoked; please sign in again.</source>
         <translation>Votre session a expiré ou a été révoquée ; reconnectez-vous.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="71" />
+        <location filename="../../agent_desktop/store/sentences.py" line="74" />
         <source>The email or the password is not right.</source>
         <translation>L’adresse e-mail ou le mot de passe est incorrect.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="74" />
+        <location filename="../../agent_desktop/store/sentences.py" line="77" />
         <source>Too many failed sign-in attempts: wait a minute and try again.</source>
         <translation>Trop de tentatives de connexion échouées : attendez une minute et réessayez.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="77" />
+        <location filename="../../agent_desktop/store/sentences.py" line="80" />
         <source>Too many attempts; please wait a moment and try again.</source>
         <translation>Trop de tentatives ; patientez un instant et réessayez.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="80" />
+        <location filename="../../agent_desktop/store/sentences.py" line="83" />
         <source>Only a team lead can do this.</source>
         <translation>Seul un responsable d’équipe peut faire cela.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="81" />
+        <location filename="../../agent_desktop/store/sentences.py" line="84" />
         <source>This item no longer exists on the server.</source>
         <translation>Cet élément n’existe plus sur le serveur.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="82" />
+        <location filename="../../agent_desktop/store/sentences.py" line="85" />
         <source>The server refused this because of a conflict.</source>
         <translation>Le serveur a refusé à cause d’un conflit.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="86" />
+        <location filename="../../agent_desktop/store/sentences.py" line="89" />
         <source>The message is empty.</source>
         <translation>Le message est vide.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="87" />
+        <location filename="../../agent_desktop/store/sentences.py" line="90" />
         <source>The message is too long: Messenger accepts at most 2,000 characters.</source>
         <translation>Le message est trop long : Messenger accepte au plus 2 000 caractères.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="90" />
-        <location filename="../../agent_desktop/store/sentences.py" line="95" />
+        <location filename="../../agent_desktop/store/sentences.py" line="93" />
+        <location filename="../../agent_desktop/store/sentences.py" line="98" />
         <source>Messenger does not accept a reply in this conversation now; you can still add an internal note.</source>
         <translation>Messenger n’accepte pas de réponse dans cette conversation pour le moment ; vous pouvez toujours ajouter une note interne.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="100" />
+        <location filename="../../agent_desktop/store/sentences.py" line="103" />
         <source>The customer's last message is more than 24 hours old and the HUMAN_AGENT tag is not allowed for this Page, so Messenger does not accept a reply.</source>
         <translation>Le dernier message du client date de plus de 24 heures et l’étiquette HUMAN_AGENT n’est pas autorisée pour cette Page : Messenger n’accepte donc pas de réponse.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="105" />
+        <location filename="../../agent_desktop/store/sentences.py" line="108" />
         <source>This message tag is not valid.</source>
         <translation>Cette étiquette de message n’est pas valide.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="106" />
+        <location filename="../../agent_desktop/store/sentences.py" line="109" />
         <source>Your team does not allow this message tag.</source>
         <translation>Votre équipe n’autorise pas cette étiquette de message.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="109" />
+        <location filename="../../agent_desktop/store/sentences.py" line="112" />
         <source>The customer has not agreed to receive order updates on Messenger; it can be sent once they write again.</source>
         <translation>Le client n’a pas accepté de recevoir le suivi de ses commandes sur Messenger ; le message pourra être envoyé dès qu’il écrira de nouveau.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="114" />
+        <location filename="../../agent_desktop/store/sentences.py" line="117" />
         <source>Another app is handling this Messenger conversation; the Page can reply once it passes the conversation back.</source>
         <translation>Une autre application gère cette conversation Messenger ; la Page pourra répondre quand elle la lui rendra.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="119" />
+        <location filename="../../agent_desktop/store/sentences.py" line="122" />
         <source>This conversation did not come from Messenger: order messages cannot be sent in it.</source>
         <translation>Cette conversation ne vient pas de Messenger : on ne peut pas y envoyer de messages de commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="123" />
+        <location filename="../../agent_desktop/store/sentences.py" line="126" />
         <source>A part of the server is starting; try again in a moment.</source>
         <translation>Une partie du serveur est en train de démarrer ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="126" />
+        <location filename="../../agent_desktop/store/sentences.py" line="129" />
         <source>That message is not in this conversation.</source>
         <translation>Ce message ne fait pas partie de cette conversation.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="129" />
+        <location filename="../../agent_desktop/store/sentences.py" line="132" />
         <source>That conversation is not with this order's customer.</source>
         <translation>Cette conversation n’est pas celle du client de cette commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="132" />
+        <location filename="../../agent_desktop/store/sentences.py" line="135" />
         <source>The server does not know this status.</source>
         <translation>Le serveur ne connaît pas ce statut.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="133" />
+        <location filename="../../agent_desktop/store/sentences.py" line="136" />
         <source>There is no such agent on the team.</source>
         <translation>Cet agent ne fait pas partie de l’équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="134" />
+        <location filename="../../agent_desktop/store/sentences.py" line="137" />
         <source>There is no such customer.</source>
         <translation>Ce client n’existe pas.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="135" />
+        <location filename="../../agent_desktop/store/sentences.py" line="138" />
         <source>The order receipt does not match the order.</source>
         <translation>Le reçu ne correspond pas à la commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="138" />
+        <location filename="../../agent_desktop/store/sentences.py" line="141" />
         <source>This order has not shipped yet: there is no tracking.</source>
         <translation>Cette commande n’est pas encore expédiée : il n’y a pas de suivi.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="142" />
+        <location filename="../../agent_desktop/store/sentences.py" line="145" />
         <source>A shortcut is one word without spaces.</source>
         <translation>Un raccourci est un seul mot, sans espace.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="145" />
+        <location filename="../../agent_desktop/store/sentences.py" line="148" />
         <source>An away period must end after it starts.</source>
         <translation>Une période d'absence doit finir après son début.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="146" />
+        <location filename="../../agent_desktop/store/sentences.py" line="149" />
         <source>The response target must be between 1 second and 24 hours.</source>
         <translation>L’objectif de réponse doit être compris entre 1 seconde et 24 heures.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="149" />
+        <location filename="../../agent_desktop/store/sentences.py" line="152" />
         <source>The rolling window must be between 1 and 90 days.</source>
         <translation>La période glissante doit être comprise entre 1 et 90 jours.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="152" />
+        <location filename="../../agent_desktop/store/sentences.py" line="155" />
         <source>This refund limit is not valid.</source>
         <translation>Ce plafond de remboursement n’est pas valide.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="154" />
+        <location filename="../../agent_desktop/store/sentences.py" line="157" />
         <source>This order action is not valid.</source>
         <translation>Cette action sur la commande n’est pas valide.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="155" />
+        <location filename="../../agent_desktop/store/sentences.py" line="158" />
         <source>This currency does not match the order's.</source>
         <translation>Cette devise ne correspond pas à celle de la commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="158" />
+        <location filename="../../agent_desktop/store/sentences.py" line="161" />
         <source>The order's current state does not allow this action.</source>
         <translation>L’état actuel de la commande ne permet pas cette action.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="161" />
+        <location filename="../../agent_desktop/store/sentences.py" line="164" />
         <source>The same action on this order is already under way; wait for its result.</source>
         <translation>La même action est déjà en cours sur cette commande ; attendez son résultat.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="164" />
+        <location filename="../../agent_desktop/store/sentences.py" line="167" />
         <source>This action has already ended.</source>
         <translation>Cette action est déjà terminée.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="165" />
+        <location filename="../../agent_desktop/store/sentences.py" line="168" />
         <source>This action is not waiting for approval.</source>
         <translation>Cette action n’attend pas d’approbation.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="166" />
+        <location filename="../../agent_desktop/store/sentences.py" line="169" />
         <source>This order has nowhere further to go.</source>
         <translation>Cette commande ne peut pas aller plus loin.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="167" />
+        <location filename="../../agent_desktop/store/sentences.py" line="170" />
+        <source>A colleague's message in this conversation already has this identifier; write it again.</source>
+        <translation>Un message d’un collègue dans cette conversation porte déjà cet identifiant ; écrivez-le à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="174" />
         <source>This action was already sent for another order.</source>
         <translation>Cette action a déjà été envoyée pour une autre commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="171" />
+        <location filename="../../agent_desktop/store/sentences.py" line="178" />
         <source>The server failed to handle this request; try again later.</source>
         <translation>Le serveur n’a pas pu traiter cette requête ; réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="175" />
+        <location filename="../../agent_desktop/store/sentences.py" line="182" />
         <source>The server cannot be reached; check the address and your connection.</source>
         <translation>Le serveur est injoignable ; vérifiez l’adresse et votre connexion.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="178" />
+        <location filename="../../agent_desktop/store/sentences.py" line="185" />
         <source>The server did not answer in time.</source>
         <translation>Le serveur n’a pas répondu à temps.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="179" />
+        <location filename="../../agent_desktop/store/sentences.py" line="186" />
         <source>An image from another site than your server was not loaded.</source>
         <translation>Une image provenant d’un autre site que votre serveur n’a pas été chargée.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="182" />
+        <location filename="../../agent_desktop/store/sentences.py" line="189" />
         <source>This is not a server address; it should look like https://support.example.com.</source>
         <translation>Ce n’est pas une adresse de serveur ; elle devrait ressembler à https://support.example.com.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="186" />
+        <location filename="../../agent_desktop/store/sentences.py" line="193" />
         <source>Plain http:// is refused for a server that is not this computer: your password and messages would travel unencrypted. Use https://.</source>
         <translation>Le http:// simple est refusé pour un serveur qui n’est pas cet ordinateur : votre mot de passe et vos messages circuleraient en clair. Utilisez https://.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="191" />
+        <location filename="../../agent_desktop/store/sentences.py" line="198" />
         <source>Choose which Chatwoot account to work in.</source>
         <translation>Choisissez le compte Chatwoot dans lequel travailler.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="194" />
+        <location filename="../../agent_desktop/store/sentences.py" line="201" />
         <source>Enter the code from your authenticator app to finish signing in.</source>
         <translation>Saisissez le code de votre application d’authentification pour terminer la connexion.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="202" />
+        <location filename="../../agent_desktop/store/sentences.py" line="209" />
         <source>You are not allowed to do this.</source>
         <translation>Vous n’êtes pas autorisé à faire cela.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="207" />
+        <location filename="../../agent_desktop/store/sentences.py" line="214" />
         <source>The server failed; please try again later.</source>
         <translation>Le serveur a échoué ; réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="211" />
+        <location filename="../../agent_desktop/store/sentences.py" line="218" />
         <source>The server sent an answer this client cannot read.</source>
         <translation>Le serveur a envoyé une réponse que cette application ne sait pas lire.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="234" />
+        <location filename="../../agent_desktop/store/sentences.py" line="241" />
         <source>Something went wrong; the details are in the log.</source>
         <translation>Une erreur s’est produite ; les détails sont dans le journal.</translation>
     </message>

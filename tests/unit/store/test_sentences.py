@@ -5,6 +5,7 @@ interface in French."""
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -16,19 +17,52 @@ from agent_desktop.core.reply_window import ReplyNotAllowed, required_tag
 from agent_desktop.store.sentences import BY_CODE, error_sentence
 from agent_desktop.ui import i18n
 
-SERVER = Path(__file__).resolve().parents[3] / "agent_desktop" / "server"
+ROOT = Path(__file__).resolve().parents[3]
+SERVER = ROOT / "agent_desktop" / "server"
+API_DOC = ROOT / "docs" / "API.md"
+
+
+def _status_then_code(args: list[ast.expr]) -> set[str]:
+    """In any call, a literal HTTP error status followed by a literal code:
+    `_refusal(scope, 400, "too_deep", ...)`, `ApiError(409, "client_id_taken", ...)`."""
+    found: set[str] = set()
+    for status, code in itertools.pairwise(args):
+        if (
+            isinstance(status, ast.Constant)
+            and type(status.value) is int
+            and 400 <= status.value < 600
+            and isinstance(code, ast.Constant)
+            and isinstance(code.value, str)
+            and re.fullmatch(r"[a-z_]+", code.value)
+        ):
+            found.add(code.value)
+    return found
+
+
+def documented_codes() -> set[str]:
+    """The codes of the error table in docs/API.md (the contract)."""
+    text = API_DOC.read_text(encoding="utf-8")
+    section = text.split("\n## Errors", 1)[1].split("\n## ", 1)[0]
+    codes: set[str] = set()
+    for line in section.splitlines():
+        cells = line.split("|")
+        if len(cells) > 3 and not line.startswith("| status"):
+            codes.update(re.findall(r"`([a-z_]+)`", cells[2]))
+    return codes
 
 
 def server_codes() -> set[str]:
     """The codes in the server's source: ApiError(status, "code", ...) and
-    error_response(status, "code", ...) anywhere, the generic codes of errors.py (by status, and
-    for FastAPI's validation errors), and the Messenger policy's refusals."""
+    error_response(status, "code", ...) anywhere (and any call with a literal status then a
+    literal code), the generic codes of errors.py (by status, and for FastAPI's validation
+    errors), and the Messenger policy's refusals."""
     codes: set[str] = set()
     for path in SERVER.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
+            codes |= _status_then_code(node.args)
             name = (
                 node.func.attr
                 if isinstance(node.func, ast.Attribute)
@@ -55,6 +89,12 @@ def test_every_code_the_server_can_answer_has_a_sentence() -> None:
     assert {"not_found", "window_closed", "invalid_request", "malformed_json"} <= codes
     assert len(codes) > 40  # the scan sees the server's codes
     assert sorted(codes - set(BY_CODE)) == []
+
+
+def test_every_documented_code_has_a_sentence() -> None:
+    documented = documented_codes()
+    assert {"too_deep", "client_id_taken", "unavailable"} <= documented  # the table is read
+    assert sorted(documented - set(BY_CODE)) == []
 
 
 @pytest.fixture
