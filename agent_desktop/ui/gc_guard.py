@@ -2,8 +2,12 @@
 
 Python's cyclic collector runs in whichever thread allocates when a threshold is crossed. If it
 frees a dead QObject on a worker thread (aiosqlite's, an executor's) while Qt runs on the main
-thread, Qt can crash. The guard turns the automatic collector off and runs the same generational
-collection from a timer on the GUI thread instead.
+thread, Qt can crash ("QObject::killTimer: Timers cannot be stopped from another thread"). The
+guard turns the automatic collector off and runs the same generational collection from a timer on
+the GUI thread instead: the workaround given on the PyQt list,
+https://riverbankcomputing.com/pipermail/pyqt/2011-August/030378.html, and discussed for the same
+crash in https://github.com/napari/napari/issues/1029. tests/ui/test_gc_guard.py checks that
+collections happen on the GUI thread only and that stop() gives the collector back.
 """
 
 from __future__ import annotations
