@@ -191,6 +191,33 @@ async def test_typing_and_logout_reach_the_sockets_of_every_instance(cluster: Cl
             await ws.close()
 
 
+async def test_guesses_spread_over_the_three_instances_are_counted_together(
+    cluster: Cluster,
+) -> None:
+    """The sign-in limit lives in the database (login_throttle): 30 wrong passwords for one
+    account, at once through nginx, land on all three instances, and still at most five are
+    checked; then the right password is refused on every instance until the window ends."""
+    (email,) = make_agents(cluster, 1, prefix="guessed")
+    wrong = [{"email": email, "password": f"guess-{n}"} for n in range(30)]
+    limits = httpx.Limits(max_connections=40)
+    async with cluster.async_client(limits=limits) as http:
+        answers = await asyncio.gather(*(http.post("/auth/login", json=b) for b in wrong))
+        right = {"email": email, "password": "demo"}
+        direct = [
+            await http.post(f"{proc.api}/auth/login", json=right) for proc in cluster.instances
+        ]
+    served_by = Counter(r.headers[INSTANCE_HEADER] for r in answers)
+    assert len(served_by) == 3, served_by  # nginx spread the guesses over the three
+    statuses = Counter(r.status_code for r in answers)
+    assert statuses[401] <= 5 and statuses[429] >= 25, statuses
+    for r in direct:  # each instance directly, nginx aside
+        assert r.status_code == 429, r.text
+        assert r.json()["error"]["code"] == "too_many_attempts"
+        assert 1 <= int(r.headers["retry-after"]) <= 60
+    # A colleague's account is not affected by the guesses at this one.
+    sign_in(cluster)
+
+
 async def test_a_lost_listen_connection_reconnects_and_catches_up(cluster: Cluster) -> None:
     token = sign_in(cluster)
     start = current_seq(cluster)
