@@ -114,8 +114,7 @@ def main(argv: list[str]) -> int:
     held = evaluate(holdout, SUGGESTION_THRESHOLD) if holdout else {}
     named, found, stray = order_accuracy(labelled + holdout)
     ok = all(
-        s.precision is None or s.precision >= args.precision
-        for s in (*at.values(), *held.values())
+        s.precision is None or s.precision >= args.precision for s in (*at.values(), *held.values())
     )
     if args.json:
         print(
