@@ -64,12 +64,16 @@ def format_money(minor: int, currency: str, locale: str | None) -> str:
     return babel_numbers.format_currency(amount, code, locale=loc)
 
 
-def format_date(dt: datetime, locale: str | None, tz: tzinfo | None = None) -> str:
-    """A date ("23 nov. 2026" in French, "Nov 23, 2026" in English), in `tz` (default UTC)."""
+def format_date(
+    dt: datetime, locale: str | None, tz: tzinfo | None = None, *, length: str = "medium"
+) -> str:
+    """A date ("23 nov. 2026" in French, "Nov 23, 2026" in English), in `tz` (default UTC).
+    `length="long"` writes the month out ("23 novembre 2026", "November 23, 2026"): the form
+    for text a customer reads."""
     from babel import dates as babel_dates
 
     local = _aware(dt).astimezone(tz or UTC)
-    return babel_dates.format_date(local.date(), "medium", locale=resolve_locale(locale))
+    return babel_dates.format_date(local.date(), length, locale=resolve_locale(locale))
 
 
 def format_datetime(dt: datetime, locale: str | None, tz: tzinfo | None = None) -> str:

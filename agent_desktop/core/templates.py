@@ -1,5 +1,7 @@
 """Quick-reply templates: `{{customer.first_name|there}}`-style variables filled from the customer,
-the agent and an order, with values inserted literally and unfilled variables reported.
+the agent, an order and the team's settings, with values inserted literally and unfilled variables
+reported. Dates are written out in the customer's language ("8 décembre 2026"); an expected
+delivery date that has passed is never filled in (see `eta_passed`).
 """
 
 from __future__ import annotations
@@ -7,17 +9,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from agent_desktop.core.formatting import first_name, format_date, format_money, resolve_locale
-from agent_desktop.core.types import Agent, Customer, Order
+from agent_desktop.core.types import Agent, Customer, Order, Shipment
 
 __all__ = [
     "KNOWN_VARIABLES",
     "Rendered",
     "TemplateContext",
+    "eta_passed",
+    "items_summary",
     "order_status_word",
     "pick_order",
     "render",
+    "unknown_variables",
     "variables_in",
 ]
 
@@ -28,11 +34,15 @@ KNOWN_VARIABLES: tuple[str, ...] = (
     "agent.name",
     "order.number",
     "order.status",
+    "order.items",
     "order.total",
+    "order.carrier",
     "order.eta",
     "order.tracking_number",
     "order.tracking_url",
+    "return.instructions",
 )
+ITEMS_SHOWN = 3  # order.items names this many items, then "and N more"
 
 # {{ name }} or {{ name | fallback }}; the fallback may not contain braces.
 _VARIABLE = re.compile(r"\{\{\s*([^{}|]*?)\s*(?:\|([^{}]*))?\}\}")
@@ -71,14 +81,26 @@ _STATUS_WORDS: dict[str, dict[str, str]] = {
 }
 
 
+_MORE: dict[str, tuple[str, str]] = {
+    "en": (" and {n} more", " and 1 more"),
+    "fr": (" et {n} autres", " et 1 autre"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class TemplateContext:
-    """What a template can draw from; `locale` defaults to the customer's, then English."""
+    """What a template can draw from; `locale` defaults to the customer's, then English.
+
+    `return_instructions` is the team's text for that locale (team settings); `now` is when the
+    reply is written, so that an expected delivery date already past is not quoted (None: not
+    checked)."""
 
     customer: Customer | None = None
     agent: Agent | None = None
     order: Order | None = None
     locale: str | None = None
+    return_instructions: str | None = None
+    now: datetime | None = None
 
     @property
     def effective_locale(self) -> str:
@@ -117,6 +139,42 @@ def order_status_word(status: str, locale: str | None) -> str:
     return words.get(key) or _STATUS_WORDS["en"].get(key) or key.replace("_", " ")
 
 
+def _shipment(ctx: TemplateContext) -> Shipment | None:
+    """The order's first parcel (the one `order.shipment` names)."""
+    if ctx.order is None:
+        return None
+    if ctx.order.shipment is not None:
+        return ctx.order.shipment
+    return ctx.order.shipments[0] if ctx.order.shipments else None
+
+
+def eta_passed(order: Order | None, now: datetime) -> bool:
+    """Whether the order's expected delivery date is before today (UTC dates): a parcel not
+    delivered by then is late, and the date must not be quoted as if it were to come."""
+    if order is None:
+        return False
+    shipment = order.shipment or (order.shipments[0] if order.shipments else None)
+    if shipment is None or shipment.eta is None or shipment.status == "delivered":
+        return False
+    eta = shipment.eta if shipment.eta.tzinfo else shipment.eta.replace(tzinfo=UTC)
+    return eta.astimezone(UTC).date() < now.astimezone(UTC).date()
+
+
+def items_summary(order: Order, locale: str | None) -> str:
+    """A short list of the order's items: "2 × Blue mug, Wool scarf and 1 more"."""
+    language = resolve_locale(locale).language
+    parts = []
+    for item in order.items[:ITEMS_SHOWN]:
+        title = " ".join(item.title.split())
+        parts.append(f"{item.quantity} × {title}" if item.quantity > 1 else title)
+    rest = len(order.items) - ITEMS_SHOWN
+    text = ", ".join(parts)
+    if rest > 0:
+        many, one = _MORE.get(language, _MORE["en"])
+        text += one if rest == 1 else many.format(n=rest)
+    return text
+
+
 def _customer_first_name(ctx: TemplateContext) -> str | None:
     return first_name(ctx.customer.name) if ctx.customer else None
 
@@ -149,20 +207,39 @@ def _order_total(ctx: TemplateContext) -> str | None:
     return format_money(ctx.order.total, ctx.order.currency, ctx.effective_locale)
 
 
-def _order_eta(ctx: TemplateContext) -> str | None:
-    if ctx.order is None or ctx.order.shipment is None or ctx.order.shipment.eta is None:
+def _order_items(ctx: TemplateContext) -> str | None:
+    if ctx.order is None or not ctx.order.items:
         return None
-    return format_date(ctx.order.shipment.eta, ctx.effective_locale)
+    return items_summary(ctx.order, ctx.effective_locale)
+
+
+def _order_eta(ctx: TemplateContext) -> str | None:
+    shipment = _shipment(ctx)
+    if shipment is None or shipment.eta is None:
+        return None
+    if ctx.now is not None and eta_passed(ctx.order, ctx.now):
+        return None  # never "should arrive by <a day gone by>"
+    return format_date(shipment.eta, ctx.effective_locale, length="long")
+
+
+def _carrier(ctx: TemplateContext) -> str | None:
+    shipment = _shipment(ctx)
+    return shipment.carrier.strip() or None if shipment else None
 
 
 def _tracking_number(ctx: TemplateContext) -> str | None:
-    shipment = ctx.order.shipment if ctx.order else None
-    return shipment.tracking_number if shipment else None
+    shipment = _shipment(ctx)
+    return shipment.tracking_number or None if shipment else None
 
 
 def _tracking_url(ctx: TemplateContext) -> str | None:
-    shipment = ctx.order.shipment if ctx.order else None
-    return shipment.tracking_url if shipment else None
+    shipment = _shipment(ctx)
+    return shipment.tracking_url or None if shipment else None
+
+
+def _return_instructions(ctx: TemplateContext) -> str | None:
+    text = (ctx.return_instructions or "").strip()
+    return text or None
 
 
 _RESOLVERS: dict[str, Callable[[TemplateContext], str | None]] = {
@@ -172,10 +249,13 @@ _RESOLVERS: dict[str, Callable[[TemplateContext], str | None]] = {
     "agent.name": _agent_name,
     "order.number": _order_number,
     "order.status": _order_status,
+    "order.items": _order_items,
     "order.total": _order_total,
+    "order.carrier": _carrier,
     "order.eta": _order_eta,
     "order.tracking_number": _tracking_number,
     "order.tracking_url": _tracking_url,
+    "return.instructions": _return_instructions,
 }
 
 
@@ -185,6 +265,11 @@ def variables_in(body: str) -> list[str]:
     for match in _VARIABLE.finditer(body):
         seen.setdefault(match.group(1), None)
     return list(seen)
+
+
+def unknown_variables(body: str) -> list[str]:
+    """The variables of `body` that no template can fill (a typo, or one that does not exist)."""
+    return [name for name in variables_in(body) if name not in _RESOLVERS]
 
 
 def render(body: str, ctx: TemplateContext) -> Rendered:

@@ -309,6 +309,9 @@ class Template(Model):
     scope: TemplateScope = "personal"
     owner_id: str | None = None
     updated_at: datetime | None = None
+    # The customer question a team template answers (core.intents.TEMPLATE_INTENTS): the
+    # composer suggests it, filled, when a customer asks that.
+    intent: str | None = None
 
 
 class AwayPeriod(Model):
@@ -324,6 +327,9 @@ class TeamSettings(Model):
     # Refunds above these amounts (minor units, per currency code) wait for a lead's approval;
     # a currency without an entry has no limit.
     refund_limits: dict[str, int] = Field(default_factory=dict)
+    # How to send something back, per language ("en", "fr"): the {{return.instructions}}
+    # template variable.
+    return_instructions: dict[str, str] = Field(default_factory=dict)
 
 
 class ThreadPage(Model):

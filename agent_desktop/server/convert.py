@@ -67,7 +67,7 @@ MESSAGE_COLUMNS = (
 )
 TEMPLATE_COLUMNS = (
     *("id", "shortcut", "title", "body", "language", "scope"),
-    *("owner_id", "updated_at"),
+    *("owner_id", "updated_at", "intent"),
 )
 THREAD_COLUMNS = (
     *("id", "status", "assignee_id", "waiting_since", "unread", "channel"),
@@ -189,6 +189,7 @@ def settings_to_api(row: TeamSettingsRow) -> TeamSettings:
         away=[AwayPeriod.model_validate(p) for p in row.away or []],
         allowed_tags=[str(t) for t in row.allowed_tags or []],
         refund_limits={str(k): int(v) for k, v in (row.refund_limits or {}).items()},
+        return_instructions={str(k): str(v) for k, v in (row.return_instructions or {}).items()},
     )
 
 

@@ -255,6 +255,8 @@ class TemplateRow(Base):
     owner_id: Mapped[str | None] = mapped_column(ForeignKey("agents.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The customer question a team template answers (core.intents.TEMPLATE_INTENTS), or None.
+    intent: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
 class EventRow(Base):
@@ -279,6 +281,7 @@ class TeamSettingsRow(Base):
     away: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{"start", "end"}] ISO strings
     allowed_tags: Mapped[list[Any]] = mapped_column(JSON, default=lambda: ["HUMAN_AGENT"])
     refund_limits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"EUR": 5000}
+    return_instructions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"fr": …}
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -14,7 +14,9 @@ from pydantic import Field
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent_desktop.core.intents import TEMPLATE_INTENTS
 from agent_desktop.core.metrics import MetricMessage, MetricThread, Period, compute_metrics
+from agent_desktop.core.templates import unknown_variables
 from agent_desktop.core.types import (
     MAX_TEXT_LENGTH,
     AgentFigures,
@@ -96,18 +98,50 @@ class TemplateBody(Body):
     body: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
     language: str = Field(default="en", min_length=2, max_length=20)
     scope: TemplateScope = "personal"
+    intent: str | None = Field(default=None, max_length=40)
 
 
 class TemplatePatch(Body):
+    """Fields left out stay as they are; `"intent": null` clears the intent."""
+
     shortcut: str | None = Field(default=None, min_length=1, max_length=50)
     title: str | None = Field(default=None, min_length=1, max_length=200)
     body: str | None = Field(default=None, min_length=1, max_length=MAX_TEXT_LENGTH)
     language: str | None = Field(default=None, min_length=2, max_length=20)
     scope: TemplateScope | None = None
+    intent: str | None = Field(default=None, max_length=40)
 
 
 def _visible(row: TemplateRow, who: Principal) -> bool:
     return row.scope == "team" or row.owner_id == who.id
+
+
+def _check_body(body: str) -> str:
+    unknown = unknown_variables(body)
+    if unknown:
+        raise ApiError(
+            422,
+            "unknown_variable",
+            "{{%s}} is not a variable a template can use." % unknown[0],  # noqa: UP031
+        )
+    return body
+
+
+def _check_intent(intent: str | None, scope: str) -> str | None:
+    if intent is None or not intent.strip():
+        return None
+    value = intent.strip()
+    if value not in TEMPLATE_INTENTS:
+        raise ApiError(
+            422,
+            "invalid_intent",
+            "A template can be suggested for one of: " + ", ".join(TEMPLATE_INTENTS) + ".",
+        )
+    if scope != "team":
+        raise ApiError(
+            422, "intent_needs_team", "Only a team template can be suggested for a question."
+        )
+    return value
 
 
 def _check_shortcut(shortcut: str) -> str:
@@ -139,16 +173,19 @@ async def create_template(body: TemplateBody, who: Who, request: Request) -> JSO
     if body.scope == "team":
         require_lead(who, "create team templates")
     shortcut = _check_shortcut(body.shortcut)
+    text = _check_body(body.body)
+    intent = _check_intent(body.intent, body.scope)
     async with ctx.write() as session:
         row = TemplateRow(
             id=new_id("tp"),
             shortcut=shortcut,
             title=body.title,
-            body=body.body,
+            body=text,
             language=body.language,
             scope=body.scope,
             owner_id=who.id,
             created_at=utcnow(),
+            intent=intent,
         )
         await services.save_template(ctx, session, row=row)
         result = template_to_api(row)
@@ -180,13 +217,16 @@ async def update_template(
         if body.title is not None:
             row.title = body.title
         if body.body is not None:
-            row.body = body.body
+            row.body = _check_body(body.body)
         if body.language is not None:
             row.language = body.language
         if body.scope is not None and body.scope != row.scope:
             row.scope = body.scope
             if body.scope == "personal":
                 row.owner_id = who.id
+                row.intent = None  # only team templates are suggested
+        if "intent" in body.model_fields_set:
+            row.intent = _check_intent(body.intent, row.scope)
         await services.save_template(ctx, session, row=row)
         result = template_to_api(row)
     return respond(result)
@@ -322,12 +362,28 @@ async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONRe
         if amount < 0:
             raise ApiError(422, "invalid_refund_limit", "A refund limit cannot be negative.")
         limits[currency] = amount
+    instructions: dict[str, str] = {}
+    for language, text in body.return_instructions.items():
+        code = language.strip().lower()
+        if not (2 <= len(code) <= 5 and code.replace("_", "").replace("-", "").isalpha()):
+            raise ApiError(
+                422, "invalid_language", "Return instructions are per language, such as en or fr."
+            )
+        if len(text) > MAX_TEXT_LENGTH:
+            raise ApiError(
+                422,
+                "instructions_too_long",
+                f"Return instructions may have at most {MAX_TEXT_LENGTH} characters.",
+            )
+        if text.strip():
+            instructions[code] = text.strip()
     settings = TeamSettings(
         target_seconds=body.target_seconds,
         window_days=body.window_days,
         away=sorted(away, key=lambda p: p.start),
         allowed_tags=list(dict.fromkeys(tags)),
         refund_limits=limits,
+        return_instructions=instructions,
     )
     async with ctx.write() as session:
         result = await services.save_settings(ctx, session, settings=settings)

@@ -522,6 +522,7 @@ async def save_settings(
     row.away = data["away"]
     row.allowed_tags = list(settings.allowed_tags)
     row.refund_limits = dict(settings.refund_limits)
+    row.return_instructions = dict(settings.return_instructions)
     row.updated_at = utcnow()
     await session.flush()
     saved = settings_to_api(row)

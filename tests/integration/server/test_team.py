@@ -113,6 +113,60 @@ def test_template_validation(agent: Api) -> None:
     assert agent.put("/templates/tp_nope", {"title": "x"}).status_code == 404
 
 
+def test_team_templates_carry_the_intent_they_answer(agent: Api, lead: Api) -> None:
+    body = {
+        "shortcut": "where2",
+        "title": "Where is it",
+        "body": "{{order.number}} is with {{order.carrier}}: {{order.tracking_url}}",
+        "language": "fr",
+        "scope": "team",
+        "intent": "where_is_order",
+    }
+    r = lead.post("/templates", body)
+    assert r.status_code == 201, r.text
+    tid = r.json()["id"]
+    try:
+        assert r.json()["intent"] == "where_is_order"
+        seen = {t["id"]: t for t in agent.get("/templates").json()["items"]}
+        assert seen[tid]["intent"] == "where_is_order"
+        # Left out: unchanged; null: cleared; another known intent: changed.
+        assert lead.put(f"/templates/{tid}", {"title": "Où"}).json()["intent"] == "where_is_order"
+        r = lead.put(f"/templates/{tid}", {"intent": "late_delivery"})
+        assert r.json()["intent"] == "late_delivery"
+        r = lead.put(f"/templates/{tid}", {"intent": None})
+        assert r.status_code == 200 and r.json()["intent"] is None
+        r = lead.put(f"/templates/{tid}", {"intent": "weather"})
+        assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_intent"
+        # Made personal, it answers nothing for the team.
+        lead.put(f"/templates/{tid}", {"intent": "cancel"})
+        r = lead.put(f"/templates/{tid}", {"scope": "personal"})
+        assert r.json()["intent"] is None
+    finally:
+        lead.delete(f"/templates/{tid}")
+    r = agent.post("/templates", {**body, "scope": "personal"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "intent_needs_team"
+
+
+def test_unknown_variables_are_refused_with_a_sentence(agent: Api) -> None:
+    r = agent.post(
+        "/templates", {"shortcut": "typo", "title": "Typo", "body": "Via {{order.carier}}"}
+    )
+    assert r.status_code == 422
+    assert r.json()["error"] == {
+        "code": "unknown_variable",
+        "message": "{{order.carier}} is not a variable a template can use.",
+    }
+    r = agent.put("/templates/tp_sig", {"body": "{{agent.nickname}}"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "unknown_variable"
+    every = " ".join(
+        "{{%s}}" % v  # noqa: UP031
+        for v in ("order.carrier", "order.items", "order.eta", "return.instructions")
+    )
+    r = agent.post("/templates", {"shortcut": "all", "title": "All", "body": every})
+    assert r.status_code == 201, r.text
+    agent.delete(f"/templates/{r.json()['id']}")
+
+
 # --- metrics ------------------------------------------------------------------------------------
 
 
@@ -171,6 +225,17 @@ def test_settings_read_by_all_changed_by_leads(agent: Api, lead: Api) -> None:
         stored = agent.get("/settings").json()["away"][0]
         assert stored == {"start": "2026-01-01T18:00:00Z", "end": "2026-01-02T07:00:00Z"}
         assert agent.get("/metrics").json()["target_seconds"] == 240
+        text = {
+            "fr": "  Renvoyez le colis avec l'étiquette jointe.  ",
+            "EN": "Use the label.",
+            "de": "",
+        }
+        r = lead.put("/settings", {**changed, "return_instructions": text})
+        assert r.status_code == 200, r.text
+        assert agent.get("/settings").json()["return_instructions"] == {
+            "fr": "Renvoyez le colis avec l'étiquette jointe.",
+            "en": "Use the label.",
+        }
     finally:
         settings.pop("server_time")
         assert lead.put("/settings", settings).status_code == 200
@@ -185,6 +250,8 @@ def test_settings_validation(lead: Api) -> None:
         {**base, "target_seconds": "fast"},
         {**base, "away": [{"start": "2026-01-02T00:00:00Z", "end": "2026-01-01T00:00:00Z"}]},
         {**base, "allowed_tags": ["NOT A TAG"]},
+        {**base, "return_instructions": {"français!": "x"}},
+        {**base, "return_instructions": {"fr": "x" * 2001}},
     ):
         assert lead.put("/settings", bad).status_code == 422, bad
     assert lead.get("/settings").json()["target_seconds"] == base["target_seconds"]

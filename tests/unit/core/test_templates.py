@@ -10,12 +10,23 @@ from hypothesis import strategies as st
 from agent_desktop.core.templates import (
     KNOWN_VARIABLES,
     TemplateContext,
+    eta_passed,
+    items_summary,
     order_status_word,
     pick_order,
     render,
+    unknown_variables,
     variables_in,
 )
-from agent_desktop.core.types import Address, Agent, Customer, Order, Payment, Shipment
+from agent_desktop.core.types import (
+    Address,
+    Agent,
+    Customer,
+    Order,
+    OrderItem,
+    Payment,
+    Shipment,
+)
 
 NBSP = "\u00a0"
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
@@ -75,7 +86,7 @@ def test_all_variables_in_french() -> None:
 def test_english_locale_for_money_date_and_status() -> None:
     ctx = TemplateContext(customer=customer(locale="en"), order=order())
     r = render("{{order.status}} {{order.total}} {{order.eta}}", ctx)
-    assert r.text == "shipped €44.90 Mar 5, 2026"
+    assert r.text == "shipped €44.90 March 5, 2026"
 
 
 def test_context_locale_overrides_the_customers() -> None:
@@ -163,3 +174,84 @@ def test_render_never_raises_and_spans_match(body: str, name: str) -> None:
         piece = r.text[start:end]
         assert piece.startswith("{{") and piece.endswith("}}")
         assert var in r.missing
+
+
+def item(title: str, quantity: int = 1) -> OrderItem:
+    return OrderItem(sku=title[:3], title=title, quantity=quantity, unit_price=1000)
+
+
+def test_the_variables_a_shop_needs() -> None:
+    o = order().model_copy(
+        update={"items": [item("Mug en grès bleu", 2), item("Écharpe  en laine")]}
+    )
+    ctx = TemplateContext(
+        customer=customer(),
+        order=o,
+        return_instructions="Renvoyez le colis avec le bon de retour joint.",
+        now=datetime(2026, 3, 4, tzinfo=UTC),
+    )
+    body = (
+        "{{order.carrier}} {{order.tracking_number}} {{order.tracking_url}} {{order.eta}} "
+        "{{order.status}} | {{order.items}} | {{order.total}} | {{return.instructions}}"
+    )
+    r = render(body, ctx)
+    assert r.missing == []
+    assert r.text == (
+        "Colissimo 6A123 https://track.example.test/6A123 5 mars 2026 expédiée | "
+        f"2 × Mug en grès bleu, Écharpe en laine | 44,90{NBSP}€ | "
+        "Renvoyez le colis avec le bon de retour joint."
+    )
+
+
+def test_customer_facing_dates_are_written_out_in_the_customers_language() -> None:
+    o = order().model_copy(
+        update={
+            "shipment": order().shipment.model_copy(
+                update={"eta": datetime(2026, 12, 8, 9, tzinfo=UTC)}
+            )
+        }  # type: ignore[union-attr]
+    )
+    assert render("{{order.eta}}", TemplateContext(customer=customer(), order=o)).text == (
+        "8 décembre 2026"
+    )
+    en = TemplateContext(customer=customer(locale="en"), order=o)
+    assert render("{{order.eta}}", en).text == "December 8, 2026"
+
+
+def test_a_passed_eta_is_never_quoted() -> None:
+    o = order()  # eta 5 March 2026
+    before = TemplateContext(customer=customer(), order=o, now=datetime(2026, 3, 5, 23, tzinfo=UTC))
+    assert render("{{order.eta}}", before).text == "5 mars 2026"
+    after = TemplateContext(
+        customer=customer(), order=o, now=datetime(2026, 3, 6, 0, 1, tzinfo=UTC)
+    )
+    r = render("le {{order.eta}}", after)
+    assert r.text == "le {{order.eta}}" and r.missing == ["order.eta"]
+    assert eta_passed(o, datetime(2026, 3, 6, tzinfo=UTC))
+    assert not eta_passed(o, datetime(2026, 3, 5, tzinfo=UTC))
+    delivered = o.model_copy(
+        update={"shipment": o.shipment.model_copy(update={"status": "delivered"})}  # type: ignore[union-attr]
+    )
+    assert not eta_passed(delivered, datetime(2026, 4, 1, tzinfo=UTC))
+    assert not eta_passed(order(shipment=False), datetime(2026, 4, 1, tzinfo=UTC))
+
+
+def test_order_items_is_a_short_list() -> None:
+    o = order().model_copy(update={"items": [item(f"Item {i}") for i in range(5)]})
+    assert items_summary(o, "en") == "Item 0, Item 1, Item 2 and 2 more"
+    assert items_summary(o, "fr") == "Item 0, Item 1, Item 2 et 2 autres"
+    o4 = order().model_copy(update={"items": [item(f"Item {i}") for i in range(4)]})
+    assert items_summary(o4, "fr") == "Item 0, Item 1, Item 2 et 1 autre"
+    assert render("{{order.items}}", TemplateContext(order=order())).missing == ["order.items"]
+
+
+def test_unknown_variables() -> None:
+    body = "{{order.carrier}} {{order.carier}} {{ customer.shoe_size | x }} {{return.instructions}}"
+    assert unknown_variables(body) == ["order.carier", "customer.shoe_size"]
+    assert unknown_variables("No variables") == []
+    assert all(unknown_variables("{{" + v + "}}") == [] for v in KNOWN_VARIABLES)
+
+
+def test_return_instructions_unfilled_without_a_team_setting() -> None:
+    r = render("{{return.instructions}}", TemplateContext(return_instructions="  "))
+    assert r.missing == ["return.instructions"]
