@@ -146,6 +146,15 @@ BY_CODE: dict[str, str] = {
         "ErrorSentence", "A shortcut is one word without spaces."
     ),
     "invalid_away": QT_TRANSLATE_NOOP("ErrorSentence", "An away period must end after it starts."),
+    "unknown_variable": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "The template uses a variable that does not exist."
+    ),
+    "invalid_intent": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "The server does not know this customer question."
+    ),
+    "intent_needs_team": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "Only a team template can be suggested for a customer question."
+    ),
     "invalid_target": QT_TRANSLATE_NOOP(
         "ErrorSentence", "The response target must be between 1 second and 24 hours."
     ),

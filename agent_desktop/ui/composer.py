@@ -1,6 +1,7 @@
 """The composer: the customer it writes to, reply / internal note switch, the Messenger
-reply-window indicator, a character count against 2,000, Enter to send (configurable), and
-highlighted unfilled template variables that block sending until edited or confirmed.
+reply-window indicator, a character count against 2,000, Enter to send (configurable), Ctrl+Enter
+to send and go to the next waiting thread, the suggested reply above the text (Tab inserts it),
+and highlighted unfilled template variables that block sending until edited or confirmed.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
 from agent_desktop.backends.base import MessengerState
 from agent_desktop.core.reply_window import reply_window
 from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.suggest import Suggestion
 from agent_desktop.core.types import MAX_TEXT_LENGTH, ReplyWindow
 from agent_desktop.ui import fmt, plain_text, theme
+from agent_desktop.ui.suggestion_bar import SuggestionBar
 
 
 class ComposerPane(QWidget):
@@ -37,12 +40,16 @@ class ComposerPane(QWidget):
     draftChanged(str text)             the text changed (the window saves it as the thread's draft)
     quickRepliesRequested(str query)   "/" typed at the start, or Ctrl+K
     modeChanged(str kind)
+    nextRequested()                    sent with Ctrl+Enter: the next waiting thread, please
+    suggestionInserted(str intent)     the suggested reply was put in the text (Tab or a click)
     """
 
     sendRequested = Signal(str, str, str)
     draftChanged = Signal(str)
     quickRepliesRequested = Signal(str)
     modeChanged = Signal(str)
+    nextRequested = Signal()
+    suggestionInserted = Signal(str)
 
     def __init__(
         self, parent: QWidget | None = None, now: Callable[[], datetime] | None = None
@@ -57,6 +64,8 @@ class ComposerPane(QWidget):
         self._spans: list[tuple[QTextCursor, str, str]] = []  # cursor over the span, original, name
         self._confirm_unfilled = False
         self._loading = False
+        self._suggestion: Suggestion | None = None
+        self._suggestion_dismissed = False
 
         box = QVBoxLayout(self)
         box.setContentsMargins(8, 6, 8, 8)
@@ -96,6 +105,11 @@ class ComposerPane(QWidget):
         self.count_label.setObjectName("characterCount")
         top.addWidget(self.count_label)
         box.addLayout(top)
+
+        self.suggestion_bar = SuggestionBar(self)
+        self.suggestion_bar.insertRequested.connect(self.insert_suggestion)
+        self.suggestion_bar.dismissed.connect(self.on_suggestion_bar_dismissed)
+        box.addWidget(self.suggestion_bar)
 
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("composer")
@@ -145,6 +159,8 @@ class ComposerPane(QWidget):
         self.editor.moveCursor(QTextCursor.MoveOperation.End)
         self._loading = False
         self.standby = False
+        self._suggestion = None
+        self._suggestion_dismissed = False
         self.set_kind("reply")
         self.update_window()
 
@@ -228,6 +244,51 @@ class ComposerPane(QWidget):
         )
         self._refresh()
 
+    # --- the suggested reply
+    @property
+    def suggestion(self) -> Suggestion | None:
+        return self._suggestion
+
+    def set_suggestion(self, suggestion: Suggestion | None) -> None:
+        """The reply suggested for what the customer asked (None: nothing to suggest)."""
+        if (
+            suggestion is None
+            or self._suggestion is None
+            or (suggestion.text != self._suggestion.text)
+        ):
+            self._suggestion_dismissed = False
+        self._suggestion = suggestion
+        self.suggestion_bar.set_suggestion(suggestion)
+        self._update_suggestion()
+
+    def suggestion_shown(self) -> bool:
+        return (
+            self._suggestion is not None
+            and not self._suggestion_dismissed
+            and self.kind == "reply"
+            and not self.text().strip()
+            and self._thread is not None
+        )
+
+    def _update_suggestion(self) -> None:
+        self.suggestion_bar.setVisible(self.suggestion_shown())
+
+    def insert_suggestion(self) -> bool:
+        """Put the suggested reply in the (empty) text; the agent sends it with Enter."""
+        suggestion = self._suggestion
+        if suggestion is None or not self.suggestion_shown():
+            return False
+        self.editor.setPlainText(suggestion.text)
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
+        self.editor.setFocus()
+        self.suggestionInserted.emit(suggestion.intent)
+        return True
+
+    def on_suggestion_bar_dismissed(self) -> None:
+        self._suggestion_dismissed = True
+        self._update_suggestion()
+        self.editor.setFocus()
+
     # --- templates
     def insert_rendered(self, text: str, spans: list[tuple[int, int, str]]) -> None:
         """Insert a rendered template at the cursor (replacing a leading "/query" if present)."""
@@ -290,6 +351,15 @@ class ComposerPane(QWidget):
         assert thread_id is not None  # sending_allowed() said there is a thread
         self.clear_text()
         self.sendRequested.emit(thread_id, text, kind)
+        if kind == "note":
+            self.set_kind("reply")  # a note is an aside: the next text is a reply again
+        return True
+
+    def send_and_next(self) -> bool:
+        """Send, then ask for the next waiting thread (Ctrl+Enter)."""
+        if not self.try_send():
+            return False
+        self.nextRequested.emit()
         return True
 
     def on_send_button_clicked(self) -> None:
@@ -317,12 +387,14 @@ class ComposerPane(QWidget):
         self.send_button.setText(self.tr("Add note") if note else self.tr("Send"))
         self.modeChanged.emit(self.kind)
         self._refresh()
+        self._update_suggestion()
 
     def on_editor_textChanged(self) -> None:
         self._spans = [(c, o, n) for c, o, n in self._spans if c.hasSelection()]
         self._confirm_unfilled = False
         self._highlight()
         self._refresh()
+        self._update_suggestion()
         if not self._loading:
             self.draftChanged.emit(self.text())
             text = self.text()
@@ -376,9 +448,19 @@ class ComposerPane(QWidget):
             and isinstance(event, QKeyEvent)
         ):
             key = event.key()
-            mods = event.modifiers()
+            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            tab = key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.NoModifier
+            if tab and self.insert_suggestion():
+                return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if mods & Qt.KeyboardModifier.ControlModifier:
+                ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+                shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+                # Ctrl+Shift+Enter always sends and moves on; Ctrl+Enter does when Enter sends
+                # (otherwise Ctrl+Enter is the send key).
+                if ctrl and (shift or self.enter_sends):
+                    self.send_and_next()
+                    return True
+                if ctrl:
                     self.try_send()
                     return True
                 if mods & Qt.KeyboardModifier.ShiftModifier:

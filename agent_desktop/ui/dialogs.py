@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desktop.ui import plain_text, theme
+from agent_desktop.ui.keys import native
 
 
 class SignInDialog(QDialog):
@@ -118,25 +119,61 @@ class SignInDialog(QDialog):
 
 
 class ShortcutsDialog(QDialog):
-    """The keyboard shortcuts cheat sheet (F1)."""
+    """The keyboard shortcuts cheat sheet (F1), keys in the platform's words ("Ctrl+Maj+N")."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, enter_sends: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
         grid = QGridLayout(self)
+        intro = plain_text.label(
+            self.tr(
+                "From the list to a sent answer: %1 opens the highlighted conversation, %2 "
+                "inserts the suggested reply, %3 sends it."
+            )
+            .replace("%1", native("send"))
+            .replace("%2", native("insert_suggestion"))
+            .replace("%3", native("send" if enter_sends else "send_ctrl")),
+            self,
+            wrap=True,
+        )
+        intro.setObjectName("shortcutsIntro")
+        grid.addWidget(intro, 0, 0, 1, 2)
+        if enter_sends:
+            send = [
+                (native("send"), self.tr("Send (in the composer)")),
+                (native("new_line"), self.tr("New line")),
+                (
+                    native("send_next", "send_next_always"),
+                    self.tr("Send and go to the next conversation waiting for you"),
+                ),
+            ]
+        else:
+            send = [
+                (native("send_ctrl"), self.tr("Send (in the composer)")),
+                (native("send"), self.tr("New line")),
+                (
+                    native("send_next_always"),
+                    self.tr("Send and go to the next conversation waiting for you"),
+                ),
+            ]
         rows = [
-            ("Alt+Up / Alt+Down, K / J", self.tr("Previous / next conversation")),
-            ("Enter", self.tr("Send (Shift+Enter: new line)")),
-            ("Ctrl+Enter", self.tr("Send")),
-            ("/ , Ctrl+K", self.tr("Quick replies")),
-            ("Ctrl+Shift+N", self.tr("Switch between reply and internal note")),
-            ("Ctrl+Shift+R", self.tr("Resolve and go to the next conversation")),
-            ("Ctrl+F", self.tr("Search conversations")),
-            ("Esc", self.tr("Back to the conversation list")),
-            ("F1", self.tr("This list")),
+            (native("send"), self.tr("In the list: open the highlighted conversation and reply")),
+            (native("insert_suggestion"), self.tr("Insert the suggested reply")),
+            *send,
+            (native("back_to_list"), self.tr("Back to the conversation list")),
+            (
+                native("previous", "next") + " · K / J",
+                self.tr("Previous / next conversation"),
+            ),
+            (native("mine", "unassigned", "all"), self.tr("Mine / Unassigned / All")),
+            ("/ · " + native("quick_replies"), self.tr("Quick replies")),
+            (native("note"), self.tr("Switch between reply and internal note")),
+            (native("resolve_next"), self.tr("Resolve and go to the next conversation")),
+            (native("search"), self.tr("Search conversations")),
+            (native("sheet"), self.tr("This list")),
         ]
-        for i, (keys, what) in enumerate(rows):
+        for i, (keys, what) in enumerate(rows, start=1):
             k = plain_text.label(keys, self)
             font = k.font()
             font.setBold(True)
@@ -147,7 +184,8 @@ class ShortcutsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
-        grid.addWidget(buttons, len(rows), 0, 1, 2)
+        grid.addWidget(buttons, len(rows) + 1, 0, 1, 2)
+        self.setMinimumWidth(520)
 
 
 class SettingsDialog(QDialog):

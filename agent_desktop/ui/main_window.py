@@ -32,6 +32,7 @@ from agent_desktop.ui.conversation_model import ConversationModel
 from agent_desktop.ui.conversation_pane import ConversationPane
 from agent_desktop.ui.dialogs import SettingsDialog, ShortcutsDialog
 from agent_desktop.ui.first_paint import AfterFirstPaint
+from agent_desktop.ui.flow import AgentFlow
 from agent_desktop.ui.images import ImageCache
 from agent_desktop.ui.plain_text import isolate
 from agent_desktop.ui.purchase_history import PurchaseHistory
@@ -41,6 +42,7 @@ from agent_desktop.ui.send_controller import SendController
 from agent_desktop.ui.settings_file import settings
 from agent_desktop.ui.shortcuts import Shortcuts
 from agent_desktop.ui.status_bar import StatusBar
+from agent_desktop.ui.suggestions import SuggestionController
 from agent_desktop.ui.thread_list import ThreadListPane
 from agent_desktop.ui.thread_model import ThreadListModel
 from agent_desktop.ui.views import Views
@@ -132,6 +134,10 @@ class MainWindow(QMainWindow):
             tasks=self.tasks,
             show_error=self.show_error,
         )
+        self.suggestions = SuggestionController(
+            selection=self.selection, composer=self.composer, parent=self
+        )
+        self.flow = AgentFlow(self)
         self.shortcuts = Shortcuts(self)
 
         self.selection.opened.connect(self.conversationReady)
@@ -250,7 +256,7 @@ class MainWindow(QMainWindow):
         self.thread_list.search.selectAll()
 
     def show_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(self)
+        dialog = ShortcutsDialog(self, enter_sends=self.composer.enter_sends)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -305,6 +311,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.selection.set_store(store)
         self.sending.set_store(store)
+        self.suggestions.set_store(store)
         messenger = MessengerStore(store)
         messenger.stateChanged.connect(self.composer.on_messenger_stateChanged)
         self.history.attach_messenger(messenger)
@@ -347,6 +354,7 @@ class MainWindow(QMainWindow):
         self.store = None
         self.selection.set_store(None)
         self.sending.set_store(None)
+        self.suggestions.set_store(None)
         self.images.cancel_all()
         self.images.set_fetch(None)
         self.thread_list.detach_store()

@@ -39,10 +39,12 @@ class SelectionController(QObject):
     Signals:
     opened(str thread_id)   the thread is shown with its conversation and purchase history
     changed()               another thread (or none) is open; its panes are set already
+    historyLoaded(str thread_id)  the open thread's customer and orders are (re)loaded
     """
 
     opened = Signal(str)
     changed = Signal()
+    historyLoaded = Signal(str)
 
     def __init__(
         self,
@@ -198,6 +200,7 @@ class SelectionController(QObject):
         self.orders = orders
         history.set_data(customer, orders, selected)
         self._model.set_orders(orders)
+        self.historyLoaded.emit(thread_id)
         for order in orders:
             for item in order.items:
                 if item.image_url:

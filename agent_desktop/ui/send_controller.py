@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from agent_desktop.backends.base import BackendError
 from agent_desktop.core.reply_window import ReplyNotAllowed, required_tag
+from agent_desktop.core.suggest import template_context
 from agent_desktop.core.templates import TemplateContext, pick_order, render
 from agent_desktop.core.types import Template
 from agent_desktop.store.client_store import ClientStore
@@ -147,8 +148,12 @@ class SendController(QObject):
         store = self.store
         selection = self._selection
         order = pick_order(selection.orders, self._history.selected_order_id)
-        return TemplateContext(
-            customer=selection.customer, agent=store.me if store else None, order=order
+        return template_context(
+            selection.customer,
+            order,
+            agent=store.me if store else None,
+            settings=store.settings if store else None,
+            now=store.now() if store else None,
         )
 
     def open_quick_replies(self, query: str = "") -> None:

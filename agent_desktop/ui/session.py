@@ -166,6 +166,8 @@ class Session(QObject):
             return True
         self.window.attach_store(store)
         self.window.after_first_page(store.start_background)
+        # The list takes the keyboard with the most urgent thread highlighted (ui/flow.py).
+        self.window.after_first_page(self.window.flow.focus_most_urgent)
         if self.dialog is not None:
             self.dialog.accept()
             self.dialog = None
@@ -177,6 +179,7 @@ class Session(QObject):
             await asyncio.sleep(0.5)
         if self.store is store:
             self.window.attach_store(store)
+            self.window.after_first_page(self.window.flow.focus_most_urgent)
             self.started.emit()
 
     def _show_transport_notice(self, url: str) -> None:

@@ -1,6 +1,7 @@
 """The main window's menus and keys: the Account and Help menus, the window-wide shortcuts, and
 the keys the list answers wherever the focus is (J/K move when nothing is being typed, Esc
-returns to the list). The F1 sheet (ui/dialogs.py ShortcutsDialog) lists them.
+returns to the list, Enter in the list goes to the composer). The F1 sheet (ui/dialogs.py
+ShortcutsDialog) lists them; ui/keys.py is the one place their sequences are written.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
+
+from agent_desktop.ui.keys import KEYS
 
 if TYPE_CHECKING:
     from agent_desktop.ui.main_window import MainWindow
@@ -58,12 +61,14 @@ class Shortcuts(QObject):
 
     def _build_keys(self) -> None:
         w = self.window
-        self._shortcut("Alt+Down", lambda: w.thread_list.move_selection(1))
-        self._shortcut("Alt+Up", lambda: w.thread_list.move_selection(-1))
-        self._shortcut("Ctrl+Shift+N", w.composer.toggle_kind)
-        self._shortcut("Ctrl+Shift+R", w.resolve_and_next)
-        self._shortcut("Ctrl+F", w.focus_search)
-        self._shortcut("Ctrl+K", lambda: w.sending.open_quick_replies(""))
+        self._shortcut(KEYS["next"], lambda: w.thread_list.move_selection(1))
+        self._shortcut(KEYS["previous"], lambda: w.thread_list.move_selection(-1))
+        self._shortcut(KEYS["note"], w.composer.toggle_kind)
+        self._shortcut(KEYS["resolve_next"], w.resolve_and_next)
+        self._shortcut(KEYS["search"], w.focus_search)
+        self._shortcut(KEYS["quick_replies"], lambda: w.sending.open_quick_replies(""))
+        for key in ("mine", "unassigned", "all"):
+            self._shortcut(KEYS[key], lambda k=key: w.thread_list.set_assignee(k))
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -82,6 +87,10 @@ class Shortcuts(QObject):
                 w.thread_list.view.setFocus()
                 return True
             return False
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and watched is w.thread_list.view and mods == Qt.KeyboardModifier.NoModifier:
+            w.flow.compose_highlighted()
+            return True
         jk = key in (Qt.Key.Key_J, Qt.Key.Key_K)
         if jk and not typing and mods == Qt.KeyboardModifier.NoModifier:
             w.thread_list.move_selection(1 if key == Qt.Key.Key_J else -1)

@@ -1,5 +1,7 @@
 """The quick-reply template editor: create, edit and delete personal templates (and team ones for
-leads), with a live preview rendered against the open thread's customer and selected order.
+leads), with a live preview rendered against the open thread's customer and selected order. A lead
+marks a team template with the customer question it answers ("Suggested for"), so the composer
+suggests it; a text with a variable that does not exist is refused with a sentence.
 """
 
 from __future__ import annotations
@@ -21,9 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.templates import KNOWN_VARIABLES, Rendered, TemplateContext, render
+from agent_desktop.core.templates import (
+    KNOWN_VARIABLES,
+    Rendered,
+    TemplateContext,
+    eta_passed,
+    render,
+    unknown_variables,
+    variables_in,
+)
 from agent_desktop.core.types import Template
-from agent_desktop.ui import plain_text, theme
+from agent_desktop.ui import fmt, plain_text, theme
+from agent_desktop.ui.intent_names import all_intents
 from agent_desktop.ui.quick_replies import TemplateDelegate, TemplateListModel, TemplateRole
 
 MISSING_CHARS = 300  # the unfilled variables named under the preview (the body says the rest)
@@ -80,6 +91,17 @@ class TemplateEditor(QDialog):
         self.scope.addItem(self.tr("Personal"), "personal")
         self.scope.addItem(self.tr("Team"), "team")
         self.scope.setEnabled(is_lead)
+        self.scope.currentIndexChanged.connect(self.on_scope_currentIndexChanged)
+        self.intent = QComboBox(self)
+        self.intent.setObjectName("templateIntent")
+        self.intent.addItem(self.tr("No question (not suggested)"), None)
+        for key, name in all_intents():
+            self.intent.addItem(name, key)
+        self.intent.setToolTip(
+            self.tr(
+                "The composer suggests this team template, filled in, when a customer asks this."
+            )
+        )
         self.body = QPlainTextEdit(self)
         self.body.setObjectName("templateBody")
         self.body.textChanged.connect(self.on_body_textChanged)
@@ -87,6 +109,7 @@ class TemplateEditor(QDialog):
         form.addRow(self.tr("Title"), self.title)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Shared with"), self.scope)
+        form.addRow(self.tr("Suggested for"), self.intent)
         form.addRow(self.tr("Text"), self.body)
         right.addLayout(form)
         variables = plain_text.label(
@@ -147,16 +170,31 @@ class TemplateEditor(QDialog):
         self.shortcut.setText(t.shortcut if t else "")
         self.title.setText(t.title if t else "")
         self.body.setPlainText(t.body if t else "")
-        self.language.setCurrentIndex(max(0, self.language.findData(t.language if t else "en")))
+        # A new template is in the interface's language until the agent picks another.
+        language = t.language if t else fmt.locale()
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
         self.scope.setCurrentIndex(max(0, self.scope.findData(t.scope if t else "personal")))
+        self.intent.setCurrentIndex(max(0, self.intent.findData(t.intent if t else None)))
         editable = self.can_edit(t)
         for w in (self.shortcut, self.title, self.body):
             w.setReadOnly(not editable)
+        self.language.setEnabled(editable)
+        self._update_intent_enabled()
         self.save_button.setEnabled(editable)
         self.delete_button.setEnabled(t is not None and editable)
         self.error.setText(
             "" if editable else self.tr("Only a team lead can change team templates.")
         )
+
+    def _update_intent_enabled(self) -> None:
+        """Only a lead marks a team template for a question (personal ones are not suggested)."""
+        team = self.scope.currentData() == "team"
+        self.intent.setEnabled(self._is_lead and team and self.can_edit(self._current))
+        if not team:
+            self.intent.setCurrentIndex(0)
+
+    def on_scope_currentIndexChanged(self, index: int) -> None:
+        self._update_intent_enabled()
 
     def on_new_button_clicked(self) -> None:
         self.list.clearSelection()
@@ -169,24 +207,54 @@ class TemplateEditor(QDialog):
     def on_body_textChanged(self) -> None:
         rendered = self.preview_text()
         self.preview.setPlainText(rendered.text)
-        self.missing.setText(
-            self.tr("Not filled in for this conversation: %1").replace(
-                "%1", plain_text.clip(", ".join(rendered.missing), MISSING_CHARS)
+        lines = []
+        unknown = unknown_variables(self.body.toPlainText())
+        if unknown:
+            lines.append(self.unknown_sentence(unknown))
+        known_missing = [m for m in rendered.missing if m not in unknown]
+        if known_missing:
+            lines.append(
+                self.tr("Not filled in for this conversation: %1").replace(
+                    "%1", plain_text.clip(", ".join(known_missing), MISSING_CHARS)
+                )
             )
-            if rendered.missing
-            else ""
+        ctx = self._context()
+        body = self.body.toPlainText()
+        if "order.eta" in variables_in(body) and ctx.now and eta_passed(ctx.order, ctx.now):
+            lines.append(
+                self.tr(
+                    "This order's expected delivery date has passed: {{order.eta}} is left empty, "
+                    "and a customer asking is offered the late-delivery answer instead."
+                )
+            )
+        self.missing.setText("\n".join(lines))
+
+    def unknown_sentence(self, unknown: list[str]) -> str:
+        name = "{{" + plain_text.clip(unknown[0], 60) + "}}"
+        if len(unknown) == 1:
+            return self.tr("%1 is not a variable: use one of the list above.").replace("%1", name)
+        return (
+            self.tr("%1 and %2 other variables do not exist: use the list above.")
+            .replace("%1", name)
+            .replace("%2", str(len(unknown) - 1))
         )
 
     def on_save_button_clicked(self) -> None:
-        fields = {
+        fields: dict[str, Any] = {
             "shortcut": self.shortcut.text().strip().lstrip("/"),
             "title": self.title.text().strip(),
             "body": self.body.toPlainText(),
             "language": str(self.language.currentData()),
             "scope": str(self.scope.currentData()),
         }
+        if self._is_lead and fields["scope"] == "team":
+            fields["intent"] = self.intent.currentData()
         if not fields["shortcut"] or not fields["title"] or not fields["body"].strip():
             self.error.setText(self.tr("A template needs a shortcut, a title and a text."))
+            return
+        unknown = unknown_variables(fields["body"])
+        if unknown:
+            self.error.setText(self.unknown_sentence(unknown) + " " + self.tr("Not saved."))
             return
         self.error.setText("")
         self.saveRequested.emit(self._current.id if self._current else None, fields)

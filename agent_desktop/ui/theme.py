@@ -46,6 +46,19 @@ def note_colour(pal: QPalette | None = None) -> QColor:
     return NOTE_DARK if is_dark(pal) else NOTE_LIGHT
 
 
+def suggestion_colour(pal: QPalette | None = None) -> QColor:
+    """The suggested reply's background: a light tint of the highlight colour."""
+    pal = pal or palette()
+    base = QColor(pal.color(QPalette.ColorRole.Base))
+    tint = QColor(pal.color(QPalette.ColorRole.Highlight))
+    weight = 0.22 if is_dark(pal) else 0.12
+    return QColor(
+        round(base.red() + (tint.red() - base.red()) * weight),
+        round(base.green() + (tint.green() - base.green()) * weight),
+        round(base.blue() + (tint.blue() - base.blue()) * weight),
+    )
+
+
 def automated_colour(pal: QPalette | None = None) -> QColor:
     return AUTOMATED_DARK if is_dark(pal) else AUTOMATED_LIGHT
 

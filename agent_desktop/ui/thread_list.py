@@ -349,6 +349,18 @@ class ThreadListPane(QWidget):
                 return str(other.data(ThreadRole.ThreadId))
         return None
 
+    def next_waiting_thread_id(self, after: str | None, me: str | None) -> str | None:
+        """The most urgent thread shown, other than `after`, whose customer waits for an answer
+        and that is the agent's or nobody's (a colleague's is theirs to answer)."""
+        for r in range(self.proxy.rowCount()):
+            thread_id = self.proxy.index(r, 0).data(ThreadRole.ThreadId)
+            thread = self.model.get(str(thread_id)) if thread_id else None
+            if thread is None or thread.id == after or thread.waiting_since is None:
+                continue
+            if thread.status in ("open", "pending") and thread.assignee_id in (None, me):
+                return thread.id
+        return None
+
     def on_selection_currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self._restoring:
             return

@@ -1,6 +1,14 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AgentFlow</name>
+    <message>
+        <location filename="../../agent_desktop/ui/flow.py" line="59" />
+        <source>No other conversation is waiting for you.</source>
+        <translation>Aucune autre conversation ne vous attend.</translation>
+    </message>
+</context>
+<context>
     <name>AgentsModel</name>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="99" />
@@ -195,119 +203,119 @@
 <context>
     <name>ComposerPane</name>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="73" />
+        <location filename="../../agent_desktop/ui/composer.py" line="82" />
         <source>Reply</source>
         <translation>Réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="78" />
+        <location filename="../../agent_desktop/ui/composer.py" line="87" />
         <source>Internal note</source>
         <translation>Note interne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="80" />
+        <location filename="../../agent_desktop/ui/composer.py" line="89" />
         <source>Only your team sees internal notes (Ctrl+Shift+N)</source>
         <translation>Seule votre équipe voit les notes internes (Ctrl+Maj+N)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="102" />
-        <location filename="../../agent_desktop/ui/composer.py" line="315" />
+        <location filename="../../agent_desktop/ui/composer.py" line="116" />
+        <location filename="../../agent_desktop/ui/composer.py" line="385" />
         <source>Write a reply… ("/" for quick replies)</source>
         <translation>Écrire une réponse… (« / » pour les réponses rapides)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="115" />
-        <location filename="../../agent_desktop/ui/composer.py" line="317" />
+        <location filename="../../agent_desktop/ui/composer.py" line="129" />
+        <location filename="../../agent_desktop/ui/composer.py" line="387" />
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="167" />
+        <location filename="../../agent_desktop/ui/composer.py" line="183" />
         <source>Internal note on the conversation with %1</source>
         <translation>Note interne sur la conversation avec %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="169" />
+        <location filename="../../agent_desktop/ui/composer.py" line="185" />
         <source>Reply to %1</source>
         <translation>Réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="195" />
+        <location filename="../../agent_desktop/ui/composer.py" line="211" />
         <source>Another app is handling this conversation; read-only until it returns</source>
         <translation>Une autre application gère cette conversation ; lecture seule jusqu’à son retour</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="199" />
+        <location filename="../../agent_desktop/ui/composer.py" line="215" />
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="201" />
+        <location filename="../../agent_desktop/ui/composer.py" line="217" />
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="202" />
+        <location filename="../../agent_desktop/ui/composer.py" line="218" />
         <source>Standard window, closes in %1</source>
         <translation>Fenêtre standard, se ferme dans %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="204" />
+        <location filename="../../agent_desktop/ui/composer.py" line="220" />
         <source>Human agent tag until %1</source>
         <translation>Balise agent humain jusqu’à %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="208" />
+        <location filename="../../agent_desktop/ui/composer.py" line="224" />
         <source>Closed: the customer must write first</source>
         <translation>Fermée : le client doit écrire d’abord</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="282" />
+        <location filename="../../agent_desktop/ui/composer.py" line="343" />
         <source>Not filled in: %1. Edit them, or send again to send as it is.</source>
         <translation>Non rempli : %1. Modifiez-les, ou envoyez à nouveau pour envoyer tel quel.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="313" />
+        <location filename="../../agent_desktop/ui/composer.py" line="383" />
         <source>Write an internal note (only your team sees it)…</source>
         <translation>Écrire une note interne (visible seulement par votre équipe)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="317" />
+        <location filename="../../agent_desktop/ui/composer.py" line="387" />
         <source>Add note</source>
         <translation>Ajouter la note</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="339" />
+        <location filename="../../agent_desktop/ui/composer.py" line="411" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="348" />
+        <location filename="../../agent_desktop/ui/composer.py" line="420" />
         <source>Select a conversation to reply.</source>
         <translation>Sélectionnez une conversation pour répondre.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="351" />
+        <location filename="../../agent_desktop/ui/composer.py" line="423" />
         <source>Messenger does not accept a reply now; you can still add an internal note.</source>
         <translation>Messenger n’accepte pas de réponse pour le moment ; vous pouvez encore ajouter une note interne.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="354" />
+        <location filename="../../agent_desktop/ui/composer.py" line="426" />
         <source>Too long: Messenger accepts at most %1 characters.</source>
         <translation>Trop long : Messenger accepte au plus %1 caractères.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="358" />
+        <location filename="../../agent_desktop/ui/composer.py" line="430" />
         <source>Highlighted variables are not filled in.</source>
         <translation>Les variables surlignées ne sont pas remplies.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="361" />
+        <location filename="../../agent_desktop/ui/composer.py" line="433" />
         <source>Enter to send, Shift+Enter for a new line</source>
         <translation>Entrée pour envoyer, Maj+Entrée pour un saut de ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="363" />
+        <location filename="../../agent_desktop/ui/composer.py" line="435" />
         <source>Ctrl+Enter to send, Enter for a new line</source>
         <translation>Ctrl+Entrée pour envoyer, Entrée pour un saut de ligne</translation>
     </message>
@@ -1057,121 +1065,136 @@
     </message>
     <message>
         <location filename="../../agent_desktop/store/sentences.py" line="149" />
+        <source>The template uses a variable that does not exist.</source>
+        <translation>Le modèle utilise une variable qui n'existe pas.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="152" />
+        <source>The server does not know this customer question.</source>
+        <translation>Le serveur ne connaît pas cette question de client.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="155" />
+        <source>Only a team template can be suggested for a customer question.</source>
+        <translation>Seul un modèle d'équipe peut être proposé en réponse à une question de client.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="158" />
         <source>The response target must be between 1 second and 24 hours.</source>
         <translation>L’objectif de réponse doit être compris entre 1 seconde et 24 heures.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="152" />
+        <location filename="../../agent_desktop/store/sentences.py" line="161" />
         <source>The rolling window must be between 1 and 90 days.</source>
         <translation>La période glissante doit être comprise entre 1 et 90 jours.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="155" />
+        <location filename="../../agent_desktop/store/sentences.py" line="164" />
         <source>This refund limit is not valid.</source>
         <translation>Ce plafond de remboursement n’est pas valide.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="157" />
+        <location filename="../../agent_desktop/store/sentences.py" line="166" />
         <source>This order action is not valid.</source>
         <translation>Cette action sur la commande n’est pas valide.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="158" />
+        <location filename="../../agent_desktop/store/sentences.py" line="167" />
         <source>This currency does not match the order's.</source>
         <translation>Cette devise ne correspond pas à celle de la commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="161" />
+        <location filename="../../agent_desktop/store/sentences.py" line="170" />
         <source>The order's current state does not allow this action.</source>
         <translation>L’état actuel de la commande ne permet pas cette action.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="164" />
+        <location filename="../../agent_desktop/store/sentences.py" line="173" />
         <source>The same action on this order is already under way; wait for its result.</source>
         <translation>La même action est déjà en cours sur cette commande ; attendez son résultat.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="167" />
+        <location filename="../../agent_desktop/store/sentences.py" line="176" />
         <source>This action has already ended.</source>
         <translation>Cette action est déjà terminée.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="168" />
+        <location filename="../../agent_desktop/store/sentences.py" line="177" />
         <source>This action is not waiting for approval.</source>
         <translation>Cette action n’attend pas d’approbation.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="169" />
+        <location filename="../../agent_desktop/store/sentences.py" line="178" />
         <source>This order has nowhere further to go.</source>
         <translation>Cette commande ne peut pas aller plus loin.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="170" />
+        <location filename="../../agent_desktop/store/sentences.py" line="179" />
         <source>A colleague's message in this conversation already has this identifier; write it again.</source>
         <translation>Un message d’un collègue dans cette conversation porte déjà cet identifiant ; écrivez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="174" />
+        <location filename="../../agent_desktop/store/sentences.py" line="183" />
         <source>This action was already sent for another order.</source>
         <translation>Cette action a déjà été envoyée pour une autre commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="178" />
+        <location filename="../../agent_desktop/store/sentences.py" line="187" />
         <source>The server failed to handle this request; try again later.</source>
         <translation>Le serveur n’a pas pu traiter cette requête ; réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="182" />
+        <location filename="../../agent_desktop/store/sentences.py" line="191" />
         <source>The server cannot be reached; check the address and your connection.</source>
         <translation>Le serveur est injoignable ; vérifiez l’adresse et votre connexion.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="185" />
+        <location filename="../../agent_desktop/store/sentences.py" line="194" />
         <source>The server did not answer in time.</source>
         <translation>Le serveur n’a pas répondu à temps.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="186" />
+        <location filename="../../agent_desktop/store/sentences.py" line="195" />
         <source>An image from another site than your server was not loaded.</source>
         <translation>Une image provenant d’un autre site que votre serveur n’a pas été chargée.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="189" />
+        <location filename="../../agent_desktop/store/sentences.py" line="198" />
         <source>This is not a server address; it should look like https://support.example.com.</source>
         <translation>Ce n’est pas une adresse de serveur ; elle devrait ressembler à https://support.example.com.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="193" />
+        <location filename="../../agent_desktop/store/sentences.py" line="202" />
         <source>Plain http:// is refused for a server that is not this computer: your password and messages would travel unencrypted. Use https://.</source>
         <translation>Le http:// simple est refusé pour un serveur qui n’est pas cet ordinateur : votre mot de passe et vos messages circuleraient en clair. Utilisez https://.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="198" />
+        <location filename="../../agent_desktop/store/sentences.py" line="207" />
         <source>Choose which Chatwoot account to work in.</source>
         <translation>Choisissez le compte Chatwoot dans lequel travailler.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="201" />
+        <location filename="../../agent_desktop/store/sentences.py" line="210" />
         <source>Enter the code from your authenticator app to finish signing in.</source>
         <translation>Saisissez le code de votre application d’authentification pour terminer la connexion.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="209" />
+        <location filename="../../agent_desktop/store/sentences.py" line="218" />
         <source>You are not allowed to do this.</source>
         <translation>Vous n’êtes pas autorisé à faire cela.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="214" />
+        <location filename="../../agent_desktop/store/sentences.py" line="223" />
         <source>The server failed; please try again later.</source>
         <translation>Le serveur a échoué ; réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="218" />
+        <location filename="../../agent_desktop/store/sentences.py" line="227" />
         <source>The server sent an answer this client cannot read.</source>
         <translation>Le serveur a envoyé une réponse que cette application ne sait pas lire.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="241" />
+        <location filename="../../agent_desktop/store/sentences.py" line="250" />
         <source>Something went wrong; the details are in the log.</source>
         <translation>Une erreur s’est produite ; les détails sont dans le journal.</translation>
     </message>
@@ -1248,6 +1271,49 @@
     </message>
 </context>
 <context>
+    <name>Intents</name>
+    <message>
+        <location filename="../../agent_desktop/ui/intent_names.py" line="13" />
+        <source>Where is my order</source>
+        <translation>Où est ma commande</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/intent_names.py" line="14" />
+        <source>Late delivery</source>
+        <translation>Livraison en retard</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/intent_names.py" line="15" />
+        <source>Return or exchange</source>
+        <translation>Retour ou échange</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/intent_names.py" line="16" />
+        <source>Damaged or wrong item</source>
+        <translation>Article abîmé ou erroné</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/intent_names.py" line="17" />
+        <source>Cancel the order</source>
+        <translation>Annulation de commande</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/intent_names.py" line="18" />
+        <source>Change the address</source>
+        <translation>Changement d'adresse</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/intent_names.py" line="19" />
+        <source>Refund status</source>
+        <translation>Où en est le remboursement</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/intent_names.py" line="20" />
+        <source>Thanks, that's all</source>
+        <translation>Merci, c'est tout</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../agent_desktop/startup/main.py" line="130" />
@@ -1255,52 +1321,52 @@
         <translation>Démarrage du serveur de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="99" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="101" />
         <source>Conversations</source>
         <translation>Conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="231" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="237" />
         <source>That conversation is hidden by the list's filter.</source>
         <translation>Cette conversation est masquée par le filtre de la liste.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="356" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="364" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="415" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="423" />
         <source>New message from %1</source>
         <translation>Nouveau message de %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="423" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="431" />
         <source>%1 is waiting</source>
         <translation>%1 attend</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="424" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="432" />
         <source>The response target is reached in %1 s.</source>
         <translation>L’objectif de réponse est atteint dans %1 s.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="451" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="459" />
         <source>A message could not be sent: %1</source>
         <translation>Un message n’a pas pu être envoyé : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="455" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="463" />
         <source>Quick replies now use this order.</source>
         <translation>Les réponses rapides utilisent maintenant cette commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="467" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="475" />
         <source>Agent Desktop</source>
         <translation>Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="469" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="477" />
         <source>(%1) Agent Desktop</source>
         <translation>(%1) Agent Desktop</translation>
     </message>
@@ -1610,17 +1676,17 @@
 <context>
     <name>SelectionController</name>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="127" />
+        <location filename="../../agent_desktop/ui/selection.py" line="129" />
         <source>Loading the purchase history…</source>
         <translation>Chargement de l’historique d’achats…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="144" />
+        <location filename="../../agent_desktop/ui/selection.py" line="146" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="187" />
+        <location filename="../../agent_desktop/ui/selection.py" line="189" />
         <source>The purchase history could not be loaded: %1</source>
         <translation>L’historique d’achats n’a pas pu être chargé : %1</translation>
     </message>
@@ -1628,12 +1694,12 @@
 <context>
     <name>SendController</name>
     <message>
-        <location filename="../../agent_desktop/ui/send_controller.py" line="139" />
+        <location filename="../../agent_desktop/ui/send_controller.py" line="140" />
         <source>This message was already sent again; the new copy is further down.</source>
         <translation>Ce message a déjà été renvoyé ; la nouvelle copie se trouve plus bas.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/send_controller.py" line="199" />
+        <location filename="../../agent_desktop/ui/send_controller.py" line="204" />
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
@@ -1646,22 +1712,22 @@
         <translation>Agent Desktop continue d’essayer en arrière-plan.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="195" />
+        <location filename="../../agent_desktop/ui/session.py" line="198" />
         <source>⚠ Not encrypted: messages to %1 travel readable on the network</source>
         <translation>⚠ Non chiffré : les messages vers %1 circulent lisibles sur le réseau</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="200" />
+        <location filename="../../agent_desktop/ui/session.py" line="203" />
         <source>Plain http:// was allowed with --insecure. Use https:// instead.</source>
         <translation>Le http:// non chiffré a été autorisé par --insecure. Utilisez https:// à la place.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="234" />
+        <location filename="../../agent_desktop/ui/session.py" line="237" />
         <source>You are not signed in.</source>
         <translation>Vous n’êtes pas connecté.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="276" />
+        <location filename="../../agent_desktop/ui/session.py" line="279" />
         <source>You signed out.</source>
         <translation>Vous vous êtes déconnecté.</translation>
     </message>
@@ -1669,32 +1735,32 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="163" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="201" />
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="166" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="204" />
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="170" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="208" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="171" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="209" />
         <source>Enter sends (Shift+Enter for a new line)</source>
         <translation>Entrée envoie (Maj+Entrée pour un saut de ligne)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="174" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="212" />
         <source>Play a sound with notifications</source>
         <translation>Jouer un son avec les notifications</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="178" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="216" />
         <source>A new language applies the next time Agent Desktop starts.</source>
         <translation>La nouvelle langue s’applique au prochain démarrage d’Agent Desktop.</translation>
     </message>
@@ -1702,37 +1768,37 @@
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../agent_desktop/ui/shortcuts.py" line="30" />
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="33" />
         <source>&amp;Account</source>
         <translation>&amp;Compte</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/shortcuts.py" line="31" />
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="34" />
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/shortcuts.py" line="34" />
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="37" />
         <source>Quick replies…</source>
         <translation>Réponses rapides…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/shortcuts.py" line="38" />
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="41" />
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/shortcuts.py" line="42" />
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="45" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/shortcuts.py" line="46" />
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="49" />
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/shortcuts.py" line="47" />
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="50" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -1740,57 +1806,85 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="126" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="127" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="129" />
-        <source>Previous / next conversation</source>
-        <translation>Conversation précédente / suivante</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="130" />
-        <source>Send (Shift+Enter: new line)</source>
-        <translation>Envoyer (Maj+Entrée : saut de ligne)</translation>
-    </message>
-    <message>
         <location filename="../../agent_desktop/ui/dialogs.py" line="131" />
-        <source>Send</source>
-        <translation>Envoyer</translation>
+        <source>From the list to a sent answer: %1 opens the highlighted conversation, %2 inserts the suggested reply, %3 sends it.</source>
+        <translation>De la liste à la réponse envoyée : %1 ouvre la conversation en surbrillance, %2 insère la réponse suggérée, %3 l'envoie.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="132" />
-        <source>Quick replies</source>
-        <translation>Réponses rapides</translation>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="144" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="153" />
+        <source>Send (in the composer)</source>
+        <translation>Envoyer (dans la zone de saisie)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="133" />
-        <source>Switch between reply and internal note</source>
-        <translation>Basculer entre réponse et note interne</translation>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="145" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="154" />
+        <source>New line</source>
+        <translation>Aller à la ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="134" />
-        <source>Resolve and go to the next conversation</source>
-        <translation>Résoudre et passer à la conversation suivante</translation>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="148" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="157" />
+        <source>Send and go to the next conversation waiting for you</source>
+        <translation>Envoyer et passer à la prochaine conversation qui vous attend</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="135" />
-        <source>Search conversations</source>
-        <translation>Chercher dans les conversations</translation>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="161" />
+        <source>In the list: open the highlighted conversation and reply</source>
+        <translation>Dans la liste : ouvrir la conversation en surbrillance et y répondre</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="136" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="162" />
+        <source>Insert the suggested reply</source>
+        <translation>Insérer la réponse suggérée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="164" />
         <source>Back to the conversation list</source>
         <translation>Retour à la liste des conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="137" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="167" />
+        <source>Previous / next conversation</source>
+        <translation>Conversation précédente / suivante</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="169" />
+        <source>Mine / Unassigned / All</source>
+        <translation>Les miennes / Non assignées / Toutes</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="170" />
+        <source>Quick replies</source>
+        <translation>Réponses rapides</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="171" />
+        <source>Switch between reply and internal note</source>
+        <translation>Basculer entre réponse et note interne</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="172" />
+        <source>Resolve and go to the next conversation</source>
+        <translation>Résoudre et passer à la conversation suivante</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="173" />
+        <source>Search conversations</source>
+        <translation>Chercher dans les conversations</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="174" />
         <source>This list</source>
         <translation>Cette liste</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="149" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="186" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -1798,58 +1892,58 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="40" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="41" />
         <source>Sign in to Agent Desktop</source>
         <translation>Connexion à Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="43" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="44" />
         <source>Sign in with your support account.</source>
         <translation>Connectez-vous avec votre compte du support.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="55" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="56" />
         <source>Remember me on this computer</source>
         <translation>Se souvenir de moi sur cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="58" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="59" />
         <source>Backend address</source>
         <translation>Adresse du serveur</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="59" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="60" />
         <source>Email</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="60" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="61" />
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="79" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="97" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="80" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="98" />
         <source>Sign in</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="81" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="82" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="90" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="91" />
         <source>No keyring: you will have to sign in again next time.</source>
         <translation>Pas de trousseau : vous devrez vous reconnecter la prochaine fois.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="97" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="98" />
         <source>Signing in…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="113" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="114" />
         <source>Enter the backend address, your email and your password.</source>
         <translation>Saisissez l’adresse du serveur, votre e-mail et votre mot de passe.</translation>
     </message>
@@ -1962,6 +2056,19 @@
     </message>
 </context>
 <context>
+    <name>SuggestionBar</name>
+    <message>
+        <location filename="../../agent_desktop/ui/suggestion_bar.py" line="56" />
+        <source>Hide this suggestion</source>
+        <translation>Masquer cette suggestion</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/suggestion_bar.py" line="69" />
+        <source>Suggested reply · %1 · %2 to insert</source>
+        <translation>Réponse suggérée · %1 · %2 pour l'insérer</translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
         <location filename="../../agent_desktop/store/sync.py" line="149" />
@@ -2068,89 +2175,124 @@
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="52" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="63" />
         <source>Quick replies</source>
         <translation>Réponses rapides</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="65" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="76" />
         <source>New template</source>
         <translation>Nouveau modèle</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="80" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="91" />
         <source>Personal</source>
         <translation>Personnel</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="81" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="92" />
         <source>Team</source>
         <translation>Équipe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="86" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="97" />
+        <source>No question (not suggested)</source>
+        <translation>Aucune question (jamais suggérée)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="102" />
+        <source>The composer suggests this team template, filled in, when a customer asks this.</source>
+        <translation>Quand un client pose cette question, ce modèle d'équipe lui est proposé en réponse, déjà rempli.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="108" />
         <source>Shortcut</source>
         <translation>Raccourci</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="87" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="109" />
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="88" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="110" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="89" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="111" />
         <source>Shared with</source>
         <translation>Partagé avec</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="90" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="112" />
+        <source>Suggested for</source>
+        <translation>Réponse suggérée pour</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="113" />
         <source>Text</source>
         <translation>Texte</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="93" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="116" />
         <source>Variables: %1</source>
         <translation>Variables : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="101" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="124" />
         <source>Preview with the open conversation</source>
         <translation>Aperçu avec la conversation ouverte</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="115" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="138" />
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="119" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="142" />
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="123" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="146" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="158" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="186" />
         <source>Only a team lead can change team templates.</source>
         <translation>Seul un responsable d’équipe peut modifier les modèles d’équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="173" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="217" />
         <source>Not filled in for this conversation: %1</source>
         <translation>Non rempli pour cette conversation : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/template_editor.py" line="189" />
+        <location filename="../../agent_desktop/ui/template_editor.py" line="226" />
+        <source>This order's expected delivery date has passed: {{order.eta}} is left empty, and a customer asking is offered the late-delivery answer instead.</source>
+        <translation>La date de livraison prévue de cette commande est passée : {{order.eta}} reste vide, et c'est la réponse « Livraison en retard » qui est suggérée au client qui s'en inquiète.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="235" />
+        <source>%1 is not a variable: use one of the list above.</source>
+        <translation>%1 n'est pas une variable : choisissez-en une dans la liste ci-dessus.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="237" />
+        <source>%1 and %2 other variables do not exist: use the list above.</source>
+        <translation>%1 et %2 autres variables n'existent pas : choisissez dans la liste ci-dessus.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="253" />
         <source>A template needs a shortcut, a title and a text.</source>
         <translation>Un modèle a besoin d’un raccourci, d’un titre et d’un texte.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/template_editor.py" line="257" />
+        <source>Not saved.</source>
+        <translation>Rien n'a été enregistré.</translation>
     </message>
 </context>
 <context>

@@ -129,9 +129,23 @@ async def test_template_editor_previews_against_the_open_thread(
         "Bonjour {{customer.first_name}}, votre commande {{order.number}} : {{order.nothing}}"
     )
     assert editor.preview.toPlainText().startswith("Bonjour Camille, votre commande #1042 : ")
-    assert "order.nothing" in editor.missing.text()
+    assert (
+        editor.missing.text() == "{{order.nothing}} is not a variable: use one of the list above."
+    )
     assert not editor.scope.isEnabled()  # an agent cannot make team templates
+    assert not editor.intent.isEnabled()  # nor mark one for a customer question
+    assert editor.language.currentData() == "en"  # the interface's language
     count = len(ws.store.templates)
+    # An unknown variable is refused with a sentence, nothing is sent to the server.
+    saves: list[object] = []
+    editor.saveRequested.connect(lambda *a: saves.append(a))
+    editor.save_button.click()
+    assert saves == []
+    assert editor.error.text() == (
+        "{{order.nothing}} is not a variable: use one of the list above. Not saved."
+    )
+    editor.body.setPlainText("Bonjour {{customer.first_name}}, votre commande {{order.number}}")
+    assert editor.missing.text() == ""
     editor.save_button.click()
     await ws.until(
         lambda: len(ws.store.templates) == count + 1 and w.template_model.rowCount() == count + 1

@@ -1,0 +1,328 @@
+"""The agent's flow (issue 21) against the real server: from a new "where is my order 1938?" to a
+stored reply naming that order, its carrier, tracking link and expected date in three keys (Enter,
+Tab, Enter) after a real sign-in; Ctrl+Enter sends and opens the next waiting thread; Esc returns
+to the list; the suggestion switches to the late-delivery answer once the date has passed; a lead
+marks templates for a question in the editor.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+
+from agent_desktop.core.formatting import format_date
+from agent_desktop.ui.main_window import MainWindow
+from agent_desktop.ui.session import Session
+from agent_desktop.ui.template_editor import TemplateEditor
+from tests.helpers.qasync_loop import wait_for_condition
+from tests.helpers.server_fixtures import AGENT_EMAIL, PASSWORD, ServerProcess, alogin
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+LEAD_EMAIL = "lead@demo.test"
+WHERE_EN = (
+    "Hi {{customer.first_name}}, your order {{order.number}} is with {{order.carrier}} "
+    "(tracking {{order.tracking_number}}: {{order.tracking_url}}) and should arrive by "
+    "{{order.eta}}."
+)
+LATE_EN = (
+    "I'm sorry {{customer.first_name}}, order {{order.number}} is late. I've asked "
+    "{{order.carrier}} what happened: {{order.tracking_url}}"
+)
+WHERE_FR = (
+    "Bonjour {{customer.first_name}}, votre commande {{order.number}} est chez {{order.carrier}} "
+    "({{order.tracking_url}}) et devrait arriver le {{order.eta}}."
+)
+
+
+@pytest.fixture(scope="module")
+def flow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A server of its own: the tests add customers whose threads are the most urgent."""
+    proc = ServerProcess(tmp_path_factory.mktemp("flow-server"), ("--seed-test",))
+    proc.start()
+    yield proc
+    proc.stop()
+
+
+class Shop:
+    """The server as the lead, the shop's own system (ingest API) and its customers see it."""
+
+    def __init__(self, server: ServerProcess, lead_token: str, shop_token: str) -> None:
+        self.server = server
+        self.lead = httpx.AsyncClient(
+            base_url=server.api, headers={"Authorization": f"Bearer {lead_token}"}, timeout=10
+        )
+        self.shop = httpx.AsyncClient(
+            base_url=server.api, headers={"Authorization": f"Bearer {shop_token}"}, timeout=10
+        )
+
+    @classmethod
+    async def open(cls, server: ServerProcess) -> Shop:
+        lead_token = await alogin(server, LEAD_EMAIL)
+        async with httpx.AsyncClient(base_url=server.api, timeout=10) as client:
+            r = await client.post(
+                "/integrations",
+                json={"name": f"ERP {uuid.uuid4().hex[:6]}"},
+                headers={"Authorization": f"Bearer {lead_token}"},
+            )
+        assert r.status_code == 201, r.text
+        return cls(server, lead_token, r.json()["token"])
+
+    async def aclose(self) -> None:
+        await self.lead.aclose()
+        await self.shop.aclose()
+
+    async def template(self, shortcut: str, intent: str, body: str, language: str) -> str:
+        r = await self.lead.post(
+            "/templates",
+            json={
+                "shortcut": shortcut,
+                "title": shortcut,
+                "body": body,
+                "language": language,
+                "scope": "team",
+                "intent": intent,
+            },
+        )
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
+
+    async def customer_with_orders(
+        self, name: str, locale: str, orders: list[tuple[str, int, datetime | None]]
+    ) -> str:
+        """A shop customer with orders (number, days since placed, expected delivery)."""
+        ext = f"C-{uuid.uuid4().hex[:8]}"
+        r = await self.shop.put(f"/shop/customers/{ext}", json={"name": name, "locale": locale})
+        assert r.status_code in (200, 201), r.text
+        customer_id = str(r.json()["customer"]["id"])
+        now = datetime.now(UTC)
+        for number, days, eta in orders:
+            body = {
+                "number": f"#{number}",
+                "customer_external_id": ext,
+                "placed_at": (now - timedelta(days=days)).isoformat(),
+                "status": "shipped",
+                "currency": "EUR",
+                "items": [{"sku": "LAMP", "title": "Lampe", "quantity": 1, "unit_price": 4900}],
+                "subtotal": 4900,
+                "shipping": 490,
+                "total": 5390,
+                "shipments": [
+                    {
+                        "carrier": "Colissimo",
+                        "tracking_number": f"6A{number}",
+                        "tracking_url": f"https://www.laposte.fr/outils/suivre-vos-envois?code=6A{number}",
+                        "status": "in_transit",
+                        "eta": eta.isoformat() if eta else None,
+                    }
+                ],
+            }
+            r = await self.shop.put(f"/shop/orders/O-{number}-{ext}", json=body)
+            assert r.status_code in (200, 201), r.text
+        return customer_id
+
+    async def customer_asks(
+        self, name: str, text: str, customer_id: str, waiting: timedelta
+    ) -> str:
+        """A new conversation: `name` writes `text` (`waiting` ago), linked to the shop customer."""
+        async with httpx.AsyncClient(base_url=self.server.api, timeout=10) as client:
+            r = await client.post(
+                "/simulate/customer-message",
+                json={
+                    "customer_name": name,
+                    "text": text,
+                    "channel": "web",
+                    "created_at": (datetime.now(UTC) - waiting).isoformat(),
+                },
+            )
+        assert r.status_code == 201, r.text
+        thread_id = str(r.json()["thread"]["id"])
+        r = await self.lead.post(
+            f"/threads/{thread_id}/customer", json={"customer_id": customer_id}
+        )
+        assert r.status_code == 200, r.text
+        return thread_id
+
+    async def messages(self, thread_id: str) -> list[dict[str, Any]]:
+        r = await self.lead.get(f"/threads/{thread_id}/messages")
+        assert r.status_code == 200, r.text
+        items: list[dict[str, Any]] = r.json()["items"]
+        return items
+
+
+@dataclass
+class Signed:
+    window: MainWindow
+    session: Session
+
+
+@pytest.fixture
+async def shop(flow_server: ServerProcess) -> AsyncIterator[Shop]:
+    s = await Shop.open(flow_server)
+    yield s
+    await s.aclose()
+
+
+async def sign_in(qtbot: Any, server: ServerProcess, email: str = AGENT_EMAIL) -> Signed:
+    window = MainWindow()
+    qtbot.add_widget(window)
+    window.resize(1280, 800)
+    window.show()
+    session = Session(window, url=server.url)
+    assert await session.start(email=email, password=PASSWORD)
+    await wait_for_condition(
+        lambda: window.store is not None and window.store.connection.state == "live", 20
+    )
+    return Signed(window, session)
+
+
+async def sign_out(signed: Signed) -> None:
+    w = signed.window
+    await wait_for_condition(lambda: w.tasks.running() == 0, 10)
+    await signed.session.aclose()
+    await w.tasks.cancel_all()
+    w.images.cancel_all()
+
+
+async def test_three_keys_from_a_new_question_to_a_stored_answer(
+    qtbot: Any, flow_server: ServerProcess, shop: Shop
+) -> None:
+    eta = datetime.now(UTC) + timedelta(days=2)
+    await shop.template("where-en", "where_is_order", WHERE_EN, "en")
+    await shop.template("late-en", "late_delivery", LATE_EN, "en")
+    await shop.template("ou-fr", "where_is_order", WHERE_FR, "fr")
+    maya = await shop.customer_with_orders(
+        "Maya Lopez", "en", [("1938", 6, eta), ("1950", 1, eta + timedelta(days=3))]
+    )
+    # The most urgent thread waiting for the agent: it waits longer than every other.
+    thread = await shop.customer_asks(
+        "Maya Lopez", "Hi, where is my order 1938?", maya, timedelta(days=3)
+    )
+    signed = await sign_in(qtbot, flow_server)
+    w = signed.window
+    try:
+        # After sign-in: the list has the keyboard, that thread highlighted (and open).
+        await wait_for_condition(
+            lambda: w.current_thread_id == thread and w.thread_list.view.hasFocus(), 10
+        )
+        assert w.thread_list.current_thread_id() == thread
+        keys = 0
+        qtbot.keyClick(w.thread_list.view, Qt.Key.Key_Return)
+        keys += 1
+        assert w.composer.editor.hasFocus()
+        assert "Maya Lopez" in w.composer.recipient_label.text()
+        await wait_for_condition(lambda: w.composer.suggestion_shown(), 10)
+        shown = w.composer.suggestion_bar.text.text()
+        assert "#1938" in shown and "Colissimo" in shown and "6A1938" in shown
+        assert format_date(eta, "en", length="long") in shown
+        qtbot.keyClick(w.composer.editor, Qt.Key.Key_Tab)
+        keys += 1
+        assert w.composer.text() == shown and w.composer.editor.hasFocus()
+        qtbot.keyClick(w.composer.editor, Qt.Key.Key_Return)
+        keys += 1
+        assert keys == 3
+        await wait_for_condition(
+            lambda: w.store is not None and w.store.threads[thread].waiting_since is None, 10
+        )
+        stored = [m["text"] for m in await shop.messages(thread) if m["author"]["kind"] == "agent"]
+        assert stored == [
+            f"Hi Maya, your order #1938 is with Colissimo (tracking 6A1938: "
+            f"https://www.laposte.fr/outils/suivre-vos-envois?code=6A1938) and should arrive by "
+            f"{format_date(eta, 'en', length='long')}."
+        ]
+        assert w.composer.text() == "" and not w.composer.suggestion_shown()
+    finally:
+        await sign_out(signed)
+
+
+async def test_send_and_next_escape_and_the_late_delivery_answer(
+    qtbot: Any, flow_server: ServerProcess, shop: Shop
+) -> None:
+    past = datetime.now(UTC) - timedelta(days=2)
+    noor = await shop.customer_with_orders("Noor Haddad", "en", [("2044", 9, past)])
+    first = await shop.customer_asks(
+        "Noor Haddad", "where's my parcel?? order 2044", noor, timedelta(days=4)
+    )
+    camille = await shop.customer_with_orders(
+        "Camille Roux", "fr", [("2051", 3, datetime.now(UTC) + timedelta(days=1))]
+    )
+    second = await shop.customer_asks(
+        "Camille Roux", "Bonjour, où en est ma commande ?", camille, timedelta(days=3, hours=23)
+    )
+    signed = await sign_in(qtbot, flow_server)
+    w = signed.window
+    try:
+        await wait_for_condition(lambda: w.current_thread_id == first, 10)
+        qtbot.keyClick(w.thread_list.view, Qt.Key.Key_Return)
+        await wait_for_condition(lambda: w.composer.suggestion_shown(), 10)
+        # The expected date has passed: the late-delivery answer, never "arrives by <past day>".
+        text = w.composer.suggestion_bar.text.text()
+        assert text.startswith("I'm sorry Noor, order #2044 is late.")
+        assert "should arrive" not in text
+        # Esc: back to the list, nothing lost; Enter: back to the same composer.
+        qtbot.keyClick(w.composer.editor, Qt.Key.Key_Escape)
+        assert w.thread_list.view.hasFocus() and w.current_thread_id == first
+        qtbot.keyClick(w.thread_list.view, Qt.Key.Key_Return)
+        assert w.composer.editor.hasFocus()
+        qtbot.keyClick(w.composer.editor, Qt.Key.Key_Tab)
+        # Ctrl+Enter: sent, and the next thread waiting for the agent opens, composer ready.
+        qtbot.keyClick(w.composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        await wait_for_condition(lambda: w.current_thread_id == second, 10)
+        assert w.composer.editor.hasFocus()
+        assert "Camille Roux" in w.composer.recipient_label.text()
+        await wait_for_condition(lambda: w.composer.suggestion_shown(), 10)
+        assert w.composer.suggestion_bar.text.text().startswith(
+            "Bonjour Camille, votre commande #2051 est chez Colissimo"
+        )
+        stored = [m["text"] for m in await shop.messages(first) if m["author"]["kind"] == "agent"]
+        assert len(stored) == 1 and stored[0].startswith("I'm sorry Noor, order #2044 is late.")
+        # A note goes out as a note, and the composer is back to Reply for what follows.
+        qtbot.keyClick(
+            w.composer.editor,
+            Qt.Key.Key_N,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+        assert w.composer.kind == "note" and not w.composer.suggestion_shown()
+        qtbot.keyClicks(w.composer.editor, "Checking with the carrier")
+        qtbot.keyClick(w.composer.editor, Qt.Key.Key_Return)
+        assert w.composer.kind == "reply" and w.composer.suggestion_shown()
+    finally:
+        await sign_out(signed)
+
+
+async def test_a_lead_marks_a_team_template_for_a_question(
+    qtbot: Any, flow_server: ServerProcess, shop: Shop
+) -> None:
+    signed = await sign_in(qtbot, flow_server, LEAD_EMAIL)
+    w = signed.window
+    try:
+        w.open_template_editor()
+        editor = w.findChild(TemplateEditor)
+        assert editor is not None
+        assert not editor.intent.isEnabled()  # a personal template answers nothing for the team
+        editor.scope.setCurrentIndex(editor.scope.findData("team"))
+        assert editor.intent.isEnabled()
+        editor.intent.setCurrentIndex(editor.intent.findData("refund_status"))
+        editor.shortcut.setText("refund-en")
+        editor.title.setText("Refund on its way")
+        editor.body.setPlainText(
+            "Your refund of {{order.total}} for {{order.number}} is on its way."
+        )
+        editor.save_button.click()
+        store = w.store
+        assert store is not None
+        await wait_for_condition(
+            lambda: any(t.shortcut == "refund-en" for t in store.templates), 10
+        )
+        saved = next(t for t in store.templates if t.shortcut == "refund-en")
+        assert (saved.scope, saved.intent, saved.language) == ("team", "refund_status", "en")
+        editor.reject()
+    finally:
+        await sign_out(signed)
