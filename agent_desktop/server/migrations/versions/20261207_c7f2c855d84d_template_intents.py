@@ -2,7 +2,7 @@
 the team's return instructions per language (the {{return.instructions}} variable).
 
 Revision ID: c7f2c855d84d
-Revises: 0003
+Revises: 5b1e0c7d2a94
 Create Date: 2026-12-07 03:07:29.365301
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c7f2c855d84d"
-down_revision: str | None = "0003"
+down_revision: str | None = "5b1e0c7d2a94"
 branch_labels: str | None = None
 depends_on: str | None = None
 
