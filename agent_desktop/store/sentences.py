@@ -155,6 +155,12 @@ BY_CODE: dict[str, str] = {
     "intent_needs_team": QT_TRANSLATE_NOOP(
         "ErrorSentence", "Only a team template can be suggested for a customer question."
     ),
+    "invalid_language": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "Return instructions are written per language, such as en or fr."
+    ),
+    "instructions_too_long": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "The return instructions are too long."
+    ),
     "invalid_target": QT_TRANSLATE_NOOP(
         "ErrorSentence", "The response target must be between 1 second and 24 hours."
     ),

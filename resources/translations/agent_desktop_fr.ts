@@ -1080,121 +1080,131 @@
     </message>
     <message>
         <location filename="../../agent_desktop/store/sentences.py" line="158" />
+        <source>Return instructions are written per language, such as en or fr.</source>
+        <translation>Les instructions de retour s'écrivent par langue, par exemple en ou fr.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="161" />
+        <source>The return instructions are too long.</source>
+        <translation>Les instructions de retour sont trop longues.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="164" />
         <source>The response target must be between 1 second and 24 hours.</source>
         <translation>L’objectif de réponse doit être compris entre 1 seconde et 24 heures.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="161" />
+        <location filename="../../agent_desktop/store/sentences.py" line="167" />
         <source>The rolling window must be between 1 and 90 days.</source>
         <translation>La période glissante doit être comprise entre 1 et 90 jours.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="164" />
+        <location filename="../../agent_desktop/store/sentences.py" line="170" />
         <source>This refund limit is not valid.</source>
         <translation>Ce plafond de remboursement n’est pas valide.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="166" />
+        <location filename="../../agent_desktop/store/sentences.py" line="172" />
         <source>This order action is not valid.</source>
         <translation>Cette action sur la commande n’est pas valide.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="167" />
+        <location filename="../../agent_desktop/store/sentences.py" line="173" />
         <source>This currency does not match the order's.</source>
         <translation>Cette devise ne correspond pas à celle de la commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="170" />
+        <location filename="../../agent_desktop/store/sentences.py" line="176" />
         <source>The order's current state does not allow this action.</source>
         <translation>L’état actuel de la commande ne permet pas cette action.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="173" />
+        <location filename="../../agent_desktop/store/sentences.py" line="179" />
         <source>The same action on this order is already under way; wait for its result.</source>
         <translation>La même action est déjà en cours sur cette commande ; attendez son résultat.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="176" />
+        <location filename="../../agent_desktop/store/sentences.py" line="182" />
         <source>This action has already ended.</source>
         <translation>Cette action est déjà terminée.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="177" />
+        <location filename="../../agent_desktop/store/sentences.py" line="183" />
         <source>This action is not waiting for approval.</source>
         <translation>Cette action n’attend pas d’approbation.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="178" />
+        <location filename="../../agent_desktop/store/sentences.py" line="184" />
         <source>This order has nowhere further to go.</source>
         <translation>Cette commande ne peut pas aller plus loin.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="179" />
+        <location filename="../../agent_desktop/store/sentences.py" line="185" />
         <source>A colleague's message in this conversation already has this identifier; write it again.</source>
         <translation>Un message d’un collègue dans cette conversation porte déjà cet identifiant ; écrivez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="183" />
+        <location filename="../../agent_desktop/store/sentences.py" line="189" />
         <source>This action was already sent for another order.</source>
         <translation>Cette action a déjà été envoyée pour une autre commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="187" />
+        <location filename="../../agent_desktop/store/sentences.py" line="193" />
         <source>The server failed to handle this request; try again later.</source>
         <translation>Le serveur n’a pas pu traiter cette requête ; réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="191" />
+        <location filename="../../agent_desktop/store/sentences.py" line="197" />
         <source>The server cannot be reached; check the address and your connection.</source>
         <translation>Le serveur est injoignable ; vérifiez l’adresse et votre connexion.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="194" />
+        <location filename="../../agent_desktop/store/sentences.py" line="200" />
         <source>The server did not answer in time.</source>
         <translation>Le serveur n’a pas répondu à temps.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="195" />
+        <location filename="../../agent_desktop/store/sentences.py" line="201" />
         <source>An image from another site than your server was not loaded.</source>
         <translation>Une image provenant d’un autre site que votre serveur n’a pas été chargée.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="198" />
+        <location filename="../../agent_desktop/store/sentences.py" line="204" />
         <source>This is not a server address; it should look like https://support.example.com.</source>
         <translation>Ce n’est pas une adresse de serveur ; elle devrait ressembler à https://support.example.com.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="202" />
+        <location filename="../../agent_desktop/store/sentences.py" line="208" />
         <source>Plain http:// is refused for a server that is not this computer: your password and messages would travel unencrypted. Use https://.</source>
         <translation>Le http:// simple est refusé pour un serveur qui n’est pas cet ordinateur : votre mot de passe et vos messages circuleraient en clair. Utilisez https://.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="207" />
+        <location filename="../../agent_desktop/store/sentences.py" line="213" />
         <source>Choose which Chatwoot account to work in.</source>
         <translation>Choisissez le compte Chatwoot dans lequel travailler.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="210" />
+        <location filename="../../agent_desktop/store/sentences.py" line="216" />
         <source>Enter the code from your authenticator app to finish signing in.</source>
         <translation>Saisissez le code de votre application d’authentification pour terminer la connexion.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="218" />
+        <location filename="../../agent_desktop/store/sentences.py" line="224" />
         <source>You are not allowed to do this.</source>
         <translation>Vous n’êtes pas autorisé à faire cela.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="223" />
+        <location filename="../../agent_desktop/store/sentences.py" line="229" />
         <source>The server failed; please try again later.</source>
         <translation>Le serveur a échoué ; réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="227" />
+        <location filename="../../agent_desktop/store/sentences.py" line="233" />
         <source>The server sent an answer this client cannot read.</source>
         <translation>Le serveur a envoyé une réponse que cette application ne sait pas lire.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="250" />
+        <location filename="../../agent_desktop/store/sentences.py" line="256" />
         <source>Something went wrong; the details are in the log.</source>
         <translation>Une erreur s’est produite ; les détails sont dans le journal.</translation>
     </message>
