@@ -6,6 +6,8 @@
 Each attack gets a fresh reference server (a subprocess on 127.0.0.1, `--seed-test`, the Messenger
 bridge configured with a Graph API address nothing listens on). Figures:
 
+- events: N websockets that never read while customers write M long messages: how many readers
+  the server closes, its memory and the kernel's TCP memory meanwhile.
 - slow: N websockets that never read + M `typing` frames from a colleague as fast as they go:
   the worst `/health` latency during the flood, the seconds until `/health` answers quickly again
   after it, the server's peak resident memory, and the lines it logged.
@@ -27,6 +29,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -53,6 +56,7 @@ from tests.helpers.attacks import (  # noqa: E402
     cursor_of,
     deep_array,
     deep_json,
+    drain_all,
     memory_mb,
     raw_request,
     wait_healthy,
@@ -102,6 +106,59 @@ async def _flood(ws_url: str, token: str, frames: int) -> float:
         for _ in range(frames):
             await ws.send(frame)
         return time.monotonic() - started
+
+
+def tcp_memory_mb() -> float:
+    """Kernel memory held by all TCP sockets of the machine (/proc/net/sockstat, pages)."""
+    with open("/proc/net/sockstat") as f:
+        for line in f:
+            if line.startswith("TCP:"):
+                fields = line.split()
+                return int(fields[fields.index("mem") + 1]) * os.sysconf("SC_PAGE_SIZE") / MB
+    return 0.0
+
+
+def event_flood(workdir: Path, readers: int, events: int) -> dict[str, Any]:
+    """Sockets that never read while customers write `events` messages of 1,900 random
+    characters: are the readers closed, what does the server hold meanwhile."""
+    proc = start_server(workdir)
+    try:
+        assert proc.proc is not None
+        pid = proc.proc.pid
+        token = login(proc, AGENT_EMAIL)
+        tcp_before = tcp_memory_mb()
+        sockets = [SlowReader(proc.port, token) for _ in range(readers)]
+        probe = HealthProbe(f"{proc.api}/health").start()
+        started = time.monotonic()
+        tcp_peak = 0.0
+        with httpx.Client(base_url=proc.api, timeout=60) as client:
+            for i in range(events):
+                text = f"flood {i} {secrets.token_urlsafe(1400)}"
+                r = client.post(
+                    "/simulate/customer-message", json={"thread_id": seed.T_WAITING, "text": text}
+                )
+                r.raise_for_status()
+                if i % 50 == 0:
+                    tcp_peak = max(tcp_peak, tcp_memory_mb())
+        posted = time.monotonic() - started
+        tcp_peak = max(tcp_peak, tcp_memory_mb())
+        mem = memory_mb(pid)
+        drained = drain_all(sockets, limit=30.0)
+        probe.stop()
+        for s in sockets:
+            s.close()
+        return {
+            "readers": readers,
+            "events": events,
+            "seconds_to_post": round(posted, 1),
+            "readers_closed_by_the_server": sum(d.closed for d in drained),
+            "with_a_1013_close_frame": sum(d.code == 1013 for d in drained),
+            "health_worst_latency_s": round(probe.worst(started), 2),
+            "server_rss_peak_mb": round(mem["peak"], 1),
+            "kernel_tcp_memory_growth_mb": round(tcp_peak - tcp_before, 1),
+        }
+    finally:
+        proc.kill()
 
 
 def slow_readers(workdir: Path, readers: int, frames: int) -> dict[str, Any]:
@@ -182,6 +239,7 @@ def login_race(workdir: Path) -> dict[str, Any]:
         burst = Counter(asyncio.run(_logins(proc.api, guesses)))
         elapsed = time.monotonic() - started
         checked = burst.get(401, 0)
+        pace = round(checked / elapsed * 60) if elapsed else 0
         return {
             "40_concurrent_wrong": dict(race),
             "the_right_one_among_them": right_in_race,
@@ -189,7 +247,8 @@ def login_race(workdir: Path) -> dict[str, Any]:
             "200_concurrent_guesses": dict(burst),
             "passwords_checked": checked,
             "burst_seconds": round(elapsed, 2),
-            "guesses_per_minute_at_that_pace": round(checked / elapsed * 60) if elapsed else 0,
+            # Without a limit, the pace of the burst; with one, what its window lets through.
+            "passwords_checked_per_minute": checked if burst.get(429) else pace,
         }
     finally:
         proc.kill()
@@ -485,6 +544,7 @@ def _webhook_dated(proc: ServerProcess, agent: dict[str, str], at: datetime) -> 
 
 ATTACKS: dict[str, Callable[..., dict[str, Any]]] = {
     "slow": slow_readers,
+    "events": event_flood,
     "login": login_race,
     "size": body_size,
     "errors": bad_inputs,
@@ -498,6 +558,7 @@ def main() -> int:
     parser.add_argument("--only", default=",".join(ATTACKS))
     parser.add_argument("--readers", type=int, default=200)
     parser.add_argument("--frames", type=int, default=20_000)
+    parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     results: dict[str, Any] = {}
@@ -507,6 +568,8 @@ def main() -> int:
             if name == "slow":
                 results[name] = slow_readers(workdir, args.readers, args.frames)
                 results[name].pop("_", None)
+            elif name == "events":
+                results[name] = event_flood(workdir, args.readers, args.events)
             else:
                 results[name] = ATTACKS[name](workdir)
             if not args.json:
