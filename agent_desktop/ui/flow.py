@@ -48,6 +48,7 @@ class AgentFlow(QObject):
                 return
         elif current != w.current_thread_id:
             w.thread_list.select_thread(current)
+        w.selection.read_now()
         w.composer.editor.setFocus()
 
     def open_next_waiting(self) -> None:

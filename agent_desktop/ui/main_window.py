@@ -423,7 +423,9 @@ class MainWindow(QMainWindow):
                 self.tr("New message from %1").replace("%1", isolate(name)),
                 " ".join(message.text.split())[:140],
             )
-        if looking:
+        # Read as it comes only in a thread the agent has been on for a moment (ui/selection.py)
+        # and that is theirs or nobody's: a colleague's thread is theirs to read.
+        if looking and (mine or unassigned) and self.selection.counts_as_read(thread_id):
             self.tasks.start(store.mark_read(thread_id, message.id), "mark-read")
 
     def on_store_responseDue(self, thread_id: str, name: str, seconds_left: int) -> None:

@@ -30,6 +30,8 @@ from agent_desktop.ui.thread_list import ThreadListPane
 from agent_desktop.ui.thread_model import ThreadListModel
 
 OPEN_DELAY_MS = 120  # moving quickly through the list opens only where it stops
+# A thread stays open this long before it counts as read: passing over rows leaves them unread.
+READ_AFTER_MS = 1500
 TYPING_SHOWN = 6.0  # seconds "… is typing" stays after the colleague's last keystroke
 
 
@@ -81,6 +83,15 @@ class SelectionController(QObject):
         self.open_timer.setSingleShot(True)
         self.open_timer.setInterval(OPEN_DELAY_MS)
         self.open_timer.timeout.connect(self.on_open_timer_timeout)
+        # Read marks: the agent's or nobody's thread once it stayed open READ_AFTER_MS; any
+        # thread (a colleague's too) at once when the agent opens it with Enter (`read_now`);
+        # the server marks it read when the agent replies.
+        self.read_timer = QTimer(self)
+        self.read_timer.setSingleShot(True)
+        self.read_timer.setInterval(READ_AFTER_MS)
+        self.read_timer.timeout.connect(self.on_read_timer_timeout)
+        self._read_wanted = False
+        self._opened_id: str | None = None  # the thread whose messages are loaded and shown
         thread_list.threadSelected.connect(self.on_thread_list_threadSelected)
         thread_list.threadClosed.connect(self.on_thread_list_threadClosed)
         conversation.loadOlderRequested.connect(self.on_conversation_loadOlderRequested)
@@ -101,6 +112,8 @@ class SelectionController(QObject):
         self.customer = None
         self.orders = []
         self.open_timer.stop()
+        self.read_timer.stop()
+        self._opened_id = None
         if store is not None:
             store.conversationOpened.connect(self.on_store_conversationOpened)
             store.ordersChanged.connect(self.on_store_ordersChanged)
@@ -117,6 +130,9 @@ class SelectionController(QObject):
         if store is None or thread_id == self.thread_id:
             return
         self._before_switch()
+        self.read_timer.stop()
+        self._read_wanted = False
+        self._opened_id = None
         self.thread_id = thread_id
         thread = self._threads.get(thread_id)
         self._conversation.set_thread(thread)
@@ -138,6 +154,9 @@ class SelectionController(QObject):
             return
         self._before_switch()
         self.open_timer.stop()
+        self.read_timer.stop()
+        self._read_wanted = False
+        self._opened_id = None
         self.thread_id = None
         self._conversation.set_thread(None)
         self._composer.set_thread(None)
@@ -156,7 +175,7 @@ class SelectionController(QObject):
         store = self.store
         if store is None:
             return
-        conversation = await store.open_thread(thread_id)
+        await store.open_thread(thread_id)
         if self.thread_id != thread_id:
             return
         # The newest messages are painted first; the purchase history (from the cache, without
@@ -165,12 +184,54 @@ class SelectionController(QObject):
         if self.thread_id != thread_id:
             return
         await self.load_history(thread_id)
-        newest = next((e.message for e in reversed(conversation.entries) if not e.pending), None)
         thread = store.threads.get(thread_id)
-        if newest is not None and thread is not None and thread.unread:
-            await store.mark_read(thread_id, newest.id)
+        self._opened_id = thread_id
+        if self._read_wanted:
+            await self._mark_read(thread_id)
+        elif thread is not None and thread.assignee_id in (None, self._me()):
+            self.read_timer.start()
         self._tasks.start(store.notify_viewing(thread_id), "viewing")
         self.opened.emit(thread_id)
+
+    def _me(self) -> str | None:
+        store = self.store
+        return store.me.id if store is not None and store.me is not None else None
+
+    def read_now(self) -> None:
+        """The agent opened the highlighted thread on purpose (Enter): it is read now, or as soon
+        as its messages are loaded."""
+        thread_id = self.thread_id
+        if thread_id is None:
+            return
+        self.read_timer.stop()
+        if self._opened_id == thread_id:
+            self._tasks.start(self._mark_read(thread_id), "mark-read")
+        else:
+            self._read_wanted = True
+
+    def counts_as_read(self, thread_id: str) -> bool:
+        """Whether `thread_id` is open and has been for a moment (or was opened with Enter), so
+        a message arriving in it is read as it comes."""
+        return (
+            self._opened_id == thread_id
+            and not self.read_timer.isActive()
+            and not self._read_wanted
+        )
+
+    def on_read_timer_timeout(self) -> None:
+        if self.thread_id is not None:
+            self._tasks.start(self._mark_read(self.thread_id), "mark-read")
+
+    async def _mark_read(self, thread_id: str) -> None:
+        self._read_wanted = False
+        store = self.store
+        conversation = store.conversation if store is not None else None
+        if store is None or conversation is None or conversation.thread_id != thread_id:
+            return
+        thread = store.threads.get(thread_id)
+        newest = next((e.message for e in reversed(conversation.entries) if not e.pending), None)
+        if newest is not None and thread is not None and thread.unread:
+            await store.mark_read(thread_id, newest.id)
 
     # -- the purchase history -----------------------------------------------------------------
 

@@ -18,11 +18,18 @@ import pytest
 from PySide6.QtCore import Qt
 
 from agent_desktop.core.formatting import format_date
+from agent_desktop.ui import selection as selection_module
 from agent_desktop.ui.main_window import MainWindow
 from agent_desktop.ui.session import Session
 from agent_desktop.ui.template_editor import TemplateEditor
 from tests.helpers.qasync_loop import wait_for_condition
-from tests.helpers.server_fixtures import AGENT_EMAIL, PASSWORD, ServerProcess, alogin
+from tests.helpers.server_fixtures import (
+    AGENT2_EMAIL,
+    AGENT_EMAIL,
+    PASSWORD,
+    ServerProcess,
+    alogin,
+)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -149,6 +156,20 @@ class Shop:
         )
         assert r.status_code == 200, r.text
         return thread_id
+
+    async def unread(self, thread_id: str) -> int:
+        r = await self.lead.get(f"/threads/{thread_id}")
+        assert r.status_code == 200, r.text
+        return int(r.json()["unread"])
+
+    async def assign(self, thread_id: str, agent_id: str) -> None:
+        r = await self.lead.post(f"/threads/{thread_id}/assignment", json={"agent_id": agent_id})
+        assert r.status_code == 200, r.text
+
+    async def agent_id(self, email: str) -> str:
+        r = await self.lead.get("/agents")
+        assert r.status_code == 200, r.text
+        return next(str(a["id"]) for a in r.json()["items"] if a["email"] == email)
 
     async def messages(self, thread_id: str) -> list[dict[str, Any]]:
         r = await self.lead.get(f"/threads/{thread_id}/messages")
@@ -324,5 +345,61 @@ async def test_a_lead_marks_a_team_template_for_a_question(
         saved = next(t for t in store.templates if t.shortcut == "refund-en")
         assert (saved.scope, saved.intent, saved.language) == ("team", "refund_status", "en")
         editor.reject()
+    finally:
+        await sign_out(signed)
+
+
+async def test_passing_over_rows_leaves_them_unread(
+    qtbot: Any, flow_server: ServerProcess, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moving through the list opens each row it stops on but marks none read; a thread that
+    stays open a moment is read (the agent's or nobody's only), Enter reads any thread."""
+    customer = await shop.customer_with_orders("Lena Vogel", "en", [])
+    threads = [
+        await shop.customer_asks(name, "hello?", customer, timedelta(days=20, minutes=-i))
+        for i, name in enumerate(("Lena Vogel", "Omar Aziz", "Ines Costa", "Piet de Vries"))
+    ]
+    assert [await shop.unread(t) for t in threads] == [1, 1, 1, 1]
+    colleagues = threads[3]
+    await shop.assign(colleagues, await shop.agent_id(AGENT2_EMAIL))
+    # Passing: nothing stays open long enough to be read (the moment is shortened below).
+    monkeypatch.setattr(selection_module, "READ_AFTER_MS", 60_000)
+    signed = await sign_in(qtbot, flow_server)
+    w = signed.window
+    sel = w.selection
+    try:
+        qtbot.keyClick(w.thread_list.view, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+        assert w.thread_list.assignee_buttons["all"].isChecked()  # Ctrl+3: All
+        await wait_for_condition(lambda: w.thread_list.select_thread(threads[0]), 10)
+        for thread_id in threads:
+            await wait_for_condition(lambda t=thread_id: sel._opened_id == t, 10)
+            # The agent's or nobody's thread would be read after a moment; a colleague's never.
+            assert sel.read_timer.isActive() == (thread_id != colleagues)
+            qtbot.keyClick(w.thread_list.view, Qt.Key.Key_Down)
+        qtbot.keyClick(w.thread_list.view, Qt.Key.Key_Up)
+        await wait_for_condition(lambda: w.current_thread_id == colleagues, 10)
+        assert [await shop.unread(t) for t in threads] == [1, 1, 1, 1]
+        # Staying on a row for a moment reads it.
+        sel.read_timer.setInterval(50)
+        qtbot.keyClick(w.thread_list.view, Qt.Key.Key_Up)
+        await wait_for_condition(lambda: w.current_thread_id == threads[2], 10)
+        for _ in range(100):
+            if await shop.unread(threads[2]) == 0:
+                break
+            await wait_for_condition(lambda: not sel.read_timer.isActive(), 5)
+        assert await shop.unread(threads[2]) == 0
+        # Enter on the colleague's thread: opened on purpose, so read.
+        qtbot.keyClick(w.thread_list.view, Qt.Key.Key_Down)
+        await wait_for_condition(lambda: w.current_thread_id == colleagues, 10)
+        qtbot.keyClick(w.thread_list.view, Qt.Key.Key_Return)
+        assert w.composer.editor.hasFocus()
+        unread = 1
+        for _ in range(100):
+            unread = await shop.unread(colleagues)
+            if unread == 0:
+                break
+            await wait_for_condition(lambda: w.tasks.running() == 0, 5)
+        assert unread == 0
+        assert [await shop.unread(t) for t in threads[:2]] == [1, 1]
     finally:
         await sign_out(signed)
