@@ -2,7 +2,8 @@
 
 The token is stored under service "AgentDesktop:<backend url>" and the agent's email; it is never
 written to settings, the database or a log. `keyring` is imported when a token is first read or
-written (with its backend, it costs ~20 ms of the start otherwise).
+written: importing it with its backend costs ~50 ms, off the start path (docs/PERFORMANCE.md,
+"Off the start path").
 """
 
 from __future__ import annotations

@@ -144,4 +144,4 @@ def _all_back(data: dict[str, Any]) -> bool:
 
 
 def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return datetime.fromisoformat(value)  # Python 3.11 reads the "Z"
