@@ -7,8 +7,8 @@ message costs about what it changes (a bisect into sorted lists), not a pass ove
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from agent_desktop.core.metrics import (
@@ -24,22 +24,19 @@ from agent_desktop.core.metrics import (
     Reply,
     ThreadScan,
     agent_figures,
-    fastest_count,
     fastest_mean_seconds,
     from_us,
-    iter_between,
     make_figures,
     median_seconds,
     normalize,
     rate,
     record_key,
-    response_us,
     result_from_records,
     scan_thread,
-    target_us,
     to_us,
     window_us,
 )
+from agent_desktop.core.metrics_window import Blocks, Window
 from agent_desktop.core.types import AgentFigures
 
 __all__ = ["DailyPoint", "HourBucket", "LiveMetrics"]
@@ -68,213 +65,6 @@ class DailyPoint:
     median_response_seconds: float | None
 
 
-class _Blocks:
-    """Opening records kept sorted in blocks, copy-on-write so a snapshot costs a few pointers."""
-
-    LOAD = 1000
-
-    def __init__(self) -> None:
-        self._blocks: list[list[Record]] = []
-        self._maxes: list[Record] = []
-        self._stamps: list[int] = []
-        self._gen = 0
-        self._len = 0
-
-    def __len__(self) -> int:
-        return self._len
-
-    def bulk_load(self, records: list[Record]) -> None:
-        records.sort()
-        size = self.LOAD
-        self._blocks = [records[i : i + size] for i in range(0, len(records), size)]
-        self._maxes = [b[-1] for b in self._blocks]
-        self._stamps = [self._gen] * len(self._blocks)
-        self._len = len(records)
-
-    def snapshot(self) -> list[list[Record]]:
-        self._gen += 1
-        return list(self._blocks)
-
-    def _own(self, i: int) -> list[Record]:
-        if self._stamps[i] != self._gen:
-            self._blocks[i] = self._blocks[i][:]
-            self._stamps[i] = self._gen
-        return self._blocks[i]
-
-    def insert(self, rec: Record) -> None:
-        self._len += 1
-        if not self._blocks:
-            self._blocks.append([rec])
-            self._maxes.append(rec)
-            self._stamps.append(self._gen)
-            return
-        i = bisect_left(self._maxes, rec)
-        if i == len(self._blocks):
-            i -= 1
-        block = self._own(i)
-        insort(block, rec)
-        self._maxes[i] = block[-1]
-        if len(block) > 2 * self.LOAD:
-            half = len(block) // 2
-            self._blocks[i : i + 1] = [block[:half], block[half:]]
-            self._maxes[i : i + 1] = [block[half - 1], block[-1]]
-            self._stamps[i : i + 1] = [self._gen, self._gen]
-
-    def remove(self, rec: Record) -> None:
-        i = bisect_left(self._maxes, rec)
-        block = self._own(i)
-        del block[bisect_left(block, rec)]
-        self._len -= 1
-        if block:
-            self._maxes[i] = block[-1]
-        else:
-            del self._blocks[i], self._maxes[i], self._stamps[i]
-
-    def between(self, lo_us: int, hi_us: int) -> list[Record]:
-        """The records with lo_us < at ≤ hi_us, in order."""
-        return list(iter_between(self._blocks, lo_us, hi_us, self._maxes))
-
-    def __iter__(self) -> Iterator[Record]:
-        for block in self._blocks:
-            yield from block
-
-
-class _FastestSum:
-    """A sorted list of response times and the sum of its fastest max(1, ⌊0.9·n⌋)."""
-
-    __slots__ = ("k", "total", "vals")
-
-    def __init__(self) -> None:
-        self.vals: list[int] = []
-        self.k = 0
-        self.total = 0
-
-    def build(self, vals: list[int]) -> None:
-        vals.sort()
-        self.vals = vals
-        self.k = fastest_count(len(vals)) if vals else 0
-        self.total = sum(vals[: self.k])
-
-    def add(self, v: int) -> None:
-        vals = self.vals
-        p = bisect_right(vals, v)
-        vals.insert(p, v)
-        if p < self.k:
-            self.total += v - vals[self.k]
-        self._rebalance()
-
-    def remove(self, v: int) -> None:
-        vals = self.vals
-        p = bisect_left(vals, v)
-        del vals[p]
-        if p < self.k:
-            self.total -= v
-            if self.k <= len(vals):
-                self.total += vals[self.k - 1]  # the next fastest joins the fastest k
-            else:
-                self.k -= 1
-        self._rebalance()
-
-    def _rebalance(self) -> None:
-        n = len(self.vals)
-        want = fastest_count(n) if n else 0
-        while self.k < want:
-            self.total += self.vals[self.k]
-            self.k += 1
-        while self.k > want:
-            self.k -= 1
-            self.total -= self.vals[self.k]
-
-
-@dataclass(slots=True)
-class _AgentAgg:
-    times: list[int] = field(default_factory=list)
-    answered: int = 0
-    within: int = 0
-    replies: int = 0
-
-
-class _Window:
-    """The running totals over the openings and replies of the current window."""
-
-    def __init__(self, target_seconds: float) -> None:
-        self.limit = target_us(target_seconds)
-        self.openings = 0
-        self.within = 0
-        self.deadlines: list[int] = []  # clock_start + 24 h of the unanswered openings
-        self.times = _FastestSum()
-        self.agents: dict[str, _AgentAgg] = {}
-
-    def _agent(self, agent_id: str) -> _AgentAgg:
-        agg = self.agents.get(agent_id)
-        if agg is None:
-            agg = self.agents[agent_id] = _AgentAgg()
-        return agg
-
-    def build(self, records: Iterable[Record], replies: Iterable[Reply]) -> None:
-        """Fill empty totals in one pass (sorting once instead of inserting one by one)."""
-        times: list[int] = []
-        for rec in records:
-            self.openings += 1
-            if rec[4] < 0:
-                self.deadlines.append(rec[3] + DAY_US)
-                continue
-            rt = response_us(rec)
-            fast = rt < self.limit
-            self.within += fast
-            agg = self._agent(rec[5]) if rec[5] else None
-            if agg is not None:
-                agg.answered += 1
-                agg.within += fast
-            if rt <= DAY_US:
-                times.append(rt)
-                if agg is not None:
-                    agg.times.append(rt)
-        for rep in replies:
-            self._agent(rep[1]).replies += 1
-        self.deadlines.sort()
-        self.times.build(times)
-        for agg in self.agents.values():
-            agg.times.sort()
-
-    def add(self, rec: Record) -> None:
-        self.openings += 1
-        if rec[4] < 0:
-            insort(self.deadlines, rec[3] + DAY_US)
-            return
-        rt = response_us(rec)
-        fast = rt < self.limit
-        self.within += fast
-        agg = self._agent(rec[5]) if rec[5] else None
-        if agg is not None:
-            agg.answered += 1
-            agg.within += fast
-        if rt <= DAY_US:
-            self.times.add(rt)
-            if agg is not None:
-                insort(agg.times, rt)
-
-    def remove(self, rec: Record) -> None:
-        self.openings -= 1
-        if rec[4] < 0:
-            del self.deadlines[bisect_left(self.deadlines, rec[3] + DAY_US)]
-            return
-        rt = response_us(rec)
-        fast = rt < self.limit
-        self.within -= fast
-        agg = self.agents.get(rec[5]) if rec[5] else None
-        if agg is not None:
-            agg.answered -= 1
-            agg.within -= fast
-        if rt <= DAY_US:
-            self.times.remove(rt)
-            if agg is not None:
-                del agg.times[bisect_left(agg.times, rt)]
-
-    def reply(self, agent_id: str, sign: int) -> None:
-        self._agent(agent_id).replies += sign
-
-
 @dataclass(slots=True)
 class _LiveThread:
     msgs: list[NormMessage]
@@ -297,12 +87,12 @@ class LiveMetrics:
         self._away_periods = list(away)
         self._away = AwayIndex(self._away_periods)
         self._threads: dict[str, _LiveThread] = {}
-        self._ops = _Blocks()
+        self._ops = Blocks()
         self._replies: list[Reply] = []
         self._responses: list[int] = []  # response times (absolute) of answered openings
         self._max_at: int | None = None
         self._cutoff: int | None = None  # the window's open lower bound; None: totals not built
-        self._win = _Window(target_seconds)
+        self._win = Window(target_seconds)
 
     # --- feeding -----------------------------------------------------------------------------
 
@@ -395,7 +185,7 @@ class LiveMetrics:
         """New away periods: every clock start may move, so every thread is rescanned."""
         self._away_periods = list(periods)
         self._away = AwayIndex(self._away_periods)
-        self._ops = _Blocks()
+        self._ops = Blocks()
         self._replies = []
         self._cutoff = None
         records: list[Record] = []
@@ -554,7 +344,7 @@ class LiveMetrics:
 
     def _move_window(self, cutoff: int) -> None:
         if self._cutoff is None:
-            self._win = _Window(self._target)
+            self._win = Window(self._target)
             self._win.build(self._ops.between(cutoff, 2**62), self._replies_between(cutoff, 2**62))
         elif cutoff > self._cutoff:
             for rec in self._ops.between(self._cutoff, cutoff):
@@ -603,20 +393,21 @@ class LiveMetrics:
 
     def _unlink(self, lt: _LiveThread) -> None:
         """Take a thread's openings and replies out of every total."""
-        if lt.spam:
-            return
-        for rec in lt.scan.openings:
-            self._remove_record(rec)
-        for rep in lt.scan.replies:
-            self._remove_reply(rep)
+        self._count(lt, self._remove_record, self._remove_reply)
 
     def _link(self, lt: _LiveThread) -> None:
+        self._count(lt, self._add_record, self._add_reply)
+
+    @staticmethod
+    def _count(
+        lt: _LiveThread, on_record: Callable[[Record], None], on_reply: Callable[[Reply], None]
+    ) -> None:
         if lt.spam:
             return
         for rec in lt.scan.openings:
-            self._add_record(rec)
+            on_record(rec)
         for rep in lt.scan.replies:
-            self._add_reply(rep)
+            on_reply(rep)
 
     def _drop_thread(self, thread_id: str) -> None:
         lt = self._threads.pop(thread_id)
