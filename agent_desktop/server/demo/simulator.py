@@ -11,7 +11,6 @@ import logging
 import math
 import random
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import func, select
@@ -19,22 +18,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
-from agent_desktop.server.convert import order_to_api
-from agent_desktop.server.demo import names, phrases
-from agent_desktop.server.demo.catalogue import PRODUCTS, PRODUCTS_BY_SKU, WEARABLES
+from agent_desktop.server.demo import phrases, shipments
+from agent_desktop.server.demo.catalogue import WEARABLES
 from agent_desktop.server.demo.conversations import CHASERS, SIMULATED_AGENT_EMAILS, THANKS
-from agent_desktop.server.demo.shop import CARRIERS, DAY, HOUR, ShopMaker
+from agent_desktop.server.demo.fields import (
+    capital,
+    intent_for_order,
+    intent_from_text,
+    locale_of,
+    row_fields,
+)
+from agent_desktop.server.demo.shipments import step_shipment as step_shipment  # routes_sim.py
+from agent_desktop.server.demo.shop import HOUR, ShopMaker
 from agent_desktop.server.models import (
     AgentRow,
     CustomerRow,
     MessageRow,
-    OrderActionRow,
     OrderRow,
     ThreadRow,
     utcnow,
 )
-from agent_desktop.server.shop.demo_source import advance_return
-from agent_desktop.server.shop.ingest import apply_order
 
 log = logging.getLogger(__name__)
 
@@ -42,45 +45,11 @@ Action = Literal["customer", "agent", "shipment", "presence"]
 CustomerKind = Literal["follow_up", "question", "new_customer"]
 ACTIONS: tuple[Action, ...] = ("customer", "agent", "shipment", "presence")
 
-# The next shipment step after each status, and the order notification it sends.
-NEXT_STEP = {
-    None: "label_created",
-    "label_created": "picked_up",
-    "picked_up": "in_transit",
-    "in_transit": "out_for_delivery",
-    "delayed": "out_for_delivery",
-    "out_for_delivery": "delivered",
-}
-NOTIFY = {"picked_up": "shipped", "out_for_delivery": "out_for_delivery", "delivered": "delivered"}
-KEYWORDS = (
-    ("return", ("return", "send back", "retourner", "renvoyer", "retour")),
-    ("damaged", ("damaged", "broken", "stain", "abîmé", "cassé", "déchiré")),
-    ("wrong_size", ("wrong", "mauvaise", "erreur")),
-    ("not_received", ("never got", "rien reçu", "nothing here", "ni dans")),
-    ("refund", ("refund", "rembours")),
-    ("address", ("address", "adresse")),
-    ("product", ("size", "washable", "taille", "machine")),
-    ("late", ("still", "late", "toujours", "retard", "ne bouge")),
-)
-
 
 @dataclass
 class _Due:
     at: float  # loop time
     thread_id: str
-
-
-def intent_from_text(text: str) -> str | None:
-    """Why a customer wrote, guessed from their message (for the simulated agents' answers)."""
-    lowered = text.lower()
-    for intent, words in KEYWORDS:
-        if any(w in lowered for w in words):
-            return intent
-    return None
-
-
-def first_name(name: str) -> str:
-    return name.split()[0] if name.strip() else ""
 
 
 class Simulator:
@@ -193,7 +162,7 @@ class Simulator:
             return None
         customer = await session.get(CustomerRow, thread.customer_id)
         assert customer is not None
-        loc = _locale(customer)
+        loc = locale_of(customer)
         picks = THANKS[loc] if self.rng.random() < 0.6 else CHASERS[loc]
         text = phrases.FOLLOW_UPS[loc][self.rng.choice(picks)]
         return await self._post_customer(session, thread, customer, text, None)
@@ -232,30 +201,15 @@ class Simulator:
             .all()
         )
         order = orders[0] if rng.random() < 0.75 or len(orders) == 1 else rng.choice(orders)
-        intent = self._intent_for(order)
-        loc = _locale(customer)
+        intent = intent_for_order(self.rng, order)
+        loc = locale_of(customer)
         item = rng.choice(order.items or [{}]).get("sku")
         if intent == "product":
             item = rng.choice(WEARABLES).sku
         pattern = rng.choice(phrases.OPENERS[intent][loc])
-        text = _capital(pattern.format_map(row_fields(customer, order, item)))
+        text = capital(pattern.format_map(row_fields(customer, order, item)))
         thread = await self._thread_of(session, customer)
         return await self._post_customer(session, thread, customer, text, order)
-
-    def _intent_for(self, order: OrderRow) -> str:
-        rng = self.rng
-        now = utcnow()
-        shipment = order.shipment or {}
-        if order.status == "processing":
-            return rng.choice(("address", "where_is"))
-        if order.status == "shipped":
-            eta = _parse(shipment.get("eta"))
-            return "late" if eta is not None and eta < now else "where_is"
-        if order.status == "returned":
-            return "refund"
-        if order.status == "delivered" and now - order.placed_at < 20 * DAY:
-            return rng.choice(("return", "damaged", "wrong_size", "not_received", "return"))
-        return "product"
 
     async def _new_customer(self, session: AsyncSession) -> dict[str, Any]:
         """A first-time customer, whose order left a couple of days ago, asks where it is."""
@@ -279,7 +233,7 @@ class Simulator:
         row = OrderRow(**order.row(now))
         await services.save_order(self.ctx, session, order=row)
         loc = demo.locale
-        text = _capital(
+        text = capital(
             self.rng.choice(phrases.OPENERS["where_is"][loc]).format_map(
                 row_fields(customer, row, None)
             )
@@ -396,9 +350,11 @@ class Simulator:
                     o for o in await self._orders_of(session, customer) if o.number in said
                 ]
                 order = mentioned[0] if mentioned else order
-            loc = _locale(customer)
+            loc = locale_of(customer)
             thanked = said in {phrases.FOLLOW_UPS[loc][i] for i in THANKS[loc]}
-            intent = intent_from_text(said) or (self._intent_for(order) if order else "product")
+            intent = intent_from_text(said) or (
+                intent_for_order(self.rng, order) if order else "product"
+            )
             if thanked:
                 pool = phrases.CLOSINGS[loc]
             elif said in {phrases.FOLLOW_UPS[loc][i] for i in CHASERS[loc]}:
@@ -406,7 +362,7 @@ class Simulator:
             else:
                 pool = phrases.ANSWERS[intent][loc]
             item = (order.items or [{}])[0].get("sku") if order is not None else None
-            text = _capital(
+            text = capital(
                 rng.choice(pool).format_map(row_fields(customer, order, item, agent.name))
             )
             if thread.assignee_id is None:
@@ -482,211 +438,13 @@ class Simulator:
             await services.set_presence(self.ctx, session, agent=agent, presence=presence)
             return {"action": "presence", "agent_id": agent.id, "presence": presence}
 
-    # --- shipments ---------------------------------------------------------------------------
+    # --- shipments (demo/shipments.py) -------------------------------------------------------
 
     async def advance_return(self) -> dict[str, Any] | None:
         """Move a return agents opened one step along (in transit, received), or None."""
-        async with self.ctx.write() as session:
-            candidates = (
-                await session.execute(
-                    select(OrderRow)
-                    .join(OrderActionRow, OrderActionRow.order_id == OrderRow.id)
-                    .where(
-                        OrderActionRow.type == "return",
-                        OrderActionRow.status == "done",
-                        OrderRow.source_kind == "demo",
-                        OrderRow.status != "returned",
-                    )
-                    .order_by(func.random())
-                    .limit(5)
-                )
-            ).scalars()
-            for order in candidates:
-                doc = advance_return(order_to_api(order))
-                if doc is not None:
-                    await apply_order(self.ctx, session, order, doc)
-                    return {"action": "return", "order_id": order.id}
-        return None
+        return await shipments.advance_a_return(self.ctx)
 
     async def advance_shipment(self) -> dict[str, Any]:
-        """Move one undelivered order one step along (label, pick-up, transit, out for delivery,
-        delivered), with an order notification in the customer's thread when they agreed; or,
-        half the time, a return agents opened."""
-        rng = self.rng
-        now = utcnow()
-        if rng.random() < 0.5 and (moved := await self.advance_return()) is not None:
-            return moved
-        async with self.ctx.write() as session:
-            order = (
-                await session.execute(
-                    select(OrderRow)
-                    .where(
-                        OrderRow.status.in_(("processing", "shipped")),
-                        OrderRow.source_kind == "demo",
-                    )
-                    .order_by(func.random())
-                    .limit(1)
-                )
-            ).scalar_one_or_none()
-            if order is None:
-                return {"action": "shipment", "order_id": None}
-            customer = await session.get(CustomerRow, order.customer_id)
-            assert customer is not None
-            step = step_shipment(order, customer, now, rng)
-            if step is None:
-                return {"action": "shipment", "order_id": None}
-            await services.save_order(self.ctx, session, order=order)
-            message_id = None
-            event = NOTIFY.get(step)
-            if event is not None and customer.consent_order_updates:
-                thread = (
-                    await session.execute(
-                        select(ThreadRow)
-                        .where(ThreadRow.customer_id == customer.id)
-                        .order_by(ThreadRow.updated_at.desc())
-                        .limit(1)
-                    )
-                ).scalar_one_or_none()
-                if thread is not None and thread.status != "spam":
-                    text = phrases.ORDER_EVENTS[event][_locale(customer)].format_map(
-                        row_fields(customer, order, None)
-                    )
-                    message = await services.post_message(
-                        self.ctx, session, thread=thread, author_kind="automated",
-                        author_name=names.SHOP_NAME, kind="order_event", text=text,
-                        order_id=order.id, order_event=event,
-                    )  # fmt: skip
-                    message_id = message.id
-            return {
-                "action": "shipment",
-                "order_id": order.id,
-                "status": step,
-                "message_id": message_id,
-            }
-
-
-def step_shipment(
-    order: OrderRow, customer: CustomerRow, now: datetime, rng: random.Random
-) -> str | None:
-    """Move the order's first shipment one step along (creating it with a label first) and set
-    the order's status to match; returns the new step, or None when it has nowhere to go."""
-    shipment = dict(order.shipment or {})
-    current = shipment.get("status") if shipment else None
-    step = NEXT_STEP.get(current)
-    if step is None:
-        return None
-    if not shipment:
-        carrier = CARRIERS[
-            rng.choice(("Colissimo", "Chronopost", "La Poste"))
-            if (order.shipping_address or {}).get("country", "FR") == "FR"
-            else rng.choice(("DHL", "UPS"))
-        ]
-        number = carrier.tracking_number(rng)
-        shipment = {
-            "carrier": carrier.name,
-            "tracking_number": number,
-            "tracking_url": carrier.url.format(n=number),
-            "eta": (now + DAY * (carrier.transit_days + 1))
-            .replace(hour=18, minute=0, second=0, microsecond=0)
-            .isoformat(),
-            "events": [],
-        }
-    city = (order.shipping_address or {}).get("city", "")
-    carrier_name = str(shipment.get("carrier", ""))
-    location = {
-        "label_created": names.WAREHOUSE,
-        "picked_up": "Orléans",
-        "in_transit": rng.choice(names.FR_HUBS),
-        "out_for_delivery": (
-            f"Agence {carrier_name} {city}"
-            if customer.locale == "fr"
-            else f"{carrier_name} {city} depot"
-        ),
-        "delivered": city,
-    }[step]
-    events = [
-        *shipment.get("events", []),
-        {"at": now.isoformat(), "status": step, "location": location},
-    ]
-    shipment = {**shipment, "status": step, "events": events}
-    eta = _parse(shipment.get("eta"))
-    if step == "out_for_delivery" and (eta is None or eta < now):
-        shipment["eta"] = now.replace(hour=18, minute=0, second=0, microsecond=0).isoformat()
-    order.shipments = [shipment, *(order.shipments or [])[1:]]
-    order.source_updated_at = now
-    if step == "picked_up":
-        order.status = "shipped"
-    elif step == "delivered":
-        order.status = "delivered"
-    return step
-
-
-# --- helpers -------------------------------------------------------------------------------
-
-
-def _locale(customer: CustomerRow) -> str:
-    return "fr" if (customer.locale or "").lower().startswith("fr") else "en"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _parse(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-class _RowFields(dict[str, str]):
-    """Phrase values from stored rows, computed when a phrase asks for them."""
-
-    def __init__(
-        self, customer: CustomerRow, order: OrderRow | None, sku: str | None, agent_name: str
-    ) -> None:
-        super().__init__()
-        self.customer = customer
-        self.order = order
-        self.sku = sku
-        self.agent_name = agent_name
-
-    def __missing__(self, key: str) -> str:
-        loc = _locale(self.customer)
-        order = self.order
-        shipment = (order.shipment or {}) if order is not None else {}
-        if key == "first":
-            return first_name(self.customer.name)
-        if key == "agent":
-            return first_name(self.agent_name)
-        if key == "item":
-            product = PRODUCTS_BY_SKU.get(self.sku or "") or (
-                PRODUCTS_BY_SKU.get((order.items or [{}])[0].get("sku", "")) if order else None
-            )
-            return product.short(loc) if product is not None else PRODUCTS[0].short(loc)
-        if order is None:
-            return ""
-        if key == "order":
-            return order.number
-        if key == "carrier":
-            return str(shipment.get("carrier") or "Colissimo")
-        if key == "eta":
-            eta = _parse(shipment.get("eta")) or (utcnow() + 2 * DAY)
-            if self.agent_name and eta < utcnow():
-                eta = utcnow() + DAY  # an agent promises a date to come, not the missed one
-            return phrases.day(eta, loc)
-        if key == "url":
-            return str(shipment.get("tracking_url") or "")
-        if key == "total":
-            return phrases.money(order.total, loc)
-        if key == "count":
-            return str(sum(int(i.get("quantity", 1)) for i in order.items or []))
-        raise KeyError(key)
-
-
-def row_fields(
-    customer: CustomerRow, order: OrderRow | None, sku: str | None, agent_name: str = ""
-) -> dict[str, str]:
-    return _RowFields(customer, order, sku, agent_name)
+        """Move one undelivered order one step along, or half the time a return (see
+        demo/shipments.advance_shipment)."""
+        return await shipments.advance_shipment(self.ctx, self.rng)
