@@ -3,7 +3,7 @@
 <context>
     <name>AgentFlow</name>
     <message>
-        <location filename="../../agent_desktop/ui/flow.py" line="59" />
+        <location filename="../../agent_desktop/ui/flow.py" line="60" />
         <source>No other conversation is waiting for you.</source>
         <translation>Aucune autre conversation ne vous attend.</translation>
     </message>
@@ -642,201 +642,201 @@
     <name>DashboardPage</name>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="32" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="307" />
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="34" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="305" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="311" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="301" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="307" />
         <source>My numbers</source>
         <translation>Mes chiffres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="149" />
-        <source>Team settings…</source>
-        <translation>Réglages de l'équipe…</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="152" />
-        <source>Export…</source>
-        <translation>Exporter…</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="183" />
-        <source>Page responsiveness</source>
-        <translation>Réactivité de la page</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="186" />
-        <source>Response rate</source>
-        <translation>Taux de réponse</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="189" />
-        <source>Median response time</source>
-        <translation>Temps de réponse médian</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="202" />
-        <source>The rate if none of the openings still waiting is answered within 24 h</source>
-        <translation>Le taux si aucune des ouvertures encore en attente n'est traitée sous 24 h</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="204" />
-        <source>Fastest 90 % (mean)</source>
-        <translation>90 % plus rapides (moyenne)</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="205" />
-        <source>Within target</source>
-        <translation>Dans la cible</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="206" />
-        <source>Awaiting 24 h</source>
-        <translation>En attente des 24 h</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="207" />
-        <source>If they are missed</source>
-        <translation>Si elles sont manquées</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="208" />
-        <source>Badge</source>
-        <translation>Badge</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="305" />
-        <source>Team dashboard</source>
-        <translation>Tableau de bord de l'équipe</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="306" />
-        <source>Live queue</source>
-        <translation>File d'attente en direct</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="306" />
-        <source>My queue</source>
-        <translation>Ma file d'attente</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="307" />
-        <source>Agents</source>
-        <translation>Agents</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="307" />
-        <source>My figures</source>
-        <translation>Mes résultats</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="469" />
-        <source>Loading the figures…</source>
-        <translation>Chargement des chiffres…</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="508" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="31" />
         <source>No openings counted yet</source>
         <translation>Aucune ouverture comptée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="513" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="37" />
         <source>%1 of %2 openings</source>
         <translation>%1 ouvertures sur %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="517" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="41" />
         <source>target %1</source>
         <translation>cible %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="537" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="64" />
         <source>Yes</source>
         <translation>Oui</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="537" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="66" />
         <source>Not now</source>
         <translation>Pas maintenant</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="543" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="74" />
         <source>No openings counted in the window yet.</source>
         <translation>Aucune ouverture comptée sur la période pour le moment.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="545" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="76" />
         <source>The response rate meets 90 %.</source>
         <translation>Le taux de réponse atteint 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="547" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="78" />
         <source>One more opening answered within 24 h brings the rate back to 90 %.</source>
         <translation>Une ouverture de plus traitée sous 24 h ramène le taux à 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="549" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="81" />
         <source>%1 more openings answered within 24 h bring the rate back to 90 %.</source>
         <translation>%1 ouvertures de plus traitées sous 24 h ramènent le taux à 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="594" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="106" />
         <source>Waiting %1 · Unassigned %2 · Warning %3 · Breached %4</source>
         <translation>En attente %1 · Non attribuées %2 · Alerte %3 · Dépassées %4</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="601" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="115" />
         <source>Oldest %1</source>
         <translation>Plus ancienne %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="635" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="145" />
+        <source>Team settings…</source>
+        <translation>Réglages de l'équipe…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="148" />
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="179" />
+        <source>Page responsiveness</source>
+        <translation>Réactivité de la page</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="182" />
+        <source>Response rate</source>
+        <translation>Taux de réponse</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="185" />
+        <source>Median response time</source>
+        <translation>Temps de réponse médian</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="198" />
+        <source>The rate if none of the openings still waiting is answered within 24 h</source>
+        <translation>Le taux si aucune des ouvertures encore en attente n'est traitée sous 24 h</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="200" />
+        <source>Fastest 90 % (mean)</source>
+        <translation>90 % plus rapides (moyenne)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="201" />
+        <source>Within target</source>
+        <translation>Dans la cible</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="202" />
+        <source>Awaiting 24 h</source>
+        <translation>En attente des 24 h</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="203" />
+        <source>If they are missed</source>
+        <translation>Si elles sont manquées</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="204" />
+        <source>Badge</source>
+        <translation>Badge</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="301" />
+        <source>Team dashboard</source>
+        <translation>Tableau de bord de l'équipe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="302" />
+        <source>Live queue</source>
+        <translation>File d'attente en direct</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="302" />
+        <source>My queue</source>
+        <translation>Ma file d'attente</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="303" />
+        <source>Agents</source>
+        <translation>Agents</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="303" />
+        <source>My figures</source>
+        <translation>Mes résultats</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="465" />
+        <source>Loading the figures…</source>
+        <translation>Chargement des chiffres…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="566" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="636" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="567" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="637" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="568" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="642" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="573" />
         <source>Assign to %1 (%2)</source>
         <translation>Attribuer à %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="654" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="585" />
         <source>Unassign</source>
         <translation>Retirer l'attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="658" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="671" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="589" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="602" />
         <source>Open in the workspace</source>
         <translation>Ouvrir dans l'espace de travail</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="694" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="716" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="625" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="647" />
         <source>Only a team lead can change the team settings.</source>
         <translation>Seul un responsable d'équipe peut modifier les réglages de l'équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="759" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="690" />
         <source>The file could not be written: %1</source>
         <translation>Le fichier n'a pas pu être écrit : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="762" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="693" />
         <source>Saved %1</source>
         <translation>%1 enregistré</translation>
     </message>
@@ -1351,32 +1351,32 @@
         <translation>Nouveau message de %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="431" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="433" />
         <source>%1 is waiting</source>
         <translation>%1 attend</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="432" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="434" />
         <source>The response target is reached in %1 s.</source>
         <translation>L’objectif de réponse est atteint dans %1 s.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="459" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="461" />
         <source>A message could not be sent: %1</source>
         <translation>Un message n’a pas pu être envoyé : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="463" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="465" />
         <source>Quick replies now use this order.</source>
         <translation>Les réponses rapides utilisent maintenant cette commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="475" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="477" />
         <source>Agent Desktop</source>
         <translation>Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="477" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="479" />
         <source>(%1) Agent Desktop</source>
         <translation>(%1) Agent Desktop</translation>
     </message>
@@ -1686,17 +1686,17 @@
 <context>
     <name>SelectionController</name>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="129" />
+        <location filename="../../agent_desktop/ui/selection.py" line="145" />
         <source>Loading the purchase history…</source>
         <translation>Chargement de l’historique d’achats…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="146" />
+        <location filename="../../agent_desktop/ui/selection.py" line="165" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="189" />
+        <location filename="../../agent_desktop/ui/selection.py" line="250" />
         <source>The purchase history could not be loaded: %1</source>
         <translation>L’historique d’achats n’a pas pu être chargé : %1</translation>
     </message>

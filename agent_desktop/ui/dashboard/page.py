@@ -8,13 +8,11 @@ Everything updates from the store's events; one timer ticks once a second for th
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from babel import numbers as babel_numbers
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
@@ -36,24 +34,22 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desktop.backends.base import BackendError, ForbiddenError
-from agent_desktop.core.clock import format_elapsed, timer_reading
-from agent_desktop.core.formatting import resolve_locale
 from agent_desktop.core.metrics import MetricsResult
-from agent_desktop.core.projection import openings_to_recover, projected_rate
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import TeamSettings
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.dashboard import DashboardData, fetch_period
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.tasks import BackgroundTasks
-from agent_desktop.ui import fmt, plain_text
-from agent_desktop.ui.dashboard import export
+from agent_desktop.ui import plain_text
+from agent_desktop.ui.dashboard import export, figures
 from agent_desktop.ui.dashboard.agents_model import AgentLoad, AgentsModel, agent_loads
 from agent_desktop.ui.dashboard.alerts import AlertMonitor, Notifier
 from agent_desktop.ui.dashboard.charts import DailyChart, DistributionChart, HourlyChart
 from agent_desktop.ui.dashboard.export import ExportDialog
+from agent_desktop.ui.dashboard.figures import precise_percent as precise_percent
 from agent_desktop.ui.dashboard.gauges import Gauge
-from agent_desktop.ui.dashboard.models import QueueModel, Role, long_elapsed
+from agent_desktop.ui.dashboard.models import QueueModel, Role
 from agent_desktop.ui.dashboard.team_settings import TeamSettingsDialog
 
 log = logging.getLogger(__name__)
@@ -502,52 +498,10 @@ class DashboardPage(QWidget):
         self.daily_chart.set_points(self.data.daily_series(now), target)
 
     def _show_gauges(self, result: MetricsResult) -> None:
-        team = result.team
-        target = float(self.data.settings.target_seconds)
-        if team.response_rate is None:
-            self.rate_gauge.set_value(None, "–", self.tr("No openings counted yet"))
-        else:
-            self.rate_gauge.set_value(
-                team.response_rate,
-                precise_percent(team.response_rate),
-                self.tr("%1 of %2 openings")
-                .replace("%1", str(team.responded))
-                .replace("%2", str(team.counted)),
-            )
-        caption = self.tr("target %1").replace("%1", format_elapsed(target))
-        if team.median_response_seconds is None:
-            self.median_gauge.set_value(None, "–", caption)
-        else:
-            self.median_gauge.set_value(
-                team.median_response_seconds,
-                format_elapsed(team.median_response_seconds),
-                caption,
-            )
-        self.fastest_label.setText(
-            format_elapsed(team.fastest90_mean_seconds)
-            if team.fastest90_mean_seconds is not None
-            else "–"
-        )
-        self.within_label.setText(
-            fmt.percent(team.within_target_rate) if team.within_target_rate is not None else "–"
-        )
-        self.pending_label.setText(str(team.pending))
-        projected = projected_rate(team.responded, team.counted, team.pending)
-        self.projected_label.setText(precise_percent(projected) if projected is not None else "–")
-        self.badge_label.setText(self.tr("Yes") if team.badge else self.tr("Not now"))
-        self.projection_label.setText(self.projection_text(team.responded, team.counted))
+        figures.show_gauges(self, result.team, float(self.data.settings.target_seconds))
 
     def projection_text(self, responded: int, counted: int) -> str:
-        k = openings_to_recover(responded, counted)
-        if not counted:
-            return self.tr("No openings counted in the window yet.")
-        if not k:
-            return self.tr("The response rate meets 90 %.")
-        if k == 1:
-            return self.tr("One more opening answered within 24 h brings the rate back to 90 %.")
-        return self.tr(
-            "%1 more openings answered within 24 h bring the rate back to 90 %."
-        ).replace("%1", str(k))
+        return figures.projection_text(responded, counted)
 
     def refresh_agents(self) -> None:
         store = self.store
@@ -568,38 +522,15 @@ class DashboardPage(QWidget):
 
     def counts(self) -> dict[str, Any]:
         """waiting, unassigned, warning, breached (ints) and oldest (seconds or None)."""
-        now = self.now()
-        target = self.queue_model.target_seconds
-        threads = self.queue_model.threads()
-        states = [timer_reading(t.waiting_since, now, target, t.status).state for t in threads]
-        oldest = threads[0] if threads else None
-        return {
-            "waiting": len(threads),
-            "unassigned": sum(1 for t in threads if t.assignee_id is None),
-            "warning": states.count("warning"),
-            "breached": states.count("breached"),
-            "oldest": (
-                (now - oldest.waiting_since).total_seconds()
-                if oldest is not None and oldest.waiting_since is not None
-                else None
-            ),
-        }
+        return figures.queue_counts(
+            self.queue_model.threads(), self.now(), self.queue_model.target_seconds
+        )
 
     def update_counts(self) -> None:
         if not self.isVisible():
             self._view_stale = True
             return
-        c = self.counts()
-        text = (
-            self.tr("Waiting %1 · Unassigned %2 · Warning %3 · Breached %4")
-            .replace("%1", str(c["waiting"]))
-            .replace("%2", str(c["unassigned"]))
-            .replace("%3", str(c["warning"]))
-            .replace("%4", str(c["breached"]))
-        )
-        if c["oldest"] is not None:
-            text += "  ·  " + self.tr("Oldest %1").replace("%1", long_elapsed(c["oldest"]))
-        self.counts_label.setText(text)
+        self.counts_label.setText(figures.counts_text(self.counts()))
 
     # --- the one-second tick
     def tick(self) -> None:
@@ -760,12 +691,3 @@ class DashboardPage(QWidget):
             )
             return
         self.show_message(self.tr("Saved %1").replace("%1", path.name))
-
-
-def precise_percent(ratio: float) -> str:
-    """A share with one decimal, rounded down ("89.9%"), so a rate just under 90 % never reads
-    as 90 %; the locale's own pattern otherwise ("89,9 %" in French)."""
-    locale = resolve_locale(fmt.locale())
-    pattern = locale.percent_formats[None].pattern
-    shown = math.floor(ratio * 1000 + 1e-9) / 1000
-    return babel_numbers.format_percent(shown, pattern.replace("0", "0.0", 1), locale=locale)
