@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 from agent_desktop.core.intent_cues import CUES, MASKS, OUT_OF_SCOPE, OUTRANKED, OUTRANKS
 
@@ -46,15 +46,7 @@ Intent = Literal[
     "refund_status",
     "thanks",
 ]
-INTENTS: Final[tuple[Intent, ...]] = (
-    "where_is_order",
-    "return_exchange",
-    "damaged_wrong_item",
-    "cancel",
-    "change_address",
-    "refund_status",
-    "thanks",
-)
+INTENTS: Final[tuple[Intent, ...]] = get_args(Intent)
 # What a team template can be marked for: the intents, and the late-delivery answer that replaces
 # the where-is-my-order one when the expected date has passed.
 TEMPLATE_INTENTS: Final[tuple[str, ...]] = (

@@ -16,6 +16,17 @@ from agent_desktop.store.state_db import StorageError
 log = logging.getLogger(__name__)
 
 
+def current_loop() -> asyncio.AbstractEventLoop | None:
+    """The running loop, else the thread's set loop (qasync's before it runs), else None."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        try:
+            return asyncio.get_event_loop()
+        except RuntimeError:
+            return None
+
+
 class BackgroundTasks:
     """Starts coroutines on the running loop; `on_error(sentence)` hears about failures.
 
@@ -29,14 +40,10 @@ class BackgroundTasks:
     def start(
         self, coro: Coroutine[Any, Any, Any], name: str = "ui-task"
     ) -> asyncio.Task[Any] | None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            try:
-                loop = asyncio.get_event_loop()
-            except RuntimeError:
-                coro.close()
-                return None
+        loop = current_loop()
+        if loop is None:
+            coro.close()
+            return None
         task = loop.create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._done)

@@ -20,6 +20,7 @@ from PySide6.QtGui import QPixmap
 
 from agent_desktop.backends.base import NetworkError, RateLimitedError, ServerError
 from agent_desktop.core.retry import RetryPolicy
+from agent_desktop.store.tasks import current_loop
 
 log = logging.getLogger(__name__)
 
@@ -90,13 +91,9 @@ class ImageCache(QObject):
         failure = self._failed.get(url)
         if failure is not None and self._clock() < failure.retry_at:
             return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            try:
-                loop = asyncio.get_event_loop()
-            except RuntimeError:
-                return
+        loop = current_loop()
+        if loop is None:
+            return
         self._pending[url] = loop.create_task(self._load(url))
 
     def pending(self) -> int:

@@ -1,6 +1,6 @@
 """What the simulated customers and agents say: why a customer wrote (guessed from the words of
 the message), and the values a phrase of demo/phrases.py asks for (`{first}`, `{order}`, `{eta}`...)
-read from the stored rows."""
+read from the stored rows, and the customer's latest orders and thread."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ import random
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from agent_desktop.server.demo import phrases
 from agent_desktop.server.demo.catalogue import PRODUCTS, PRODUCTS_BY_SKU
 from agent_desktop.server.demo.shop import DAY
-from agent_desktop.server.models import CustomerRow, OrderRow, utcnow
+from agent_desktop.server.models import CustomerRow, OrderRow, ThreadRow, utcnow
 
 KEYWORDS = (
     ("return", ("return", "send back", "retourner", "renvoyer", "retour")),
@@ -120,3 +123,25 @@ def intent_for_order(rng: random.Random, order: OrderRow) -> str:
     if order.status == "delivered" and now - order.placed_at < 20 * DAY:
         return rng.choice(("return", "damaged", "wrong_size", "not_received", "return"))
     return "product"
+
+
+async def latest_orders(session: AsyncSession, customer_id: str, limit: int) -> list[OrderRow]:
+    """The customer's `limit` most recently placed orders, newest first."""
+    rows = await session.execute(
+        select(OrderRow)
+        .where(OrderRow.customer_id == customer_id)
+        .order_by(OrderRow.placed_at.desc())
+        .limit(limit)
+    )
+    return list(rows.scalars().all())
+
+
+async def latest_thread(
+    session: AsyncSession, customer_id: str, *, channel: str | None = None
+) -> ThreadRow | None:
+    """The customer's most recently updated thread (on `channel` when given)."""
+    query = select(ThreadRow).where(ThreadRow.customer_id == customer_id)
+    if channel is not None:
+        query = query.where(ThreadRow.channel == channel)
+    rows = await session.execute(query.order_by(ThreadRow.updated_at.desc()).limit(1))
+    return rows.scalar_one_or_none()

@@ -14,9 +14,9 @@ from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import order_to_api
 from agent_desktop.server.demo import names, phrases
-from agent_desktop.server.demo.fields import locale_of, parse_time, row_fields
+from agent_desktop.server.demo.fields import latest_thread, locale_of, parse_time, row_fields
 from agent_desktop.server.demo.shop import CARRIERS, DAY
-from agent_desktop.server.models import CustomerRow, OrderActionRow, OrderRow, ThreadRow, utcnow
+from agent_desktop.server.models import CustomerRow, OrderActionRow, OrderRow, utcnow
 from agent_desktop.server.shop.demo_source import advance_return
 from agent_desktop.server.shop.ingest import apply_order
 
@@ -145,14 +145,7 @@ async def advance_shipment(ctx: ServerContext, rng: random.Random) -> dict[str, 
         message_id = None
         event = NOTIFY.get(step)
         if event is not None and customer.consent_order_updates:
-            thread = (
-                await session.execute(
-                    select(ThreadRow)
-                    .where(ThreadRow.customer_id == customer.id)
-                    .order_by(ThreadRow.updated_at.desc())
-                    .limit(1)
-                )
-            ).scalar_one_or_none()
+            thread = await latest_thread(session, customer.id)
             if thread is not None and thread.status != "spam":
                 text = phrases.ORDER_EVENTS[event][locale_of(customer)].format_map(
                     row_fields(customer, order, None)

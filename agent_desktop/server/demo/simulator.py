@@ -25,6 +25,8 @@ from agent_desktop.server.demo.fields import (
     capital,
     intent_for_order,
     intent_from_text,
+    latest_orders,
+    latest_thread,
     locale_of,
     row_fields,
 )
@@ -188,18 +190,7 @@ class Simulator:
         ).scalar_one_or_none()
         if customer is None:
             return await self._new_customer(session)
-        orders = (
-            (
-                await session.execute(
-                    select(OrderRow)
-                    .where(OrderRow.customer_id == customer.id)
-                    .order_by(OrderRow.placed_at.desc())
-                    .limit(3)
-                )
-            )
-            .scalars()
-            .all()
-        )
+        orders = await latest_orders(session, customer.id, 3)
         order = orders[0] if rng.random() < 0.75 or len(orders) == 1 else rng.choice(orders)
         intent = intent_for_order(self.rng, order)
         loc = locale_of(customer)
@@ -252,14 +243,7 @@ class Simulator:
         return number
 
     async def _thread_of(self, session: AsyncSession, customer: CustomerRow) -> ThreadRow:
-        thread = (
-            await session.execute(
-                select(ThreadRow)
-                .where(ThreadRow.customer_id == customer.id, ThreadRow.channel == "messenger")
-                .order_by(ThreadRow.updated_at.desc())
-                .limit(1)
-            )
-        ).scalar_one_or_none()
+        thread = await latest_thread(session, customer.id, channel="messenger")
         if thread is None:
             thread = await services.create_thread(self.ctx, session, customer=customer)
         return thread
@@ -336,14 +320,7 @@ class Simulator:
                     .limit(1)
                 )
             ).scalar_one_or_none()
-            order = (
-                await session.execute(
-                    select(OrderRow)
-                    .where(OrderRow.customer_id == customer.id)
-                    .order_by(OrderRow.placed_at.desc())
-                    .limit(1)
-                )
-            ).scalar_one_or_none()
+            order = next(iter(await latest_orders(session, customer.id, 1)), None)
             said = last.text if last is not None else ""
             if order is not None and last is not None:
                 mentioned = [

@@ -85,7 +85,9 @@ def json_records(text: str) -> Iterator[Record]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportFileError(f"The file is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
+        raise ImportFileError(
+            f"The file is not valid JSON (line {exc.lineno}: {exc.msg})."
+        ) from None
     if not isinstance(data, Mapping) or not ({"customers", "orders"} & set(data)):
         raise ImportFileError(
             'The JSON file must be an object with "customers" and/or "orders" lists.'

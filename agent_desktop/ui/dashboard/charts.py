@@ -65,6 +65,22 @@ class _ChartView(QChartView):
         font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
         axis.setLabelsFont(font)
 
+    def _count_axes(
+        self, chart: QChart, series: QBarSeries, x: QValueAxis | QBarCategoryAxis, top: float
+    ) -> QValueAxis:
+        """`x` at the bottom and a count axis from 0 (at least 4) on the left, both on `series`;
+        returns the count axis."""
+        y = QValueAxis()
+        y.setRange(0, max(4, top))
+        y.setLabelFormat("%d")
+        y.setTickCount(5)
+        y.applyNiceNumbers()
+        for axis, side in ((x, Qt.AlignmentFlag.AlignBottom), (y, Qt.AlignmentFlag.AlignLeft)):
+            self._style_axis(axis)
+            chart.addAxis(axis, side)
+            series.attachAxis(axis)
+        return y
+
     def show_tip(self, text: str) -> None:
         self.last_tip = text
         if text:
@@ -109,15 +125,7 @@ class HourlyChart(_ChartView):
         series.append(responses)
         series.hovered.connect(self.on_series_hovered)
         chart.addSeries(series)
-        y = QValueAxis()
-        y.setRange(0, max(4, top))
-        y.setLabelFormat("%d")
-        y.setTickCount(5)
-        y.applyNiceNumbers()
-        for axis, side in ((x, Qt.AlignmentFlag.AlignBottom), (y, Qt.AlignmentFlag.AlignLeft)):
-            self._style_axis(axis)
-            chart.addAxis(axis, side)
-            series.attachAxis(axis)
+        self._count_axes(chart, series, x, top)
 
     def tip_for(self, index: int) -> str:
         if not 0 <= index < len(self.buckets):
@@ -189,15 +197,7 @@ class DistributionChart(_ChartView):
         series.hovered.connect(self.on_series_hovered)
         chart.addSeries(series)
         top = max([1, *self.bins])
-        y = QValueAxis()
-        y.setRange(0, max(4, top))
-        y.setLabelFormat("%d")
-        y.setTickCount(5)
-        y.applyNiceNumbers()
-        for axis, side in ((x, Qt.AlignmentFlag.AlignBottom), (y, Qt.AlignmentFlag.AlignLeft)):
-            self._style_axis(axis)
-            chart.addAxis(axis, side)
-            series.attachAxis(axis)
+        y = self._count_axes(chart, series, x, top)
         # The target: a vertical line at the edge between the bins below and above it.
         line = QLineSeries()
         line.setName(self.tr("Target %1").replace("%1", format_elapsed(target_seconds)))
