@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FALLBACK_LOCALE",
     "first_name",
+    "format_amount",
     "format_date",
     "format_datetime",
     "format_duration",
@@ -62,6 +63,18 @@ def format_money(minor: int, currency: str, locale: str | None) -> str:
     digits = babel_numbers.get_currency_precision(code)
     amount = Decimal(int(minor)).scaleb(-digits)
     return babel_numbers.format_currency(amount, code, locale=loc)
+
+
+def format_amount(minor: int, currency: str, locale: str | None) -> str:
+    """An amount to type in a field: the number alone with the locale's decimal mark and no
+    grouping ("15,87" in French, "15.87" in English, "1500" yen)."""
+    from babel import numbers as babel_numbers
+
+    digits = babel_numbers.get_currency_precision((currency or "").strip().upper() or "EUR")
+    pattern = "0." + "0" * digits if digits else "0"
+    return babel_numbers.format_decimal(
+        Decimal(int(minor)).scaleb(-digits), format=pattern, locale=resolve_locale(locale)
+    )
 
 
 def format_date(

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent_desktop.core.order_rules import allowed_actions
 from agent_desktop.core.reply_window import reply_window
 from agent_desktop.core.types import (
     Address,
@@ -46,7 +47,6 @@ from agent_desktop.server.models import (
     ThreadRow,
     utcnow,
 )
-from agent_desktop.server.shop.rules import allowed_actions
 
 WINDOW_CHANNELS = frozenset({"messenger"})
 UNCOUNTED_ORDER_STATUSES = ("cancelled", "refunded")

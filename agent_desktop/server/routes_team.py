@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.core.intents import TEMPLATE_INTENTS
 from agent_desktop.core.metrics import MetricMessage, MetricThread, Period, compute_metrics
+from agent_desktop.core.money import MoneyError, check_currency
 from agent_desktop.core.templates import unknown_variables
 from agent_desktop.core.types import (
     MAX_TEXT_LENGTH,
@@ -47,7 +48,6 @@ from agent_desktop.server.models import (
     utcnow,
 )
 from agent_desktop.server.openapi_errors import errors
-from agent_desktop.server.shop.money import MoneyError, check_currency
 
 router = APIRouter(prefix="/api/v1")
 Who = Annotated[Principal, Depends(current_agent)]

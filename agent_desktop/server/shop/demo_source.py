@@ -10,12 +10,12 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
+from agent_desktop.core.order_rules import refundable
 from agent_desktop.core.types import Order
 from agent_desktop.server.demo import names
 from agent_desktop.server.demo.shop import CARRIERS
 from agent_desktop.server.models import utcnow
 from agent_desktop.server.shop.documents import OrderDoc
-from agent_desktop.server.shop.rules import refundable
 from agent_desktop.server.shop.source import ActionOutcome, ActionRequest, StoredOrder
 
 # A return's steps, as its parcel travels back, and the status the return has after each.

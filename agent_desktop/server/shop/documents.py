@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from agent_desktop.core.money import MoneyError, check_currency
 from agent_desktop.core.types import (
     Address,
     Discount,
@@ -20,7 +21,6 @@ from agent_desktop.core.types import (
     Return,
     Shipment,
 )
-from agent_desktop.server.shop.money import MoneyError, check_currency
 
 
 def aware(value: datetime) -> datetime:

@@ -27,10 +27,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from agent_desktop.core.money import MoneyError, to_minor
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.shop.documents import CustomerDoc, OrderDoc
 from agent_desktop.server.shop.ingest import find_customer, upsert_customer, upsert_order
-from agent_desktop.server.shop.money import MoneyError, to_minor
 
 KIND = "api"
 BATCH = 200  # records per write transaction

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
+from agent_desktop.core.money import MoneyError, check_currency
 from agent_desktop.server import services
 from agent_desktop.server.convert import order_to_api
 from agent_desktop.server.demo.simulator import step_shipment
@@ -23,7 +24,6 @@ from agent_desktop.server.openapi_errors import errors
 from agent_desktop.server.shop.demo_source import advance_return
 from agent_desktop.server.shop.documents import ItemDoc
 from agent_desktop.server.shop.ingest import apply_order
-from agent_desktop.server.shop.money import MoneyError, check_currency
 
 router = APIRouter(prefix="/api/v1/simulate")
 STEPS = {"processing": 0, "shipped": 2, "delivered": 5}

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from agent_desktop.core import order_rules as rules
+from agent_desktop.core.money import MoneyError, precision, to_major, to_minor
 from agent_desktop.core.types import Address, ItemQuantity, Order
-from agent_desktop.server.shop import rules
-from agent_desktop.server.shop.money import MoneyError, precision, to_major, to_minor
 from agent_desktop.server.shop.shopify import mapping
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "shopify"

@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent_desktop.core.money import to_major, to_minor
 from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.messenger import redact
@@ -36,7 +37,6 @@ from agent_desktop.server.shop.ingest import (
     upsert_customer,
     upsert_order,
 )
-from agent_desktop.server.shop.money import to_major, to_minor
 from agent_desktop.server.shop.shopify import mapping, queries
 from agent_desktop.server.shop.shopify.client import ShopifyClient, ShopifyError
 from agent_desktop.server.shop.shopify.config import ShopifyConfig

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from agent_desktop.core.money import to_minor
 from agent_desktop.server.shop.documents import CustomerDoc, OrderDoc
-from agent_desktop.server.shop.money import to_minor
 
 Json = Mapping[str, Any]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from agent_desktop.core.money import to_major
 from agent_desktop.core.types import Address, ItemQuantity, Order, OrderActionType
-from agent_desktop.server.shop.money import to_major
 
 # Shipment statuses before the parcel has left the shop (the order can still change).
 NOT_LEFT = frozenset(

@@ -77,3 +77,32 @@ def to_major(minor: int, currency: str) -> str:
     digits = precision(currency)
     value = Decimal(int(minor)).scaleb(-digits)
     return f"{value:.{digits}f}"
+
+
+_SPACES = frozenset(" \u00a0\u202f\u2009'")
+
+
+def parse_amount(text: str, currency: str) -> int:
+    """An amount an agent typed ("12,50", "12.50 €", "1 234,56", "1,500" yen) in minor units of
+    `currency`. The last "," or "." followed by at most the currency's decimals is the decimal
+    mark; other separators must group thousands. MoneyError (a sentence) otherwise."""
+    digits = precision(currency)
+    kept = "".join(ch for ch in text.strip() if ch.isdigit() or ch in ",.")
+    if not kept or not any(ch.isdigit() for ch in kept):
+        raise MoneyError("Type an amount, such as 12.50.")
+    leftover = [ch for ch in text.strip() if not (ch.isdigit() or ch in ",." or ch in _SPACES)]
+    if any(ch == "-" for ch in leftover):
+        raise MoneyError("The amount cannot be negative.")
+    if any(ch.isalpha() and ch.upper() not in currency.upper() for ch in leftover):
+        raise MoneyError(f"'{text.strip()}' is not an amount.")
+    whole, fraction = kept, ""
+    mark = max(kept.rfind(","), kept.rfind("."))
+    if mark >= 0:
+        tail = kept[mark + 1 :]
+        if digits and 1 <= len(tail) <= digits and tail.isdigit():
+            whole, fraction = kept[:mark], tail
+    groups = whole.replace(",", ".").split(".")
+    if any(not g.isdigit() for g in groups) or any(len(g) != 3 for g in groups[1:]):
+        raise MoneyError(f"'{text.strip()}' is not an amount.")
+    value = Decimal("".join(groups) + ("." + fraction if fraction else ""))
+    return to_minor(value, currency)
