@@ -111,6 +111,8 @@ class CustomerSuggestion(Model):
     customer_id: str
     name: str
     reason: str  # a sentence: why the server thinks so
+    basis: str = ""  # order | email | phone: what matched
+    evidence: str = ""  # the order number, e-mail address or phone number that matched
 
 
 class Thread(Model):

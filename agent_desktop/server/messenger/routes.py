@@ -319,6 +319,9 @@ def install(app: FastAPI, ctx: ServerContext) -> None:
         return
     bridge = MessengerBridge(ctx, config)
     app.state.messenger = bridge
+    from agent_desktop.server.shop.notify import order_notice_hook
+
+    ctx.order_notice_hooks.append(order_notice_hook(bridge))  # order action results (issue 18)
     app.include_router(router)
     app.add_middleware(StandbyGuard, bridge=bridge)
     bridge.launch()

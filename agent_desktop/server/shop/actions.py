@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent_desktop.core import order_rules as rules
 from agent_desktop.core.formatting import format_money
 from agent_desktop.core.types import (
     Address,
@@ -44,7 +45,6 @@ from agent_desktop.server.models import (
     new_id,
     utcnow,
 )
-from agent_desktop.server.shop import rules
 from agent_desktop.server.shop.ingest import apply_order
 from agent_desktop.server.shop.source import (
     ActionOutcome,
@@ -525,7 +525,9 @@ async def _tell_conversation(
             if not ctx.order_notice_hooks
             else None
         )
-        for hook in ctx.order_notice_hooks:
+        if thread.channel != "messenger":
+            reason = f"This conversation is on {thread.channel}, not Messenger: the customer was not told."
+        for hook in ctx.order_notice_hooks if reason is None else ():
             reason = await hook(session, message, thread)
             if reason is None:
                 break

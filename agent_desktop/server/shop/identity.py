@@ -57,8 +57,9 @@ async def _refused(session: AsyncSession, thread_id: str) -> set[str]:
 
 async def find_match(
     session: AsyncSession, customer: CustomerRow, text: str
-) -> tuple[CustomerRow, str] | None:
-    """A shop customer the message points to, with the reason, or None."""
+) -> tuple[CustomerRow, str, str, str] | None:
+    """A shop customer the message points to, with the reason (a sentence), what matched
+    (order, email, phone) and the matching value; or None."""
     numbers, emails, phones = candidates(text)
     if not (numbers or emails or phones):
         return None
@@ -75,9 +76,14 @@ async def find_match(
             )
         ).scalar_one_or_none()
         if found is not None:
-            return found, (
-                f"The customer wrote the e-mail address {found.email}, which is {found.name}'s in "
-                "the shop."
+            return (
+                found,
+                (
+                    f"The customer wrote the e-mail address {found.email}, which is {found.name}'s in "
+                    "the shop."
+                ),
+                "email",
+                str(found.email),
             )
     for tail in phones:
         found = (
@@ -92,9 +98,14 @@ async def find_match(
             )
         ).scalar_one_or_none()
         if found is not None:
-            return found, (
-                f"The customer wrote the phone number {found.phone}, which is {found.name}'s in "
-                "the shop."
+            return (
+                found,
+                (
+                    f"The customer wrote the phone number {found.phone}, which is {found.name}'s in "
+                    "the shop."
+                ),
+                "phone",
+                str(found.phone),
             )
     key = name_key(customer.name)
     if numbers and key:
@@ -109,9 +120,10 @@ async def find_match(
         ).all()
         for number, found in rows:
             if found.search_name == key:
-                return found, (
+                reason = (
                     f"The customer mentioned order {number}, placed by {found.name}: the same name."
                 )
+                return found, reason, "order", str(number)
     return None
 
 
@@ -126,7 +138,7 @@ async def suggest(session: AsyncSession, thread: ThreadRow, text: str) -> bool:
     match = await find_match(session, customer, text)
     if match is None:
         return False
-    found, reason = match
+    found, reason, basis, evidence = match
     if found.id in await _refused(session, thread.id):
         return False
     link = await session.get(CustomerLinkRow, (thread.id, found.id))
@@ -138,7 +150,13 @@ async def suggest(session: AsyncSession, thread: ThreadRow, text: str) -> bool:
         )
     else:
         link.status, link.reason = "suggested", reason
-    thread.customer_suggestion = {"customer_id": found.id, "name": found.name, "reason": reason}
+    thread.customer_suggestion = {
+        "customer_id": found.id,
+        "name": found.name,
+        "reason": reason,
+        "basis": basis,
+        "evidence": evidence,
+    }
     await session.flush()
     return True
 

@@ -86,6 +86,7 @@ def test_order_number_and_same_name_is_suggested_then_linked(
     suggestion = same["thread"]["customer_suggestion"]
     assert suggestion["customer_id"] == customer["id"] and suggestion["name"] == name
     assert number in suggestion["reason"] and "same name" in suggestion["reason"]
+    assert (suggestion["basis"], suggestion["evidence"]) == ("order", number)
     thread_id = same["thread"]["id"]
     # Nothing changes until an agent confirms.
     assert agent.get(f"/threads/{thread_id}").json()["customer"]["id"] != customer["id"]
@@ -123,6 +124,7 @@ def test_email_or_phone_is_suggested_and_dismissed_for_good(
     thread = new_thread(shared, f"My e-mail is Ana.{tag}@Example.PT, thanks")
     assert thread["customer_suggestion"]["customer_id"] == by_mail["id"]
     assert "e-mail" in thread["customer_suggestion"]["reason"]
+    assert thread["customer_suggestion"]["basis"] == "email"
     r = agent.delete(f"/threads/{thread['id']}/customer-suggestion")
     assert r.status_code == 200 and r.json()["customer_suggestion"] is None
     again = customer_writes(shared, thread["id"], f"ana.{tag}@example.pt once more")

@@ -292,6 +292,10 @@ def test_lead_approves_or_declines(
     assert r.json()["action"]["status"] == "done" and r.json()["order"]["refunded"] == 2400
     mine = agent.get("/actions").json()["items"]
     assert {again["id"], big["id"]} <= {a["id"] for a in mine}
+    # The purchase history asks for a customer's actions, whoever asked for them.
+    customer = agent.get(f"/orders/{order['id']}").json()["customer_id"]
+    seen_by_colleague = lead.get("/actions", customer_id=customer).json()["items"]
+    assert [a["id"] for a in seen_by_colleague] == [again["id"], big["id"]]
 
 
 # --- the rest -----------------------------------------------------------------------------------
