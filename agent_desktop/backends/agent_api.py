@@ -54,6 +54,7 @@ from agent_desktop.core.types import (
     MessagePage,
     MetricsReport,
     Order,
+    OrderAction,
     Presence,
     ReplyWindow,
     SendKind,
@@ -727,6 +728,66 @@ class AgentApiBackend:
             idempotent=True,
         )
         return parse_model(Message, unwrap(body, "message"), what="order message")
+
+    # -- the shop (reference server only; base.ShopActions) ----------------------------------
+
+    async def order_actions(self, order_id: str) -> list[OrderAction]:
+        body = await self._request("GET", f"{API}/orders/{_seg(order_id)}/actions")
+        return parse_list(OrderAction, body, what="order action", key="actions")
+
+    async def submit_order_action(
+        self, order_id: str, request: dict[str, Any]
+    ) -> tuple[OrderAction, Order]:
+        """`POST /orders/{id}/actions`; retried like a reply: the server deduplicates on the
+        request's `client_id`, so a lost answer never makes a second refund."""
+        body = await self._request(
+            "POST",
+            f"{API}/orders/{_seg(order_id)}/actions",
+            json_body=request,
+            idempotent=True,
+        )
+        return _action_and_order(body)
+
+    async def decide_order_action(
+        self, action_id: str, *, approve: bool, note: str = ""
+    ) -> tuple[OrderAction, Order]:
+        body = await self._request(
+            "POST",
+            f"{API}/actions/{_seg(action_id)}/decision",
+            json_body={"decision": "approve" if approve else "decline", "note": note},
+        )
+        return _action_and_order(body)
+
+    async def list_order_actions(
+        self, *, status: str | None = None, customer_id: str | None = None
+    ) -> list[OrderAction]:
+        params = {"status": status, "customer_id": customer_id, "limit": 500}
+        body = await self._request("GET", f"{API}/actions", params=params)
+        return parse_list(OrderAction, body, what="order action", key="actions")
+
+    async def search_customers(self, query: str) -> list[Customer]:
+        body = await self._request("GET", f"{API}/customers", params={"q": query, "limit": 20})
+        return parse_list(Customer, body, what="customer", key="customers")
+
+    async def link_customer(self, thread_id: str, customer_id: str) -> Thread:
+        body = await self._request(
+            "POST",
+            f"{API}/threads/{_seg(thread_id)}/customer",
+            json_body={"customer_id": customer_id},
+        )
+        return parse_model(Thread, unwrap(body, "thread"), what="thread")
+
+    async def dismiss_customer_suggestion(self, thread_id: str) -> Thread:
+        body = await self._request("DELETE", f"{API}/threads/{_seg(thread_id)}/customer-suggestion")
+        return parse_model(Thread, unwrap(body, "thread"), what="thread")
+
+
+def _action_and_order(body: Any) -> tuple[OrderAction, Order]:
+    if not isinstance(body, dict):
+        raise ProtocolError("The backend sent a malformed order action.", code="malformed")
+    action = parse_model(OrderAction, body.get("action"), what="order action")
+    order = parse_model(Order, body.get("order"), what="order")
+    return action, order
 
 
 _METRIC_AUTHORS = ("customer", "agent", "automated", "system")

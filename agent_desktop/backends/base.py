@@ -22,6 +22,7 @@ from agent_desktop.core.types import (
     MessagePage,
     MetricsReport,
     Order,
+    OrderAction,
     Presence,
     ReplyWindow,
     SendKind,
@@ -276,4 +277,48 @@ class MessengerActions(Protocol):
         """Send a receipt or a shipping update; idempotent on `client_id`. A refusal (409: the
         window, consent or standby; 422: e.g. a receipt whose total disagrees with its items) is a
         BackendError whose text is the server's sentence."""
+        ...
+
+
+@runtime_checkable
+class ShopActions(Protocol):
+    """A backend whose orders can be acted on and whose conversations can be linked to shop
+    customers (the reference server's `/orders/{id}/actions`, `/actions`, `/customers?q=`,
+    `/threads/{id}/customer`). Refusals (409 by the order's state, 422 over amounts or
+    quantities) are BackendErrors whose text is the server's sentence."""
+
+    async def order_actions(self, order_id: str) -> list[OrderAction]:
+        """The order's actions, newest first."""
+        ...
+
+    async def submit_order_action(
+        self, order_id: str, request: dict[str, Any]
+    ) -> tuple[OrderAction, Order]:
+        """Ask for an action (`request` carries `client_id`; the same one again returns the same
+        action, so a retry never acts twice): the action and the order as they are now."""
+        ...
+
+    async def decide_order_action(
+        self, action_id: str, *, approve: bool, note: str = ""
+    ) -> tuple[OrderAction, Order]:
+        """A lead approves or declines a refund waiting for approval."""
+        ...
+
+    async def list_order_actions(
+        self, *, status: str | None = None, customer_id: str | None = None
+    ) -> list[OrderAction]:
+        """Actions across orders, newest first: a lead sees everyone's, an agent their own; with
+        `customer_id`, every action on that customer's orders."""
+        ...
+
+    async def search_customers(self, query: str) -> list[Customer]:
+        """Customers whose name, e-mail, phone or order number contains `query`."""
+        ...
+
+    async def link_customer(self, thread_id: str, customer_id: str) -> Thread:
+        """Make `customer_id` the thread's customer; the thread as it is now."""
+        ...
+
+    async def dismiss_customer_suggestion(self, thread_id: str) -> Thread:
+        """The suggested customer is not this person."""
         ...

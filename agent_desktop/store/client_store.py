@@ -100,6 +100,7 @@ class ClientStore(QObject):
       responseDue(str, str, int)    thread id, customer name, seconds left: one of the agent's
                                     own threads reached the warning before the response target
                                     (once per wait; see store/alerts.py)
+      orderActionChanged(object)    an OrderAction was asked for, ran, or was decided (event)
     """
 
     threadsChanged = Signal(list)
@@ -121,6 +122,7 @@ class ClientStore(QObject):
     signedOut = Signal(str)
     errorOccurred = Signal(str)
     responseDue = Signal(str, str, int)
+    orderActionChanged = Signal(object)
 
     def __init__(
         self,

@@ -30,7 +30,16 @@ from agent_desktop.backends.base import (
 from agent_desktop.core.pages import THREAD_PAGE
 from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.types import Agent, Event, Message, Order, TeamSettings, Template, Thread
+from agent_desktop.core.types import (
+    Agent,
+    Event,
+    Message,
+    Order,
+    OrderAction,
+    TeamSettings,
+    Template,
+    Thread,
+)
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.state_db import StorageError
 
@@ -293,6 +302,8 @@ class Sync:
             order = Order.model_validate(data.get("order"))
             customer_id = str(data.get("customer_id") or order.customer_id or "")
             store.caches.apply_order(customer_id, order)
+        elif name == "order.action":
+            store.orderActionChanged.emit(OrderAction.model_validate(data.get("action")))
         elif name == "settings.changed":
             store.settings = TeamSettings.model_validate(data.get("settings"))
             store.settingsChanged.emit()
