@@ -161,6 +161,10 @@ class ConversationDelegate(QStyledItemDelegate):
             "delivered": self.tr("Order %1 delivered"),
             "delayed": self.tr("Order %1 delayed"),
             "returned": self.tr("Order %1 returned"),
+            "cancelled": self.tr("Order %1 cancelled"),
+            "refunded": self.tr("Order %1 refunded"),
+            "return_created": self.tr("Return opened for order %1"),
+            "address_changed": self.tr("New address for order %1"),
         }
         return titles.get(event or "", self.tr("Order %1")).replace("%1", number)
 
@@ -243,10 +247,14 @@ class ConversationDelegate(QStyledItemDelegate):
             if index.data(MessageRole.Delivery) == "failed":  # Messenger refused the order message
                 lay.footer += " · " + self.delivery_text("failed", index.data(MessageRole.Error))
                 lay.footer_colour = theme.FAILED
-                retry_w = sfm.horizontalAdvance(self.tr("Retry")) + 16
-                lay.retry = QRectF(
-                    x0 + card_w - retry_w + 6, lay.bubble.bottom(), retry_w - 6, sfm.height() + 4
-                )
+                if msg.order_event in ("placed", "shipped"):  # a receipt or update sent again
+                    retry_w = sfm.horizontalAdvance(self.tr("Retry")) + 16
+                    lay.retry = QRectF(
+                        x0 + card_w - retry_w + 6,
+                        lay.bubble.bottom(),
+                        retry_w - 6,
+                        sfm.height() + 4,
+                    )
             _, fh = text_block(lay.footer, small, card_w - retry_w)
             lay.footer_rect = QRectF(x0, lay.bubble.bottom() + 2, card_w - retry_w, fh)
             lay.height = lay.footer_rect.bottom() + 8

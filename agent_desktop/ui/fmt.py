@@ -30,6 +30,11 @@ def money(amount_minor: int, currency: str, loc: str | None = None) -> str:
     return formatting.format_money(amount_minor, currency, loc or _locale)
 
 
+def amount(amount_minor: int, currency: str) -> str:
+    """The amount as the agent would type it in a field ("15,87" in French)."""
+    return formatting.format_amount(amount_minor, currency, _locale)
+
+
 def time_of_day(dt: datetime) -> str:
     return formatting.format_time(dt, _locale, _tz())
 

@@ -24,6 +24,7 @@ from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Message
 from agent_desktop.store.client_store import ClientStore, ConnectionInfo
 from agent_desktop.store.messenger import MessengerStore
+from agent_desktop.store.shop import ShopStore
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import dashboard, fmt, theme
 from agent_desktop.ui.blocked_screen import BlockedScreen
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(theme.app_icon())
         self.store: ClientStore | None = None
+        self.shop: ShopStore | None = None
         self.tasks = BackgroundTasks(self.show_error)
         self.images = ImageCache(parent=self)
         self._last_unread = -1
@@ -226,6 +228,7 @@ class MainWindow(QMainWindow):
             self._dashboard = page
             if store is not None:
                 page.attach_store(store)
+                page.attach_shop(self.shop)
         return self._dashboard
 
     def dashboard_built(self) -> bool:
@@ -315,6 +318,8 @@ class MainWindow(QMainWindow):
         messenger = MessengerStore(store)
         messenger.stateChanged.connect(self.composer.on_messenger_stateChanged)
         self.history.attach_messenger(messenger)
+        self.shop = ShopStore(store, tasks=self.tasks)
+        self.history.attach_shop(self.shop)
         self.thread_list.attach_store(store, self.tasks)
         self.images.set_fetch(store.media)
         pairs = [
@@ -340,6 +345,7 @@ class MainWindow(QMainWindow):
             self.on_store_templatesChanged()
         if self._dashboard is not None:
             self._dashboard.attach_store(store)
+            self._dashboard.attach_shop(self.shop)
         self.after_first_page(fmt.warm_up)
 
     def detach_store(self) -> None:
@@ -351,6 +357,12 @@ class MainWindow(QMainWindow):
                 signal.disconnect(slot)
         self._store_connections = []
         self.history.attach_messenger(None)
+        self.history.attach_shop(None)
+        if self._dashboard is not None:
+            self._dashboard.attach_shop(None)
+        if self.shop is not None:
+            self.shop.stop()
+            self.shop = None
         self.store = None
         self.selection.set_store(None)
         self.sending.set_store(None)

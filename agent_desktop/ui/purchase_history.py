@@ -1,7 +1,10 @@
 """The purchase history pane: the customer's card and every order, newest first, with items,
-totals, payment, address and the parcel's tracking timeline. Clicking an order selects it for
-quick-reply templates. On a Messenger thread each order has "Send order status" (a receipt, or a
-shipping update once it has shipped), disabled with the server's reason when Messenger forbids it.
+totals, payment, address, its parcels' tracking timelines, refunds and returns. Clicking an order
+selects it for quick-reply templates. On a Messenger thread each order has "Send order status" (a
+receipt, or a shipping update once it has shipped), disabled with the server's reason when
+Messenger forbids it. Where the backend has shop actions, each order offers the actions its state
+allows (ui/order_actions.py) and the conversation's customer can be linked to the shop's record
+(ui/customer_link.py).
 """
 
 from __future__ import annotations
@@ -26,9 +29,21 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desktop.backends.base import MessengerState
-from agent_desktop.core.types import Customer, Message, Order
+from agent_desktop.core.types import (
+    Customer,
+    CustomerSuggestion,
+    Message,
+    Order,
+    OrderAction,
+    OrderActionType,
+    Shipment,
+    Thread,
+)
 from agent_desktop.store.messenger import MessengerStore, order_message_kind
+from agent_desktop.store.shop import ShopStore
 from agent_desktop.ui import fmt, plain_text, theme
+from agent_desktop.ui.customer_link import CustomerSearchDialog, SuggestionBanner
+from agent_desktop.ui.order_actions import OrderActionDialog, OrderActionsPanel
 
 THUMB = 44
 
@@ -139,10 +154,12 @@ class PurchaseHistory(QScrollArea):
     """Signals:
     orderSelected(str order_id)        the agent picked an order for templates
     orderStatusRequested(str order_id) the agent clicked "Send order status" on an order
+    customerLinked(str thread_id)      the conversation now belongs to another customer
     """
 
     orderSelected = Signal(str)
     orderStatusRequested = Signal(str)
+    customerLinked = Signal(str)
 
     def __init__(
         self,
@@ -160,6 +177,14 @@ class PurchaseHistory(QScrollArea):
         self._order_actions: dict[str, OrderStatusAction] = {}
         self.messenger: MessengerStore | None = None
         self.messenger_state: MessengerState | None = None
+        self.shop: ShopStore | None = None
+        self.thread_id: str | None = None
+        self.thread_customer = ""  # the conversation's customer's name, for the search dialog
+        self.suggestion: CustomerSuggestion | None = None
+        self.banner: SuggestionBanner | None = None
+        self.dialog: OrderActionDialog | None = None
+        self.search: CustomerSearchDialog | None = None
+        self._panels: dict[str, OrderActionsPanel] = {}
         self.customer: Customer | None = None
         self.orders: list[Order] = []
         self.selected_order_id: str | None = None
@@ -180,6 +205,8 @@ class PurchaseHistory(QScrollArea):
         self._image_labels.clear()
         self._order_frames.clear()
         self._order_actions.clear()
+        self._panels.clear()
+        self.banner = None
 
     def show_message(self, text: str) -> None:
         self._clear()
@@ -196,6 +223,9 @@ class PurchaseHistory(QScrollArea):
         self._clear()
         self.customer = customer
         self.orders = sorted(orders, key=lambda o: o.placed_at, reverse=True)
+        if self.suggestion is not None and self.shop is not None and self.shop.available:
+            self.banner = self._suggestion_banner(self.suggestion)
+            self._layout.addWidget(self.banner)
         self._layout.addWidget(self._customer_card(customer))
         title = plain(self.tr("Orders (%1)").replace("%1", str(len(self.orders))), bold=True)
         self._layout.addWidget(title)
@@ -207,6 +237,8 @@ class PurchaseHistory(QScrollArea):
             self._layout.addWidget(frame)
         self._layout.addStretch(1)
         self.select_order(selected or (self.orders[0].id if self.orders else None), emit=False)
+        if self.shop is not None and self.orders:
+            self.shop.load_actions(customer.id)
 
     def select_order(self, order_id: str | None, emit: bool = True) -> None:
         self.selected_order_id = order_id
@@ -264,6 +296,16 @@ class PurchaseHistory(QScrollArea):
             facts.addWidget(plain(v), i, 1)
         facts.setColumnStretch(1, 1)
         grid.addLayout(facts, 2, 0, 1, 2)
+        if c.source is None and self.shop is not None and self.shop.available and self.thread_id:
+            find = QPushButton(self.tr("&Find in the shop…"), card)
+            find.setObjectName("findCustomer")
+            find.setToolTip(
+                plain_text.tooltip(
+                    self.tr("Link this conversation to the customer's record in the shop.")
+                )
+            )
+            find.clicked.connect(self.open_customer_search)
+            grid.addWidget(find, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
         grid.setColumnStretch(1, 1)
         return card
 
@@ -305,6 +347,14 @@ class PurchaseHistory(QScrollArea):
             "label_created": self.tr("Label created"),
             "picked_up": self.tr("Picked up"),
             "exception": self.tr("Problem"),
+            "partially_shipped": self.tr("Partly shipped"),
+            "partially_refunded": self.tr("Partly refunded"),
+            "failure": self.tr("Delivery failed"),
+            "requested": self.tr("Requested"),
+            "open": self.tr("Open"),
+            "received": self.tr("Received"),
+            "closed": self.tr("Closed"),
+            "declined": self.tr("Declined"),
         }
         return names.get(status, status.replace("_", " ").capitalize())
 
@@ -356,14 +406,19 @@ class PurchaseHistory(QScrollArea):
         totals = QGridLayout()
         totals.setHorizontalSpacing(8)
         totals.setVerticalSpacing(1)
-        for i, (label, value, bold) in enumerate(
-            [
-                (self.tr("Subtotal"), order.subtotal, False),
-                (self.tr("Shipping"), order.shipping, False),
-                (self.tr("Tax"), order.tax, False),
-                (self.tr("Total"), order.total, True),
-            ]
-        ):
+        rows = [(self.tr("Subtotal"), order.subtotal, False)]
+        if order.discount:
+            codes = ", ".join(d.code for d in order.discounts if d.code)
+            name = self.tr("Discount (%1)").replace("%1", codes) if codes else self.tr("Discount")
+            rows.append((name, -order.discount, False))
+        rows += [
+            (self.tr("Shipping"), order.shipping, False),
+            (self.tr("Tax"), order.tax, False),
+            (self.tr("Total"), order.total, True),
+        ]
+        if order.refunded:
+            rows.append((self.tr("Refunded so far"), -order.refunded, False))
+        for i, (label, value, bold) in enumerate(rows):
             totals.addWidget(plain(label, bold=bold, wrap=False), i, 0)
             value_label = plain(fmt.money(value, order.currency), bold=bold, wrap=False)
             value_label.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -386,8 +441,18 @@ class PurchaseHistory(QScrollArea):
             addr.country,
         ]
         box.addWidget(plain(self.tr("Ship to: %1").replace("%1", ", ".join(x for x in lines if x))))
-        if order.shipment is not None:
-            box.addWidget(self._shipment(order))
+        shipments = order.shipments or ([order.shipment] if order.shipment else [])
+        for number, ship in enumerate(shipments, 1):
+            box.addWidget(self._shipment(ship, number if len(shipments) > 1 else 0))
+        for ret in order.returns:
+            box.addWidget(self._return(order, ret))
+        if self.shop is not None and self.shop.available:
+            panel = OrderActionsPanel(order, card)
+            panel.actionRequested.connect(self.open_action_dialog)
+            panel.set_actions(self.shop.actions_of(order.id))
+            panel.set_busy(order.id in self.shop.busy)
+            self._panels[order.id] = panel
+            box.addWidget(panel)
         action = OrderStatusAction(order, card)
         action.button.clicked.connect(lambda: self.orderStatusRequested.emit(order.id))
         self._order_actions[order.id] = action
@@ -466,18 +531,24 @@ class PurchaseHistory(QScrollArea):
     def order_status_action(self, order_id: str) -> OrderStatusAction | None:
         return self._order_actions.get(order_id)
 
-    def _shipment(self, order: Order) -> QWidget:
-        ship = order.shipment
-        assert ship is not None
+    def _shipment(self, ship: Shipment, number: int = 0) -> QWidget:
+        """A parcel and its tracking timeline (`number` 1, 2… when the order has several)."""
         w = QWidget()
+        w.setObjectName("shipment")
         v = QVBoxLayout(w)
         v.setContentsMargins(0, 4, 0, 0)
         v.setSpacing(2)
+        if number:
+            parcel = self.tr("Parcel %1").replace("%1", str(number))
+            if ship.items:
+                titles = {i.sku: i.title for o in self.orders for i in o.items}
+                held = ", ".join(f"{i.quantity} × {titles.get(i.sku) or i.sku}" for i in ship.items)
+                parcel = self.tr("Parcel %1: %2").replace("%1", str(number)).replace("%2", held)
+            v.addWidget(plain(parcel, bold=True))
         row = QHBoxLayout()
-        label = plain(
-            self.tr("%1 · %2").replace("%1", ship.carrier).replace("%2", ship.tracking_number),
-            wrap=False,
-        )
+        carrier = ship.carrier or self.tr("Carrier not given")
+        tracking = ship.tracking_number or self.tr("no tracking number yet")
+        label = plain(self.tr("%1 · %2").replace("%1", carrier).replace("%2", tracking), wrap=False)
         label.setObjectName("trackingNumber")
         row.addWidget(label)
         copy = QToolButton()
@@ -485,6 +556,8 @@ class PurchaseHistory(QScrollArea):
         copy.setText(self.tr("Copy"))
         copy.setToolTip(self.tr("Copy the tracking number"))
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(ship.tracking_number))
+        if not ship.tracking_number:  # (never show() a button without a parent: a window)
+            copy.hide()
         row.addWidget(copy)
         row.addStretch(1)
         v.addLayout(row)
@@ -502,6 +575,182 @@ class PurchaseHistory(QScrollArea):
             line.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
             v.addWidget(line)
         return w
+
+    def _return(self, order: Order, ret: Any) -> QWidget:
+        """A return: what comes back, its state and its parcel."""
+        w = QWidget()
+        w.setObjectName("return")
+        v = QVBoxLayout(w)
+        v.setContentsMargins(0, 4, 0, 0)
+        v.setSpacing(2)
+        titles = {i.sku: i.title for i in order.items}
+        items = ", ".join(f"{i.quantity} × {titles.get(i.sku) or i.sku}" for i in ret.items)
+        head = self.tr("Return (%1): %2").replace("%1", self.status_text(ret.status))
+        v.addWidget(plain(head.replace("%2", items or "-"), bold=True))
+        if ret.tracking_number:
+            v.addWidget(
+                plain(
+                    self.tr("%1 · %2")
+                    .replace("%1", ret.carrier or self.tr("Carrier not given"))
+                    .replace("%2", ret.tracking_number),
+                    muted=True,
+                )
+            )
+        for event in sorted(ret.events, key=lambda e: e.at, reverse=True)[:3]:
+            text = f"{fmt.date_time(event.at)}  {self.status_text(event.status)}"
+            if event.location:
+                text += f" · {event.location}"
+            v.addWidget(plain("• " + text, muted=True))
+        return w
+
+    # --- the conversation's customer in the shop
+    def set_thread(self, thread_id: str | None, customer_name: str = "",
+                   suggestion: CustomerSuggestion | None = None) -> None:  # fmt: skip
+        """The conversation the history is shown for, and the shop customer the server suggests
+        it is (shown as a banner until an agent links or dismisses it)."""
+        self.thread_id = thread_id
+        self.thread_customer = customer_name
+        self.set_suggestion(suggestion)
+
+    def set_suggestion(self, suggestion: CustomerSuggestion | None) -> None:
+        if suggestion == self.suggestion:
+            return
+        self.suggestion = suggestion
+        if self.customer is not None:
+            self.set_data(self.customer, self.orders, self.selected_order_id)
+
+    def _suggestion_banner(self, suggestion: CustomerSuggestion) -> SuggestionBanner:
+        banner = SuggestionBanner(suggestion, self._body)
+        banner.linkRequested.connect(self.on_banner_linkRequested)
+        banner.dismissRequested.connect(self.on_banner_dismissRequested)
+        return banner
+
+    def on_banner_linkRequested(self, customer_id: str) -> None:
+        if self.shop is not None and self.thread_id and self.banner is not None:
+            self.banner.set_busy(True)
+            self.shop.link(self.thread_id, customer_id)
+
+    def on_banner_dismissRequested(self) -> None:
+        if self.shop is not None and self.thread_id and self.banner is not None:
+            self.banner.set_busy(True)
+            self.shop.dismiss(self.thread_id)
+
+    def open_customer_search(self) -> None:
+        if self.shop is None or not self.thread_id:
+            return
+        dialog = CustomerSearchDialog(
+            self.thread_customer or (self.customer.name if self.customer else ""), self
+        )
+        dialog.searchRequested.connect(self.shop.search)
+        dialog.linkRequested.connect(
+            lambda customer_id, tid=self.thread_id: (
+                self.shop.link(tid, customer_id) if self.shop else None
+            )
+        )
+        dialog.finished.connect(lambda _result: setattr(self, "search", None))
+        self.search = dialog
+        dialog.open()  # fmt: skip
+
+    def on_shop_customersFound(self, query: str, customers: list[Customer]) -> None:
+        if self.search is not None:
+            self.search.show_results(query, customers)
+
+    def on_shop_searchFailed(self, query: str, reason: str) -> None:
+        if self.search is not None:
+            self.search.show_failure(reason)
+
+    def on_shop_linked(self, thread_id: str, thread: Thread) -> None:
+        if thread_id != self.thread_id:
+            return
+        if self.search is not None:
+            self.search.accept()
+        self.suggestion = thread.customer_suggestion
+        self.customerLinked.emit(thread_id)
+
+    def on_shop_linkFailed(self, thread_id: str, reason: str) -> None:
+        if thread_id != self.thread_id:
+            return
+        if self.search is not None:
+            self.search.show_failure(reason)
+        elif self.banner is not None:
+            self.banner.show_failure(reason)
+
+    # --- order actions
+    def attach_shop(self, shop: ShopStore | None) -> None:
+        """Follow `shop` (None: no shop actions, as with Chatwoot): its actions fill the order
+        cards' panels; the dialogs ask through it."""
+        old = self.shop
+        if old is shop:
+            return
+        if old is not None:
+            for signal, slot in self._shop_pairs(old):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect(slot)
+        self.shop = shop
+        if shop is not None:
+            for signal, slot in self._shop_pairs(shop):
+                signal.connect(slot)
+        if self.customer is not None:
+            self.set_data(self.customer, self.orders, self.selected_order_id)
+
+    def _shop_pairs(self, shop: ShopStore) -> list[tuple[Any, Any]]:
+        return [
+            (shop.actionsChanged, self.on_shop_actionsChanged),
+            (shop.busyChanged, self.on_shop_busyChanged),
+            (shop.actionDone, self.on_shop_actionDone),
+            (shop.actionRefused, self.on_shop_actionRefused),
+            (shop.customersFound, self.on_shop_customersFound),
+            (shop.searchFailed, self.on_shop_searchFailed),
+            (shop.linked, self.on_shop_linked),
+            (shop.linkFailed, self.on_shop_linkFailed),
+        ]
+
+    def action_panel(self, order_id: str) -> OrderActionsPanel | None:
+        return self._panels.get(order_id)
+
+    def open_action_dialog(self, order_id: str, kind: OrderActionType) -> OrderActionDialog | None:
+        order = next((o for o in self.orders if o.id == order_id), None)
+        if order is None or self.shop is None or kind not in order.allowed_actions:
+            return None
+        if self.dialog is not None:
+            self.dialog.close()
+        messenger = self.messenger_state is not None and self.messenger_state.is_messenger
+        dialog = OrderActionDialog(
+            order, kind, thread_id=self.thread_id, messenger=messenger, parent=self
+        )  # fmt: skip
+        dialog.submitted.connect(self.on_dialog_submitted)
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog: OrderActionDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def on_dialog_submitted(self, order_id: str, request: dict[str, Any], client_id: str) -> None:
+        if self.shop is not None:
+            self.shop.submit(order_id, request, client_id)
+
+    def on_shop_actionsChanged(self, order_id: str) -> None:
+        panel = self._panels.get(order_id)
+        if panel is not None and self.shop is not None:
+            panel.set_actions(self.shop.actions_of(order_id))
+
+    def on_shop_busyChanged(self, order_id: str, busy: bool) -> None:
+        panel = self._panels.get(order_id)
+        if panel is not None:
+            panel.set_busy(busy)
+
+    def on_shop_actionDone(self, order_id: str, action: OrderAction) -> None:
+        dialog = self.dialog
+        if dialog is not None and dialog.client_id == action.client_id:
+            dialog.accept()
+
+    def on_shop_actionRefused(self, order_id: str, client_id: str, reason: str) -> None:
+        dialog = self.dialog
+        if dialog is not None and dialog.client_id == client_id:
+            dialog.show_refusal(reason)
 
     def _apply_pixmap(self, label: QLabel, url: str) -> None:
         pix = self._pixmap_for(url)

@@ -98,6 +98,7 @@ class SelectionController(QObject):
         conversation.assignRequested.connect(self.on_conversation_assignRequested)
         conversation.statusRequested.connect(self.on_conversation_statusRequested)
         conversation.resolveNextRequested.connect(self.resolve_and_next)
+        history.customerLinked.connect(self.on_history_customerLinked)
 
     def set_store(self, store: ClientStore | None) -> None:
         """Follow `store`'s conversation and orders (None: signed out, nothing open)."""
@@ -106,6 +107,7 @@ class SelectionController(QObject):
             self.store.ordersChanged.disconnect(self.on_store_ordersChanged)
             self.store.typing.disconnect(self.on_store_typing)
             self.store.viewersChanged.disconnect(self.on_store_viewersChanged)
+            self.store.threadsChanged.disconnect(self.on_store_threadsChanged)
         self.store = store
         self._typing.clear()
         self.thread_id = None
@@ -119,6 +121,7 @@ class SelectionController(QObject):
             store.ordersChanged.connect(self.on_store_ordersChanged)
             store.typing.connect(self.on_store_typing)
             store.viewersChanged.connect(self.on_store_viewersChanged)
+            store.threadsChanged.connect(self.on_store_threadsChanged)
 
     def open_thread(self) -> ThreadRow | None:
         return self._threads.get(self.thread_id) if self.thread_id else None
@@ -142,6 +145,8 @@ class SelectionController(QObject):
         self.customer = None
         self.orders = []
         self._model.set_orders([])
+        if thread is not None:
+            self._history.set_thread(thread_id, thread.customer.name, thread.customer_suggestion)
         self._history.show_message(self.tr("Loading the purchase history…"))
         self.update_presence_line()
         self.changed.emit()
@@ -162,6 +167,7 @@ class SelectionController(QObject):
         self._composer.set_thread(None)
         self.customer = None
         self.orders = []
+        self._history.set_thread(None)
         self._history.show_message(self.tr("Select a conversation to see the customer's orders."))
         if self.store is not None:
             self.store.close_thread()
@@ -266,6 +272,22 @@ class SelectionController(QObject):
             for item in order.items:
                 if item.image_url:
                     self._images.request(item.image_url)
+
+    def on_store_threadsChanged(self, ids: list[str]) -> None:
+        """The open thread changed: another customer (linked, maybe on another agent's screen)
+        brings their purchase history; a new suggestion shows its banner."""
+        if self.thread_id is None or self.thread_id not in ids or self.store is None:
+            return
+        thread = self.store.threads.get(self.thread_id)
+        if thread is None:
+            return
+        self._history.set_thread(self.thread_id, thread.customer.name, thread.customer_suggestion)
+        if self.customer is not None and thread.customer.id != self.customer.id:
+            self._tasks.start(self.load_history(self.thread_id, refresh=True), "linked-customer")
+
+    def on_history_customerLinked(self, thread_id: str) -> None:
+        if thread_id == self.thread_id:
+            self._tasks.start(self.load_history(thread_id, refresh=True), "linked-customer")
 
     def on_store_ordersChanged(self, customer_id: str) -> None:
         if self.customer is not None and customer_id == self.customer.id and self.thread_id:

@@ -160,6 +160,58 @@
     </message>
 </context>
 <context>
+    <name>ApprovalRow</name>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="41" />
+        <source>Refund %1 on order %2 (%3)</source>
+        <translation>Remboursement de %1 sur la commande %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="52" />
+        <source>Asked by %1, %2</source>
+        <translation>Demandé par %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="57" />
+        <source>: %1</source>
+        <translation> : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="64" />
+        <source>Note for the agent (optional)</source>
+        <translation>Note pour l'agent (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="66" />
+        <source>Approve</source>
+        <translation>Approuver</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="68" />
+        <source>Decline</source>
+        <translation>Refuser</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsBox</name>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="100" />
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="164" />
+        <source>Refunds to approve</source>
+        <translation>Remboursements à approuver</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="114" />
+        <source>No refund is waiting for approval.</source>
+        <translation>Aucun remboursement n'attend d'approbation.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="162" />
+        <source>Refunds to approve (%1)</source>
+        <translation>Remboursements à approuver (%1)</translation>
+    </message>
+</context>
+<context>
     <name>BlockedScreen</name>
     <message>
         <location filename="../../agent_desktop/ui/blocked_screen.py" line="50" />
@@ -195,7 +247,7 @@
 <context>
     <name>ClientStore</name>
     <message>
-        <location filename="../../agent_desktop/store/client_store.py" line="278" />
+        <location filename="../../agent_desktop/store/client_store.py" line="280" />
         <source>An internal error occurred; some data may be out of date.</source>
         <translation>Une erreur interne s’est produite ; certaines données peuvent ne plus être à jour.</translation>
     </message>
@@ -383,64 +435,84 @@
         <translation>Commande %1 retournée</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="164" />
+        <source>Order %1 cancelled</source>
+        <translation>Commande %1 annulée</translation>
+    </message>
+    <message>
         <location filename="../../agent_desktop/ui/conversation_delegate.py" line="165" />
+        <source>Order %1 refunded</source>
+        <translation>Commande %1 remboursée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="166" />
+        <source>Return opened for order %1</source>
+        <translation>Retour ouvert pour la commande %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="167" />
+        <source>New address for order %1</source>
+        <translation>Nouvelle adresse pour la commande %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="169" />
         <source>Order %1</source>
         <translation>Commande %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="176" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="180" />
         <source>%1 × %2</source>
         <translation>%1 × %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="184" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="188" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="188" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="192" />
         <source>Carrier</source>
         <translation>Transporteur</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="189" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="193" />
         <source>Tracking number</source>
         <translation>Numéro de suivi</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="191" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="195" />
         <source>Expected delivery</source>
         <translation>Livraison prévue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="194" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="198" />
         <source>Delivered on %1</source>
         <translation>Livrée le %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="203" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="207" />
         <source>Internal note · %1</source>
         <translation>Note interne · %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="203" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="207" />
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="205" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="209" />
         <source>Automated message</source>
         <translation>Message automatique</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="246" />
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="291" />
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="515" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="251" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="299" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="523" />
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="469" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="477" />
         <source>Image</source>
         <translation>Image</translation>
     </message>
@@ -565,6 +637,54 @@
     </message>
 </context>
 <context>
+    <name>CustomerSearchDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="118" />
+        <source>Find the customer in the shop</source>
+        <translation>Trouver le client dans la boutique</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="125" />
+        <source>Who is %1 in the shop? Search by name, e-mail, phone or order number; their orders then show beside this conversation.</source>
+        <translation>Qui est %1 dans la boutique ? Cherchez par nom, e-mail, téléphone ou numéro de commande ; ses commandes s'afficheront ensuite à côté de cette conversation.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="132" />
+        <source>&amp;Search</source>
+        <translation>&amp;Rechercher</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="135" />
+        <source>Name, e-mail, phone or order number</source>
+        <translation>Nom, e-mail, téléphone ou numéro de commande</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="151" />
+        <source>&amp;Link</source>
+        <translation>&amp;Associer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="179" />
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="191" />
+        <source>Orders: %1</source>
+        <translation>Commandes : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="203" />
+        <source>Nobody found.</source>
+        <translation>Personne n'a été trouvé.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="219" />
+        <source>Linking…</source>
+        <translation>Association…</translation>
+    </message>
+</context>
+<context>
     <name>DailyChart</name>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/charts.py" line="235" />
@@ -642,14 +762,14 @@
     <name>DashboardPage</name>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="32" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="307" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="314" />
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="34" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="301" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="307" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="308" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="314" />
         <source>My numbers</source>
         <translation>Mes chiffres</translation>
     </message>
@@ -709,134 +829,134 @@
         <translation>Plus ancienne %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="145" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="148" />
         <source>Team settings…</source>
         <translation>Réglages de l'équipe…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="148" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="151" />
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="179" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="182" />
         <source>Page responsiveness</source>
         <translation>Réactivité de la page</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="182" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="185" />
         <source>Response rate</source>
         <translation>Taux de réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="185" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="188" />
         <source>Median response time</source>
         <translation>Temps de réponse médian</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="198" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="201" />
         <source>The rate if none of the openings still waiting is answered within 24 h</source>
         <translation>Le taux si aucune des ouvertures encore en attente n'est traitée sous 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="200" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="203" />
         <source>Fastest 90 % (mean)</source>
         <translation>90 % plus rapides (moyenne)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="201" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="204" />
         <source>Within target</source>
         <translation>Dans la cible</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="202" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="205" />
         <source>Awaiting 24 h</source>
         <translation>En attente des 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="203" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="206" />
         <source>If they are missed</source>
         <translation>Si elles sont manquées</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="204" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="207" />
         <source>Badge</source>
         <translation>Badge</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="301" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="308" />
         <source>Team dashboard</source>
         <translation>Tableau de bord de l'équipe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="302" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="309" />
         <source>Live queue</source>
         <translation>File d'attente en direct</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="302" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="309" />
         <source>My queue</source>
         <translation>Ma file d'attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="303" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="303" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
         <source>My figures</source>
         <translation>Mes résultats</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="465" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="482" />
         <source>Loading the figures…</source>
         <translation>Chargement des chiffres…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="566" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="583" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="567" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="584" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="568" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="585" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="573" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="590" />
         <source>Assign to %1 (%2)</source>
         <translation>Attribuer à %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="585" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="602" />
         <source>Unassign</source>
         <translation>Retirer l'attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="589" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="602" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="606" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="619" />
         <source>Open in the workspace</source>
         <translation>Ouvrir dans l'espace de travail</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="625" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="647" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="642" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="664" />
         <source>Only a team lead can change the team settings.</source>
         <translation>Seul un responsable d'équipe peut modifier les réglages de l'équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="690" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="707" />
         <source>The file could not be written: %1</source>
         <translation>Le fichier n'a pas pu être écrit : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="693" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="710" />
         <source>Saved %1</source>
         <translation>%1 enregistré</translation>
     </message>
@@ -844,12 +964,12 @@
 <context>
     <name>DistributionChart</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="167" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="175" />
         <source>Response times</source>
         <translation>Temps de réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="177" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="185" />
         <source>Answered openings</source>
         <translation>Ouvertures traitées</translation>
     </message>
@@ -1250,32 +1370,32 @@
 <context>
     <name>HourlyChart</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="86" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="102" />
         <source>Openings and responses per hour</source>
         <translation>Ouvertures et réponses par heure</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="93" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="109" />
         <source>Openings</source>
         <translation>Ouvertures</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="95" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="111" />
         <source>Responses</source>
         <translation>Réponses</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="128" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="136" />
         <source>%1 to %2</source>
         <translation>%1 à %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="133" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="141" />
         <source>Openings: %1</source>
         <translation>Ouvertures : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="135" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="143" />
         <source>Responses: %1</source>
         <translation>Réponses : %1</translation>
     </message>
@@ -1331,75 +1451,431 @@
         <translation>Démarrage du serveur de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="101" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="103" />
         <source>Conversations</source>
         <translation>Conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="237" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="240" />
         <source>That conversation is hidden by the list's filter.</source>
         <translation>Cette conversation est masquée par le filtre de la liste.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="364" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="376" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="423" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="435" />
         <source>New message from %1</source>
         <translation>Nouveau message de %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="433" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="445" />
         <source>%1 is waiting</source>
         <translation>%1 attend</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="434" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="446" />
         <source>The response target is reached in %1 s.</source>
         <translation>L’objectif de réponse est atteint dans %1 s.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="461" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="473" />
         <source>A message could not be sent: %1</source>
         <translation>Un message n’a pas pu être envoyé : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="465" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="477" />
         <source>Quick replies now use this order.</source>
         <translation>Les réponses rapides utilisent maintenant cette commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="477" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="489" />
         <source>Agent Desktop</source>
         <translation>Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="479" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="491" />
         <source>(%1) Agent Desktop</source>
         <translation>(%1) Agent Desktop</translation>
     </message>
 </context>
 <context>
+    <name>OrderActionDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="218" />
+        <source>%1 (of %2)</source>
+        <translation>%1 (sur %2)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="228" />
+        <source>&amp;Amount</source>
+        <translation>&amp;Montant</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="231" />
+        <source>At most %1 can still be refunded.</source>
+        <translation>%1 au plus peut encore être remboursé.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="238" />
+        <source>&amp;Name</source>
+        <translation>&amp;Nom</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="239" />
+        <source>&amp;Street</source>
+        <translation>&amp;Rue</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="240" />
+        <source>Street (&amp;2)</source>
+        <translation>Complément d'adresse (&amp;2)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="241" />
+        <source>&amp;Postal code</source>
+        <translation>Code &amp;postal</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="242" />
+        <source>&amp;City</source>
+        <translation>&amp;Ville</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="243" />
+        <source>C&amp;ountry (two letters)</source>
+        <translation>P&amp;ays (deux lettres)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="260" />
+        <source>&amp;Reason</source>
+        <translation>&amp;Motif</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="263" />
+        <source>&amp;Tell the customer in the conversation</source>
+        <translation>&amp;Prévenir le client dans la conversation</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="268" />
+        <source>Sent on Messenger when its rules allow it; otherwise the note says why.</source>
+        <translation>Envoyé sur Messenger quand ses règles le permettent ; sinon la note dit pourquoi.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="294" />
+        <source>Cancel order %1</source>
+        <translation>Annuler la commande %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="295" />
+        <source>Refund order %1</source>
+        <translation>Rembourser la commande %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="296" />
+        <source>Return items of order %1</source>
+        <translation>Retour d'articles de la commande %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="297" />
+        <source>Change the address of order %1</source>
+        <translation>Changer l'adresse de la commande %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="304" />
+        <source>The order is cancelled in the shop; nothing will be shipped.</source>
+        <translation>La commande est annulée dans la boutique ; rien ne sera expédié.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="306" />
+        <source>%1 is refunded to the customer.</source>
+        <translation>%1 est remboursé au client.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="311" />
+        <source>Choose items to refund their price, or type an amount.</source>
+        <translation>Choisissez des articles pour rembourser leur prix, ou tapez un montant.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="313" />
+        <source>Choose what the customer sends back; the return gets its own label.</source>
+        <translation>Choisissez ce que le client renvoie ; le retour a sa propre étiquette.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="314" />
+        <source>The parcel has not left yet: it will go to this address.</source>
+        <translation>Le colis n'est pas encore parti : il ira à cette adresse.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="318" />
+        <source>Cancel the order</source>
+        <translation>Annuler la commande</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="319" />
+        <source>Refund</source>
+        <translation>Rembourser</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="320" />
+        <source>Open the return</source>
+        <translation>Ouvrir le retour</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="321" />
+        <source>Change the address</source>
+        <translation>Changer l'adresse</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="327" />
+        <source>The customer changed their mind</source>
+        <translation>Le client a changé d'avis</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="328" />
+        <source>Ordered by mistake</source>
+        <translation>Commandé par erreur</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="329" />
+        <source>Out of stock</source>
+        <translation>Rupture de stock</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="333" />
+        <source>Damaged in transit</source>
+        <translation>Abîmé pendant le transport</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="334" />
+        <source>Item missing from the parcel</source>
+        <translation>Article manquant dans le colis</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="335" />
+        <source>Delivered late</source>
+        <translation>Livré en retard</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="336" />
+        <source>Goodwill gesture</source>
+        <translation>Geste commercial</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="340" />
+        <source>Wrong size</source>
+        <translation>Mauvaise taille</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="341" />
+        <source>Damaged</source>
+        <translation>Abîmé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="342" />
+        <source>Not as described</source>
+        <translation>Non conforme à la description</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="343" />
+        <source>No longer wanted</source>
+        <translation>Ne convient plus</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="345" />
+        <source>The customer moved</source>
+        <translation>Le client a déménagé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="345" />
+        <source>Typo in the address</source>
+        <translation>Faute de frappe dans l'adresse</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="384" />
+        <source>Type the amount to refund, or choose items.</source>
+        <translation>Tapez le montant à rembourser, ou choisissez des articles.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="387" />
+        <source>The amount must be more than zero.</source>
+        <translation>Le montant doit être supérieur à zéro.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="390" />
+        <source>At most %1 can be refunded.</source>
+        <translation>%1 au plus peut être remboursé.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="394" />
+        <source>Choose at least one item to return.</source>
+        <translation>Choisissez au moins un article à retourner.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="397" />
+        <source>Type the street.</source>
+        <translation>Tapez la rue.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="398" />
+        <source>Type the city.</source>
+        <translation>Tapez la ville.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="399" />
+        <source>Type the country.</source>
+        <translation>Tapez le pays.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="405" />
+        <source>Give the country as its two-letter code (FR, GB, VN…).</source>
+        <translation>Donnez le pays par son code à deux lettres (FR, GB, VN…).</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="409" />
+        <source>Type the amount as a number, such as %1.</source>
+        <translation>Tapez le montant en chiffres, par exemple %1.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="411" />
+        <source>Say why, for the record.</source>
+        <translation>Indiquez le motif, pour l'historique.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="457" />
+        <source>Asking the shop…</source>
+        <translation>Demande à la boutique…</translation>
+    </message>
+</context>
+<context>
+    <name>OrderActionsPanel</name>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="102" />
+        <source>Cancel order…</source>
+        <translation>Annuler…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="103" />
+        <source>Refund…</source>
+        <translation>Rembourser…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="104" />
+        <source>Return…</source>
+        <translation>Retour…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="105" />
+        <source>Change address…</source>
+        <translation>Changer l'adresse…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="110" />
+        <source>Cancels the order in the shop and refunds what was paid.</source>
+        <translation>Annule la commande dans la boutique et rembourse ce qui a été payé.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="111" />
+        <source>Refunds an amount, or the price of some items, to the customer.</source>
+        <translation>Rembourse au client un montant, ou le prix de certains articles.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="112" />
+        <source>Opens a return for items the customer sends back.</source>
+        <translation>Ouvre un retour pour les articles que le client renvoie.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="113" />
+        <source>Changes where the order will be delivered.</source>
+        <translation>Change l'adresse où la commande sera livrée.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="137" />
+        <source>Cancellation</source>
+        <translation>Annulation</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="138" />
+        <source>Refund</source>
+        <translation>Remboursement</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="139" />
+        <source>Return</source>
+        <translation>Retour</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="140" />
+        <source>Address change</source>
+        <translation>Changement d'adresse</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="151" />
+        <source>someone</source>
+        <translation>quelqu'un</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="153" />
+        <source>%1 by %2, %3</source>
+        <translation>%1 par %2, %3</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="156" />
+        <source>%1: done.</source>
+        <translation>%1 : fait.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="158" />
+        <source>%1: in progress in the shop.</source>
+        <translation>%1 : en cours dans la boutique.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="160" />
+        <source>%1: waiting for a team lead's approval.</source>
+        <translation>%1 : en attente de l'approbation d'un responsable.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="162" />
+        <source>a team lead</source>
+        <translation>un responsable</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="163" />
+        <source>%1: declined by %2.</source>
+        <translation>%1 : refusé par %2.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="165" />
+        <source>the shop refused it.</source>
+        <translation>la boutique l'a refusé.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_actions.py" line="166" />
+        <source>%1: failed: %2</source>
+        <translation>%1 : échec : %2</translation>
+    </message>
+</context>
+<context>
     <name>OrderStatusAction</name>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="105" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="120" />
         <source>Sends the carrier, the tracking link and the expected delivery date to the customer on Messenger.</source>
         <translation>Envoie au client sur Messenger le transporteur, le lien de suivi et la date de livraison prévue.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="108" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="123" />
         <source>Sends the receipt (items, totals) to the customer on Messenger.</source>
         <translation>Envoie au client sur Messenger le reçu de la commande (articles, totaux).</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="117" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="132" />
         <source>Sending…</source>
         <translation>Envoi…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="117" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="132" />
         <source>Send order status</source>
         <translation>Envoyer l’état de la commande</translation>
     </message>
@@ -1407,209 +1883,301 @@
 <context>
     <name>PurchaseHistory</name>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="171" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="196" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="200" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="230" />
         <source>Orders (%1)</source>
         <translation>Commandes (%1)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="203" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="233" />
         <source>No orders yet.</source>
         <translation>Aucune commande pour l’instant.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="250" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="282" />
         <source>No contact details</source>
         <translation>Aucune coordonnée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="254" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="286" />
         <source>Customer since</source>
         <translation>Client depuis</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="255" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="287" />
         <source>Orders</source>
         <translation>Commandes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="256" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="288" />
         <source>Lifetime value</source>
         <translation>Valeur totale</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="258" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="290" />
         <source>Order updates</source>
         <translation>Suivi de commande</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="259" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="291" />
         <source>Consented</source>
         <translation>Accepté</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="259" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="291" />
         <source>No consent</source>
         <translation>Refusé</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="291" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="300" />
+        <source>&amp;Find in the shop…</source>
+        <translation>&amp;Trouver dans la boutique…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="304" />
+        <source>Link this conversation to the customer's record in the shop.</source>
+        <translation>Associer cette conversation à la fiche du client dans la boutique.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="333" />
         <source>Placed</source>
         <translation>Passée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="292" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="334" />
         <source>Paid</source>
         <translation>Payée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="293" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="335" />
         <source>Processing</source>
         <translation>En préparation</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="294" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="336" />
         <source>Shipped</source>
         <translation>Expédiée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="295" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="337" />
         <source>In transit</source>
         <translation>En transit</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="296" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="338" />
         <source>Out for delivery</source>
         <translation>En cours de livraison</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="297" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="339" />
         <source>Delivered</source>
         <translation>Livrée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="298" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="340" />
         <source>Delayed</source>
         <translation>Retardée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="299" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="341" />
         <source>Cancelled</source>
         <translation>Annulée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="300" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="342" />
         <source>Returned</source>
         <translation>Retournée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="301" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="343" />
         <source>Refunded</source>
         <translation>Remboursée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="302" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="344" />
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="303" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="345" />
         <source>Authorised</source>
         <translation>Autorisé</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="304" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="346" />
         <source>Failed</source>
         <translation>Échoué</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="305" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="347" />
         <source>Label created</source>
         <translation>Étiquette créée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="306" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="348" />
         <source>Picked up</source>
         <translation>Pris en charge</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="307" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="349" />
         <source>Problem</source>
         <translation>Incident</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="322" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="350" />
+        <source>Partly shipped</source>
+        <translation>Expédiée en partie</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="351" />
+        <source>Partly refunded</source>
+        <translation>Remboursée en partie</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="352" />
+        <source>Delivery failed</source>
+        <translation>Échec de livraison</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="353" />
+        <source>Requested</source>
+        <translation>Demandé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="354" />
+        <source>Open</source>
+        <translation>Ouvertes</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="355" />
+        <source>Received</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="356" />
+        <source>Closed</source>
+        <translation>Fermée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="357" />
+        <source>Declined</source>
+        <translation>Refusé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="372" />
         <source>Order %1</source>
         <translation>Commande %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="343" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="393" />
         <source>%1 × %2</source>
         <translation>%1 × %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="361" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="409" />
         <source>Subtotal</source>
         <translation>Sous-total</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="362" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="412" />
+        <source>Discount (%1)</source>
+        <translation>Remise (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="412" />
+        <source>Discount</source>
+        <translation>Remise</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="415" />
         <source>Shipping</source>
         <translation>Livraison</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="363" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="416" />
         <source>Tax</source>
         <translation>TVA</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="364" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="417" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="375" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="420" />
+        <source>Refunded so far</source>
+        <translation>Déjà remboursé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="430" />
         <source>Payment: %1 (%2)</source>
         <translation>Paiement : %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="388" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="443" />
         <source>Ship to: %1</source>
         <translation>Livrer à : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="453" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="518" />
         <source>Added to the conversation at %1.</source>
         <translation>Ajouté à la conversation à %1.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="463" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="528" />
         <source>Not sent: %1</source>
         <translation>Non envoyé : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="478" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="542" />
+        <source>Parcel %1</source>
+        <translation>Colis %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="546" />
+        <source>Parcel %1: %2</source>
+        <translation>Colis %1 : %2</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="549" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="594" />
+        <source>Carrier not given</source>
+        <translation>Transporteur non indiqué</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="550" />
+        <source>no tracking number yet</source>
+        <translation>pas encore de numéro de suivi</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="551" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="593" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="485" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="556" />
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="486" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="557" />
         <source>Copy the tracking number</source>
         <translation>Copier le numéro de suivi</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="494" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="567" />
         <source>%1 · expected %2</source>
         <translation>%1 · prévue le %2</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="588" />
+        <source>Return (%1): %2</source>
+        <translation>Retour (%1) : %2</translation>
     </message>
 </context>
 <context>
@@ -1686,17 +2254,17 @@
 <context>
     <name>SelectionController</name>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="145" />
+        <location filename="../../agent_desktop/ui/selection.py" line="150" />
         <source>Loading the purchase history…</source>
         <translation>Chargement de l’historique d’achats…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="165" />
+        <location filename="../../agent_desktop/ui/selection.py" line="171" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="250" />
+        <location filename="../../agent_desktop/ui/selection.py" line="256" />
         <source>The purchase history could not be loaded: %1</source>
         <translation>L’historique d’achats n’a pas pu être chargé : %1</translation>
     </message>
@@ -2066,6 +2634,39 @@
     </message>
 </context>
 <context>
+    <name>SuggestionBanner</name>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="51" />
+        <source>This may be %1 from the shop.</source>
+        <translation>Il s'agit peut-être de %1, client de la boutique.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="66" />
+        <source>&amp;Link to this customer</source>
+        <translation>&amp;Associer à ce client</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="69" />
+        <source>&amp;Not them</source>
+        <translation>&amp;Ce n'est pas lui</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="85" />
+        <source>The customer mentioned order %1, placed by %2: the same name.</source>
+        <translation>Le client a cité la commande %1, passée par %2 : le même nom.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="87" />
+        <source>The customer wrote the e-mail address %1, which is %2's in the shop.</source>
+        <translation>Le client a écrit l'adresse e-mail %1, celle de %2 dans la boutique.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/customer_link.py" line="89" />
+        <source>The customer wrote the phone number %1, which is %2's in the shop.</source>
+        <translation>Le client a écrit le numéro de téléphone %1, celui de %2 dans la boutique.</translation>
+    </message>
+</context>
+<context>
     <name>SuggestionBar</name>
     <message>
         <location filename="../../agent_desktop/ui/suggestion_bar.py" line="56" />
@@ -2081,17 +2682,17 @@
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../agent_desktop/store/sync.py" line="149" />
+        <location filename="../../agent_desktop/store/sync.py" line="158" />
         <source>Not every conversation is loaded yet: %1 Agent Desktop keeps trying.</source>
         <translation>Toutes les conversations ne sont pas encore chargées : %1 Agent Desktop continue d’essayer.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sync.py" line="165" />
+        <location filename="../../agent_desktop/store/sync.py" line="174" />
         <source>Not every conversation could be loaded: %1</source>
         <translation>Toutes les conversations n’ont pas pu être chargées : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sync.py" line="221" />
+        <location filename="../../agent_desktop/store/sync.py" line="230" />
         <source>Your session has ended; please sign in again.</source>
         <translation>Votre session a pris fin ; veuillez vous reconnecter.</translation>
     </message>

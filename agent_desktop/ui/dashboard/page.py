@@ -40,11 +40,13 @@ from agent_desktop.core.types import TeamSettings
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.dashboard import DashboardData, fetch_period
 from agent_desktop.store.sentences import error_sentence
+from agent_desktop.store.shop import ShopStore
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import plain_text
 from agent_desktop.ui.dashboard import export, figures
 from agent_desktop.ui.dashboard.agents_model import AgentLoad, AgentsModel, agent_loads
 from agent_desktop.ui.dashboard.alerts import AlertMonitor, Notifier
+from agent_desktop.ui.dashboard.approvals import ApprovalsBox
 from agent_desktop.ui.dashboard.charts import DailyChart, DistributionChart, HourlyChart
 from agent_desktop.ui.dashboard.export import ExportDialog
 from agent_desktop.ui.dashboard.figures import precise_percent as precise_percent
@@ -119,6 +121,7 @@ class DashboardPage(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
+        self._lead_seen = False
         self.set_lead(False)
 
     # --- building
@@ -248,6 +251,10 @@ class DashboardPage(QWidget):
         top.addWidget(self.queue_box)
         top.addWidget(self.gauge_box)
         middle.addWidget(self.agents_box)
+        self.approvals_box = ApprovalsBox(middle)
+        middle.addWidget(self.approvals_box)
+        middle.setStretchFactor(0, 3)
+        middle.setStretchFactor(1, 2)
         for chart in (self.hourly_chart, self.distribution_chart, self.daily_chart):
             charts.addWidget(chart)
         for part in (top, middle, charts):
@@ -308,6 +315,10 @@ class DashboardPage(QWidget):
             )
         self.settings_button.setVisible(lead)
         self.export_button.setVisible(lead)
+        self.approvals_box.setVisible(lead and self.approvals_box.shop is not None)
+        if lead and not self._lead_seen and self.approvals_box.shop is not None:
+            self._lead_seen = True
+            self.approvals_box.refresh()
         self.alerts.enabled = lead
         self.agents_view.setAcceptDrops(lead)
 
@@ -335,6 +346,12 @@ class DashboardPage(QWidget):
         return datetime.now(UTC)
 
     # --- the store
+    def attach_shop(self, shop: ShopStore | None) -> None:
+        """Refunds waiting for a lead's approval (None: the backend has no shop actions)."""
+        available = shop if shop is not None and shop.available else None
+        self.approvals_box.attach_shop(available)
+        self.approvals_box.setVisible(self.is_lead and available is not None)
+
     def attach_store(self, store: ClientStore) -> None:
         self.detach_store()
         self.store = store
