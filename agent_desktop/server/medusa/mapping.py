@@ -13,8 +13,8 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
+from agent_desktop.core.money import to_minor
 from agent_desktop.server.shop.documents import CustomerDoc, OrderDoc
-from agent_desktop.server.shop.money import to_minor
 
 KIND = "medusa"
 # The tag the connector puts after the reason in the notes of the refunds and returns it makes.

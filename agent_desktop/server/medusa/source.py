@@ -15,10 +15,10 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from agent_desktop.core.money import precision, to_major, to_minor
 from agent_desktop.server.medusa import mapping
 from agent_desktop.server.medusa.client import MedusaClient, MedusaError, MedusaUnavailable
 from agent_desktop.server.medusa.config import MedusaConfig
-from agent_desktop.server.shop.money import precision, to_major, to_minor
 from agent_desktop.server.shop.source import ActionOutcome, ActionRequest, StoredOrder
 
 log = logging.getLogger(__name__)
