@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -129,7 +128,7 @@ class CustomerSearchDialog(QDialog):
                 wrap=True,
             )
         )
-        label = QLabel(self.tr("&Search"), self)
+        label = plain_text.label(self.tr("&Search"), self)
         self.query = QLineEdit(self)
         self.query.setObjectName("customerSearch")
         self.query.setPlaceholderText(self.tr("Name, e-mail, phone or order number"))

@@ -225,7 +225,7 @@ class OrderActionDialog(QDialog):
             row = QHBoxLayout()
             row.addWidget(self.amount, 1)
             row.addWidget(plain_text.label(order.currency, self))
-            label = QLabel(self.tr("&Amount"), self)
+            label = plain_text.label(self.tr("&Amount"), self)
             label.setBuddy(self.amount)
             form.addRow(label, row)
             left_text = self.tr("At most %1 can still be refunded.").replace(
@@ -246,7 +246,7 @@ class OrderActionDialog(QDialog):
                 edit = QLineEdit(value, self)
                 edit.setObjectName(f"address-{key}")
                 edit.textChanged.connect(self.validate)
-                label = QLabel(title, self)
+                label = plain_text.label(title, self)
                 label.setBuddy(edit)
                 form.addRow(label, edit)
                 self.address[key] = edit
@@ -257,7 +257,7 @@ class OrderActionDialog(QDialog):
         self.reason.addItems(["", *self.reasons()])
         self.reason.setCurrentIndex(0)
         self.reason.editTextChanged.connect(self.validate)
-        label = QLabel(self.tr("&Reason"), self)
+        label = plain_text.label(self.tr("&Reason"), self)
         label.setBuddy(self.reason)
         form.addRow(label, self.reason)
         self.notify = QCheckBox(self.tr("&Tell the customer in the conversation"), self)

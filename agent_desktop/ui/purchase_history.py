@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QEnterEvent, QGuiApplication, QMouseEvent, QPalette, QPixmap
+from PySide6.QtGui import QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,123 +32,19 @@ from agent_desktop.core.types import (
     CustomerSuggestion,
     Message,
     Order,
-    OrderAction,
-    OrderActionType,
-    Shipment,
-    Thread,
 )
-from agent_desktop.store.messenger import MessengerStore, order_message_kind
+from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.shop import ShopStore
 from agent_desktop.ui import fmt, plain_text, theme
 from agent_desktop.ui.customer_link import CustomerSearchDialog, SuggestionBanner
+from agent_desktop.ui.history_shop import HistoryShop
 from agent_desktop.ui.order_actions import OrderActionDialog, OrderActionsPanel
+from agent_desktop.ui.order_pieces import OrderPieces, OrderStatusAction, plain
 
 THUMB = 44
 
 
-class SelectableLabel(QLabel):
-    """A label whose text the agent can select with the mouse, made selectable when the pointer
-    first comes over it (or presses it): a selectable QLabel keeps a text control with its own
-    QTextDocument and layout, about 25 KB, and a customer's history has a hundred or more labels
-    of which few are ever selected. Plain text, as every label (ui/plain_text.py)."""
-
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setText(text)
-
-    def enterEvent(self, event: QEnterEvent) -> None:
-        self.make_selectable()
-        super().enterEvent(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self.make_selectable()  # before Qt hands the press to the (new) text control
-        super().mousePressEvent(event)
-
-    def make_selectable(self) -> None:
-        if not self.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse:
-            self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-
-def plain(text: str, *, bold: bool = False, muted: bool = False, wrap: bool = True) -> QLabel:
-    """A label that never interprets its text as markup, selectable with the mouse."""
-    label = SelectableLabel()
-    label.setText(text)
-    label.setWordWrap(wrap)
-    if bold:
-        font = label.font()
-        font.setBold(True)
-        label.setFont(font)
-    if muted:
-        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    return label
-
-
-class OrderStatusAction(QWidget):
-    """The "Send order status" button of one order card, with a small line under it saying why it
-    is disabled (the server's sentence) or how the last send went."""
-
-    def __init__(self, order: Order, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("orderStatusAction")
-        self.order = order
-        self.kind = order_message_kind(order)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 4, 0, 0)
-        box.setSpacing(2)
-        row = QHBoxLayout()
-        self.button = QPushButton(self)
-        self.button.setObjectName("orderStatusButton")
-        row.addWidget(self.button)
-        row.addStretch(1)
-        box.addLayout(row)
-        self.reason = plain("", muted=True)
-        self.reason.setObjectName("orderStatusReason")
-        font = self.reason.font()
-        font.setPointSizeF(font.pointSizeF() * 0.9)
-        self.reason.setFont(font)
-        self.reason.hide()
-        box.addWidget(self.reason)
-        self.busy = False
-        self.result: tuple[str, bool] | None = None  # (sentence, failed) of the last send
-
-    def what(self) -> str:
-        if self.kind == "shipping_update":
-            return self.tr(
-                "Sends the carrier, the tracking link and the expected delivery date to the "
-                "customer on Messenger."
-            )
-        return self.tr("Sends the receipt (items, totals) to the customer on Messenger.")
-
-    def apply(self, state: MessengerState | None) -> None:
-        """Hidden when the bridge is off or the thread is not from Messenger; disabled with the
-        reason when Messenger does not allow an order update now."""
-        if state is None or not state.is_messenger or self.kind is None:
-            self.hide()
-            return
-        blocked = state.order_update_block_reason
-        self.button.setText(self.tr("Sending…") if self.busy else self.tr("Send order status"))
-        self.button.setEnabled(blocked is None and not self.busy)
-        self.button.setToolTip(plain_text.tooltip(blocked or self.what()))
-        self.button.setAccessibleDescription(blocked or self.what())
-        text = blocked
-        failed = blocked is not None
-        if text is None and self.result is not None:
-            text, failed = self.result
-        self.reason.setText(text or "")
-        self.reason.setVisible(bool(text))
-        self.reason.setProperty("failed", failed)
-        palette = self.reason.palette()
-        if failed and blocked is None:
-            palette.setColor(QPalette.ColorRole.WindowText, theme.FAILED)
-            self.reason.setForegroundRole(QPalette.ColorRole.WindowText)
-        else:
-            self.reason.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.reason.setPalette(palette)
-        self.show()
-
-
-class PurchaseHistory(QScrollArea):
+class PurchaseHistory(HistoryShop, QScrollArea):
     """Signals:
     orderSelected(str order_id)        the agent picked an order for templates
     orderStatusRequested(str order_id) the agent clicked "Send order status" on an order
@@ -172,6 +66,7 @@ class PurchaseHistory(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._pixmap_for = pixmap_for or (lambda url: None)
+        self.pieces = OrderPieces(self)
         self._image_labels: dict[str, list[QLabel]] = {}
         self._order_frames: dict[str, QFrame] = {}
         self._order_actions: dict[str, OrderStatusAction] = {}
@@ -328,36 +223,6 @@ class PurchaseHistory(QScrollArea):
         painter.end()
         return pix
 
-    def status_text(self, status: str) -> str:
-        names = {
-            "placed": self.tr("Placed"),
-            "paid": self.tr("Paid"),
-            "processing": self.tr("Processing"),
-            "shipped": self.tr("Shipped"),
-            "in_transit": self.tr("In transit"),
-            "out_for_delivery": self.tr("Out for delivery"),
-            "delivered": self.tr("Delivered"),
-            "delayed": self.tr("Delayed"),
-            "cancelled": self.tr("Cancelled"),
-            "returned": self.tr("Returned"),
-            "refunded": self.tr("Refunded"),
-            "pending": self.tr("Pending"),
-            "authorized": self.tr("Authorised"),
-            "failed": self.tr("Failed"),
-            "label_created": self.tr("Label created"),
-            "picked_up": self.tr("Picked up"),
-            "exception": self.tr("Problem"),
-            "partially_shipped": self.tr("Partly shipped"),
-            "partially_refunded": self.tr("Partly refunded"),
-            "failure": self.tr("Delivery failed"),
-            "requested": self.tr("Requested"),
-            "open": self.tr("Open"),
-            "received": self.tr("Received"),
-            "closed": self.tr("Closed"),
-            "declined": self.tr("Declined"),
-        }
-        return names.get(status, status.replace("_", " ").capitalize())
-
     def _order_card(self, order: Order) -> QFrame:
         card = QFrame()
         card.setObjectName("orderCard")
@@ -372,7 +237,7 @@ class PurchaseHistory(QScrollArea):
             plain(self.tr("Order %1").replace("%1", order.number), bold=True, wrap=False)
         )
         head.addStretch(1)
-        head.addWidget(plain(self.status_text(order.status), wrap=False))
+        head.addWidget(plain(self.pieces.status_text(order.status), wrap=False))
         box.addLayout(head)
         box.addWidget(plain(fmt.date_time(order.placed_at), muted=True))
         for item in order.items:
@@ -429,7 +294,7 @@ class PurchaseHistory(QScrollArea):
             plain(
                 self.tr("Payment: %1 (%2)")
                 .replace("%1", order.payment.method.replace("_", " "))
-                .replace("%2", self.status_text(order.payment.status)),
+                .replace("%2", self.pieces.status_text(order.payment.status)),
             )
         )
         addr = order.shipping_address
@@ -442,10 +307,11 @@ class PurchaseHistory(QScrollArea):
         ]
         box.addWidget(plain(self.tr("Ship to: %1").replace("%1", ", ".join(x for x in lines if x))))
         shipments = order.shipments or ([order.shipment] if order.shipment else [])
+        titles = {i.sku: i.title for o in self.orders for i in o.items}
         for number, ship in enumerate(shipments, 1):
-            box.addWidget(self._shipment(ship, number if len(shipments) > 1 else 0))
+            box.addWidget(self.pieces.shipment(ship, number if len(shipments) > 1 else 0, titles))
         for ret in order.returns:
-            box.addWidget(self._return(order, ret))
+            box.addWidget(self.pieces.return_box(order, ret))
         if self.shop is not None and self.shop.available:
             panel = OrderActionsPanel(order, card)
             panel.actionRequested.connect(self.open_action_dialog)
@@ -530,227 +396,6 @@ class PurchaseHistory(QScrollArea):
 
     def order_status_action(self, order_id: str) -> OrderStatusAction | None:
         return self._order_actions.get(order_id)
-
-    def _shipment(self, ship: Shipment, number: int = 0) -> QWidget:
-        """A parcel and its tracking timeline (`number` 1, 2… when the order has several)."""
-        w = QWidget()
-        w.setObjectName("shipment")
-        v = QVBoxLayout(w)
-        v.setContentsMargins(0, 4, 0, 0)
-        v.setSpacing(2)
-        if number:
-            parcel = self.tr("Parcel %1").replace("%1", str(number))
-            if ship.items:
-                titles = {i.sku: i.title for o in self.orders for i in o.items}
-                held = ", ".join(f"{i.quantity} × {titles.get(i.sku) or i.sku}" for i in ship.items)
-                parcel = self.tr("Parcel %1: %2").replace("%1", str(number)).replace("%2", held)
-            v.addWidget(plain(parcel, bold=True))
-        row = QHBoxLayout()
-        carrier = ship.carrier or self.tr("Carrier not given")
-        tracking = ship.tracking_number or self.tr("no tracking number yet")
-        label = plain(self.tr("%1 · %2").replace("%1", carrier).replace("%2", tracking), wrap=False)
-        label.setObjectName("trackingNumber")
-        row.addWidget(label)
-        copy = QToolButton()
-        copy.setObjectName("copyTracking")
-        copy.setText(self.tr("Copy"))
-        copy.setToolTip(self.tr("Copy the tracking number"))
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(ship.tracking_number))
-        if not ship.tracking_number:  # (never show() a button without a parent: a window)
-            copy.hide()
-        row.addWidget(copy)
-        row.addStretch(1)
-        v.addLayout(row)
-        status = self.status_text(ship.status)
-        if ship.eta is not None and ship.status != "delivered":
-            status = (
-                self.tr("%1 · expected %2").replace("%1", status).replace("%2", fmt.day(ship.eta))
-            )
-        v.addWidget(plain(status, bold=True))
-        for event in sorted(ship.events, key=lambda e: e.at, reverse=True):
-            text = f"{fmt.date_time(event.at)}  {self.status_text(event.status)}"
-            if event.location:
-                text += f" · {event.location}"
-            line = plain("• " + text, muted=True)
-            line.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-            v.addWidget(line)
-        return w
-
-    def _return(self, order: Order, ret: Any) -> QWidget:
-        """A return: what comes back, its state and its parcel."""
-        w = QWidget()
-        w.setObjectName("return")
-        v = QVBoxLayout(w)
-        v.setContentsMargins(0, 4, 0, 0)
-        v.setSpacing(2)
-        titles = {i.sku: i.title for i in order.items}
-        items = ", ".join(f"{i.quantity} × {titles.get(i.sku) or i.sku}" for i in ret.items)
-        head = self.tr("Return (%1): %2").replace("%1", self.status_text(ret.status))
-        v.addWidget(plain(head.replace("%2", items or "-"), bold=True))
-        if ret.tracking_number:
-            v.addWidget(
-                plain(
-                    self.tr("%1 · %2")
-                    .replace("%1", ret.carrier or self.tr("Carrier not given"))
-                    .replace("%2", ret.tracking_number),
-                    muted=True,
-                )
-            )
-        for event in sorted(ret.events, key=lambda e: e.at, reverse=True)[:3]:
-            text = f"{fmt.date_time(event.at)}  {self.status_text(event.status)}"
-            if event.location:
-                text += f" · {event.location}"
-            v.addWidget(plain("• " + text, muted=True))
-        return w
-
-    # --- the conversation's customer in the shop
-    def set_thread(self, thread_id: str | None, customer_name: str = "",
-                   suggestion: CustomerSuggestion | None = None) -> None:  # fmt: skip
-        """The conversation the history is shown for, and the shop customer the server suggests
-        it is (shown as a banner until an agent links or dismisses it)."""
-        self.thread_id = thread_id
-        self.thread_customer = customer_name
-        self.set_suggestion(suggestion)
-
-    def set_suggestion(self, suggestion: CustomerSuggestion | None) -> None:
-        if suggestion == self.suggestion:
-            return
-        self.suggestion = suggestion
-        if self.customer is not None:
-            self.set_data(self.customer, self.orders, self.selected_order_id)
-
-    def _suggestion_banner(self, suggestion: CustomerSuggestion) -> SuggestionBanner:
-        banner = SuggestionBanner(suggestion, self._body)
-        banner.linkRequested.connect(self.on_banner_linkRequested)
-        banner.dismissRequested.connect(self.on_banner_dismissRequested)
-        return banner
-
-    def on_banner_linkRequested(self, customer_id: str) -> None:
-        if self.shop is not None and self.thread_id and self.banner is not None:
-            self.banner.set_busy(True)
-            self.shop.link(self.thread_id, customer_id)
-
-    def on_banner_dismissRequested(self) -> None:
-        if self.shop is not None and self.thread_id and self.banner is not None:
-            self.banner.set_busy(True)
-            self.shop.dismiss(self.thread_id)
-
-    def open_customer_search(self) -> None:
-        if self.shop is None or not self.thread_id:
-            return
-        dialog = CustomerSearchDialog(
-            self.thread_customer or (self.customer.name if self.customer else ""), self
-        )
-        dialog.searchRequested.connect(self.shop.search)
-        dialog.linkRequested.connect(
-            lambda customer_id, tid=self.thread_id: (
-                self.shop.link(tid, customer_id) if self.shop else None
-            )
-        )
-        dialog.finished.connect(lambda _result: setattr(self, "search", None))
-        self.search = dialog
-        dialog.open()  # fmt: skip
-
-    def on_shop_customersFound(self, query: str, customers: list[Customer]) -> None:
-        if self.search is not None:
-            self.search.show_results(query, customers)
-
-    def on_shop_searchFailed(self, query: str, reason: str) -> None:
-        if self.search is not None:
-            self.search.show_failure(reason)
-
-    def on_shop_linked(self, thread_id: str, thread: Thread) -> None:
-        if thread_id != self.thread_id:
-            return
-        if self.search is not None:
-            self.search.accept()
-        self.suggestion = thread.customer_suggestion
-        self.customerLinked.emit(thread_id)
-
-    def on_shop_linkFailed(self, thread_id: str, reason: str) -> None:
-        if thread_id != self.thread_id:
-            return
-        if self.search is not None:
-            self.search.show_failure(reason)
-        elif self.banner is not None:
-            self.banner.show_failure(reason)
-
-    # --- order actions
-    def attach_shop(self, shop: ShopStore | None) -> None:
-        """Follow `shop` (None: no shop actions, as with Chatwoot): its actions fill the order
-        cards' panels; the dialogs ask through it."""
-        old = self.shop
-        if old is shop:
-            return
-        if old is not None:
-            for signal, slot in self._shop_pairs(old):
-                with contextlib.suppress(RuntimeError, TypeError):
-                    signal.disconnect(slot)
-        self.shop = shop
-        if shop is not None:
-            for signal, slot in self._shop_pairs(shop):
-                signal.connect(slot)
-        if self.customer is not None:
-            self.set_data(self.customer, self.orders, self.selected_order_id)
-
-    def _shop_pairs(self, shop: ShopStore) -> list[tuple[Any, Any]]:
-        return [
-            (shop.actionsChanged, self.on_shop_actionsChanged),
-            (shop.busyChanged, self.on_shop_busyChanged),
-            (shop.actionDone, self.on_shop_actionDone),
-            (shop.actionRefused, self.on_shop_actionRefused),
-            (shop.customersFound, self.on_shop_customersFound),
-            (shop.searchFailed, self.on_shop_searchFailed),
-            (shop.linked, self.on_shop_linked),
-            (shop.linkFailed, self.on_shop_linkFailed),
-        ]
-
-    def action_panel(self, order_id: str) -> OrderActionsPanel | None:
-        return self._panels.get(order_id)
-
-    def open_action_dialog(self, order_id: str, kind: OrderActionType) -> OrderActionDialog | None:
-        order = next((o for o in self.orders if o.id == order_id), None)
-        if order is None or self.shop is None or kind not in order.allowed_actions:
-            return None
-        if self.dialog is not None:
-            self.dialog.close()
-        messenger = self.messenger_state is not None and self.messenger_state.is_messenger
-        dialog = OrderActionDialog(
-            order, kind, thread_id=self.thread_id, messenger=messenger, parent=self
-        )  # fmt: skip
-        dialog.submitted.connect(self.on_dialog_submitted)
-        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, dialog: OrderActionDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-
-    def on_dialog_submitted(self, order_id: str, request: dict[str, Any], client_id: str) -> None:
-        if self.shop is not None:
-            self.shop.submit(order_id, request, client_id)
-
-    def on_shop_actionsChanged(self, order_id: str) -> None:
-        panel = self._panels.get(order_id)
-        if panel is not None and self.shop is not None:
-            panel.set_actions(self.shop.actions_of(order_id))
-
-    def on_shop_busyChanged(self, order_id: str, busy: bool) -> None:
-        panel = self._panels.get(order_id)
-        if panel is not None:
-            panel.set_busy(busy)
-
-    def on_shop_actionDone(self, order_id: str, action: OrderAction) -> None:
-        dialog = self.dialog
-        if dialog is not None and dialog.client_id == action.client_id:
-            dialog.accept()
-
-    def on_shop_actionRefused(self, order_id: str, client_id: str, reason: str) -> None:
-        dialog = self.dialog
-        if dialog is not None and dialog.client_id == client_id:
-            dialog.show_refusal(reason)
 
     def _apply_pixmap(self, label: QLabel, url: str) -> None:
         pix = self._pixmap_for(url)

@@ -196,17 +196,17 @@
     <name>ApprovalsBox</name>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="100" />
-        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="164" />
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="166" />
         <source>Refunds to approve</source>
         <translation>Remboursements à approuver</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="114" />
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="115" />
         <source>No refund is waiting for approval.</source>
         <translation>Aucun remboursement n'attend d'approbation.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="162" />
+        <location filename="../../agent_desktop/ui/dashboard/approvals.py" line="164" />
         <source>Refunds to approve (%1)</source>
         <translation>Remboursements à approuver (%1)</translation>
     </message>
@@ -639,47 +639,47 @@
 <context>
     <name>CustomerSearchDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="118" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="117" />
         <source>Find the customer in the shop</source>
         <translation>Trouver le client dans la boutique</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="125" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="124" />
         <source>Who is %1 in the shop? Search by name, e-mail, phone or order number; their orders then show beside this conversation.</source>
         <translation>Qui est %1 dans la boutique ? Cherchez par nom, e-mail, téléphone ou numéro de commande ; ses commandes s'afficheront ensuite à côté de cette conversation.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="132" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="131" />
         <source>&amp;Search</source>
         <translation>&amp;Rechercher</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="135" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="134" />
         <source>Name, e-mail, phone or order number</source>
         <translation>Nom, e-mail, téléphone ou numéro de commande</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="151" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="150" />
         <source>&amp;Link</source>
         <translation>&amp;Associer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="179" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="178" />
         <source>Searching…</source>
         <translation>Recherche…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="191" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="190" />
         <source>Orders: %1</source>
         <translation>Commandes : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="203" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="202" />
         <source>Nobody found.</source>
         <translation>Personne n'a été trouvé.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="219" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="218" />
         <source>Linking…</source>
         <translation>Association…</translation>
     </message>
@@ -1858,24 +1858,199 @@
     </message>
 </context>
 <context>
+    <name>OrderPieces</name>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="133" />
+        <source>Placed</source>
+        <translation>Passée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="134" />
+        <source>Paid</source>
+        <translation>Payée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="135" />
+        <source>Processing</source>
+        <translation>En préparation</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="136" />
+        <source>Shipped</source>
+        <translation>Expédiée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="137" />
+        <source>In transit</source>
+        <translation>En transit</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="138" />
+        <source>Out for delivery</source>
+        <translation>En cours de livraison</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="139" />
+        <source>Delivered</source>
+        <translation>Livrée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="140" />
+        <source>Delayed</source>
+        <translation>Retardée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="141" />
+        <source>Cancelled</source>
+        <translation>Annulée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="142" />
+        <source>Returned</source>
+        <translation>Retournée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="143" />
+        <source>Refunded</source>
+        <translation>Remboursée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="144" />
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="145" />
+        <source>Authorised</source>
+        <translation>Autorisé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="146" />
+        <source>Failed</source>
+        <translation>Échoué</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="147" />
+        <source>Label created</source>
+        <translation>Étiquette créée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="148" />
+        <source>Picked up</source>
+        <translation>Pris en charge</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="149" />
+        <source>Problem</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="150" />
+        <source>Partly shipped</source>
+        <translation>Expédiée en partie</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="151" />
+        <source>Partly refunded</source>
+        <translation>Remboursée en partie</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="152" />
+        <source>Delivery failed</source>
+        <translation>Échec de livraison</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="153" />
+        <source>Requested</source>
+        <translation>Demandé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="154" />
+        <source>Open</source>
+        <translation>Ouvertes</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="155" />
+        <source>Received</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="156" />
+        <source>Closed</source>
+        <translation>Fermée</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="157" />
+        <source>Declined</source>
+        <translation>Refusé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="169" />
+        <source>Parcel %1</source>
+        <translation>Colis %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="172" />
+        <source>Parcel %1: %2</source>
+        <translation>Colis %1 : %2</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="175" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="220" />
+        <source>Carrier not given</source>
+        <translation>Transporteur non indiqué</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="176" />
+        <source>no tracking number yet</source>
+        <translation>pas encore de numéro de suivi</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="177" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="219" />
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="182" />
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="183" />
+        <source>Copy the tracking number</source>
+        <translation>Copier le numéro de suivi</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="193" />
+        <source>%1 · expected %2</source>
+        <translation>%1 · prévue le %2</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="214" />
+        <source>Return (%1): %2</source>
+        <translation>Retour (%1) : %2</translation>
+    </message>
+</context>
+<context>
     <name>OrderStatusAction</name>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="120" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="95" />
         <source>Sends the carrier, the tracking link and the expected delivery date to the customer on Messenger.</source>
         <translation>Envoie au client sur Messenger le transporteur, le lien de suivi et la date de livraison prévue.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="123" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="98" />
         <source>Sends the receipt (items, totals) to the customer on Messenger.</source>
         <translation>Envoie au client sur Messenger le reçu de la commande (articles, totaux).</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="132" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="107" />
         <source>Sending…</source>
         <translation>Envoi…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="132" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="107" />
         <source>Send order status</source>
         <translation>Envoyer l’état de la commande</translation>
     </message>
@@ -1883,301 +2058,129 @@
 <context>
     <name>PurchaseHistory</name>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="196" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="91" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="230" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="125" />
         <source>Orders (%1)</source>
         <translation>Commandes (%1)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="233" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="128" />
         <source>No orders yet.</source>
         <translation>Aucune commande pour l’instant.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="282" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="177" />
         <source>No contact details</source>
         <translation>Aucune coordonnée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="286" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="181" />
         <source>Customer since</source>
         <translation>Client depuis</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="287" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="182" />
         <source>Orders</source>
         <translation>Commandes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="288" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="183" />
         <source>Lifetime value</source>
         <translation>Valeur totale</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="290" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="185" />
         <source>Order updates</source>
         <translation>Suivi de commande</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="291" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="186" />
         <source>Consented</source>
         <translation>Accepté</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="291" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="186" />
         <source>No consent</source>
         <translation>Refusé</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="300" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="195" />
         <source>&amp;Find in the shop…</source>
         <translation>&amp;Trouver dans la boutique…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="304" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="199" />
         <source>Link this conversation to the customer's record in the shop.</source>
         <translation>Associer cette conversation à la fiche du client dans la boutique.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="333" />
-        <source>Placed</source>
-        <translation>Passée</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="334" />
-        <source>Paid</source>
-        <translation>Payée</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="335" />
-        <source>Processing</source>
-        <translation>En préparation</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="336" />
-        <source>Shipped</source>
-        <translation>Expédiée</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="337" />
-        <source>In transit</source>
-        <translation>En transit</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="338" />
-        <source>Out for delivery</source>
-        <translation>En cours de livraison</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="339" />
-        <source>Delivered</source>
-        <translation>Livrée</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="340" />
-        <source>Delayed</source>
-        <translation>Retardée</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="341" />
-        <source>Cancelled</source>
-        <translation>Annulée</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="342" />
-        <source>Returned</source>
-        <translation>Retournée</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="343" />
-        <source>Refunded</source>
-        <translation>Remboursée</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="344" />
-        <source>Pending</source>
-        <translation>En attente</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="345" />
-        <source>Authorised</source>
-        <translation>Autorisé</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="346" />
-        <source>Failed</source>
-        <translation>Échoué</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="347" />
-        <source>Label created</source>
-        <translation>Étiquette créée</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="348" />
-        <source>Picked up</source>
-        <translation>Pris en charge</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="349" />
-        <source>Problem</source>
-        <translation>Incident</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="350" />
-        <source>Partly shipped</source>
-        <translation>Expédiée en partie</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="351" />
-        <source>Partly refunded</source>
-        <translation>Remboursée en partie</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="352" />
-        <source>Delivery failed</source>
-        <translation>Échec de livraison</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="353" />
-        <source>Requested</source>
-        <translation>Demandé</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="354" />
-        <source>Open</source>
-        <translation>Ouvertes</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="355" />
-        <source>Received</source>
-        <translation>Reçu</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="356" />
-        <source>Closed</source>
-        <translation>Fermée</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="357" />
-        <source>Declined</source>
-        <translation>Refusé</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="372" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="237" />
         <source>Order %1</source>
         <translation>Commande %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="393" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="258" />
         <source>%1 × %2</source>
         <translation>%1 × %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="409" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="274" />
         <source>Subtotal</source>
         <translation>Sous-total</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="412" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="277" />
         <source>Discount (%1)</source>
         <translation>Remise (%1)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="412" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="277" />
         <source>Discount</source>
         <translation>Remise</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="415" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="280" />
         <source>Shipping</source>
         <translation>Livraison</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="416" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="281" />
         <source>Tax</source>
         <translation>TVA</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="417" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="282" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="420" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="285" />
         <source>Refunded so far</source>
         <translation>Déjà remboursé</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="430" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="295" />
         <source>Payment: %1 (%2)</source>
         <translation>Paiement : %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="443" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="308" />
         <source>Ship to: %1</source>
         <translation>Livrer à : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="518" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="384" />
         <source>Added to the conversation at %1.</source>
         <translation>Ajouté à la conversation à %1.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="528" />
+        <location filename="../../agent_desktop/ui/purchase_history.py" line="394" />
         <source>Not sent: %1</source>
         <translation>Non envoyé : %1</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="542" />
-        <source>Parcel %1</source>
-        <translation>Colis %1</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="546" />
-        <source>Parcel %1: %2</source>
-        <translation>Colis %1 : %2</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="549" />
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="594" />
-        <source>Carrier not given</source>
-        <translation>Transporteur non indiqué</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="550" />
-        <source>no tracking number yet</source>
-        <translation>pas encore de numéro de suivi</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="551" />
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="593" />
-        <source>%1 · %2</source>
-        <translation>%1 · %2</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="556" />
-        <source>Copy</source>
-        <translation>Copier</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="557" />
-        <source>Copy the tracking number</source>
-        <translation>Copier le numéro de suivi</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="567" />
-        <source>%1 · expected %2</source>
-        <translation>%1 · prévue le %2</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/purchase_history.py" line="588" />
-        <source>Return (%1): %2</source>
-        <translation>Retour (%1) : %2</translation>
     </message>
 </context>
 <context>
@@ -2636,32 +2639,32 @@
 <context>
     <name>SuggestionBanner</name>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="51" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="50" />
         <source>This may be %1 from the shop.</source>
         <translation>Il s'agit peut-être de %1, client de la boutique.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="66" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="65" />
         <source>&amp;Link to this customer</source>
         <translation>&amp;Associer à ce client</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="69" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="68" />
         <source>&amp;Not them</source>
         <translation>&amp;Ce n'est pas lui</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="85" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="84" />
         <source>The customer mentioned order %1, placed by %2: the same name.</source>
         <translation>Le client a cité la commande %1, passée par %2 : le même nom.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="87" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="86" />
         <source>The customer wrote the e-mail address %1, which is %2's in the shop.</source>
         <translation>Le client a écrit l'adresse e-mail %1, celle de %2 dans la boutique.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="89" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="88" />
         <source>The customer wrote the phone number %1, which is %2's in the shop.</source>
         <translation>Le client a écrit le numéro de téléphone %1, celui de %2 dans la boutique.</translation>
     </message>

@@ -11,7 +11,8 @@ from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication
 
 from agent_desktop.core.types import Address, Customer, Order, OrderItem, Payment
-from agent_desktop.ui.purchase_history import PurchaseHistory, SelectableLabel
+from agent_desktop.ui.order_pieces import SelectableLabel
+from agent_desktop.ui.purchase_history import PurchaseHistory
 
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse

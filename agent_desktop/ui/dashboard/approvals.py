@@ -111,7 +111,9 @@ class ApprovalsBox(QGroupBox):
         self._rows.setSpacing(6)
         scroll.setWidget(body)
         outer.addWidget(scroll)
-        self.empty = plain_text.label(self.tr("No refund is waiting for approval."), self, wrap=True)
+        self.empty = plain_text.label(
+            self.tr("No refund is waiting for approval."), self, wrap=True
+        )
         self.empty.setObjectName("noApprovals")
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.rows: dict[str, ApprovalRow] = {}
