@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from agent_desktop.backends.base import BackendError, ShopActions
 from agent_desktop.core.types import Customer, OrderAction, Thread
 from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.tasks import BackgroundTasks
 
 PENDING = "pending_approval"
@@ -175,7 +176,7 @@ class ShopStore(QObject):
         try:
             action, order = await shop.submit_order_action(order_id, request)
         except BackendError as exc:
-            self.actionRefused.emit(order_id, str(request["client_id"]), str(exc))
+            self.actionRefused.emit(order_id, str(request["client_id"]), error_sentence(exc))
             return
         finally:
             self.busy.discard(order_id)
@@ -215,7 +216,7 @@ class ShopStore(QObject):
         try:
             action, order = await shop.decide_order_action(action_id, approve=approve, note=note)
         except BackendError as exc:
-            self.decisionFailed.emit(action_id, str(exc))
+            self.decisionFailed.emit(action_id, error_sentence(exc))
             return
         if order.customer_id:
             self.client.caches.apply_order(order.customer_id, order)
@@ -239,7 +240,7 @@ class ShopStore(QObject):
             found: list[Customer] = await shop.search_customers(query.strip())
         except BackendError as exc:
             if query == self._query:
-                self.searchFailed.emit(query, str(exc))
+                self.searchFailed.emit(query, error_sentence(exc))
             return
         if query == self._query:
             self.customersFound.emit(query, found)
@@ -256,7 +257,7 @@ class ShopStore(QObject):
         try:
             thread = await shop.link_customer(thread_id, customer_id)
         except BackendError as exc:
-            self.linkFailed.emit(thread_id, str(exc))
+            self.linkFailed.emit(thread_id, error_sentence(exc))
             return
         self._linked(thread)
 
@@ -272,7 +273,7 @@ class ShopStore(QObject):
         try:
             thread = await shop.dismiss_customer_suggestion(thread_id)
         except BackendError as exc:
-            self.linkFailed.emit(thread_id, str(exc))
+            self.linkFailed.emit(thread_id, error_sentence(exc))
             return
         self._linked(thread)
 
