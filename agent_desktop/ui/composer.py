@@ -72,9 +72,10 @@ class ComposerPane(QWidget):
         box.setSpacing(4)
         # Who the text goes to, always in view: the customer's name is plain text, and never
         # widens the pane (elided by the label's width instead).
-        self.recipient_label = plain_text.label(parent=self)
+        # Always names the whole of who the reply goes to: wraps rather than clips.
+        self.recipient_label = plain_text.label(parent=self, wrap=True)
         self.recipient_label.setObjectName("composerRecipient")
-        self.recipient_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.recipient_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         box.addWidget(self.recipient_label)
         top = QHBoxLayout()
         self.reply_button = QToolButton(self)
@@ -98,7 +99,8 @@ class ComposerPane(QWidget):
         top.addWidget(self.reply_button)
         top.addWidget(self.note_button)
         top.addSpacing(8)
-        self.window_label = plain_text.label(parent=self)
+        # Wraps on a narrow window rather than running into the character count.
+        self.window_label = plain_text.label(parent=self, wrap=True)
         self.window_label.setObjectName("replyWindowIndicator")
         top.addWidget(self.window_label, 1)
         self.count_label = plain_text.label(parent=self)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QPalette, QPixmap
+from PySide6.QtGui import QAction, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -27,6 +27,7 @@ from agent_desktop.ui.conversation_delegate import ConversationDelegate
 from agent_desktop.ui.conversation_model import ConversationModel
 from agent_desktop.ui.plain_text import (
     NAME_CHARS,
+    ElidedLabel,
     caption,
     isolate,
     label,
@@ -77,13 +78,21 @@ class ConversationPane(QWidget):
         hbox.setContentsMargins(10, 6, 8, 6)
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        self.title = label(parent=self)
+        self.title = ElidedLabel(parent=self)
         self.title.setObjectName("conversationTitle")
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
-        titles.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(8)
+        title_row.addWidget(self.title, 1)
+        # "Resolved", "Pending", "Spam": a thread that is not open says so in its header.
+        self.status_label = label(parent=self)
+        self.status_label.setObjectName("threadStatusLabel")
+        self.status_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        title_row.addWidget(self.status_label)
+        titles.addLayout(title_row)
         self.presence = label(parent=self)
         self.presence.setObjectName("viewersLabel")
         self.presence.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -119,6 +128,18 @@ class ConversationPane(QWidget):
         self.more_button.setToolTip(self.tr("More actions"))
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more = QMenu(self)
+        # When the header is too narrow for its buttons (a small screen), they collapse into
+        # this menu instead of being clipped: the same actions, shown only then.
+        self.collapsed_actions: list[QAction] = []
+        for button in (self.pending_button, self.resolve_button, self.next_button):
+            action = QAction(button.text(), self)
+            action.setToolTip(button.toolTip())
+            action.triggered.connect(button.click)
+            action.setVisible(False)
+            more.addAction(action)
+            self.collapsed_actions.append(action)
+        self._collapse_separator = more.addSeparator()
+        self._collapse_separator.setVisible(False)
         self.spam_action = QAction(self.tr("Mark as spam"), self)
         self.spam_action.triggered.connect(lambda: self.statusRequested.emit("spam"))
         more.addAction(self.spam_action)
@@ -128,6 +149,9 @@ class ConversationPane(QWidget):
         self.more_button.setMenu(more)
         hbox.addWidget(self.more_button)
         box.addWidget(header)
+        self.header = header
+        self._header_box = hbox
+        self._collapsed = False
         line = QFrame(self)
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -188,6 +212,7 @@ class ConversationPane(QWidget):
         self.title.setText(one_line(thread.customer.name, NAME_CHARS) if thread else "")
         if not has:
             self.presence.setText("")
+            self.status_label.setVisible(False)
         self.update_header(thread)
 
     def update_header(self, thread: ThreadRow | None, assignee_name: str = "") -> None:
@@ -209,10 +234,47 @@ class ConversationPane(QWidget):
         self.resolve_button.setEnabled(thread.status != "resolved")
         self.pending_button.setEnabled(thread.status not in ("pending", "resolved"))
         self.reopen_action.setEnabled(thread.status != "open")
-        self._status_text = status
+        for action, button in zip(
+            self.collapsed_actions,
+            (self.pending_button, self.resolve_button, self.next_button),
+            strict=True,
+        ):
+            action.setEnabled(button.isEnabled())
+        self.status_label.setText(status if thread.status != "open" else "")
+        self.status_label.setVisible(thread.status != "open")
+        self.fit_header()
+
+    def fit_header(self) -> None:
+        """Show Pending, Resolve and "Resolve and next" in the header when they fit beside the
+        customer's name, else move them into the ⋯ menu (never clipped)."""
+        if self._thread is None:
+            return
+        buttons = (self.pending_button, self.resolve_button, self.next_button)
+        margins = self.header.contentsMargins()
+        spacing = max(self._header_box.spacing(), 6)
+        fixed = self.assign_button.sizeHint().width() + self.more_button.sizeHint().width()
+        wanted = sum(b.sizeHint().width() for b in buttons) + spacing * 5
+        title = min(self.title.sizeHint().width(), 200) + (
+            self.status_label.sizeHint().width() + 8 if self.status_label.isVisibleTo(self) else 0
+        )
+        available = self.header.width() - margins.left() - margins.right() - fixed - title
+        collapse = available < wanted
+        self._collapsed = collapse
+        for button, action in zip(buttons, self.collapsed_actions, strict=True):
+            button.setVisible(not collapse)
+            action.setVisible(collapse)
+        self._collapse_separator.setVisible(collapse)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_header()
 
     def set_agents(self, agents: list[Agent], me: Agent | None) -> None:
+        """The assign menu: to me, to a colleague (leads only: an agent may not assign someone
+        else, the server refuses it), unassign."""
         self.assign_menu.clear()
+        if me is not None and me.role != "lead":
+            agents = []
         if me is not None:
             act = self.assign_menu.addAction(self.tr("Assign to me"))
             act.setObjectName("assignToMe")

@@ -18,7 +18,12 @@ from __future__ import annotations
 import html
 import unicodedata
 
-from PySide6.QtGui import Qt  # QtGui adds Qt.mightBeRichText to the namespace
+from PySide6.QtCore import QSize
+from PySide6.QtGui import (
+    QResizeEvent,
+    QShowEvent,
+    Qt,
+)  # QtGui adds Qt.mightBeRichText to the namespace
 from PySide6.QtWidgets import QLabel, QWidget
 
 # A tooltip is a glimpse: the full text is in the conversation or the editor. A 100,000-character
@@ -61,6 +66,57 @@ def label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False) 
     widget.setWordWrap(wrap)
     widget.setText(text)
     return widget
+
+
+class ElidedLabel(QLabel):
+    """A one-line plain-text label that shows as much of its text as its width allows, ending
+    in "…" (the whole text in its tooltip), instead of being clipped on a narrow window.
+    `text()` is the whole text it was given; `shown_text()` what it shows."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._full = ""
+        self.setText(text)
+
+    def text(self) -> str:
+        return self._full
+
+    def shown_text(self) -> str:
+        return super().text()
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._elide()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        m = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self._full) + m.left() + m.right() + 2
+        return QSize(width, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        fm = self.fontMetrics()
+        least = min(fm.horizontalAdvance(self._full), fm.horizontalAdvance("MMMMM…"))
+        m = self.contentsMargins()
+        return QSize(least + m.left() + m.right() + 4, hint.height())  # a few letters at least
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(self.contentsRect().width() - 2, 0)
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room)
+        if not self.isVisible():  # not laid out yet: elided when shown
+            shown = self._full
+        super().setText(shown)
+        self.setToolTip(tooltip(self._full) if shown != self._full else "")
 
 
 def tooltip(text: str) -> str:

@@ -255,119 +255,119 @@
 <context>
     <name>ComposerPane</name>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="82" />
+        <location filename="../../agent_desktop/ui/composer.py" line="83" />
         <source>Reply</source>
         <translation>Réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="87" />
+        <location filename="../../agent_desktop/ui/composer.py" line="88" />
         <source>Internal note</source>
         <translation>Note interne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="89" />
+        <location filename="../../agent_desktop/ui/composer.py" line="90" />
         <source>Only your team sees internal notes (Ctrl+Shift+N)</source>
         <translation>Seule votre équipe voit les notes internes (Ctrl+Maj+N)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="116" />
-        <location filename="../../agent_desktop/ui/composer.py" line="385" />
+        <location filename="../../agent_desktop/ui/composer.py" line="118" />
+        <location filename="../../agent_desktop/ui/composer.py" line="387" />
         <source>Write a reply… ("/" for quick replies)</source>
         <translation>Écrire une réponse… (« / » pour les réponses rapides)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="129" />
-        <location filename="../../agent_desktop/ui/composer.py" line="387" />
+        <location filename="../../agent_desktop/ui/composer.py" line="131" />
+        <location filename="../../agent_desktop/ui/composer.py" line="389" />
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="183" />
+        <location filename="../../agent_desktop/ui/composer.py" line="185" />
         <source>Internal note on the conversation with %1</source>
         <translation>Note interne sur la conversation avec %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="185" />
+        <location filename="../../agent_desktop/ui/composer.py" line="187" />
         <source>Reply to %1</source>
         <translation>Réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="211" />
+        <location filename="../../agent_desktop/ui/composer.py" line="213" />
         <source>Another app is handling this conversation; read-only until it returns</source>
         <translation>Une autre application gère cette conversation ; lecture seule jusqu’à son retour</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="215" />
+        <location filename="../../agent_desktop/ui/composer.py" line="217" />
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="217" />
+        <location filename="../../agent_desktop/ui/composer.py" line="219" />
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="218" />
+        <location filename="../../agent_desktop/ui/composer.py" line="220" />
         <source>Standard window, closes in %1</source>
         <translation>Fenêtre standard, se ferme dans %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="220" />
+        <location filename="../../agent_desktop/ui/composer.py" line="222" />
         <source>Human agent tag until %1</source>
         <translation>Balise agent humain jusqu’à %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="224" />
+        <location filename="../../agent_desktop/ui/composer.py" line="226" />
         <source>Closed: the customer must write first</source>
         <translation>Fermée : le client doit écrire d’abord</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="343" />
+        <location filename="../../agent_desktop/ui/composer.py" line="345" />
         <source>Not filled in: %1. Edit them, or send again to send as it is.</source>
         <translation>Non rempli : %1. Modifiez-les, ou envoyez à nouveau pour envoyer tel quel.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="383" />
+        <location filename="../../agent_desktop/ui/composer.py" line="385" />
         <source>Write an internal note (only your team sees it)…</source>
         <translation>Écrire une note interne (visible seulement par votre équipe)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="387" />
+        <location filename="../../agent_desktop/ui/composer.py" line="389" />
         <source>Add note</source>
         <translation>Ajouter la note</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="411" />
+        <location filename="../../agent_desktop/ui/composer.py" line="413" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="420" />
+        <location filename="../../agent_desktop/ui/composer.py" line="422" />
         <source>Select a conversation to reply.</source>
         <translation>Sélectionnez une conversation pour répondre.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="423" />
+        <location filename="../../agent_desktop/ui/composer.py" line="425" />
         <source>Messenger does not accept a reply now; you can still add an internal note.</source>
         <translation>Messenger n’accepte pas de réponse pour le moment ; vous pouvez encore ajouter une note interne.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="426" />
+        <location filename="../../agent_desktop/ui/composer.py" line="428" />
         <source>Too long: Messenger accepts at most %1 characters.</source>
         <translation>Trop long : Messenger accepte au plus %1 caractères.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="430" />
+        <location filename="../../agent_desktop/ui/composer.py" line="432" />
         <source>Highlighted variables are not filled in.</source>
         <translation>Les variables surlignées ne sont pas remplies.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="433" />
+        <location filename="../../agent_desktop/ui/composer.py" line="435" />
         <source>Enter to send, Shift+Enter for a new line</source>
         <translation>Entrée pour envoyer, Maj+Entrée pour un saut de ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="435" />
+        <location filename="../../agent_desktop/ui/composer.py" line="437" />
         <source>Ctrl+Enter to send, Enter for a new line</source>
         <translation>Ctrl+Entrée pour envoyer, Entrée pour un saut de ligne</translation>
     </message>
@@ -520,118 +520,118 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="95" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="104" />
         <source>Assign</source>
         <translation>Attribuer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="100" />
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="200" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="109" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="225" />
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="102" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="111" />
         <source>Mark as waiting for the customer</source>
         <translation>Marquer comme en attente du client</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="105" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="114" />
         <source>Resolve</source>
         <translation>Résoudre</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="109" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="118" />
         <source>Resolve and next</source>
         <translation>Résoudre et suivant</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="112" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="121" />
         <source>Resolve this conversation and open the next one (Ctrl+Shift+R)</source>
         <translation>Résoudre cette conversation et ouvrir la suivante (Ctrl+Maj+R)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="119" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="128" />
         <source>More actions</source>
         <translation>Plus d’actions</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="122" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="143" />
         <source>Mark as spam</source>
         <translation>Marquer comme spam</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="125" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="146" />
         <source>Reopen</source>
         <translation>Rouvrir</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="163" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="187" />
         <source>Select a conversation in the list.</source>
         <translation>Sélectionnez une conversation dans la liste.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="199" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="224" />
         <source>Open</source>
         <translation>Ouverte</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="201" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="226" />
         <source>Resolved</source>
         <translation>Résolue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="202" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="227" />
         <source>Spam</source>
         <translation>Spam</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="204" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="229" />
         <source>Unassigned</source>
         <translation>Non attribuée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="207" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="232" />
         <source>Assigned to %1; click to change</source>
         <translation>Attribuée à %1 ; cliquez pour changer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="217" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="279" />
         <source>Assign to me</source>
         <translation>M’attribuer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="225" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="287" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="226" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="288" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="227" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="289" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="231" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="293" />
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="238" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="300" />
         <source>Unassign</source>
         <translation>Retirer l’attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="244" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="306" />
         <source>%1 is typing…</source>
         <translation>%1 écrit…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="247" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="309" />
         <source>%1 also viewing</source>
         <translation>%1 consulte aussi</translation>
     </message>

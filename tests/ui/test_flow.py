@@ -16,10 +16,13 @@ from typing import Any
 import httpx
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from agent_desktop.core.formatting import format_date
+from agent_desktop.ui import i18n
 from agent_desktop.ui import selection as selection_module
 from agent_desktop.ui.main_window import MainWindow
+from agent_desktop.ui.plain_text import ElidedLabel
 from agent_desktop.ui.session import Session
 from agent_desktop.ui.template_editor import TemplateEditor
 from tests.helpers.qasync_loop import wait_for_condition
@@ -403,3 +406,76 @@ async def test_passing_over_rows_leaves_them_unread(
         assert [await shop.unread(t) for t in threads[:2]] == [1, 1]
     finally:
         await sign_out(signed)
+
+
+def clipped(window: QWidget) -> list[str]:
+    """The visible labels and buttons whose text does not fit their width."""
+    out = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or widget.width() <= 1:
+            continue
+        if isinstance(widget, ElidedLabel):
+            continue  # shows what fits, ending in "…"
+        if isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
+            if widget.textFormat() != Qt.TextFormat.PlainText:
+                continue
+            m = widget.contentsMargins()
+            room = widget.contentsRect().width() - m.left() - m.right() - 2 * widget.margin()
+            widest = max(
+                widget.fontMetrics().horizontalAdvance(line)
+                for line in widget.text().splitlines() or [""]
+            )
+            if widest > room + 1:
+                out.append(f"{widget.objectName() or 'label'}: {widget.text()!r}")
+        elif (
+            isinstance(widget, QAbstractButton)
+            and widget.text()
+            and widget.sizeHint().width() > widget.width() + 1  # narrower than its text
+        ):
+            out.append(f"{widget.objectName() or 'button'}: {widget.text()!r}")
+    return out
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+async def test_small_screen_nothing_clipped_and_the_thread_header(
+    qtbot: Any, qapp: Any, flow_server: ServerProcess, shop: Shop, language: str
+) -> None:
+    """At 1024×700 no label or button is clipped (in English and French): the header's buttons
+    collapse into the ⋯ menu; a resolved thread says so in its header; a plain agent's assign
+    menu offers no colleague."""
+    assert i18n.install(qapp, language)
+    customer = await shop.customer_with_orders(
+        "Maximilian Alexander Featherstonehaugh-Worthington", "en", []
+    )
+    thread = await shop.customer_asks(
+        "Maximilian Alexander Featherstonehaugh-Worthington", "hi", customer, timedelta(days=30)
+    )
+    signed = await sign_in(qtbot, flow_server)
+    w = signed.window
+    try:
+        w.resize(1024, 700)
+        await wait_for_condition(lambda: w.width() == 1024, 5)
+        await wait_for_condition(lambda: w.selection._opened_id == thread, 10)
+        pane = w.conversation
+        pane.fit_header()
+        assert not pane.resolve_button.isVisible()
+        assert all(a.isVisible() for a in pane.collapsed_actions)
+        assert not clipped(w), "\n".join(clipped(w))
+        # The long name ends in "…" where it does not fit, whole in the tooltip.
+        assert pane.title.shown_text().endswith("…")
+        assert "Featherstonehaugh-Worthington" in pane.title.toolTip()
+        # Wide enough: the buttons are back in the header, the menu without them.
+        w.resize(1600, 800)
+        await wait_for_condition(lambda: pane.resolve_button.isVisible(), 5)
+        assert not any(a.isVisible() for a in pane.collapsed_actions)
+        assert not clipped(w), "\n".join(clipped(w))
+        # A plain agent is offered themselves and "Unassign", no colleague.
+        texts = [a.text() for a in pane.assign_menu.actions() if a.text()]
+        assert len(texts) == 2, texts
+        # Resolved: the header says so.
+        pane.resolve_button.click()
+        await wait_for_condition(lambda: pane.status_label.isVisible(), 10)
+        assert pane.status_label.text() == ("Résolue" if language == "fr" else "Resolved")
+    finally:
+        await sign_out(signed)
+        i18n.install(qapp, "en")

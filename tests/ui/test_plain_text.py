@@ -297,7 +297,7 @@ def feed(s: Surfaces, text: str, n: int) -> dict[str, list[str]]:
     pane = w.conversation
     pane.set_thread(row)
     pane.update_header(row, colleague.name)
-    pane.set_agents([me, colleague], me)
+    pane.set_agents([me, colleague], me.model_copy(update={"role": "lead"}))
     pane.set_presence_text([text], [text])
     out["conversation title"] = [label_shows(pane.title)]
     w.composer.set_thread(row)
