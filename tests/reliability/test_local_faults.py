@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 import agent_desktop.backends.agent_api as agent_api
+import agent_desktop.backends.agent_api_client as agent_api_client
 import agent_desktop.store.client_store as client_store
 from agent_desktop.core.clock import ServerClock, timer_reading
 from agent_desktop.store.client_store import ClientStore
@@ -50,6 +51,7 @@ def skew(monkeypatch: pytest.MonkeyPatch) -> Skew:
             return datetime.now(tz) + timedelta(seconds=clock.seconds)
 
     monkeypatch.setattr(agent_api, "time", types.SimpleNamespace(time=clock.time))
+    monkeypatch.setattr(agent_api_client, "time", types.SimpleNamespace(time=clock.time))
     monkeypatch.setattr(client_store, "datetime", SkewedDatetime)
     return clock
 
