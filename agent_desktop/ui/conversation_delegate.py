@@ -7,7 +7,6 @@ Customer text is laid out with QTextLayout as plain text: markup in it is shown,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from PySide6.QtCore import (
@@ -21,20 +20,18 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetricsF,
     QMouseEvent,
     QPainter,
     QPalette,
     QPixmap,
-    QTextLayout,
-    QTextOption,
 )
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
 
 from agent_desktop.core.types import Message, Order
 from agent_desktop.ui import fmt, theme
+from agent_desktop.ui.conversation_layout import CardLine, Layout, natural_width, text_block
 from agent_desktop.ui.conversation_model import ConversationModel, MessageRole
 from agent_desktop.ui.plain_text import ROW_CHARS, isolate, one_line
 
@@ -49,59 +46,6 @@ KEPT_LAYOUTS = 120
 # Formatted times of day kept (one per minute shown): a screenful and a page of older messages
 # many times over; the whole cache is dropped when full (~250 bytes an entry).
 TIMES_KEPT = 512
-
-
-def text_block(text: str, font: QFont, width: float) -> tuple[QTextLayout, float]:
-    """Lay plain text out in `width`, wrapping at words (or anywhere for long words)."""
-    # QTextLayout breaks lines only at U+2028; a "\n" would glue the lines together.
-    layout = QTextLayout(text.replace("\r\n", "\n").replace("\n", "\u2028"), font)
-    opt = QTextOption()
-    opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    layout.setTextOption(opt)
-    layout.beginLayout()
-    height = 0.0
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(width)
-        line.setPosition(QPointF(0, height))
-        height += line.height()
-    layout.endLayout()
-    return layout, height
-
-
-def natural_width(layout: QTextLayout) -> float:
-    return max(
-        (layout.lineAt(i).naturalTextWidth() for i in range(layout.lineCount())), default=0.0
-    )
-
-
-@dataclass
-class CardLine:
-    text: str
-    right: str = ""
-    image: str | None = None
-    bold: bool = False
-    muted: bool = False
-
-
-@dataclass
-class Layout:
-    height: float = 0
-    day: str | None = None
-    bubble: QRectF = field(default_factory=QRectF)
-    fill: QColor | None = None
-    header: str = ""
-    text: QTextLayout | None = None
-    text_pos: QPointF = field(default_factory=QPointF)
-    images: list[tuple[QRectF, str]] = field(default_factory=list)
-    card: list[tuple[QRectF, CardLine]] = field(default_factory=list)
-    footer: str = ""
-    footer_rect: QRectF = field(default_factory=QRectF)
-    footer_colour: QColor | None = None
-    retry: QRectF | None = None
-    centered: bool = False
 
 
 class ConversationDelegate(QStyledItemDelegate):
