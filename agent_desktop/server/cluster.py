@@ -2,11 +2,17 @@
 
 Everything rests on PostgreSQL itself:
 
-- **One gap-free seq in commit order.** Every write transaction (`ServerContext.write`) takes the
-  transaction-scoped advisory lock `SEQ_LOCK` first, then numbers its events from the highest
-  committed seq. The lock is held until the commit, so seq N commits before seq N + 1 starts: a
-  client resuming with `after` can never skip an event that commits late, and a rollback leaves
-  no hole.
+- **One gap-free seq in commit order.** A write transaction (`ServerContext.write`) writes its
+  data first, then takes the transaction-scoped advisory lock `SEQ_LOCK`, numbers its events from
+  the highest committed seq, inserts them and commits: the lock is held for those last round
+  trips only, and until the commit, so seq N commits before seq N + 1 is handed out (a client
+  resuming with `after` can never skip an event that commits late) and a rollback leaves no hole.
+- **Writers of the data** are serialized by the database too, before that: `DATA_LOCK` taken
+  exclusively by a write that may touch anything, or shared together with its thread's own lock
+  (`THREAD_LOCK_CLASS`, hashtext(thread id)) by a write of one conversation (a message, a status,
+  an assignment, a read mark), so writes to different threads overlap and writes to one thread
+  follow each other. Locks are always taken in the order DATA_LOCK, thread, SEQ_LOCK: no
+  deadlock between them.
 - **Fan-out.** The write transaction sends `NOTIFY agent_desktop_events, '<last seq>'`, delivered
   at its commit. Every instance LISTENs; `Fanout` reads the events after the last seq it pushed
   from the table, in order, and hands them to its own hub, so each socket gets each event once, in
@@ -52,6 +58,8 @@ SIGNALS_CHANNEL = "agent_desktop_signals"
 # Advisory lock keys: pg_advisory_xact_lock(SEQ_LOCK) for event writers, and the two-key form
 # (JOB_LOCK_CLASS, job number) for the singleton jobs (pg_locks shows them as classid/objid).
 SEQ_LOCK = 0x4147_4453_5345_5121  # "AGDSSEQ!"
+DATA_LOCK = 0x4147_4453_4441_5441  # "AGDSDATA": exclusive, or shared with a thread's own lock
+THREAD_LOCK_CLASS = 0x4147_4454  # "AGDT": (THREAD_LOCK_CLASS, hashtext(thread id))
 JOB_LOCK_CLASS = 0x4147_4453  # "AGDS"
 JOBS = {
     "reply-windows": 1,

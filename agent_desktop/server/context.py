@@ -102,37 +102,40 @@ class ServerContext:
             log.error("background task %s failed", task.get_name(), exc_info=task.exception())
 
     @asynccontextmanager
-    async def write(self, *, sequenced: bool = True) -> AsyncIterator[AsyncSession]:
-        """A write transaction. Writers are serialized, so event seqs commit in order; events added
-        with `services.emit` are published to the hub after the commit, then callbacks queued with
+    async def write(
+        self, *, sequenced: bool = True, thread: str | None = None
+    ) -> AsyncIterator[AsyncSession]:
+        """A write transaction. Event seqs commit in order; events added with `services.emit`
+        are published to the hub after the commit, then callbacks queued with
         `services.after_commit` run as background tasks.
 
-        On PostgreSQL the transaction first takes the advisory lock `cluster.SEQ_LOCK`, shared by
-        every instance, and numbers its events after the highest committed seq; its NOTIFY tells
-        the other instances when it commits. `sequenced=False` is for writes that emit no event
-        (claims, the webhook inbox): on PostgreSQL they skip the lock and run concurrently.
+        On SQLite writers are serialized in this process. On PostgreSQL the database serializes
+        them (server/cluster.py, "one gap-free seq"): the data is written first under
+        `cluster.DATA_LOCK`, then the events are numbered, inserted and committed under
+        `cluster.SEQ_LOCK`, held only for those last round trips. A write that changes one
+        conversation and nothing shared says so with `thread=` its id: it takes DATA_LOCK shared
+        and that thread's own lock, so writes to different threads run side by side (a write
+        without `thread=` takes DATA_LOCK alone, as every write once did). `sequenced=False` is
+        for writes that emit no event (claims, the webhook inbox, sign-in attempts): on
+        PostgreSQL they take no lock and run concurrently.
         """
         callbacks: list[Callable[[], Coroutine[Any, Any, Any]]] = []
         postgres = self.is_postgres
-        serialize = sequenced or not postgres
         async with contextlib.AsyncExitStack() as stack:
-            if serialize:
+            if not postgres:
                 await stack.enter_async_context(self.write_lock)
             session = await stack.enter_async_context(self.sessionmaker())
             session.info["events"] = []
             session.info["after_commit"] = []
             async with session.begin():
                 if postgres:
-                    session.info["next_seq"] = await self._lock_seq(session) if sequenced else None
+                    session.info["defer_events"] = sequenced
+                    if sequenced:
+                        await self._lock_data(session, thread)
                 yield session
                 rows: list[EventRow] = session.info["events"]
                 if rows and postgres:
-                    from agent_desktop.server.cluster import EVENTS_CHANNEL
-
-                    await session.execute(
-                        text("SELECT pg_notify(:channel, :seq)"),
-                        {"channel": EVENTS_CHANNEL, "seq": str(rows[-1].seq)},
-                    )
+                    await self._number_events(session, rows)
             if rows:
                 await self.publish([PublishedEvent(r.seq, r.name, r.data) for r in rows])
                 try:
@@ -143,13 +146,42 @@ class ServerContext:
         for callback in callbacks:
             self.spawn(callback(), name="after-commit")
 
-    async def _lock_seq(self, session: AsyncSession) -> int:
-        """Take the instances' shared event lock for this transaction; the next seq to use."""
-        from agent_desktop.server.cluster import SEQ_LOCK
+    async def _lock_data(self, session: AsyncSession, thread: str | None) -> None:
+        """The data lock of a PostgreSQL write: exclusive, or shared plus the thread's own."""
+        from agent_desktop.server.cluster import DATA_LOCK, THREAD_LOCK_CLASS
 
+        if thread is None:
+            await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DATA_LOCK})
+            return
+        await session.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": DATA_LOCK})
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:cls, hashtext(:thread))"),
+            {"cls": THREAD_LOCK_CLASS, "thread": thread},
+        )
+
+    async def _number_events(self, session: AsyncSession, rows: list[EventRow]) -> None:
+        """Number this transaction's events after the highest committed seq and insert them,
+        under the instances' shared SEQ_LOCK, held from here to the commit: seq N commits before
+        seq N + 1 is handed out, and a rollback leaves no hole. The NOTIFY that tells the other
+        instances is sent in the same statement as the read of the highest seq."""
+        from agent_desktop.server.cluster import EVENTS_CHANNEL, SEQ_LOCK
+
+        await session.flush()  # the data and its row locks first, outside the seq lock
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEQ_LOCK})
-        top = (await session.execute(select(func.max(EventRow.seq)))).scalar()
-        return int(top or 0) + 1
+        # A statement of its own after the lock: its snapshot sees the last holder's commit.
+        top = (
+            await session.execute(
+                text(
+                    "SELECT coalesce(max(seq), 0), "
+                    "pg_notify(:channel, (coalesce(max(seq), 0) + :count)::text) FROM events"
+                ),
+                {"channel": EVENTS_CHANNEL, "count": len(rows)},
+            )
+        ).scalar()
+        for n, row in enumerate(rows, start=int(top or 0) + 1):
+            row.seq = n
+        session.add_all(rows)
+        await session.flush()
 
     async def publish(self, events: list[PublishedEvent]) -> None:
         """Committed events (in seq order) to this instance's sockets."""

@@ -416,7 +416,8 @@ async def simulate_customer_message(body: SimulatedMessage, request: Request) ->
     if (body.thread_id is None) == (body.customer_name is None):
         raise ApiError(422, "invalid_request", "Give either thread_id or customer_name.")
     at = body.created_at
-    async with ctx.write() as session:
+    # Into a known thread: a write of that thread alone (server/context.py, ServerContext.write).
+    async with ctx.write(thread=body.thread_id) as session:
         if body.thread_id is not None:
             thread = await session.get(ThreadRow, body.thread_id)
             if thread is None:

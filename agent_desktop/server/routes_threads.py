@@ -281,7 +281,7 @@ async def send_message(thread_id: str, body: SendBody, who: Who, request: Reques
     ctx = get_ctx(request)
     check_text(body.text)
     try:
-        async with ctx.write() as session:
+        async with ctx.write(thread=thread_id) as session:
             thread = await load_thread(session, thread_id)
             existing = await _stored(session, thread_id, body.client_id)
             if existing is not None:
@@ -345,7 +345,7 @@ def _repeat(existing: MessageRow, who: Principal) -> JSONResponse:
 async def assign(thread_id: str, body: AssignBody, who: Who, request: Request) -> JSONResponse:
     """A lead assigns anyone; an agent takes a thread or lets go of their own."""
     ctx = get_ctx(request)
-    async with ctx.write() as session:
+    async with ctx.write(thread=thread_id) as session:
         thread = await load_thread(session, thread_id)
         if body.agent_id is not None and await session.get(AgentRow, body.agent_id) is None:
             raise ApiError(422, "unknown_agent", "There is no agent with that id.")
@@ -373,7 +373,7 @@ async def assign(thread_id: str, body: AssignBody, who: Who, request: Request) -
 @router.post("/{thread_id}/status", responses=errors(400, 401, 404, 422))
 async def set_status(thread_id: str, body: StatusBody, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
-    async with ctx.write() as session:
+    async with ctx.write(thread=thread_id) as session:
         thread = await load_thread(session, thread_id)
         if thread.status != body.status:
             await services.set_status(ctx, session, thread=thread, status=body.status)
@@ -384,7 +384,7 @@ async def set_status(thread_id: str, body: StatusBody, who: Who, request: Reques
 @router.post("/{thread_id}/read", responses=errors(400, 401, 404, 422))
 async def mark_read(thread_id: str, body: ReadBody, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
-    async with ctx.write() as session:
+    async with ctx.write(thread=thread_id) as session:
         thread = await load_thread(session, thread_id)
         message = (
             await session.execute(

@@ -53,19 +53,18 @@ CLOSED_STATUSES = frozenset({"resolved", "spam"})
 def emit(session: AsyncSession, name: str, data: dict[str, Any]) -> EventRow:
     """Add an event to the current transaction; `ctx.write()` publishes it after the commit.
 
-    On PostgreSQL `ctx.write()` holds the instances' event lock and hands out the seqs
-    (`session.info["next_seq"]`): an event written anywhere else would break their order.
+    On PostgreSQL `ctx.write()` numbers and inserts the events at the end of the transaction,
+    under the instances' seq lock (`session.info["defer_events"]`): an event written anywhere
+    else would break their order. Its `seq` is known only after the write.
     """
     row = EventRow(name=name, data=data, created_at=utcnow())
-    if "next_seq" in session.info:
-        seq = session.info["next_seq"]
-        if seq is None:
+    if "defer_events" in session.info:
+        if not session.info["defer_events"]:
             raise RuntimeError("events are written inside ctx.write(), not write(sequenced=False)")
-        row.seq = seq
-        session.info["next_seq"] = seq + 1
     elif session.bind is not None and session.bind.dialect.name == "postgresql":
         raise RuntimeError("events are written inside ctx.write()")
-    session.add(row)
+    else:
+        session.add(row)
     session.info.setdefault("events", []).append(row)
     return row
 

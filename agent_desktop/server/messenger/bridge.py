@@ -479,7 +479,7 @@ class MessengerBridge:
         if thread.channel != "messenger":
             return
         await self.ready()
-        async with self.ctx.write() as session:
+        async with self.ctx.write(thread=thread.id) as session:  # this conversation's rows only
             link = await self.link_for_thread(session, thread.id)
             if link is None:
                 return  # a conversation that did not come from Messenger (demo data)
