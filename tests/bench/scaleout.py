@@ -131,7 +131,7 @@ async def measure(
         cpu0 = {pid: cpu_seconds(pid) for pid in pids}
         client0 = sum(os.times()[:2])
         nginx_cpu0 = nginx_cpu(nginx_pid)
-        waits: list[int] = []
+        waits: list[tuple[int, int]] = []
         sampling = asyncio.create_task(sample_lock_waits(cluster.database_url, waits, stop))
         created: dict[int, float] = {}
         total = int(rate * seconds)
@@ -196,7 +196,10 @@ async def measure(
         "instance_rss_mb": [round(m) for m in rss.values()],
         "nginx_cpu": round(nginx_share, 2),
         "bench_client_cpu": round(client_share, 2),
-        "seq_lock_wait_share": round(sum(1 for w in waits if w) / len(waits), 3) if waits else 0,
+        "seq_lock_wait_share": round(sum(1 for w in waits if w[0]) / len(waits), 3) if waits else 0,
+        "data_lock_wait_share": round(sum(1 for w in waits if w[1]) / len(waits), 3)
+        if waits
+        else 0,
     }
 
 
@@ -217,19 +220,26 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in text.split()]
 
 
-async def sample_lock_waits(url: str, waits: list[int], stop: asyncio.Event) -> None:
-    """How many backends wait on an advisory lock (the seq lock), every 50 ms."""
+async def sample_lock_waits(url: str, waits: list[tuple[int, int]], stop: asyncio.Event) -> None:
+    """Every 50 ms: how many backends wait on the seq lock, and how many on the data or a
+    thread's lock (server/cluster.py)."""
     import asyncpg
+
+    from agent_desktop.server.cluster import SEQ_LOCK
 
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
     try:
         while not stop.is_set():
-            waits.append(
-                await conn.fetchval(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND wait_event = 'advisory' AND datname = current_database()"
-                )
+            row = await conn.fetchrow(
+                "SELECT count(*) FILTER (WHERE l.classid = $1 AND l.objid = $2 AND l.objsubid = 1),"
+                " count(*) FILTER (WHERE NOT (l.classid = $1 AND l.objid = $2 AND l.objsubid = 1))"
+                " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                " WHERE l.locktype = 'advisory' AND NOT l.granted"
+                " AND a.datname = current_database()",
+                (SEQ_LOCK >> 32) & 0xFFFFFFFF,
+                SEQ_LOCK & 0xFFFFFFFF,
             )
+            waits.append((int(row[0]), int(row[1])))
             await asyncio.sleep(0.05)
     finally:
         await conn.close()
@@ -278,9 +288,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         for instances in (1, 3):
             cluster = start_cluster(work, instances)
             try:
-                figure = await measure(
-                    cluster, args.sockets, args.rate, args.seconds, args.agents
-                )
+                figure = await measure(cluster, args.sockets, args.rate, args.seconds, args.agents)
                 print(json.dumps({"figure": "fanout", **figure}), flush=True)
                 results["fanout"].append(figure)
                 for rate in args.ceiling:
