@@ -31,6 +31,7 @@ import httpx
 import websockets
 from websockets.asyncio.client import connect
 
+from agent_desktop.loopback import free_port
 from tests.helpers.server_fixtures import ROOT, ServerProcess
 
 SITE_CONF = ROOT / "packaging" / "deploy" / "nginx-agent-desktop.conf"
@@ -42,12 +43,6 @@ def nginx_binary() -> str:
     if not found:
         raise RuntimeError("nginx is not installed (apt-get install nginx)")
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def render_site(

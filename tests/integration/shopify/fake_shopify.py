@@ -18,7 +18,6 @@ import hmac
 import itertools
 import json
 import re
-import socket
 import threading
 import time
 import uuid
@@ -34,6 +33,8 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from agent_desktop.loopback import free_port
+
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "shopify"
 VERSION = "2026-10"
 SHOP = "test-shop.myshopify.com"
@@ -43,12 +44,6 @@ ZERO_DECIMAL = {"JPY", "VND", "KRW"}
 def load(name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
     return data
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def iso(at: datetime) -> str:
