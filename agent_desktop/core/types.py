@@ -294,12 +294,32 @@ class OrderAction(Model):
 
 
 class Agent(Model):
+    """A member of the team. `active` is false once a lead deactivated the account;
+    `invitation_expires_at` is set while an invitation or reset code waits to be used."""
+
     id: str
     name: str
     email: str
     role: Role = "agent"
     presence: Presence = "offline"
     presence_since: datetime | None = None
+    active: bool = True
+    last_seen_at: datetime | None = None
+    invitation_expires_at: datetime | None = None
+
+
+class Invitation(Model):
+    """A one-time code a new (or reset) member turns into a password, valid until `expires_at`."""
+
+    code: str
+    expires_at: datetime
+
+
+class NewMember(Model):
+    """The answer to adding a member or resetting one: the account and the code to pass on."""
+
+    agent: Agent
+    invitation: Invitation
 
 
 class Template(Model):
@@ -384,6 +404,8 @@ class Event(Model):
     - message.created / message.updated: {"message": Message, "thread": Thread}
     - thread.updated: {"thread": Thread}
     - agent.presence: {"agent": Agent}
+    - agent.updated: {"agent": Agent}  (added, renamed, role changed, deactivated, activated,
+      reset, or an invitation used)
     - template.changed: {"id": str, "template": Template | None}  (None when deleted)
     - order.updated: {"order": Order, "customer_id": str}
     - order.action: {"action": OrderAction, "order_id": str, "customer_id": str}
@@ -400,6 +422,7 @@ EVENT_NAMES = (
     "message.updated",
     "thread.updated",
     "agent.presence",
+    "agent.updated",
     "template.changed",
     "order.updated",
     "order.action",

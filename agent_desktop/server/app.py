@@ -12,7 +12,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agent_desktop.server import (
     media,
+    routes_accounts,
     routes_auth,
+    routes_health,
     routes_metrics_data,
     routes_team,
     routes_threads,
@@ -92,7 +94,9 @@ def create_app(ctx: ServerContext) -> FastAPI:
     )
     app.state.ctx = ctx
     install_error_handlers(app)
+    app.include_router(routes_health.router)
     app.include_router(routes_auth.router)
+    app.include_router(routes_accounts.router)
     app.include_router(routes_threads.router)
     app.include_router(routes_team.router)
     app.include_router(routes_metrics_data.router)

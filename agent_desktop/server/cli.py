@@ -1,38 +1,98 @@
-"""`agent-desktop-server`: the reference Agent API v1 server on the command line."""
+"""`agent-desktop-server`: the reference Agent API v1 server on the command line.
+
+    agent-desktop-server [OPTIONS]                    run the server
+    agent-desktop-server init --email E --name N      create the shop's first team lead
+    agent-desktop-server backup FILE                  copy the SQLite database (server running)
+    agent-desktop-server restore FILE                 put a backup in place (server stopped)
+    agent-desktop-server config [--example]           the effective settings, or an example file
+    agent-desktop-server migrate [--status]           bring the schema to this release (alone)
+    agent-desktop-server import FILE                  orders and customers from a file (SHOPS.md)
+
+Every command reads the same settings: the TOML file of `--config` (or AGENT_DESKTOP_SERVER_CONFIG),
+then the environment, then the options given (see server/configuration.py).
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
+import getpass
 import os
+import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from agent_desktop.server.context import ServerConfig
+from agent_desktop.server.configuration import ConfigError, Settings, example_file, load_settings
+from agent_desktop.server.context import ServerConfig, ServerContext
 
-# The database URL from the environment: it keeps a password out of the process list.
-DATABASE_ENV = "AGENT_DESKTOP_DATABASE"
+COMMANDS = ("serve", "init", "backup", "restore", "config", "migrate", "import")
+PASSWORD_ENV = "AGENT_DESKTOP_PASSWORD"
+
+# Options of the server → the setting each one sets.
+SERVE_FLAGS: dict[str, tuple[str, str]] = {
+    "host": ("server.host", "--host"),
+    "port": ("server.port", "--port"),
+    "database": ("database.url", "--database"),
+    "data_dir": ("server.data_dir", "--data-dir"),
+    "media_dir": ("server.media_dir", "--media-dir"),
+    "event_retention": ("server.event_retention", "--event-retention"),
+    "window_check_seconds": ("server.window_check_seconds", "--window-check-seconds"),
+    "instance_name": ("server.instance_name", "--instance-name"),
+    "claim_seconds": ("server.claim_seconds", "--claim-seconds"),
+    "max_body_bytes": ("server.max_body_bytes", "--max-body-bytes"),
+    "ws_queue_limit": ("server.ws_queue_limit", "--ws-queue-limit"),
+    "demo": ("demo.enabled", "--demo"),
+    "threads": ("demo.threads", "--threads"),
+    "simulate": ("demo.simulate", "--simulate"),
+    "seed_test": ("demo.seed_test", "--seed-test"),
+    "allow_simulation": ("demo.allow_simulation", "--allow-simulation"),
+    "log_format": ("logging.format", "--log-format"),
+    "log_level": ("logging.level", "--log-level"),
+    "access_log": ("logging.access_log", "--access-log"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server",
-        description=(
-            "The Agent Desktop reference server (Agent API v1). "
-            "`agent-desktop-server migrate --help`: the schema migrations alone."
-        ),
+def _common(p: argparse.ArgumentParser) -> None:
+    """Options every command has: where the settings and the database are."""
+    p.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="TOML configuration file (default: $AGENT_DESKTOP_SERVER_CONFIG; docs/DEPLOY.md)",
     )
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     p.add_argument(
         "--database",
-        default=os.environ.get(DATABASE_ENV, ""),
+        default=None,
         metavar="URL",
         help="SQLAlchemy URL (default: $AGENT_DESKTOP_DATABASE, else server.sqlite in the data "
         "folder; postgresql://user:pass@host/db works)",
     )
-    p.add_argument("--demo", action="store_true", help="seed a demo shop and simulate customers")
+    p.add_argument(
+        "--data-dir", type=Path, default=None, metavar="DIR", help="folder of the default database"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The server's own options (`agent-desktop-server [OPTIONS]`); unset ones stay None so the
+    configuration file and the environment decide."""
+    p = argparse.ArgumentParser(
+        prog="agent-desktop-server",
+        description="The Agent Desktop reference server (Agent API v1). Other commands: "
+        "init, backup FILE, restore FILE, config (each with --help).",
+    )
+    _common(p)
+    p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default 8765; 0 picks a free one)")
+    p.add_argument(
+        "--demo",
+        action="store_const",
+        const=True,
+        default=None,
+        help="seed a demo shop and simulate customers",
+    )
     p.add_argument("--threads", type=int, default=None, metavar="N", help="demo: threads to seed")
     p.add_argument(
         "--simulate",
@@ -42,17 +102,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="demo: customer messages per minute (default 4; 0 turns it off)",
     )
     p.add_argument(
-        "--seed-test", action="store_true", help="seed the small deterministic test data set"
+        "--seed-test",
+        action="store_const",
+        const=True,
+        default=None,
+        help="seed the small deterministic test data set",
     )
     p.add_argument(
         "--allow-simulation",
-        action="store_true",
+        action="store_const",
+        const=True,
+        default=None,
         help="enable POST /api/v1/simulate/customer-message without the demo",
     )
     p.add_argument(
         "--event-retention",
         type=int,
-        default=10_000,
+        default=None,
         metavar="N",
         help="events kept for replay (default 10000)",
     )
@@ -60,13 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--window-check-seconds",
         type=float,
-        default=30.0,
+        default=None,
         metavar="S",
         help="how often Messenger reply-window changes are announced (default 30; 0: never)",
     )
     p.add_argument(
         "--instance-name",
-        default="",
+        default=None,
         metavar="NAME",
         help="this instance's name among several on one database (default: host-pid); shown "
         "in the X-Agent-Desktop-Instance header and in PostgreSQL's pg_stat_activity",
@@ -74,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--claim-seconds",
         type=float,
-        default=30.0,
+        default=None,
         metavar="S",
         help="how long an instance's claim on a Messenger send lasts without renewal: when the "
         "instance dies, another finishes the send after this (default 30)",
@@ -82,21 +148,269 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--max-body-bytes",
         type=int,
-        default=1024 * 1024,
+        default=None,
         metavar="N",
         help="largest request body accepted, in bytes (default 1048576; 413 beyond)",
     )
     p.add_argument(
         "--ws-queue-limit",
         type=int,
-        default=1000,
+        default=None,
         metavar="N",
         help="frames a websocket may fall behind before it is closed with 1013 (default 1000)",
+    )
+    p.add_argument(
+        "--log-format",
+        default=None,
+        choices=("text", "json"),
+        help="text lines (default) or one JSON object per line",
+    )
+    p.add_argument("--log-level", default=None, choices=("debug", "info", "warning", "error"))
+    p.add_argument(
+        "--access-log",
+        action="store_const",
+        const=True,
+        default=None,
+        help="log every HTTP request",
     )
     return p
 
 
-def build_migrate_parser() -> argparse.ArgumentParser:
+def settings_from(ns: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:
+    """The settings for parsed options: file, then environment, then the options given."""
+    overrides: dict[str, Any] = {}
+    flags: dict[str, str] = {}
+    for attr, (key, flag) in SERVE_FLAGS.items():
+        if hasattr(ns, attr):
+            overrides[key] = getattr(ns, attr)
+            flags[key] = flag
+    return load_settings(ns.config, environ, overrides, flags)
+
+
+def server_config(argv: Sequence[str], environ: dict[str, str] | None = None) -> ServerConfig:
+    """The ServerConfig `agent-desktop-server ARGV` runs with (tests start servers with it)."""
+    return ServerConfig.from_settings(settings_from(build_parser().parse_args(list(argv)), environ))
+
+
+# --- serve ------------------------------------------------------------------------------------
+
+
+def _init_command(settings: Settings) -> str:
+    """The init command line for this server's settings, ready to copy."""
+    words = ["agent-desktop-server", "init"]
+    if settings.path is not None:
+        words += ["--config", str(settings.path)]
+    if settings.source("database.url") == "command line":
+        words += ["--database", "URL"]
+    if settings.source("server.data_dir") == "command line":
+        words += ["--data-dir", str(settings["server.data_dir"])]
+    line = " ".join(shlex.quote(w) for w in words)
+    return f'{line} --email you@your-shop.example --name "Your Name"'
+
+
+async def _tell_when_no_lead(ctx: ServerContext) -> None:
+    from sqlalchemy import select
+
+    from agent_desktop.server.models import AgentRow
+
+    config = ctx.config
+    if config.demo or config.seed_test:
+        return
+    async with ctx.sessionmaker() as session:
+        lead = (
+            await session.execute(
+                select(AgentRow.id)
+                .where(AgentRow.role == "lead", AgentRow.active.is_(True))
+                .limit(1)
+            )
+        ).first()
+    if lead is None:
+        print(
+            "Nobody can sign in yet: this shop has no team lead. Create the first one with:\n"
+            f"    {_init_command(config.settings)}",
+            flush=True,
+        )
+
+
+def serve_main(argv: Sequence[str]) -> int:
+    ns = build_parser().parse_args(list(argv))
+    try:
+        settings = settings_from(ns)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    from agent_desktop.server.logs import configure_logging
+
+    configure_logging(settings["logging.format"], settings["logging.level"])
+    config = ServerConfig.from_settings(settings)
+
+    def ready(url: str) -> None:
+        print(f"Agent Desktop server listening on {url}", flush=True)
+
+    from sqlalchemy.exc import DBAPIError
+
+    from agent_desktop.server.db import SchemaError
+    from agent_desktop.server.runner import serve
+
+    try:
+        asyncio.run(serve(config, on_ready=ready, on_prepared=_tell_when_no_lead))
+    except KeyboardInterrupt:
+        return 0
+    except OSError as exc:
+        print(f"The server could not start: {exc}", file=sys.stderr)
+        return 1
+    except DBAPIError as exc:
+        print(
+            f"The server could not start: the database does not answer ({exc.orig}).",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+# --- init -------------------------------------------------------------------------------------
+
+
+def _read_password() -> str:
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        raise ValueError(f"Give the password in {PASSWORD_ENV}, or run init in a terminal.")
+    first = getpass.getpass("Password for the team lead (at least 10 characters): ")
+    second = getpass.getpass("The same password again: ")
+    if first != second:
+        raise ValueError("The two passwords differ: run init again.")
+    return first
+
+
+def init_main(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="agent-desktop-server init",
+        description="Create the shop's first team lead (the password is asked, or read from "
+        f"{PASSWORD_ENV}). Refused when the shop already has a lead.",
+    )
+    _common(p)
+    p.add_argument("--email", required=True)
+    p.add_argument("--name", required=True)
+    ns = p.parse_args(list(argv))
+    try:
+        settings = settings_from(ns)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    config = ServerConfig.from_settings(settings)
+    from agent_desktop.server.admin import AdminError, create_first_lead, shown_url
+
+    try:
+        password = _read_password()
+        lead = asyncio.run(
+            create_first_lead(config, email=ns.email, name=ns.name, password=password)
+        )
+    except (AdminError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 1
+    url = f"http://{config.host}:{config.port}"
+    public = settings["server.public_url"] or settings["messenger.public_url"]
+    start = "agent-desktop-server" + (
+        f" --config {shlex.quote(str(settings.path))}" if settings.path else ""
+    )
+    print(f"Created the team lead {lead.name} <{lead.email}>.")
+    print(f"Database: {shown_url(config.database_url)}")
+    print(
+        f"The server will listen on {url}" + (f" (agents connect to {public})." if public else ".")
+    )
+    print("Next:")
+    print(f"  1. Start the server: {start}   (or: systemctl start agent-desktop)")
+    print(
+        "  2. In Agent Desktop, connect to "
+        + (public or "the server's address")
+        + " and sign in with this email and password."
+    )
+    print(
+        "  3. Open the Team page to add your agents; each one gets an invitation code to pass on."
+    )
+    return 0
+
+
+# --- backup and restore -----------------------------------------------------------------------
+
+
+def backup_main(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="agent-desktop-server backup",
+        description="Copy the SQLite database to FILE with SQLite's online backup API (the "
+        "server may keep running). For PostgreSQL use pg_dump (docs/DEPLOY.md).",
+    )
+    _common(p)
+    p.add_argument("file", type=Path, metavar="FILE")
+    ns = p.parse_args(list(argv))
+    try:
+        config = ServerConfig.from_settings(settings_from(ns))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    from agent_desktop.server.admin import AdminError, backup
+
+    try:
+        summary = backup(config.resolved_database_url(), ns.file)
+    except AdminError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Backed up to {summary.path} in {summary.seconds:.1f} s: {summary.describe()}.")
+    return 0
+
+
+def restore_main(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="agent-desktop-server restore",
+        description="Replace the SQLite database by the backup FILE. Stop the server first; the "
+        "database it replaces is kept beside it. Everyone signs in again afterwards.",
+    )
+    _common(p)
+    p.add_argument("file", type=Path, metavar="FILE")
+    ns = p.parse_args(list(argv))
+    try:
+        settings = settings_from(ns)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    config = ServerConfig.from_settings(settings)
+    from agent_desktop.server.admin import (
+        AdminError,
+        end_sessions_after_restore,
+        restore_file,
+        server_answering,
+    )
+
+    running = server_answering(config.host, config.port)
+    if running is not None:
+        print(
+            f"A server is running at {running}: stop it first (systemctl stop agent-desktop), "
+            "then restore.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        summary, kept = restore_file(ns.file, config.resolved_database_url())
+        ended = asyncio.run(end_sessions_after_restore(config))
+    except AdminError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Restored {ns.file} into {summary.path}: {summary.describe()}.")
+    if kept is not None:
+        print(f"The database it replaced is kept as {kept}.")
+    print(f"{ended} sessions ended: everyone signs in again. Start the server now.")
+    return 0
+
+
+# --- migrate ---
+
+
+def migrate_main(argv: Sequence[str]) -> int:
+    """`agent-desktop-server migrate [--config FILE] [--database URL] [--status]`."""
     p = argparse.ArgumentParser(
         prog="agent-desktop-server migrate",
         description=(
@@ -105,36 +419,29 @@ def build_migrate_parser() -> argparse.ArgumentParser:
             "the migration takes a database-wide lock."
         ),
     )
-    p.add_argument(
-        "--database",
-        default=os.environ.get(DATABASE_ENV, ""),
-        metavar="URL",
-        help="SQLAlchemy URL (default: $AGENT_DESKTOP_DATABASE, else server.sqlite in the data "
-        "folder)",
-    )
+    _common(p)
     p.add_argument(
         "--status",
         action="store_true",
         help="only print the database's revision and this release's; exit 1 if they differ",
     )
-    return p
-
-
-def migrate_main(argv: list[str]) -> int:
-    """`agent-desktop-server migrate [--database URL] [--status]`."""
-    args = build_migrate_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    ns = p.parse_args(list(argv))
+    try:
+        config = ServerConfig.from_settings(settings_from(ns))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     from sqlalchemy.exc import SQLAlchemyError
 
     from agent_desktop.server import db
 
-    url = args.database or db.default_database_url()
+    url = config.resolved_database_url()
 
     async def run() -> int:
         engine = db.make_engine(url)
         try:
             head = db.head_revision()
-            if args.status:
+            if ns.status:
                 current = await db.current_revision(engine)
                 print(f"database: {current or 'not migrated'}; this release: {head}")
                 return 0 if current == head else 1
@@ -157,65 +464,51 @@ def migrate_main(argv: list[str]) -> int:
         return 1
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["migrate"]:
-        return migrate_main(argv[1:])
-    if argv[:1] == ["import"]:  # agent-desktop-server import FILE (docs/SHOPS.md)
-        from agent_desktop.server.shop.importer import main as import_main
+# --- config -----------------------------------------------------------------------------------
 
-        return import_main(argv[1:])
-    args = build_parser().parse_args(argv)
-    if args.event_retention < 1:
-        print("--event-retention must be at least 1", file=sys.stderr)
-        return 2
-    if args.claim_seconds < 1:
-        print("--claim-seconds must be at least 1", file=sys.stderr)
-        return 2
-    if args.max_body_bytes < 1024 or args.ws_queue_limit < 10:
-        print(
-            "--max-body-bytes must be at least 1024 and --ws-queue-limit at least 10",
-            file=sys.stderr,
-        )
-        return 2
-    if args.threads is not None and args.threads < 0:
-        print("--threads must not be negative", file=sys.stderr)
-        return 2
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    config = ServerConfig(
-        host=args.host,
-        port=args.port,
-        database_url=args.database,
-        demo=args.demo,
-        threads=args.threads,
-        simulate=args.simulate,
-        seed_test=args.seed_test,
-        allow_simulation=args.allow_simulation,
-        event_retention=args.event_retention,
-        media_dir=args.media_dir,
-        window_check_seconds=args.window_check_seconds,
-        instance_name=args.instance_name,
-        claim_seconds=args.claim_seconds,
-        max_body_bytes=args.max_body_bytes,
-        ws_queue_limit=args.ws_queue_limit,
+
+def config_main(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="agent-desktop-server config",
+        description="Print the effective settings and where each comes from (secrets are "
+        "never shown), or --example for a commented configuration file.",
     )
-
-    def ready(url: str) -> None:
-        print(f"Agent Desktop server listening on {url}", flush=True)
-
-    from agent_desktop.server.db import SchemaError
-    from agent_desktop.server.runner import serve
-
-    try:
-        asyncio.run(serve(config, on_ready=ready))
-    except KeyboardInterrupt:
+    _common(p)
+    p.add_argument("--example", action="store_true", help="print an example configuration file")
+    ns = p.parse_args(list(argv))
+    if ns.example:
+        print(example_file(), end="")
         return 0
-    except OSError as exc:
-        print(f"The server could not start: {exc}", file=sys.stderr)
-        return 1
-    except SchemaError as exc:
-        print(
-            f"The server could not start: the database cannot be migrated: {exc}", file=sys.stderr
-        )
-        return 1
+    try:
+        settings = settings_from(ns)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    rows = settings.describe()
+    width = max(len(key) for key, _, _ in rows)
+    print(f"# configuration file: {settings.path or '(none)'}")
+    for key, shown, source in rows:
+        print(f"{key.ljust(width)}  {shown}  [{source}]")
     return 0
+
+
+def import_main(argv: Sequence[str]) -> int:
+    """`agent-desktop-server import FILE` (docs/SHOPS.md)."""
+    from agent_desktop.server.shop.importer import main as shop_import
+
+    return shop_import(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = args[0] if args and args[0] in COMMANDS else "serve"
+    rest = args[1:] if args and args[0] in COMMANDS else args
+    return {
+        "serve": serve_main,
+        "init": init_main,
+        "backup": backup_main,
+        "restore": restore_main,
+        "config": config_main,
+        "migrate": migrate_main,
+        "import": import_main,
+    }[command](rest)

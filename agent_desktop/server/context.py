@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from agent_desktop.server.configuration import Settings, load_settings
 from agent_desktop.server.hub import EventHub, PublishedEvent, Subscriber
 from agent_desktop.server.models import EventRow
 
@@ -39,6 +40,12 @@ OrderNoticeHook = Callable[["AsyncSession", "MessageRow", "ThreadRow"], Awaitabl
 
 @dataclass
 class ServerConfig:
+    """What the server core runs with. `agent-desktop-server` builds it from the settings
+    (`from_settings`); the fields here take precedence over `settings` for the values they hold.
+    Other parts read their own sections from `settings` (`config.settings["messenger.app_id"]`);
+    a config made directly (tests, embedding) reads those from the defaults and the environment.
+    """
+
     host: str = "127.0.0.1"
     port: int = 8765
     database_url: str = ""
@@ -54,6 +61,44 @@ class ServerConfig:
     claim_seconds: float = 30.0  # how long a claim on durable work (a Messenger send) lasts
     max_body_bytes: int = 1024 * 1024  # the largest request body accepted (413 beyond)
     ws_queue_limit: int = 1000  # frames a websocket may fall behind before it is closed (1013)
+    data_dir: Path | None = None  # None: agent_desktop.paths.data_dir()
+    settings: Settings = field(default_factory=load_settings)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ServerConfig:
+        return cls(
+            host=settings["server.host"],
+            port=settings["server.port"],
+            database_url=settings["database.url"],
+            demo=settings["demo.enabled"],
+            threads=settings["demo.threads"],
+            simulate=settings["demo.simulate"],
+            seed_test=settings["demo.seed_test"],
+            allow_simulation=settings["demo.allow_simulation"],
+            event_retention=settings["server.event_retention"],
+            media_dir=settings["server.media_dir"],
+            window_check_seconds=settings["server.window_check_seconds"],
+            data_dir=settings["server.data_dir"],
+            instance_name=settings["server.instance_name"],
+            claim_seconds=settings["server.claim_seconds"],
+            max_body_bytes=settings["server.max_body_bytes"],
+            ws_queue_limit=settings["server.ws_queue_limit"],
+            settings=settings,
+        )
+
+    def data_folder(self) -> Path:
+        """The folder of the default SQLite database and media (created when missing)."""
+        if self.data_dir is None:
+            from agent_desktop.paths import data_dir
+
+            return data_dir()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return self.data_dir
+
+    def resolved_database_url(self) -> str:
+        from agent_desktop.server.db import sqlite_url_for
+
+        return self.database_url or sqlite_url_for(self.data_folder() / "server.sqlite")
 
     @property
     def simulation_enabled(self) -> bool:
@@ -257,15 +302,9 @@ class ServerContext:
 
 async def open_context(config: ServerConfig) -> ServerContext:
     """Connect to the configured database, create or migrate the schema, and build the context."""
-    from agent_desktop.paths import data_dir
-    from agent_desktop.server.db import (
-        default_database_url,
-        init_schema,
-        make_engine,
-        make_sessionmaker,
-    )
+    from agent_desktop.server.db import init_schema, make_engine, make_sessionmaker
 
-    url = config.database_url or default_database_url()
+    url = config.resolved_database_url()
     config.database_url = url
     engine = make_engine(url)
     try:
@@ -273,7 +312,7 @@ async def open_context(config: ServerConfig) -> ServerContext:
     except BaseException:
         await engine.dispose()
         raise
-    media = config.media_dir or (data_dir() / "media")
+    media = config.media_dir or (config.data_folder() / "media")
     media.mkdir(parents=True, exist_ok=True)
     from agent_desktop.server.cluster import default_instance_name
 

@@ -52,7 +52,10 @@ WINDOW_CHANNELS = frozenset({"messenger"})
 UNCOUNTED_ORDER_STATUSES = ("cancelled", "refunded")
 
 # The columns each API model takes as they are, under the same names.
-AGENT_COLUMNS = ("id", "name", "email", "role", "presence", "presence_since")
+AGENT_COLUMNS = (
+    *("id", "name", "email", "role", "presence", "presence_since"),
+    *("active", "last_seen_at", "invitation_expires_at"),
+)
 CUSTOMER_COLUMNS = (
     *("id", "name", "email", "phone", "locale", "avatar_url"),
     *("customer_since", "currency"),
@@ -81,7 +84,9 @@ def columns(row: object, names: Sequence[str]) -> dict[str, Any]:
 
 
 def agent_to_api(row: AgentRow) -> Agent:
-    return Agent(**columns(row, AGENT_COLUMNS))
+    values = columns(row, AGENT_COLUMNS)
+    values["active"] = values["active"] is not False  # a row not yet flushed holds None
+    return Agent(**values)
 
 
 def customer_ref(row: CustomerRow) -> CustomerRef:

@@ -14,10 +14,12 @@ from pydantic import BaseModel, model_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent_desktop.server import accounts
+from agent_desktop.server.accounts import ENDED
 from agent_desktop.server.auth import token_digest
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.errors import ApiError, server_time
-from agent_desktop.server.models import AgentRow, TokenRow
+from agent_desktop.server.models import AgentRow, TokenRow, utcnow
 
 
 @dataclass
@@ -92,29 +94,51 @@ def unauthorized(message: str = "Sign in first: the token is missing.") -> ApiEr
     return ApiError(401, "unauthorized", message, {"WWW-Authenticate": "Bearer"})
 
 
+async def check_token(ctx: ServerContext, token: str) -> tuple[Principal | None, str]:
+    """The agent behind a token, or None and why it does not work (a key of accounts.ENDED).
+    A working token is recorded as in use (at most once a minute)."""
+    if not token:
+        return None, "missing"
+    async with ctx.sessionmaker() as session:
+        row, agent = await accounts.lookup_token(session, token)
+    now = utcnow()
+    limits = accounts.Lifetimes.of(ctx)
+    ended = accounts.why_ended(row, agent, limits, now)
+    if ended or row is None or agent is None:
+        return None, ended or "unknown"
+    if limits.stale(row.last_used_at, now):
+        await accounts.touch(ctx, row.token_hash, agent.id)
+    return Principal(agent, row.token_hash), ""
+
+
 async def principal_for_token(session: AsyncSession, token: str) -> Principal | None:
+    """The agent behind a token that was not revoked (lifetimes are not checked here: use
+    `check_token` for requests)."""
     digest = token_digest(token)
     row = (
         await session.execute(
             select(AgentRow)
             .join(TokenRow, TokenRow.agent_id == AgentRow.id)
-            .where(TokenRow.token_hash == digest, TokenRow.revoked_at.is_(None))
+            .where(
+                TokenRow.token_hash == digest,
+                TokenRow.revoked_at.is_(None),
+                AgentRow.active.is_(True),
+            )
         )
     ).scalar_one_or_none()
     return Principal(row, digest) if row is not None else None
 
 
 async def current_agent(request: Request) -> Principal:
-    """FastAPI dependency: the signed-in agent, or 401."""
+    """FastAPI dependency: the signed-in agent, or 401 saying why (expired, deactivated...)."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized()
-    ctx = get_ctx(request)
-    async with ctx.sessionmaker() as session:
-        found = await principal_for_token(session, token.strip())
+    found, ended = await check_token(get_ctx(request), token.strip())
     if found is None:
-        raise unauthorized("The token is invalid or was revoked: sign in again.")
+        code, message = ENDED[ended]
+        raise ApiError(401, code, message, {"WWW-Authenticate": "Bearer"})
     return found
 
 

@@ -232,13 +232,18 @@ class EventHub:
             if sub.agent_id != skip_agent_id:
                 sub.offer_ephemeral(text)
 
-    def close_token(self, token_hash: str, code: int = CLOSE_UNAUTHORIZED) -> int:
-        """Close every socket opened with this token; returns how many."""
+    def token_hashes(self) -> set[str]:
+        """The tokens of the open sockets (the session sweep checks them)."""
+        return {sub.token_hash for sub in self._subscribers.values()}
+
+    def close_token(self, token_hash: str, code: int = CLOSE_UNAUTHORIZED, reason: str = "") -> int:
+        """Close every socket opened with this token, with `reason` (the code of why the session
+        ended, accounts.ENDED; "unauthorized" when not said); returns how many."""
         closed = 0
         for sub in list(self._subscribers.values()):
             if sub.token_hash == token_hash:
                 self.unsubscribe(sub)
-                sub.close(code, "token revoked")
+                sub.close(code, reason or "unauthorized")
                 closed += 1
         return closed
 

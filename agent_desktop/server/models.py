@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -73,6 +74,9 @@ class MetaRow(Base):
 
 
 class AgentRow(Base):
+    """A member of the team. `password_hash` is empty until an invitation code is turned into a
+    password (and again after a reset); a deactivated member (`active` false) cannot sign in."""
+
     __tablename__ = "agents"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -82,16 +86,42 @@ class AgentRow(Base):
     presence: Mapped[str] = mapped_column(String(10), default="offline")
     presence_since: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
+    deactivated_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the member's pending invitation or reset code expires (None: no code pending).
+    invitation_expires_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class TokenRow(Base):
-    """A session token, stored only as its SHA-256 hex digest."""
+    """A session token, stored only as its SHA-256 hex digest. `last_used_at` moves at most once a
+    minute (idle lifetime); `revoked_reason` says why it stopped working (logout, expired,
+    deactivated, password_reset, password_changed, restored), so the client can say it."""
 
     __tablename__ = "tokens"
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_reason: Mapped[str | None] = mapped_column(String(20), default=None)
+
+
+class InvitationRow(Base):
+    """A one-time code that lets a member set their password (`kind`: invitation for a new member,
+    reset after a lead's reset). Stored as its SHA-256 digest; a newer code of the same member
+    replaces the older one (`used_at` set with `replaced`)."""
+
+    __tablename__ = "invitations"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(12), default="invitation")  # invitation | reset
+    created_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    outcome: Mapped[str | None] = mapped_column(String(12), default=None)  # used | replaced
 
 
 class LoginThrottleRow(Base):

@@ -11,13 +11,11 @@ from pydantic import Field
 from sqlalchemy import select, update
 
 from agent_desktop.core.types import Agent, LoginResult, Presence
-from agent_desktop.server import services
+from agent_desktop.server import accounts, services
 from agent_desktop.server.auth import (
-    new_token,
     release_attempt,
     reserve_attempt,
     shared_hash,
-    token_digest,
     verify_password_async,
 )
 from agent_desktop.server.convert import agent_to_api
@@ -39,12 +37,7 @@ class PresenceBody(Body):
     presence: Presence
 
 
-@router.get("/health")
-async def health() -> JSONResponse:
-    return respond({"status": "ok"})
-
-
-@router.post("/auth/login", status_code=201, responses=errors(400, 401, 413, 422, 429))
+@router.post("/auth/login", status_code=201, responses=errors(400, 401, 403, 413, 422, 429))
 async def login(body: LoginBody, request: Request) -> JSONResponse:
     """At most MAX_LOGIN_ATTEMPTS passwords are checked per account and minute: the attempt is
     counted (in the database) before the password is looked at, so concurrency cannot bypass it."""
@@ -63,20 +56,22 @@ async def login(body: LoginBody, request: Request) -> JSONResponse:
         agent = (
             await session.execute(select(AgentRow).where(AgentRow.email == email))
         ).scalar_one_or_none()
-    # An unknown email costs the same work as a wrong password.
-    stored = agent.password_hash if agent is not None else shared_hash("unknown-account")
-    ok = await verify_password_async(stored, body.password)
+    # An unknown email, or an account still waiting for its invitation code, costs the same
+    # work as a wrong password.
+    usable = agent is not None and bool(agent.password_hash)
+    stored = agent.password_hash if agent is not None and usable else shared_hash("unknown-account")
+    ok = await verify_password_async(stored, body.password) and usable
     if agent is None or not ok:
         raise ApiError(401, "invalid_credentials", "The email or the password is not right.")
-    token = new_token()
     async with ctx.write() as session:
         await release_attempt(session, email)
-        session.add(
-            TokenRow(token_hash=token_digest(token), agent_id=agent.id, created_at=utcnow())
-        )
         row = await session.get(AgentRow, agent.id)
-        assert row is not None
-        await services.set_presence(ctx, session, agent=row, presence="online")
+        if row is None or not row.active:
+            code, message = accounts.ENDED["deactivated"]
+            raise ApiError(403, code, message)
+        if row.password_hash != agent.password_hash:  # reset while the password was checked
+            raise ApiError(401, "invalid_credentials", "The email or the password is not right.")
+        token = await accounts.new_session(ctx, session, row)
         result = LoginResult(token=token, agent=agent_to_api(row))
     return respond(result, 201)
 
@@ -90,7 +85,7 @@ async def logout(who: Who, request: Request) -> JSONResponse:
         await session.execute(
             update(TokenRow)
             .where(TokenRow.token_hash == who.token_hash)
-            .values(revoked_at=utcnow())
+            .values(revoked_at=utcnow(), revoked_reason="logout")
         )
         others = (
             await session.execute(

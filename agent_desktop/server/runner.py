@@ -1,5 +1,5 @@
-"""Running the reference server: open the database, seed when asked, serve on uvicorn, start the
-demo simulator, and shut down cleanly on SIGTERM/SIGINT.
+"""Running the reference server: listen at once (answering "starting" meanwhile), open the database,
+seed when asked, serve on uvicorn, start the demo simulator, and shut down cleanly on SIGTERM/SIGINT.
 """
 
 from __future__ import annotations
@@ -7,17 +7,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import json
+import logging
 import os
 import signal
 import socket
 import threading
-from collections.abc import Callable, Generator
+from collections.abc import Awaitable, Callable, Generator
 
 import uvicorn
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from agent_desktop.server.accounts import watch_sessions
 from agent_desktop.server.app import create_app
 from agent_desktop.server.context import ServerConfig, ServerContext, open_context
+from agent_desktop.server.errors import server_time
 from agent_desktop.server.windows import watch_windows
+
+CLOSE_TRY_AGAIN_LATER = 1013
 
 DEMO_SIMULATE_PER_MINUTE = 4.0
 # A client frame is a hello, a ping or a typing/viewing signal: a few hundred bytes. Larger frames
@@ -73,6 +80,53 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+class StartupGate:
+    """The ASGI app uvicorn serves: until the real app is set (database open, schema migrated,
+    seeds done) every HTTP request gets 503 `starting` (`GET /api/v1/health` says
+    `{"status": "starting"}`) and websockets are accepted then closed with 1013 (try again
+    later), which clients treat as a dropped connection to retry, not as a refusal."""
+
+    def __init__(self) -> None:
+        self.app: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.app is not None:
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            if (await receive())["type"] == "websocket.connect":
+                await send({"type": "websocket.accept"})
+                await send(
+                    {"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER, "reason": "starting"}
+                )
+            return
+        if scope["type"] != "http":
+            return
+        if scope.get("path") == "/api/v1/health":
+            body: dict[str, object] = {"status": "starting"}
+        else:
+            body = {
+                "error": {
+                    "code": "starting",
+                    "message": "The server is starting; try again in a moment.",
+                }
+            }
+        body["server_time"] = server_time()
+        raw = json.dumps(body).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(raw)).encode()),
+                    (b"retry-after", b"2"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": raw})
+
+
 async def prepare(config: ServerConfig) -> ServerContext:
     """Open the database and run the seeds the configuration asks for."""
     ctx = await open_context(config)
@@ -112,9 +166,12 @@ async def serve(
     *,
     on_ready: Callable[[str], None] | None = None,
     stop: asyncio.Event | None = None,
+    on_prepared: Callable[[ServerContext], Awaitable[None]] | None = None,
 ) -> None:
-    """Serve until SIGTERM/SIGINT (main thread) or until `stop` is set. `on_ready(url)` is called
-    once the socket accepts connections (the port is the real one when 0 was asked)."""
+    """Serve until SIGTERM/SIGINT (main thread) or until `stop` is set. The socket answers at once
+    ("starting") while the database is opened and seeded; `on_prepared(ctx)` is awaited then,
+    and `on_ready(url)` is called once the API answers (the port is the real one when 0 was
+    asked)."""
     if config.simulation_enabled and not is_loopback_host(config.host):
         raise OSError(
             "--demo, --seed-test and --allow-simulation make a demo or test server (known "
@@ -123,27 +180,27 @@ async def serve(
         )
     sock = bind_socket(config.host, config.port)  # a busy port fails before any seeding
     port = int(sock.getsockname()[1])
+    settings = config.settings
+    gate = StartupGate()
+    uv_config = uvicorn.Config(
+        gate,
+        host=config.host,
+        port=config.port,
+        log_config=None,  # records go to the handlers of agent_desktop.server.logs
+        log_level=str(settings["logging.level"]),
+        access_log=bool(settings["logging.access_log"]),
+        lifespan="off",
+        ws="websockets-sansio",
+        ws_ping_interval=None,
+        ws_max_size=WS_MAX_FRAME_BYTES,
+        timeout_graceful_shutdown=2,
+    )
+    if settings["logging.access_log"]:
+        logging.getLogger("uvicorn.access").setLevel(logging.INFO)
+    server = _Server(uv_config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    ctx: ServerContext | None = None
     try:
-        ctx = await prepare(config)
-    except BaseException:
-        sock.close()
-        raise
-    try:
-        app = create_app(ctx)
-        uv_config = uvicorn.Config(
-            app,
-            host=config.host,
-            port=config.port,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            ws="websockets-sansio",
-            ws_ping_interval=None,
-            ws_max_size=WS_MAX_FRAME_BYTES,
-            timeout_graceful_shutdown=2,
-        )
-        server = _Server(uv_config)
-        task = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started:
             if task.done():
                 with contextlib.suppress(SystemExit):
@@ -151,11 +208,17 @@ async def serve(
                 raise OSError(f"could not listen on {config.host}:{port}")
             await asyncio.sleep(0.02)
         config.port = port
+        ctx = await prepare(config)
+        if on_prepared is not None:
+            await on_prepared(ctx)
+        gate.app = create_app(ctx)
         if on_ready is not None:
             on_ready(f"http://{config.host}:{port}")
         if config.window_check_seconds > 0:
             interval = config.window_check_seconds
             ctx.run_job("reply-windows", lambda: watch_windows(ctx, interval))
+        # Every instance checks its own open sockets against the session lifetimes.
+        ctx.spawn(watch_sessions(ctx, settings["sessions.check_seconds"]), name="sessions")
         _start_simulator(ctx)
         if stop is not None:
             stopper = asyncio.create_task(stop.wait())
@@ -166,7 +229,12 @@ async def serve(
             stopper.cancel()
         await task
     finally:
-        await ctx.aclose()
+        if not task.done():  # start-up failed: stop listening before reporting it
+            server.should_exit = True
+            with contextlib.suppress(BaseException):
+                await task
+        if ctx is not None:
+            await ctx.aclose()
 
 
 class EmbeddedServer:

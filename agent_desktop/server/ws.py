@@ -19,8 +19,9 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy import func, select
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from agent_desktop.server.accounts import ENDED
 from agent_desktop.server.context import ServerContext
-from agent_desktop.server.deps import principal_for_token
+from agent_desktop.server.deps import check_token
 from agent_desktop.server.errors import server_time
 from agent_desktop.server.hub import CLOSE_UNAUTHORIZED, Subscriber, event_for, frame_text
 from agent_desktop.server.models import EventRow
@@ -115,10 +116,10 @@ async def _send(ws: WebSocket, ctx: ServerContext, sub: Subscriber, token: str, 
     """Everything the server sends on the socket: resync or replay, ready, then the live frames
     until the socket closes (a close code from the hub ends this task)."""
     # A logout between the check above and subscribing would not have reached this socket.
-    async with ctx.sessionmaker() as session:
-        if await principal_for_token(session, token) is None:
-            sub.close(CLOSE_UNAUTHORIZED, "token revoked")
-            return
+    again, ended = await check_token(ctx, token)
+    if again is None:
+        sub.close(CLOSE_UNAUTHORIZED, ENDED[ended][0])
+        return
     if after < 0:
         await ws.send_text(frame_text({"type": "resync"}))
         async with ctx.sessionmaker() as session:
@@ -191,15 +192,13 @@ async def events(ws: WebSocket) -> None:
         return
     token = hello.get("token")
     after = hello.get("after", 0)
-    principal = None
     if not isinstance(token, str):
         token = ""
-    if token:
-        async with ctx.sessionmaker() as session:
-            principal = await principal_for_token(session, token)
+    # The close reason says why a token does not work (accounts.ENDED: session_expired...).
+    principal, ended = await check_token(ctx, token)
     if principal is None:
         with contextlib.suppress(Exception):
-            await ws.close(code=CLOSE_UNAUTHORIZED, reason="invalid token")
+            await ws.close(code=CLOSE_UNAUTHORIZED, reason=ENDED[ended][0])
         return
     if not isinstance(after, int) or isinstance(after, bool) or after < 0:
         after = -1  # not a seq we can replay from: resync

@@ -291,7 +291,7 @@ class Sync:
                 store.messageCreated.emit(message.thread_id, message)
         elif name == "thread.updated":
             self.upsert_thread(Thread.model_validate(data.get("thread")))
-        elif name == "agent.presence":
+        elif name in ("agent.presence", "agent.updated"):
             store.caches.apply_agent(Agent.model_validate(data.get("agent")))
         elif name == "template.changed":
             raw = data.get("template")

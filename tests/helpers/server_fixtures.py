@@ -201,28 +201,10 @@ class InProcessServer(ServerProcess):
     def start(self) -> InProcessServer:
         if self._embedded is not None:
             return self
-        from agent_desktop.server.cli import build_parser
-        from agent_desktop.server.context import ServerConfig
+        from agent_desktop.server.cli import server_config
         from agent_desktop.server.runner import EmbeddedServer
 
-        ns = build_parser().parse_args(self.command()[3:])
-        config = ServerConfig(
-            host="127.0.0.1",
-            port=self.port,
-            database_url=self.database_url,
-            demo=ns.demo,
-            threads=ns.threads,
-            simulate=ns.simulate,
-            seed_test=ns.seed_test,
-            allow_simulation=ns.allow_simulation,
-            event_retention=ns.event_retention,
-            media_dir=self.media_dir,
-            window_check_seconds=ns.window_check_seconds,
-            instance_name=ns.instance_name,
-            claim_seconds=ns.claim_seconds,
-            max_body_bytes=ns.max_body_bytes,
-            ws_queue_limit=ns.ws_queue_limit,
-        )
+        config = server_config(self.command()[3:])
         self._embedded = EmbeddedServer(config).start(timeout=self.startup_timeout)
         self.port = config.port
         return self

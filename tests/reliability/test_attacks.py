@@ -76,6 +76,8 @@ FLOOD_COMPRESSED = 400
 
 def long_text(label: str) -> str:
     return f"{label} {secrets.token_urlsafe(1400)}"
+
+
 MB = 1024 * 1024
 
 

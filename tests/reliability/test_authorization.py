@@ -97,6 +97,22 @@ def unassigned(client: httpx.Client, tokens: dict[str, str], _role: str) -> str:
     return ""
 
 
+def fresh_member(client: httpx.Client, tokens: dict[str, str], _role: str) -> str:
+    """A new team member (added by the lead) for each try of a lead's accounts call."""
+    r = client.post(
+        "/agents",
+        json={"email": f"m{uuid.uuid4().hex[:8]}@shop.example", "name": "Matrice", "role": "agent"},
+        headers=auth_headers(tokens["lead"]),
+    )
+    assert r.status_code == 201, r.text
+    member_id: str = r.json()["agent"]["id"]
+    return member_id
+
+
+def new_member_body() -> dict[str, Any]:
+    return {"email": f"n{uuid.uuid4().hex[:8]}@shop.example", "name": "Nouveau", "role": "agent"}
+
+
 def note() -> dict[str, Any]:
     return {"client_id": str(uuid.uuid4()), "text": "Note de la matrice", "kind": "note"}
 
@@ -405,6 +421,43 @@ MATRIX: list[tuple[str, Call, dict[str, int]]] = [
         Call("GET", f"/media/{seed.PRODUCT_IMAGE}"),
         dict.fromkeys(ROLES, 200),
     ),
+    (
+        "add a team member",
+        Call("POST", "/agents", new_member_body),
+        {"anonymous": 401, "agent": 403, "lead": 201, "colleague": 403},
+    ),
+    (
+        "change a team member",
+        Call("PATCH", "/agents/{aid}", {"name": "Renommé"}, fresh_member),
+        {"anonymous": 401, "agent": 403, "lead": 200, "colleague": 403},
+    ),
+    (
+        "deactivate a team member",
+        Call("POST", "/agents/{aid}/deactivate", {"open_threads": "keep"}, fresh_member),
+        {"anonymous": 401, "agent": 403, "lead": 200, "colleague": 403},
+    ),
+    (
+        "activate a team member",
+        Call("POST", "/agents/{aid}/activate", None, fresh_member),
+        {"anonymous": 401, "agent": 403, "lead": 200, "colleague": 403},
+    ),
+    (
+        "reset a team member",
+        Call("POST", "/agents/{aid}/reset", None, fresh_member),
+        {"anonymous": 401, "agent": 403, "lead": 200, "colleague": 403},
+    ),
+    (
+        # Anyone with a code: no token needed.
+        "use an invitation code",
+        Call("POST", "/auth/invitation", "invitation"),
+        dict.fromkeys(ROLES, 201),
+    ),
+    (
+        # Each member their own (a weak new password: refused after the token was accepted).
+        "change one's password",
+        Call("POST", "/me/password", {"current": PASSWORD, "new": "short"}),
+        {"anonymous": 401, "agent": 422, "lead": 422, "colleague": 422},
+    ),
 ]
 
 
@@ -428,6 +481,14 @@ def body_for(call: Call, client: httpx.Client, tokens: dict[str, str], role: str
         }
     if call.body == "fresh-order":
         return {"order_id": fresh_order(client, tokens, role)}
+    if call.body == "invitation":
+        r = client.post("/agents", json=new_member_body(), headers=auth_headers(tokens["lead"]))
+        added = r.json()
+        return {
+            "email": added["agent"]["email"],
+            "code": added["invitation"]["code"],
+            "password": "matrix-passphrase-1",
+        }
     if call.body == "current-settings":
         settings = client.get("/settings", headers=auth_headers(tokens["lead"])).json()
         return settings.get("settings", {k: v for k, v in settings.items() if k != "server_time"})
@@ -460,7 +521,7 @@ def test_authorisation_matrix(matrix_server: ServerProcess) -> None:
                 path = call.path
                 if call.setup is not None:
                     made = call.setup(client, tokens, role)
-                    path = path.replace("{id}", made)
+                    path = path.replace("{id}", made).replace("{aid}", made)
                 token = tokens.get(f"{role}-logout") or tokens.get(role)
                 headers = auth_headers(token) if token and role != "anonymous" else {}
                 body = body_for(call, client, tokens, role)
@@ -472,6 +533,7 @@ def test_authorisation_matrix(matrix_server: ServerProcess) -> None:
                 if r.status_code >= 400:
                     assert r.json()["error"]["message"].endswith("."), r.text
             template = call.documented or call.path.replace("{id}", "{template_id}").split("?")[0]
+            template = template.replace("{aid}", "{agent_id}")
             template = template.replace(T, "{thread_id}").replace("c_camille", "{customer_id}")
             for tid in (seed.T_HUMAN_AGENT, seed.T_ANSWERED, seed.T_WEB):
                 template = template.replace(tid, "{thread_id}")

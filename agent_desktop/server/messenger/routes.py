@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import os
 import re
 from typing import Annotated, Any, Literal
 
@@ -313,8 +314,12 @@ class StandbyGuard:
 
 
 def install(app: FastAPI, ctx: ServerContext) -> None:
-    """Mount the bridge when it is configured (called by `create_app` inside the running loop)."""
-    config = load_config()
+    """Mount the bridge when it is configured (called by `create_app` inside the running loop).
+    The server's settings ([messenger] in its configuration file, or MESSENGER_* variables)
+    come first; a JSON file named by MESSENGER_CONFIG fills what they leave unset."""
+    environ = dict(os.environ)
+    environ.update({k: v for k, v in ctx.config.settings.as_environ("messenger").items()})
+    config = load_config(environ)
     if config is None:
         return
     bridge = MessengerBridge(ctx, config)

@@ -175,7 +175,9 @@ async def test_an_unknown_schema_version_is_refused(tmp_path: Path) -> None:
         await engine.dispose()
 
 
-@pytest.mark.sqlite_only("the command on a SQLite file; on PostgreSQL it is db.migrate, tested above")
+@pytest.mark.sqlite_only(
+    "the command on a SQLite file; on PostgreSQL it is db.migrate, tested above"
+)
 def test_migrate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     assert cli_main(["migrate", "--status", "--database", url]) == 1

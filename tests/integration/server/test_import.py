@@ -47,7 +47,12 @@ def test_csv_and_json_imports(tmp_path: Path) -> None:
     assert summary["errors"] == 1 and "order #1004 (line 6)" in summary["first_errors"][0]
     assert "'two' on line 6 is not a whole number" in summary["first_errors"][0]
     status, again = run_import(export, database)
-    assert isinstance(again, dict) and again["orders"] == {"created": 0, "updated": 0, "unchanged": 3, "older": 0}
+    assert isinstance(again, dict) and again["orders"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "older": 0,
+    }
 
     document = {
         "customers": [{"external_id": "lan@example.vn", "name": "Nguyễn Thị Lan", "email": "lan@example.vn",
@@ -76,12 +81,17 @@ def test_csv_and_json_imports(tmp_path: Path) -> None:
         with httpx.Client(base_url=server.api, headers=auth_headers(token)) as c:
             lan = c.get("/customers", params={"q": "nguyen thi lan"}).json()["items"]
             assert [x["name"] for x in lan] == ["Nguyễn Thị Lan"] and lan[0]["locale"] == "vi"
-            orders = {o["number"]: o for o in c.get(f"/customers/{lan[0]['id']}/orders").json()["items"]}
+            orders = {
+                o["number"]: o for o in c.get(f"/customers/{lan[0]['id']}/orders").json()["items"]
+            }
             assert set(orders) == {"#1001", "#1003", "#1009"}
             first = orders["#1001"]
             assert first["currency"] == "VND" and first["total"] == 1_155_000
             assert first["discount"] == 125_000 and first["subtotal"] == 1_250_000
-            assert first["status"] == "shipped" and first["shipping_address"]["postal_code"] == "100000"
+            assert (
+                first["status"] == "shipped"
+                and first["shipping_address"]["postal_code"] == "100000"
+            )
             assert first["source"] == {"kind": "api", "external_id": "5550001"}
             cancelled = orders["#1003"]
             assert cancelled["status"] == "cancelled" and cancelled["refunded"] == 200_000

@@ -138,7 +138,9 @@ async def test_malformed_broadcast_is_skipped() -> None:
     try:
         out = [
             i
-            async for i in backend.live._translate("conversation.updated", {"id": "zz", "account_id": 1})
+            async for i in backend.live._translate(
+                "conversation.updated", {"id": "zz", "account_id": 1}
+            )
         ]
         assert out == []
         out = [i async for i in backend.live._translate("message.created", {"content": "no id"})]
@@ -147,7 +149,10 @@ async def test_malformed_broadcast_is_skipped() -> None:
         out = [i async for i in backend.live._translate("conversation.status_changed", good)]
         assert len(out) == 1 and backend.seq == 1
         out = [
-            i async for i in backend.live._translate("conversation.updated", {**good, "account_id": 99})
+            i
+            async for i in backend.live._translate(
+                "conversation.updated", {**good, "account_id": 99}
+            )
         ]
         assert out == []  # another account's event
     finally:

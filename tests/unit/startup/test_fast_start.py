@@ -79,4 +79,3 @@ def test_the_heap_is_frozen_once_after_the_first_load() -> None:
     freezer.on_data_loaded()  # a resync, another reset: the heap is not frozen again
     freezer.on_data_loaded()
     assert freezes == [True] and freezer.frozen
-

@@ -1,0 +1,151 @@
+"""The server's settings: defaults < TOML file < environment < command line, and a clear sentence
+for each mistake a technician can make in the file or a variable."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from agent_desktop.server.cli import server_config
+from agent_desktop.server.configuration import (
+    SETTINGS,
+    ConfigError,
+    example_file,
+    load_settings,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "server.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_file_or_environment() -> None:
+    settings = load_settings(None, {})
+    assert settings["server.port"] == 8765
+    assert settings["logging.format"] == "text"
+    assert settings.source("server.port") == "default"
+    assert settings["sessions.invitation_hours"] == 72.0
+
+
+def test_environment_overrides_file_and_command_line_overrides_both(tmp_path: Path) -> None:
+    path = write(tmp_path, '[server]\nport = 9000\nhost = "0.0.0.0"\n[demo]\nenabled = true\n')
+    settings = load_settings(path, {"AGENT_DESKTOP_SERVER_PORT": "9100"})
+    assert (settings["server.port"], settings.source("server.port")) == (9100, "environment")
+    assert (settings["server.host"], settings.source("server.host")) == ("0.0.0.0", "file")
+    assert settings["demo.enabled"] is True
+    flags = load_settings(path, {"AGENT_DESKTOP_SERVER_PORT": "9100"}, {"server.port": 9200})
+    assert (flags["server.port"], flags.source("server.port")) == (9200, "command line")
+
+
+def test_the_file_may_be_named_by_the_environment(tmp_path: Path) -> None:
+    path = write(tmp_path, "[server]\nport = 9001\n")
+    settings = load_settings(None, {"AGENT_DESKTOP_SERVER_CONFIG": str(path)})
+    assert settings["server.port"] == 9001 and settings.path == path
+
+
+def test_empty_environment_variables_are_ignored(tmp_path: Path) -> None:
+    path = write(tmp_path, "[server]\nport = 9002\n")
+    assert load_settings(path, {"AGENT_DESKTOP_SERVER_PORT": " "})["server.port"] == 9002
+
+
+def test_messenger_keeps_its_variable_names(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, '[messenger]\napp_secret = "from-file"\nallowed_tags = ["HUMAN_AGENT"]\n'
+    )
+    settings = load_settings(path, {"MESSENGER_VERIFY_TOKEN": "from-env"})
+    assert settings.given("messenger") == {
+        "app_secret": "from-file",
+        "verify_token": "from-env",
+        "allowed_tags": ["HUMAN_AGENT"],
+    }
+    environ = settings.as_environ("messenger")
+    assert environ["MESSENGER_APP_SECRET"] == "from-file"
+    assert environ["MESSENGER_VERIFY_TOKEN"] == "from-env"
+    assert load_settings(None, {"MESSENGER_ALLOWED_TAGS": "A, B"})["messenger.allowed_tags"] == [
+        "A",
+        "B",
+    ]
+
+
+def test_secrets_are_never_shown(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[database]\nurl = "postgresql://shop:s3cret@db/shop"\n[messenger]\napp_secret = "xyz-123"\n',
+    )
+    shown = "\n".join(f"{k} {v} {s}" for k, v, s in load_settings(path, {}).describe())
+    assert "s3cret" not in shown and "xyz-123" not in shown
+    assert "database.url (set) file" in shown
+
+
+@pytest.mark.parametrize(
+    ("text", "environ", "expected"),
+    [
+        ("[server]\nprot = 1\n", {}, "[server] has no setting 'prot'"),
+        ("[srever]\nport = 1\n", {}, "there is no section [srever]"),
+        ("[server]\nport = 'x'\n", {}, "[server] port must be a whole number"),
+        ("[server]\nport = 70000\n", {}, "[server] port must be at most 65535"),
+        ("[server]\nevent_retention = 0\n", {}, "[server] event_retention must be at least 1"),
+        ("[logging]\nformat = 'xml'\n", {}, "[logging] format must be one of text, json"),
+        ("[demo]\nenabled = 'yes'\n", {}, "[demo] enabled must be true or false"),
+        ("[messenger]\nallowed_tags = 'A'\n", {}, "[messenger] allowed_tags must be a list"),
+        ("server = 1\n", {}, "server must be a section"),
+        ("[server\n", {}, "is not valid TOML"),
+        ("", {"AGENT_DESKTOP_SERVER_PORT": "eighty"}, "AGENT_DESKTOP_SERVER_PORT must be a whole"),
+        ("", {"AGENT_DESKTOP_DEMO_ENABLED": "maybe"}, "AGENT_DESKTOP_DEMO_ENABLED must be true or"),
+        ("", {"AGENT_DESKTOP_SESSIONS_MAX_DAYS": "nan"}, "must be a number"),
+        ("", {"AGENT_DESKTOP_SESSIONS_MAX_DAYS": "inf"}, "must be a finite number"),
+    ],
+)
+def test_mistakes_are_one_clear_sentence(
+    tmp_path: Path, text: str, environ: dict[str, str], expected: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, text), environ)
+    assert expected in str(caught.value)
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml", {})
+
+
+def test_environment_booleans() -> None:
+    for word, value in [("1", True), ("true", True), ("ON", True), ("0", False), ("no", False)]:
+        assert load_settings(None, {"AGENT_DESKTOP_DEMO_ENABLED": word})["demo.enabled"] is value
+
+
+def test_command_line_errors_name_the_option() -> None:
+    with pytest.raises(ConfigError, match="--event-retention must be at least 1"):
+        server_config(["--event-retention", "0"], {})
+
+
+def test_server_config_follows_the_settings(tmp_path: Path) -> None:
+    path = write(tmp_path, '[server]\nport = 0\ndata_dir = "/srv/shop"\n[demo]\nseed_test = true\n')
+    config = server_config(["--config", str(path), "--host", "127.0.0.2"], {})
+    assert (config.host, config.port, config.seed_test) == ("127.0.0.2", 0, True)
+    assert config.data_dir == Path("/srv/shop")
+    assert config.settings.path == path
+
+
+def test_example_file_lists_every_setting_and_uncommented_it_loads(tmp_path: Path) -> None:
+    text = example_file()
+    for setting in SETTINGS:
+        assert f"# {setting.name} = " in text and setting.env_name in text
+    assert tomllib.loads(text) == {section: {} for section in tomllib.loads(text)}
+    uncommented = "\n".join(
+        line[2:] if line.startswith("# ") and " = " in line else line for line in text.splitlines()
+    )
+    settings = load_settings(write(tmp_path, uncommented), {})
+    assert all(settings.source(s.key) == "file" for s in SETTINGS)
+    assert settings["server.port"] == 8765
+
+
+def test_the_example_in_docs_is_current() -> None:
+    """docs/server.example.toml is `agent-desktop-server config --example`."""
+    assert (ROOT / "docs" / "server.example.toml").read_text(encoding="utf-8") == example_file()
