@@ -30,6 +30,7 @@ from agent_desktop.backends.base import (
     MetricsData,
     NetworkError,
     NotFoundError,
+    OpenThreads,
     OrderMessageKind,
     ProtocolError,
     Ready,
@@ -50,10 +51,12 @@ from agent_desktop.core.types import (
     Message,
     MessagePage,
     MetricsReport,
+    NewMember,
     Order,
     OrderAction,
     Presence,
     ReplyWindow,
+    Role,
     SendKind,
     TeamSettings,
     Template,
@@ -112,6 +115,68 @@ class AgentApiBackend(AgentApiClient):
     async def agents(self) -> list[Agent]:
         body = await self._request("GET", f"{API}/agents")
         return parse_list(Agent, body, what="agent", key="agents")
+
+    # -- The team's accounts (TeamAccounts) -------------------------------------------------
+
+    async def add_member(self, *, email: str, name: str, role: Role) -> NewMember:
+        body = await self._request(
+            "POST",
+            f"{API}/agents",
+            json_body={"email": email, "name": name, "role": role},
+            idempotent=False,
+        )
+        return parse_model(NewMember, body, what="new team member")
+
+    async def update_member(
+        self, agent_id: str, *, name: str | None = None, role: Role | None = None
+    ) -> Agent:
+        changes: dict[str, str] = {}
+        if name is not None:
+            changes["name"] = name
+        if role is not None:
+            changes["role"] = role
+        body = await self._request(
+            "PATCH", f"{API}/agents/{_seg(agent_id)}", json_body=changes, idempotent=True
+        )
+        return parse_model(Agent, unwrap(body, "agent"), what="team member")
+
+    async def deactivate_member(self, agent_id: str, *, open_threads: OpenThreads) -> Agent:
+        body = await self._request(
+            "POST",
+            f"{API}/agents/{_seg(agent_id)}/deactivate",
+            json_body={"open_threads": open_threads},
+            idempotent=True,
+        )
+        return parse_model(Agent, unwrap(body, "agent"), what="team member")
+
+    async def activate_member(self, agent_id: str) -> Agent:
+        body = await self._request(
+            "POST", f"{API}/agents/{_seg(agent_id)}/activate", idempotent=True
+        )
+        return parse_model(Agent, unwrap(body, "agent"), what="team member")
+
+    async def reset_member(self, agent_id: str) -> NewMember:
+        body = await self._request("POST", f"{API}/agents/{_seg(agent_id)}/reset", idempotent=False)
+        return parse_model(NewMember, body, what="reset team member")
+
+    async def use_invitation(self, email: str, code: str, password: str) -> LoginResult:
+        body = await self._request(
+            "POST",
+            f"{API}/auth/invitation",
+            json_body={"email": email, "code": code, "password": password},
+            idempotent=False,
+        )
+        result = parse_model(LoginResult, body, what="sign-in answer")
+        self._token = result.token
+        return result
+
+    async def change_password(self, current: str, new: str) -> None:
+        await self._request(
+            "POST",
+            f"{API}/me/password",
+            json_body={"current": current, "new": new},
+            idempotent=False,
+        )
 
     # -- Threads and messages ---------------------------------------------------------------
 
@@ -349,18 +414,22 @@ class AgentApiBackend(AgentApiClient):
                         else:
                             yield item
                     if ws.close_code == SIGNED_OUT_CODE:
-                        yield StreamState("signed_out", error=_signed_out_sentence())
+                        why = ws.close_reason or "unauthorized"
+                        yield StreamState("signed_out", error=_signed_out_sentence(), code=why)
                         return
             except websockets.ConnectionClosed as exc:
                 code = exc.rcvd.code if exc.rcvd is not None else None
                 if code == SIGNED_OUT_CODE:
-                    yield StreamState("signed_out", error=_signed_out_sentence())
+                    why = (exc.rcvd.reason if exc.rcvd is not None else "") or "unauthorized"
+                    yield StreamState("signed_out", error=_signed_out_sentence(), code=why)
                     return
                 log.info("Event stream closed (code %s)", code)
             except websockets.InvalidStatus as exc:
                 status = exc.response.status_code
                 if status in (401, 403):
-                    yield StreamState("signed_out", error=_signed_out_sentence())
+                    yield StreamState(
+                        "signed_out", error=_signed_out_sentence(), code="unauthorized"
+                    )
                     return
                 error = f"The backend refused the live connection (HTTP {status})."
                 log.info("Event stream refused: HTTP %s", status)

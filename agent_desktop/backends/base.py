@@ -21,10 +21,12 @@ from agent_desktop.core.types import (
     Message,
     MessagePage,
     MetricsReport,
+    NewMember,
     Order,
     OrderAction,
     Presence,
     ReplyWindow,
+    Role,
     SendKind,
     TeamSettings,
     Template,
@@ -115,11 +117,15 @@ class Ephemeral:
 
 @dataclass(frozen=True)
 class StreamState:
-    """A change of the stream's connection: connecting, live, reconnecting, offline, signed_out."""
+    """A change of the stream's connection: connecting, live, reconnecting, offline, signed_out.
+    `code` says why a session ended (signed_out), as the server's error codes do:
+    session_expired, account_deactivated, password_reset, password_changed, session_revoked,
+    unauthorized."""
 
     state: Literal["connecting", "live", "reconnecting", "offline", "signed_out"]
     retry_in: float | None = None  # seconds until the next attempt, when reconnecting
     error: str | None = None
+    code: str | None = None
 
 
 StreamItem = Event | Ready | Resync | Ephemeral | StreamState
@@ -232,6 +238,32 @@ class MetricsDataSource(Protocol):
     async def metric_messages(
         self, *, since: datetime, until: datetime | None = None
     ) -> MetricsData: ...
+
+
+OpenThreads = Literal["unassign", "keep"]
+
+
+@runtime_checkable
+class TeamAccounts(Protocol):
+    """A backend whose team is managed from the client (the Agent API's accounts endpoints): a
+    lead adds, renames, re-roles, deactivates, activates and resets members; a new member turns
+    an invitation code into a password; anyone changes their own password. Other backends (e.g.
+    Chatwoot, whose team is managed in Chatwoot) do not offer it."""
+
+    async def add_member(self, *, email: str, name: str, role: Role) -> NewMember: ...
+    async def update_member(
+        self, agent_id: str, *, name: str | None = None, role: Role | None = None
+    ) -> Agent: ...
+    async def deactivate_member(self, agent_id: str, *, open_threads: OpenThreads) -> Agent: ...
+    async def activate_member(self, agent_id: str) -> Agent: ...
+    async def reset_member(self, agent_id: str) -> NewMember: ...
+    async def use_invitation(self, email: str, code: str, password: str) -> LoginResult:
+        """Set the password with a one-time code; signs in (the token is kept) like `login`."""
+        ...
+
+    async def change_password(self, current: str, new: str) -> None:
+        """The signed-in member's own password; their other sessions end."""
+        ...
 
 
 OrderMessageKind = Literal["receipt", "shipping_update"]

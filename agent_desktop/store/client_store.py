@@ -95,7 +95,8 @@ class ClientStore(QObject):
       settingsChanged()             `settings` changed
       typing(str, str, str)         thread id, agent id, agent name: another agent is typing
       viewersChanged(str, list)     thread id, names (str) of the other agents viewing it
-      signedOut(str)                the token is no longer valid (a sentence)
+      signedOut(str)                the token is no longer valid (a sentence saying why;
+                                    `signed_out_code` holds the server's code)
       errorOccurred(str)            a background operation failed (a sentence)
       responseDue(str, str, int)    thread id, customer name, seconds left: one of the agent's
                                     own threads reached the warning before the response target
@@ -153,6 +154,7 @@ class ClientStore(QObject):
         self.conversation: Conversation | None = None
         self.connection = ConnectionInfo()
         self.loaded = False
+        self.signed_out_code = ""  # why the server ended the session (store.session_end)
         self.threads_complete = False
         self.closed = False
         self._tasks: set[asyncio.Task[Any]] = set()

@@ -40,6 +40,7 @@ from agent_desktop.core.types import (
     Template,
     Thread,
 )
+from agent_desktop.store import session_end
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.state_db import StorageError
 
@@ -225,12 +226,8 @@ class Sync:
             elif isinstance(item, StreamState):
                 store.on_stream_state(item)
                 if item.state == "signed_out":
-                    store.signedOut.emit(
-                        item.error
-                        or QCoreApplication.translate(
-                            "Sync", "Your session has ended; please sign in again."
-                        )
-                    )
+                    store.signed_out_code = item.code or "unauthorized"
+                    store.signedOut.emit(session_end.sentence(item.code))
                     return
             elif isinstance(item, Resync):
                 resynced = True
