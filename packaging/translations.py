@@ -27,6 +27,7 @@ SOURCES = {
     "agent_desktop": (
         "ui",
         "ui/dashboard",
+        "ui/team",
         "store",
         "startup",
         "backends",

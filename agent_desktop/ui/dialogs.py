@@ -22,11 +22,16 @@ from PySide6.QtWidgets import (
 from agent_desktop.ui import plain_text, theme
 from agent_desktop.ui.keys import native
 
+MIN_PASSWORD = 10  # the reference server's rule; the server has the last word
+
 
 class SignInDialog(QDialog):
-    """Signals: submitted(str url, str email, str password, bool remember)."""
+    """Signals: submitted(str url, str email, str password, bool remember);
+    invitationSubmitted(str url, str email, str code, str new_password, bool remember) when the
+    member has a one-time invitation (or reset) code and chooses their password with it."""
 
     submitted = Signal(str, str, str, bool)
+    invitationSubmitted = Signal(str, str, str, str, bool)
 
     def __init__(
         self,
@@ -56,10 +61,24 @@ class SignInDialog(QDialog):
         self.remember = QCheckBox(self.tr("Remember me on this computer"), self)
         self.remember.setObjectName("rememberMe")
         self.remember.setChecked(True)
+        self.with_code = QCheckBox(self.tr("I have an invitation code"), self)
+        self.with_code.setObjectName("invitationMode")
+        self.with_code.toggled.connect(self.on_with_code_toggled)
+        self.code = QLineEdit(self)
+        self.code.setObjectName("invitationCode")
+        self.code.setPlaceholderText("ABCD-EFGH-JKLM")
+        self.repeat = QLineEdit(self)
+        self.repeat.setObjectName("repeatPassword")
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_label = plain_text.label(self.tr("Password"), self)
         form.addRow(self.tr("Backend address"), self.url)
         form.addRow(self.tr("Email"), self.email)
-        form.addRow(self.tr("Password"), self.password)
+        form.addRow("", self.with_code)
+        form.addRow(self.tr("Invitation code"), self.code)
+        form.addRow(self.password_label, self.password)
+        form.addRow(self.tr("Repeat the password"), self.repeat)
         form.addRow("", self.remember)
+        self.form = form
         box.addLayout(form)
         self.notice = plain_text.label(parent=self)
         self.notice.setObjectName("keyringNotice")
@@ -83,8 +102,25 @@ class SignInDialog(QDialog):
         self.buttons.accepted.connect(self.on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         box.addWidget(self.buttons)
+        self.on_with_code_toggled(False)
         (self.password if email else self.email if url else self.url).setFocus()
-        self.resize(440, self.sizeHint().height())
+        self.resize(460, self.sizeHint().height())
+
+    def on_with_code_toggled(self, on: bool) -> None:
+        """With a code: the code, a new password twice; without: the password."""
+        self.form.setRowVisible(self.code, on)
+        self.form.setRowVisible(self.repeat, on)
+        self.password_label.setText(self.tr("New password") if on else self.tr("Password"))
+        self.password.setPlaceholderText(
+            self.tr("At least %1 characters").replace("%1", str(MIN_PASSWORD)) if on else ""
+        )
+        self.set_busy(False)
+        self.adjustSize()
+
+    def use_code(self, on: bool = True) -> None:
+        """Open in invitation-code mode (a member whose password was reset)."""
+        self.with_code.setChecked(on)
+        (self.code if on else self.password).setFocus()
 
     def set_keyring_notice(self, notice: str | None) -> None:
         if notice:
@@ -95,12 +131,18 @@ class SignInDialog(QDialog):
 
     def set_busy(self, busy: bool) -> None:
         self.ok.setEnabled(not busy)
-        self.ok.setText(self.tr("Signing in…") if busy else self.tr("Sign in"))
+        if busy:
+            self.ok.setText(self.tr("Signing in…"))
+        elif self.with_code.isChecked():
+            self.ok.setText(self.tr("Set password and sign in"))
+        else:
+            self.ok.setText(self.tr("Sign in"))
 
     def show_error(self, text: str) -> None:
         self.set_busy(False)
         self.error.setText(text)
         self.error.setVisible(bool(text))
+        self.adjustSize()  # room for a sentence of two lines
         self.password.selectAll()
         self.password.setFocus()
 
@@ -110,6 +152,31 @@ class SignInDialog(QDialog):
             self.email.text().strip(),
             self.password.text(),
         )
+        if self.with_code.isChecked():
+            code = self.code.text().strip()
+            if not url or not email or not code or not password:
+                self.show_error(
+                    self.tr(
+                        "Enter the backend address, your email, the invitation code and the "
+                        "password you choose."
+                    )
+                )
+                return
+            if len(password) < MIN_PASSWORD:
+                self.show_error(
+                    self.tr("A password needs at least %1 characters.").replace(
+                        "%1", str(MIN_PASSWORD)
+                    )
+                )
+                return
+            if password != self.repeat.text():
+                self.show_error(self.tr("The two passwords differ: type them again."))
+                self.repeat.clear()
+                return
+            self.error.hide()
+            self.set_busy(True)
+            self.invitationSubmitted.emit(url, email, code, password, self.remember.isChecked())
+            return
         if not url or not email or not password:
             self.show_error(self.tr("Enter the backend address, your email and your password."))
             return
@@ -229,3 +296,87 @@ class SettingsDialog(QDialog):
             str(self.language.currentData()), self.enter_sends.isChecked(), self.sound.isChecked()
         )
         self.accept()
+
+
+class ChangePasswordDialog(QDialog):
+    """Account → Change password. Signals: submitted(str current, str new). Stays open (busy)
+    while the server answers; `show_error` shows its refusal, `succeeded` closes it."""
+
+    submitted = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("changePasswordDialog")
+        self.setWindowTitle(self.tr("Change your password"))
+        self.setModal(True)
+        box = QVBoxLayout(self)
+        intro = plain_text.label(
+            self.tr(
+                "Other computers signed in with your account are signed out; this one stays "
+                "signed in."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        form = QFormLayout()
+        self.current = QLineEdit(self)
+        self.current.setObjectName("currentPassword")
+        self.new = QLineEdit(self)
+        self.new.setObjectName("newPassword")
+        self.new.setPlaceholderText(
+            self.tr("At least %1 characters").replace("%1", str(MIN_PASSWORD))
+        )
+        self.repeat = QLineEdit(self)
+        self.repeat.setObjectName("repeatNewPassword")
+        for field in (self.current, self.new, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Current password"), self.current)
+        form.addRow(self.tr("New password"), self.new)
+        form.addRow(self.tr("Repeat the new password"), self.repeat)
+        box.addLayout(form)
+        self.error = plain_text.label(parent=self)
+        self.error.setObjectName("changePasswordError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {theme.FAILED.name()};")
+        self.error.hide()
+        box.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setObjectName("changePasswordButton")
+        self.ok.setText(self.tr("Change password"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.accepted.connect(self.on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        box.addWidget(self.buttons)
+        self.current.setFocus()
+        self.resize(460, self.sizeHint().height())
+
+    def set_busy(self, busy: bool) -> None:
+        self.ok.setEnabled(not busy)
+        self.ok.setText(self.tr("Please wait…") if busy else self.tr("Change password"))
+
+    def show_error(self, text: str) -> None:
+        self.set_busy(False)
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def on_buttons_accepted(self) -> None:
+        current, new = self.current.text(), self.new.text()
+        if not current or not new:
+            self.show_error(self.tr("Enter your current password and the new one."))
+            return
+        if len(new) < MIN_PASSWORD:
+            self.show_error(
+                self.tr("A password needs at least %1 characters.").replace("%1", str(MIN_PASSWORD))
+            )
+            return
+        if new != self.repeat.text():
+            self.show_error(self.tr("The two new passwords differ: type them again."))
+            self.repeat.clear()
+            return
+        self.error.hide()
+        self.set_busy(True)
+        self.submitted.emit(current, new)

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
     signOutRequested()             the agent chose Sign out
     retryRequested()               "Try again" on the full-window error screen
     signInRequested()              "Sign in again" on the full-window error screen
+    changePasswordRequested()      Account → Change password
     unreadChanged(int)             total unread messages in open and pending threads
     notify(str title, str body)    something worth a desktop notification
     dataLoaded()                   the threads were (re)loaded: after the first page at sign-in,
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
     signOutRequested = Signal()
     retryRequested = Signal()
     signInRequested = Signal()
+    changePasswordRequested = Signal()
     unreadChanged = Signal(int)
     notify = Signal(str, str)
     dataLoaded = Signal()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel
 
 from agent_desktop.backends.agent_api import AgentApiBackend
-from agent_desktop.backends.base import AuthError, BackendError, NetworkError
+from agent_desktop.backends.base import AuthError, BackendError, NetworkError, TeamAccounts
 from agent_desktop.backends.early import EarlyRequests
 from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.store.client_store import ClientStore
@@ -21,6 +21,7 @@ from agent_desktop.store.credentials import Credentials, sign_out
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import plain_text, theme
+from agent_desktop.ui.accounts import AccountsUi
 from agent_desktop.ui.dialogs import SignInDialog
 from agent_desktop.ui.main_window import MainWindow
 from agent_desktop.ui.settings_file import account_email, settings
@@ -59,6 +60,7 @@ class Session(QObject):
         self.dialog: SignInDialog | None = None
         self.insecure_notice: QLabel | None = None
         self.tasks = BackgroundTasks(window.show_error)
+        self.accounts = AccountsUi(window)
         window.signOutRequested.connect(self.on_window_signOutRequested)
         window.retryRequested.connect(self.on_window_retryRequested)
         window.signInRequested.connect(self.on_window_signInRequested)
@@ -89,14 +91,23 @@ class Session(QObject):
         self.ask_sign_in()
         return False
 
-    async def sign_in(self, url: str, email: str, password: str, remember: bool) -> bool:
+    async def sign_in(
+        self, url: str, email: str, password: str, remember: bool, code: str | None = None
+    ) -> bool:
+        """Sign in with the password, or (with `code`) set the password with a one-time
+        invitation code, which signs in too."""
         try:
             backend = AgentApiBackend(url, insecure=self.insecure, early=self._take_early())
         except BackendError as exc:
             self._sign_in_error(error_sentence(exc))
             return False
         try:
-            result = await backend.login(email, password)
+            if code is not None:
+                if not isinstance(backend, TeamAccounts):  # pragma: no cover - it always is
+                    raise BackendError(self.tr("This backend does not take invitation codes."))
+                result = await backend.use_invitation(email, code, password)
+            else:
+                result = await backend.login(email, password)
         except BackendError as exc:
             await backend.aclose()
             self._sign_in_error(error_sentence(exc))
@@ -165,6 +176,7 @@ class Session(QObject):
             self.tasks.start(self._wait_loaded(store), "wait-loaded")
             return True
         self.window.attach_store(store)
+        self.accounts.attach_store(store)
         self.window.after_first_page(store.start_background)
         # The list takes the keyboard with the most urgent thread highlighted (ui/flow.py).
         self.window.after_first_page(self.window.flow.focus_most_urgent)
@@ -180,6 +192,7 @@ class Session(QObject):
         if self.store is store:
             self.window.attach_store(store)
             self.window.after_first_page(self.window.flow.focus_most_urgent)
+            self.accounts.attach_store(store)
             self.started.emit()
 
     def _show_transport_notice(self, url: str) -> None:
@@ -216,6 +229,7 @@ class Session(QObject):
                 keyring_notice=notice,
             )
             self.dialog.submitted.connect(self.on_dialog_submitted)
+            self.dialog.invitationSubmitted.connect(self.on_dialog_invitationSubmitted)
             self.dialog.rejected.connect(self.on_dialog_rejected)
         if error:
             self.dialog.show_error(error)
@@ -231,6 +245,11 @@ class Session(QObject):
     def on_dialog_submitted(self, url: str, email: str, password: str, remember: bool) -> None:
         self.tasks.start(self.sign_in(url, email, password, remember), "sign-in")
 
+    def on_dialog_invitationSubmitted(
+        self, url: str, email: str, code: str, password: str, remember: bool
+    ) -> None:
+        self.tasks.start(self.sign_in(url, email, password, remember, code=code), "invitation")
+
     def on_dialog_rejected(self) -> None:
         self.dialog = None
         if self.store is None:
@@ -238,9 +257,16 @@ class Session(QObject):
 
     # --- failures and sign-out
     def on_store_signedOut(self, reason: str) -> None:
+        """The server ended the session (expired, deactivated, reset, password changed
+        elsewhere): say why and go back to sign-in. Drafts and the outbox stay on disk; they are
+        the store's, kept per account, and go out once the same account signs in again."""
         if self.credentials is not None and self.email:
             self.credentials.delete(self.email)
+        code = self.store.signed_out_code if self.store is not None else ""
         self.window.show_signed_out(reason)
+        self.ask_sign_in(reason)
+        if code == "password_reset" and self.dialog is not None:
+            self.dialog.use_code()
 
     def on_window_signInRequested(self) -> None:
         self.ask_sign_in()
@@ -282,11 +308,13 @@ class Session(QObject):
         store = self.store
         self.store = None
         if store is not None:
+            self.accounts.detach_store()
             self.window.detach_store()
             await store.close()
             store.deleteLater()
 
     async def aclose(self) -> None:
+        await self.accounts.aclose()
         await self.tasks.cancel_all()
         await self._close_store()
         if self.backend is not None:

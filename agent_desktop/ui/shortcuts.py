@@ -37,6 +37,11 @@ class Shortcuts(QObject):
         self.templates_action = QAction(self.tr("Quick replies…"), w)
         self.templates_action.triggered.connect(w.open_template_editor)
         account.addAction(self.templates_action)
+        self.change_password_action = QAction(self.tr("Change password…"), w)
+        self.change_password_action.setObjectName("changePasswordAction")
+        self.change_password_action.triggered.connect(w.changePasswordRequested)
+        self.change_password_action.setVisible(False)  # shown where the backend offers it
+        account.addAction(self.change_password_action)
         account.addSeparator()
         self.sign_out_action = QAction(self.tr("Sign out"), w)
         self.sign_out_action.setObjectName("signOutAction")

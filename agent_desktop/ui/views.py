@@ -1,6 +1,6 @@
 """The main window's views, one tab each: the agent's workspace (thread list, conversation,
-purchase history) and the dashboard (a team lead's Dashboard, an agent's My numbers). The tab bar
-shows only when there is more than one view.
+purchase history), the dashboard (a team lead's Dashboard, an agent's My numbers) and a lead's
+Team page. The tab bar shows only when there is more than one view.
 """
 
 from __future__ import annotations
@@ -22,6 +22,14 @@ class Views(QTabWidget):
         self.addTab(widget, title)
         self._names.append(name)
         self.tabBar().setVisible(self.count() > 1)
+
+    def remove_view(self, name: str) -> None:
+        """Take the view `name` out (its widget is the caller's to delete)."""
+        if name in self._names:
+            i = self._names.index(name)
+            self.removeTab(i)
+            del self._names[i]
+            self.tabBar().setVisible(self.count() > 1)
 
     def replace_view(self, name: str, widget: QWidget, title: str) -> None:
         """Put `widget` in place of the view `name` (the same tab, still current if it was)."""

@@ -1,6 +1,67 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AccountsUi</name>
+    <message>
+        <location filename="../../agent_desktop/ui/accounts.py" line="106" />
+        <source>Your password was changed. Other computers were signed out.</source>
+        <translation>Votre mot de passe a été changé. Les autres ordinateurs ont été déconnectés.</translation>
+    </message>
+</context>
+<context>
+    <name>AddMemberDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="95" />
+        <source>Add a team member</source>
+        <translation>Ajouter un membre de l’équipe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="95" />
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="99" />
+        <source>You will get a one-time code to give them. With it they choose their own password when they first sign in.</source>
+        <translation>Vous obtiendrez un code à usage unique à lui transmettre. Avec ce code, il choisit lui-même son mot de passe à sa première connexion.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="110" />
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="111" />
+        <source>Team lead</source>
+        <translation>Responsable d’équipe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="112" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="113" />
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="114" />
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="121" />
+        <source>Enter their name and their email.</source>
+        <translation>Saisissez son nom et son adresse e-mail.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="124" />
+        <source>That is not an email address (name@example.com).</source>
+        <translation>Ce n’est pas une adresse e-mail (nom@exemple.com).</translation>
+    </message>
+</context>
+<context>
     <name>AgentFlow</name>
     <message>
         <location filename="../../agent_desktop/ui/flow.py" line="60" />
@@ -245,11 +306,108 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="310" />
+        <source>Change your password</source>
+        <translation>Changer votre mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="315" />
+        <source>Other computers signed in with your account are signed out; this one stays signed in.</source>
+        <translation>Les autres ordinateurs connectés avec votre compte sont déconnectés ; celui-ci reste connecté.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="328" />
+        <source>At least %1 characters</source>
+        <translation>Au moins %1 caractères</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="334" />
+        <source>Current password</source>
+        <translation>Mot de passe actuel</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="335" />
+        <source>New password</source>
+        <translation>Nouveau mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="336" />
+        <source>Repeat the new password</source>
+        <translation>Répétez le nouveau mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="349" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="359" />
+        <source>Change password</source>
+        <translation>Changer le mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="350" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="359" />
+        <source>Please wait…</source>
+        <translation>Patientez…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="369" />
+        <source>Enter your current password and the new one.</source>
+        <translation>Saisissez votre mot de passe actuel et le nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="373" />
+        <source>A password needs at least %1 characters.</source>
+        <translation>Un mot de passe doit compter au moins %1 caractères.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="377" />
+        <source>The two new passwords differ: type them again.</source>
+        <translation>Les deux nouveaux mots de passe diffèrent : saisissez-les à nouveau.</translation>
+    </message>
+</context>
+<context>
     <name>ClientStore</name>
     <message>
-        <location filename="../../agent_desktop/store/client_store.py" line="280" />
+        <location filename="../../agent_desktop/store/client_store.py" line="282" />
         <source>An internal error occurred; some data may be out of date.</source>
         <translation>Une erreur interne s’est produite ; certaines données peuvent ne plus être à jour.</translation>
+    </message>
+</context>
+<context>
+    <name>CodeDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="139" />
+        <source>Code for %1</source>
+        <translation>Code pour %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="144" />
+        <source>Give this code to %1 (%2), by phone or in person rather than by email. In Agent Desktop's sign-in window they tick “I have an invitation code”, enter it and choose their password.</source>
+        <translation>Donnez ce code à %1 (%2), par téléphone ou en personne plutôt que par e-mail. Dans la fenêtre de connexion d’Agent Desktop, il coche « J’ai un code d’invitation », le saisit et choisit son mot de passe.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="164" />
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="171" />
+        <source>It works once, until %1. You will not see it again; if it is lost, reset the member for a new one.</source>
+        <translation>Il fonctionne une seule fois, jusqu’au %1. Vous ne le reverrez pas ; s’il est perdu, réinitialisez le membre pour en obtenir un nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="179" />
+        <source>Done</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="186" />
+        <source>Copied</source>
+        <translation>Copié</translation>
     </message>
 </context>
 <context>
@@ -962,6 +1120,34 @@
     </message>
 </context>
 <context>
+    <name>DeactivateDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="221" />
+        <source>Deactivate %1</source>
+        <translation>Désactiver %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="222" />
+        <source>Deactivate</source>
+        <translation>Désactiver</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="227" />
+        <source>%1 is signed out at once on every computer and cannot sign in again until a lead activates the account. Their messages and figures stay.</source>
+        <translation>%1 est déconnecté immédiatement sur tous ses ordinateurs et ne peut plus se connecter tant qu’un responsable n’a pas réactivé le compte. Ses messages et ses chiffres sont conservés.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="233" />
+        <source>Put their open conversations back in the queue (%1)</source>
+        <translation>Remettre ses conversations ouvertes dans la file d’attente (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="240" />
+        <source>Leave their conversations assigned to %1</source>
+        <translation>Laisser ses conversations attribuées à %1</translation>
+    </message>
+</context>
+<context>
     <name>DistributionChart</name>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/charts.py" line="175" />
@@ -1368,6 +1554,19 @@
     </message>
 </context>
 <context>
+    <name>FormDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="58" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="77" />
+        <source>Please wait…</source>
+        <translation>Patientez…</translation>
+    </message>
+</context>
+<context>
     <name>HourlyChart</name>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/charts.py" line="102" />
@@ -1451,52 +1650,52 @@
         <translation>Démarrage du serveur de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="103" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="105" />
         <source>Conversations</source>
         <translation>Conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="240" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="242" />
         <source>That conversation is hidden by the list's filter.</source>
         <translation>Cette conversation est masquée par le filtre de la liste.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="376" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="378" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="435" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="437" />
         <source>New message from %1</source>
         <translation>Nouveau message de %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="445" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="447" />
         <source>%1 is waiting</source>
         <translation>%1 attend</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="446" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="448" />
         <source>The response target is reached in %1 s.</source>
         <translation>L’objectif de réponse est atteint dans %1 s.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="473" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="475" />
         <source>A message could not be sent: %1</source>
         <translation>Un message n’a pas pu être envoyé : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="477" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="479" />
         <source>Quick replies now use this order.</source>
         <translation>Les réponses rapides utilisent maintenant cette commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="489" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="491" />
         <source>Agent Desktop</source>
         <translation>Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="491" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="493" />
         <source>(%1) Agent Desktop</source>
         <translation>(%1) Agent Desktop</translation>
     </message>
@@ -2255,6 +2454,42 @@
     </message>
 </context>
 <context>
+    <name>RenameDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="195" />
+        <source>Rename</source>
+        <translation>Renommer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="199" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="207" />
+        <source>Enter a name.</source>
+        <translation>Saisissez un nom.</translation>
+    </message>
+</context>
+<context>
+    <name>ResetDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="263" />
+        <source>Reset %1</source>
+        <translation>Réinitialiser %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="264" />
+        <source>Reset</source>
+        <translation>Réinitialiser</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/dialogs.py" line="269" />
+        <source>%1's password stops working and they are signed out everywhere. You get a new one-time code to give them; with it they choose a new password.</source>
+        <translation>Le mot de passe de %1 cesse de fonctionner et il est déconnecté partout. Vous obtenez un nouveau code à usage unique à lui transmettre ; avec ce code, il choisit un nouveau mot de passe.</translation>
+    </message>
+</context>
+<context>
     <name>SelectionController</name>
     <message>
         <location filename="../../agent_desktop/ui/selection.py" line="150" />
@@ -2288,60 +2523,98 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="164" />
+        <location filename="../../agent_desktop/ui/session.py" line="107" />
+        <source>This backend does not take invitation codes.</source>
+        <translation>Ce serveur n’accepte pas les codes d’invitation.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/session.py" line="175" />
         <source>Agent Desktop keeps trying in the background.</source>
         <translation>Agent Desktop continue d’essayer en arrière-plan.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="198" />
+        <location filename="../../agent_desktop/ui/session.py" line="211" />
         <source>⚠ Not encrypted: messages to %1 travel readable on the network</source>
         <translation>⚠ Non chiffré : les messages vers %1 circulent lisibles sur le réseau</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="203" />
+        <location filename="../../agent_desktop/ui/session.py" line="216" />
         <source>Plain http:// was allowed with --insecure. Use https:// instead.</source>
         <translation>Le http:// non chiffré a été autorisé par --insecure. Utilisez https:// à la place.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="237" />
+        <location filename="../../agent_desktop/ui/session.py" line="256" />
         <source>You are not signed in.</source>
         <translation>Vous n’êtes pas connecté.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/session.py" line="279" />
+        <location filename="../../agent_desktop/ui/session.py" line="305" />
         <source>You signed out.</source>
         <translation>Vous vous êtes déconnecté.</translation>
     </message>
 </context>
 <context>
+    <name>SessionEnd</name>
+    <message>
+        <location filename="../../agent_desktop/store/session_end.py" line="25" />
+        <source>Your session has expired. Sign in again: your drafts and unsent replies are kept.</source>
+        <translation>Votre session a expiré. Reconnectez-vous : vos brouillons et vos réponses non envoyées sont conservés.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/session_end.py" line="30" />
+        <source>A team lead has deactivated your account, so you were signed out. Your drafts and unsent replies are kept on this computer.</source>
+        <translation>Un responsable d’équipe a désactivé votre compte : vous avez été déconnecté. Vos brouillons et vos réponses non envoyées restent sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/session_end.py" line="36" />
+        <source>A team lead has reset your password, so you were signed out. Sign in with the new invitation code they give you: your drafts and unsent replies are kept.</source>
+        <translation>Un responsable d’équipe a réinitialisé votre mot de passe : vous avez été déconnecté. Connectez-vous avec le nouveau code d’invitation qu’il vous donne : vos brouillons et vos réponses non envoyées sont conservés.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/session_end.py" line="42" />
+        <source>Your password was changed on another computer. Sign in again with the new password: your drafts and unsent replies are kept.</source>
+        <translation>Votre mot de passe a été changé sur un autre ordinateur. Reconnectez-vous avec le nouveau mot de passe : vos brouillons et vos réponses non envoyées sont conservés.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/session_end.py" line="48" />
+        <source>The server was restored from a backup. Sign in again: your drafts and unsent replies are kept.</source>
+        <translation>Le serveur a été restauré à partir d’une sauvegarde. Reconnectez-vous : vos brouillons et vos réponses non envoyées sont conservés.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/session_end.py" line="53" />
+        <source>Your session has ended. Sign in again: your drafts and unsent replies are kept.</source>
+        <translation>Votre session a pris fin. Reconnectez-vous : vos brouillons et vos réponses non envoyées sont conservés.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="201" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="268" />
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="204" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="271" />
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="208" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="275" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="209" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="276" />
         <source>Enter sends (Shift+Enter for a new line)</source>
         <translation>Entrée envoie (Maj+Entrée pour un saut de ligne)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="212" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="279" />
         <source>Play a sound with notifications</source>
         <translation>Jouer un son avec les notifications</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="216" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="283" />
         <source>A new language applies the next time Agent Desktop starts.</source>
         <translation>La nouvelle langue s’applique au prochain démarrage d’Agent Desktop.</translation>
     </message>
@@ -2364,22 +2637,27 @@
         <translation>Réponses rapides…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/shortcuts.py" line="41" />
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="40" />
+        <source>Change password…</source>
+        <translation>Changer le mot de passe…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="46" />
         <source>Sign out</source>
         <translation>Se déconnecter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/shortcuts.py" line="45" />
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="50" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/shortcuts.py" line="49" />
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="54" />
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/shortcuts.py" line="50" />
+        <location filename="../../agent_desktop/ui/shortcuts.py" line="55" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -2387,85 +2665,85 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="127" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="194" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="131" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="198" />
         <source>From the list to a sent answer: %1 opens the highlighted conversation, %2 inserts the suggested reply, %3 sends it.</source>
         <translation>De la liste à la réponse envoyée : %1 ouvre la conversation en surbrillance, %2 insère la réponse suggérée, %3 l'envoie.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="144" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="153" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="211" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="220" />
         <source>Send (in the composer)</source>
         <translation>Envoyer (dans la zone de saisie)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="145" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="154" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="212" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="221" />
         <source>New line</source>
         <translation>Aller à la ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="148" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="157" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="215" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="224" />
         <source>Send and go to the next conversation waiting for you</source>
         <translation>Envoyer et passer à la prochaine conversation qui vous attend</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="161" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="228" />
         <source>In the list: open the highlighted conversation and reply</source>
         <translation>Dans la liste : ouvrir la conversation en surbrillance et y répondre</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="162" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="229" />
         <source>Insert the suggested reply</source>
         <translation>Insérer la réponse suggérée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="164" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="231" />
         <source>Back to the conversation list</source>
         <translation>Retour à la liste des conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="167" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="234" />
         <source>Previous / next conversation</source>
         <translation>Conversation précédente / suivante</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="169" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="236" />
         <source>Mine / Unassigned / All</source>
         <translation>Les miennes / Non assignées / Toutes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="170" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="237" />
         <source>Quick replies</source>
         <translation>Réponses rapides</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="171" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="238" />
         <source>Switch between reply and internal note</source>
         <translation>Basculer entre réponse et note interne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="172" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="239" />
         <source>Resolve and go to the next conversation</source>
         <translation>Résoudre et passer à la conversation suivante</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="173" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="240" />
         <source>Search conversations</source>
         <translation>Chercher dans les conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="174" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="241" />
         <source>This list</source>
         <translation>Cette liste</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="186" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="253" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -2473,58 +2751,104 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="41" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="46" />
         <source>Sign in to Agent Desktop</source>
         <translation>Connexion à Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="44" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="49" />
         <source>Sign in with your support account.</source>
         <translation>Connectez-vous avec votre compte du support.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="56" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="61" />
         <source>Remember me on this computer</source>
         <translation>Se souvenir de moi sur cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="59" />
-        <source>Backend address</source>
-        <translation>Adresse du serveur</translation>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="64" />
+        <source>I have an invitation code</source>
+        <translation>J’ai un code d’invitation</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="60" />
-        <source>Email</source>
-        <translation>E-mail</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="61" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="73" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="113" />
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="80" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="98" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="74" />
+        <source>Backend address</source>
+        <translation>Adresse du serveur</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="75" />
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="77" />
+        <source>Invitation code</source>
+        <translation>Code d’invitation</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="79" />
+        <source>Repeat the password</source>
+        <translation>Répétez le mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="99" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="139" />
         <source>Sign in</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="82" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="101" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="91" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="113" />
+        <source>New password</source>
+        <translation>Nouveau mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="115" />
+        <source>At least %1 characters</source>
+        <translation>Au moins %1 caractères</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="127" />
         <source>No keyring: you will have to sign in again next time.</source>
         <translation>Pas de trousseau : vous devrez vous reconnecter la prochaine fois.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="98" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="135" />
         <source>Signing in…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="114" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="137" />
+        <source>Set password and sign in</source>
+        <translation>Choisir le mot de passe et se connecter</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="160" />
+        <source>Enter the backend address, your email, the invitation code and the password you choose.</source>
+        <translation>Saisissez l’adresse du serveur, votre e-mail, le code d’invitation et le mot de passe que vous choisissez.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="167" />
+        <source>A password needs at least %1 characters.</source>
+        <translation>Un mot de passe doit compter au moins %1 caractères.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="173" />
+        <source>The two passwords differ: type them again.</source>
+        <translation>Les deux mots de passe diffèrent : saisissez-les à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dialogs.py" line="181" />
         <source>Enter the backend address, your email and your password.</source>
         <translation>Saisissez l’adresse du serveur, votre e-mail et votre mot de passe.</translation>
     </message>
@@ -2685,19 +3009,208 @@
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../agent_desktop/store/sync.py" line="158" />
+        <location filename="../../agent_desktop/store/sync.py" line="159" />
         <source>Not every conversation is loaded yet: %1 Agent Desktop keeps trying.</source>
         <translation>Toutes les conversations ne sont pas encore chargées : %1 Agent Desktop continue d’essayer.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sync.py" line="174" />
+        <location filename="../../agent_desktop/store/sync.py" line="175" />
         <source>Not every conversation could be loaded: %1</source>
         <translation>Toutes les conversations n’ont pas pu être chargées : %1</translation>
     </message>
+</context>
+<context>
+    <name>TeamModel</name>
     <message>
-        <location filename="../../agent_desktop/store/sync.py" line="230" />
-        <source>Your session has ended; please sign in again.</source>
-        <translation>Votre session a pris fin ; veuillez vous reconnecter.</translation>
+        <location filename="../../agent_desktop/ui/team/model.py" line="106" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="107" />
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="108" />
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="109" />
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="110" />
+        <source>Last seen</source>
+        <translation>Dernière activité</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="123" />
+        <source>The invitation code works until %1</source>
+        <translation>Le code d’invitation fonctionne jusqu’au %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="142" />
+        <source>%1 (you)</source>
+        <translation>%1 (vous)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="146" />
+        <source>Team lead</source>
+        <translation>Responsable d’équipe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="146" />
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="149" />
+        <source>Online</source>
+        <translation>En ligne</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="150" />
+        <source>Away</source>
+        <translation>Absent</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="151" />
+        <source>Offline</source>
+        <translation>Hors ligne</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="152" />
+        <source>Invited</source>
+        <translation>Invité</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="153" />
+        <source>Password reset</source>
+        <translation>Mot de passe réinitialisé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="154" />
+        <source>Code expired</source>
+        <translation>Code expiré</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="155" />
+        <source>Deactivated</source>
+        <translation>Désactivé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="161" />
+        <source>Now</source>
+        <translation>Maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="163" />
+        <source>Never</source>
+        <translation>Jamais</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="167" />
+        <source>Just now</source>
+        <translation>À l’instant</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="169" />
+        <source>%1 min ago</source>
+        <translation>il y a %1 min</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/model.py" line="171" />
+        <source>%1 h ago</source>
+        <translation>il y a %1 h</translation>
+    </message>
+</context>
+<context>
+    <name>TeamPage</name>
+    <message>
+        <location filename="../../agent_desktop/ui/accounts.py" line="70" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="60" />
+        <source>Team</source>
+        <translation>Équipe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="67" />
+        <source>Add a member…</source>
+        <translation>Ajouter un membre…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="74" />
+        <source>Members sign in with their email and password. A new member first signs in with the one-time code you give them and chooses their password.</source>
+        <translation>Les membres se connectent avec leur e-mail et leur mot de passe. Un nouveau membre se connecte d’abord avec le code à usage unique que vous lui donnez et choisit son mot de passe.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="104" />
+        <source>Rename…</source>
+        <translation>Renommer…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="107" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="202" />
+        <source>Make team lead</source>
+        <translation>Nommer responsable</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="110" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="208" />
+        <source>Deactivate…</source>
+        <translation>Désactiver…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="113" />
+        <source>Reset password…</source>
+        <translation>Réinitialiser le mot de passe…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="200" />
+        <source>Make agent</source>
+        <translation>Repasser agent</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="206" />
+        <source>Activate</source>
+        <translation>Réactiver</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="279" />
+        <source>%1 was added; give them their code.</source>
+        <translation>%1 a été ajouté ; donnez-lui son code.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="308" />
+        <source>Renamed %1.</source>
+        <translation>%1 a été renommé.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="323" />
+        <source>%1 is now a team lead.</source>
+        <translation>%1 est maintenant responsable d’équipe.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="325" />
+        <source>%1 is now an agent.</source>
+        <translation>%1 est maintenant agent.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="362" />
+        <source>%1 was deactivated and signed out.</source>
+        <translation>%1 a été désactivé et déconnecté.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="372" />
+        <source>%1 can sign in again.</source>
+        <translation>%1 peut de nouveau se connecter.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/team/page.py" line="392" />
+        <source>%1's password was reset; give them their new code.</source>
+        <translation>Le mot de passe de %1 a été réinitialisé ; donnez-lui son nouveau code.</translation>
     </message>
 </context>
 <context>

@@ -183,7 +183,7 @@ def test_every_tr_string_of_the_app_has_a_french_translation(tmp_path: Path) -> 
     package = root / "agent_desktop"
     sources = sorted(
         str(p)
-        for folder in ("ui", "ui/dashboard", "store", "startup")
+        for folder in ("ui", "ui/dashboard", "ui/team", "store", "startup")
         for p in (package / folder).glob("*.py")
     )
     fresh = tmp_path / "fresh.ts"
