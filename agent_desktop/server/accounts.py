@@ -471,7 +471,7 @@ async def deactivate(
 
 
 async def reset(
-    ctx: ServerContext, session: AsyncSession, agent: AgentRow, *, by: str
+    ctx: ServerContext, session: AsyncSession, agent: AgentRow, *, by: str | None
 ) -> tuple[str, datetime]:
     """The password stops working, every session ends, and a new code is issued."""
     agent.password_hash = ""

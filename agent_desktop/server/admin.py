@@ -103,6 +103,31 @@ async def create_first_lead(
         await ctx.aclose()
 
 
+async def rescue(config: ServerConfig, *, email: str, make_lead: bool) -> tuple[str, str, datetime]:
+    """From the server's own shell, for a shop locked out of the Team page (its only lead forgot
+    their password or left): a new one-time code for the account of `email`, activated, and made
+    a lead when asked. Returns (name, code, expires_at)."""
+    ctx = await open_context(config)
+    try:
+        async with ctx.write() as session:
+            row = (
+                await session.execute(
+                    select(AgentRow).where(AgentRow.email == accounts.normalize_email(email))
+                )
+            ).scalar_one_or_none()
+            if row is None:
+                raise AdminError(f"There is no account with {email.strip()}.")
+            if not row.active:
+                row.active = True
+                row.deactivated_at = None
+            if make_lead:
+                row.role = "lead"
+            code, expires = await accounts.reset(ctx, session, row, by=None)
+            return row.name, code, expires
+    finally:
+        await ctx.aclose()
+
+
 # --- backup and restore (SQLite) --------------------------------------------------------------
 
 
@@ -117,8 +142,12 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def shown_url(url: str) -> str:
-    """The URL with its password hidden, for messages."""
-    return make_url(url).render_as_string(hide_password=True)
+    """Where the database is, for messages: a SQLite file's path, else the URL with its password
+    hidden."""
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return parsed.database
+    return parsed.render_as_string(hide_password=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +159,17 @@ class Summary:
 
     def describe(self) -> str:
         c = self.counts
-        return (
-            f"{c.get('agents', 0)} accounts, {c.get('threads', 0)} threads, "
-            f"{c.get('messages', 0)} messages, {c.get('events', 0)} events; "
-            f"{self.size / 1_048_576:.1f} MB"
-        )
+        parts = [
+            _count(c.get("agents", 0), "account"),
+            _count(c.get("threads", 0), "thread"),
+            _count(c.get("messages", 0), "message"),
+            _count(c.get("events", 0), "event"),
+        ]
+        return ", ".join(parts) + f"; {self.size / 1_048_576:.1f} MB"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:

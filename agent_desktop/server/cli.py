@@ -4,6 +4,7 @@
     agent-desktop-server init --email E --name N      create the shop's first team lead
     agent-desktop-server backup FILE                  copy the SQLite database (server running)
     agent-desktop-server restore FILE                 put a backup in place (server stopped)
+    agent-desktop-server reset --email E [--lead]     a new one-time code for a locked-out member
     agent-desktop-server config [--example]           the effective settings, or an example file
     agent-desktop-server migrate [--status]           bring the schema to this release (alone)
     agent-desktop-server import FILE                  orders and customers from a file (SHOPS.md)
@@ -27,7 +28,7 @@ from typing import Any
 from agent_desktop.server.configuration import ConfigError, Settings, example_file, load_settings
 from agent_desktop.server.context import ServerConfig, ServerContext
 
-COMMANDS = ("serve", "init", "backup", "restore", "config", "migrate", "import")
+COMMANDS = ("serve", "init", "backup", "restore", "reset", "config", "migrate", "import")
 PASSWORD_ENV = "AGENT_DESKTOP_PASSWORD"
 
 # Options of the server → the setting each one sets.
@@ -265,6 +266,11 @@ def serve_main(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 1
+    except SchemaError as exc:
+        print(
+            f"The server could not start: the database cannot be migrated: {exc}", file=sys.stderr
+        )
+        return 1
     return 0
 
 
@@ -425,6 +431,22 @@ def migrate_main(argv: Sequence[str]) -> int:
         action="store_true",
         help="only print the database's revision and this release's; exit 1 if they differ",
     )
+
+
+# --- reset: a new code from the server's shell --------------------------------------------------
+
+
+def reset_main(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="agent-desktop-server reset",
+        description="For a shop locked out of its Team page (the only lead forgot their "
+        "password, or left): print a new one-time code for the account of EMAIL, which is "
+        "activated (and made a lead with --lead). Their sessions end; they sign in with the "
+        "code and choose a new password.",
+    )
+    _common(p)
+    p.add_argument("--email", required=True)
+    p.add_argument("--lead", action="store_true", help="make the account a team lead too")
     ns = p.parse_args(list(argv))
     try:
         config = ServerConfig.from_settings(settings_from(ns))
@@ -462,6 +484,21 @@ def migrate_main(argv: Sequence[str]) -> int:
     except (OSError, SQLAlchemyError) as exc:
         print(f"The database could not be opened: {exc}", file=sys.stderr)
         return 1
+
+    from agent_desktop.server.admin import AdminError, rescue
+
+    try:
+        name, code, expires = asyncio.run(rescue(config, email=ns.email, make_lead=ns.lead))
+    except AdminError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    until = expires.strftime("%Y-%m-%d %H:%M UTC")
+    print(f"One-time code for {name} <{ns.email.strip().lower()}>: {code}")
+    print(
+        f"It works once, until {until}: in Agent Desktop's sign-in window they tick "
+        '"I have an invitation code", enter it and choose a new password.'
+    )
+    return 0
 
 
 # --- config -----------------------------------------------------------------------------------
@@ -508,6 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "init": init_main,
         "backup": backup_main,
         "restore": restore_main,
+        "reset": reset_main,
         "config": config_main,
         "migrate": migrate_main,
         "import": import_main,

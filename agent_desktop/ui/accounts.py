@@ -65,7 +65,6 @@ class AccountsUi(QObject):
                 from agent_desktop.ui.team.page import TeamPage
 
                 self.page = TeamPage(self.window.views)
-                self.page.message.connect(self.window.show_error)
                 self.window.add_view(
                     VIEW, self.page, QCoreApplication.translate("TeamPage", "Team")
                 )

@@ -116,6 +116,8 @@ class SignInDialog(QDialog):
         )
         self.set_busy(False)
         self.adjustSize()
+        if on:
+            self.code.setFocus()
 
     def use_code(self, on: bool = True) -> None:
         """Open in invitation-code mode (a member whose password was reset)."""

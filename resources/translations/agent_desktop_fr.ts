@@ -3,7 +3,7 @@
 <context>
     <name>AccountsUi</name>
     <message>
-        <location filename="../../agent_desktop/ui/accounts.py" line="106" />
+        <location filename="../../agent_desktop/ui/accounts.py" line="105" />
         <source>Your password was changed. Other computers were signed out.</source>
         <translation>Votre mot de passe a été changé. Les autres ordinateurs ont été déconnectés.</translation>
     </message>
@@ -308,63 +308,63 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="310" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="312" />
         <source>Change your password</source>
         <translation>Changer votre mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="315" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="317" />
         <source>Other computers signed in with your account are signed out; this one stays signed in.</source>
         <translation>Les autres ordinateurs connectés avec votre compte sont déconnectés ; celui-ci reste connecté.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="328" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="330" />
         <source>At least %1 characters</source>
         <translation>Au moins %1 caractères</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="334" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="336" />
         <source>Current password</source>
         <translation>Mot de passe actuel</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="335" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="337" />
         <source>New password</source>
         <translation>Nouveau mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="336" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="338" />
         <source>Repeat the new password</source>
         <translation>Répétez le nouveau mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="349" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="359" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="351" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="361" />
         <source>Change password</source>
         <translation>Changer le mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="350" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="352" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="359" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="361" />
         <source>Please wait…</source>
         <translation>Patientez…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="369" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="371" />
         <source>Enter your current password and the new one.</source>
         <translation>Saisissez votre mot de passe actuel et le nouveau.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="373" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="375" />
         <source>A password needs at least %1 characters.</source>
         <translation>Un mot de passe doit compter au moins %1 caractères.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="377" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="379" />
         <source>The two new passwords differ: type them again.</source>
         <translation>Les deux nouveaux mots de passe diffèrent : saisissez-les à nouveau.</translation>
     </message>
@@ -2589,32 +2589,32 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="268" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="270" />
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="271" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="273" />
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="275" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="277" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="276" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="278" />
         <source>Enter sends (Shift+Enter for a new line)</source>
         <translation>Entrée envoie (Maj+Entrée pour un saut de ligne)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="279" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="281" />
         <source>Play a sound with notifications</source>
         <translation>Jouer un son avec les notifications</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="283" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="285" />
         <source>A new language applies the next time Agent Desktop starts.</source>
         <translation>La nouvelle langue s’applique au prochain démarrage d’Agent Desktop.</translation>
     </message>
@@ -2665,85 +2665,85 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="194" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="196" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="198" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="200" />
         <source>From the list to a sent answer: %1 opens the highlighted conversation, %2 inserts the suggested reply, %3 sends it.</source>
         <translation>De la liste à la réponse envoyée : %1 ouvre la conversation en surbrillance, %2 insère la réponse suggérée, %3 l'envoie.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="211" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="220" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="213" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="222" />
         <source>Send (in the composer)</source>
         <translation>Envoyer (dans la zone de saisie)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="212" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="221" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="214" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="223" />
         <source>New line</source>
         <translation>Aller à la ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="215" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="224" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="217" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="226" />
         <source>Send and go to the next conversation waiting for you</source>
         <translation>Envoyer et passer à la prochaine conversation qui vous attend</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="228" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="230" />
         <source>In the list: open the highlighted conversation and reply</source>
         <translation>Dans la liste : ouvrir la conversation en surbrillance et y répondre</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="229" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="231" />
         <source>Insert the suggested reply</source>
         <translation>Insérer la réponse suggérée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="231" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="233" />
         <source>Back to the conversation list</source>
         <translation>Retour à la liste des conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="234" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="236" />
         <source>Previous / next conversation</source>
         <translation>Conversation précédente / suivante</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="236" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="238" />
         <source>Mine / Unassigned / All</source>
         <translation>Les miennes / Non assignées / Toutes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="237" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="239" />
         <source>Quick replies</source>
         <translation>Réponses rapides</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="238" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="240" />
         <source>Switch between reply and internal note</source>
         <translation>Basculer entre réponse et note interne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="239" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="241" />
         <source>Resolve and go to the next conversation</source>
         <translation>Résoudre et passer à la conversation suivante</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="240" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="242" />
         <source>Search conversations</source>
         <translation>Chercher dans les conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="241" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="243" />
         <source>This list</source>
         <translation>Cette liste</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="253" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="255" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -2798,7 +2798,7 @@
     </message>
     <message>
         <location filename="../../agent_desktop/ui/dialogs.py" line="99" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="139" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="141" />
         <source>Sign in</source>
         <translation>Se connecter</translation>
     </message>
@@ -2818,37 +2818,37 @@
         <translation>Au moins %1 caractères</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="127" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="129" />
         <source>No keyring: you will have to sign in again next time.</source>
         <translation>Pas de trousseau : vous devrez vous reconnecter la prochaine fois.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="135" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="137" />
         <source>Signing in…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="137" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="139" />
         <source>Set password and sign in</source>
         <translation>Choisir le mot de passe et se connecter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="160" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="162" />
         <source>Enter the backend address, your email, the invitation code and the password you choose.</source>
         <translation>Saisissez l’adresse du serveur, votre e-mail, le code d’invitation et le mot de passe que vous choisissez.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="167" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="169" />
         <source>A password needs at least %1 characters.</source>
         <translation>Un mot de passe doit compter au moins %1 caractères.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="173" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="175" />
         <source>The two passwords differ: type them again.</source>
         <translation>Les deux mots de passe diffèrent : saisissez-les à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="181" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="183" />
         <source>Enter the backend address, your email and your password.</source>
         <translation>Saisissez l’adresse du serveur, votre e-mail et votre mot de passe.</translation>
     </message>
@@ -3130,7 +3130,7 @@
 <context>
     <name>TeamPage</name>
     <message>
-        <location filename="../../agent_desktop/ui/accounts.py" line="70" />
+        <location filename="../../agent_desktop/ui/accounts.py" line="69" />
         <location filename="../../agent_desktop/ui/team/page.py" line="60" />
         <source>Team</source>
         <translation>Équipe</translation>

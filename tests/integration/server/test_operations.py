@@ -314,3 +314,30 @@ def test_json_logs_are_one_object_per_line(server_factory: Any) -> None:
     assert records and all({"time", "level", "logger", "message"} <= set(r) for r in records)
     assert any(r["logger"] == "uvicorn.access" and "/api/v1/me" in r["message"] for r in records)
     assert token not in server.log_text()
+
+
+# --- reset: a shop locked out of its Team page ----------------------------------------------
+
+
+def test_reset_from_the_shell_lets_a_locked_out_lead_back_in(server_factory: Any) -> None:
+    server: ServerProcess = server_factory()
+    old = login(server, LEAD_EMAIL)
+    args = ["--database", server.database_url]
+    unknown = run_cli("reset", "--email", "nobody@shop.example", *args)
+    assert unknown.returncode == 1 and "no account with nobody@shop.example" in unknown.stderr
+    done = run_cli("reset", "--email", "AGENT@demo.test", "--lead", *args)
+    assert done.returncode == 0, done.stderr
+    code = done.stdout.split(": ", 1)[1].split()[0]
+    assert len(code) == 14 and "I have an invitation code" in done.stdout
+    r = httpx.post(
+        f"{server.api}/auth/invitation",
+        json={"email": AGENT_EMAIL, "code": code, "password": "back-in-passphrase"},
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["agent"]["role"] == "lead"
+    # The previous lead is untouched; the old password of the reset account no longer works.
+    assert httpx.get(f"{server.api}/me", headers=auth_headers(old)).status_code == 200
+    refused = httpx.post(
+        f"{server.api}/auth/login", json={"email": AGENT_EMAIL, "password": "demo"}
+    )
+    assert refused.status_code == 401

@@ -183,11 +183,17 @@ async def test_resync_reloads_and_takes_the_servers_seq(
 
 
 async def test_signed_out_state_is_reported(store: ClientStore, fake: FakeBackend) -> None:
+    """The store says why the session ended (the server's code), in a sentence of its own that
+    says drafts and unsent replies are kept."""
+    from agent_desktop.store import session_end
+
     got: list[str] = []
     store.signedOut.connect(got.append)
-    await fake.items.put(StreamState("signed_out", error="Session ended."))
+    await fake.items.put(StreamState("signed_out", error="Session ended.", code="session_expired"))
     await until(lambda: bool(got))
-    assert got == ["Session ended."]
+    assert got == [session_end.sentence("session_expired")]
+    assert "expired" in got[0] and "drafts" in got[0]
+    assert store.signed_out_code == "session_expired"
     assert store.connection.state == "signed_out"
 
 
