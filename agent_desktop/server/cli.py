@@ -412,7 +412,7 @@ def restore_main(argv: Sequence[str]) -> int:
     return 0
 
 
-# --- migrate ---
+# --- migrate ----------------------------------------------------------------------------------
 
 
 def migrate_main(argv: Sequence[str]) -> int:
@@ -431,22 +431,6 @@ def migrate_main(argv: Sequence[str]) -> int:
         action="store_true",
         help="only print the database's revision and this release's; exit 1 if they differ",
     )
-
-
-# --- reset: a new code from the server's shell --------------------------------------------------
-
-
-def reset_main(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server reset",
-        description="For a shop locked out of its Team page (the only lead forgot their "
-        "password, or left): print a new one-time code for the account of EMAIL, which is "
-        "activated (and made a lead with --lead). Their sessions end; they sign in with the "
-        "code and choose a new password.",
-    )
-    _common(p)
-    p.add_argument("--email", required=True)
-    p.add_argument("--lead", action="store_true", help="make the account a team lead too")
     ns = p.parse_args(list(argv))
     try:
         config = ServerConfig.from_settings(settings_from(ns))
@@ -485,6 +469,27 @@ def reset_main(argv: Sequence[str]) -> int:
         print(f"The database could not be opened: {exc}", file=sys.stderr)
         return 1
 
+
+# --- reset: a new code from the server's shell --------------------------------------------------
+
+
+def reset_main(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="agent-desktop-server reset",
+        description="For a shop locked out of its Team page (the only lead forgot their "
+        "password, or left): print a new one-time code for the account of EMAIL, which is "
+        "activated (and made a lead with --lead). Their sessions end; they sign in with the "
+        "code and choose a new password.",
+    )
+    _common(p)
+    p.add_argument("--email", required=True)
+    p.add_argument("--lead", action="store_true", help="make the account a team lead too")
+    ns = p.parse_args(list(argv))
+    try:
+        config = ServerConfig.from_settings(settings_from(ns))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     from agent_desktop.server.admin import AdminError, rescue
 
     try:
