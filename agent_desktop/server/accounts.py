@@ -267,7 +267,7 @@ async def revoke_tokens(
 
     async def close() -> None:
         for digest in digests:
-            ctx.hub.close_token(digest, reason=code)
+            ctx.close_token(digest, reason=code)  # on every instance
 
     services.after_commit(session, close)
     return digests
@@ -290,7 +290,7 @@ async def new_session(ctx: ServerContext, session: AsyncSession, agent: AgentRow
 async def touch(ctx: ServerContext, token_hash: str, agent_id: str) -> None:
     """Record that a session is in use (at most once a minute per token)."""
     now = utcnow()
-    async with ctx.write() as session:
+    async with ctx.write(sequenced=False) as session:  # no event: no need for the seq lock
         await session.execute(
             update(TokenRow).where(TokenRow.token_hash == token_hash).values(last_used_at=now)
         )
@@ -300,9 +300,9 @@ async def touch(ctx: ServerContext, token_hash: str, agent_id: str) -> None:
 
 
 async def sweep_sessions(ctx: ServerContext) -> int:
-    """One pass over the open websockets: close those whose token no longer works (expired,
-    revoked by another process or instance), record the others as in use. Returns how many
-    were closed."""
+    """One pass over this instance's open websockets: close those whose token no longer works
+    (expired, or revoked by another process or instance whose signal was lost), record the
+    others as in use. Returns how many were closed."""
     open_tokens = ctx.hub.token_hashes()
     if not open_tokens:
         return 0
@@ -327,7 +327,7 @@ async def sweep_sessions(ctx: ServerContext) -> int:
         elif token is not None and limits.stale(token.last_used_at, now):
             in_use.append(token)
     if in_use:
-        async with ctx.write() as session:
+        async with ctx.write(sequenced=False) as session:
             await session.execute(
                 update(TokenRow)
                 .where(TokenRow.token_hash.in_([t.token_hash for t in in_use]))
@@ -353,7 +353,7 @@ async def forget_dead(ctx: ServerContext) -> None:
         conditions.append(
             func.coalesce(TokenRow.last_used_at, TokenRow.created_at) < horizon - limits.idle
         )
-    async with ctx.write() as session:
+    async with ctx.write(sequenced=False) as session:
         await session.execute(delete(TokenRow).where(or_(*conditions)))
         await session.execute(
             delete(InvitationRow).where(

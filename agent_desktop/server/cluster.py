@@ -277,10 +277,12 @@ class Cluster:
         """A typing/viewing message for the other instances' sockets."""
         self._signal("ephemeral", a=sender_agent_id, m=message)
 
-    def close_token(self, token_hash: str) -> None:
+    def close_token(self, token_hash: str, reason: str = "") -> None:
         """Close the sockets opened with this token on the other instances (a logout, a revoked
-        token). Losing this signal is safe: every request with the token is refused anyway."""
-        self._signal("close", t=token_hash)
+        token), with `reason` (why the session ended, accounts.ENDED). Losing this signal is
+        safe: every request with the token is refused anyway, and each instance's session sweep
+        closes sockets whose token stopped working."""
+        self._signal("close", t=token_hash, r=reason)
 
     def _signal(self, kind: str, **data: Any) -> None:
         payload = json.dumps({"o": self.instance, "k": kind, **data})
@@ -326,7 +328,7 @@ class Cluster:
             if kind == "ephemeral":
                 self.ctx.hub.relay_message(data["m"], skip_agent_id=str(data["a"]))
             elif kind == "close":
-                self.ctx.hub.close_token(str(data["t"]))
+                self.ctx.hub.close_token(str(data["t"]), reason=str(data.get("r") or ""))
             elif kind == "wake":
                 for callback in self._wakers.get(str(data["n"]), ()):
                     callback()

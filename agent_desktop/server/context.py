@@ -241,12 +241,13 @@ class ServerContext:
         if self.cluster is not None:
             self.cluster.relay_ephemeral(message, sender.agent_id)
 
-    def close_token(self, token_hash: str) -> int:
-        """Close the websockets opened with this token, on every instance; returns how many
-        were open on this one."""
-        closed = self.hub.close_token(token_hash)
+    def close_token(self, token_hash: str, reason: str = "") -> int:
+        """Close the websockets opened with this token, on every instance, with `reason` (the
+        code of why the session ended, sent as the close reason); returns how many were open on
+        this one."""
+        closed = self.hub.close_token(token_hash, reason=reason)
         if self.cluster is not None:
-            self.cluster.close_token(token_hash)
+            self.cluster.close_token(token_hash, reason)
         return closed
 
     def on_wake(self, name: str, callback: Callable[[], None]) -> None:

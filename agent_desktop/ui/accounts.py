@@ -65,7 +65,7 @@ class AccountsUi(QObject):
                 from agent_desktop.ui.team.page import TeamPage
 
                 self.page = TeamPage(self.window.views)
-                self.window.add_view(
+                self.window.views.add_view(
                     VIEW, self.page, QCoreApplication.translate("TeamPage", "Team")
                 )
             if self.page.store is not store:

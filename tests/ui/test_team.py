@@ -7,8 +7,8 @@ next sign-in."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -26,6 +26,7 @@ from agent_desktop.ui.team.dialogs import (
 )
 from agent_desktop.ui.team.model import Column
 from agent_desktop.ui.team.page import TeamPage
+from tests.helpers.dbquery import query
 from tests.helpers.qasync_loop import wait_for_condition
 from tests.helpers.server_fixtures import (
     AGENT_EMAIL,
@@ -74,8 +75,9 @@ async def open_window(
 
 
 def row_text(page: TeamPage, email: str, column: Column) -> str:
-    row = next(i for i, a in enumerate(page.model.members) if a.email == email)
-    return str(page.model.data(page.model.index(row, column)))
+    """The cell's text ("" while the member is not listed)."""
+    row = page.model.row_of_email(email)
+    return str(page.model.data(page.model.index(row, column))) if row >= 0 else ""
 
 
 def add_member_by_api(server: ServerProcess, email: str, name: str) -> str:
@@ -200,8 +202,8 @@ async def test_deactivation_tells_the_member_and_keeps_the_draft(
     # Dan's window: a clear sentence, the sign-in dialog, the draft still on disk.
     w = member.window
     await wait_for_condition(lambda: w.stack.currentWidget() is w.blocked, 15)
-    assert "deactivated your account" in w.blocked_text.text()
-    assert "drafts" in w.blocked_text.text()
+    assert "deactivated your account" in w.blocked.text.text()
+    assert "drafts" in w.blocked.text.text()
     sign_in = member.session.dialog
     assert isinstance(sign_in, SignInDialog) and sign_in.isVisible()
     assert "deactivated" in sign_in.error.text()
@@ -246,7 +248,7 @@ async def test_a_reset_member_is_sent_to_the_code(qtbot: Any, shop: ServerProces
     code_dialog.accept()
     w = member.window
     await wait_for_condition(lambda: w.stack.currentWidget() is w.blocked, 15)
-    assert "reset your password" in w.blocked_text.text()
+    assert "reset your password" in w.blocked.text.text()
     sign_in = member.session.dialog
     assert isinstance(sign_in, SignInDialog) and sign_in.with_code.isChecked()
     sign_in.email.setText("eve@shop.example")
@@ -302,11 +304,11 @@ async def test_an_expired_session_keeps_drafts_and_unsent_replies(
     await wait_for_condition(lambda: store.connection.state == "live", 15)
     store.save_draft(THREAD, "Je reviens vers vous")
     # Time passes: the session is older than its absolute lifetime (30 days by default).
-    database = shop.database_url.split("///", 1)[1]
-    with sqlite3.connect(database) as conn:
-        conn.execute("UPDATE tokens SET created_at = '2000-01-01 00:00:00.000000'")
+    await asyncio.to_thread(
+        query, shop.database_url, "UPDATE tokens SET created_at = ?", datetime(2000, 1, 1)
+    )
     await wait_for_condition(lambda: w.stack.currentWidget() is w.blocked, 15)
-    assert "session has expired" in w.blocked_text.text()
+    assert "session has expired" in w.blocked.text.text()
     assert store.signed_out_code == "session_expired"
     # A reply sent now cannot go: it waits in the outbox.
     await store.send(THREAD, "Envoyé après l'expiration")

@@ -7,6 +7,7 @@ and `agent.presence` events), so another lead's change shows at once.
 from __future__ import annotations
 
 import contextlib
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
@@ -36,6 +37,8 @@ from agent_desktop.ui.team.dialogs import (
 )
 from agent_desktop.ui.team.model import Column, TeamModel
 
+PENDING_SECONDS = 10.0
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
@@ -52,6 +55,7 @@ class TeamPage(QWidget):
         self.setObjectName("teamPage")
         self.store: ClientStore | None = None
         self.members: dict[str, Agent] = {}
+        self._pending: dict[str, tuple[Agent, float]] = {}
         self.tasks = BackgroundTasks(self.show_error)
         self.dialog: QDialog | None = None
 
@@ -143,6 +147,7 @@ class TeamPage(QWidget):
                 self.store.agentsChanged.disconnect(self.on_store_agentsChanged)
         self.store = None
         self.members = {}
+        self._pending.clear()
         self.model.set_members([])
 
     @property
@@ -158,6 +163,14 @@ class TeamPage(QWidget):
         if self.store is None:
             return
         self.members = dict(self.store.agents)
+        # A change this page made shows until the store has it from the event stream (for at
+        # most PENDING_SECONDS: a later change by someone else then wins).
+        now = time.monotonic()
+        for agent_id, (agent, since) in list(self._pending.items()):
+            if self.members.get(agent_id) == agent or now - since > PENDING_SECONDS:
+                del self._pending[agent_id]
+            else:
+                self.members[agent_id] = agent
         self._refresh()
 
     def _refresh(self) -> None:
@@ -171,6 +184,7 @@ class TeamPage(QWidget):
     def _took(self, agent: Agent, sentence: str) -> None:
         """A change the server made: shown at once (the store's event follows)."""
         self.members[agent.id] = agent
+        self._pending[agent.id] = (agent, time.monotonic())
         self._refresh()
         self.select(agent.id)
         self.show_info(sentence)

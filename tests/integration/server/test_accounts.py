@@ -6,7 +6,6 @@ what, bad input that changes nothing, and the events open clients receive."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -16,6 +15,7 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
+from tests.helpers.dbquery import query
 from tests.helpers.server_fixtures import (
     AGENT_EMAIL,
     LEAD_EMAIL,
@@ -218,9 +218,7 @@ def test_an_expired_code_is_refused(server_factory: Any) -> None:
     lead = Api(shop, login(shop, LEAD_EMAIL))
     added = invite(lead, "eve@shop.example", "Eve")
     # Age the invitation in the database the server reads (as 73 hours would).
-    db = shop.database_url.split("///", 1)[1]
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE invitations SET expires_at = '2000-01-01 00:00:00.000000'")
+    query(shop.database_url, "UPDATE invitations SET expires_at = ?", datetime(2000, 1, 1))
     r = use_code(shop, "eve@shop.example", added["invitation"]["code"], NEW_PASSWORD)
     assert (r.status_code, r.json()["error"]["code"]) == (409, "invitation_expired")
     lead.close()

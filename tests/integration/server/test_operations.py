@@ -57,6 +57,7 @@ def run_cli(
 # --- init -------------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("the test names its own empty SQLite database, as a technician would")
 def test_init_creates_the_first_lead_once(tmp_path: Path, server_factory: Any) -> None:
     database = f"sqlite:///{tmp_path / 'shop.sqlite'}"
 
@@ -161,6 +162,7 @@ async def everything(server: ServerProcess, token: str) -> dict[str, Any]:
     return {"agents": agents, "threads": threads, "messages": messages, "events": events}
 
 
+@pytest.mark.sqlite_only("backup and restore copy a SQLite file; PostgreSQL uses pg_dump")
 async def test_backup_then_restore_gives_the_same_data(tmp_path: Path, server_factory: Any) -> None:
     server: ServerProcess = server_factory()
     lead = Api(server, await asyncio.to_thread(login, server, LEAD_EMAIL))
