@@ -3131,84 +3131,84 @@
     <name>TeamPage</name>
     <message>
         <location filename="../../agent_desktop/ui/accounts.py" line="69" />
-        <location filename="../../agent_desktop/ui/team/page.py" line="60" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="64" />
         <source>Team</source>
         <translation>Équipe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="67" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="71" />
         <source>Add a member…</source>
         <translation>Ajouter un membre…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="74" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="78" />
         <source>Members sign in with their email and password. A new member first signs in with the one-time code you give them and chooses their password.</source>
         <translation>Les membres se connectent avec leur e-mail et leur mot de passe. Un nouveau membre se connecte d’abord avec le code à usage unique que vous lui donnez et choisit son mot de passe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="104" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="108" />
         <source>Rename…</source>
         <translation>Renommer…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="107" />
-        <location filename="../../agent_desktop/ui/team/page.py" line="202" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="111" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="216" />
         <source>Make team lead</source>
         <translation>Nommer responsable</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="110" />
-        <location filename="../../agent_desktop/ui/team/page.py" line="208" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="114" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="222" />
         <source>Deactivate…</source>
         <translation>Désactiver…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="113" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="117" />
         <source>Reset password…</source>
         <translation>Réinitialiser le mot de passe…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="200" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="214" />
         <source>Make agent</source>
         <translation>Repasser agent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="206" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="220" />
         <source>Activate</source>
         <translation>Réactiver</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="279" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="293" />
         <source>%1 was added; give them their code.</source>
         <translation>%1 a été ajouté ; donnez-lui son code.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="308" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="322" />
         <source>Renamed %1.</source>
         <translation>%1 a été renommé.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="323" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="337" />
         <source>%1 is now a team lead.</source>
         <translation>%1 est maintenant responsable d’équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="325" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="339" />
         <source>%1 is now an agent.</source>
         <translation>%1 est maintenant agent.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="362" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="376" />
         <source>%1 was deactivated and signed out.</source>
         <translation>%1 a été désactivé et déconnecté.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="372" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="386" />
         <source>%1 can sign in again.</source>
         <translation>%1 peut de nouveau se connecter.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="392" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="406" />
         <source>%1's password was reset; give them their new code.</source>
         <translation>Le mot de passe de %1 a été réinitialisé ; donnez-lui son nouveau code.</translation>
     </message>
