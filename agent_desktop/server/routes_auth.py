@@ -63,8 +63,11 @@ async def login(body: LoginBody, request: Request) -> JSONResponse:
     ok = await verify_password_async(stored, body.password) and usable
     if agent is None or not ok:
         raise ApiError(401, "invalid_credentials", "The email or the password is not right.")
-    async with ctx.write() as session:
+    # The password is right: the attempt is given back (in its own transaction, so that a
+    # refusal below, which rolls its transaction back, does not keep it counted).
+    async with ctx.write(sequenced=False) as session:
         await release_attempt(session, email)
+    async with ctx.write() as session:
         row = await session.get(AgentRow, agent.id)
         if row is None or not row.active:
             code, message = accounts.ENDED["deactivated"]

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
+from agent_desktop.server import auth
 from tests.helpers.dbquery import query
 from tests.helpers.server_fixtures import (
     AGENT_EMAIL,
@@ -77,7 +78,12 @@ async def closed_with(stream: Stream, wait: float = 10.0) -> tuple[int, str]:
         await stream.close()
 
 
-async def test_the_life_of_a_member(shop: ServerProcess, lead_api: Api) -> None:
+async def test_the_life_of_a_member(
+    shop: ServerProcess, lead_api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # This life makes more deliberate wrong guesses for one account than a minute allows; the
+    # limit itself has its own tests (test_invitation_guesses_are_limited, tests/reliability).
+    monkeypatch.setattr(auth, "MAX_LOGIN_ATTEMPTS", 20)  # the server runs in this process
     lead_token = lead_api.token
     assert lead_token is not None
     watcher = await Stream.open(shop, lead_token)
@@ -359,6 +365,20 @@ def test_invitation_guesses_are_limited(shop: ServerProcess, lead_api: Api) -> N
         assert use_code(shop, "fay@shop.example", "WRNG-WRNG-WRNG", NEW_PASSWORD).status_code == 401
     r = use_code(shop, "fay@shop.example", added["invitation"]["code"], NEW_PASSWORD)
     assert r.status_code == 429 and "Retry-After" in r.headers
+
+
+def test_the_right_password_of_a_deactivated_account_uses_no_allowance(
+    shop: ServerProcess, lead_api: Api
+) -> None:
+    """Refused with 403 (the state is told to who knows the password), the attempt is given
+    back: a member reactivated after several tries is not locked out for a minute."""
+    assert lead_api.post(f"/agents/{AGENT_ID}/deactivate", {"open_threads": "keep"}).is_success
+    anonymous = Api(shop, None)
+    for _ in range(auth.MAX_LOGIN_ATTEMPTS + 1):
+        r = anonymous.post("/auth/login", {"email": AGENT_EMAIL, "password": PASSWORD})
+        assert (r.status_code, r.json()["error"]["code"]) == (403, "account_deactivated")
+    assert lead_api.post(f"/agents/{AGENT_ID}/activate").is_success
+    assert login(shop, AGENT_EMAIL, PASSWORD)
 
 
 def test_the_accounts_api_is_in_the_openapi_document(shared: ServerProcess) -> None:
