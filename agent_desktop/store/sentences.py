@@ -189,6 +189,76 @@ BY_CODE: dict[str, str] = {
     "client_id_reused": QT_TRANSLATE_NOOP(
         "ErrorSentence", "This action was already sent for another order."
     ),
+    # -- why a session ended (401; the same sentences as store/session_end.py)
+    "session_expired": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "Your session has expired. Sign in again: your drafts and unsent replies are kept.",
+    ),
+    "password_reset": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "A team lead has reset your password, so you were signed out. Sign in with the new "
+        "invitation code they give you: your drafts and unsent replies are kept.",
+    ),
+    "password_changed": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "Your password was changed on another computer. Sign in again with the new "
+        "password: your drafts and unsent replies are kept.",
+    ),
+    "session_revoked": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "The server was restored from a backup. Sign in again: your drafts and unsent "
+        "replies are kept.",
+    ),
+    "starting": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "The server is starting; try again in a moment."
+    ),
+    # -- the team's accounts
+    "account_deactivated": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "This account has been deactivated: ask a team lead."
+    ),
+    "cannot_deactivate_self": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "You cannot deactivate your own account: ask another lead."
+    ),
+    "cannot_reset_self": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "Change your own password under Account → Change password instead."
+    ),
+    "email_taken": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "There is already an account with this email address."
+    ),
+    "invalid_email": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "That is not an email address (name@example.com)."
+    ),
+    "invalid_name": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "The name must not be empty, nor longer than 200 characters."
+    ),
+    "invalid_role": QT_TRANSLATE_NOOP("ErrorSentence", "A role is either agent or lead."),
+    "invalid_invitation": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "The email or the invitation code is not right."
+    ),
+    "invitation_expired": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "This code has expired: ask a team lead for a new one."
+    ),
+    "invitation_replaced": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "This code was replaced by a newer one: use the latest code a team lead gave you.",
+    ),
+    "invitation_used": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "This code was already used: sign in with your password, or ask a team lead for a new "
+        "code.",
+    ),
+    "last_lead": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "This is the team's only active lead: make someone else a lead first.",
+    ),
+    "same_password": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "The new password is the same as the current one."
+    ),
+    "weak_password": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "This password is too easy to guess: use at least 10 characters, not your name or email.",
+    ),
+    "wrong_password": QT_TRANSLATE_NOOP("ErrorSentence", "The current password is not right."),
     # -- the server failed
     "internal_error": QT_TRANSLATE_NOOP(
         "ErrorSentence", "The server failed to handle this request; try again later."

@@ -1456,61 +1456,161 @@
     </message>
     <message>
         <location filename="../../agent_desktop/store/sentences.py" line="193" />
+        <source>Your session has expired. Sign in again: your drafts and unsent replies are kept.</source>
+        <translation>Votre session a expiré. Reconnectez-vous : vos brouillons et vos réponses non envoyées sont conservés.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="197" />
+        <source>A team lead has reset your password, so you were signed out. Sign in with the new invitation code they give you: your drafts and unsent replies are kept.</source>
+        <translation>Un responsable d’équipe a réinitialisé votre mot de passe : vous avez été déconnecté. Connectez-vous avec le nouveau code d’invitation qu’il vous donne : vos brouillons et vos réponses non envoyées sont conservés.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="202" />
+        <source>Your password was changed on another computer. Sign in again with the new password: your drafts and unsent replies are kept.</source>
+        <translation>Votre mot de passe a été changé sur un autre ordinateur. Reconnectez-vous avec le nouveau mot de passe : vos brouillons et vos réponses non envoyées sont conservés.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="207" />
+        <source>The server was restored from a backup. Sign in again: your drafts and unsent replies are kept.</source>
+        <translation>Le serveur a été restauré à partir d’une sauvegarde. Reconnectez-vous : vos brouillons et vos réponses non envoyées sont conservés.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="212" />
+        <source>The server is starting; try again in a moment.</source>
+        <translation>Le serveur démarre ; réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="216" />
+        <source>This account has been deactivated: ask a team lead.</source>
+        <translation>Ce compte a été désactivé : adressez-vous à un responsable d’équipe.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="219" />
+        <source>You cannot deactivate your own account: ask another lead.</source>
+        <translation>Vous ne pouvez pas désactiver votre propre compte : demandez à un autre responsable.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="222" />
+        <source>Change your own password under Account → Change password instead.</source>
+        <translation>Pour votre propre mot de passe, passez plutôt par Compte → Changer le mot de passe.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="225" />
+        <source>There is already an account with this email address.</source>
+        <translation>Il existe déjà un compte avec cette adresse e-mail.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="228" />
+        <source>That is not an email address (name@example.com).</source>
+        <translation>Ce n’est pas une adresse e-mail (nom@exemple.com).</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="231" />
+        <source>The name must not be empty, nor longer than 200 characters.</source>
+        <translation>Le nom ne doit être ni vide ni plus long que 200 caractères.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="234" />
+        <source>A role is either agent or lead.</source>
+        <translation>Un rôle est soit agent, soit responsable.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="235" />
+        <source>The email or the invitation code is not right.</source>
+        <translation>L’e-mail ou le code d’invitation n’est pas bon.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="238" />
+        <source>This code has expired: ask a team lead for a new one.</source>
+        <translation>Ce code a expiré : demandez-en un nouveau à un responsable d’équipe.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="241" />
+        <source>This code was replaced by a newer one: use the latest code a team lead gave you.</source>
+        <translation>Ce code a été remplacé par un plus récent : utilisez le dernier code qu’un responsable d’équipe vous a donné.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="245" />
+        <source>This code was already used: sign in with your password, or ask a team lead for a new code.</source>
+        <translation>Ce code a déjà servi : connectez-vous avec votre mot de passe, ou demandez un nouveau code à un responsable d’équipe.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="250" />
+        <source>This is the team's only active lead: make someone else a lead first.</source>
+        <translation>C’est le seul responsable actif de l’équipe : nommez d’abord quelqu’un d’autre responsable.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="254" />
+        <source>The new password is the same as the current one.</source>
+        <translation>Le nouveau mot de passe est identique à l’actuel.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="257" />
+        <source>This password is too easy to guess: use at least 10 characters, not your name or email.</source>
+        <translation>Ce mot de passe est trop facile à deviner : utilisez au moins 10 caractères, ni votre nom ni votre e-mail.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="261" />
+        <source>The current password is not right.</source>
+        <translation>Le mot de passe actuel n’est pas bon.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="263" />
         <source>The server failed to handle this request; try again later.</source>
         <translation>Le serveur n’a pas pu traiter cette requête ; réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="197" />
+        <location filename="../../agent_desktop/store/sentences.py" line="267" />
         <source>The server cannot be reached; check the address and your connection.</source>
         <translation>Le serveur est injoignable ; vérifiez l’adresse et votre connexion.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="200" />
+        <location filename="../../agent_desktop/store/sentences.py" line="270" />
         <source>The server did not answer in time.</source>
         <translation>Le serveur n’a pas répondu à temps.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="201" />
+        <location filename="../../agent_desktop/store/sentences.py" line="271" />
         <source>An image from another site than your server was not loaded.</source>
         <translation>Une image provenant d’un autre site que votre serveur n’a pas été chargée.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="204" />
+        <location filename="../../agent_desktop/store/sentences.py" line="274" />
         <source>This is not a server address; it should look like https://support.example.com.</source>
         <translation>Ce n’est pas une adresse de serveur ; elle devrait ressembler à https://support.example.com.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="208" />
+        <location filename="../../agent_desktop/store/sentences.py" line="278" />
         <source>Plain http:// is refused for a server that is not this computer: your password and messages would travel unencrypted. Use https://.</source>
         <translation>Le http:// simple est refusé pour un serveur qui n’est pas cet ordinateur : votre mot de passe et vos messages circuleraient en clair. Utilisez https://.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="213" />
+        <location filename="../../agent_desktop/store/sentences.py" line="283" />
         <source>Choose which Chatwoot account to work in.</source>
         <translation>Choisissez le compte Chatwoot dans lequel travailler.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="216" />
+        <location filename="../../agent_desktop/store/sentences.py" line="286" />
         <source>Enter the code from your authenticator app to finish signing in.</source>
         <translation>Saisissez le code de votre application d’authentification pour terminer la connexion.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="224" />
+        <location filename="../../agent_desktop/store/sentences.py" line="294" />
         <source>You are not allowed to do this.</source>
         <translation>Vous n’êtes pas autorisé à faire cela.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="229" />
+        <location filename="../../agent_desktop/store/sentences.py" line="299" />
         <source>The server failed; please try again later.</source>
         <translation>Le serveur a échoué ; réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="233" />
+        <location filename="../../agent_desktop/store/sentences.py" line="303" />
         <source>The server sent an answer this client cannot read.</source>
         <translation>Le serveur a envoyé une réponse que cette application ne sait pas lire.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="256" />
+        <location filename="../../agent_desktop/store/sentences.py" line="326" />
         <source>Something went wrong; the details are in the log.</source>
         <translation>Une erreur s’est produite ; les détails sont dans le journal.</translation>
     </message>

@@ -2,7 +2,7 @@
 were last seen, and session tokens that end (last use, and why they were revoked).
 
 Revision ID: 9b73f47d8582
-Revises: 5b1e0c7d2a94
+Revises: c7f2c855d84d
 Create Date: 2026-12-07 01:40:01.701269
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "9b73f47d8582"
-down_revision: str | None = "5b1e0c7d2a94"
+down_revision: str | None = "c7f2c855d84d"
 branch_labels: str | None = None
 depends_on: str | None = None
 
