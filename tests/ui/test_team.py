@@ -302,7 +302,11 @@ async def test_an_expired_session_keeps_drafts_and_unsent_replies(
     store = w.store
     assert store is not None
     await wait_for_condition(lambda: store.connection.state == "live", 15)
-    store.save_draft(THREAD, "Je reviens vers vous")
+    # She writes a draft in the thread's composer, as an agent does.
+    assert w.thread_list.select_thread(THREAD)
+    await wait_for_condition(lambda: w.current_thread_id == THREAD, 10)
+    w.composer.editor.setPlainText("Je reviens vers vous")
+    await wait_for_condition(lambda: store.draft(THREAD) == "Je reviens vers vous", 10)
     # Time passes: the session is older than its absolute lifetime (30 days by default).
     await asyncio.to_thread(
         query, shop.database_url, "UPDATE tokens SET created_at = ?", datetime(2000, 1, 1)
@@ -323,6 +327,8 @@ async def test_an_expired_session_keeps_drafts_and_unsent_replies(
     assert fresh is not None
     await wait_for_condition(lambda: fresh.loaded and not fresh.outbox(), 20)
     assert fresh.draft(THREAD) == "Je reviens vers vous"
+    if w.current_thread_id == THREAD:
+        assert w.composer.text() == "Je reviens vers vous"
     token = login(shop, AGENT_EMAIL)
     r = await asyncio.to_thread(
         httpx.get, f"{shop.api}/threads/{THREAD}/messages", headers=auth_headers(token)
