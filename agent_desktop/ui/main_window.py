@@ -26,7 +26,7 @@ from agent_desktop.store.client_store import ClientStore, ConnectionInfo
 from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.shop import ShopStore
 from agent_desktop.store.tasks import BackgroundTasks
-from agent_desktop.ui import dashboard, fmt, theme
+from agent_desktop.ui import dashboard, fmt, notifications, theme
 from agent_desktop.ui.blocked_screen import BlockedScreen
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_model import ConversationModel
@@ -35,7 +35,6 @@ from agent_desktop.ui.dialogs import SettingsDialog, ShortcutsDialog
 from agent_desktop.ui.first_paint import AfterFirstPaint
 from agent_desktop.ui.flow import AgentFlow
 from agent_desktop.ui.images import ImageCache
-from agent_desktop.ui.plain_text import isolate
 from agent_desktop.ui.purchase_history import PurchaseHistory
 from agent_desktop.ui.quick_replies import QuickReplyPopup, TemplateListModel
 from agent_desktop.ui.selection import SelectionController
@@ -428,25 +427,17 @@ class MainWindow(QMainWindow):
         if store is None or message.author.kind != "customer":
             return
         thread = store.threads.get(thread_id)
-        mine = thread is not None and store.me is not None and thread.assignee_id == store.me.id
-        unassigned = thread is not None and thread.assignee_id is None
+        ours = notifications.concerns_me(store, thread)
         looking = self.isActiveWindow() and thread_id == self.current_thread_id
-        if (mine or unassigned) and not looking:
-            name = thread.customer.name if thread else message.author.name
-            self.notify.emit(
-                self.tr("New message from %1").replace("%1", isolate(name)),
-                " ".join(message.text.split())[:140],
-            )
+        if ours and not looking:
+            self.notify.emit(*notifications.new_message(thread, message))
         # Read as it comes only in a thread the agent has been on for a moment (ui/selection.py)
         # and that is theirs or nobody's: a colleague's thread is theirs to read.
-        if looking and (mine or unassigned) and self.selection.counts_as_read(thread_id):
+        if looking and ours and self.selection.counts_as_read(thread_id):
             self.tasks.start(store.mark_read(thread_id, message.id), "mark-read")
 
     def on_store_responseDue(self, thread_id: str, name: str, seconds_left: int) -> None:
-        self.notify.emit(
-            self.tr("%1 is waiting").replace("%1", isolate(name)),
-            self.tr("The response target is reached in %1 s.").replace("%1", str(seconds_left)),
-        )
+        self.notify.emit(*notifications.response_due(name, seconds_left))
 
     def on_store_connectionChanged(self, info: ConnectionInfo) -> None:
         self.status.set_connection(info)

@@ -533,144 +533,144 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="147" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="91" />
         <source>Sending…</source>
         <translation>Envoi…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="149" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="93" />
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="149" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="93" />
         <source>not delivered</source>
         <translation>non distribué</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="151" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="95" />
         <source>Delivered</source>
         <translation>Livré</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="153" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="97" />
         <source>Read</source>
         <translation>Lu</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="154" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="98" />
         <source>Sent</source>
         <translation>Envoyé</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="158" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="102" />
         <source>Order %1 confirmed</source>
         <translation>Commande %1 confirmée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="159" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="103" />
         <source>Order %1 shipped</source>
         <translation>Commande %1 expédiée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="160" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="104" />
         <source>Order %1 out for delivery</source>
         <translation>Commande %1 en cours de livraison</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="161" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="105" />
         <source>Order %1 delivered</source>
         <translation>Commande %1 livrée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="162" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="106" />
         <source>Order %1 delayed</source>
         <translation>Commande %1 retardée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="163" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="107" />
         <source>Order %1 returned</source>
         <translation>Commande %1 retournée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="164" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="108" />
         <source>Order %1 cancelled</source>
         <translation>Commande %1 annulée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="165" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="109" />
         <source>Order %1 refunded</source>
         <translation>Commande %1 remboursée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="166" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="110" />
         <source>Return opened for order %1</source>
         <translation>Retour ouvert pour la commande %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="167" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="111" />
         <source>New address for order %1</source>
         <translation>Nouvelle adresse pour la commande %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="169" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="113" />
         <source>Order %1</source>
         <translation>Commande %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="180" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="124" />
         <source>%1 × %2</source>
         <translation>%1 × %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="188" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="132" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="192" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="136" />
         <source>Carrier</source>
         <translation>Transporteur</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="193" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="137" />
         <source>Tracking number</source>
         <translation>Numéro de suivi</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="195" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="139" />
         <source>Expected delivery</source>
         <translation>Livraison prévue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="198" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="142" />
         <source>Delivered on %1</source>
         <translation>Livrée le %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="207" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="151" />
         <source>Internal note · %1</source>
         <translation>Note interne · %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="207" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="151" />
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="209" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="153" />
         <source>Automated message</source>
         <translation>Message automatique</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="251" />
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="299" />
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="523" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="195" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="243" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="467" />
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="477" />
+        <location filename="../../agent_desktop/ui/conversation_delegate.py" line="421" />
         <source>Image</source>
         <translation>Image</translation>
     </message>
@@ -1750,54 +1750,54 @@
         <translation>Démarrage du serveur de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="105" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="104" />
         <source>Conversations</source>
         <translation>Conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="242" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="241" />
         <source>That conversation is hidden by the list's filter.</source>
         <translation>Cette conversation est masquée par le filtre de la liste.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="378" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="377" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="437" />
-        <source>New message from %1</source>
-        <translation>Nouveau message de %1</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="447" />
-        <source>%1 is waiting</source>
-        <translation>%1 attend</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="448" />
-        <source>The response target is reached in %1 s.</source>
-        <translation>L’objectif de réponse est atteint dans %1 s.</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="475" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="466" />
         <source>A message could not be sent: %1</source>
         <translation>Un message n’a pas pu être envoyé : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="479" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="470" />
         <source>Quick replies now use this order.</source>
         <translation>Les réponses rapides utilisent maintenant cette commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="491" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="482" />
         <source>Agent Desktop</source>
         <translation>Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="493" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="484" />
         <source>(%1) Agent Desktop</source>
         <translation>(%1) Agent Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/notifications.py" line="29" />
+        <source>New message from %1</source>
+        <translation>Nouveau message de %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/notifications.py" line="39" />
+        <source>%1 is waiting</source>
+        <translation>%1 attend</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/notifications.py" line="40" />
+        <source>The response target is reached in %1 s.</source>
+        <translation>L’objectif de réponse est atteint dans %1 s.</translation>
     </message>
 </context>
 <context>
