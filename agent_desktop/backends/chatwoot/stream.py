@@ -214,11 +214,8 @@ class CableStream:
                         "Chatwoot did not accept the live subscription; sign in again."
                     )
                 raise TimeoutError
-            try:
-                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
-                async with asyncio.timeout(remaining):
-                    raw = await ws.recv()
-            except TimeoutError:
+            raw = await _recv(ws, remaining)
+            if raw is None:
                 continue
             frame = cable.decode(raw)
             if frame is None:
@@ -252,10 +249,8 @@ class CableStream:
                 await ws.send(cable.presence_frame(ident))
                 next_presence = now + timing.presence_interval
             wait = max(0.01, min(next_presence, last_ping + timing.stale_after) - now)
-            try:
-                async with asyncio.timeout(wait):
-                    raw = await ws.recv()
-            except TimeoutError:
+            raw = await _recv(ws, wait)
+            if raw is None:
                 continue
             frame = cable.decode(raw)
             if frame is None:
@@ -436,3 +431,13 @@ class CableStream:
         if ws is not None:
             with contextlib.suppress(Exception):
                 await ws.close()
+
+
+async def _recv(ws: ClientConnection, seconds: float) -> str | bytes | None:
+    """The next frame, or None when none came within `seconds`."""
+    try:
+        # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
+        async with asyncio.timeout(seconds):
+            return await ws.recv()
+    except TimeoutError:
+        return None
