@@ -133,7 +133,7 @@ class ConversationPane(QWidget):
         self.collapsed_actions: list[QAction] = []
         for button in (self.pending_button, self.resolve_button, self.next_button):
             action = QAction(button.text(), self)
-            action.setToolTip(button.toolTip())
+            action.setToolTip(tooltip(button.toolTip()))
             action.triggered.connect(button.click)
             action.setVisible(False)
             more.addAction(action)
