@@ -11,7 +11,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from agent_desktop.core.money import to_major
-from agent_desktop.core.types import Address, ItemQuantity, Order, OrderActionType
+from agent_desktop.core.types import (
+    Address,
+    ItemQuantity,
+    Order,
+    OrderAction,
+    OrderActionType,
+    Refund,
+    Return,
+)
 
 # Shipment statuses before the parcel has left the shop (the order can still change).
 NOT_LEFT = frozenset(
@@ -207,3 +215,30 @@ def check_address(address: Address | None) -> Address:
     if missing:
         raise TooMuch("The new address needs " + ", ".join(missing) + ".")
     return address
+
+
+ACTIVE_STATUSES = frozenset({"in_progress", "pending_approval"})
+
+
+def projected(order: Order, actions: Iterable[OrderAction]) -> Order:
+    """The order as it will be once its running actions (in progress, or waiting for a lead's
+    approval) are done: their refunds and returns count already. The server checks a new action
+    against this view, so the client's dialogs show the same limits."""
+    active = [a for a in actions if a.order_id == order.id and a.status in ACTIVE_STATUSES]
+    if not active:
+        return order
+    view = order.model_copy(deep=True)
+    for action in active:
+        if action.type == "refund":
+            view.refunds.append(
+                Refund(
+                    id=action.id,
+                    amount=int(action.amount or 0),
+                    created_at=action.created_at,
+                    items=list(action.items),
+                )
+            )
+            view.refunded += int(action.amount or 0)
+        elif action.type == "return":
+            view.returns.append(Return(id=action.id, status="requested", items=list(action.items)))
+    return view

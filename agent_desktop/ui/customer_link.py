@@ -140,6 +140,7 @@ class CustomerSearchDialog(QDialog):
         box.addLayout(row)
         self.results = QListWidget(self)
         self.results.setObjectName("customerResults")
+        self.results.setWordWrap(True)  # a long e-mail address wraps, no sideways scrolling
         self.results.itemActivated.connect(lambda _item: self.on_link())
         self.results.currentRowChanged.connect(lambda _row: self._update_buttons())
         box.addWidget(self.results, 1)

@@ -11,6 +11,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any, cast
 
 from agent_desktop.backends.base import MessengerState
+from agent_desktop.core import order_rules
 from agent_desktop.core.types import (
     Customer,
     CustomerSuggestion,
@@ -162,6 +163,9 @@ class HistoryShop:
             return None
         if self.dialog is not None:
             self.dialog.close()
+        # Refunds and returns still running (or waiting for a lead) count already, as the
+        # server counts them when it checks the request.
+        order = order_rules.projected(order, self.shop.actions_of(order_id))
         messenger = self.messenger_state is not None and self.messenger_state.is_messenger
         dialog = OrderActionDialog(
             order, kind, thread_id=self.thread_id, messenger=messenger, parent=cast("QWidget", self)

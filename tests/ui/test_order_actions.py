@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from agent_desktop.backends.agent_api import AgentApiBackend
 from agent_desktop.store.client_store import ClientStore
+from agent_desktop.ui import fmt
 from agent_desktop.ui.customer_link import CustomerSearchDialog
 from agent_desktop.ui.main_window import MainWindow
 from agent_desktop.ui.order_actions import OrderActionDialog
@@ -233,6 +234,13 @@ async def test_refund_above_the_limit_waits_and_the_approval_arrives_live(
                 "waiting for a team lead's approval" in x for x in panel_lines(ws, order["id"])
             )
         )
+        # While it waits, its money counts already: the dialog offers only what is left.
+        panel.buttons["refund"].click()
+        again = ws.window.history.dialog
+        assert again is not None and again is not dialog
+        left = order["total"] - order["refunded"] - 2000
+        assert again.findChild(QLineEdit, "amount").placeholderText() == fmt.amount(left, "GBP")
+        again.reject()
         action_id = ws.window.shop.actions_of(order["id"])[0].id if ws.window.shop else ""
         await post(ws.server, f"/actions/{action_id}/decision", {"decision": "approve"}, lead)
         await ws.until(lambda: panel_lines(ws, order["id"])[0].endswith(": done."))  # fmt: skip
