@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.ui import plain_text, theme
+from agent_desktop.ui import plain_text
 from agent_desktop.ui.keys import native
 
 MIN_PASSWORD = 10  # the reference server's rule; the server has the last word
@@ -86,11 +86,7 @@ class SignInDialog(QDialog):
         self.notice.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.set_keyring_notice(keyring_notice)
         box.addWidget(self.notice)
-        self.error = plain_text.label(parent=self)
-        self.error.setObjectName("signInError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {theme.FAILED.name()};")
-        self.error.hide()
+        self.error = plain_text.error_label(self, "signInError")
         box.addWidget(self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -337,11 +333,7 @@ class ChangePasswordDialog(QDialog):
         form.addRow(self.tr("New password"), self.new)
         form.addRow(self.tr("Repeat the new password"), self.repeat)
         box.addLayout(form)
-        self.error = plain_text.label(parent=self)
-        self.error.setObjectName("changePasswordError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {theme.FAILED.name()};")
-        self.error.hide()
+        self.error = plain_text.error_label(self, "changePasswordError")
         box.addWidget(self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

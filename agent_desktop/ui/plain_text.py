@@ -26,6 +26,8 @@ from PySide6.QtGui import (
 )  # QtGui adds Qt.mightBeRichText to the namespace
 from PySide6.QtWidgets import QLabel, QWidget
 
+from agent_desktop.ui import theme
+
 # A tooltip is a glimpse: the full text is in the conversation or the editor. A 100,000-character
 # message would make a tooltip taller than the screen and slow to lay out on every hover.
 TOOLTIP_CHARS = 600
@@ -65,6 +67,16 @@ def label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False) 
     widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setWordWrap(wrap)
     widget.setText(text)
+    return widget
+
+
+def error_label(parent: QWidget, object_name: str) -> QLabel:
+    """A dialog's error line: plain, wrapped, in the failure colour, hidden until it has a
+    sentence to show."""
+    widget = label(parent=parent, wrap=True)
+    widget.setObjectName(object_name)
+    widget.setStyleSheet(f"color: {theme.FAILED.name()};")
+    widget.hide()
     return widget
 
 
