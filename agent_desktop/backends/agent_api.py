@@ -78,6 +78,8 @@ API = "/api/v1"
 MAX_FRAME_BYTES = 2 * 1024 * 1024  # larger frames are logged and skipped
 MAX_MEDIA_BYTES = 25 * 1024 * 1024
 SIGNED_OUT_CODE = 4401
+# While the stream waits to reconnect, the server is asked this often whether it answers again.
+PROBE_INTERVAL = 1.0
 
 
 class AgentApiBackend(AgentApiClient):
@@ -443,8 +445,32 @@ class AgentApiBackend(AgentApiClient):
             delay = self._reconnect.delay(attempt)
             attempt += 1
             yield StreamState("reconnecting", retry_in=delay, error=error)
-            await asyncio.sleep(delay)
+            await self._wait_or_answer(delay)
             yield StreamState("connecting")
+
+    async def _wait_or_answer(self, delay: float) -> None:
+        """Wait `delay` seconds before connecting again, or less: the server's health check is
+        asked every PROBE_INTERVAL seconds meanwhile, and once it answers the stream connects,
+        so a server that comes back is reached within ~2 s, not at the end of a long backoff."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + delay
+        while not self._closed:
+            left = end - loop.time()
+            if left <= 0:
+                return
+            await asyncio.sleep(min(PROBE_INTERVAL, left))
+            if end - loop.time() <= 0 or await self._answers():
+                return
+
+    async def _answers(self) -> bool:
+        """Whether the server answers its health check (200: up, its database reachable)."""
+        import httpx  # loaded already: the connector's requests use it
+
+        try:
+            response = await asyncio.wait_for(self._http.get(f"{API}/health"), PROBE_INTERVAL)
+        except (OSError, TimeoutError, RuntimeError, httpx.HTTPError):
+            return False
+        return response.status_code == 200
 
     def _frame(self, raw: str | bytes) -> Event | Ready | Resync | EphemeralItem | None:
         """Decode one websocket frame; an invalid frame is logged and skipped (None)."""

@@ -74,6 +74,7 @@ class StatusBar(QStatusBar):
         return self.tr("Connecting…") + waiting
 
     def set_connection(self, info: ConnectionInfo) -> None:
+        was_live = self._state == "live"
         self._state = info.state
         self.connection.setText(self.connection_text(info))
         colour = {
@@ -82,18 +83,33 @@ class StatusBar(QStatusBar):
         }.get(info.state, theme.FAILED if info.state in ("offline", "signed_out") else None)
         self.connection.setStyleSheet(f"color: {colour.name()};" if colour is not None else "")
         self.connection.setToolTip(plain_text.tooltip(info.error or ""))
+        if self.presence.property("presence") is not None and was_live != (info.state == "live"):
+            self._show_presence()
 
     def set_presence(self, presence: str) -> None:
-        self.presence.setChecked(presence == "online")
+        """The agent's presence as the server knows it; shown as "Offline" (and not switchable)
+        while the connection is not live: colleagues see this agent offline then."""
+        self.presence.setProperty("presence", presence)
+        self._show_presence()
+        self.presence.show()
+
+    def _show_presence(self) -> None:
+        presence = str(self.presence.property("presence"))
+        live = self._state == "live"
+        shown = presence if live else "offline"
+        self.presence.setChecked(shown == "online")
         label = {
             "online": self.tr("Online"),
             "away": self.tr("Away"),
             "offline": self.tr("Offline"),
-        }.get(presence, presence)
-        self.presence.setText(("● " if presence == "online" else "○ ") + label)
-        self.presence.setToolTip(self.tr("Click to switch between online and away"))
-        self.presence.setProperty("presence", presence)
-        self.presence.show()
+        }.get(shown, shown)
+        self.presence.setText(("● " if shown == "online" else "○ ") + label)
+        self.presence.setEnabled(live)
+        self.presence.setToolTip(
+            self.tr("Click to switch between online and away")
+            if live
+            else self.tr("Not connected: your presence comes back when the connection does")
+        )
 
     def clear_presence(self) -> None:
         """Signed out: no presence to show or toggle."""

@@ -3015,7 +3015,7 @@
     </message>
     <message>
         <location filename="../../agent_desktop/ui/status_bar.py" line="73" />
-        <location filename="../../agent_desktop/ui/status_bar.py" line="91" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="104" />
         <source>Offline</source>
         <translation>Hors ligne</translation>
     </message>
@@ -3025,37 +3025,42 @@
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="89" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="102" />
         <source>Online</source>
         <translation>En ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="90" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="103" />
         <source>Away</source>
         <translation>Absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="94" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="109" />
         <source>Click to switch between online and away</source>
         <translation>Cliquez pour passer de « en ligne » à « absent »</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="159" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="111" />
+        <source>Not connected: your presence comes back when the connection does</source>
+        <translation>Hors connexion : votre présence revient avec la connexion</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/status_bar.py" line="175" />
         <source>Today: 1 reply</source>
         <translation>Aujourd’hui : 1 réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="161" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="177" />
         <source>Today: %1 replies</source>
         <translation>Aujourd’hui : %1 réponses</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="164" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="180" />
         <source>median %1</source>
         <translation>médiane %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/status_bar.py" line="168" />
+        <location filename="../../agent_desktop/ui/status_bar.py" line="184" />
         <source>%1 within target</source>
         <translation>%1 dans l’objectif</translation>
     </message>

@@ -283,3 +283,22 @@ def test_connection_texts() -> None:
     )
     assert bar.connection_text(ConnectionInfo("signed_out")) == "Signed out"
     bar.deleteLater()
+
+
+def test_presence_shows_offline_while_disconnected(qapp: Any) -> None:
+    """Issue 21: the presence button says "Offline" (and cannot be switched) while the
+    connection is down, and the agent's own presence again once it is live."""
+    from agent_desktop.store.client_store import ConnectionInfo
+    from agent_desktop.ui.status_bar import StatusBar
+
+    bar = StatusBar()
+    bar.set_connection(ConnectionInfo("live"))
+    bar.set_presence("online")
+    assert bar.presence.text() == "● Online" and bar.presence.isEnabled()
+    bar.set_connection(ConnectionInfo("reconnecting", retry_in=3))
+    assert bar.presence.text() == "○ Offline" and not bar.presence.isEnabled()
+    bar.set_presence("away")  # the server's answer while down is kept for later
+    assert bar.presence.text() == "○ Offline"
+    bar.set_connection(ConnectionInfo("live"))
+    assert bar.presence.text() == "○ Away" and bar.presence.isEnabled()
+    bar.deleteLater()

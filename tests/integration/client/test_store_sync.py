@@ -140,3 +140,17 @@ def persisted_seq(url: str) -> int:
         return db.last_seq
     finally:
         db.close()
+
+
+@pytest.mark.slow
+async def test_a_server_back_is_reached_within_the_probe_not_the_backoff(
+    server: ServerProcess, make_store: StoreFactory
+) -> None:
+    """Issue 21: once the server answers again the stream reconnects within ~2 s (the health
+    check is asked every second while waiting), even when the backoff says a minute."""
+    store = await make_store(server.url, reconnect_base=60.0, reconnect_cap=60.0)
+    await asyncio.to_thread(server.stop)
+    await wait_for_condition(lambda: store.connection.state == "reconnecting", 15)
+    assert (store.connection.retry_in or 0) >= 30  # without the probe: 30 s or more to wait
+    await asyncio.to_thread(server.start)  # returns once the server answers
+    await wait_for_condition(lambda: store.connection.state == "live", 15)
