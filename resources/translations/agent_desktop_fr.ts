@@ -1029,12 +1029,12 @@
     <message>
         <location filename="../../agent_desktop/ui/dashboard/page.py" line="205" />
         <source>Awaiting 24 h</source>
-        <translation>En attente des 24 h</translation>
+        <translation>En attente depuis moins de 24 h</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/page.py" line="206" />
         <source>If they are missed</source>
-        <translation>Si elles sont manquées</translation>
+        <translation>Si elles restent sans réponse</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/page.py" line="207" />
