@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from agent_desktop.backends.base import TeamAccounts
+from agent_desktop.store.accounts import team_accounts
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import team
 from agent_desktop.ui.dialogs import ChangePasswordDialog
@@ -57,9 +57,7 @@ class AccountsUi(QObject):
     def update(self) -> None:
         """Show or take away the Team view and the password action for the current member."""
         store = self.store
-        self.window.shortcuts.change_password_action.setVisible(
-            store is not None and isinstance(store.backend, TeamAccounts)
-        )
+        self.window.shortcuts.change_password_action.setVisible(team_accounts(store) is not None)
         if team.offered(store) and store is not None:
             if self.page is None:
                 from agent_desktop.ui.team.page import TeamPage
@@ -83,7 +81,7 @@ class AccountsUi(QObject):
 
     # --- Account → Change password
     def on_window_changePasswordRequested(self) -> None:
-        if self.store is None or not isinstance(self.store.backend, TeamAccounts):
+        if team_accounts(self.store) is None:
             return
         if self.dialog is None:
             self.dialog = ChangePasswordDialog(self.window)
@@ -95,10 +93,10 @@ class AccountsUi(QObject):
         self.tasks.start(self._change_password(current, new), "change-password")
 
     async def _change_password(self, current: str, new: str) -> None:
-        store = self.store
-        if store is None or not isinstance(store.backend, TeamAccounts):
+        accounts = team_accounts(self.store)
+        if accounts is None:
             return
-        await store.backend.change_password(current, new)
+        await accounts.change_password(current, new)
         if self.dialog is not None:
             self.dialog.accept()
         self.window.show_error(

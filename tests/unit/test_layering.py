@@ -79,3 +79,13 @@ def test_only_ui_imports_widgets() -> None:
             if module.startswith(("PySide6.QtWidgets", "PySide6.QtGui")):
                 bad.append(f"{rel} imports {module}")
     assert not bad, "\n".join(bad)
+
+
+def test_ui_reaches_the_backend_only_through_the_store() -> None:
+    """What the interface needs from a backend is a store method (issue 16): no `store.backend`."""
+    bad = []
+    for path in sorted((PACKAGE / "ui").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\bstore\.backend\b", line):
+                bad.append(f"{path.relative_to(PACKAGE.parent)}:{number}: {line.strip()}")
+    assert not bad, "\n".join(bad)

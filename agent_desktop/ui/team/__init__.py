@@ -13,11 +13,11 @@ if TYPE_CHECKING:
 
 def offered(store: ClientStore | None) -> bool:
     """Whether the signed-in member gets the Team page: a lead, on a backend with accounts."""
-    from agent_desktop.backends.base import TeamAccounts
+    from agent_desktop.store.accounts import team_accounts
 
     return (
         store is not None
         and store.me is not None
         and store.me.role == "lead"
-        and isinstance(store.backend, TeamAccounts)
+        and team_accounts(store) is not None
     )

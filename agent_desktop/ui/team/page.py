@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from agent_desktop.backends.base import TeamAccounts
 from agent_desktop.core.types import Agent, NewMember
+from agent_desktop.store.accounts import team_accounts
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import plain_text, theme
 from agent_desktop.ui.team.dialogs import (
@@ -152,8 +153,7 @@ class TeamPage(QWidget):
 
     @property
     def accounts(self) -> TeamAccounts | None:
-        backend = self.store.backend if self.store is not None else None
-        return backend if isinstance(backend, TeamAccounts) else None
+        return team_accounts(self.store)
 
     @property
     def me(self) -> Agent | None:
