@@ -72,97 +72,117 @@
 <context>
     <name>AgentsModel</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="99" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="102" />
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="100" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="103" />
         <source>Presence</source>
         <translation>Présence</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="101" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="104" />
         <source>Open</source>
         <translation>Ouvertes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="102" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="105" />
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="103" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="106" />
         <source>Oldest wait</source>
         <translation>Plus longue attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="104" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="107" />
         <source>Replies today</source>
         <translation>Réponses aujourd'hui</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="105" />
-        <source>Median</source>
-        <translation>Médiane</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="106" />
-        <source>In target</source>
-        <translation>Dans la cible</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="112" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="114" />
         <source>Online, away or offline, and for how long</source>
         <translation>En ligne, absent ou hors ligne, et depuis combien de temps</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="113" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="115" />
         <source>Open threads assigned</source>
         <translation>Conversations ouvertes attribuées</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="114" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="116" />
         <source>Threads waiting for this agent's reply</source>
         <translation>Conversations qui attendent la réponse de cet agent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="115" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="117" />
         <source>The longest wait among them</source>
         <translation>La plus longue attente parmi elles</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="116" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="118" />
         <source>Public replies since midnight</source>
         <translation>Réponses publiques depuis minuit</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="117" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="119" />
         <source>Median response time over the window</source>
         <translation>Temps de réponse médian sur la période</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="118" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="120" />
         <source>Share of openings answered within the target</source>
         <translation>Part des ouvertures traitées dans la cible</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="203" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="129" />
+        <source>Median</source>
+        <translation>Médiane</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="129" />
+        <source>In target</source>
+        <translation>Dans la cible</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="131" />
+        <source>Median, 24 h</source>
+        <translation>Médiane, 24 h</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="131" />
+        <source>In target, 24 h</source>
+        <translation>Dans la cible, 24 h</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="133" />
+        <source>Median, %1 days</source>
+        <translation>Médiane, %1 jours</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="134" />
+        <source>In target, %1 days</source>
+        <translation>Dans la cible, %1 jours</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="222" />
         <source>Online</source>
         <translation>En ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="204" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="223" />
         <source>Away</source>
         <translation>Absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="205" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="224" />
         <source>Offline</source>
         <translation>Hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="211" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="230" />
         <source>%1 for %2</source>
         <translation>%1 depuis %2</translation>
     </message>
@@ -308,63 +328,63 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="312" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="308" />
         <source>Change your password</source>
         <translation>Changer votre mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="317" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="313" />
         <source>Other computers signed in with your account are signed out; this one stays signed in.</source>
         <translation>Les autres ordinateurs connectés avec votre compte sont déconnectés ; celui-ci reste connecté.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="330" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="326" />
         <source>At least %1 characters</source>
         <translation>Au moins %1 caractères</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="336" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="332" />
         <source>Current password</source>
         <translation>Mot de passe actuel</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="337" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="333" />
         <source>New password</source>
         <translation>Nouveau mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="338" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="334" />
         <source>Repeat the new password</source>
         <translation>Répétez le nouveau mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="351" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="361" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="343" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="353" />
         <source>Change password</source>
         <translation>Changer le mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="352" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="344" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="361" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="353" />
         <source>Please wait…</source>
         <translation>Patientez…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="371" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="363" />
         <source>Enter your current password and the new one.</source>
         <translation>Saisissez votre mot de passe actuel et le nouveau.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="375" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="367" />
         <source>A password needs at least %1 characters.</source>
         <translation>Un mot de passe doit compter au moins %1 caractères.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="379" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="371" />
         <source>The two new passwords differ: type them again.</source>
         <translation>Les deux nouveaux mots de passe diffèrent : saisissez-les à nouveau.</translation>
     </message>
@@ -817,27 +837,27 @@
         <translation>Nom, e-mail, téléphone ou numéro de commande</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="150" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="151" />
         <source>&amp;Link</source>
         <translation>&amp;Associer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="178" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="179" />
         <source>Searching…</source>
         <translation>Recherche…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="190" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="191" />
         <source>Orders: %1</source>
         <translation>Commandes : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="202" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="203" />
         <source>Nobody found.</source>
         <translation>Personne n'a été trouvé.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/customer_link.py" line="218" />
+        <location filename="../../agent_desktop/ui/customer_link.py" line="219" />
         <source>Linking…</source>
         <translation>Association…</translation>
     </message>
@@ -883,22 +903,22 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="269" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="288" />
         <source>less than a minute</source>
         <translation>moins d'une minute</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="271" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="290" />
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="275" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="294" />
         <source>%1 h %2</source>
         <translation>%1 h %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="279" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="298" />
         <source>%1 d</source>
         <translation>%1 j</translation>
     </message>
@@ -1072,49 +1092,49 @@
         <translation>Chargement des chiffres…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="583" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="584" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="584" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="585" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="585" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="586" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="590" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="591" />
         <source>Assign to %1 (%2)</source>
         <translation>Attribuer à %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="602" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="603" />
         <source>Unassign</source>
         <translation>Retirer l'attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="606" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="619" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="607" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="620" />
         <source>Open in the workspace</source>
         <translation>Ouvrir dans l'espace de travail</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="642" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="664" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="643" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="665" />
         <source>Only a team lead can change the team settings.</source>
         <translation>Seul un responsable d'équipe peut modifier les réglages de l'équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="707" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="708" />
         <source>The file could not be written: %1</source>
         <translation>Le fichier n'a pas pu être écrit : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="710" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="711" />
         <source>Saved %1</source>
         <translation>%1 enregistré</translation>
     </message>
@@ -2689,32 +2709,32 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="270" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="266" />
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="273" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="269" />
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="277" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="273" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="278" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="274" />
         <source>Enter sends (Shift+Enter for a new line)</source>
         <translation>Entrée envoie (Maj+Entrée pour un saut de ligne)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="281" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="277" />
         <source>Play a sound with notifications</source>
         <translation>Jouer un son avec les notifications</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="285" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="281" />
         <source>A new language applies the next time Agent Desktop starts.</source>
         <translation>La nouvelle langue s’applique au prochain démarrage d’Agent Desktop.</translation>
     </message>
@@ -2765,85 +2785,85 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="196" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="192" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="200" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="196" />
         <source>From the list to a sent answer: %1 opens the highlighted conversation, %2 inserts the suggested reply, %3 sends it.</source>
         <translation>De la liste à la réponse envoyée : %1 ouvre la conversation en surbrillance, %2 insère la réponse suggérée, %3 l'envoie.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="213" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="222" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="209" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="218" />
         <source>Send (in the composer)</source>
         <translation>Envoyer (dans la zone de saisie)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="214" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="223" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="210" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="219" />
         <source>New line</source>
         <translation>Aller à la ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="217" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="226" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="213" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="222" />
         <source>Send and go to the next conversation waiting for you</source>
         <translation>Envoyer et passer à la prochaine conversation qui vous attend</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="230" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="226" />
         <source>In the list: open the highlighted conversation and reply</source>
         <translation>Dans la liste : ouvrir la conversation en surbrillance et y répondre</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="231" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="227" />
         <source>Insert the suggested reply</source>
         <translation>Insérer la réponse suggérée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="233" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="229" />
         <source>Back to the conversation list</source>
         <translation>Retour à la liste des conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="236" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="232" />
         <source>Previous / next conversation</source>
         <translation>Conversation précédente / suivante</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="238" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="234" />
         <source>Mine / Unassigned / All</source>
         <translation>Les miennes / Non assignées / Toutes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="239" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="235" />
         <source>Quick replies</source>
         <translation>Réponses rapides</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="240" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="236" />
         <source>Switch between reply and internal note</source>
         <translation>Basculer entre réponse et note interne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="241" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="237" />
         <source>Resolve and go to the next conversation</source>
         <translation>Résoudre et passer à la conversation suivante</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="242" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="238" />
         <source>Search conversations</source>
         <translation>Chercher dans les conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="243" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="239" />
         <source>This list</source>
         <translation>Cette liste</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="255" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="251" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -2872,7 +2892,7 @@
     </message>
     <message>
         <location filename="../../agent_desktop/ui/dialogs.py" line="73" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="113" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="109" />
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
@@ -2897,58 +2917,58 @@
         <translation>Répétez le mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="99" />
-        <location filename="../../agent_desktop/ui/dialogs.py" line="141" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="95" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="137" />
         <source>Sign in</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="101" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="97" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="113" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="109" />
         <source>New password</source>
         <translation>Nouveau mot de passe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="115" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="111" />
         <source>At least %1 characters</source>
         <translation>Au moins %1 caractères</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="129" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="125" />
         <source>No keyring: you will have to sign in again next time.</source>
         <translation>Pas de trousseau : vous devrez vous reconnecter la prochaine fois.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="137" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="133" />
         <source>Signing in…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="139" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="135" />
         <source>Set password and sign in</source>
         <translation>Choisir le mot de passe et se connecter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="162" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="158" />
         <source>Enter the backend address, your email, the invitation code and the password you choose.</source>
         <translation>Saisissez l’adresse du serveur, votre e-mail, le code d’invitation et le mot de passe que vous choisissez.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="169" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="165" />
         <source>A password needs at least %1 characters.</source>
         <translation>Un mot de passe doit compter au moins %1 caractères.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="175" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="171" />
         <source>The two passwords differ: type them again.</source>
         <translation>Les deux mots de passe diffèrent : saisissez-les à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dialogs.py" line="183" />
+        <location filename="../../agent_desktop/ui/dialogs.py" line="179" />
         <source>Enter the backend address, your email and your password.</source>
         <translation>Saisissez l’adresse du serveur, votre e-mail et votre mot de passe.</translation>
     </message>

@@ -82,6 +82,9 @@ class AgentsModel(QAbstractTableModel):
         self._figures: dict[str, AgentFigures] = {}
         self._today: dict[str, int] = {}
         self._now = now or (lambda: datetime.now(UTC))
+        # The days the median and in-target columns cover (the team's window); their titles say
+        # it, beside "Replies today" and the status bar's figures of today.
+        self.window_days: int | None = None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._agents)
@@ -102,8 +105,7 @@ class AgentsModel(QAbstractTableModel):
                 self.tr("Waiting"),
                 self.tr("Oldest wait"),
                 self.tr("Replies today"),
-                self.tr("Median"),
-                self.tr("In target"),
+                *self.window_titles(),
             )
             return titles[section] if 0 <= section < len(titles) else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -119,6 +121,23 @@ class AgentsModel(QAbstractTableModel):
             )
             return tips[section] if 0 <= section < len(tips) else None
         return None
+
+    def window_titles(self) -> tuple[str, str]:
+        """The median's and in-target's column titles, naming the days they cover."""
+        days = self.window_days
+        if days is None:
+            return self.tr("Median"), self.tr("In target")
+        if days == 1:
+            return self.tr("Median, 24 h"), self.tr("In target, 24 h")
+        return (
+            self.tr("Median, %1 days").replace("%1", str(days)),
+            self.tr("In target, %1 days").replace("%1", str(days)),
+        )
+
+    def set_window(self, days: int) -> None:
+        if days != self.window_days:
+            self.window_days = days
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.MEDIAN, self.WITHIN)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -494,6 +494,7 @@ class DashboardPage(QWidget):
         result = self.data.result(now)
         self.result = result
         self.result_at = now
+        self.agents_model.set_window(int(self.data.settings.window_days))
         self._show_gauges(result)
         self.refresh_agents()
         if charts and self.isVisible():

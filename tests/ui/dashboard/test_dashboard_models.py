@@ -55,6 +55,28 @@ def queue(threads: list[Thread]) -> QueueModel:
     return model
 
 
+def test_agents_columns_name_the_window_they_cover(qapp: Any) -> None:
+    """Issue 21: "Replies today" beside a median over the team's window said neither; the
+    titles name the days, so the status bar's figures of today and these never seem to differ
+    for the same thing."""
+    model = AgentsModel(now=lambda: NOW)
+
+    def title(col: int) -> str:
+        return str(model.headerData(col, Qt.Orientation.Horizontal))
+
+    assert title(AgentsModel.REPLIES) == "Replies today"
+    changed: list[tuple[int, int]] = []
+    model.headerDataChanged.connect(lambda _o, first, last: changed.append((first, last)))
+    model.set_window(7)
+    assert (title(AgentsModel.MEDIAN), title(AgentsModel.WITHIN)) == (
+        "Median, 7 days",
+        "In target, 7 days",
+    )
+    assert changed == [(AgentsModel.MEDIAN, AgentsModel.WITHIN)]
+    model.set_window(1)
+    assert title(AgentsModel.MEDIAN) == "Median, 24 h"
+
+
 def test_queue_model_tester_and_order(qtmodeltester: Any) -> None:
     model = queue(
         [
