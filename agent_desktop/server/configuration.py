@@ -22,6 +22,7 @@ from agent_desktop.server.messenger.config import (
     DEFAULT_MEDIA_MAX_BYTES,
     DEFAULT_ORDER_TAG,
 )
+from agent_desktop.server.shop.shopify.config import API_VERSION as SHOPIFY_API_VERSION
 
 Kind = Literal["str", "int", "float", "bool", "path", "list", "secret"]
 Source = Literal["default", "file", "environment", "command line"]
@@ -143,6 +144,48 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("messenger", "order_url", "str", "",
             "a link to an order on the shop's site, with {number} or {id}",
             env="MESSENGER_ORDER_URL"),
+    # --- [medusa]: the Medusa v2 connector (docs/SHOPS.md); off unless url and api_key are set ---
+    Setting("medusa", "url", "str", "",
+            "the Medusa server's address (https://shop.example.com)", env="MEDUSA_URL"),
+    Setting("medusa", "api_key", "secret", "", "a secret API key (sk_...) of a Medusa admin user",
+            env="MEDUSA_API_KEY"),
+    Setting("medusa", "poll_seconds", "float", 60.0,
+            "how often orders and customers changed since last time are read",
+            env="MEDUSA_POLL_SECONDS", minimum=0.1),
+    Setting("medusa", "reconcile_seconds", "float", 3600.0,
+            "how often recent orders are all read again", env="MEDUSA_RECONCILE_SECONDS",
+            minimum=1),
+    Setting("medusa", "reconcile_days", "int", 90,
+            "how far back reconciliation and the first import go, in days",
+            env="MEDUSA_RECONCILE_DAYS", minimum=1),
+    Setting("medusa", "return_location_id", "str", "",
+            "stock location returns go back to (default: Medusa's)",
+            env="MEDUSA_RETURN_LOCATION_ID"),
+    Setting("medusa", "timeout_seconds", "float", 30.0, "how long one call to Medusa may take",
+            env="MEDUSA_TIMEOUT_SECONDS", minimum=1),
+    # --- [shopify]: the Shopify connector (docs/SHOPS.md); off unless shop is set ---
+    Setting("shopify", "shop", "str", "", "the shop's your-shop.myshopify.com domain",
+            env="SHOPIFY_SHOP"),
+    Setting("shopify", "access_token", "secret", "",
+            "an admin-created custom app's Admin API token", env="SHOPIFY_ACCESS_TOKEN"),
+    Setting("shopify", "client_id", "str", "",
+            "a Dev Dashboard app's client id (instead of access_token)", env="SHOPIFY_CLIENT_ID"),
+    Setting("shopify", "client_secret", "secret", "",
+            "the app's client secret: Shopify signs webhooks with it (required)",
+            env="SHOPIFY_CLIENT_SECRET"),
+    Setting("shopify", "api_version", "str", SHOPIFY_API_VERSION, "Admin API version",
+            env="SHOPIFY_API_VERSION"),
+    Setting("shopify", "admin_url", "str", "",
+            "the Admin API's origin (default: https:// and the shop; only for tests)",
+            env="SHOPIFY_ADMIN_URL"),
+    Setting("shopify", "reconcile_minutes", "float", 15.0,
+            "how often recent orders are all read again (0: never)",
+            env="SHOPIFY_RECONCILE_MINUTES", minimum=0),
+    Setting("shopify", "initial_days", "int", 60,
+            "how far back a customer's orders are read when first seen, in days",
+            env="SHOPIFY_INITIAL_DAYS", minimum=0),
+    Setting("shopify", "backfill", "bool", True,
+            "read a customer's past orders when first seen", env="SHOPIFY_BACKFILL"),
 )
 # fmt: on
 
@@ -185,12 +228,14 @@ class Settings(Mapping[str, Any]):
             if k.startswith(prefix) and self.sources[k] != "default"
         }
 
-    def as_environ(self, name: str) -> dict[str, Any]:
-        """The section's values that were set somewhere, by environment variable name (for code
-        that reads its configuration from variables, such as the Messenger bridge)."""
+    def as_environ(self, name: str) -> dict[str, str]:
+        """The section's values that were set somewhere (file or environment), by environment
+        variable name and written as such a variable would be ("0.5", "true", "A,B"), for code
+        that reads its configuration from variables: the Messenger bridge, the Medusa and the
+        Shopify connectors."""
         prefix = name + "."
         return {
-            self.environ_names[k]: v
+            self.environ_names[k]: _env_text(v)
             for k, v in self.by_key.items()
             if k.startswith(prefix) and self.sources[k] != "default"
         }
@@ -343,6 +388,17 @@ def load_settings(
         path=path,
         environ_names={s.key: s.env_name for s in SETTINGS},
     )
+
+
+def _env_text(value: Any) -> str:
+    """A setting's value as an environment variable holds it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
 
 
 def _toml_value(value: Any) -> str:

@@ -1,6 +1,7 @@
-"""Installs the Medusa connector (called by `server/app.py` through EXTENSIONS) when
-`MEDUSA_URL` and `MEDUSA_API_KEY` are set: the "medusa" order source, and the polling, which runs
-once across instances (the cluster job "medusa-sync")."""
+"""Installs the Medusa connector (called by `server/app.py` through EXTENSIONS) when its URL and
+API key are set ([medusa] in the server's configuration file, or `MEDUSA_URL` and
+`MEDUSA_API_KEY`, the environment overriding the file): the "medusa" order source, and the
+polling, which runs once across instances (the cluster job "medusa-sync")."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ SYNC_JOB = "medusa-sync"  # cluster.JOBS
 
 def install(app: FastAPI, ctx: ServerContext) -> None:
     try:
-        config = load_config()
+        config = load_config(ctx.config.settings.as_environ("medusa"))
     except MedusaConfigError as exc:
         log.error("The Medusa connector is off: %s", exc)
         return

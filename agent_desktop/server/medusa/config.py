@@ -1,4 +1,6 @@
-"""The Medusa connector's settings, from the environment (docs/SHOPS.md, "Medusa").
+"""The Medusa connector's settings (docs/SHOPS.md, "Medusa"): the [medusa] section of the
+server's configuration file or the MEDUSA_* variables, which `server/medusa/app.py` passes here by
+variable name (server/configuration.py; the environment overrides the file).
 
 The connector is on only when both `MEDUSA_URL` and `MEDUSA_API_KEY` are set. The key is held in
 a `Secret`, whose repr and str never show it, so it cannot leak into a log line.

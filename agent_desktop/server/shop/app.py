@@ -26,10 +26,16 @@ def install(app: FastAPI, ctx: ServerContext) -> None:
 
 
 def _install_shopify(app: FastAPI, ctx: ServerContext) -> None:
-    from agent_desktop.server.shop.shopify.config import ShopifyConfigError, load_config
+    from agent_desktop.server.shop.shopify.config import (
+        ENV_KEYS,
+        ShopifyConfigError,
+        load_config,
+    )
 
     try:
-        config = load_config()
+        # [shopify] in the configuration file, or the SHOPIFY_* variables (environment wins).
+        given = ctx.config.settings.as_environ("shopify")
+        config = load_config({k: given[v] for k, v in ENV_KEYS.items() if v in given})
     except ShopifyConfigError as exc:
         log.error("The Shopify connector is off: %s", exc)
         return

@@ -149,3 +149,69 @@ def test_example_file_lists_every_setting_and_uncommented_it_loads(tmp_path: Pat
 def test_the_example_in_docs_is_current() -> None:
     """docs/server.example.toml is `agent-desktop-server config --example`."""
     assert (ROOT / "docs" / "server.example.toml").read_text(encoding="utf-8") == example_file()
+
+
+def test_every_connector_variable_is_a_setting() -> None:
+    """The Messenger bridge and the Medusa and Shopify connectors read variables; each one is
+    also a setting of the file (a new variable without its Setting line fails here)."""
+    from agent_desktop.server.medusa.config import ENV_KEYS as MEDUSA
+    from agent_desktop.server.messenger.config import ENV_KEYS as MESSENGER
+    from agent_desktop.server.shop.shopify.config import ENV_KEYS as SHOPIFY
+
+    names = {s.env_name for s in SETTINGS}
+    wanted = {*MESSENGER, *MEDUSA, *SHOPIFY.values()}
+    assert sorted(wanted - names) == []
+
+
+def test_medusa_from_the_file_the_environment_overriding_it(tmp_path: Path) -> None:
+    from agent_desktop.server.medusa.config import load_config
+
+    path = write(
+        tmp_path,
+        '[medusa]\nurl = "https://shop.example/"\napi_key = "sk_from_file"\n'
+        "poll_seconds = 5\nreconcile_days = 30\n",
+    )
+    settings = load_settings(path, {"MEDUSA_POLL_SECONDS": "0.5"})
+    config = load_config(settings.as_environ("medusa"))
+    assert config is not None
+    assert config.url == "https://shop.example"
+    assert config.api_key.reveal() == "sk_from_file"
+    assert (config.poll_seconds, config.reconcile_days) == (0.5, 30)
+    assert config.reconcile_seconds == 3600.0  # left at its default
+    assert load_config(load_settings(None, {}).as_environ("medusa")) is None  # off
+    assert settings.source("medusa.api_key") == "file"
+    assert ("medusa.api_key", "(set)", "file") in settings.describe()  # never shown
+
+
+def test_shopify_from_the_file_the_environment_overriding_it(tmp_path: Path) -> None:
+    from agent_desktop.server.shop.shopify.config import ENV_KEYS, load_config
+
+    path = write(
+        tmp_path,
+        '[shopify]\nshop = "your-shop.myshopify.com"\naccess_token = "shpat_file"\n'
+        'client_secret = "whsec"\nbackfill = false\ninitial_days = 0\nreconcile_minutes = 30\n',
+    )
+    settings = load_settings(path, {"SHOPIFY_RECONCILE_MINUTES": "0"})
+    given = settings.as_environ("shopify")
+    config = load_config({k: given[v] for k, v in ENV_KEYS.items() if v in given})
+    assert config is not None and config.shop == "your-shop.myshopify.com"
+    assert config.access_token is not None and config.access_token.reveal() == "shpat_file"
+    # Zero and false are values, not "unset": the file's and the variable's both hold.
+    assert (config.backfill, config.initial_days, config.reconcile_seconds) == (False, 0, 0.0)
+
+
+def test_messenger_zero_from_the_environment_stays_zero() -> None:
+    from agent_desktop.server.messenger.config import load_config
+
+    settings = load_settings(
+        None,
+        {
+            "MESSENGER_APP_SECRET": "s",
+            "MESSENGER_VERIFY_TOKEN": "v",
+            "MESSENGER_RETRY_BASE_SECONDS": "0",
+            "MESSENGER_ALLOWED_TAGS": "human_agent, POST_PURCHASE_UPDATE",
+        },
+    )
+    config = load_config(settings.as_environ("messenger"))
+    assert config is not None and config.retry_base_seconds == 0.0
+    assert config.allowed_tags == ("HUMAN_AGENT", "POST_PURCHASE_UPDATE")
