@@ -37,9 +37,11 @@ def test_variables_translate_both_ways() -> None:
 def test_unfillable_variables() -> None:
     body = "{{customer.first_name}} {{order.tracking_url}} {{order.eta}} {{agent.name}}"
     assert unfillable_variables(body) == ["order.tracking_url", "order.eta"]
-    # Every order.* variable of our templates is beyond Chatwoot; customer/agent ones are not.
+    # Every order.* and return.* variable of our templates is beyond Chatwoot; customer/agent ones are not.
     for name in KNOWN_VARIABLES:
-        assert (name in unfillable_variables("{{" + name + "}}")) == name.startswith("order.")
+        assert (name in unfillable_variables("{{" + name + "}}")) == name.startswith(
+            ("order.", "return.")
+        )
     assert chatwoot_only_variables("{{inbox.name}} {{contact.name}}") == ["inbox.name"]
 
 

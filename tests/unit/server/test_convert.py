@@ -70,6 +70,7 @@ def test_converters_copy_the_values() -> None:
             language="en",
             scope="team",
             owner_id="a1",
+            intent="where_is_order",
             updated_at=at,
         )
     )
@@ -81,6 +82,7 @@ def test_converters_copy_the_values() -> None:
         "language": "en",
         "scope": "team",
         "owner_id": "a1",
+        "intent": "where_is_order",
         "updated_at": at,
     }
     message = convert.message_to_api(
