@@ -253,7 +253,7 @@ class DailyChart(_ChartView):
         top_minutes = max(1.0, target_seconds / 60 * 2)
         labels: list[str] = []
         for i, p in enumerate(self.points):
-            labels.append(short_day(p.day))
+            labels.append(short_day(p.day, len(self.points)))
             if p.response_rate is not None:
                 rate.append(QPointF(i, p.response_rate * 100))
             if p.median_response_seconds is not None:
@@ -315,6 +315,9 @@ class DailyChart(_ChartView):
         self.show_tip(self.tip_for(round(point.x())) if state else "")
 
 
-def short_day(day: date) -> str:
-    """The day of the month, with the weekday's initial when there is room ("M 23")."""
-    return babel_dates.format_date(day, "EEEEE d", locale=resolve_locale(fmt.locale()))
+def short_day(day: date, days: int = 7) -> str:
+    """A day on an axis of `days` days, unambiguous: the weekday abbreviated and the day of the
+    month over two weeks or less ("Mon 30", "lun. 30"; an initial alone told Tuesday from
+    Thursday by nothing), the day and month over longer periods ("30 Nov", "30 nov.")."""
+    pattern = "EEE d" if days <= 14 else "d MMM"
+    return babel_dates.format_date(day, pattern, locale=resolve_locale(fmt.locale()))

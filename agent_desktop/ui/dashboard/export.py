@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QDir, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -205,6 +205,9 @@ class ExportDialog(QDialog):
         files.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         files.setDefaultSuffix(suffix)
         files.setNameFilter(f"*.{suffix}")
+        # In the user's documents folder (their home when there is none), not wherever the app
+        # was started from.
+        files.setDirectory(documents_folder())
         files.selectFile(f"agent-desktop-{kind}.{suffix}")
         files.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         files.fileSelected.connect(lambda path: self.on_file_chosen(kind, path))
@@ -215,3 +218,9 @@ class ExportDialog(QDialog):
         if path:
             since, until = self.period()
             self.exportRequested.emit(kind, since, until, path)
+
+
+def documents_folder() -> str:
+    """Where exports are saved by default: the user's documents folder, else their home."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return folder if folder and QDir(folder).exists() else QDir.homePath()

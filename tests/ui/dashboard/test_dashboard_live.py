@@ -12,12 +12,14 @@ from typing import Any
 
 import httpx
 import pytest
+from PySide6.QtCore import QDir
 
 from agent_desktop.backends.base import ForbiddenError
 from agent_desktop.cli import metrics_cmd
 from agent_desktop.core.types import AwayPeriod, TeamSettings
 from agent_desktop.server.testseed import AGENT, LEAD
 from agent_desktop.ui.dashboard.agents_model import AgentsModel
+from agent_desktop.ui.dashboard.export import documents_folder
 from agent_desktop.ui.dashboard.models import QueueModel
 from tests.helpers.server_fixtures import AGENT_EMAIL, LEAD_EMAIL, PASSWORD
 
@@ -328,6 +330,7 @@ async def test_in_the_main_window(qapp: Any, dash_server: Any, tmp_path: Path) -
         dialog = page.open_export()
         assert dialog is not None
         files = dialog.choose("openings")
+        assert files.directory().absolutePath() == QDir(documents_folder()).absolutePath()
         target = tmp_path / "openings.csv"
         files.fileSelected.emit(str(target))
         await wait_for_condition(target.exists)

@@ -77,6 +77,25 @@ def test_agents_columns_name_the_window_they_cover(qapp: Any) -> None:
     assert title(AgentsModel.MEDIAN) == "Median, 24 h"
 
 
+def test_day_labels_are_unambiguous(qapp: Any) -> None:
+    """Issue 21: "T 1" and "T 3" told Tuesday from Thursday by nothing."""
+    from datetime import date
+
+    from agent_desktop.ui import fmt
+    from agent_desktop.ui.dashboard.charts import short_day
+
+    previous = fmt.locale()
+    try:
+        fmt.set_locale("en")
+        assert short_day(date(2026, 11, 30)) == "Mon 30"
+        assert short_day(date(2026, 12, 3)) == "Thu 3"
+        assert short_day(date(2026, 12, 3), 30) == "3 Dec"
+        fmt.set_locale("fr")
+        assert short_day(date(2026, 11, 30)) == "lun. 30"
+    finally:
+        fmt.set_locale(previous)
+
+
 def test_queue_model_tester_and_order(qtmodeltester: Any) -> None:
     model = queue(
         [
