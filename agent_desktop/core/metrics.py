@@ -46,6 +46,18 @@ class MetricMessage:
     agent_id: str | None = None
 
 
+def as_metric_message(at: datetime, author: str, kind: str, author_id: str | None) -> MetricMessage:
+    """A stored message as the metrics see it, the one mapping for the server, the demo and the
+    client: a note stays a note, anything else counts as text, and only an agent's message names
+    its agent."""
+    return MetricMessage(
+        at=at,
+        author=author,  # type: ignore[arg-type]  # the API's author kinds
+        kind="note" if kind == "note" else "text",
+        agent_id=author_id if author == "agent" else None,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class MetricThread:
     """A thread's messages (any order); spam threads are left out of every figure."""

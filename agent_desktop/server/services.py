@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.core.clock import compute_waiting_since
-from agent_desktop.core.metrics import MetricMessage
-from agent_desktop.core.types import AuthorKind, TeamSettings, Template
+from agent_desktop.core.metrics import MetricMessage, as_metric_message
+from agent_desktop.core.types import TeamSettings, Template
 from agent_desktop.server.auth import hash_password_async
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import (
@@ -88,12 +88,7 @@ def _refresh_queue(thread: ThreadRow) -> None:
 
 
 def metric_message(row: MessageRow) -> MetricMessage:
-    return MetricMessage(
-        at=row.created_at,
-        author=cast(AuthorKind, row.author_kind),
-        kind="note" if row.kind == "note" else "text",
-        agent_id=row.author_id if row.author_kind == "agent" else None,
-    )
+    return as_metric_message(row.created_at, row.author_kind, row.kind, row.author_id)
 
 
 async def thread_metric_messages(session: AsyncSession, thread_id: str) -> list[MetricMessage]:
@@ -119,12 +114,7 @@ async def _thread_messages_and_newest(
     ).all()
     newest = max(rows, key=lambda r: (r[0], r[4]), default=None)
     records = [
-        MetricMessage(
-            at=at,
-            author=cast(AuthorKind, author),
-            kind="note" if kind == "note" else "text",
-            agent_id=author_id if author == "agent" else None,
-        )
+        as_metric_message(at, author, kind, author_id)
         for at, author, kind, author_id, _pk, _id in rows
     ]
     return records, newest[5] if newest is not None else None

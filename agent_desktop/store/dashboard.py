@@ -23,6 +23,7 @@ from agent_desktop.core.metrics import (
     MetricsResult,
     MetricThread,
     Period,
+    as_metric_message,
     compute_metrics,
 )
 from agent_desktop.core.metrics_live import DailyPoint, HourBucket, LiveMetrics
@@ -39,12 +40,8 @@ FALLBACK_THREAD_LIMIT = 300  # per-thread paging (backends without bulk data): a
 
 def metric_message(message: Message) -> MetricMessage:
     """A message as the metrics see it (the same mapping as the server's metrics)."""
-    author = message.author.kind
-    return MetricMessage(
-        at=message.created_at,
-        author=author,
-        kind="note" if message.kind == "note" else "text",
-        agent_id=message.author.id if author == "agent" else None,
+    return as_metric_message(
+        message.created_at, message.author.kind, message.kind, message.author.id
     )
 
 

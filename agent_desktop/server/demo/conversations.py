@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from agent_desktop.core.clock import compute_waiting_since
-from agent_desktop.core.metrics import MetricMessage
+from agent_desktop.core.metrics import as_metric_message
 from agent_desktop.server.demo import phrases
 from agent_desktop.server.demo.catalogue import WEARABLES, Product
 from agent_desktop.server.demo.names import SHOP_NAME
@@ -465,15 +465,7 @@ class ConversationMaker:
 def thread_columns(plan: ThreadPlan, now: datetime) -> dict[str, Any]:
     """The stored state of a planned thread, computed with the core rules (SPEC §2)."""
     msgs = plan.messages
-    metric = [
-        MetricMessage(
-            at=m.at,
-            author=m.author_kind,  # type: ignore[arg-type]
-            kind="note" if m.kind == "note" else "text",
-            agent_id=m.author_id if m.author_kind == "agent" else None,
-        )
-        for m in msgs
-    ]
+    metric = [as_metric_message(m.at, m.author_kind, m.kind, m.author_id) for m in msgs]
     waiting = compute_waiting_since(metric)
     customer_times = [m.at for m in msgs if m.author_kind == "customer"]
     unread = 0
