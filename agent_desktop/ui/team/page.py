@@ -56,7 +56,8 @@ class TeamPage(QWidget):
         self.setObjectName("teamPage")
         self.store: ClientStore | None = None
         self.members: dict[str, Agent] = {}
-        self._pending: dict[str, tuple[Agent, float]] = {}
+        # agent id -> (the page's own result, when, the store's copy before the change)
+        self._pending: dict[str, tuple[Agent, float, Agent | None]] = {}
         self.tasks = BackgroundTasks(self.show_error)
         self.dialog: QDialog | None = None
 
@@ -163,11 +164,13 @@ class TeamPage(QWidget):
         if self.store is None:
             return
         self.members = dict(self.store.agents)
-        # A change this page made shows until the store has it from the event stream (for at
-        # most PENDING_SECONDS: a later change by someone else then wins).
+        # A change this page made shows until the store's copy of that member moves (the event
+        # stream brought this change, or a later one: it wins; a member who signs in with their
+        # code right after being added shows online at once), for at most PENDING_SECONDS.
         now = time.monotonic()
-        for agent_id, (agent, since) in list(self._pending.items()):
-            if self.members.get(agent_id) == agent or now - since > PENDING_SECONDS:
+        for agent_id, (agent, since, before) in list(self._pending.items()):
+            current = self.members.get(agent_id)
+            if current == agent or current != before or now - since > PENDING_SECONDS:
                 del self._pending[agent_id]
             else:
                 self.members[agent_id] = agent
@@ -183,8 +186,9 @@ class TeamPage(QWidget):
 
     def _took(self, agent: Agent, sentence: str) -> None:
         """A change the server made: shown at once (the store's event follows)."""
+        before = self.store.agents.get(agent.id) if self.store is not None else None
         self.members[agent.id] = agent
-        self._pending[agent.id] = (agent, time.monotonic())
+        self._pending[agent.id] = (agent, time.monotonic(), before)
         self._refresh()
         self.select(agent.id)
         self.show_info(sentence)
