@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QCursor, QPainter, QPen
+from PySide6.QtGui import QColor, QCursor, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from agent_desktop.core.clock import format_elapsed
@@ -234,9 +234,29 @@ class DailyChart(_ChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Response rate and median per day"), parent)
         self.points: list[DailyPoint] = []
+        self._target = 0.0
+        self._narrow = False  # the day of the month alone: the weekday would be elided
+
+    def _is_narrow(self) -> bool:
+        """Whether "Mon 30" does not fit each day's share of the axis (about 3/4 of the chart's
+        width): the labels are then the day of the month alone ("30"), never elided to "M…"."""
+        if not self.points or len(self.points) > 28:  # the axis's labels must differ
+            return False
+        widest = max(
+            self.fontMetrics().horizontalAdvance(short_day(p.day, len(self.points)))
+            for p in self.points
+        )
+        return widest + 10 > self.width() * 0.75 / len(self.points)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.points and self._is_narrow() != self._narrow:
+            self.set_points(self.points, self._target)
 
     def set_points(self, points: Sequence[DailyPoint], target_seconds: float) -> None:
         self.points = list(points)
+        self._target = target_seconds
+        self._narrow = self._is_narrow()
         self._reset()
         chart = self.chart()
         rate = QLineSeries()
@@ -253,7 +273,7 @@ class DailyChart(_ChartView):
         top_minutes = max(1.0, target_seconds / 60 * 2)
         labels: list[str] = []
         for i, p in enumerate(self.points):
-            labels.append(short_day(p.day, len(self.points)))
+            labels.append(str(p.day.day) if self._narrow else short_day(p.day, len(self.points)))
             if p.response_rate is not None:
                 rate.append(QPointF(i, p.response_rate * 100))
             if p.median_response_seconds is not None:
