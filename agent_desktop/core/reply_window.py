@@ -1,7 +1,9 @@
-"""Messenger's reply window (SPEC §2): free replies for 24 h after the customer's last message,
-then only a human agent with the HUMAN_AGENT tag until 7 days, then none.
+"""Messenger's reply window (SPEC §2): free replies for 24 h after the customer's last message (up
+to 7 days after the first message that follows a Click-to-Messenger ad), then only a human agent
+with the HUMAN_AGENT tag until 7 days after that last message, then none.
 
-The list of allowed message tags is configuration (Meta retires tags): callers pass it in.
+The durations come from `messenger_rules` (Meta's rules at the time asked about). The list of
+allowed message tags is configuration (Meta retires tags): callers pass it in.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from agent_desktop.core.messenger_rules import HISTORY, HUMAN_AGENT_TAG, rules_on
 from agent_desktop.core.types import ReplyWindow, WindowState
 
 __all__ = [
@@ -23,9 +26,9 @@ __all__ = [
     "required_tag",
 ]
 
-STANDARD_WINDOW = timedelta(hours=24)
-HUMAN_AGENT_WINDOW = timedelta(days=7)
-HUMAN_AGENT_TAG = "HUMAN_AGENT"
+# Today's durations, for code that needs a constant (the server's window-change announcer).
+STANDARD_WINDOW: timedelta = HISTORY[-1].standard_window
+HUMAN_AGENT_WINDOW: timedelta = HISTORY[-1].human_agent_window
 DEFAULT_ALLOWED_TAGS: tuple[str, ...] = (HUMAN_AGENT_TAG,)
 
 
@@ -42,20 +45,31 @@ def _aware(dt: datetime) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
 
 
-def reply_window(last_customer_message_at: datetime | None, now: datetime) -> ReplyWindow:
+def reply_window(
+    last_customer_message_at: datetime | None,
+    now: datetime,
+    standard_until: datetime | None = None,
+) -> ReplyWindow:
     """The window a thread is in at `now`, and when that state ends.
 
-    standard below 24 h since the customer's last message, human_agent from exactly 24 h to below
-    7 days, closed from exactly 7 days (closes_at None); none when the customer never wrote.
+    standard below 24 h since the customer's last message (or before `standard_until`, the end
+    of a longer standard window such as the 7 days a Click-to-Messenger ad opens), human_agent
+    from then to below 7 days after the last message, closed from exactly 7 days (closes_at
+    None); none when the customer never wrote.
     """
     if last_customer_message_at is None:
         return ReplyWindow(state="none", closes_at=None)
+    rules = rules_on(now)
     last = _aware(last_customer_message_at).astimezone(UTC)
-    age = _aware(now) - last
-    if age < STANDARD_WINDOW:
-        return ReplyWindow(state="standard", closes_at=last + STANDARD_WINDOW)
-    if age < HUMAN_AGENT_WINDOW:
-        return ReplyWindow(state="human_agent", closes_at=last + HUMAN_AGENT_WINDOW)
+    at = _aware(now)
+    standard_end = last + rules.standard_window
+    if standard_until is not None:
+        standard_end = max(standard_end, _aware(standard_until).astimezone(UTC))
+    human_end = last + rules.human_agent_window
+    if at < standard_end:
+        return ReplyWindow(state="standard", closes_at=standard_end)
+    if at < human_end:
+        return ReplyWindow(state="human_agent", closes_at=human_end)
     return ReplyWindow(state="closed", closes_at=None)
 
 

@@ -121,6 +121,7 @@ class ThreadRow:
     last_customer_message_at: datetime | None
     updated_at: datetime
     customer_suggestion: CustomerSuggestion | None = None  # rare: kept as the model
+    standard_window_until: datetime | None = None
 
     def thread(self) -> Thread:
         """The pydantic model of this thread, equal to the one the row was made from."""
@@ -135,6 +136,7 @@ class ThreadRow:
             channel=self.channel,
             reply_window=self.reply_window.window(),
             last_customer_message_at=self.last_customer_message_at,
+            standard_window_until=self.standard_window_until,
             updated_at=self.updated_at,
             customer_suggestion=self.customer_suggestion,
         )

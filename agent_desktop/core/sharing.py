@@ -85,6 +85,7 @@ class ValuePool:
             last_customer_message_at=spoke,
             updated_at=_reuse(thread.updated_at, sent),
             customer_suggestion=thread.customer_suggestion,
+            standard_window_until=thread.standard_window_until,
         )
 
     def _message_row(self, message: Message, thread: Thread) -> MessageRow:

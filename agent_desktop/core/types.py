@@ -128,6 +128,9 @@ class Thread(Model):
     last_customer_message_at: datetime | None = None
     updated_at: datetime
     customer_suggestion: CustomerSuggestion | None = None
+    # The end of a standard window longer than 24 h (Messenger: the first message after a
+    # Click-to-Messenger ad opens up to 7 days); None for the usual window.
+    standard_window_until: datetime | None = None
 
 
 class Consent(Model):

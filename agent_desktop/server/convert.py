@@ -74,7 +74,7 @@ TEMPLATE_COLUMNS = (
 )
 THREAD_COLUMNS = (
     *("id", "status", "assignee_id", "waiting_since", "unread", "channel"),
-    *("last_customer_message_at", "updated_at"),
+    *("last_customer_message_at", "standard_window_until", "updated_at"),
 )
 
 
@@ -202,7 +202,9 @@ def window_for(thread: ThreadRow, now: datetime | None = None) -> ReplyWindow:
     """The Messenger reply window of a thread now (state "none" on channels without one)."""
     if thread.channel not in WINDOW_CHANNELS:
         return ReplyWindow(state="none")
-    return reply_window(thread.last_customer_message_at, now or utcnow())
+    return reply_window(
+        thread.last_customer_message_at, now or utcnow(), thread.standard_window_until
+    )
 
 
 def thread_to_api_parts(

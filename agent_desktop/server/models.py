@@ -231,6 +231,9 @@ class ThreadRow(Base):
     unread: Mapped[int] = mapped_column(Integer, default=0)
     last_message_id: Mapped[str | None] = mapped_column(String(40), default=None)
     last_customer_message_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The end of a standard window longer than 24 h: set by the Messenger bridge when a customer's
+    # first message follows a Click-to-Messenger ad (core.reply_window honours it).
+    standard_window_until: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The shop customer the server suggests this thread's customer is (CustomerSuggestion JSON).

@@ -35,6 +35,7 @@ _DESCRIPTIONS = {
     413: "The request body is larger than the server accepts (1 MiB by default).",
     422: "The request does not validate (the error says which field and why).",
     429: "Too many attempts; the Retry-After header says how many seconds to wait.",
+    502: "Meta's Graph API refused the request or could not be reached (the error says why).",
     503: "A part of the server is starting; try again shortly.",
 }
 

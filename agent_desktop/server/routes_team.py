@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.core.intents import TEMPLATE_INTENTS
+from agent_desktop.core.messenger_rules import retired_tag_sentence, retired_tags
 from agent_desktop.core.metrics import MetricMessage, MetricThread, Period, compute_metrics
 from agent_desktop.core.money import MoneyError, check_currency
 from agent_desktop.core.templates import unknown_variables
@@ -353,6 +354,10 @@ async def put_settings(body: TeamSettings, who: Who, request: Request) -> JSONRe
     tags = [t.strip().upper() for t in body.allowed_tags if t.strip()]
     if any(not t.replace("_", "").isalnum() for t in tags):
         raise ApiError(422, "invalid_tag", "A message tag is a word such as HUMAN_AGENT.")
+    retired = retired_tags(utcnow())
+    for tag in tags:
+        if tag in retired:
+            raise ApiError(422, "retired_tag", retired_tag_sentence(tag, retired[tag]))
     limits: dict[str, int] = {}
     for code, amount in body.refund_limits.items():
         try:

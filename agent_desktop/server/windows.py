@@ -1,6 +1,7 @@
 """Announces Messenger reply-window changes: when a thread's window moves from standard to
-human_agent (24 h after the customer's last message) or closes (7 days), a thread.updated event
-goes out, so every client sees the change without polling.
+human_agent (24 h after the customer's last message, or at the end of a Click-to-Messenger ad's
+longer standard window) or closes (7 days), a thread.updated event goes out, so every client sees
+the change without polling.
 """
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ def _changed_between(since: datetime, until: datetime) -> Any:
         )
         for boundary in BOUNDARIES
     ]
+    # A longer standard window (a Click-to-Messenger ad's) ends at its own time.
+    conditions.append(
+        and_(
+            ThreadRow.standard_window_until > since,
+            ThreadRow.standard_window_until <= until,
+        )
+    )
     return select(ThreadRow.id).where(ThreadRow.channel.in_(WINDOW_CHANNELS), or_(*conditions))
 
 

@@ -185,7 +185,9 @@ class MessengerStore(QObject):
             return None
         thread = self.client.threads.get(message.thread_id)
         window = reply_window(
-            thread.last_customer_message_at if thread else None, self.client.now()
+            thread.last_customer_message_at if thread else None,
+            self.client.now(),
+            thread.standard_window_until if thread else None,
         )
         try:
             tag = required_tag(window.state, self.client.settings.allowed_tags)

@@ -197,7 +197,9 @@ class ComposerPane(QWidget):
         if thread is None:
             return ReplyWindow()
         if thread.last_customer_message_at is not None:
-            return reply_window(thread.last_customer_message_at, self._now())
+            return reply_window(
+                thread.last_customer_message_at, self._now(), thread.standard_window_until
+            )
         return thread.reply_window.window()
 
     def on_messenger_stateChanged(self, state: MessengerState | None) -> None:

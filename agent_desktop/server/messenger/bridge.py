@@ -1,10 +1,15 @@
 """The Messenger bridge at work: a durable webhook inbox processed in order by one worker, and an
-outbox that relays agents' replies and order messages through the Send API.
+outbox that relays agents' replies, order messages and utility messages through the Send API.
 
 Inbound messages go through `services.post_message`, so waiting_since, unread, the reply window
 and the event stream stay exactly as for any other message. A Page echo (a reply written in another
 inbox) is stored as a public reply by the author "Page" (kind agent, id "page"): it stops the
 response clock and counts as a reply in the metrics, under the agent id "page".
+
+Sending (`deliver`, one queued message; callable from any worker that claims it): the Page's pause
+gate first (Meta's 10/1893063 holds every send, one probe at a time), then the policy again with
+today's facts (`policy.recheck`), then the pacer (below Meta's per-Page rates), then the Send API.
+Messages to one customer leave in order; up to `send_concurrency` customers are served at once.
 """
 
 from __future__ import annotations
@@ -15,36 +20,47 @@ import hashlib
 import json
 import logging
 import mimetypes
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
+from agent_desktop.core.messenger_rules import rules_on
 from agent_desktop.server import services
 from agent_desktop.server.claims import ClaimQueue
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import dump, thread_to_api
 from agent_desktop.server.messenger import redact
 from agent_desktop.server.messenger.config import MessengerConfig
-from agent_desktop.server.messenger.graph import GraphClient, GraphError
+from agent_desktop.server.messenger.gate import PauseGate
+from agent_desktop.server.messenger.graph import GraphClient, GraphError, PageRestricted
+from agent_desktop.server.messenger.pacing import Pacer, message_kind
 from agent_desktop.server.messenger.payloads import (
     InControl,
     InDelivery,
     InEvent,
     InMessage,
     InRead,
+    InReferral,
+    InTemplateStatus,
     fresh_events,
     parse_payload,
 )
 from agent_desktop.server.messenger.policy import (
-    STANDBY,
+    Facts,
+    Owner,
     PolicyRefusal,
     SendDecision,
+    recheck,
     reply_decision,
+    usable_allowed_tags,
 )
-from agent_desktop.server.messenger.tables import InboxRow, LinkRow, OutboundRow
+from agent_desktop.server.messenger.tables import InboxRow, LinkRow, OutboundRow, PageStateRow
+from agent_desktop.server.messenger.templates import TemplateService
 from agent_desktop.server.models import CustomerRow, MessageRow, ThreadRow, utcnow
 
 log = logging.getLogger("agent_desktop.server.messenger")
@@ -57,9 +73,14 @@ INBOX_CHUNK = 10  # deliveries applied per write transaction (webhooks wait for 
 INBOX_GATHER_SECONDS = 0.02
 INBOX_JOB = "messenger-inbox"  # the singleton job (server/cluster.py) and its wake-up name
 OUTBOX_WAKE = "messenger-outbox"
+PAGE_WAKE = "messenger-page"  # another instance paused or resumed the Page's sends
+LONG_PACE_SECONDS = 5.0  # a longer wait for the pacer gives the send back instead of holding it
 POLL_SECONDS = 5.0  # how often idle workers look for work a lost wake-up did not announce
 RETRY_LATER = timedelta(seconds=60)  # a send that failed unexpectedly is tried again after this
 DELIVERY_RANK = {"sent": 0, "delivered": 1, "read": 2}
+PAGE_EVENT = "messenger.page"
+STICKER_TEXT = "(sticker)"
+ENGAGED_REFRESH_SECONDS = 60.0
 
 
 @dataclass(slots=True)
@@ -69,6 +90,7 @@ class _Prefetched:
     names: dict[str, str] = field(default_factory=dict)
     attachments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)  # psid -> the app that owns it now
 
 
 def fallback_name(psid: str) -> str:
@@ -94,6 +116,14 @@ class MessengerBridge:
         )
         self._ready = asyncio.Event()
         self._filter: redact.RedactingFilter | None = None
+        self._page_id = config.page_id
+        self.gate = PauseGate(config.pause_probe_seconds)
+        self._engaged = 1
+        self._engaged_at = -ENGAGED_REFRESH_SECONDS
+        self.pacer = Pacer(engaged_users=lambda: self._engaged)
+        self.templates = TemplateService(ctx, self.graph, self.page_id)
+        self._sending: set[asyncio.Task[None]] = set()
+        self._slot_free = asyncio.Event()
 
     # --- life cycle ---------------------------------------------------------------------------
 
@@ -107,6 +137,7 @@ class MessengerBridge:
         self.ctx.outbound_hooks.append(self.on_reply)
         self.ctx.on_wake(INBOX_JOB, self._inbox_wake.set)
         self.ctx.on_wake(OUTBOX_WAKE, self._outbox_wake.set)
+        self.ctx.on_wake(PAGE_WAKE, self._on_page_wake)
         self.ctx.spawn(self._run(), name="messenger-bridge")
 
     @property
@@ -129,6 +160,7 @@ class MessengerBridge:
     async def _run(self) -> None:
         try:
             self.media_dir.mkdir(parents=True, exist_ok=True)
+            await self._load_page_state()
             self._ready.set()
             log.info("Messenger bridge started (Graph API at %s)", self.config.graph_url)
             # The inbox is processed in order by one instance; every instance claims sends.
@@ -137,6 +169,10 @@ class MessengerBridge:
         finally:
             if self.on_reply in self.ctx.outbound_hooks:
                 self.ctx.outbound_hooks.remove(self.on_reply)
+            for task in list(self._sending):
+                task.cancel()
+            if self._sending:
+                await asyncio.gather(*self._sending, return_exceptions=True)
             await self.graph.aclose()
             if self._filter is not None:
                 redact.uninstall(self._filter)
@@ -223,6 +259,16 @@ class MessengerBridge:
 
     async def _prefetch(self, events: list[InEvent]) -> _Prefetched:
         pre = _Prefetched()
+        unknown_owner = {
+            e.psid for e in events if isinstance(e, InControl) and not e.ours and not e.other_app_id
+        }
+        if unknown_owner and self.config.page_token:
+            # Conversation Routing: who took the conversation (the Page inbox or another app)?
+            page_id = await self.known_page_id()
+            for psid in sorted(unknown_owner):
+                owner = await self.graph.thread_owner(page_id, psid) if page_id else None
+                if owner and owner != self.config.app_id:
+                    pre.owners[psid] = owner
         messages = [e for e in events if isinstance(e, InMessage)]
         if not messages:
             return pre
@@ -259,6 +305,8 @@ class MessengerBridge:
         copied: list[dict[str, Any]] = []
         failed = 0
         for att in msg.attachments:
+            if not att.url:  # a sticker known only by its id
+                continue
             got = await self.graph.download(att.url, self.config.media_max_bytes)
             if got is None:
                 failed += 1
@@ -269,7 +317,7 @@ class MessengerBridge:
             path = self.media_dir / name
             if not path.exists():
                 await asyncio.to_thread(path.write_bytes, data)
-            is_image = att.kind == "image" or mime.startswith("image/")
+            is_image = att.kind in ("image", "sticker") or mime.startswith("image/")
             copied.append(
                 {
                     "kind": "image" if is_image else "file",
@@ -289,8 +337,20 @@ class MessengerBridge:
             )
         elif isinstance(event, InRead):
             await self._apply_delivery(session, event.psid, "read", event.watermark, ())
+        elif isinstance(event, InReferral):
+            await self._apply_referral(session, event)
+        elif isinstance(event, InTemplateStatus):
+            await self.templates.apply_status(
+                session,
+                meta_id=event.meta_id,
+                name=event.name,
+                language=event.language,
+                event=event.event,
+                reason=event.reason,
+                at=event.at,
+            )
         else:
-            await self._apply_control(session, event)
+            await self._apply_control(session, event, pre)
 
     async def _link(
         self, session: AsyncSession, psid: str, page_id: str, name: str | None
@@ -352,12 +412,16 @@ class MessengerBridge:
             session, ev.psid, ev.page_id, pre.names.get(ev.psid) or fallback_name(ev.psid)
         )
         assert found is not None
-        _, thread = found
+        link, thread = found
         attachments = pre.attachments.get(ev.mid, [])
         text = ev.text or (ev.quick_reply_payload or "")
         note = pre.notes.get(ev.mid)
         if note:
             text = f"{text}\n{note}" if text else note
+        if not text and not attachments and any(a.kind == "sticker" for a in ev.attachments):
+            text = STICKER_TEXT
+        if not ev.is_echo:
+            self._note_referral(link, thread, ev.referral, ev.at, message=True)
         kind = "image" if any(a["kind"] == "image" for a in attachments) else "text"
         if ev.is_echo:
             await services.post_message(
@@ -445,34 +509,161 @@ class MessengerBridge:
                     self.ctx, session, message=row, delivery=state, error=None
                 )
 
-    async def _apply_control(self, session: AsyncSession, ev: InControl) -> None:
+    def _note_referral(
+        self,
+        link: LinkRow,
+        thread: ThreadRow,
+        referral: dict[str, Any] | None,
+        at: datetime,
+        *,
+        message: bool,
+    ) -> bool:
+        """Keep the ad (or link) that brought the customer; a Click-to-Messenger ad's first
+        message opens the longer standard window. Returns True when the thread changed."""
+        changed = False
+        if referral is not None:
+            link.referral = referral
+            link.referral_at = at
+            link.ad_window_pending = str(referral.get("source", "")).upper() == "ADS"
+            changed = True
+        if message and link.ad_window_pending:
+            link.ad_window_pending = False
+            window = rules_on(at).ad_standard_window
+            if window is not None:
+                until = at + window
+                if thread.standard_window_until is None or until > thread.standard_window_until:
+                    thread.standard_window_until = until
+            changed = True
+        return changed
+
+    async def _apply_referral(self, session: AsyncSession, ev: InReferral) -> None:
+        found = await self._link(session, ev.psid, ev.page_id, None)
+        if found is None:
+            # A referral reaches a known conversation only (messaging_referrals); a new one carries
+            # it on its first message.
+            log.info("Messenger referral for an unknown conversation skipped")
+            return
+        link, thread = found
+        if self._note_referral(link, thread, ev.referral, ev.at, message=False):
+            link.updated_at = utcnow()
+            thread.updated_at = max(thread.updated_at, ev.at)
+            await services.emit_thread(session, thread)
+
+    async def _apply_control(self, session: AsyncSession, ev: InControl, pre: _Prefetched) -> None:
         found = await self._link(session, ev.psid, "", None)
         if found is None:
             return
         link, thread = found
         handover = None if ev.ours else "standby"
-        if link.handover == handover:
+        owner_app = None if ev.ours else (ev.other_app_id or pre.owners.get(ev.psid))
+        if link.handover == handover and (ev.ours or owner_app in (None, link.handover_app_id)):
             return
         link.handover = handover
-        link.handover_app_id = ev.other_app_id
+        link.handover_app_id = owner_app or (link.handover_app_id if handover else None)
         link.updated_at = utcnow()
         thread.updated_at = max(thread.updated_at, ev.at)
         await session.flush()
         api = await thread_to_api(session, thread)
-        # thread.updated with one extra key the client may read: who controls the conversation.
-        services.emit(session, "thread.updated", {"thread": dump(api), "handover": handover})
+        owner = Owner.of(link.handover, link.handover_app_id)
+        # thread.updated with extra keys the client may read: who answers the conversation.
+        services.emit(
+            session,
+            "thread.updated",
+            {
+                "thread": dump(api),
+                "handover": handover,
+                "owner": {"kind": owner.kind, "app_id": owner.app_id},
+            },
+        )
 
-    # --- outbox ---------------------------------------------------------------------------------
+    # --- facts and rules ------------------------------------------------------------------------
+
+    async def known_page_id(self) -> str | None:
+        """The Page's id: configured, seen in a webhook, or asked of Meta (GET /me)."""
+        if self._page_id:
+            return self._page_id
+        async with self.ctx.sessionmaker() as session:
+            seen = (
+                await session.execute(select(LinkRow.page_id).where(LinkRow.page_id != "").limit(1))
+            ).scalar_one_or_none()
+        if seen:
+            self._page_id = str(seen)
+            return self._page_id
+        if not self.config.page_token:
+            return None
+        try:
+            page = await self.graph.page()
+        except GraphError:
+            return None
+        self._page_id = str(page.get("id") or "") or None
+        return self._page_id
+
+    async def page_id(self) -> str:
+        """Like known_page_id, but a GraphError with a sentence when it cannot be known."""
+        found = await self.known_page_id()
+        if not found:
+            raise GraphError(
+                "The server does not know the Page's id: set MESSENGER_PAGE_ID or a Page access "
+                "token."
+            )
+        return found
 
     async def allowed_tags(self, session: AsyncSession) -> tuple[str, ...]:
-        """Tags from MESSENGER_ALLOWED_TAGS, else the team settings' list plus the order tag."""
+        """MESSENGER_ALLOWED_TAGS, else the team settings' list; never a tag Meta retired."""
         if self.config.allowed_tags is not None:
-            return self.config.allowed_tags
-        settings = await services.get_settings(session)
-        return (*settings.allowed_tags, self.config.order_tag)
+            tags: tuple[str, ...] = self.config.allowed_tags
+        else:
+            tags = tuple((await services.get_settings(session)).allowed_tags)
+        return usable_allowed_tags(tags, utcnow())
+
+    async def facts(
+        self,
+        session: AsyncSession,
+        thread: ThreadRow,
+        link: LinkRow,
+        customer: CustomerRow | None = None,
+        *,
+        replies_only: bool = False,
+    ) -> Facts:
+        """What the policy needs to know about this conversation, now (`replies_only`: leave
+        out what only order updates need, the customer's consent and the approved templates)."""
+        consent = False
+        approved: set[str] = set()
+        if not replies_only:
+            if customer is None:
+                customer = await session.get(CustomerRow, thread.customer_id)
+            consent = bool(customer and customer.consent_order_updates)
+            approved = await self.templates.approved_purposes(session)
+        return Facts(
+            last_customer_message_at=thread.last_customer_message_at,
+            standard_window_until=thread.standard_window_until,
+            owner=Owner.of(link.handover, link.handover_app_id),
+            consent_order_updates=consent,
+            human_agent_permission=self.config.human_agent,
+            utility_permission=self.config.utility_messaging,
+            allowed_tags=await self.allowed_tags(session),
+            approved_templates=approved,
+        )
 
     async def link_for_thread(self, session: AsyncSession, thread_id: str) -> LinkRow | None:
         return await session.get(LinkRow, thread_id)
+
+    async def page_state(self, session: AsyncSession) -> dict[str, Any]:
+        """Whether the Page may send now, for the banner every agent and lead sees."""
+        row = await session.get(PageStateRow, 1)
+        paused = row is not None and row.paused_since is not None
+        return {
+            "sending": "paused" if paused else "ok",
+            "paused_since": row.paused_since.isoformat()
+            if paused and row and row.paused_since
+            else None,
+            "reason": row.paused_reason if paused and row else None,
+            "next_attempt_at": row.probe_at.isoformat()
+            if paused and row and row.probe_at
+            else None,
+        }
+
+    # --- outbox ---------------------------------------------------------------------------------
 
     async def on_reply(self, message: MessageRow, thread: ThreadRow) -> None:
         """Outbound hook: relay a public agent reply on a Messenger thread to the Send API."""
@@ -484,22 +675,21 @@ class MessengerBridge:
             if link is None:
                 return  # a conversation that did not come from Messenger (demo data)
             row = await session.get(MessageRow, message.pk)
-            if row is None:
-                return
             fresh = await session.get(ThreadRow, thread.id)
-            last_customer = fresh.last_customer_message_at if fresh else None
+            if row is None or fresh is None:
+                return
             try:
-                if link.handover == "standby":
-                    raise PolicyRefusal(STANDBY, "standby")
-                decision = reply_decision(last_customer, utcnow(), await self.allowed_tags(session))
+                # A person's reply (the hook sees only agents' public replies): HUMAN_AGENT only
+                # if the window demands it; never a tag the client asked for inside 24 h.
+                facts = await self.facts(session, fresh, link, replies_only=True)
+                decision = reply_decision(facts, utcnow())
             except PolicyRefusal as refusal:
                 await services.update_delivery(
                     self.ctx, session, message=row, delivery="failed", error=refusal.reason
                 )
                 return
-            if row.tag and decision.tag is None and row.tag in await self.allowed_tags(session):
-                decision = SendDecision("MESSAGE_TAG", row.tag)
-            self.queue_send(session, row, link.psid, decision, {"text": row.text})
+            row.tag = decision.tag
+            self.queue_send(session, row, link.psid, decision, {"text": row.text}, "reply")
 
     def queue_send(
         self,
@@ -508,6 +698,7 @@ class MessengerBridge:
         psid: str,
         decision: SendDecision,
         payload: dict[str, Any],
+        purpose: str = "reply",
     ) -> None:
         """Add an outbox row in the current transaction; the worker picks it up after commit."""
         out = OutboundRow(
@@ -518,6 +709,7 @@ class MessengerBridge:
             tag=decision.tag,
             payload=json.dumps(payload),
             status="queued",
+            purpose=purpose,
             created_at=utcnow(),
         )
         session.add(out)
@@ -528,41 +720,247 @@ class MessengerBridge:
         services.after_commit(session, _wake)
 
     async def _outbox_loop(self) -> None:
-        """Claim the oldest send nobody holds, send it, record the outcome; then the next."""
+        """Claim the sends that may go now and send them, up to `send_concurrency` at once.
+
+        Only the oldest queued send of each customer is claimed (their messages leave in order,
+        across instances too). While Meta has paused the Page (10/1893063) nothing is claimed
+        until the probe time, then one send only (the probe)."""
         while True:
             self._outbox_wake.clear()
-            claimed = await self.sends.claim(limit=1)
+            probe = False
+            if self.gate.paused:
+                probe = await self.gate.wait()
+            free = self.config.send_concurrency - len(self._sending)
+            if free <= 0:
+                await self._slot_free.wait()
+                self._slot_free.clear()
+                if probe:
+                    self.gate.release_probe()
+                continue
+            claimed = await self._claim_heads(1 if probe else free)
             if not claimed:
+                if probe:
+                    self.gate.release_probe()
                 # Woken when a reply is queued (on any instance); the timeout also picks up sends
                 # whose instance died, once their claim has expired.
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(POLL_SECONDS):
                         await self._outbox_wake.wait()
                 continue
-            out = claimed[0]
-            try:
-                await self._send_one(out)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.error("Messenger send %s failed unexpectedly", out.seq, exc_info=exc)
-                with contextlib.suppress(Exception):
-                    await self.sends.release(out.seq, not_before=utcnow() + RETRY_LATER)
+            for out in claimed:
+                task = asyncio.create_task(self._deliver_claimed(out, probe=probe))
+                self._sending.add(task)
+                task.add_done_callback(self._send_done)
+            if probe:
+                # Wait for the probe's answer before anything else goes.
+                await asyncio.gather(*list(self._sending), return_exceptions=True)
 
-    async def _send_one(self, out: OutboundRow) -> None:
+    def _send_done(self, task: asyncio.Task[None]) -> None:
+        self._sending.discard(task)
+        self._slot_free.set()
+        self._outbox_wake.set()  # the customer's next message may go now
+
+    async def _claim_heads(self, limit: int) -> list[OutboundRow]:
+        """Claim up to `limit` queued sends that are each the oldest of their customer's."""
+        earlier = aliased(OutboundRow)
+        heads = (
+            select(OutboundRow.seq)
+            .where(
+                OutboundRow.status == "queued",
+                ~exists().where(
+                    earlier.psid == OutboundRow.psid,
+                    earlier.status == "queued",
+                    earlier.seq < OutboundRow.seq,
+                ),
+            )
+            .order_by(OutboundRow.seq)
+            .limit(limit)
+        )
+        async with self.ctx.sessionmaker() as session:
+            keys = list((await session.execute(heads)).scalars())
+        if not keys:
+            return []
+        return await self.sends.claim(limit=limit, keys=keys)
+
+    async def _deliver_claimed(self, out: OutboundRow, *, probe: bool = False) -> None:
+        try:
+            await self.deliver(out, probe=probe)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.error("Messenger send %s failed unexpectedly", out.seq, exc_info=exc)
+            if probe:
+                self.gate.release_probe()
+            with contextlib.suppress(Exception):
+                await self.sends.release(out.seq, not_before=utcnow() + RETRY_LATER)
+
+    async def _refresh_engaged(self) -> None:
+        """Count the people the Page can message now (their last message is less than 7 days
+        old: Meta's engaged users) for the pacer's daily budget, at most every
+        ENGAGED_REFRESH_SECONDS, and at once when the budget is what holds a send back."""
+        now = time.monotonic()
+        stale = now - self._engaged_at >= ENGAGED_REFRESH_SECONDS
+        budget_bound = self.pacer.daily_blocked() and now - self._engaged_at >= 1.0
+        if not (stale or budget_bound):
+            return
+        self._engaged_at = now
+        since = utcnow() - rules_on(utcnow()).human_agent_window
+        async with self.ctx.sessionmaker() as session:
+            count = (
+                await session.execute(
+                    select(func.count())
+                    .select_from(LinkRow)
+                    .join(ThreadRow, ThreadRow.id == LinkRow.thread_id)
+                    .where(ThreadRow.last_customer_message_at > since)
+                )
+            ).scalar_one()
+        self._engaged = max(1, int(count))
+
+    async def _recheck(self, out: OutboundRow) -> SendDecision:
+        """The policy again, with the facts as they are now (PolicyRefusal: do not send)."""
         decision = SendDecision(out.messaging_type, out.tag)  # type: ignore[arg-type]
-        mid: str | None = None
-        error: str | None = None
+        async with self.ctx.sessionmaker() as session:
+            thread = await session.get(ThreadRow, out.thread_id)
+            link = await self.link_for_thread(session, out.thread_id)
+            if thread is None or link is None:
+                raise PolicyRefusal("The conversation no longer exists.", "not_messenger")
+            facts = await self.facts(session, thread, link, replies_only=out.purpose == "reply")
+            template_ok = True
+            if out.purpose == "utility":
+                template = json.loads(out.payload).get("template") or {}
+                language = (template.get("language") or {}).get("code", "")
+                template_ok = await self.templates.is_approved(
+                    session, str(template.get("name", "")), str(language)
+                )
+        return recheck(out.purpose, decision, facts, utcnow(), template_ok=template_ok)
+
+    async def deliver(self, out: OutboundRow, *, probe: bool = False) -> str | None:
+        """Send one claimed message under every rule and record the outcome; returns "sent",
+        "failed", or None when it was given back for later (the Page is paused, or the daily
+        budget is spent: it is not lost). `probe`: the one try while Meta has paused the Page."""
         async with self.sends.holding(out.seq):
             try:
-                result = await self.graph.send(out.psid, json.loads(out.payload), decision)
-                mid = result.message_id
+                decision = await self._recheck(out)
+            except PolicyRefusal as refusal:
+                if probe:
+                    self.gate.release_probe()
+                await self._record(out, None, refusal.reason, None)
+                return "failed"
+            payload = json.loads(out.payload)
+            kind = message_kind(payload)
+            await self._refresh_engaged()
+            wait = self.pacer.delay(kind)
+            if wait > LONG_PACE_SECONDS:  # the daily budget: give the send back for later
+                if probe:
+                    self.gate.release_probe()
+                await self.sends.release(out.seq, not_before=utcnow() + timedelta(seconds=wait))
+                return None
+
+            async def before_attempt(kind: Any = kind) -> None:
+                await self.pacer.acquire(kind, refresh=self._refresh_engaged)
+
+            try:
+                result = await self.graph.send(
+                    out.psid, payload, decision, before_attempt=before_attempt
+                )
+            except PageRestricted as exc:
+                await self._pause(str(exc))
+                await self.sends.release(out.seq)  # tried again once the Page may send
+                return None
             except GraphError as exc:
-                error = str(exc)
+                if probe or self.gate.paused:
+                    if exc.code is not None:
+                        await self._resume()  # Meta judged the message: the Page may send
+                    else:
+                        self.gate.release_probe()
+                await self._record(out, None, str(exc), decision)
+                return "failed"
+        if probe or self.gate.paused:
+            await self._resume()
+        await self._record(out, result.message_id, None, decision)
+        return "sent"
+
+    # --- the Page's pause (10/1893063), shared by every instance through its row -------------
+
+    async def _load_page_state(self) -> None:
+        """Bring the local gate in line with the Page's row (at start, and when another
+        instance paused or resumed the Page)."""
+        async with self.ctx.sessionmaker() as session:
+            state = await session.get(PageStateRow, 1)
+        if state is not None and state.paused_since is not None:
+            wait = (state.probe_at - utcnow()).total_seconds() if state.probe_at else 0.0
+            self.gate.pause(probe_in=max(0.0, wait))
+            self.gate.probe_seconds = state.probe_seconds or self.gate.probe_seconds
+        elif self.gate.paused:
+            self.gate.resume()
+
+    def _on_page_wake(self) -> None:
+        self.ctx.spawn(self._load_page_state(), name="messenger-page-state")
+
+    async def _pause(self, reason: str) -> None:
+        newly = not self.gate.paused
+        self.gate.pause()
         async with self.ctx.write() as session:
-            done = await self.sends.finish(
-                session, out.seq, status="sent" if mid else "failed", mid=mid
+            row = await session.get(PageStateRow, 1)
+            if row is None:
+                row = PageStateRow(id=1)
+                session.add(row)
+            now = utcnow()
+            if row.paused_since is None:
+                row.paused_since = now
+            row.paused_reason = reason
+            row.probe_seconds = self.gate.probe_seconds
+            row.probe_at = now + timedelta(seconds=self.gate.probe_seconds)
+            row.updated_at = now
+            await session.flush()
+            services.emit(session, PAGE_EVENT, {"page": await self.page_state(session)})
+        self.ctx.wake(PAGE_WAKE)
+        if newly:
+            log.warning(
+                "Messenger restricted the Page from sending (10/1893063): sends are paused; "
+                "next try in %.0f s",
+                self.gate.probe_seconds,
             )
+
+    async def _resume(self) -> None:
+        if not self.gate.paused:
+            return
+        self.gate.resume()
+        async with self.ctx.write() as session:
+            row = await session.get(PageStateRow, 1)
+            if row is not None and row.paused_since is not None:
+                row.paused_since = None
+                row.paused_reason = None
+                row.probe_at = None
+                row.probe_seconds = 0.0
+                row.resumed_at = row.updated_at = utcnow()
+                await session.flush()
+                services.emit(session, PAGE_EVENT, {"page": await self.page_state(session)})
+        self.ctx.wake(PAGE_WAKE)
+        self.ctx.wake(OUTBOX_WAKE)
+        log.warning("Messenger lets the Page send again: sending resumed")
+
+    async def try_now(self) -> None:
+        """A team lead asks to try sending again at once (one message)."""
+        self.gate.probe_now()
+        async with self.ctx.write(sequenced=False) as session:
+            row = await session.get(PageStateRow, 1)
+            if row is not None and row.paused_since is not None:
+                row.probe_at = utcnow()
+        self.ctx.wake(PAGE_WAKE)
+
+    async def _record(
+        self,
+        out: OutboundRow,
+        mid: str | None,
+        error: str | None,
+        decision: SendDecision | None,
+    ) -> None:
+        values: dict[str, Any] = {"status": "sent" if mid else "failed", "mid": mid}
+        if decision is not None:
+            values.update(messaging_type=decision.messaging_type, tag=decision.tag)
+        async with self.ctx.write() as session:
+            done = await self.sends.finish(session, out.seq, **values)
             if not done:
                 return  # another instance took it over meanwhile and records its own outcome
             message = (
@@ -570,6 +968,8 @@ class MessengerBridge:
             ).scalar_one_or_none()
             if message is None:
                 return
+            if decision is not None and message.kind != "order_event":
+                message.tag = decision.tag
             duplicate = None
             if mid:
                 duplicate = (

@@ -2,20 +2,34 @@
 
 The bridge is on only when the app secret and the verify token are both set; secrets are held in
 `Secret` objects whose repr and str never show the value, so they cannot leak into a log line.
+
+Message tags Meta has retired (`core.messenger_rules`) are dropped from `MESSENGER_ALLOWED_TAGS`
+with a warning naming the day; `MESSENGER_ORDER_TAG` is gone (order updates outside the window are
+utility messages now) and is ignored with a warning.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from agent_desktop.core.messenger_rules import (
+    retired_tag_sentence,
+    retired_tags,
+    rules_on,
+)
+
+log = logging.getLogger("agent_desktop.server.messenger")
+
 DEFAULT_GRAPH_URL = "https://graph.facebook.com/v25.0"
-DEFAULT_ORDER_TAG = "POST_PURCHASE_UPDATE"
 DEFAULT_MEDIA_MAX_BYTES = 25 * 1024 * 1024  # Meta's own attachment limit
+PACING_SHARE = 0.9  # the sender keeps to this share of Meta's per-Page rates
 
 ENV_KEYS = (
     "MESSENGER_APP_SECRET",
@@ -25,6 +39,11 @@ ENV_KEYS = (
     "MESSENGER_APP_ID",
     "MESSENGER_ALLOWED_TAGS",
     "MESSENGER_ORDER_TAG",
+    "MESSENGER_PAGE_ID",
+    "MESSENGER_HUMAN_AGENT",
+    "MESSENGER_UTILITY_MESSAGING",
+    "MESSENGER_PAUSE_PROBE_SECONDS",
+    "MESSENGER_SEND_CONCURRENCY",
     "MESSENGER_MEDIA_MAX_BYTES",
     "MESSENGER_RETRY_BASE_SECONDS",
     "MESSENGER_MAX_ATTEMPTS",
@@ -64,7 +83,13 @@ class MessengerConfig:
     graph_url: str = DEFAULT_GRAPH_URL
     app_id: str | None = None
     allowed_tags: tuple[str, ...] | None = None  # None: the team settings decide
-    order_tag: str = DEFAULT_ORDER_TAG
+    page_id: str | None = None  # None: learnt from GET /me with the Page token
+    # Granted to the app by Meta (App Review): the HUMAN_AGENT tag (replies from 24 h to 7 days)
+    # and `page_utility_messaging` (order updates outside the window as utility messages).
+    human_agent: bool = False
+    utility_messaging: bool = False
+    pause_probe_seconds: float = 900.0  # first wait before trying again after 10/1893063
+    send_concurrency: int = 8  # sends in flight at once (one per customer at a time)
     media_max_bytes: int = DEFAULT_MEDIA_MAX_BYTES
     retry_base_seconds: float = 0.5
     max_attempts: int = 4
@@ -82,6 +107,28 @@ class MessengerConfig:
 def _split_tags(value: Any) -> tuple[str, ...]:
     items = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value).split(",")
     return tuple(t.strip().upper() for t in items if t.strip())
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "on", "granted"}
+
+
+def usable_tags(tags: tuple[str, ...], now: datetime) -> tuple[str, ...]:
+    """`tags` without those Meta has retired by `now` (each dropped one is logged)."""
+    retired = retired_tags(now)
+    kept = []
+    for tag in tags:
+        if tag in retired:
+            log.warning(
+                "MESSENGER_ALLOWED_TAGS: %s is ignored. %s",
+                tag,
+                retired_tag_sentence(tag, retired[tag]),
+            )
+        else:
+            kept.append(tag)
+    return tuple(kept)
 
 
 def load_config(
@@ -110,11 +157,17 @@ def load_config(
     if not secret or not verify:
         return None
     page = str(values.get("MESSENGER_PAGE_TOKEN") or "")
+    now = datetime.now(UTC)
     tags = (
-        _split_tags(values["MESSENGER_ALLOWED_TAGS"])
+        usable_tags(_split_tags(values["MESSENGER_ALLOWED_TAGS"]), now)
         if values.get("MESSENGER_ALLOWED_TAGS")
         else None
     )
+    if values.get("MESSENGER_ORDER_TAG") and rules_on(now).utility_messages:
+        log.warning(
+            "MESSENGER_ORDER_TAG is ignored: order updates outside the 24-hour window go as "
+            "utility messages from the Page's approved templates (docs/MESSENGER.md)."
+        )
     return MessengerConfig(
         app_secret=Secret(secret),
         verify_token=Secret(verify),
@@ -122,7 +175,11 @@ def load_config(
         graph_url=str(values.get("MESSENGER_GRAPH_URL") or DEFAULT_GRAPH_URL).rstrip("/"),
         app_id=str(values["MESSENGER_APP_ID"]) if values.get("MESSENGER_APP_ID") else None,
         allowed_tags=tags,
-        order_tag=str(values.get("MESSENGER_ORDER_TAG") or DEFAULT_ORDER_TAG).upper(),
+        page_id=str(values["MESSENGER_PAGE_ID"]) if values.get("MESSENGER_PAGE_ID") else None,
+        human_agent=_flag(values.get("MESSENGER_HUMAN_AGENT") or False),
+        utility_messaging=_flag(values.get("MESSENGER_UTILITY_MESSAGING") or False),
+        pause_probe_seconds=max(0.05, float(values.get("MESSENGER_PAUSE_PROBE_SECONDS") or 900.0)),
+        send_concurrency=max(1, int(values.get("MESSENGER_SEND_CONCURRENCY") or 8)),
         media_max_bytes=int(values.get("MESSENGER_MEDIA_MAX_BYTES") or DEFAULT_MEDIA_MAX_BYTES),
         retry_base_seconds=float(values.get("MESSENGER_RETRY_BASE_SECONDS") or 0.5),
         max_attempts=max(1, int(values.get("MESSENGER_MAX_ATTEMPTS") or 4)),

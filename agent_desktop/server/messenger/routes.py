@@ -1,5 +1,7 @@
 """The bridge's HTTP surface, installed by the server's `create_app` through `install(app, ctx)`:
-Meta's webhook (verification and deliveries), order messages, and the Messenger facts of a thread.
+Meta's webhook (verification and deliveries), order messages (structured inside the window, utility
+messages outside it), the Messenger facts of a thread, the Page's sending state, and the Page's
+utility templates (team leads manage them). docs/MESSENGER.md and docs/API.md describe each.
 
 Without configuration (`config.load_config` returns None) nothing is installed, so every one of
 these addresses answers 404.
@@ -20,20 +22,25 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from agent_desktop.core.messenger_rules import retired_tags, rules_on
 from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import customer_to_api, message_to_api, order_to_api, window_for
-from agent_desktop.server.deps import Principal, current_agent, respond
+from agent_desktop.server.deps import Principal, current_agent, require_lead, respond
 from agent_desktop.server.errors import ApiError, error_response, not_found
 from agent_desktop.server.messenger import orders as order_messages
+from agent_desktop.server.messenger import utility
 from agent_desktop.server.messenger.bridge import ORDER_AUTHOR_NAME, MessengerBridge
 from agent_desktop.server.messenger.config import load_config
 from agent_desktop.server.messenger.policy import (
-    STANDBY,
+    NOT_MESSENGER,
+    Facts,
+    OrderKind,
     PolicyRefusal,
-    order_update_block_reason,
+    order_update_block,
     order_update_decision,
     receipt_total_problems,
+    reply_block,
     reply_decision,
 )
 from agent_desktop.server.messenger.signature import verify_signature
@@ -103,6 +110,11 @@ class OrderMessageBody(BaseModel):
 
 
 ORDER_EVENTS = {"receipt": "placed", "shipping_update": "shipped"}
+KINDS: tuple[OrderKind, ...] = ("receipt", "shipping_update")
+
+
+def _refusal_error(refusal: PolicyRefusal) -> ApiError:
+    return ApiError(409, refusal.code, refusal.reason)
 
 
 @router.post(
@@ -113,7 +125,11 @@ ORDER_EVENTS = {"receipt": "placed", "shipping_update": "shipped"}
 async def send_order_message(
     thread_id: str, body: OrderMessageBody, who: Who, request: Request
 ) -> JSONResponse:
-    """Send a receipt or a shipping update on a Messenger thread; idempotent on `client_id`."""
+    """Send a receipt or a shipping update on a Messenger thread; idempotent on `client_id`.
+
+    Inside the standard window it is the structured receipt or the shipping text (RESPONSE);
+    outside it, a utility message from the Page's approved template with the order's values, for
+    a customer who agreed to order updates. Never a message tag."""
     bridge = await _ready_bridge(request)
     ctx = bridge.ctx
     try:
@@ -143,22 +159,34 @@ async def send_order_message(
                 raise not_found("order of this customer")
             customer_row = await session.get(CustomerRow, thread.customer_id)
             assert customer_row is not None  # the foreign key guarantees it
-            if link.handover == "standby":
-                raise ApiError(409, "standby", STANDBY)
             order = order_to_api(order_row)
             customer = await customer_to_api(session, customer_row)
+            facts = await bridge.facts(session, thread, link, customer_row)
             try:
-                decision = order_update_decision(
-                    thread.last_customer_message_at,
-                    utcnow(),
-                    consent_order_updates=customer.consent.order_updates,
-                    allowed_tags=await bridge.allowed_tags(session),
-                    order_tag=bridge.config.order_tag,
-                )
+                decision = order_update_decision(facts, utcnow(), body.kind)
             except PolicyRefusal as refusal:
-                raise ApiError(409, refusal.code, refusal.reason) from None
+                raise _refusal_error(refusal) from None
             payload: dict[str, Any]
-            if body.kind == "receipt":
+            purpose = "order"
+            if decision.messaging_type == "UTILITY":
+                template = await bridge.templates.choose(session, body.kind, customer.locale)
+                if template is None:  # approved_templates said otherwise a moment ago
+                    raise ApiError(409, "no_template", "No approved template for this update.")
+                try:
+                    payload, texts = utility.utility_message(
+                        {
+                            "name": template.name,
+                            "language": template.language,
+                            "fields": template.fields,
+                        },
+                        order,
+                        customer,
+                    )
+                except utility.MissingValue as exc:
+                    raise ApiError(422, "missing_value", str(exc)) from None
+                text = utility.filled_text(template.body, texts)
+                purpose = "utility"
+            elif body.kind == "receipt":
                 problems = receipt_total_problems(order)
                 if problems:
                     raise ApiError(422, "receipt_mismatch", " ".join(problems))
@@ -188,10 +216,10 @@ async def send_order_message(
                 order_id=order.id,
                 order_event=ORDER_EVENTS[body.kind],
                 client_id=body.client_id,
-                tag=decision.tag,
+                tag=None,
                 notify_outbound=False,
             )
-            bridge.queue_send(session, message, link.psid, decision, payload)
+            bridge.queue_send(session, message, link.psid, decision, payload, purpose)
             result = message_to_api(message)
     except IntegrityError:
         async with ctx.sessionmaker() as session:
@@ -208,48 +236,259 @@ async def send_order_message(
     return respond(result, 201)
 
 
+def _block(refusal: PolicyRefusal | None) -> dict[str, Any] | None:
+    return refusal.as_dict() if refusal is not None else None
+
+
+def _referral_to_api(link: LinkRow) -> dict[str, Any] | None:
+    ref = link.referral
+    if not isinstance(ref, dict):
+        return None
+    context = ref.get("ads_context_data")
+    ads: dict[str, Any] = context if isinstance(context, dict) else {}
+    return {
+        "source": ref.get("source"),
+        "type": ref.get("type"),
+        "ref": ref.get("ref"),
+        "ad_id": str(ref["ad_id"]) if ref.get("ad_id") is not None else None,
+        "ad_title": ads.get("ad_title"),
+        "photo_url": ads.get("photo_url"),
+        "post_id": ads.get("post_id"),
+        "product_id": ads.get("product_id"),
+        "at": link.referral_at.isoformat() if link.referral_at else None,
+    }
+
+
+def _permissions(bridge: MessengerBridge) -> dict[str, bool]:
+    return {
+        "human_agent": bridge.config.human_agent,
+        "utility_messaging": bridge.config.utility_messaging,
+    }
+
+
 @router.get("/api/v1/threads/{thread_id}/messenger", responses=errors(400, 401, 404, 503))
 async def messenger_facts(thread_id: str, who: Who, request: Request) -> JSONResponse:
-    """What the client needs to explain disabled actions on a Messenger thread."""
+    """What the client needs to explain disabled actions on a Messenger thread: its window,
+    who answers it, the ad that brought it, why a reply or each kind of order update is blocked
+    (a code the client words in its language, and an English sentence), and the Page's state."""
     bridge = await _ready_bridge(request)
+    now = utcnow()
     async with bridge.ctx.sessionmaker() as session:
         thread = await session.get(ThreadRow, thread_id)
         if thread is None:
             raise not_found("thread")
         link = await session.get(LinkRow, thread_id)
-        customer = await session.get(CustomerRow, thread.customer_id)
-        tags = await bridge.allowed_tags(session)
-    now = utcnow()
-    reply_reason: str | None = None
-    order_reason: str | None = None
-    if link is None:
-        reply_reason = order_reason = (
-            "This conversation did not come from Messenger, so nothing is sent through Messenger."
-        )
-    elif link.handover == "standby":
-        reply_reason = order_reason = STANDBY
+        page = await bridge.page_state(session)
+        facts: Facts | None = None
+        if link is not None:
+            facts = await bridge.facts(session, thread, link)
+    order_updates: dict[str, Any] = {}
+    owner: dict[str, Any] = {"kind": "us", "app_id": None}
+    reply: dict[str, Any] | None
+    reply_tag: str | None = None
+    if facts is None or link is None:
+        not_ours = PolicyRefusal(NOT_MESSENGER, "not_messenger")
+        reply = _block(not_ours)
+        for kind in KINDS:
+            order_updates[kind] = {"via": None, "block": _block(not_ours)}
     else:
-        try:
-            reply_decision(thread.last_customer_message_at, now, tags)
-        except PolicyRefusal as refusal:
-            reply_reason = refusal.reason
-        order_reason = order_update_block_reason(
-            thread.last_customer_message_at,
-            now,
-            consent_order_updates=bool(customer and customer.consent_order_updates),
-            allowed_tags=tags,
-            order_tag=bridge.config.order_tag,
-        )
+        owner = {"kind": facts.owner.kind, "app_id": facts.owner.app_id}
+        refusal = reply_block(facts, now)
+        reply = _block(refusal)
+        if refusal is None:
+            reply_tag = reply_decision(facts, now).tag
+        for kind in KINDS:
+            blocked = order_update_block(facts, now, kind)
+            via = None
+            if blocked is None:
+                decided = order_update_decision(facts, now, kind)
+                via = "utility" if decided.messaging_type == "UTILITY" else "response"
+            order_updates[kind] = {"via": via, "block": _block(blocked)}
+    blocks = [u["block"] for u in order_updates.values()]
+    common = blocks[0]["message"] if all(blocks) and blocks[0] else None
     return respond(
         {
             "thread_id": thread_id,
             "psid": link.psid if link else None,
             "handover": link.handover if link else None,
+            "owner": owner,
             "reply_window": window_for(thread, now).model_dump(mode="json"),
-            "reply_block_reason": reply_reason,
-            "order_update_block_reason": order_reason,
+            "standard_window_until": thread.standard_window_until.isoformat()
+            if thread.standard_window_until
+            else None,
+            "referral": _referral_to_api(link) if link else None,
+            "reply_block": reply,
+            "reply_block_reason": reply["message"] if reply else None,
+            "reply_tag": reply_tag,
+            "order_updates": order_updates,
+            "order_update_block_reason": common,
+            "page": page,
+            "permissions": _permissions(bridge),
         }
     )
+
+
+# --- the Page: sending state, rules, utility templates ----------------------------------------
+
+
+def _rules_to_api(now: Any) -> dict[str, Any]:
+    rules = rules_on(now)
+    return {
+        "since": rules.since.isoformat(),
+        "source": rules.source,
+        "standard_window_hours": rules.standard_window.total_seconds() / 3600,
+        "ad_standard_window_days": rules.ad_standard_window.days
+        if rules.ad_standard_window
+        else None,
+        "human_agent_window_days": rules.human_agent_window.days,
+        "tags": sorted(rules.tags),
+        "retired_tags": {tag: day.isoformat() for tag, day in retired_tags(now).items()},
+        "utility_messages": rules.utility_messages,
+        "text_per_second": rules.text_per_second,
+        "media_per_second": rules.media_per_second,
+        "sends_per_engaged_user_per_day": rules.sends_per_engaged_user_per_day,
+    }
+
+
+@router.get("/api/v1/messenger", responses=errors(401, 503))
+async def messenger_page(who: Who, request: Request) -> JSONResponse:
+    """The Page's sending state (paused after 10/1893063), its permissions and today's rules."""
+    bridge = await _ready_bridge(request)
+    async with bridge.ctx.sessionmaker() as session:
+        page = await bridge.page_state(session)
+        approved = sorted(await bridge.templates.approved_purposes(session))
+    return respond(
+        {
+            "page": page,
+            "permissions": _permissions(bridge),
+            "approved_templates": approved,
+            "rules": _rules_to_api(utcnow()),
+        }
+    )
+
+
+@router.post("/api/v1/messenger/resume", status_code=202, responses=errors(401, 403, 503))
+async def resume_sending(who: Who, request: Request) -> JSONResponse:
+    """A team lead asks to try sending again now (one message goes; the rest follow if Meta
+    accepts it)."""
+    bridge = await _ready_bridge(request)
+    require_lead(who, "try sending again")
+    await bridge.try_now()
+    async with bridge.ctx.sessionmaker() as session:
+        page = await bridge.page_state(session)
+    return respond({"page": page}, 202)
+
+
+def _needs_utility(bridge: MessengerBridge) -> None:
+    if not bridge.config.utility_messaging:
+        raise ApiError(
+            409,
+            "utility_not_granted",
+            "The Page has not been granted the page_utility_messaging permission; set "
+            "MESSENGER_UTILITY_MESSAGING once Meta has granted it (docs/MESSENGER.md).",
+        )
+
+
+@router.get("/api/v1/messenger/templates", responses=errors(401, 503))
+async def list_templates(who: Who, request: Request) -> JSONResponse:
+    """The Page's utility templates with their approval status."""
+    bridge = await _ready_bridge(request)
+    return respond({"items": await bridge.templates.stored()})
+
+
+@router.get(
+    "/api/v1/messenger/template-library", responses=errors(400, 401, 403, 409, 422, 502, 503)
+)
+async def template_library(
+    who: Who,
+    request: Request,
+    search: Annotated[str, Query(max_length=100)] = "",
+    language: Annotated[str, Query(max_length=20)] = "",
+) -> JSONResponse:
+    """Meta's library of order-management utility templates (team leads), each with a guess of
+    the order value each placeholder holds."""
+    bridge = await _ready_bridge(request)
+    require_lead(who, "browse Meta's template library")
+    _needs_utility(bridge)
+    return respond({"items": await bridge.templates.library(search.strip(), language.strip())})
+
+
+class TemplateBody(BaseModel):
+    """Clone a library template (`library_template_name`, `language`) or write one (`bodies`:
+    {"fr": ..., "en": ...} with named order values such as {order_number})."""
+
+    name: str = Field(min_length=1, max_length=512)
+    purpose: Literal["receipt", "shipping_update"]
+    library_template_name: str | None = Field(default=None, max_length=512)
+    language: str | None = Field(default=None, max_length=20)
+    fields: list[str] | None = Field(default=None, max_length=20)
+    bodies: dict[str, str] | None = None
+
+
+@router.post(
+    "/api/v1/messenger/templates",
+    status_code=201,
+    responses=errors(400, 401, 403, 409, 422, 502, 503),
+)
+async def create_template(body: TemplateBody, who: Who, request: Request) -> JSONResponse:
+    """Clone one of Meta's library templates to the Page, or submit a Page-owned template in
+    French and/or English; Meta approves within seconds (the status arrives by webhook)."""
+    bridge = await _ready_bridge(request)
+    require_lead(who, "manage the Page's utility templates")
+    _needs_utility(bridge)
+    name = body.name.strip()
+    if not utility.NAME_PATTERN.match(name):
+        raise ApiError(
+            422,
+            "invalid_name",
+            "A template name has lowercase letters, digits and underscores only.",
+        )
+    if body.library_template_name:
+        if not body.language:
+            raise ApiError(422, "invalid_request", "Give the library template's language.")
+        made = [
+            await bridge.templates.clone(
+                library_name=body.library_template_name,
+                name=name,
+                language=body.language,
+                purpose=body.purpose,
+                fields=body.fields,
+                who=who.id,
+            )
+        ]
+    else:
+        bodies = body.bodies or {}
+        unknown = [lang for lang in bodies if lang not in utility.LANGUAGES]
+        if unknown:
+            raise ApiError(
+                422, "invalid_language", "Templates are written in French (fr) or English (en)."
+            )
+        made = await bridge.templates.write(
+            name=name, purpose=body.purpose, bodies=bodies, who=who.id
+        )
+    return respond({"items": made}, 201)
+
+
+@router.post("/api/v1/messenger/templates/refresh", responses=errors(401, 403, 409, 502, 503))
+async def refresh_templates(who: Who, request: Request) -> JSONResponse:
+    """Read every template's approval status from Meta again."""
+    bridge = await _ready_bridge(request)
+    require_lead(who, "manage the Page's utility templates")
+    _needs_utility(bridge)
+    return respond({"items": await bridge.templates.refresh()})
+
+
+@router.delete(
+    "/api/v1/messenger/templates/{template_id}",
+    status_code=204,
+    responses=errors(401, 403, 404, 502, 503),
+)
+async def delete_template(template_id: str, who: Who, request: Request) -> Response:
+    """Delete one language of a template, at Meta and here."""
+    bridge = await _ready_bridge(request)
+    require_lead(who, "manage the Page's utility templates")
+    await bridge.templates.delete(template_id)
+    return Response(status_code=204)
 
 
 # --- read-only threads ------------------------------------------------------------------------
@@ -257,8 +496,11 @@ async def messenger_facts(thread_id: str, who: Who, request: Request) -> JSONRes
 _SEND_PATH = re.compile(r"^/api/v1/threads/([^/]+)/messages/?$")
 
 
-class StandbyGuard:
-    """Refuses agent replies (409) on threads another app controls, before anything is stored.
+class ReplyGuard:
+    """Refuses an agent's reply on a Messenger thread (409, with the policy's code and sentence)
+    when the rules forbid it now, before anything is stored: another app or the Page inbox owns
+    the conversation, the window is closed, or it needs HUMAN_AGENT and the Page lacks the
+    permission or the team the tag. A paused Page does not refuse: the reply waits.
 
     Only `POST /api/v1/threads/{id}/messages` with kind "reply" is inspected; notes pass.
     """
@@ -281,8 +523,9 @@ class StandbyGuard:
             chunks.append(message.get("body", b""))
             more = bool(message.get("more_body"))
         body = b"".join(chunks)
-        if await self._standby(match.group(1), body):
-            response = error_response(409, "standby", STANDBY)
+        refusal = await self._refusal(match.group(1), body)
+        if refusal is not None:
+            response = error_response(409, refusal.code, refusal.reason)
             await response(scope, receive, send)
             return
         replayed = False
@@ -296,18 +539,37 @@ class StandbyGuard:
 
         await self.app(scope, replay, send)
 
-    async def _standby(self, thread_id: str, body: bytes) -> bool:
+    async def _refusal(self, thread_id: str, body: bytes) -> PolicyRefusal | None:
         try:
             data = json.loads(body)
         except (ValueError, RecursionError):
-            return False
+            return None
         if not isinstance(data, dict) or data.get("kind", "reply") != "reply":
-            return False
+            return None
         if not self.bridge.is_ready:
-            return False
+            return None
         async with self.bridge.ctx.sessionmaker() as session:
             link = await session.get(LinkRow, thread_id)
-        return link is not None and link.handover == "standby"
+            if link is None:
+                return None
+            thread = await session.get(ThreadRow, thread_id)
+            if thread is None:
+                return None
+            facts = await self.bridge.facts(session, thread, link, replies_only=True)
+            refusal = reply_block(facts, utcnow())
+            client_id = data.get("client_id")
+            if refusal is not None and isinstance(client_id, str):
+                # Already stored (a retry of the same client_id): let the route answer with it.
+                stored = (
+                    await session.execute(
+                        select(MessageRow.pk).where(
+                            MessageRow.thread_id == thread_id, MessageRow.client_id == client_id
+                        )
+                    )
+                ).scalar_one_or_none()
+                if stored is not None:
+                    return None
+        return refusal
 
 
 # --- installation -----------------------------------------------------------------------------
@@ -328,5 +590,5 @@ def install(app: FastAPI, ctx: ServerContext) -> None:
 
     ctx.order_notice_hooks.append(order_notice_hook(bridge))  # order action results (issue 18)
     app.include_router(router)
-    app.add_middleware(StandbyGuard, bridge=bridge)
+    app.add_middleware(ReplyGuard, bridge=bridge)
     bridge.launch()

@@ -197,6 +197,9 @@ def bridge_env(graph: FakeGraph) -> dict[str, str]:
         "MESSENGER_APP_ID": APP_ID,
         "MESSENGER_RETRY_BASE_SECONDS": "0.02",
         "MESSENGER_MEDIA_MAX_BYTES": "4096",
+        "MESSENGER_PAGE_ID": PAGE_ID,
+        "MESSENGER_HUMAN_AGENT": "granted",
+        "MESSENGER_UTILITY_MESSAGING": "granted",
     }
 
 
@@ -213,7 +216,31 @@ def bridge(fake_graph: FakeGraph, tmp_path_factory: pytest.TempPathFactory) -> I
     proc = ServerProcess(tmp_path_factory.mktemp("messenger-server"), ("--seed-test",))
     with _environ(bridge_env(fake_graph)):
         proc.start()
+    fake_graph.page_id = PAGE_ID
+    fake_graph.app_secret = APP_SECRET
+    fake_graph.webhook_url = f"{proc.url}/webhooks/messenger"
     try:
         yield Bridge(proc, fake_graph, login(proc))
+    finally:
+        fake_graph.webhook_url = None
+        proc.stop()
+
+
+@contextmanager
+def started_bridge(graph: FakeGraph, workdir: Any, **env: str) -> Iterator[Bridge]:
+    """Another server with the bridge on, its MESSENGER_* environment changed by `env` (a value
+    of "" removes the variable)."""
+    values = {**bridge_env(graph), **env}
+    proc = ServerProcess(workdir, ("--seed-test",))
+    saved = {k: os.environ.pop(k, None) for k, v in values.items() if not v}
+    try:
+        with _environ({k: v for k, v in values.items() if v}):
+            proc.start()
+    finally:
+        for key, old in saved.items():
+            if old is not None:
+                os.environ[key] = old
+    try:
+        yield Bridge(proc, graph, login(proc))
     finally:
         proc.stop()

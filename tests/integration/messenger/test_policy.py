@@ -29,19 +29,35 @@ from agent_desktop.server.messenger.payloads import (
     parse_payload,
 )
 from agent_desktop.server.messenger.policy import (
+    HUMAN_AGENT_NOT_GRANTED,
     NO_ORDER_CONSENT,
     WINDOW_CLOSED,
+    Facts,
+    Owner,
     PolicyRefusal,
     SendDecision,
-    order_update_block_reason,
+    order_update_block,
     order_update_decision,
     receipt_total_problems,
+    recheck,
     reply_decision,
 )
 from agent_desktop.server.messenger.signature import sign, verify_signature
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-TAGS = ("HUMAN_AGENT", "POST_PURCHASE_UPDATE")
+TAGS = ("HUMAN_AGENT",)
+
+
+def facts(age: timedelta | None, **changes: Any) -> Facts:
+    data: dict[str, Any] = {
+        "last_customer_message_at": None if age is None else NOW - age,
+        "human_agent_permission": True,
+        "utility_permission": True,
+        "allowed_tags": TAGS,
+        "approved_templates": ("receipt", "shipping_update"),
+    }
+    data.update(changes)
+    return Facts(**data)
 
 
 @pytest.mark.parametrize(
@@ -57,52 +73,104 @@ TAGS = ("HUMAN_AGENT", "POST_PURCHASE_UPDATE")
     ],
 )
 def test_reply_decision_by_window(age: timedelta, expected: SendDecision) -> None:
-    assert reply_decision(NOW - age, NOW, TAGS) == expected
+    assert reply_decision(facts(age), NOW) == expected
 
 
 def test_reply_refused_from_exactly_7_days_and_without_the_tag() -> None:
     with pytest.raises(PolicyRefusal) as closed:
-        reply_decision(NOW - timedelta(days=7), NOW, TAGS)
+        reply_decision(facts(timedelta(days=7)), NOW)
     assert closed.value.reason == WINDOW_CLOSED
     with pytest.raises(PolicyRefusal, match="HUMAN_AGENT tag is not enabled"):
-        reply_decision(NOW - timedelta(hours=24), NOW, ("POST_PURCHASE_UPDATE",))
+        reply_decision(facts(timedelta(hours=24), allowed_tags=()), NOW)
     with pytest.raises(PolicyRefusal, match="never written"):
-        reply_decision(None, NOW, TAGS)
+        reply_decision(facts(None), NOW)
 
 
-def test_order_updates_need_consent_outside_24h() -> None:
-    inside = NOW - timedelta(hours=23, minutes=59, seconds=59)
-    outside = NOW - timedelta(hours=24)
-    kwargs: dict[str, Any] = {"allowed_tags": TAGS, "order_tag": "POST_PURCHASE_UPDATE"}
+def test_human_agent_needs_the_permission_and_a_person() -> None:
+    late = facts(timedelta(days=2), human_agent_permission=False)
+    with pytest.raises(PolicyRefusal) as refused:
+        reply_decision(late, NOW)
+    assert (refused.value.code, refused.value.reason) == (
+        "human_agent_not_granted",
+        HUMAN_AGENT_NOT_GRANTED,
+    )
+    # Inside 24 h the permission does not matter, and a reply is a RESPONSE, never tagged.
+    assert reply_decision(facts(timedelta(hours=3), human_agent_permission=False), NOW) == (
+        SendDecision("RESPONSE")
+    )
+    # Nothing automated carries HUMAN_AGENT.
+    with pytest.raises(PolicyRefusal) as automated:
+        reply_decision(facts(timedelta(days=2)), NOW, human=False)
+    assert automated.value.code == "automated_outside_window"
+    assert reply_decision(facts(timedelta(hours=1)), NOW, human=False) == SendDecision("RESPONSE")
+
+
+def test_an_ad_window_keeps_replies_standard_for_7_days() -> None:
+    # The first message after the ad came 5 days ago, the customer wrote again 2 days ago.
+    first = NOW - timedelta(days=5)
+    ad = facts(timedelta(days=2), standard_window_until=first + timedelta(days=7))
+    assert reply_decision(ad, NOW) == SendDecision("RESPONSE")
+    assert order_update_decision(ad, NOW, "shipping_update") == SendDecision("RESPONSE")
+    end = first + timedelta(days=7)
+    assert reply_decision(ad, end - timedelta(seconds=1)) == SendDecision("RESPONSE")
+    assert reply_decision(ad, end).tag == "HUMAN_AGENT"  # 7 days after the last message
+    with pytest.raises(PolicyRefusal):
+        reply_decision(ad, NOW + timedelta(days=5))
+
+
+def test_a_conversation_owned_elsewhere_takes_nothing() -> None:
+    for owner, code in ((Owner("app", "77"), "standby"), (Owner("page_inbox"), "page_inbox")):
+        owned = facts(timedelta(minutes=1), owner=owner)
+        with pytest.raises(PolicyRefusal) as refused:
+            reply_decision(owned, NOW)
+        assert refused.value.code == code
+        assert order_update_block(owned, NOW, "receipt") is not None
+    assert Owner.of("standby", "263902037430900").kind == "page_inbox"
+    assert Owner.of(None, "77").kind == "us"
+
+
+def test_order_updates_outside_24h_are_utility_messages_with_consent() -> None:
+    inside = timedelta(hours=23, minutes=59, seconds=59)
+    outside = timedelta(hours=24)
     assert order_update_decision(
-        inside, NOW, consent_order_updates=False, **kwargs
+        facts(inside, consent_order_updates=False), NOW, "receipt"
     ) == SendDecision("RESPONSE")
     with pytest.raises(PolicyRefusal) as refused:
-        order_update_decision(outside, NOW, consent_order_updates=False, **kwargs)
+        order_update_decision(facts(outside, consent_order_updates=False), NOW, "receipt")
     assert refused.value.reason == NO_ORDER_CONSENT
     assert refused.value.code == "no_consent"
-    assert order_update_decision(
-        outside, NOW, consent_order_updates=True, **kwargs
-    ) == SendDecision("MESSAGE_TAG", "POST_PURCHASE_UPDATE")
+    ok = order_update_decision(facts(outside, consent_order_updates=True), NOW, "shipping_update")
+    assert ok == SendDecision("UTILITY") and ok.tag is None
     # Consent does not expire with the 7-day window.
-    far = NOW - timedelta(days=30)
-    assert (
-        order_update_decision(far, NOW, consent_order_updates=True, **kwargs).tag
-        == "POST_PURCHASE_UPDATE"
-    )
-    assert (
-        order_update_block_reason(outside, NOW, consent_order_updates=False, **kwargs)
-        == NO_ORDER_CONSENT
-    )
-    assert order_update_block_reason(inside, NOW, consent_order_updates=False, **kwargs) is None
-    retired = order_update_block_reason(
-        outside,
-        NOW,
-        consent_order_updates=True,
-        allowed_tags=("HUMAN_AGENT",),
-        order_tag="POST_PURCHASE_UPDATE",
-    )
-    assert retired is not None and "POST_PURCHASE_UPDATE" in retired
+    far = facts(timedelta(days=30), consent_order_updates=True)
+    assert order_update_decision(far, NOW, "receipt").messaging_type == "UTILITY"
+    no_permission = facts(outside, consent_order_updates=True, utility_permission=False)
+    blocked = order_update_block(no_permission, NOW, "receipt")
+    assert blocked is not None and blocked.code == "utility_not_granted"
+    no_template = facts(outside, consent_order_updates=True, approved_templates=("receipt",))
+    blocked = order_update_block(no_template, NOW, "shipping_update")
+    assert blocked is not None and blocked.code == "no_template"
+    assert blocked.params == {"kind": "shipping_update"}
+    assert order_update_block(no_template, NOW, "receipt") is None
+
+
+def test_recheck_just_before_sending() -> None:
+    # A reply queued at 23 h 59 that leaves at 24 h goes with HUMAN_AGENT.
+    late = facts(timedelta(hours=24))
+    assert recheck("reply", SendDecision("RESPONSE"), late, NOW).tag == "HUMAN_AGENT"
+    # An order update queued as a RESPONSE that missed the window is not sent.
+    with pytest.raises(PolicyRefusal) as passed:
+        recheck("order", SendDecision("RESPONSE"), late, NOW)
+    assert passed.value.code == "window_passed"
+    with pytest.raises(PolicyRefusal) as gone:
+        recheck(
+            "utility",
+            SendDecision("UTILITY"),
+            facts(timedelta(days=3), consent_order_updates=True),
+            NOW,
+            template_ok=False,
+        )
+    assert gone.value.code == "template_gone"
 
 
 def _order(**changes: object) -> Order:

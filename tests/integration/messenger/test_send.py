@@ -1,7 +1,7 @@
 """The Send API relay and order messages end to end: messaging type and tag by window, refusal after
 7 days, Meta's errors as sentences on the failed message, retries, receipts with their total
 checked, shipping updates in the customer's language, the consent rule, and secrets kept out of
-the server's log.
+the server's log. Utility messages outside the window: test_utility.py.
 """
 
 from __future__ import annotations
@@ -215,15 +215,7 @@ def test_order_updates_outside_24h_need_consent(bridge: Bridge) -> None:
     (sent,) = bridge.graph.wait_sends(jonas, 1)
     assert sent["messaging_type"] == "RESPONSE"
 
-    # Camille agreed: outside 24 h her update goes out with the order tag.
-    camille_thread = bridge.thread_for("psid-camille")
-    _set_last_customer_message(bridge, camille_thread, timedelta(days=3))
-    before = len(bridge.graph.sends("psid-camille"))
-    r = _order_message(bridge, camille_thread, "o_1041", "shipping_update")
-    assert r.status_code == 201, r.text
-    sends = bridge.graph.wait_sends("psid-camille", before + 1)
-    assert sends[-1]["messaging_type"] == "MESSAGE_TAG"
-    assert sends[-1]["tag"] == "POST_PURCHASE_UPDATE"
+    # Outside the window an order update never carries a tag: see test_utility.py.
 
 
 def test_secrets_never_reach_the_server_log(bridge: Bridge) -> None:
