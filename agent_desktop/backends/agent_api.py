@@ -41,6 +41,13 @@ from agent_desktop.backends.base import (
 )
 from agent_desktop.backends.base import Ephemeral as EphemeralItem
 from agent_desktop.backends.tls import tls_context
+from agent_desktop.core.messenger_types import (
+    LibraryTemplate,
+    MessengerFacts,
+    MessengerPage,
+    PageSending,
+    UtilityTemplate,
+)
 from agent_desktop.core.metrics import MetricMessage, MetricThread
 from agent_desktop.core.types import (
     EPHEMERAL_NAMES,
@@ -55,7 +62,6 @@ from agent_desktop.core.types import (
     Order,
     OrderAction,
     Presence,
-    ReplyWindow,
     Role,
     SendKind,
     TeamSettings,
@@ -572,6 +578,72 @@ class AgentApiBackend(AgentApiClient):
         )
         return parse_model(Message, unwrap(body, "message"), what="order message")
 
+    # -- the Page's sending state and utility templates (base.MessengerAdmin) -----------------
+
+    async def messenger_page(self) -> MessengerPage | None:
+        try:
+            body = await self._request("GET", f"{API}/messenger")
+        except NotFoundError:
+            return None
+        return parse_model(MessengerPage, body, what="Messenger page")
+
+    async def utility_templates(self) -> list[UtilityTemplate]:
+        body = await self._request("GET", f"{API}/messenger/templates")
+        return parse_list(UtilityTemplate, body, what="utility templates", key="items")
+
+    async def template_library(self, search: str = "", language: str = "") -> list[LibraryTemplate]:
+        body = await self._request(
+            "GET",
+            f"{API}/messenger/template-library",
+            params={"search": search or None, "language": language or None},
+        )
+        return parse_list(LibraryTemplate, body, what="template library", key="items")
+
+    async def clone_utility_template(
+        self,
+        *,
+        library_name: str,
+        language: str,
+        name: str,
+        purpose: str,
+        fields: list[str] | None = None,
+    ) -> list[UtilityTemplate]:
+        body = await self._request(
+            "POST",
+            f"{API}/messenger/templates",
+            json_body={
+                "name": name,
+                "purpose": purpose,
+                "library_template_name": library_name,
+                "language": language,
+                "fields": fields,
+            },
+            idempotent=False,
+        )
+        return parse_list(UtilityTemplate, body, what="utility templates", key="items")
+
+    async def write_utility_template(
+        self, *, name: str, purpose: str, bodies: dict[str, str]
+    ) -> list[UtilityTemplate]:
+        body = await self._request(
+            "POST",
+            f"{API}/messenger/templates",
+            json_body={"name": name, "purpose": purpose, "bodies": bodies},
+            idempotent=False,
+        )
+        return parse_list(UtilityTemplate, body, what="utility templates", key="items")
+
+    async def delete_utility_template(self, template_id: str) -> None:
+        await self._request("DELETE", f"{API}/messenger/templates/{_seg(template_id)}")
+
+    async def refresh_utility_templates(self) -> list[UtilityTemplate]:
+        body = await self._request("POST", f"{API}/messenger/templates/refresh", idempotent=True)
+        return parse_list(UtilityTemplate, body, what="utility templates", key="items")
+
+    async def resume_sending(self) -> PageSending:
+        body = await self._request("POST", f"{API}/messenger/resume", idempotent=True)
+        return parse_model(PageSending, unwrap(body, "page"), what="Messenger page")
+
     # -- the shop (reference server only; base.ShopActions) ----------------------------------
 
     async def order_actions(self, order_id: str) -> list[OrderAction]:
@@ -683,21 +755,8 @@ def messenger_state_from(body: Any, thread_id: str) -> MessengerState:
     """Validate `GET /threads/{id}/messenger`; anything malformed is a ProtocolError."""
     if not isinstance(body, dict):
         raise ProtocolError("The backend sent malformed Messenger details.", code="malformed")
-    psid = body.get("psid")
-    handover = body.get("handover")
-    reasons = [body.get("reply_block_reason"), body.get("order_update_block_reason")]
-    if (
-        not (psid is None or isinstance(psid, str))
-        or not (handover is None or isinstance(handover, str))
-        or not all(r is None or isinstance(r, str) for r in reasons)
-    ):
-        raise ProtocolError("The backend sent malformed Messenger details.", code="malformed")
-    window = parse_model(ReplyWindow, body.get("reply_window") or {}, what="reply window")
-    return MessengerState(
-        thread_id=str(body.get("thread_id") or thread_id),
-        psid=psid or None,
-        handover=handover or None,
-        reply_window=window,
-        reply_block_reason=reasons[0] or None,
-        order_update_block_reason=reasons[1] or None,
-    )
+    body = {"thread_id": thread_id, **body}
+    if body.get("reply_window") is None:
+        body["reply_window"] = {}
+    facts = parse_model(MessengerFacts, body, what="Messenger details")
+    return MessengerState.from_facts(facts)

@@ -12,6 +12,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from agent_desktop.core.messenger_types import (
+    Block,
+    LibraryTemplate,
+    MessengerFacts,
+    MessengerPage,
+    OrderUpdateFact,
+    Owner,
+    PageSending,
+    Permissions,
+    Referral,
+    UtilityTemplate,
+)
 from agent_desktop.core.metrics import MetricThread
 from agent_desktop.core.types import (
     Agent,
@@ -274,8 +286,10 @@ class MessengerState:
     """What a backend's Messenger bridge says about one thread (`GET .../messenger`).
 
     `psid` is None for a conversation that did not come from Messenger; `handover` is "standby"
-    while another app owns the conversation. The two reasons are sentences for the agent
-    explaining why a reply, or an order message, cannot be sent now (None when it can).
+    while another app or the Page inbox owns the conversation (`owner` says which). The reasons
+    are the server's sentences explaining why a reply, or an order message, cannot be sent now
+    (None when it can); `reply_block` and `order_updates[kind].block` carry the same with a code
+    the client words in its own language.
     """
 
     thread_id: str
@@ -284,6 +298,14 @@ class MessengerState:
     reply_window: ReplyWindow
     reply_block_reason: str | None
     order_update_block_reason: str | None
+    owner: Owner = field(default_factory=Owner)
+    referral: Referral | None = None
+    reply_block: Block | None = None
+    reply_tag: str | None = None
+    order_updates: dict[str, OrderUpdateFact] = field(default_factory=dict)
+    page: PageSending = field(default_factory=PageSending)
+    permissions: Permissions = field(default_factory=Permissions)
+    standard_window_until: datetime | None = None
 
     @property
     def is_messenger(self) -> bool:
@@ -292,6 +314,35 @@ class MessengerState:
     @property
     def standby(self) -> bool:
         return self.handover == "standby"
+
+    def order_update(self, kind: str) -> OrderUpdateFact:
+        """How an order update of `kind` goes now; a backend that does not say per kind gives
+        its one reason for both."""
+        found = self.order_updates.get(kind)
+        if found is not None:
+            return found
+        reason = self.order_update_block_reason
+        block = Block(code="blocked", message=reason) if reason else None
+        return OrderUpdateFact(via=None if block else "response", block=block)
+
+    @classmethod
+    def from_facts(cls, facts: MessengerFacts) -> MessengerState:
+        return cls(
+            thread_id=facts.thread_id,
+            psid=facts.psid or None,
+            handover=facts.handover or None,
+            reply_window=facts.reply_window,
+            reply_block_reason=facts.reply_block_reason or None,
+            order_update_block_reason=facts.order_update_block_reason or None,
+            owner=facts.owner,
+            referral=facts.referral,
+            reply_block=facts.reply_block,
+            reply_tag=facts.reply_tag,
+            order_updates=dict(facts.order_updates),
+            page=facts.page,
+            permissions=facts.permissions,
+            standard_window_until=facts.standard_window_until,
+        )
 
 
 @runtime_checkable
@@ -313,6 +364,46 @@ class MessengerActions(Protocol):
 
 
 @runtime_checkable
+class MessengerAdmin(Protocol):
+    """A backend whose Messenger bridge reports the Page's sending state and lets team leads
+    manage the Page's utility templates (the reference server's `/api/v1/messenger/...`)."""
+
+    async def messenger_page(self) -> MessengerPage | None:
+        """The Page's sending state, permissions and rules; None when the bridge is off."""
+        ...
+
+    async def utility_templates(self) -> list[UtilityTemplate]: ...
+
+    async def template_library(self, search: str = "", language: str = "") -> list[LibraryTemplate]:
+        """Meta's library of order templates (team leads)."""
+        ...
+
+    async def clone_utility_template(
+        self,
+        *,
+        library_name: str,
+        language: str,
+        name: str,
+        purpose: str,
+        fields: list[str] | None = None,
+    ) -> list[UtilityTemplate]: ...
+
+    async def write_utility_template(
+        self, *, name: str, purpose: str, bodies: dict[str, str]
+    ) -> list[UtilityTemplate]:
+        """A Page-owned template, one per language given ("fr", "en"), with named order values
+        ({order_number})."""
+        ...
+
+    async def delete_utility_template(self, template_id: str) -> None: ...
+
+    async def refresh_utility_templates(self) -> list[UtilityTemplate]: ...
+
+    async def resume_sending(self) -> PageSending:
+        """Ask to try sending again now after Meta paused the Page (team leads)."""
+        ...
+
+
 class ShopActions(Protocol):
     """A backend whose orders can be acted on and whose conversations can be linked to shop
     customers (the reference server's `/orders/{id}/actions`, `/actions`, `/customers?q=`,

@@ -102,6 +102,8 @@ class ClientStore(QObject):
                                     own threads reached the warning before the response target
                                     (once per wait; see store/alerts.py)
       orderActionChanged(object)    an OrderAction was asked for, ran, or was decided (event)
+      extensionEvent(str, object)   an event this store does not keep (name, data), e.g. a
+                                    Messenger bridge's messenger.page / messenger.template
     """
 
     threadsChanged = Signal(list)
@@ -124,6 +126,7 @@ class ClientStore(QObject):
     errorOccurred = Signal(str)
     responseDue = Signal(str, str, int)
     orderActionChanged = Signal(object)
+    extensionEvent = Signal(str, object)
 
     def __init__(
         self,

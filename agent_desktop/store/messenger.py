@@ -1,25 +1,38 @@
 """Messenger actions for the open conversation: the bridge's facts about the thread (why a reply or
-an order message is blocked) and sending a receipt or a shipping update from the purchase history.
+an order message is blocked, who owns it, the ad that brought it) and sending a receipt or a
+shipping update from the purchase history; and for everyone the Page's sending state (paused after
+Meta's 10/1893063, the banner), and for team leads the Page's utility templates.
 
-It follows a `ClientStore` (its open conversation and thread updates) and asks the backend only
-when the backend has a Messenger bridge (`backends.base.MessengerActions`).
+It follows a `ClientStore` (its open conversation, thread updates and the bridge's
+`messenger.page` / `messenger.template` events) and asks the backend only when the backend has a
+Messenger bridge (`backends.base.MessengerActions`, `MessengerAdmin`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import uuid
 from collections.abc import Coroutine
 from typing import Any
 
+import pydantic
 from PySide6.QtCore import QObject, Signal
 
 from agent_desktop.backends.base import (
     BackendError,
     MessengerActions,
+    MessengerAdmin,
     MessengerState,
     OrderMessageKind,
+)
+from agent_desktop.core.messenger_types import (
+    LibraryTemplate,
+    MessengerPage,
+    PageSending,
+    Permissions,
+    UtilityTemplate,
 )
 from agent_desktop.core.reply_window import ReplyNotAllowed, reply_window, required_tag
 from agent_desktop.core.types import Message, Order
@@ -27,6 +40,8 @@ from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.tasks import BackgroundTasks
+
+log = logging.getLogger(__name__)
 
 ORDER_KIND_OF_EVENT: dict[str, OrderMessageKind] = {
     "placed": "receipt",
@@ -55,12 +70,18 @@ class MessengerStore(QObject):
                                       conversation through the event stream as well)
       orderMessageFailed(str, str)    order id, the server's reason (a sentence)
       busyChanged(str, bool)          order id, whether its order message is being sent
+      pageChanged(object)             PageSending of the Page (None: no bridge, or not known yet)
+      permissionsChanged(object)      Permissions Meta granted the Page (Human Agent, utility)
+      templatesChanged(list)          the Page's utility templates (UtilityTemplate), live
     """
 
     stateChanged = Signal(object)
     orderMessageSent = Signal(str, object)
     orderMessageFailed = Signal(str, str)
     busyChanged = Signal(str, bool)
+    pageChanged = Signal(object)
+    permissionsChanged = Signal(object)
+    templatesChanged = Signal(list)
 
     def __init__(self, client: ClientStore, parent: QObject | None = None) -> None:
         super().__init__(parent if parent is not None else client)
@@ -72,8 +93,15 @@ class MessengerStore(QObject):
         self.tasks = BackgroundTasks(client.errorOccurred.emit)
         self._generation = 0
         self._stopped = False
+        self.page: PageSending | None = None
+        self.permissions: Permissions | None = None
+        self.templates: list[UtilityTemplate] = []
+        self._templates_loaded = False
         client.conversationOpened.connect(self.on_client_conversationOpened)
         client.threadsChanged.connect(self.on_client_threadsChanged)
+        # The Page's sending state comes with every thread's facts and, live, with the
+        # messenger.page event (missed ones are replayed after a reconnection).
+        client.extensionEvent.connect(self.on_client_extensionEvent)
         if client.conversation is not None:
             self.follow(client.conversation.thread_id)
 
@@ -82,6 +110,131 @@ class MessengerStore(QObject):
         """The backend's Messenger actions, or None when it has no bridge at all."""
         backend = self.client.backend
         return backend if isinstance(backend, MessengerActions) else None
+
+    @property
+    def admin(self) -> MessengerAdmin | None:
+        """The backend's Page state and template management, or None."""
+        backend = self.client.backend
+        return backend if isinstance(backend, MessengerAdmin) else None
+
+    # -- the Page: sending state (the banner) and utility templates ---------------------------
+
+    def refresh_page(self) -> asyncio.Task[Any] | None:
+        if self.admin is None:
+            return None
+        return self._spawn(self.load_page(), "messenger-page")
+
+    async def load_page(self) -> MessengerPage | None:
+        """The Page's sending state, permissions and rules (None: the backend has no bridge)."""
+        admin = self.admin
+        if admin is None:
+            return None
+        found = await admin.messenger_page()
+        if found is None:
+            self._set_page(None)
+            return None
+        self._set_permissions(found.permissions)
+        self._set_page(found.page)
+        return found
+
+    def _set_permissions(self, permissions: Permissions) -> None:
+        if permissions != self.permissions:
+            self.permissions = permissions
+            self.permissionsChanged.emit(permissions)
+
+    def _set_page(self, page: PageSending | None) -> None:
+        if page != self.page:
+            self.page = page
+            self.pageChanged.emit(page)
+
+    def on_client_extensionEvent(self, name: str, data: object) -> None:
+        payload = data if isinstance(data, dict) else {}
+        try:
+            if name == "messenger.page" and isinstance(payload.get("page"), dict):
+                self._set_page(PageSending.model_validate(payload["page"]))
+                if self.thread_id is not None:
+                    self.refresh()  # the open thread's facts carry the page state too
+            elif name == "messenger.template":
+                raw = payload.get("template")
+                template = UtilityTemplate.model_validate(raw) if raw is not None else None
+                self._apply_template(str(payload.get("id") or ""), template)
+        except pydantic.ValidationError:
+            log.warning("Skipped a malformed %s event", name)
+
+    def _apply_template(self, template_id: str, template: UtilityTemplate | None) -> None:
+        kept = [t for t in self.templates if t.id != template_id]
+        if template is not None:
+            kept.append(template)
+            kept.sort(key=lambda t: (t.name, t.language))
+        self.templates = kept
+        self.templatesChanged.emit(list(kept))
+        if self.thread_id is not None:
+            self.refresh()  # an approved (or withdrawn) template changes "Send order status"
+
+    async def load_templates(self) -> list[UtilityTemplate]:
+        admin = self.admin
+        if admin is None:
+            return []
+        self.templates = await admin.utility_templates()
+        self._templates_loaded = True
+        self.templatesChanged.emit(list(self.templates))
+        return self.templates
+
+    async def library(self, search: str = "", language: str = "") -> list[LibraryTemplate]:
+        admin = self.admin
+        return [] if admin is None else await admin.template_library(search, language)
+
+    async def clone(
+        self,
+        *,
+        library_name: str,
+        language: str,
+        name: str,
+        purpose: str,
+        fields: list[str] | None = None,
+    ) -> list[UtilityTemplate]:
+        admin = self.admin
+        if admin is None:
+            return []
+        made = await admin.clone_utility_template(
+            library_name=library_name, language=language, name=name, purpose=purpose, fields=fields
+        )
+        for template in made:
+            self._apply_template(template.id, template)
+        return made
+
+    async def write(
+        self, *, name: str, purpose: str, bodies: dict[str, str]
+    ) -> list[UtilityTemplate]:
+        admin = self.admin
+        if admin is None:
+            return []
+        made = await admin.write_utility_template(name=name, purpose=purpose, bodies=bodies)
+        for template in made:
+            self._apply_template(template.id, template)
+        return made
+
+    async def delete(self, template_id: str) -> None:
+        admin = self.admin
+        if admin is not None:
+            await admin.delete_utility_template(template_id)
+            self._apply_template(template_id, None)
+
+    async def refresh_templates(self) -> list[UtilityTemplate]:
+        admin = self.admin
+        if admin is None:
+            return []
+        self.templates = await admin.refresh_utility_templates()
+        self.templatesChanged.emit(list(self.templates))
+        return self.templates
+
+    async def resume(self) -> PageSending | None:
+        admin = self.admin
+        if admin is None:
+            return None
+        page = await admin.resume_sending()
+        self._set_page(page)
+        return page
 
     # -- following the open thread ----------------------------------------------------------
 
@@ -119,6 +272,9 @@ class MessengerStore(QObject):
         current = generation is None or generation == self._generation
         if thread_id == self.thread_id and current:
             self._set_state(state)
+            if state is not None:
+                self._set_permissions(state.permissions)
+                self._set_page(state.page)
         return state
 
     def _set_state(self, state: MessengerState | None) -> None:
@@ -207,6 +363,11 @@ class MessengerStore(QObject):
             return None
         return self.tasks.start(coro, name)
 
+    def run(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any] | None:
+        """Run a Messenger action in the background (the interface's buttons); a failure is
+        reported through the client store's errorOccurred, as a sentence."""
+        return self._spawn(coro, name)
+
     def running(self) -> int:
         return self.tasks.running()
 
@@ -218,8 +379,9 @@ class MessengerStore(QObject):
         for signal, slot in (
             (self.client.conversationOpened, self.on_client_conversationOpened),
             (self.client.threadsChanged, self.on_client_threadsChanged),
+            (self.client.extensionEvent, self.on_client_extensionEvent),
         ):
-            with contextlib.suppress(RuntimeError, TypeError):
+            with contextlib.suppress(RuntimeError, SystemError, TypeError):
                 signal.disconnect(slot)
         self.tasks.cancel()
 

@@ -304,6 +304,8 @@ class Sync:
         elif name == "settings.changed":
             store.settings = TeamSettings.model_validate(data.get("settings"))
             store.settingsChanged.emit()
+        elif name.startswith("messenger."):
+            store.extensionEvent.emit(name, dict(data))  # the Messenger store's (store/messenger)
         else:
             log.info("Ignored an event of unknown name %r", name)
 

@@ -29,6 +29,7 @@ from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.suggest import Suggestion
 from agent_desktop.core.types import MAX_TEXT_LENGTH, ReplyWindow
 from agent_desktop.ui import fmt, plain_text, theme
+from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.suggestion_bar import SuggestionBar
 
 
@@ -61,6 +62,8 @@ class ComposerPane(QWidget):
         self._thread: ThreadRow | None = None
         self._window = ReplyWindow()
         self.standby = False  # another app owns the Messenger conversation: replies refused
+        # Why the bridge refuses replies now besides the time (owner, permission): a short line.
+        self.messenger_block: str | None = None
         self._spans: list[tuple[QTextCursor, str, str]] = []  # cursor over the span, original, name
         self._confirm_unfilled = False
         self._loading = False
@@ -163,6 +166,7 @@ class ComposerPane(QWidget):
         self.standby = False
         self._suggestion = None
         self._suggestion_dismissed = False
+        self.messenger_block = None
         self.set_kind("reply")
         self.update_window()
 
@@ -203,18 +207,33 @@ class ComposerPane(QWidget):
         return thread.reply_window.window()
 
     def on_messenger_stateChanged(self, state: MessengerState | None) -> None:
-        """The open thread's Messenger facts: read-only (notes only) while it is in standby."""
+        """The open thread's Messenger facts: read-only (notes only) while another app or the
+        Page inbox owns it, and closed with the reason when the Page lacks the Human Agent
+        permission in the 24 h–7 d window."""
         thread_id = self._thread.id if self._thread is not None else None
-        standby = state is not None and state.standby and state.thread_id == thread_id
-        if standby != self.standby:
+        mine = state is not None and state.thread_id == thread_id
+        standby = bool(mine and state is not None and state.standby)
+        text = messenger_text()
+        line = text.window_line(state.reply_block, state.owner) if mine and state else None
+        self.window_label.setToolTip(
+            plain_text.tooltip(text.block(state.reply_block) or "") if line and state else ""
+        )
+        if (standby, line) != (self.standby, self.messenger_block):
             self.standby = standby
+            self.messenger_block = line
             self.update_window()
 
     def window_text(self, window: ReplyWindow) -> str:
+        if self.messenger_block:
+            return self.messenger_block
         if self.standby:
             return self.tr("Another app is handling this conversation; read-only until it returns")
         if window.state == "standard" and window.closes_at is not None:
             seconds = max(0.0, (window.closes_at - self._now()).total_seconds())
+            if seconds >= 24 * 3600:  # the longer window a Click-to-Messenger ad opens
+                return self.tr("Ad window until %1").replace(
+                    "%1", fmt.weekday_time(window.closes_at)
+                )
             if seconds >= 3600:
                 left = self.tr("%1 h").replace("%1", str(int(seconds // 3600)))
             else:
@@ -233,7 +252,11 @@ class ComposerPane(QWidget):
             return False
         if self.kind == "note":
             return True
-        return self.current_window().state != "closed" and not self.standby
+        return (
+            self.current_window().state != "closed"
+            and not self.standby
+            and self.messenger_block is None
+        )
 
     def update_window(self) -> None:
         window = self.current_window()
@@ -241,10 +264,13 @@ class ComposerPane(QWidget):
         text = self.window_text(window)
         self.window_label.setText(text)
         self.window_label.setVisible(bool(text))
-        state = "closed" if self.standby else window.state
+        if self.messenger_block is None:  # else it holds the bridge's full reason
+            self.window_label.setToolTip(plain_text.tooltip(text))
+        blocked = self.standby or self.messenger_block is not None
+        state = "closed" if blocked else window.state
         colour = theme.WINDOW_COLOURS.get(state, theme.WINDOW_COLOURS["none"])
         self.window_label.setStyleSheet(
-            f"color: {colour.name()};" if window.state != "standard" or self.standby else ""
+            f"color: {colour.name()};" if window.state != "standard" or blocked else ""
         )
         self._refresh()
 

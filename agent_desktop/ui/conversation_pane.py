@@ -20,11 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desktop.backends.base import MessengerState
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Agent
+from agent_desktop.ui import fmt
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_delegate import ConversationDelegate
 from agent_desktop.ui.conversation_model import ConversationModel
+from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.plain_text import (
     NAME_CHARS,
     ElidedLabel,
@@ -152,6 +155,14 @@ class ConversationPane(QWidget):
         self.header = header
         self._header_box = hbox
         self._collapsed = False
+        # Messenger: the ad that brought the customer, and who answers the conversation when it
+        # is not this app (Conversation Routing), on a line of its own under the header.
+        self.messenger_line = label(parent=self, wrap=True)
+        self.messenger_line.setObjectName("messengerLine")
+        self.messenger_line.setContentsMargins(10, 0, 10, 4)
+        self.messenger_line.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.messenger_line.hide()
+        box.addWidget(self.messenger_line)
         line = QFrame(self)
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -268,6 +279,30 @@ class ConversationPane(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_header()
+
+    def on_messenger_stateChanged(self, state: MessengerState | None) -> None:
+        """Show the Click-to-Messenger ad that started the conversation, and who owns it when
+        another app or the Page inbox does."""
+        thread_id = self._thread.id if self._thread is not None else None
+        parts: list[str] = []
+        tip: list[str] = []
+        if state is not None and state.thread_id == thread_id:
+            text = messenger_text()
+            referral = state.referral
+            if referral is not None and referral.is_ad:
+                title = one_line(referral.ad_title or "", NAME_CHARS)
+                parts.append(text.referral(isolate(title) if title else None))
+                if state.standard_window_until is not None:
+                    tip.append(
+                        self.tr("The ad opened a standard window until %1.").replace(
+                            "%1", fmt.weekday_time(state.standard_window_until)
+                        )
+                    )
+            if state.owner.kind != "us":
+                parts.append(self.tr("Handled by %1").replace("%1", text.owner(state.owner)))
+        self.messenger_line.setText(" · ".join(parts))
+        self.messenger_line.setToolTip(tooltip(" ".join(tip)))
+        self.messenger_line.setVisible(bool(parts))
 
     def set_agents(self, agents: list[Agent], me: Agent | None) -> None:
         """The assign menu: to me, to a colleague (leads only: an agent may not assign someone

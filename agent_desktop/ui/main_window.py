@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+from agent_desktop.core.messenger_types import PageSending
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Message
 from agent_desktop.store.client_store import ClientStore, ConnectionInfo
@@ -35,6 +36,7 @@ from agent_desktop.ui.dialogs import SettingsDialog, ShortcutsDialog
 from agent_desktop.ui.first_paint import AfterFirstPaint
 from agent_desktop.ui.flow import AgentFlow
 from agent_desktop.ui.images import ImageCache
+from agent_desktop.ui.messenger_banner import MessengerBanner
 from agent_desktop.ui.purchase_history import PurchaseHistory
 from agent_desktop.ui.quick_replies import QuickReplyPopup, TemplateListModel
 from agent_desktop.ui.selection import SelectionController
@@ -109,7 +111,16 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("mainStack")
         self.stack.addWidget(self.views)
         self.stack.addWidget(self.blocked)
-        self.setCentralWidget(self.stack)
+        # Above every view: the Messenger banner (Meta paused the Page's sends).
+        self.messenger_banner = MessengerBanner(self)
+        self.messenger_banner.resumeRequested.connect(self.on_messenger_banner_resumeRequested)
+        central = QWidget(self)
+        cbox = QVBoxLayout(central)
+        cbox.setContentsMargins(0, 0, 0, 0)
+        cbox.setSpacing(0)
+        cbox.addWidget(self.messenger_banner)
+        cbox.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
 
@@ -230,6 +241,7 @@ class MainWindow(QMainWindow):
             if store is not None:
                 page.attach_store(store)
                 page.attach_shop(self.shop)
+                page.attach_messenger(self.history.messenger)
         return self._dashboard
 
     def dashboard_built(self) -> bool:
@@ -304,6 +316,24 @@ class MainWindow(QMainWindow):
         self.flush_draft()
         super().closeEvent(event)
 
+    # --- Messenger: the Page's sending state
+    def on_messenger_pageChanged(self, page: object) -> None:
+        store = self.store
+        self.messenger_banner.set_lead(bool(store and store.me and store.me.role == "lead"))
+        self.messenger_banner.on_messenger_pageChanged(
+            page if isinstance(page, PageSending) else None
+        )
+
+    def on_messenger_permissionsChanged(self, permissions: object) -> None:
+        granted = getattr(permissions, "human_agent", None)
+        self.thread_list.delegate.human_agent_granted = granted
+        self.thread_list.view.viewport().update()
+
+    def on_messenger_banner_resumeRequested(self) -> None:
+        messenger = self.history.messenger
+        if messenger is not None:
+            messenger.run(messenger.resume(), "messenger-resume")
+
     # --- the store
     def _now(self) -> datetime:
         if self.store is not None:
@@ -318,6 +348,9 @@ class MainWindow(QMainWindow):
         self.suggestions.set_store(store)
         messenger = MessengerStore(store)
         messenger.stateChanged.connect(self.composer.on_messenger_stateChanged)
+        messenger.stateChanged.connect(self.conversation.on_messenger_stateChanged)
+        messenger.pageChanged.connect(self.on_messenger_pageChanged)
+        messenger.permissionsChanged.connect(self.on_messenger_permissionsChanged)
         self.history.attach_messenger(messenger)
         self.shop = ShopStore(store, tasks=self.tasks)
         self.history.attach_shop(self.shop)
@@ -347,6 +380,7 @@ class MainWindow(QMainWindow):
         if self._dashboard is not None:
             self._dashboard.attach_store(store)
             self._dashboard.attach_shop(self.shop)
+            self._dashboard.attach_messenger(messenger)
         self.after_first_page(fmt.warm_up)
 
     def detach_store(self) -> None:
@@ -364,6 +398,9 @@ class MainWindow(QMainWindow):
         if self.shop is not None:
             self.shop.stop()
             self.shop = None
+        self.messenger_banner.on_messenger_pageChanged(None)
+        if self._dashboard is not None:
+            self._dashboard.attach_messenger(None)
         self.store = None
         self.selection.set_store(None)
         self.sending.set_store(None)

@@ -21,6 +21,7 @@ from agent_desktop.backends.base import MessengerState
 from agent_desktop.core.types import Order, Return, Shipment
 from agent_desktop.store.messenger import order_message_kind
 from agent_desktop.ui import fmt, plain_text, theme
+from agent_desktop.ui.messenger_text import messenger_text
 
 
 class SelectableLabel(QLabel):
@@ -89,7 +90,12 @@ class OrderStatusAction(QWidget):
         self.busy = False
         self.result: tuple[str, bool] | None = None  # (sentence, failed) of the last send
 
-    def what(self) -> str:
+    def what(self, via: str | None = None) -> str:
+        if via == "utility":
+            return self.tr(
+                "The customer's last message is more than 24 hours old: sends the update as a "
+                "utility message from the Page's approved template, with this order's values."
+            )
         if self.kind == "shipping_update":
             return self.tr(
                 "Sends the carrier, the tracking link and the expected delivery date to the "
@@ -99,15 +105,17 @@ class OrderStatusAction(QWidget):
 
     def apply(self, state: MessengerState | None) -> None:
         """Hidden when the bridge is off or the thread is not from Messenger; disabled with the
-        reason when Messenger does not allow an order update now."""
+        reason (in the interface's language) when Messenger does not allow this update now."""
         if state is None or not state.is_messenger or self.kind is None:
             self.hide()
             return
-        blocked = state.order_update_block_reason
+        fact = state.order_update(self.kind)
+        blocked = messenger_text().block(fact.block)
+        what = self.what(fact.via)
         self.button.setText(self.tr("Sending…") if self.busy else self.tr("Send order status"))
         self.button.setEnabled(blocked is None and not self.busy)
-        self.button.setToolTip(plain_text.tooltip(blocked or self.what()))
-        self.button.setAccessibleDescription(blocked or self.what())
+        self.button.setToolTip(plain_text.tooltip(blocked or what))
+        self.button.setAccessibleDescription(blocked or what)
         text = blocked
         failed = blocked is not None
         if text is None and self.result is not None:

@@ -31,12 +31,20 @@ class ThreadDelegate(QStyledItemDelegate):
     ) -> None:
         super().__init__(parent)
         self._pixmap_for = pixmap_for or (lambda url: None)
+        # False once the Messenger bridge says the Page lacks Meta's Human Agent permission: the
+        # 24 h–7 d window is closed for it.
+        self.human_agent_granted: bool | None = None
 
     def window_text(self, thread: ThreadRow) -> str:
         state = thread.reply_window.state
         if state == "standard":
+            until = thread.standard_window_until
+            if until is not None and thread.reply_window.closes_at == until:
+                return self.tr("Ad window")
             return self.tr("24 h window")
         if state == "human_agent":
+            if self.human_agent_granted is False and thread.channel == "messenger":
+                return self.tr("Window closed")
             return self.tr("Human agent tag")
         if state == "closed":
             return self.tr("Window closed")

@@ -433,6 +433,10 @@
 <context>
     <name>ComposerPane</name>
     <message>
+        <source>Ad window until %1</source>
+        <translation>Fenêtre publicitaire jusqu’à %1</translation>
+    </message>
+    <message>
         <location filename="../../agent_desktop/ui/composer.py" line="83" />
         <source>Reply</source>
         <translation>Réponse</translation>
@@ -698,6 +702,14 @@
 <context>
     <name>ConversationPane</name>
     <message>
+        <source>The ad opened a standard window until %1.</source>
+        <translation>La publicité a ouvert une fenêtre standard jusqu’à %1.</translation>
+    </message>
+    <message>
+        <source>Handled by %1</source>
+        <translation>Pris en charge par %1</translation>
+    </message>
+    <message>
         <location filename="../../agent_desktop/ui/conversation_pane.py" line="104" />
         <source>Assign</source>
         <translation>Attribuer</translation>
@@ -938,6 +950,14 @@
 </context>
 <context>
     <name>DashboardPage</name>
+    <message>
+        <source>Messenger…</source>
+        <translation>Messenger…</translation>
+    </message>
+    <message>
+        <source>What Meta granted the Page, and its utility templates for order updates</source>
+        <translation>Ce que Meta a accordé à la Page, et ses modèles utilitaires pour le suivi des commandes</translation>
+    </message>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="32" />
         <location filename="../../agent_desktop/ui/dashboard/page.py" line="314" />
@@ -2354,6 +2374,10 @@
 <context>
     <name>OrderStatusAction</name>
     <message>
+        <source>The customer's last message is more than 24 hours old: sends the update as a utility message from the Page's approved template, with this order's values.</source>
+        <translation>Le dernier message du client date de plus de 24 heures : la mise à jour part en message utilitaire, d’après le modèle approuvé de la Page, avec les valeurs de cette commande.</translation>
+    </message>
+    <message>
         <location filename="../../agent_desktop/ui/order_pieces.py" line="95" />
         <source>Sends the carrier, the tracking link and the expected delivery date to the customer on Messenger.</source>
         <translation>Envoie au client sur Messenger le transporteur, le lien de suivi et la date de livraison prévue.</translation>
@@ -3550,6 +3574,10 @@
 <context>
     <name>ThreadDelegate</name>
     <message>
+        <source>Ad window</source>
+        <translation>Fenêtre publicitaire</translation>
+    </message>
+    <message>
         <location filename="../../agent_desktop/ui/thread_delegate.py" line="38" />
         <source>24 h window</source>
         <translation>Fenêtre 24 h</translation>
@@ -3670,6 +3698,471 @@
         <location filename="../../agent_desktop/ui/desktop.py" line="138" />
         <source>Agent Desktop: %1 unread</source>
         <translation>Agent Desktop : %1 non lus</translation>
+    </message>
+</context>
+<context>
+    <name>MessengerBanner</name>
+    <message>
+        <source>Try sending again now</source>
+        <translation>Réessayer l’envoi maintenant</translation>
+    </message>
+    <message>
+        <source>Sends one waiting message now; if Meta accepts it, the others follow.</source>
+        <translation>Envoie maintenant un message en attente ; si Meta l’accepte, les autres suivent.</translation>
+    </message>
+</context>
+<context>
+    <name>MessengerText</name>
+    <message>
+        <source>This conversation did not come from Messenger, so nothing is sent through Messenger.</source>
+        <translation>Cette conversation ne vient pas de Messenger : rien n’est envoyé par Messenger.</translation>
+    </message>
+    <message>
+        <source>Another app is handling this Messenger conversation right now; the Page can reply again once it passes the conversation back.</source>
+        <translation>Une autre application gère cette conversation Messenger en ce moment ; la Page pourra répondre de nouveau quand elle lui rendra la conversation.</translation>
+    </message>
+    <message>
+        <source>This Messenger conversation is being handled in the Page inbox (Meta Business Suite); you can reply from here again once it is passed back to this app.</source>
+        <translation>Cette conversation Messenger est traitée dans la boîte de réception de la Page (Meta Business Suite) ; vous pourrez répondre d’ici quand elle sera rendue à cette application.</translation>
+    </message>
+    <message>
+        <source>The customer has never written to the Page, and Messenger does not let a Page start a conversation.</source>
+        <translation>Le client n’a jamais écrit à la Page, et Messenger ne permet pas à une Page d’engager la conversation.</translation>
+    </message>
+    <message>
+        <source>The customer's last message is more than 7 days old, so Messenger no longer allows a reply; the conversation can continue when the customer writes again.</source>
+        <translation>Le dernier message du client date de plus de 7 jours : Messenger n’autorise plus de réponse ; la conversation reprendra quand le client écrira de nouveau.</translation>
+    </message>
+    <message>
+        <source>The customer's last message is more than 24 hours old, and the Page has not been granted Meta's Human Agent permission, so Messenger does not allow a reply until they write again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a pas obtenu l’autorisation Human Agent de Meta : Messenger n’autorise pas de réponse avant qu’il écrive de nouveau.</translation>
+    </message>
+    <message>
+        <source>The customer's last message is more than 24 hours old and the HUMAN_AGENT tag is not enabled for this team, so Messenger does not allow a reply.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et le tag HUMAN_AGENT n’est pas activé pour cette équipe : Messenger n’autorise pas de réponse.</translation>
+    </message>
+    <message>
+        <source>The customer's last message is more than 24 hours old and they have not agreed to receive order updates on Messenger, so the update cannot be sent until they write again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et il n’a pas accepté de recevoir le suivi de ses commandes sur Messenger : la mise à jour ne pourra partir que lorsqu’il écrira de nouveau.</translation>
+    </message>
+    <message>
+        <source>The customer's last message is more than 24 hours old, and the Page has not been granted the page_utility_messaging permission, so order updates cannot be sent until they write again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a pas obtenu l’autorisation page_utility_messaging : le suivi de commande ne pourra partir que lorsqu’il écrira de nouveau.</translation>
+    </message>
+    <message>
+        <source>The customer's last message is more than 24 hours old, and the Page has no approved utility template for shipping updates, so the update cannot be sent until a team lead adds one or the customer writes again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a aucun modèle utilitaire approuvé pour les avis d’expédition : la mise à jour ne pourra partir que lorsqu’un responsable en ajoutera un ou que le client écrira de nouveau.</translation>
+    </message>
+    <message>
+        <source>The customer's last message is more than 24 hours old, and the Page has no approved utility template for order confirmations, so the update cannot be sent until a team lead adds one or the customer writes again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a aucun modèle utilitaire approuvé pour les confirmations de commande : la mise à jour ne pourra partir que lorsqu’un responsable en ajoutera un ou que le client écrira de nouveau.</translation>
+    </message>
+    <message>
+        <source>In the Page inbox: read-only</source>
+        <translation>Dans la boîte de la Page : lecture seule</translation>
+    </message>
+    <message>
+        <source>Another app is handling this conversation; read-only until it returns</source>
+        <translation>Une autre application gère cette conversation ; lecture seule jusqu’à son retour</translation>
+    </message>
+    <message>
+        <source>Closed: no Human Agent permission</source>
+        <translation>Fermée : pas d’autorisation Human Agent</translation>
+    </message>
+    <message>
+        <source>Closed: HUMAN_AGENT not enabled</source>
+        <translation>Fermée : HUMAN_AGENT non activé</translation>
+    </message>
+    <message>
+        <source>the Page inbox (Meta Business Suite)</source>
+        <translation>la boîte de réception de la Page (Meta Business Suite)</translation>
+    </message>
+    <message>
+        <source>another app (id %1)</source>
+        <translation>une autre application (id %1)</translation>
+    </message>
+    <message>
+        <source>another app</source>
+        <translation>une autre application</translation>
+    </message>
+    <message>
+        <source>this app</source>
+        <translation>cette application</translation>
+    </message>
+    <message>
+        <source>Messenger has temporarily restricted the Page from sending messages. Replies are kept and go out, in order, as soon as Meta lifts the restriction.</source>
+        <translation>Messenger a temporairement interdit à la Page d’envoyer des messages. Les réponses sont conservées et partiront, dans l’ordre, dès que Meta lèvera la restriction.</translation>
+    </message>
+    <message>
+        <source>Next try at %1.</source>
+        <translation>Prochain essai à %1.</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approuvé</translation>
+    </message>
+    <message>
+        <source>Waiting for Meta's approval</source>
+        <translation>En attente de l’approbation de Meta</translation>
+    </message>
+    <message>
+        <source>Rejected by Meta</source>
+        <translation>Refusé par Meta</translation>
+    </message>
+    <message>
+        <source>Paused by Meta</source>
+        <translation>Suspendu par Meta</translation>
+    </message>
+    <message>
+        <source>Disabled by Meta</source>
+        <translation>Désactivé par Meta</translation>
+    </message>
+    <message>
+        <source>Deleted at Meta</source>
+        <translation>Supprimé chez Meta</translation>
+    </message>
+    <message>
+        <source>In appeal</source>
+        <translation>En appel</translation>
+    </message>
+    <message>
+        <source>Shipping update</source>
+        <translation>Avis d’expédition</translation>
+    </message>
+    <message>
+        <source>Order confirmation</source>
+        <translation>Confirmation de commande</translation>
+    </message>
+    <message>
+        <source>Meta's library</source>
+        <translation>Bibliothèque de Meta</translation>
+    </message>
+    <message>
+        <source>Written by the team</source>
+        <translation>Écrit par l’équipe</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <source>Order number</source>
+        <translation>Numéro de commande</translation>
+    </message>
+    <message>
+        <source>Customer's first name</source>
+        <translation>Prénom du client</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Transporteur</translation>
+    </message>
+    <message>
+        <source>Tracking link</source>
+        <translation>Lien de suivi</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>Numéro de suivi</translation>
+    </message>
+    <message>
+        <source>Expected delivery date</source>
+        <translation>Date de livraison prévue</translation>
+    </message>
+    <message>
+        <source>Order total</source>
+        <translation>Total de la commande</translation>
+    </message>
+    <message>
+        <source>Order date</source>
+        <translation>Date de la commande</translation>
+    </message>
+    <message>
+        <source>Came from a Messenger ad: %1</source>
+        <translation>Venu d’une publicité Messenger : %1</translation>
+    </message>
+    <message>
+        <source>Came from a Messenger ad</source>
+        <translation>Venu d’une publicité Messenger</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryDialog</name>
+    <message>
+        <source>Meta's library of order templates</source>
+        <translation>Bibliothèque de modèles de commande de Meta</translation>
+    </message>
+    <message>
+        <source>Search (e.g. shipment, delivery, order)</source>
+        <translation>Rechercher (en anglais : shipment, delivery, order…)</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <source>Name on the Page</source>
+        <translation>Nom sur la Page</translation>
+    </message>
+    <message>
+        <source>Used for</source>
+        <translation>Utilisé pour</translation>
+    </message>
+    <message>
+        <source>What each placeholder holds</source>
+        <translation>Ce que contient chaque emplacement</translation>
+    </message>
+    <message>
+        <source>Add to the Page</source>
+        <translation>Ajouter à la Page</translation>
+    </message>
+    <message>
+        <source>Searching Meta's library…</source>
+        <translation>Recherche dans la bibliothèque de Meta…</translation>
+    </message>
+    <message>
+        <source>No template matches.</source>
+        <translation>Aucun modèle ne correspond.</translation>
+    </message>
+    <message>
+        <source>Templates found: %1. Pick one to add it to the Page.</source>
+        <translation>Modèles trouvés : %1. Choisissez-en un pour l’ajouter à la Page.</translation>
+    </message>
+    <message>
+        <source>{{%1}} (example: %2)</source>
+        <translation>{{%1}} (exemple : %2)</translation>
+    </message>
+    <message>
+        <source>A template name has lowercase letters, digits and underscores only.</source>
+        <translation>Un nom de modèle ne contient que des minuscules, des chiffres et des tirets bas.</translation>
+    </message>
+    <message>
+        <source>%1 added to the Page: %2.</source>
+        <translation>%1 ajouté à la Page : %2.</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+</context>
+<context>
+    <name>MessengerTemplatesDialog</name>
+    <message>
+        <source>Messenger: permissions and utility templates</source>
+        <translation>Messenger : autorisations et modèles utilitaires</translation>
+    </message>
+    <message>
+        <source>What Meta granted this Page</source>
+        <translation>Ce que Meta a accordé à cette Page</translation>
+    </message>
+    <message>
+        <source>Try sending again now</source>
+        <translation>Réessayer l’envoi maintenant</translation>
+    </message>
+    <message>
+        <source>Order updates sent more than 24 hours after the customer's last message go as utility messages from these templates, filled with the order's values, to customers who agreed to order updates.</source>
+        <translation>Le suivi de commande envoyé plus de 24 heures après le dernier message du client part en message utilitaire d’après ces modèles, rempli avec les valeurs de la commande, aux clients qui ont accepté ce suivi.</translation>
+    </message>
+    <message>
+        <source>The Page has no utility template yet: browse Meta's library (approved at once) or write one in French and English.</source>
+        <translation>La Page n’a encore aucun modèle utilitaire : parcourez la bibliothèque de Meta (approbation immédiate) ou écrivez-en un en français et en anglais.</translation>
+    </message>
+    <message>
+        <source>Browse Meta's library…</source>
+        <translation>Parcourir la bibliothèque de Meta…</translation>
+    </message>
+    <message>
+        <source>Write a template…</source>
+        <translation>Écrire un modèle…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Check status at Meta</source>
+        <translation>Vérifier l’état chez Meta</translation>
+    </message>
+    <message>
+        <source>This server's Messenger bridge is off: there is nothing to manage here.</source>
+        <translation>La passerelle Messenger de ce serveur est désactivée : il n’y a rien à gérer ici.</translation>
+    </message>
+    <message>
+        <source>Reading the Page's permissions…</source>
+        <translation>Lecture des autorisations de la Page…</translation>
+    </message>
+    <message>
+        <source>Human Agent permission: granted. Agents may reply up to 7 days after the customer's last message (with the HUMAN_AGENT tag).</source>
+        <translation>Autorisation Human Agent : accordée. Les agents peuvent répondre jusqu’à 7 jours après le dernier message du client (avec le tag HUMAN_AGENT).</translation>
+    </message>
+    <message>
+        <source>Human Agent permission: not granted. Replies are possible only within 24 hours of the customer's last message; request it from Meta (App Review).</source>
+        <translation>Autorisation Human Agent : non accordée. Les réponses ne sont possibles que dans les 24 heures qui suivent le dernier message du client ; demandez-la à Meta (App Review).</translation>
+    </message>
+    <message>
+        <source>page_utility_messaging: granted. Order updates outside 24 hours go as utility messages from the approved templates below.</source>
+        <translation>page_utility_messaging : accordée. Le suivi de commande au-delà de 24 heures part en message utilitaire d’après les modèles approuvés ci-dessous.</translation>
+    </message>
+    <message>
+        <source>page_utility_messaging: not granted. Order updates can be sent only within 24 hours of the customer's last message; request it from Meta.</source>
+        <translation>page_utility_messaging : non accordée. Le suivi de commande ne peut partir que dans les 24 heures qui suivent le dernier message du client ; demandez-la à Meta.</translation>
+    </message>
+    <message>
+        <source>Meta retired the %1 message tags on 27 April 2026; they are never sent.</source>
+        <translation>Meta a retiré les tags de message %1 le 27 avril 2026 ; ils ne sont jamais envoyés.</translation>
+    </message>
+    <message>
+        <source>The Page may send messages.</source>
+        <translation>La Page peut envoyer des messages.</translation>
+    </message>
+    <message>
+        <source>The Page has not been granted page_utility_messaging; templates cannot be added until Meta grants it.</source>
+        <translation>La Page n’a pas obtenu page_utility_messaging : aucun modèle ne peut être ajouté avant que Meta l’accorde.</translation>
+    </message>
+    <message>
+        <source>The Page already has a template with this name in this language.</source>
+        <translation>La Page a déjà un modèle de ce nom dans cette langue.</translation>
+    </message>
+    <message>
+        <source>A template name has lowercase letters, digits and underscores only.</source>
+        <translation>Un nom de modèle ne contient que des minuscules, des chiffres et des tirets bas.</translation>
+    </message>
+    <message>
+        <source>Only a team lead can manage the Page's templates.</source>
+        <translation>Seul un responsable d’équipe peut gérer les modèles de la Page.</translation>
+    </message>
+    <message>
+        <source>Asking Meta…</source>
+        <translation>Interrogation de Meta…</translation>
+    </message>
+    <message>
+        <source>Statuses read from Meta.</source>
+        <translation>États lus chez Meta.</translation>
+    </message>
+    <message>
+        <source>Delete the template</source>
+        <translation>Supprimer le modèle</translation>
+    </message>
+    <message>
+        <source>Delete %1 (%2) at Meta? Order updates will no longer use it.</source>
+        <translation>Supprimer %1 (%2) chez Meta ? Le suivi de commande ne l’utilisera plus.</translation>
+    </message>
+    <message>
+        <source>Template deleted.</source>
+        <translation>Modèle supprimé.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>Used for</source>
+        <translation>Utilisé pour</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Origine</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Meta's reason: %1</source>
+        <translation>Motif donné par Meta : %1</translation>
+    </message>
+</context>
+<context>
+    <name>WriteTemplateDialog</name>
+    <message>
+        <source>Write a utility template</source>
+        <translation>Écrire un modèle utilitaire</translation>
+    </message>
+    <message>
+        <source>Write the update itself, in words; the order's values are filled in when it is sent. Meta approves a utility template within seconds; it refuses one that starts or ends with a value, or that advertises.</source>
+        <translation>Rédigez le message lui-même ; les valeurs de la commande sont remplies à l’envoi. Meta approuve un modèle utilitaire en quelques secondes ; il refuse un modèle qui commence ou finit par une valeur, ou qui fait de la publicité.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Used for</source>
+        <translation>Utilisé pour</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <source>Insert an order value</source>
+        <translation>Insérer une valeur de la commande</translation>
+    </message>
+    <message>
+        <source>Submit to Meta</source>
+        <translation>Soumettre à Meta</translation>
+    </message>
+    <message>
+        <source>A template name has lowercase letters, digits and underscores only.</source>
+        <translation>Un nom de modèle ne contient que des minuscules, des chiffres et des tirets bas.</translation>
+    </message>
+    <message>
+        <source>Write the template in French, in English, or both.</source>
+        <translation>Écrivez le modèle en français, en anglais, ou dans les deux langues.</translation>
+    </message>
+    <message>
+        <source>%1: {%2} is not an order value; use the menu to insert one.</source>
+        <translation>%1 : {%2} n’est pas une valeur de la commande ; insérez-en une avec le menu.</translation>
+    </message>
+    <message>
+        <source>%1: a utility message must name the order: include {order_number}.</source>
+        <translation>%1 : un message utilitaire doit nommer la commande : ajoutez {order_number}.</translation>
+    </message>
+    <message>
+        <source>%1: Meta refuses a template that starts or ends with an order value; add words before the first and after the last.</source>
+        <translation>%1 : Meta refuse un modèle qui commence ou finit par une valeur ; ajoutez des mots avant la première et après la dernière.</translation>
+    </message>
+    <message>
+        <source>%1: the text is longer than 1,024 characters.</source>
+        <translation>%1 : le texte dépasse 1 024 caractères.</translation>
+    </message>
+    <message>
+        <source>%1 submitted to Meta in %2 language(s); its status updates here.</source>
+        <translation>%1 soumis à Meta dans %2 langue(s) ; son état s’affiche ici.</translation>
     </message>
 </context>
 </TS>

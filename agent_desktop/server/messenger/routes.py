@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agent_desktop.core.messenger_rules import retired_tags, rules_on
+from agent_desktop.core.messenger_types import MessengerFacts, MessengerPage
 from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import customer_to_api, message_to_api, order_to_api, window_for
@@ -306,7 +307,7 @@ async def messenger_facts(thread_id: str, who: Who, request: Request) -> JSONRes
             order_updates[kind] = {"via": via, "block": _block(blocked)}
     blocks = [u["block"] for u in order_updates.values()]
     common = blocks[0]["message"] if all(blocks) and blocks[0] else None
-    return respond(
+    facts_api = MessengerFacts.model_validate(
         {
             "thread_id": thread_id,
             "psid": link.psid if link else None,
@@ -326,6 +327,7 @@ async def messenger_facts(thread_id: str, who: Who, request: Request) -> JSONRes
             "permissions": _permissions(bridge),
         }
     )
+    return respond(facts_api)
 
 
 # --- the Page: sending state, rules, utility templates ----------------------------------------
@@ -358,12 +360,14 @@ async def messenger_page(who: Who, request: Request) -> JSONResponse:
         page = await bridge.page_state(session)
         approved = sorted(await bridge.templates.approved_purposes(session))
     return respond(
-        {
-            "page": page,
-            "permissions": _permissions(bridge),
-            "approved_templates": approved,
-            "rules": _rules_to_api(utcnow()),
-        }
+        MessengerPage.model_validate(
+            {
+                "page": page,
+                "permissions": _permissions(bridge),
+                "approved_templates": approved,
+                "rules": _rules_to_api(utcnow()),
+            }
+        )
     )
 
 

@@ -39,6 +39,7 @@ from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import TeamSettings
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.dashboard import DashboardData, fetch_period
+from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.shop import ShopStore
 from agent_desktop.store.tasks import BackgroundTasks
@@ -51,6 +52,7 @@ from agent_desktop.ui.dashboard.charts import DailyChart, DistributionChart, Hou
 from agent_desktop.ui.dashboard.export import ExportDialog
 from agent_desktop.ui.dashboard.figures import precise_percent as precise_percent
 from agent_desktop.ui.dashboard.gauges import Gauge
+from agent_desktop.ui.dashboard.messenger_templates import MessengerTemplatesDialog
 from agent_desktop.ui.dashboard.models import QueueModel, Role
 from agent_desktop.ui.dashboard.team_settings import TeamSettingsDialog
 
@@ -98,6 +100,8 @@ class DashboardPage(QWidget):
         self._store_connections: list[tuple[Any, Any]] = []
         self.settings_dialog: TeamSettingsDialog | None = None
         self.export_dialog: ExportDialog | None = None
+        self.messenger: MessengerStore | None = None
+        self.messenger_dialog: MessengerTemplatesDialog | None = None
 
         self.queue_model = QueueModel(self, now=self.now)
         self.agents_model = AgentsModel(self, now=self.now)
@@ -151,6 +155,14 @@ class DashboardPage(QWidget):
         self.export_button = QPushButton(self.tr("Export…"), self)
         self.export_button.setObjectName("exportButton")
         header.addWidget(self.export_button)
+        self.messenger_button = QPushButton(self.tr("Messenger…"), self)
+        self.messenger_button.setObjectName("messengerButton")
+        self.messenger_button.setToolTip(
+            self.tr("What Meta granted the Page, and its utility templates for order updates")
+        )
+        self.messenger_button.clicked.connect(self.open_messenger)
+        self.messenger_button.hide()
+        header.addWidget(self.messenger_button)
         root.addLayout(header)
 
         vsplit = QSplitter(Qt.Orientation.Vertical, self)
@@ -319,6 +331,7 @@ class DashboardPage(QWidget):
         if lead and not self._lead_seen and self.approvals_box.shop is not None:
             self._lead_seen = True
             self.approvals_box.refresh()
+        self.update_messenger_button()
         self.alerts.enabled = lead
         self.agents_view.setAcceptDrops(lead)
 
@@ -634,6 +647,28 @@ class DashboardPage(QWidget):
 
     def show_message(self, text: str) -> None:
         self.status_label.setText(text)
+
+    # --- Messenger: permissions and utility templates (leads only)
+    def attach_messenger(self, messenger: MessengerStore | None) -> None:
+        """The main window's Messenger store (None: no bridge, or signed out)."""
+        self.messenger = messenger
+        self.update_messenger_button()
+
+    def update_messenger_button(self) -> None:
+        messenger = self.messenger
+        has_bridge = messenger is not None and messenger.admin is not None
+        self.messenger_button.setVisible(self.is_lead and has_bridge)
+
+    def open_messenger(self) -> MessengerTemplatesDialog | None:
+        """Open the Messenger dialog; None (and nothing opens) for anyone but a lead."""
+        if self.messenger is None or not self.is_lead:
+            return None
+        dialog = MessengerTemplatesDialog(self.messenger, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self, "messenger_dialog", None))
+        self.messenger_dialog = dialog
+        dialog.open()
+        return dialog
 
     # --- team settings (leads only)
     def open_team_settings(self) -> TeamSettingsDialog | None:

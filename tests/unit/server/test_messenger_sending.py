@@ -250,3 +250,9 @@ def test_more_engaged_users_lift_the_daily_budget() -> None:
     asyncio.run(burst())
     assert clock.now - 1000.0 < 10  # not a day: the new count let the burst go on
     assert pacer.daily_budget() == 1800
+
+
+def test_the_client_and_the_server_know_the_same_order_values() -> None:
+    from agent_desktop.core.messenger_types import ORDER_FIELDS
+
+    assert tuple(utility.FIELDS) == ORDER_FIELDS

@@ -1,0 +1,781 @@
+"""The team lead's Messenger dialog: what Meta granted the Page (the Human Agent permission,
+page_utility_messaging), whether the Page may send now, and the Page's utility templates, used for
+order updates outside the 24-hour window. A lead browses Meta's library of order templates and
+clones one (choosing the order value of each placeholder), or writes one in French and English;
+each template's approval status updates live (Meta's message_template_status_update webhook).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_desktop.backends.base import BackendError
+from agent_desktop.core.messenger_types import (
+    ORDER_FIELDS,
+    LibraryTemplate,
+    MessengerPage,
+    PageSending,
+    UtilityTemplate,
+)
+from agent_desktop.store.messenger import MessengerStore
+from agent_desktop.store.tasks import BackgroundTasks
+from agent_desktop.ui.messenger_text import messenger_text
+from agent_desktop.ui.plain_text import NAME_CHARS, label, one_line, tooltip
+
+PURPOSES = ("receipt", "shipping_update")
+NAME_RE = re.compile(r"^[a-z0-9_]{1,512}$")
+_FIELD_RE = re.compile(r"\{([a-z_]+)\}")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class TemplatesModel(QAbstractTableModel):
+    """The Page's utility templates: name, language, purpose, source, status."""
+
+    COLUMNS = 5
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[UtilityTemplate] = []
+
+    def set_items(self, items: list[UtilityTemplate]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            self.tr("Name"),
+            self.tr("Language"),
+            self.tr("Used for"),
+            self.tr("Source"),
+            self.tr("Status"),
+        )[section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        text = messenger_text()
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                one_line(item.name, NAME_CHARS),
+                text.language(item.language),
+                text.purpose(item.purpose),
+                text.source(item.source),
+                text.status(item.status),
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 4 and item.reason:
+                return tooltip(
+                    self.tr("Meta's reason: %1").replace("%1", one_line(item.reason, 200))
+                )
+            if column == 0 and item.body:
+                return tooltip(item.body)
+        return None
+
+    def template(self, row: int) -> UtilityTemplate | None:
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+
+def _table(view: QTableView) -> None:
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+
+
+class MessengerTemplatesDialog(QDialog):
+    """Opened from the dashboard by a team lead; everything goes through `messenger`."""
+
+    def __init__(self, messenger: MessengerStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messengerTemplatesDialog")
+        self.setWindowTitle(self.tr("Messenger: permissions and utility templates"))
+        self.messenger = messenger
+        self.tasks = BackgroundTasks(self.show_error)
+        self.page_info: MessengerPage | None = None
+        self.library_dialog: LibraryDialog | None = None
+        self.write_dialog: WriteTemplateDialog | None = None
+        layout = QVBoxLayout(self)
+
+        granted = QGroupBox(self.tr("What Meta granted this Page"), self)
+        gbox = QVBoxLayout(granted)
+        self.human_agent = label(parent=granted, wrap=True)
+        self.human_agent.setObjectName("humanAgentPermission")
+        self.utility = label(parent=granted, wrap=True)
+        self.utility.setObjectName("utilityPermission")
+        self.rules = label(parent=granted, wrap=True)
+        self.rules.setObjectName("messengerRules")
+        for widget in (self.human_agent, self.utility, self.rules):
+            gbox.addWidget(widget)
+        sending = QHBoxLayout()
+        self.sending = label(parent=granted, wrap=True)
+        self.sending.setObjectName("pageSending")
+        sending.addWidget(self.sending, 1)
+        self.resume_button = QPushButton(self.tr("Try sending again now"), granted)
+        self.resume_button.setObjectName("dialogResumeButton")
+        self.resume_button.clicked.connect(self.on_resume_clicked)
+        self.resume_button.hide()
+        sending.addWidget(self.resume_button)
+        gbox.addLayout(sending)
+        layout.addWidget(granted)
+
+        layout.addWidget(
+            label(
+                self.tr(
+                    "Order updates sent more than 24 hours after the customer's last message go "
+                    "as utility messages from these templates, filled with the order's values, "
+                    "to customers who agreed to order updates."
+                ),
+                self,
+                wrap=True,
+            )
+        )
+        self.model = TemplatesModel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("utilityTemplatesView")
+        self.view.setModel(self.model)
+        _table(self.view)
+        self.view.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        layout.addWidget(self.view, 1)
+        self.empty = label(
+            self.tr(
+                "The Page has no utility template yet: browse Meta's library (approved at once) "
+                "or write one in French and English."
+            ),
+            self,
+            wrap=True,
+        )
+        self.empty.setObjectName("templatesEmpty")
+        layout.addWidget(self.empty)
+
+        buttons = QHBoxLayout()
+        self.library_button = QPushButton(self.tr("Browse Meta's library…"), self)
+        self.library_button.setObjectName("libraryButton")
+        self.library_button.clicked.connect(self.open_library)
+        self.write_button = QPushButton(self.tr("Write a template…"), self)
+        self.write_button.setObjectName("writeTemplateButton")
+        self.write_button.clicked.connect(self.open_write)
+        self.delete_button = QPushButton(self.tr("Delete"), self)
+        self.delete_button.setObjectName("deleteTemplateButton")
+        self.delete_button.setEnabled(False)
+        self.delete_button.clicked.connect(self.on_delete_clicked)
+        self.refresh_button = QPushButton(self.tr("Check status at Meta"), self)
+        self.refresh_button.setObjectName("refreshTemplatesButton")
+        self.refresh_button.clicked.connect(self.on_refresh_clicked)
+        for button in (
+            self.library_button,
+            self.write_button,
+            self.delete_button,
+            self.refresh_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.status = label(parent=self, wrap=True)
+        self.status.setObjectName("templatesStatus")
+        layout.addWidget(self.status)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.resize(760, 560)
+
+        messenger.templatesChanged.connect(self.on_messenger_templatesChanged)
+        messenger.pageChanged.connect(self.on_messenger_pageChanged)
+        self.finished.connect(self.on_finished)
+        self.model.set_items(messenger.templates)
+        self.empty.setVisible(not messenger.templates)
+        self.show_page()
+        self.tasks.start(self.load(), "messenger-dialog-load")
+
+    async def load(self) -> None:
+        info = await self.messenger.load_page()
+        if info is None:
+            self.human_agent.setText(
+                self.tr("This server's Messenger bridge is off: there is nothing to manage here.")
+            )
+            self.utility.setText("")
+            for button in (self.library_button, self.write_button, self.refresh_button):
+                button.setEnabled(False)
+            return
+        self.page_info = info
+        self.show_page(info.page)
+        await self.messenger.load_templates()
+
+    # --- the Page
+    def show_page(self, page: PageSending | None = None) -> None:
+        info = self.page_info
+        permissions = info.permissions if info is not None else self.messenger.permissions
+        if permissions is None:
+            self.human_agent.setText(self.tr("Reading the Page's permissions…"))
+            self.utility.setText("")
+        else:
+            self.human_agent.setText(
+                self.tr(
+                    "Human Agent permission: granted. Agents may reply up to 7 days after the "
+                    "customer's last message (with the HUMAN_AGENT tag)."
+                )
+                if permissions.human_agent
+                else self.tr(
+                    "Human Agent permission: not granted. Replies are possible only within 24 "
+                    "hours of the customer's last message; request it from Meta (App Review)."
+                )
+            )
+            self.utility.setText(
+                self.tr(
+                    "page_utility_messaging: granted. Order updates outside 24 hours go as "
+                    "utility messages from the approved templates below."
+                )
+                if permissions.utility_messaging
+                else self.tr(
+                    "page_utility_messaging: not granted. Order updates can be sent only within "
+                    "24 hours of the customer's last message; request it from Meta."
+                )
+            )
+            for button in (self.library_button, self.write_button, self.refresh_button):
+                button.setEnabled(permissions.utility_messaging)
+        retired = sorted(info.rules.retired_tags) if info is not None and info.rules else []
+        self.rules.setText(
+            self.tr(
+                "Meta retired the %1 message tags on 27 April 2026; they are never sent."
+            ).replace("%1", ", ".join(retired))
+            if retired
+            else ""
+        )
+        self.rules.setVisible(bool(retired))
+        page = page or self.messenger.page
+        banner = messenger_text().page_banner(page)
+        self.sending.setText(banner or self.tr("The Page may send messages."))
+        self.resume_button.setVisible(banner is not None)
+
+    def on_messenger_pageChanged(self, page: PageSending | None) -> None:
+        self.show_page(page)
+
+    def on_resume_clicked(self) -> None:
+        self.resume_button.setEnabled(False)
+        self.tasks.start(self._resume(), "messenger-resume")
+
+    async def _resume(self) -> None:
+        try:
+            await self.messenger.resume()
+        finally:
+            self.resume_button.setEnabled(True)
+
+    # --- templates
+    def on_messenger_templatesChanged(self, items: list[UtilityTemplate]) -> None:
+        selected = self.selected()
+        self.model.set_items(items)
+        if selected is not None:
+            for row, item in enumerate(self.model.items):
+                if item.id == selected.id:
+                    self.view.selectRow(row)
+        self.on_selection_changed()
+        self.empty.setVisible(not items)
+
+    def selected(self) -> UtilityTemplate | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.template(rows[0].row()) if rows else None
+
+    def on_selection_changed(self, *_args: object) -> None:
+        self.delete_button.setEnabled(self.selected() is not None)
+
+    def show_error(self, text: str) -> None:
+        self.status.setText(text)
+
+    def error_text(self, exc: BackendError) -> str:
+        code = exc.code
+        if code == "utility_not_granted":
+            return self.tr(
+                "The Page has not been granted page_utility_messaging; templates cannot be "
+                "added until Meta grants it."
+            )
+        if code == "template_exists":
+            return self.tr("The Page already has a template with this name in this language.")
+        if code == "invalid_name":
+            return self.tr("A template name has lowercase letters, digits and underscores only.")
+        if code == "forbidden":
+            return self.tr("Only a team lead can manage the Page's templates.")
+        return str(exc)
+
+    def on_refresh_clicked(self) -> None:
+        self.tasks.start(self._refresh(), "messenger-refresh-templates")
+
+    async def _refresh(self) -> None:
+        self.status.setText(self.tr("Asking Meta…"))
+        try:
+            await self.messenger.refresh_templates()
+        except BackendError as exc:
+            self.status.setText(self.error_text(exc))
+            return
+        self.status.setText(self.tr("Statuses read from Meta."))
+
+    def confirm_delete(self, template: UtilityTemplate) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Delete the template"))
+        box.setText(
+            self.tr("Delete %1 (%2) at Meta? Order updates will no longer use it.")
+            .replace("%1", one_line(template.name, NAME_CHARS))
+            .replace("%2", messenger_text().language(template.language))
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return box
+
+    def on_delete_clicked(self) -> None:
+        template = self.selected()
+        if template is None:
+            return
+        box = self.confirm_delete(template)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda result: (
+                self.tasks.start(self._delete(template), "messenger-delete-template")
+                if result == QMessageBox.StandardButton.Yes
+                else None
+            )
+        )
+        box.open()
+
+    async def _delete(self, template: UtilityTemplate) -> None:
+        try:
+            await self.messenger.delete(template.id)
+        except BackendError as exc:
+            self.status.setText(self.error_text(exc))
+            return
+        self.status.setText(self.tr("Template deleted."))
+
+    def open_library(self) -> LibraryDialog:
+        dialog = LibraryDialog(self.messenger, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.added.connect(lambda text: self.status.setText(text))
+        dialog.finished.connect(lambda _r: setattr(self, "library_dialog", None))
+        self.library_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_write(self) -> WriteTemplateDialog:
+        dialog = WriteTemplateDialog(self.messenger, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.added.connect(lambda text: self.status.setText(text))
+        dialog.finished.connect(lambda _r: setattr(self, "write_dialog", None))
+        self.write_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def on_finished(self, _result: int) -> None:
+        self.tasks.cancel()
+        for signal, slot in (
+            (self.messenger.templatesChanged, self.on_messenger_templatesChanged),
+            (self.messenger.pageChanged, self.on_messenger_pageChanged),
+        ):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
+
+
+class LibraryModel(QAbstractTableModel):
+    """Meta's library templates found by a search: name, language, text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[LibraryTemplate] = []
+
+    def set_items(self, items: list[LibraryTemplate]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (self.tr("Name"), self.tr("Language"), self.tr("Text"))[section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                one_line(item.name, NAME_CHARS),
+                messenger_text().language(item.language),
+                one_line(item.body, 300),
+            )[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
+            return tooltip(item.body)
+        return None
+
+
+def _purpose_combo(parent: QWidget) -> QComboBox:
+    combo = QComboBox(parent)
+    for purpose in PURPOSES:
+        combo.addItem(messenger_text().purpose(purpose), purpose)
+    return combo
+
+
+class LibraryDialog(QDialog):
+    """Search Meta's library of order templates and clone one to the Page.
+
+    Signals: added(str) a sentence saying what was added."""
+
+    added = Signal(str)
+
+    def __init__(self, messenger: MessengerStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("libraryDialog")
+        self.setWindowTitle(self.tr("Meta's library of order templates"))
+        self.messenger = messenger
+        self.tasks = BackgroundTasks(self.show_error)
+        layout = QVBoxLayout(self)
+        search = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("librarySearch")
+        self.search.setPlaceholderText(self.tr("Search (e.g. shipment, delivery, order)"))
+        self.search.returnPressed.connect(self.run_search)
+        search.addWidget(self.search, 1)
+        self.language = QComboBox(self)
+        self.language.setObjectName("libraryLanguage")
+        self.language.addItem(self.tr("English"), "en_US")
+        self.language.addItem(self.tr("French"), "fr")
+        search.addWidget(self.language)
+        go = QPushButton(self.tr("Search"), self)
+        go.setObjectName("librarySearchButton")
+        go.clicked.connect(self.run_search)
+        search.addWidget(go)
+        layout.addLayout(search)
+        self.model = LibraryModel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("libraryView")
+        self.view.setModel(self.model)
+        _table(self.view)
+        self.view.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        layout.addWidget(self.view, 1)
+
+        self.body = label(parent=self, wrap=True)
+        self.body.setObjectName("libraryBody")
+        layout.addWidget(self.body)
+        form = QFormLayout()
+        self.name = QLineEdit(self)
+        self.name.setObjectName("cloneName")
+        form.addRow(self.tr("Name on the Page"), self.name)
+        self.purpose = _purpose_combo(self)
+        self.purpose.setObjectName("clonePurpose")
+        form.addRow(self.tr("Used for"), self.purpose)
+        layout.addLayout(form)
+        self.fields_box = QGroupBox(self.tr("What each placeholder holds"), self)
+        self.fields_form = QFormLayout(self.fields_box)
+        layout.addWidget(self.fields_box)
+        self.field_combos: list[QComboBox] = []
+        self.status = label(parent=self, wrap=True)
+        self.status.setObjectName("libraryStatus")
+        layout.addWidget(self.status)
+        buttons = QDialogButtonBox(self)
+        self.clone_button = buttons.addButton(
+            self.tr("Add to the Page"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.clone_button.setObjectName("cloneButton")
+        self.clone_button.setEnabled(False)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.on_clone_clicked)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.fields_box.hide()
+        self.resize(720, 560)
+        self.finished.connect(lambda _r: self.tasks.cancel())
+        self.run_search()
+
+    def show_error(self, text: str) -> None:
+        self.status.setText(text)
+
+    def run_search(self) -> None:
+        self.tasks.start(self._search(), "messenger-library")
+
+    async def _search(self) -> None:
+        self.status.setText(self.tr("Searching Meta's library…"))
+        try:
+            found = await self.messenger.library(
+                self.search.text().strip(), str(self.language.currentData())
+            )
+        except BackendError as exc:
+            self.status.setText(str(exc))
+            return
+        self.model.set_items(found)
+        self.status.setText(
+            self.tr("No template matches.")
+            if not found
+            else self.tr("Templates found: %1. Pick one to add it to the Page.").replace(
+                "%1", str(len(found))
+            )
+        )
+        if found:
+            self.view.selectRow(0)
+
+    def selected(self) -> LibraryTemplate | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row = rows[0].row()
+        return self.model.items[row] if 0 <= row < len(self.model.items) else None
+
+    def on_selection_changed(self, *_args: object) -> None:
+        item = self.selected()
+        while self.fields_form.rowCount():
+            self.fields_form.removeRow(0)
+        self.field_combos = []
+        self.clone_button.setEnabled(item is not None)
+        self.fields_box.setVisible(item is not None and bool(item.fields))
+        if item is None:
+            self.body.setText("")
+            return
+        self.body.setText(item.body)
+        self.name.setText(item.name)
+        use = (item.usecase or "").upper()
+        self.purpose.setCurrentIndex(1 if "SHIP" in use or "DELIVER" in use else 0)
+        for i, guess in enumerate(item.fields):
+            combo = QComboBox(self.fields_box)
+            combo.setObjectName(f"placeholder{i + 1}")
+            for name in ORDER_FIELDS:
+                combo.addItem(messenger_text().field(name), name)
+            combo.setCurrentIndex(max(0, combo.findData(guess)))
+            sample = item.body_params[i] if i < len(item.body_params) else ""
+            caption = self.tr("{{%1}} (example: %2)").replace("%1", str(i + 1))
+            self.fields_form.addRow(
+                label(caption.replace("%2", one_line(sample, 60)), self.fields_box), combo
+            )
+            self.field_combos.append(combo)
+
+    def on_clone_clicked(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        name = self.name.text().strip()
+        if not NAME_RE.match(name):
+            self.status.setText(
+                self.tr("A template name has lowercase letters, digits and underscores only.")
+            )
+            return
+        fields = [str(c.currentData()) for c in self.field_combos]
+        self.clone_button.setEnabled(False)
+        self.tasks.start(self._clone(item, name, fields), "messenger-clone")
+
+    async def _clone(self, item: LibraryTemplate, name: str, fields: list[str]) -> None:
+        try:
+            made = await self.messenger.clone(
+                library_name=item.name,
+                language=item.language,
+                name=name,
+                purpose=str(self.purpose.currentData()),
+                fields=fields,
+            )
+        except BackendError as exc:
+            self.clone_button.setEnabled(True)
+            parent = self.parent()
+            text = (
+                parent.error_text(exc) if isinstance(parent, MessengerTemplatesDialog) else str(exc)
+            )
+            self.status.setText(text)
+            return
+        status = messenger_text().status(made[0].status) if made else ""
+        self.added.emit(
+            self.tr("%1 added to the Page: %2.").replace("%1", name).replace("%2", status)
+        )
+        self.accept()
+
+
+class WriteTemplateDialog(QDialog):
+    """Write a Page-owned template in French and English with named order values.
+
+    Signals: added(str) a sentence saying what was submitted."""
+
+    added = Signal(str)
+
+    def __init__(self, messenger: MessengerStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("writeTemplateDialog")
+        self.setWindowTitle(self.tr("Write a utility template"))
+        self.messenger = messenger
+        self.tasks = BackgroundTasks(self.show_error)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            label(
+                self.tr(
+                    "Write the update itself, in words; the order's values are filled in when it "
+                    "is sent. Meta approves a utility template within seconds; it refuses one "
+                    "that starts or ends with a value, or that advertises."
+                ),
+                self,
+                wrap=True,
+            )
+        )
+        form = QFormLayout()
+        self.name = QLineEdit(self)
+        self.name.setObjectName("templateName")
+        self.name.setPlaceholderText("order_shipped")
+        form.addRow(self.tr("Name"), self.name)
+        self.purpose = _purpose_combo(self)
+        self.purpose.setObjectName("templatePurpose")
+        form.addRow(self.tr("Used for"), self.purpose)
+        layout.addLayout(form)
+        self.bodies: dict[str, QPlainTextEdit] = {}
+        for lang, caption in (("fr", self.tr("French")), ("en", self.tr("English"))):
+            row = QHBoxLayout()
+            row.addWidget(label(caption, self))
+            row.addStretch(1)
+            insert = QToolButton(self)
+            insert.setObjectName(f"insertField_{lang}")
+            insert.setText(self.tr("Insert an order value"))
+            insert.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            menu = QMenu(insert)
+            editor = QPlainTextEdit(self)
+            editor.setObjectName(f"templateBody_{lang}")
+            editor.setTabChangesFocus(True)
+            for name in ORDER_FIELDS:
+                action = menu.addAction(messenger_text().field(name))
+                action.triggered.connect(
+                    lambda _c=False, e=editor, n=name: e.insertPlainText("{" + n + "}")
+                )
+            insert.setMenu(menu)
+            row.addWidget(insert)
+            layout.addLayout(row)
+            editor.textChanged.connect(self.check)
+            layout.addWidget(editor, 1)
+            self.bodies[lang] = editor
+        self.bodies["fr"].setPlaceholderText(
+            "Bonjour {customer_name}, votre commande {order_number} a été expédiée avec "
+            "{carrier}. Suivi : {tracking_url}. Bonne journée !"
+        )
+        self.bodies["en"].setPlaceholderText(
+            "Hello {customer_name}, your order {order_number} has shipped with {carrier}. "
+            "Tracking: {tracking_url}. Have a good day!"
+        )
+        self.status = label(parent=self, wrap=True)
+        self.status.setObjectName("writeStatus")
+        layout.addWidget(self.status)
+        buttons = QDialogButtonBox(self)
+        self.submit_button = buttons.addButton(
+            self.tr("Submit to Meta"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.submit_button.setObjectName("submitTemplateButton")
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.on_submit_clicked)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.name.textChanged.connect(self.check)
+        self.resize(640, 560)
+        self.finished.connect(lambda _r: self.tasks.cancel())
+        self.check()
+
+    def show_error(self, text: str) -> None:
+        self.status.setText(text)
+
+    def problem(self) -> str | None:
+        """Why the template cannot be submitted yet (a sentence), or None."""
+        name = self.name.text().strip()
+        if not NAME_RE.match(name):
+            return self.tr("A template name has lowercase letters, digits and underscores only.")
+        texts = {lang: e.toPlainText().strip() for lang, e in self.bodies.items()}
+        if not any(texts.values()):
+            return self.tr("Write the template in French, in English, or both.")
+        for lang, text in texts.items():
+            if not text:
+                continue
+            which = self.tr("French") if lang == "fr" else self.tr("English")
+            unknown = [f for f in _FIELD_RE.findall(text) if f not in ORDER_FIELDS]
+            if unknown:
+                return (
+                    self.tr("%1: {%2} is not an order value; use the menu to insert one.")
+                    .replace("%1", which)
+                    .replace("%2", unknown[0])
+                )
+            if "{order_number}" not in text:
+                return self.tr(
+                    "%1: a utility message must name the order: include {order_number}."
+                ).replace("%1", which)
+            if re.match(r"^\{[a-z_]+\}", text) or re.search(r"\{[a-z_]+\}[.!?]?$", text):
+                return self.tr(
+                    "%1: Meta refuses a template that starts or ends with an order value; add "
+                    "words before the first and after the last."
+                ).replace("%1", which)
+            if len(text) > 1024:
+                return self.tr("%1: the text is longer than 1,024 characters.").replace("%1", which)
+        return None
+
+    def check(self) -> None:
+        problem = self.problem()
+        self.submit_button.setEnabled(problem is None)
+        self.status.setText(problem or "")
+
+    def on_submit_clicked(self) -> None:
+        if self.problem() is not None:
+            return
+        bodies = {
+            lang: e.toPlainText().strip()
+            for lang, e in self.bodies.items()
+            if e.toPlainText().strip()
+        }
+        self.submit_button.setEnabled(False)
+        self.tasks.start(self._submit(self.name.text().strip(), bodies), "messenger-write")
+
+    async def _submit(self, name: str, bodies: dict[str, str]) -> None:
+        try:
+            made = await self.messenger.write(
+                name=name, purpose=str(self.purpose.currentData()), bodies=bodies
+            )
+        except BackendError as exc:
+            self.submit_button.setEnabled(True)
+            parent = self.parent()
+            text = (
+                parent.error_text(exc) if isinstance(parent, MessengerTemplatesDialog) else str(exc)
+            )
+            self.status.setText(text)
+            return
+        self.added.emit(
+            self.tr("%1 submitted to Meta in %2 language(s); its status updates here.")
+            .replace("%1", name)
+            .replace("%2", str(len(made)))
+        )
+        self.accept()
