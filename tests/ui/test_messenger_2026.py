@@ -181,7 +181,7 @@ def thread_of(bridge: Bridge, psid: str) -> str | None:
 
 
 def _ago(bridge: Bridge, thread_id: str, age: timedelta) -> None:
-    at = (datetime.now(UTC) - age).replace(tzinfo=None).isoformat(sep=" ")
+    at = (datetime.now(UTC) - age).replace(tzinfo=None)
     bridge.sql("UPDATE threads SET last_customer_message_at = ? WHERE id = ?", at, thread_id)
 
 

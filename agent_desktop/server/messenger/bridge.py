@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from agent_desktop.core.messenger_rules import rules_on
 from agent_desktop.server import services
@@ -762,16 +761,20 @@ class MessengerBridge:
 
     async def _claim_heads(self, limit: int) -> list[OutboundRow]:
         """Claim up to `limit` queued sends that are each the oldest of their customer's."""
-        earlier = aliased(OutboundRow)
+        # Each customer's oldest queued send (one pass over the queued rows, by the status
+        # index), among them those nobody holds now.
+        first = (
+            select(func.min(OutboundRow.seq))
+            .where(OutboundRow.status == "queued")
+            .group_by(OutboundRow.psid)
+        )
+        now = utcnow()
         heads = (
             select(OutboundRow.seq)
             .where(
-                OutboundRow.status == "queued",
-                ~exists().where(
-                    earlier.psid == OutboundRow.psid,
-                    earlier.status == "queued",
-                    earlier.seq < OutboundRow.seq,
-                ),
+                OutboundRow.seq.in_(first),
+                or_(OutboundRow.claim_until.is_(None), OutboundRow.claim_until < now),
+                or_(OutboundRow.not_before.is_(None), OutboundRow.not_before <= now),
             )
             .order_by(OutboundRow.seq)
             .limit(limit)

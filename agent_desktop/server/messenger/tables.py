@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from agent_desktop.server.claims import ClaimColumns
@@ -51,7 +51,9 @@ class LinkRow(BridgeBase):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     referral: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     referral_at: Mapped[datetime | None] = mapped_column(default=None)
-    ad_window_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    ad_window_pending: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class OutboundRow(ClaimColumns, BridgeBase):
@@ -67,7 +69,7 @@ class OutboundRow(ClaimColumns, BridgeBase):
     tag: Mapped[str | None] = mapped_column(String(50), default=None)
     # reply (an agent's), order (a receipt or shipping text inside the window), utility (an order
     # update from an approved template): the policy checks each again just before it goes out.
-    purpose: Mapped[str] = mapped_column(String(10), default="reply")
+    purpose: Mapped[str] = mapped_column(String(10), default="reply", server_default="reply")
     payload: Mapped[str] = mapped_column(Text)  # the Send API `message` object, JSON
     status: Mapped[str] = mapped_column(String(10), default="queued")  # queued|sent|failed
     mid: Mapped[str | None] = mapped_column(String(200), unique=True, default=None)

@@ -51,7 +51,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, fake_graph: FakeGraph) -> 
             "--claim-seconds",
             str(CLAIM_SECONDS),
         ),
-        env=bridge_env(fake_graph),
+        # One send in flight per instance (the SIGKILL test counts one claim on each).
+        env={**bridge_env(fake_graph), "MESSENGER_SEND_CONCURRENCY": "1"},
     )
     made.start()
     try:

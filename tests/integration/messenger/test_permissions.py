@@ -28,7 +28,7 @@ def bare(fake_graph: FakeGraph, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 def _ago(bridge: Bridge, thread_id: str, age: timedelta) -> None:
-    at = (datetime.now(UTC) - age).replace(tzinfo=None).isoformat(sep=" ")
+    at = (datetime.now(UTC) - age).replace(tzinfo=None)
     bridge.sql("UPDATE threads SET last_customer_message_at = ? WHERE id = ?", at, thread_id)
 
 

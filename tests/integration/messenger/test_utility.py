@@ -9,6 +9,7 @@ appears only on a person's replies between 24 hours and 7 days.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,7 +29,7 @@ def _lead(bridge: Bridge) -> dict[str, str]:
 
 
 def _ago(bridge: Bridge, thread_id: str, age: timedelta) -> None:
-    at = (datetime.now(UTC) - age).replace(tzinfo=None).isoformat(sep=" ")
+    at = (datetime.now(UTC) - age).replace(tzinfo=None)
     bridge.sql("UPDATE threads SET last_customer_message_at = ? WHERE id = ?", at, thread_id)
 
 
@@ -182,11 +183,12 @@ def test_a_lead_manages_the_pages_utility_templates(bridge: Bridge) -> None:
     approved = _wait_status(bridge, "confirmation_commande", "APPROVED", count=2)
     assert {t["language"] for t in approved} == {"fr", "en_US"}
     # Every lead's client heard of it live.
-    events = bridge.sql(
-        "SELECT json_extract(data, '$.template.status') FROM events WHERE name = "
-        "'messenger.template' AND json_extract(data, '$.template.name') = 'confirmation_commande'"
-    )
-    assert ("PENDING",) in events and ("APPROVED",) in events
+    changes = [
+        json.loads(data)["template"]
+        for (data,) in bridge.sql("SELECT data FROM events WHERE name = 'messenger.template'")
+    ]
+    statuses = {t["status"] for t in changes if t and t["name"] == "confirmation_commande"}
+    assert {"PENDING", "APPROVED"} <= statuses
 
     # A template Meta rejects shows the rejection and its reason.
     bridge.graph.approve = "REJECTED"
