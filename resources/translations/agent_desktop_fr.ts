@@ -434,7 +434,7 @@
     <name>ComposerPane</name>
     <message>
         <source>Ad window until %1</source>
-        <translation>Fenêtre publicitaire jusqu’à %1</translation>
+        <translation>Fenêtre pub. jusqu’à %1</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/composer.py" line="83" />

@@ -140,7 +140,8 @@ def test_an_ad_referral_to_a_known_thread_opens_the_window_at_the_next_message(
     bridge: Bridge,
 ) -> None:
     psid = "psid-route-ad-back"
-    bridge.deliver(text_item(psid, "old question", datetime.now(UTC) - timedelta(days=10)))
+    # Past the 7-day windows, still inside the 8 days a webhook message is accepted for.
+    bridge.deliver(text_item(psid, "old question", datetime.now(UTC) - timedelta(days=7, hours=12)))
     thread_id = bridge.thread_for(psid)
     bridge.wait_messages(thread_id, lambda m: len(m) == 1)
     referral_at = datetime.now(UTC) - timedelta(days=2, minutes=5)
