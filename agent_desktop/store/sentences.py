@@ -141,6 +141,84 @@ BY_CODE: dict[str, str] = {
     "not_shipped": QT_TRANSLATE_NOOP(
         "ErrorSentence", "This order has not shipped yet: there is no tracking."
     ),
+    # -- Messenger as Meta runs it in 2026 (server/messenger/policy.py, templates.py)
+    "never_wrote": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "The customer has never written to the Page, and Messenger does not let a Page start "
+        "a conversation.",
+    ),
+    "human_agent_not_granted": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "The customer's last message is more than 24 hours old and Meta has not granted the "
+        "Page the Human Agent permission, so Messenger does not accept a reply until they "
+        "write again.",
+    ),
+    "human_agent_disabled": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "The customer's last message is more than 24 hours old and the HUMAN_AGENT tag is not "
+        "enabled for this team, so Messenger does not accept a reply.",
+    ),
+    "automated_outside_window": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "The customer's last message is more than 24 hours old: only a person may answer now, "
+        "so this automated message was not sent.",
+    ),
+    "page_inbox": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "This Messenger conversation is being handled in the Page inbox (Meta Business "
+        "Suite); you can reply from here once it is passed back to this app.",
+    ),
+    "utility_not_granted": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "Meta has not granted the Page the page_utility_messaging permission, so order "
+        "updates cannot be sent outside the 24-hour window.",
+    ),
+    "no_template": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "The Page has no approved utility template for this order update; a team lead can add "
+        "one in the Messenger dialog.",
+    ),
+    "window_passed": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "The 24-hour window closed before this order update could go out; send it again to "
+        "have it go as a utility message.",
+    ),
+    "template_gone": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "The utility template chosen for this update is no longer approved, so it was not "
+        "sent; send it again to use another approved template.",
+    ),
+    "missing_value": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "The order lacks a value the utility template needs (a carrier or tracking link "
+        "before it ships, for example).",
+    ),
+    "retired_tag": QT_TRANSLATE_NOOP(
+        "ErrorSentence",
+        "Meta has retired this message tag: Messenger refuses every message sent with it. "
+        "Order updates outside the 24-hour window go as utility messages.",
+    ),
+    "invalid_template": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "Meta would refuse this template: check its text and its order values."
+    ),
+    "invalid_name": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "A template name has lowercase letters, digits and underscores only."
+    ),
+    "unknown_field": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "This is not an order value a template can hold."
+    ),
+    "fields_mismatch": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "Give one order value for each placeholder of the template."
+    ),
+    "template_exists": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "The Page already has a template with this name in this language."
+    ),
+    "unknown_library_template": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "Meta's library has no such template in this language."
+    ),
+    "meta_refused": QT_TRANSLATE_NOOP(
+        "ErrorSentence", "Meta refused the request; the details are in the server's log."
+    ),
     # -- team settings and templates
     "invalid_shortcut": QT_TRANSLATE_NOOP(
         "ErrorSentence", "A shortcut is one word without spaces."

@@ -1223,6 +1223,78 @@
 <context>
     <name>ErrorSentence</name>
     <message>
+        <source>The customer has never written to the Page, and Messenger does not let a Page start a conversation.</source>
+        <translation>Le client n’a jamais écrit à la Page, et Messenger ne permet pas à une Page d’engager la conversation.</translation>
+    </message>
+    <message>
+        <source>The customer's last message is more than 24 hours old and Meta has not granted the Page the Human Agent permission, so Messenger does not accept a reply until they write again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et Meta n’a pas accordé l’autorisation Human Agent à la Page : Messenger n’accepte pas de réponse avant qu’il écrive à nouveau.</translation>
+    </message>
+    <message>
+        <source>The customer's last message is more than 24 hours old and the HUMAN_AGENT tag is not enabled for this team, so Messenger does not accept a reply.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et l’étiquette HUMAN_AGENT n’est pas activée pour cette équipe : Messenger n’accepte pas de réponse.</translation>
+    </message>
+    <message>
+        <source>The customer's last message is more than 24 hours old: only a person may answer now, so this automated message was not sent.</source>
+        <translation>Le dernier message du client date de plus de 24 heures : seule une personne peut répondre maintenant, ce message automatique n’a donc pas été envoyé.</translation>
+    </message>
+    <message>
+        <source>This Messenger conversation is being handled in the Page inbox (Meta Business Suite); you can reply from here once it is passed back to this app.</source>
+        <translation>Cette conversation Messenger est traitée dans la boîte de réception de la Page (Meta Business Suite) ; vous pourrez répondre d’ici quand elle sera rendue à cette application.</translation>
+    </message>
+    <message>
+        <source>Meta has not granted the Page the page_utility_messaging permission, so order updates cannot be sent outside the 24-hour window.</source>
+        <translation>Meta n’a pas accordé l’autorisation page_utility_messaging à la Page : le suivi de commande ne peut pas être envoyé hors de la fenêtre de 24 heures.</translation>
+    </message>
+    <message>
+        <source>The Page has no approved utility template for this order update; a team lead can add one in the Messenger dialog.</source>
+        <translation>La Page n’a pas de modèle utilitaire approuvé pour ce suivi de commande ; un responsable peut en ajouter un dans la fenêtre Messenger.</translation>
+    </message>
+    <message>
+        <source>The 24-hour window closed before this order update could go out; send it again to have it go as a utility message.</source>
+        <translation>La fenêtre de 24 heures s’est fermée avant l’envoi de ce suivi de commande ; renvoyez-le pour qu’il parte en message utilitaire.</translation>
+    </message>
+    <message>
+        <source>The utility template chosen for this update is no longer approved, so it was not sent; send it again to use another approved template.</source>
+        <translation>Le modèle utilitaire choisi pour ce suivi n’est plus approuvé, il n’a donc pas été envoyé ; renvoyez-le pour utiliser un autre modèle approuvé.</translation>
+    </message>
+    <message>
+        <source>The order lacks a value the utility template needs (a carrier or tracking link before it ships, for example).</source>
+        <translation>Il manque à la commande une valeur dont le modèle utilitaire a besoin (un transporteur ou un lien de suivi avant l’expédition, par exemple).</translation>
+    </message>
+    <message>
+        <source>Meta has retired this message tag: Messenger refuses every message sent with it. Order updates outside the 24-hour window go as utility messages.</source>
+        <translation>Meta a retiré cette étiquette de message : Messenger refuse tout message qui la porte. Le suivi de commande hors de la fenêtre de 24 heures part en message utilitaire.</translation>
+    </message>
+    <message>
+        <source>Meta would refuse this template: check its text and its order values.</source>
+        <translation>Meta refuserait ce modèle : vérifiez son texte et ses valeurs de commande.</translation>
+    </message>
+    <message>
+        <source>A template name has lowercase letters, digits and underscores only.</source>
+        <translation>Un nom de modèle ne contient que des minuscules, des chiffres et des tirets bas.</translation>
+    </message>
+    <message>
+        <source>This is not an order value a template can hold.</source>
+        <translation>Ce n’est pas une valeur de commande qu’un modèle peut contenir.</translation>
+    </message>
+    <message>
+        <source>Give one order value for each placeholder of the template.</source>
+        <translation>Indiquez une valeur de commande pour chaque emplacement du modèle.</translation>
+    </message>
+    <message>
+        <source>The Page already has a template with this name in this language.</source>
+        <translation>La Page a déjà un modèle de ce nom dans cette langue.</translation>
+    </message>
+    <message>
+        <source>Meta's library has no such template in this language.</source>
+        <translation>La bibliothèque de Meta n’a pas ce modèle dans cette langue.</translation>
+    </message>
+    <message>
+        <source>Meta refused the request; the details are in the server's log.</source>
+        <translation>Meta a refusé la demande ; le détail est dans le journal du serveur.</translation>
+    </message>
+    <message>
         <location filename="../../agent_desktop/store/sentences.py" line="38" />
         <location filename="../../agent_desktop/store/sentences.py" line="41" />
         <source>The server refused the request as malformed.</source>
