@@ -404,6 +404,7 @@ class MessengerAdmin(Protocol):
         ...
 
 
+@runtime_checkable
 class ShopActions(Protocol):
     """A backend whose orders can be acted on and whose conversations can be linked to shop
     customers (the reference server's `/orders/{id}/actions`, `/actions`, `/customers?q=`,

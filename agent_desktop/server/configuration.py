@@ -20,7 +20,6 @@ from typing import Any, Literal
 from agent_desktop.server.messenger.config import (
     DEFAULT_GRAPH_URL,
     DEFAULT_MEDIA_MAX_BYTES,
-    DEFAULT_ORDER_TAG,
 )
 from agent_desktop.server.shop.shopify.config import API_VERSION as SHOPIFY_API_VERSION
 
@@ -130,8 +129,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("messenger", "allowed_tags", "list", [],
             "message tags allowed (default: the team settings decide)",
             env="MESSENGER_ALLOWED_TAGS"),
-    Setting("messenger", "order_tag", "str", DEFAULT_ORDER_TAG, "tag of order updates",
-            env="MESSENGER_ORDER_TAG"),
+    Setting("messenger", "order_tag", "str", "",
+            "ignored since Meta retired the order tags on 27 April 2026 (order updates outside "
+            "24 h are utility messages)", env="MESSENGER_ORDER_TAG"),
+    Setting("messenger", "page_id", "str", "", "the Page's id (default: read from GET /me)",
+            env="MESSENGER_PAGE_ID"),
+    Setting("messenger", "human_agent", "bool", False,
+            "Meta granted the Page the Human Agent permission (replies from 24 h to 7 days)",
+            env="MESSENGER_HUMAN_AGENT"),
+    Setting("messenger", "utility_messaging", "bool", False,
+            "Meta granted page_utility_messaging (order updates outside 24 h)",
+            env="MESSENGER_UTILITY_MESSAGING"),
+    Setting("messenger", "pause_probe_seconds", "float", 900.0,
+            "after 10/1893063, the first wait before one send is tried again",
+            env="MESSENGER_PAUSE_PROBE_SECONDS", minimum=0.05),
+    Setting("messenger", "send_concurrency", "int", 8, "customers served at once",
+            env="MESSENGER_SEND_CONCURRENCY", minimum=1),
     Setting("messenger", "media_max_bytes", "int", DEFAULT_MEDIA_MAX_BYTES,
             "largest attachment fetched, in bytes", env="MESSENGER_MEDIA_MAX_BYTES", minimum=1),
     Setting("messenger", "retry_base_seconds", "float", 0.5, "first retry delay of a send",

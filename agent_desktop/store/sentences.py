@@ -201,7 +201,7 @@ BY_CODE: dict[str, str] = {
     "invalid_template": QT_TRANSLATE_NOOP(
         "ErrorSentence", "Meta would refuse this template: check its text and its order values."
     ),
-    "invalid_name": QT_TRANSLATE_NOOP(
+    "invalid_template_name": QT_TRANSLATE_NOOP(
         "ErrorSentence", "A template name has lowercase letters, digits and underscores only."
     ),
     "unknown_field": QT_TRANSLATE_NOOP(

@@ -444,7 +444,7 @@ async def create_template(body: TemplateBody, who: Who, request: Request) -> JSO
     if not utility.NAME_PATTERN.match(name):
         raise ApiError(
             422,
-            "invalid_name",
+            "invalid_template_name",
             "A template name has lowercase letters, digits and underscores only.",
         )
     if body.library_template_name:

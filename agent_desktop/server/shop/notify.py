@@ -1,7 +1,10 @@
 """Telling a customer on Messenger what was done to their order (an order action's result, when
-the agent ticked "tell the customer"): the same rules as any order update (the bridge's policy:
-the reply window, the customer's consent to order updates, the order tag, a conversation handed
-to another app), queued in the bridge's outbox so it is sent once and its delivery recorded.
+the agent ticked "tell the customer"): queued in the bridge's outbox so it is sent once and its
+delivery recorded, under Messenger's 2026 rules (the bridge's policy): inside the standard window
+it goes as a RESPONSE; outside it, Meta takes order updates only as utility messages from approved
+templates (the order tags were retired on 27 April 2026), and the Page's utility templates cover
+receipts and shipping updates, not action results, so the notice is held back with the reason. A
+conversation another app or the Page inbox owns takes nothing.
 
 `order_notice_hook(bridge)` is what the Messenger bridge registers in `ctx.order_notice_hooks`.
 """
@@ -13,7 +16,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent_desktop.server.messenger.policy import STANDBY, PolicyRefusal, order_update_decision
+from agent_desktop.server.messenger.policy import (
+    NEVER_WROTE,
+    NO_ORDER_CONSENT,
+    RESPONSE,
+    ownership_refusal,
+)
 from agent_desktop.server.messenger.tables import LinkRow
 from agent_desktop.server.models import CustomerRow, MessageRow, ThreadRow, utcnow
 
@@ -21,6 +29,11 @@ if TYPE_CHECKING:
     from agent_desktop.server.messenger.bridge import MessengerBridge
 
 NOT_MESSENGER = "This conversation did not come from Messenger, so the customer was not told."
+OUTSIDE_WINDOW = (
+    "The customer's last message is more than 24 hours old: Messenger then takes order news only "
+    "as utility messages from the Page's approved templates (receipts and shipping updates), so "
+    "the customer was not told; tell them once they write again."
+)
 
 
 def order_notice_hook(
@@ -31,21 +44,21 @@ def order_notice_hook(
         link = await session.get(LinkRow, thread.id)
         if link is None:
             return NOT_MESSENGER
-        if link.handover == "standby":
-            return STANDBY
         customer = await session.get(CustomerRow, thread.customer_id)
-        try:
-            decision = order_update_decision(
-                thread.last_customer_message_at,
-                utcnow(),
-                consent_order_updates=bool(customer and customer.consent_order_updates),
-                allowed_tags=await bridge.allowed_tags(session),
-                order_tag=bridge.config.order_tag,
-            )
-        except PolicyRefusal as refusal:
+        facts = await bridge.facts(session, thread, link, customer)
+        refusal = ownership_refusal(facts.owner)
+        if refusal is not None:
             return refusal.reason
-        message.tag = decision.tag
-        bridge.queue_send(session, message, link.psid, decision, {"text": message.text})
+        state = facts.window_state(utcnow())
+        if state == "none":
+            return NEVER_WROTE
+        if state != "standard":
+            return NO_ORDER_CONSENT if not facts.consent_order_updates else OUTSIDE_WINDOW
+        decision = RESPONSE
+        message.tag = None
+        bridge.queue_send(
+            session, message, link.psid, decision, {"text": message.text}, purpose="order"
+        )
         return None
 
     return notify

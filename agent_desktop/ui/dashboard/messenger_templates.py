@@ -328,7 +328,7 @@ class MessengerTemplatesDialog(QDialog):
             )
         if code == "template_exists":
             return self.tr("The Page already has a template with this name in this language.")
-        if code == "invalid_name":
+        if code == "invalid_template_name":
             return self.tr("A template name has lowercase letters, digits and underscores only.")
         if code == "forbidden":
             return self.tr("Only a team lead can manage the Page's templates.")

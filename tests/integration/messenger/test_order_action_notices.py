@@ -1,6 +1,7 @@
 """Order action results told to the customer on Messenger (issue 18): sent through the bridge's
-outbox when the agent asks and Messenger's rules allow it (the order tag outside 24 h for a
-customer who agreed), held back with the rule's sentence otherwise; never sent when not asked."""
+outbox when the agent asks and Messenger's rules allow it (inside the standard window), held back
+with the rule's sentence otherwise (outside it, never with a retired order tag); never sent when
+not asked."""
 
 from __future__ import annotations
 
@@ -62,11 +63,17 @@ def test_outside_the_window_the_consent_rule_holds_it_back(bridge: Bridge) -> No
     assert last["delivery"] == "failed"
     assert "agreed to receive order updates" in last["error"]
     assert bridge.graph.sends(psid) == []
-    # Once the customer agrees, the same kind of result goes out with the order tag.
+    # Even once the customer agrees: the order tags are retired (27 April 2026) and the Page's
+    # utility templates cover receipts and shipping updates, so nothing goes, and never a tag.
     customer_id = bridge.thread(thread_id)["customer"]["id"]
     bridge.sql("UPDATE customers SET consent_order_updates = ? WHERE id = ?", True, customer_id)
     r = httpx.post(f"{bridge.server.api}/simulate/order", json={"customer_id": customer_id})
-    act(bridge, r.json()["order"], thread_id, type="cancel", notify_customer=True)
-    (sent,) = bridge.graph.wait_sends(psid, 1)
-    assert sent["messaging_type"] == "MESSAGE_TAG" and sent["tag"] == "POST_PURCHASE_UPDATE"
-    assert "annulée" in sent["message"]["text"] or "cancelled" in sent["message"]["text"]
+    second = r.json()["order"]
+    act(bridge, second, thread_id, type="cancel", notify_customer=True)
+    last = bridge.wait_messages(
+        thread_id,
+        lambda m: m[-1]["order_event"] == "cancelled" and m[-1]["order_id"] == second["id"],
+    )[-1]
+    assert last["delivery"] == "failed"
+    assert "utility messages" in last["error"]
+    assert bridge.graph.sends(psid) == []

@@ -5,7 +5,7 @@ they are (reply, order, utility) so the policy can check them again just before 
 the Page's utility templates and sending state (paused after 10/1893063) get their tables.
 
 Revision ID: 9f453949c521
-Revises: c7f2c855d84d
+Revises: 9b73f47d8582
 Create Date: 2026-12-07
 
 Existing sends of order messages become purpose "order": queued ones are checked again before
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "9f453949c521"
-down_revision: str | None = "c7f2c855d84d"
+down_revision: str | None = "9b73f47d8582"
 branch_labels: str | None = None
 depends_on: str | None = None
 
