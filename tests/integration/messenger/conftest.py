@@ -198,8 +198,8 @@ def bridge_env(graph: FakeGraph) -> dict[str, str]:
         "MESSENGER_RETRY_BASE_SECONDS": "0.02",
         "MESSENGER_MEDIA_MAX_BYTES": "4096",
         "MESSENGER_PAGE_ID": PAGE_ID,
-        "MESSENGER_HUMAN_AGENT": "granted",
-        "MESSENGER_UTILITY_MESSAGING": "granted",
+        "MESSENGER_HUMAN_AGENT": "true",
+        "MESSENGER_UTILITY_MESSAGING": "true",
     }
 
 
