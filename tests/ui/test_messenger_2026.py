@@ -129,7 +129,8 @@ class Desk:
 
 
 async def open_desk(server: ServerProcess, email: str) -> Desk:
-    backend = AgentApiBackend(server.url, retries=1, timeout=5.0, reconnect_base=0.1)
+    # Generous bounds: under CI load a request or the end of the window's tasks takes seconds.
+    backend = AgentApiBackend(server.url, retries=1, timeout=30.0, reconnect_base=0.1)
     await backend.login(email, PASSWORD)
     store = ClientStore(backend, agent_key=email)
     window = MainWindow()  # closed by close_desk, after the store
@@ -151,7 +152,7 @@ async def close_desk(desk: Desk) -> None:
             and window.images.pending() == 0
             and (messenger is None or messenger.running() == 0)
         ),
-        8,
+        30,
     )
     window.detach_store()
     await window.tasks.cancel_all()
