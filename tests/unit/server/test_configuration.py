@@ -214,4 +214,5 @@ def test_messenger_zero_from_the_environment_stays_zero() -> None:
     )
     config = load_config(settings.as_environ("messenger"))
     assert config is not None and config.retry_base_seconds == 0.0
-    assert config.allowed_tags == ("HUMAN_AGENT", "POST_PURCHASE_UPDATE")
+    # Upper-cased; POST_PURCHASE_UPDATE, retired by Meta on 27 April 2026, is dropped (issue 19).
+    assert config.allowed_tags == ("HUMAN_AGENT",)
