@@ -59,6 +59,16 @@ def _cell(value: float | int | bool | None) -> str:
     return repr(value)
 
 
+def _rate(value: float | None) -> str:
+    """A rate in the CSV: four decimals (0.8571), as a spreadsheet shows it."""
+    return "" if value is None else _cell(round(value, 4))
+
+
+def _seconds(value: float | None) -> str:
+    """Seconds in the CSV: one decimal (187.3)."""
+    return "" if value is None else _cell(round(value, 1))
+
+
 def metrics_rows(
     period: PeriodData, agents: Mapping[str, Agent], agent_ids: Iterable[str] | None = None
 ) -> list[list[str]]:
@@ -75,10 +85,10 @@ def metrics_rows(
             _cell(team.counted),
             _cell(team.responded),
             _cell(team.pending),
-            _cell(team.response_rate),
-            _cell(team.median_response_seconds),
-            _cell(team.fastest90_mean_seconds),
-            _cell(team.within_target_rate),
+            _rate(team.response_rate),
+            _seconds(team.median_response_seconds),
+            _seconds(team.fastest90_mean_seconds),
+            _rate(team.within_target_rate),
             _cell(team.badge),
             _cell(sum(f.replies for f in period.result.per_agent.values())),
         ]
@@ -98,9 +108,9 @@ def metrics_rows(
                 _cell(f.responded),
                 "",
                 "",
-                _cell(f.median_response_seconds),
+                _seconds(f.median_response_seconds),
                 "",
-                _cell(f.within_target_rate),
+                _rate(f.within_target_rate),
                 "",
                 _cell(f.replies),
             ]

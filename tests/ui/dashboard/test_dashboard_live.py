@@ -146,14 +146,19 @@ async def test_figures_and_exports_equal_the_metrics_command(
     assert team_row["scope"] == "team"
     assert int(team_row["counted"]) == cli["counted"]
     assert int(team_row["responded"]) == cli["responded"]
-    assert float(team_row["response_rate"]) == cli["response_rate"]
-    assert float(team_row["median_response_seconds"]) == cli["median_response_seconds"]
+    # Rounded (issue 21): rates to four decimals, seconds to one.
+    assert float(team_row["response_rate"]) == round(cli["response_rate"], 4)
+    assert float(team_row["median_response_seconds"]) == round(cli["median_response_seconds"], 1)
+    assert len(team_row["response_rate"].split(".")[-1]) <= 4
     agent_rows = {r["agent_id"]: r for r in rows[1:]}
     assert set(agent_rows) == set(dash.store.agents)
     for agent_id, figures in cli["per_agent"].items():
         assert int(agent_rows[agent_id]["responded"]) == figures["responded"]
         median = agent_rows[agent_id]["median_response_seconds"]
-        assert (float(median) if median else None) == figures["median_response_seconds"]
+        expected = figures["median_response_seconds"]
+        assert (float(median) if median else None) == (
+            round(expected, 1) if expected is not None else None
+        )
 
 
 async def test_alerts_fire_once_per_transition(make_dash: Any) -> None:
