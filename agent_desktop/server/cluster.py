@@ -3,20 +3,22 @@
 Everything rests on PostgreSQL itself:
 
 - **One gap-free seq in commit order.** A write transaction (`ServerContext.write`) writes its
-  data first, then takes the transaction-scoped advisory lock `SEQ_LOCK`, numbers its events from
-  the highest committed seq, inserts them and commits: the lock is held for those last round
-  trips only, and until the commit, so seq N commits before seq N + 1 is handed out (a client
-  resuming with `after` can never skip an event that commits late) and a rollback leaves no hole.
+  data, then inserts its events with placeholder seqs (negative); a deferred constraint trigger
+  (Alembic revision 3e1f5a9c0b27) numbers them while the transaction commits: it takes the
+  transaction-scoped advisory lock `SEQ_LOCK`, gives each event the highest committed seq + 1 and
+  sends the NOTIFY. The lock is held from there to the end of the commit, inside the one round
+  trip of the COMMIT, so seq N commits before seq N + 1 is handed out (a client resuming with
+  `after` can never skip an event that commits late) and a rollback leaves no hole.
 - **Writers of the data** are serialized by the database too, before that: `DATA_LOCK` taken
   exclusively by a write that may touch anything, or shared together with its thread's own lock
   (`THREAD_LOCK_CLASS`, hashtext(thread id)) by a write of one conversation (a message, a status,
   an assignment, a read mark), so writes to different threads overlap and writes to one thread
   follow each other. Locks are always taken in the order DATA_LOCK, thread, SEQ_LOCK: no
   deadlock between them.
-- **Fan-out.** The write transaction sends `NOTIFY agent_desktop_events, '<last seq>'`, delivered
-  at its commit. Every instance LISTENs; `Fanout` reads the events after the last seq it pushed
-  from the table, in order, and hands them to its own hub, so each socket gets each event once, in
-  order. The instance that wrote publishes its own events from memory when they follow on.
+- **Fan-out.** The NOTIFY (`agent_desktop_events`, the new seq) is delivered at the commit.
+  Every instance LISTENs; `Fanout` reads the events after the last seq it pushed from the table,
+  in order, and hands them to its own hub, so each socket gets each event once, in order. The
+  instance that wrote reads them back the same way right after its commit.
 - **Signals** between instances travel as `NOTIFY agent_desktop_signals` with a JSON payload,
   never stored: ephemeral `typing` / `viewing` with their message, "close the sockets of this
   token" (logout), and wake-ups that tell the other instances there is work (a webhook to
@@ -76,6 +78,7 @@ RECONNECT_FIRST = 0.2  # seconds before reconnecting a lost connection, doubling
 RECONNECT_MAX = 5.0
 JOB_RETRY_SECONDS = 1.0  # how often an instance without a job tries to take it
 READ_BATCH = 500
+NEWEST = 2**62  # Fanout.catch_up: every event committed now
 SIGNAL_QUEUE = 1000  # signals waiting to be sent; more are dropped (typing, viewing, wake-ups)
 
 
@@ -117,31 +120,22 @@ class Fanout:
             self.ctx.hub.publish(fresh)
             self.last = fresh[-1].seq
 
-    async def committed(self, events: list[PublishedEvent]) -> None:
-        """This instance's own events, just committed (in seq order)."""
-        if not events or events[-1].seq <= self.last:
-            return
-        if events[0].seq <= self.last + 1 and not self._lock.locked():
-            self._publish(events)  # the usual case: nothing in between, no read
-            return
-        await self.catch_up(events[-1].seq, events)
-
-    async def catch_up(self, upto: int, known: list[PublishedEvent] | None = None) -> None:
-        """Publish everything up to seq `upto` (committed), reading what is not in `known`."""
+    async def catch_up(self, upto: int, known: list[PublishedEvent] | None = None) -> int:
+        """Publish everything up to seq `upto` (committed; `NEWEST`: all committed now),
+        reading what is not in `known`; the last seq published."""
         async with self._lock:
             while self.last < upto:
                 if known and known[0].seq <= self.last + 1:
                     self._publish(known)
                     break
-                stop = known[0].seq if known else upto + 1
+                query = select(EventRow.seq, EventRow.name, EventRow.data).where(
+                    EventRow.seq > self.last
+                )
+                if known or upto != NEWEST:
+                    query = query.where(EventRow.seq < (known[0].seq if known else upto + 1))
                 async with self.ctx.sessionmaker() as session:
                     rows = (
-                        await session.execute(
-                            select(EventRow.seq, EventRow.name, EventRow.data)
-                            .where(EventRow.seq > self.last, EventRow.seq < stop)
-                            .order_by(EventRow.seq)
-                            .limit(READ_BATCH)
-                        )
+                        await session.execute(query.order_by(EventRow.seq).limit(READ_BATCH))
                     ).all()
                 if not rows:
                     if known:  # the events before ours were pruned already: resync everyone
@@ -151,6 +145,9 @@ class Fanout:
                 if rows[0].seq != self.last + 1:
                     self._lost(self.last + 1)
                 self._publish([PublishedEvent(r.seq, r.name, r.data) for r in rows])
+                if len(rows) < READ_BATCH and not known:
+                    break  # all that is committed now
+        return self.last
 
     def _lost(self, seq: int) -> None:
         """Events this instance never pushed are gone (pruned while it lagged): every socket

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import bindparam, delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from agent_desktop.server.configuration import Settings, load_settings
@@ -155,9 +155,10 @@ class ServerContext:
         `services.after_commit` run as background tasks.
 
         On SQLite writers are serialized in this process. On PostgreSQL the database serializes
-        them (server/cluster.py, "one gap-free seq"): the data is written first under
-        `cluster.DATA_LOCK`, then the events are numbered, inserted and committed under
-        `cluster.SEQ_LOCK`, held only for those last round trips. A write that changes one
+        them (server/cluster.py, "one gap-free seq"): the data is written under
+        `cluster.DATA_LOCK`, the events are inserted with placeholder seqs, and the database
+        numbers them while the transaction commits, under `cluster.SEQ_LOCK` held inside the
+        COMMIT alone; they are then read back in order with the other instances'. A write that changes one
         conversation and nothing shared says so with `thread=` its id: it takes DATA_LOCK shared
         and that thread's own lock, so writes to different threads run side by side (a write
         without `thread=` takes DATA_LOCK alone, as every write once did). `sequenced=False` is
@@ -182,9 +183,20 @@ class ServerContext:
                 if rows and postgres:
                     await self._number_events(session, rows)
             if rows:
-                await self.publish([PublishedEvent(r.seq, r.name, r.data) for r in rows])
+                if postgres:  # numbered at the commit: read back with the others' (in order)
+                    from agent_desktop.server.cluster import NEWEST
+
+                    if self.cluster is not None:
+                        last = await self.cluster.fanout.catch_up(NEWEST)
+                    else:  # a command on PostgreSQL (import, seed): no sockets to feed here
+                        async with self.sessionmaker() as fresh:
+                            top = (await fresh.execute(select(func.max(EventRow.seq)))).scalar()
+                        last = int(top or 0)
+                else:
+                    self.hub.publish([PublishedEvent(r.seq, r.name, r.data) for r in rows])
+                    last = rows[-1].seq
                 try:
-                    await self._prune(session, rows[-1].seq)
+                    await self._prune(session, last)
                 except Exception:  # the change is committed; pruning waits for the next write
                     log.warning("could not prune old events", exc_info=True)
             callbacks = session.info["after_commit"]
@@ -205,35 +217,22 @@ class ServerContext:
         )
 
     async def _number_events(self, session: AsyncSession, rows: list[EventRow]) -> None:
-        """Number this transaction's events after the highest committed seq and insert them,
-        under the instances' shared SEQ_LOCK, held from here to the commit: seq N commits before
-        seq N + 1 is handed out, and a rollback leaves no hole. The NOTIFY that tells the other
-        instances is sent in the same statement as the read of the highest seq."""
-        from agent_desktop.server.cluster import EVENTS_CHANNEL, SEQ_LOCK
-
-        await session.flush()  # the data and its row locks first, outside the seq lock
-        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEQ_LOCK})
-        # A statement of its own after the lock: its snapshot sees the last holder's commit.
-        top = (
-            await session.execute(
-                text(
-                    "SELECT coalesce(max(seq), 0), "
-                    "pg_notify(:channel, (coalesce(max(seq), 0) + :count)::text) FROM events"
-                ),
-                {"channel": EVENTS_CHANNEL, "count": len(rows)},
-            )
-        ).scalar()
-        for n, row in enumerate(rows, start=int(top or 0) + 1):
-            row.seq = n
-        session.add_all(rows)
-        await session.flush()
-
-    async def publish(self, events: list[PublishedEvent]) -> None:
-        """Committed events (in seq order) to this instance's sockets."""
-        if self.cluster is not None:
-            await self.cluster.fanout.committed(events)
-        else:
-            self.hub.publish(events)
+        """Insert this transaction's events with placeholder seqs; PostgreSQL numbers them while
+        the transaction commits (the trigger of Alembic revision 3e1f5a9c0b27): under the
+        instances' shared SEQ_LOCK, after the highest committed seq, with the NOTIFY that tells
+        the other instances. The lock is held inside the COMMIT's one round trip: seq N commits
+        before seq N + 1 is handed out, and a rollback leaves no hole."""
+        table = EventRow.__table__
+        stmt = insert(EventRow).values(
+            seq=-func.nextval("agent_desktop_event_placeholder"),
+            name=bindparam("event_name"),
+            data=bindparam("event_data", type_=table.c.data.type),
+            created_at=bindparam("event_at", type_=table.c.created_at.type),
+        )
+        await session.execute(
+            stmt,
+            [{"event_name": r.name, "event_data": r.data, "event_at": r.created_at} for r in rows],
+        )
 
     def relay_ephemeral(self, sender: Subscriber, name: str, thread_id: str) -> None:
         """`typing` / `viewing` to the other agents' sockets, on every instance; never stored."""

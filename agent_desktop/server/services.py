@@ -53,9 +53,9 @@ CLOSED_STATUSES = frozenset({"resolved", "spam"})
 def emit(session: AsyncSession, name: str, data: dict[str, Any]) -> EventRow:
     """Add an event to the current transaction; `ctx.write()` publishes it after the commit.
 
-    On PostgreSQL `ctx.write()` numbers and inserts the events at the end of the transaction,
-    under the instances' seq lock (`session.info["defer_events"]`): an event written anywhere
-    else would break their order. Its `seq` is known only after the write.
+    On PostgreSQL `ctx.write()` inserts the events at the end of the transaction and the
+    database numbers them as it commits (`session.info["defer_events"]`): an event written
+    anywhere else would break their order. Its `seq` is known only after the write.
     """
     row = EventRow(name=name, data=data, created_at=utcnow())
     if "defer_events" in session.info:
