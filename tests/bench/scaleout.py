@@ -3,12 +3,14 @@ behind nginx (TLS), beside 1 instance behind the same nginx, in the same run; th
 ceiling of each (the write rate at which the p99 crosses 100 ms). Loopback only, bounded.
 
     .venv/bin/python tests/bench/scaleout.py [--sockets 1000] [--rate 100] [--seconds 60]
-        [--agents 100] [--ceiling 50,100,200,400] [--ceiling-seconds 10] [--json FILE]
+        [--agents 100] [--threads 200] [--ceiling 50,100,200,400] [--ceiling-seconds 10]
+        [--json FILE]
 
 Needs PostgreSQL (AGENT_DESKTOP_TEST_POSTGRES_URL, or a throw-away cluster is started with
 tests/helpers/pgcluster.py) and nginx. For each setup: `--sockets` websockets through nginx
 (signed in as the lead), customer messages at `--rate`/s through nginx, and `--agents` agents
-adding notes (a quarter of the rate, spread over them). Latency = the time a socket received a
+adding notes (a quarter of the rate, spread over them), all spread over `--threads`
+conversations (writes to one conversation follow each other; to different ones they overlap). Latency = the time a socket received a
 message's `message.created` − its `created_at` (stamped by the server when the writing
 transaction starts: the commit is inside it, so this is an upper bound of commit → delivery).
 Every socket must receive every message once: lost and duplicated are counted. Each instance's
@@ -91,8 +93,25 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(len(values) * p))] * 1000
 
 
+async def new_threads(http: httpx.AsyncClient, count: int) -> list[str]:
+    """`count` new conversations (a customer's first message each), 10 at a time."""
+    ids: list[str] = []
+    while len(ids) < count:
+        batch = await asyncio.gather(
+            *(
+                http.post(
+                    "/simulate/customer-message",
+                    json={"customer_name": f"Bench {uuid.uuid4().hex[:8]}", "text": "Bonjour"},
+                )
+                for _ in range(min(10, count - len(ids)))
+            )
+        )
+        ids += [b.raise_for_status().json()["thread"]["id"] for b in batch]
+    return ids
+
+
 async def measure(
-    cluster: Cluster, sockets: int, rate: float, seconds: float, agents: int
+    cluster: Cluster, sockets: int, rate: float, seconds: float, agents: int, threads: int
 ) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=cluster.api, verify=cluster.ssl, timeout=60) as http:
         r = await http.post("/auth/login", json={"email": "lead@demo.test", "password": "demo"})
@@ -104,6 +123,7 @@ async def measure(
             headers={"Authorization": f"Bearer {token}"},
         )
         thread_ids = [t["id"] for t in r.json()["items"]]
+        thread_ids += await new_threads(http, threads - len(thread_ids))
         agent_tokens = await agent_logins(cluster, http, agents)
         after = int(query(cluster.database_url, "SELECT coalesce(max(seq), 0) FROM events")[0][0])
         socks = [Socket() for _ in range(sockets)]
@@ -184,6 +204,7 @@ async def measure(
         "instances": len(cluster.instances),
         "sockets": sockets,
         "rate_per_s": rate,
+        "threads": len(thread_ids),
         "achieved_rate_per_s": round(total / elapsed, 1),
         "messages": total,
         "deliveries": len(latencies),
@@ -293,7 +314,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 results["fanout"].append(figure)
                 for rate in args.ceiling:
                     step = await measure(
-                        cluster, args.ceiling_sockets, rate, args.ceiling_seconds, 0
+                        cluster, args.ceiling_sockets, rate, args.ceiling_seconds, 0, args.threads
                     )
                     print(json.dumps({"figure": "ceiling", **step}), flush=True)
                     results["ceiling"].append(step)
@@ -311,6 +332,12 @@ def main() -> int:
     p.add_argument("--rate", type=float, default=100.0, help="customer messages per second")
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--agents", type=int, default=100)
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=200,
+        help="conversations the writes are spread over (writes to one thread follow each other)",
+    )
     p.add_argument(
         "--ceiling",
         type=lambda s: [float(x) for x in s.split(",") if x],
