@@ -10,7 +10,7 @@ seqs stay gap-free and in commit order while writers overlap. SQLite: nothing (o
 numbers its events itself).
 
 Revision ID: 3e1f5a9c0b27
-Revises: 9b73f47d8582
+Revises: 9f453949c521
 Create Date: 2026-12-07
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 from alembic import op
 
 revision: str = "3e1f5a9c0b27"
-down_revision: str | None = "9b73f47d8582"
+down_revision: str | None = "9f453949c521"
 branch_labels: str | None = None
 depends_on: str | None = None
 
