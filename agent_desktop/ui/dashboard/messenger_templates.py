@@ -694,6 +694,10 @@ class WriteTemplateDialog(QDialog):
         )
         self.status = label(parent=self, wrap=True)
         self.status.setObjectName("writeStatus")
+        # Room for a sentence over three lines (Meta's reasons are long, in French longer): a
+        # wrapped label's height is not re-asked of the editors above it, which would clip it.
+        self.status.setMinimumHeight(3 * self.status.fontMetrics().lineSpacing())
+        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(self)
         self.submit_button = buttons.addButton(
