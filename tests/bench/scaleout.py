@@ -309,7 +309,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         for instances in (1, 3):
             cluster = start_cluster(work, instances)
             try:
-                figure = await measure(cluster, args.sockets, args.rate, args.seconds, args.agents)
+                figure = await measure(
+                    cluster, args.sockets, args.rate, args.seconds, args.agents, args.threads
+                )
                 print(json.dumps({"figure": "fanout", **figure}), flush=True)
                 results["fanout"].append(figure)
                 for rate in args.ceiling:
