@@ -944,13 +944,17 @@ class MessengerBridge:
         log.warning("Messenger lets the Page send again: sending resumed")
 
     async def try_now(self) -> None:
-        """A team lead asks to try sending again at once (one message)."""
+        """A team lead asks to try sending again at once (one message, from this instance).
+
+        The row says a try is due now (for the banner), but no other instance is woken to read
+        it: they would each probe too, and on PostgreSQL this instance's own wake-up, arriving
+        after the probe was refused, would undo the doubled wait and probe again at once. The
+        probe's outcome (_pause or _resume) writes the row and wakes every instance."""
         self.gate.probe_now()
         async with self.ctx.write(sequenced=False) as session:
             row = await session.get(PageStateRow, 1)
             if row is not None and row.paused_since is not None:
                 row.probe_at = utcnow()
-        self.ctx.wake(PAGE_WAKE)
 
     async def _record(
         self,
