@@ -306,10 +306,7 @@ class ThreadListPane(QWidget):
         return self._open
 
     def _proxy_index(self, thread_id: str | None) -> QModelIndex:
-        row = self.model.row_of(thread_id) if thread_id else -1
-        if row < 0:
-            return QModelIndex()
-        return self.proxy.mapFromSource(self.model.index(row))
+        return self.proxy.index_of(thread_id)
 
     def select_thread(self, thread_id: str) -> bool:
         """Open `thread_id` for the agent (it must be in the filtered list)."""
@@ -457,9 +454,10 @@ class ThreadListPane(QWidget):
         last = bottom.row() if bottom.isValid() else self.proxy.rowCount() - 1
         rows = []
         for r in range(top.row(), last + 1):
-            src = self.proxy.mapToSource(self.proxy.index(r, 0))
-            if src.isValid():
-                rows.append(src.row())
+            thread_id = self.proxy.index(r, 0).data(ThreadRole.ThreadId)
+            row = self.model.row_of(str(thread_id)) if thread_id else -1
+            if row >= 0:
+                rows.append(row)
         return rows
 
     def on_timer_timeout(self) -> None:

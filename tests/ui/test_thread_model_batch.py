@@ -33,7 +33,7 @@ def test_many_changes_are_placed_in_one_layout_change_keeping_the_selection(
     qtbot.addWidget(view)
     view.setModel(proxy)
     view.selectionModel().setCurrentIndex(
-        proxy.mapFromSource(model.index(model.row_of("t07"))),
+        proxy.index_of("t07"),
         QItemSelectionModel.SelectionFlag.ClearAndSelect,
     )
     layouts: list[int] = []
