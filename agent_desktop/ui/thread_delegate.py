@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from agent_desktop.core.rows import ThreadRow
@@ -182,8 +182,9 @@ class ThreadDelegate(QStyledItemDelegate):
             sfm.elidedText(meta, Qt.TextElideMode.ElideRight, right - x),
         )
 
-        # separator
-        painter.setPen(pal.color(QPalette.ColorRole.Mid))
-        painter.setOpacity(0.35)
-        painter.drawLine(rect.left() + PAD, rect.bottom(), rect.right() - PAD, rect.bottom())
+        # separator: one row of pixels filled with a translucent colour (an antialiased line
+        # drawn at 35 % opacity took ~0.14 ms a row, a quarter of the row's paint while scrolling)
+        line = QColor(pal.color(QPalette.ColorRole.Mid))
+        line.setAlphaF(0.35)
+        painter.fillRect(QRect(rect.left() + PAD, rect.bottom(), rect.width() - 2 * PAD, 1), line)
         painter.restore()
