@@ -72,3 +72,34 @@ class AfterFirstPaint(QObject):
             elif not loop.is_closed():
                 with contextlib.suppress(RuntimeError):  # closed in between
                     loop.call_soon(callback)
+
+
+class _NextPaint(QObject):
+    """Resolves `done` on the loop's next turn after `widget`'s next paint, or after
+    `within_ms` at the latest (a hidden widget paints nothing)."""
+
+    def __init__(self, widget: QWidget, done: asyncio.Future[None], within_ms: int) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._done = done
+        widget.installEventFilter(self)
+        QTimer.singleShot(within_ms, self, self._finish)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._finish)
+        return False
+
+    def _finish(self) -> None:
+        if not self._done.done():
+            self._done.set_result(None)
+            self._widget.removeEventFilter(self)
+            self.deleteLater()
+
+
+async def next_paint(widget: QWidget, within_ms: int = 100) -> None:
+    """Return once `widget` has painted again (its pending update reached the screen), or after
+    `within_ms`: work that would delay that paint starts after it."""
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    _NextPaint(widget, done, within_ms)
+    await done

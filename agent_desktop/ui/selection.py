@@ -8,7 +8,6 @@ next) are carried out here too.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 
@@ -24,6 +23,7 @@ from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_model import ConversationModel
 from agent_desktop.ui.conversation_pane import ConversationPane
+from agent_desktop.ui.first_paint import next_paint
 from agent_desktop.ui.images import ImageCache
 from agent_desktop.ui.purchase_history import PurchaseHistory
 from agent_desktop.ui.thread_list import ThreadListPane
@@ -185,8 +185,9 @@ class SelectionController(QObject):
         if self.thread_id != thread_id:
             return
         # The newest messages are painted first; the purchase history (from the cache, without
-        # a yield) takes longer to build.
-        await asyncio.sleep(0)
+        # a yield) takes longer to build than they do (Qt paints on its own timer: one turn of
+        # the loop was not enough, and the opening waited for the history's order cards).
+        await next_paint(self._conversation.view.viewport())
         if self.thread_id != thread_id:
             return
         await self.load_history(thread_id)
