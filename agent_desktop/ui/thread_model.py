@@ -30,9 +30,8 @@ from agent_desktop.ui.plain_text import one_line, tooltip
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 # More threads moving at once than this are re-placed in one layout change. Any structural change
-# makes the filter proxy map every row again (10,000 filterAcceptsRow calls, 11-30 ms at 10,000
-# threads), a single move as much as a whole layout change: two moves already cost more than one
-# re-placing.
+# makes the view lay out all its rows again (QListView), a single move as much as a whole layout
+# change: two moves already cost more than one re-placing.
 BATCH_MOVES = 1
 # A preview is one line of a row or a tooltip: a 100,000-character message is not joined and
 # searched whole on every paint.
