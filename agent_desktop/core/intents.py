@@ -22,9 +22,10 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final, Literal, get_args
+from typing import TYPE_CHECKING, Final, Literal, get_args
 
-from agent_desktop.core.intent_cues import CUES, MASKS, OUT_OF_SCOPE, OUTRANKED, OUTRANKS
+if TYPE_CHECKING:
+    from types import ModuleType
 
 __all__ = [
     "INTENTS",
@@ -86,9 +87,18 @@ class IntentMatch:
         return self.intent is not None and self.confidence >= threshold
 
 
+def cues() -> ModuleType:
+    """core/intent_cues.py, imported on first use: it compiles some 300 regular expressions
+    (tens of milliseconds), which the client's start does not need before its first paint (the
+    window calls this once the first page is painted)."""
+    from agent_desktop.core import intent_cues
+
+    return intent_cues
+
+
 def _masked(folded: str) -> list[tuple[int, int, tuple[str, ...]]]:
     spans = []
-    for pattern, intents in MASKS:
+    for pattern, intents in cues().MASKS:
         for m in pattern.finditer(folded):
             spans.append((m.start(), m.end(), intents))
     return spans
@@ -105,9 +115,9 @@ def _score(folded: str) -> tuple[dict[str, float], bool]:
     masks = _masked(folded)
     scores: dict[str, float] = {}
     late = False
-    for intent, cues in CUES.items():
+    for intent, intent_cues in cues().CUES.items():
         total = 0.0
-        for cue in cues:
+        for cue in intent_cues:
             for m in cue.pattern.finditer(folded):
                 if _hidden(intent, m.start(), m.end(), masks):
                     continue
@@ -135,18 +145,19 @@ def match(text: str) -> IntentMatch:
         return IntentMatch(None, 0.0)
     raw, late = _score(folded)
     scores = dict(raw)
-    for first, second in OUTRANKS:
+    data = cues()
+    for first, second in data.OUTRANKS:
         ahead = scores.get(first, 0.0)
         if second in scores and ahead >= max(2.0, scores[second]):
-            scores[second] *= OUTRANKED
+            scores[second] *= data.OUTRANKED
     # "Thanks" only when nothing else is asked.
-    if any(v >= 2 for k, v in scores.items() if k not in ("thanks", OUT_OF_SCOPE)):
+    if any(v >= 2 for k, v in scores.items() if k not in ("thanks", data.OUT_OF_SCOPE)):
         scores.pop("thanks", None)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     if not ranked:
         return IntentMatch(None, 0.0, False, raw)
     (top, best), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
-    if top == OUT_OF_SCOPE:
+    if top == data.OUT_OF_SCOPE:
         return IntentMatch(None, 0.0, False, raw)
     intent: Intent = top  # type: ignore[assignment]
     return IntentMatch(intent, confidence(best, runner_up), late and top == "where_is_order", raw)

@@ -20,6 +20,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+from agent_desktop.core import intents
 from agent_desktop.core.messenger_types import PageSending
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Message
@@ -439,6 +440,13 @@ class MainWindow(QMainWindow):
         self.update_title()
         self.dataLoaded.emit()
         self.after_first_page(self.status.refresh_today_once)
+        self.after_first_page(self.compile_intent_cues)
+
+    @staticmethod
+    def compile_intent_cues() -> None:
+        """The suggestions' intent cues, compiled once the first page is painted (not during the
+        start, nor when the agent opens the first thread)."""
+        intents.cues()
 
     def after_first_page(self, callback: Callable[[], None]) -> None:
         """Run `callback` once the thread list shows its first rows (see ui/first_paint.py)."""
