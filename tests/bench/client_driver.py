@@ -85,7 +85,7 @@ def install_hooks() -> None:
         now = time.time()
         if REC.first_paint is None:
             REC.first_paint = now
-            out({"ev": "first-paint", "t": now})
+            out({"ev": "first-paint", "t": now, "cpu": time.process_time()})
             if PROFILER:
                 PROFILER[0].stop()
                 with open(os.environ["BENCH_PROFILE"], "w") as f:
