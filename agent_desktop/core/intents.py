@@ -96,6 +96,11 @@ def cues() -> ModuleType:
     return intent_cues
 
 
+def compile_cues() -> None:
+    """Import (compile) the cues now: the window calls it once its first page is painted."""
+    cues()
+
+
 def _masked(folded: str) -> list[tuple[int, int, tuple[str, ...]]]:
     spans = []
     for pattern, intents in cues().MASKS:

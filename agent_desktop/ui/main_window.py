@@ -440,13 +440,7 @@ class MainWindow(QMainWindow):
         self.update_title()
         self.dataLoaded.emit()
         self.after_first_page(self.status.refresh_today_once)
-        self.after_first_page(self.compile_intent_cues)
-
-    @staticmethod
-    def compile_intent_cues() -> None:
-        """The suggestions' intent cues, compiled once the first page is painted (not during the
-        start, nor when the agent opens the first thread)."""
-        intents.cues()
+        self.after_first_page(intents.compile_cues)  # not at start nor at the first open
 
     def after_first_page(self, callback: Callable[[], None]) -> None:
         """Run `callback` once the thread list shows its first rows (see ui/first_paint.py)."""
