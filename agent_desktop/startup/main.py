@@ -111,7 +111,8 @@ async def _run(
     )
     window.dataLoaded.connect(freezer.on_data_loaded)
     window.unreadChanged.connect(tray.set_unread)
-    window.notify.connect(tray.notify)
+    window.notification.connect(tray.notify)
+    tray.openThread.connect(window.open_from_notification)
     if guard is not None:
         guard.activated.connect(lambda: raise_window(window))
     session: Session | None = None
@@ -163,6 +164,7 @@ async def _run(
         if args.screenshot is None:
             window.save_layout()
         tray.hide()
+        await tray.aclose()
         if session is not None:
             await session.aclose()
         await window.tasks.cancel_all()

@@ -70,6 +70,9 @@ class Sync:
         self.last_seq = store.db.last_seq
         self.duplicates_skipped = 0
         self.needs_reload = False
+        # The stream has caught up once since sign-in (its first Ready): the events it replayed
+        # before that are the backlog (ui/notifications.py notifies only what comes after).
+        self.caught_up = False
         self._persisted_seq = self.last_seq
         self._persist_handle: asyncio.TimerHandle | None = None
         self._dirty: dict[str, None] = {}
@@ -241,6 +244,7 @@ class Sync:
         store = self._store
         self.flush()
         store.sync_clock()
+        self.caught_up = True
         if resynced or self.needs_reload:
             try:
                 await self.reload()

@@ -1,4 +1,4 @@
-"""Desktop integration: the tray icon with the unread count and notifications, and the single
+"""Desktop integration: the tray icon with the unread count, desktop notifications, and the single
 instance guard (a second launch asks the first one to raise its window, then exits; the asking
 is in `ui/instance.py`, before Qt starts).
 """
@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
 
-from agent_desktop.ui import instance, plain_text, theme
+from agent_desktop.ui import freedesktop, instance, plain_text, theme
 from agent_desktop.ui.instance import instance_name
 
 # The freedesktop StatusNotifier watcher: when it runs, Qt's tray is the D-Bus one and sends
@@ -96,20 +96,39 @@ def raise_window(window: QMainWindow) -> None:
 
 
 class Tray(QObject):
-    """The tray icon (when the desktop has a tray): unread badge, notifications, show/quit menu.
+    """The tray icon (when the desktop has a tray): unread badge, show/quit menu; and the desktop
+    notifications, with or without a tray.
 
-    Notifications carry customer text: `plain_text.notification` makes them show literally on
-    this platform (`markup` is detected unless given)."""
+    Where notifications go: on Linux (and the other freedesktop desktops) to the notification
+    service on the session bus (ui/freedesktop.py), tray or no tray; if there is no bus or no
+    service, to the tray's balloon when there is a tray, else nowhere. On Windows and macOS,
+    QSystemTrayIcon.showMessage is the platform's own notification centre (the Windows toast
+    centre, the macOS Notification Centre), so it stays the path there.
+
+    Clicking a notification about a thread emits openThread(thread_id) (main.py raises the window
+    and opens the thread). Notifications carry customer text: `plain_text.notification` makes them
+    show literally on this platform (`markup` is detected unless given; the D-Bus service says
+    itself whether it reads markup).
+
+    Signals: openThread(str thread_id)   a notification about that thread was clicked"""
+
+    openThread = Signal(str)
 
     def __init__(
-        self, window: QMainWindow, parent: QObject | None = None, *, markup: bool | None = None
+        self,
+        window: QMainWindow,
+        parent: QObject | None = None,
+        *,
+        markup: bool | None = None,
+        service: bool | None = None,
     ) -> None:
         super().__init__(parent)
         self.window = window
         self.icon: QSystemTrayIcon | None = None
         self.sound = False
         self.shown: list[tuple[str, str]] = []  # what was notified (kept for tests and the log)
-        self.sent: tuple[str, str] | None = None  # the last (title, body) handed to the platform
+        self.sent: tuple[str, str] | None = None  # the last (title, body) handed to the tray
+        self._balloon_thread = ""  # the thread of the tray's last balloon, for its click
         available = QSystemTrayIcon.isSystemTrayAvailable()
         if markup is None:
             markup = available and notifications_are_markup()
@@ -122,11 +141,26 @@ class Tray(QObject):
             self._menu = menu
             self.icon.setContextMenu(menu)
             self.icon.activated.connect(self.on_icon_activated)
+            self.icon.messageClicked.connect(self.on_icon_messageClicked)
             self.icon.setToolTip(self.tr("Agent Desktop"))
             self.icon.show()
+        self.service: freedesktop.Notifier | None = None
+        if service if service is not None else freedesktop.used_here():
+            self.service = freedesktop.Notifier(
+                self.openThread.emit,
+                open_label=self.tr("Open"),
+                fallback=self.show_in_tray,
+            )
+            self.service.start()
 
     def on_icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            raise_window(self.window)
+
+    def on_icon_messageClicked(self) -> None:
+        if self._balloon_thread:
+            self.openThread.emit(self._balloon_thread)
+        else:
             raise_window(self.window)
 
     def set_unread(self, count: int) -> None:
@@ -140,15 +174,26 @@ class Tray(QObject):
                 else self.tr("Agent Desktop")
             )
 
-    def notify(self, title: str, body: str) -> None:
+    def notify(self, title: str, body: str, thread_id: str = "") -> None:
+        """A desktop notification; `thread_id` is the thread a click on it opens ("" for none)."""
         self.shown.append((title, body))
         del self.shown[:-50]
-        self.sent = plain_text.notification(title, body, markup=self.markup)
-        if self.icon is not None and QSystemTrayIcon.supportsMessages():
-            self.icon.showMessage(*self.sent, QSystemTrayIcon.MessageIcon.Information, 6000)
+        if self.service is None or not self.service.notify(title, body, thread_id):
+            self.show_in_tray(title, body, thread_id)
         if self.sound:
             QApplication.beep()
+
+    def show_in_tray(self, title: str, body: str, thread_id: str = "") -> None:
+        self.sent = plain_text.notification(title, body, markup=self.markup)
+        if self.icon is not None and QSystemTrayIcon.supportsMessages():
+            self._balloon_thread = thread_id
+            self.icon.showMessage(*self.sent, QSystemTrayIcon.MessageIcon.Information, 6000)
 
     def hide(self) -> None:
         if self.icon is not None:
             self.icon.hide()
+
+    async def aclose(self) -> None:
+        """Close the connection to the notification service (on quit)."""
+        if self.service is not None:
+            await self.service.aclose()

@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
     changePasswordRequested()      Account → Change password
     unreadChanged(int)             total unread messages in open and pending threads
     notify(str title, str body)    something worth a desktop notification
+    notification(str title, str body, str thread_id)  the same, with the thread a click on it
+                                   opens ("" for none): the one the desktop notifier listens to
     dataLoaded()                   the threads were (re)loaded: after the first page at sign-in,
                                    when all pages are in, and after every resync
     conversationReady(str)         thread id whose conversation and purchase history are shown
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
     changePasswordRequested = Signal()
     unreadChanged = Signal(int)
     notify = Signal(str, str)
+    notification = Signal(str, str, str)
     dataLoaded = Signal()
     conversationReady = Signal(str)
 
@@ -234,6 +237,7 @@ class MainWindow(QMainWindow):
 
             page = DashboardPage(self)
             page.notify.connect(self.notify)
+            page.notify.connect(self.on_page_notify)
             page.openThreadRequested.connect(self.open_in_workspace)
             store = self.store
             lead = bool(store and store.me and store.me.role == "lead")
@@ -247,6 +251,31 @@ class MainWindow(QMainWindow):
 
     def dashboard_built(self) -> bool:
         return self._dashboard is not None
+
+    def on_page_notify(self, title: str, body: str) -> None:
+        self.notification.emit(title, body, "")
+
+    def notify_about(self, thread_id: str, title: str, body: str) -> None:
+        self.notify.emit(title, body)
+        self.notification.emit(title, body, thread_id)
+
+    def open_from_notification(self, thread_id: str) -> None:
+        """A notification about `thread_id` was clicked: the window comes up with that thread
+        selected and open, as if the agent had picked it in the list (ui/selection.py opens it).
+        A thread the list's filter or search hides is shown by widening the filter."""
+        from agent_desktop.ui.desktop import raise_window
+
+        raise_window(self)
+        store = self.store
+        thread = store.threads.get(thread_id) if store is not None else None
+        if thread is not None and not self.thread_list.select_thread(thread_id):
+            self.thread_list.search.clear()
+            self.thread_list.set_assignee("all")
+            status = self.thread_list.status
+            if thread.status not in self.thread_list.proxy.statuses():
+                status.setCurrentIndex(max(0, status.findData(thread.status)))
+        self.open_in_workspace(thread_id)
+        self.thread_list.view.setFocus()
 
     def open_in_workspace(self, thread_id: str) -> None:
         self.views.show_view("workspace")
@@ -468,15 +497,15 @@ class MainWindow(QMainWindow):
         thread = store.threads.get(thread_id)
         ours = notifications.concerns_me(store, thread)
         looking = self.isActiveWindow() and thread_id == self.current_thread_id
-        if ours and not looking:
-            self.notify.emit(*notifications.new_message(thread, message))
+        if ours and not looking and notifications.arrived_live(store, message):
+            self.notify_about(thread_id, *notifications.new_message(thread, message))
         # Read as it comes only in a thread the agent has been on for a moment (ui/selection.py)
         # and that is theirs or nobody's: a colleague's thread is theirs to read.
         if looking and ours and self.selection.counts_as_read(thread_id):
             self.tasks.start(store.mark_read(thread_id, message.id), "mark-read")
 
     def on_store_responseDue(self, thread_id: str, name: str, seconds_left: int) -> None:
-        self.notify.emit(*notifications.response_due(name, seconds_left))
+        self.notify_about(thread_id, *notifications.response_due(name, seconds_left))
 
     def on_store_connectionChanged(self, info: ConnectionInfo) -> None:
         self.status.set_connection(info)

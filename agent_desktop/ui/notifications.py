@@ -1,5 +1,6 @@
 """What the window tells the agent through a desktop notification (ui/desktop.py shows it): who
-a customer's message concerns, and the title and body of the two notices. Names are isolated
+a customer's message concerns, whether it arrived live (not the backlog replayed at sign-in), and
+the title and body of the two notices. Names are isolated
 (ui/plain_text.py) so a right-to-left name cannot turn the sentence around; the sentences keep the
 window's translation context ("MainWindow")."""
 
@@ -20,6 +21,14 @@ def concerns_me(store: ClientStore, thread: ThreadRow | None) -> bool:
     return thread.assignee_id is None or (
         store.me is not None and thread.assignee_id == store.me.id
     )
+
+
+def arrived_live(store: ClientStore, message: Message) -> bool:
+    """The message arrived after sign-in, not in its backlog: the event stream has caught up once
+    (its first Ready). The events it replays at sign-in (those since the last one this computer
+    applied) raise messageCreated like live ones, and must not each become a notification; the
+    first load over HTTP raises none."""
+    return store.loaded and store.sync.caught_up
 
 
 def new_message(thread: ThreadRow | None, message: Message) -> tuple[str, str]:

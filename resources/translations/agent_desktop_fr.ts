@@ -3771,6 +3771,11 @@
         <source>Agent Desktop: %1 unread</source>
         <translation>Agent Desktop : %1 non lus</translation>
     </message>
+    <message>
+        <location filename="../../agent_desktop/ui/desktop.py" line="151" />
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
 </context>
 <context>
     <name>MessengerBanner</name>

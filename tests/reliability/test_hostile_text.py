@@ -83,7 +83,9 @@ async def test_hostile_text_is_literal_fetches_nothing_and_never_freezes(
     server: ServerProcess, window_store: tuple[Any, ClientStore]
 ) -> None:
     window, store = window_store
-    tray = Tray(window, markup=True)  # a freedesktop server reads notification bodies as markup
+    tray = Tray(
+        window, markup=True, service=False
+    )  # a freedesktop server reads notification bodies as markup
     window.notify.connect(tray.notify)
     probe = Probe()
     try:

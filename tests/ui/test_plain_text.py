@@ -268,7 +268,12 @@ def surfaces(qtbot: Any) -> Iterator[Surfaces]:
     qtbot.add_widget(sign_in)
     sign_in.show()
     s = Surfaces(
-        window, page, editor, sign_in, Tray(window, markup=True), Tray(window, markup=False)
+        window,
+        page,
+        editor,
+        sign_in,
+        Tray(window, markup=True, service=False),
+        Tray(window, markup=False, service=False),
     )
     yield s
     QToolTip.hideText()
