@@ -260,22 +260,8 @@ class MainWindow(QMainWindow):
         self.notification.emit(title, body, thread_id)
 
     def open_from_notification(self, thread_id: str) -> None:
-        """A notification about `thread_id` was clicked: the window comes up with that thread
-        selected and open, as if the agent had picked it in the list (ui/selection.py opens it).
-        A thread the list's filter or search hides is shown by widening the filter."""
-        from agent_desktop.ui.desktop import raise_window
-
-        raise_window(self)
-        store = self.store
-        thread = store.threads.get(thread_id) if store is not None else None
-        if thread is not None and not self.thread_list.select_thread(thread_id):
-            self.thread_list.search.clear()
-            self.thread_list.set_assignee("all")
-            status = self.thread_list.status
-            if thread.status not in self.thread_list.proxy.statuses():
-                status.setCurrentIndex(max(0, status.findData(thread.status)))
-        self.open_in_workspace(thread_id)
-        self.thread_list.view.setFocus()
+        """A notification about `thread_id` was clicked (ui/notifications.py opens it)."""
+        notifications.open_clicked(self, thread_id)
 
     def open_in_workspace(self, thread_id: str) -> None:
         self.views.show_view("workspace")

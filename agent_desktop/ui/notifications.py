@@ -1,17 +1,23 @@
 """What the window tells the agent through a desktop notification (ui/desktop.py shows it): who
-a customer's message concerns, whether it arrived live (not the backlog replayed at sign-in), and
-the title and body of the two notices. Names are isolated
+a customer's message concerns, whether it arrived live (not the backlog replayed at sign-in),
+the title and body of the two notices, and what a click on one opens. Names are isolated
 (ui/plain_text.py) so a right-to-left name cannot turn the sentence around; the sentences keep the
 window's translation context ("MainWindow")."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Message
 from agent_desktop.store.client_store import ClientStore
+from agent_desktop.ui.desktop import raise_window
 from agent_desktop.ui.plain_text import isolate
+
+if TYPE_CHECKING:
+    from agent_desktop.ui.main_window import MainWindow
 
 
 def concerns_me(store: ClientStore, thread: ThreadRow | None) -> bool:
@@ -50,3 +56,20 @@ def response_due(name: str, seconds_left: int) -> tuple[str, str]:
             "%1", str(seconds_left)
         ),
     )
+
+
+def open_clicked(window: MainWindow, thread_id: str) -> None:
+    """A notification about `thread_id` was clicked: the window comes up with that thread selected
+    and open, as if the agent had picked it in the list (ui/selection.py opens it). A thread the
+    list's search or filter hides is shown by clearing the search and widening the filter."""
+    raise_window(window)
+    store = window.store
+    thread = store.threads.get(thread_id) if store is not None else None
+    thread_list = window.thread_list
+    if thread is not None and not thread_list.select_thread(thread_id):
+        thread_list.search.clear()
+        thread_list.set_assignee("all")
+        if thread.status not in thread_list.proxy.statuses():
+            thread_list.status.setCurrentIndex(max(0, thread_list.status.findData(thread.status)))
+    window.open_in_workspace(thread_id)
+    thread_list.view.setFocus()
