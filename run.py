@@ -74,7 +74,10 @@ def main(argv: list[str]) -> int:
         rc = subprocess.call([py, "-m", "ruff", "check", "."], cwd=ROOT)
         return rc or subprocess.call([py, "-m", "mypy", "agent_desktop"], cwd=ROOT)
     else:
-        print(f"unknown task {task!r}; try: demo, test, server, bench, lint, revision", file=sys.stderr)
+        print(
+            f"unknown task {task!r}; try: demo, test, server, bench, lint, revision",
+            file=sys.stderr,
+        )
         return 2
     return subprocess.call(cmd, cwd=ROOT, env=env)
 

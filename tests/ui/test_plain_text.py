@@ -370,7 +370,11 @@ def feed(s: Surfaces, text: str, n: int) -> dict[str, list[str]]:
     assert agent_row is not None
     out["agent e-mail tooltip"] = [hover(av, av.model().index(agent_row, 0))]
     out["agent name"] = [av.model().index(agent_row, 0).data()]
-    page.store = SimpleNamespace(threads={row.id: row}, agents={"a1": me, "a2": colleague})  # type: ignore[assignment]
+    page.store = SimpleNamespace(  # type: ignore[assignment]
+        threads={row.id: row},
+        agents={"a1": me, "a2": colleague},
+        me=me.model_copy(update={"role": "lead"}),
+    )
     page.set_lead(True)
     menu = page.assign_menu(row.id)
     out["dashboard assign menu"] = [a.text().replace("&&", "&") for a in menu.actions()]

@@ -50,7 +50,11 @@ def test_the_streams_newer_copy_wins_over_the_pages_own(qtbot: Any) -> None:
     # The creation event (its copy differs in a detail) then her sign-in with the code.
     store.receive(added.model_copy(update={"presence_since": datetime.now(UTC)}))
     signed_in = added.model_copy(
-        update={"presence": "online", "invitation_expires_at": None, "last_seen_at": datetime.now(UTC)}
+        update={
+            "presence": "online",
+            "invitation_expires_at": None,
+            "last_seen_at": datetime.now(UTC),
+        }
     )
     store.receive(signed_in)
     assert state(page, "chloe@shop.example") == "Online"

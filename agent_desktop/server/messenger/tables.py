@@ -51,9 +51,7 @@ class LinkRow(BridgeBase):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     referral: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     referral_at: Mapped[datetime | None] = mapped_column(default=None)
-    ad_window_pending: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
+    ad_window_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class OutboundRow(ClaimColumns, BridgeBase):

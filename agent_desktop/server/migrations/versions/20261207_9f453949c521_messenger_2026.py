@@ -82,9 +82,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("referral", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("referral_at", UTC, nullable=True))
         batch_op.add_column(
-            sa.Column(
-                "ad_window_pending", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
+            sa.Column("ad_window_pending", sa.Boolean(), nullable=False, server_default=sa.false())
         )
     with op.batch_alter_table("threads", schema=None) as batch_op:
         batch_op.add_column(sa.Column("standard_window_until", UTC, nullable=True))
@@ -103,9 +101,7 @@ def upgrade() -> None:
         tags = _tags(allowed)
         kept = [t for t in tags if str(t).strip().upper() not in RETIRED]
         if kept != tags:
-            bind.execute(
-                settings.update().where(settings.c.id == row_id).values(allowed_tags=kept)
-            )
+            bind.execute(settings.update().where(settings.c.id == row_id).values(allowed_tags=kept))
 
 
 def downgrade() -> None:
