@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date
 from babel.numbers import get_currency_precision
 
+from agent_desktop.core.formatting import format_date
 from agent_desktop.core.types import Customer, Order
 
 
@@ -124,10 +124,8 @@ def shipping_update_text(order: Order, locale: str) -> str | None:
     if link:
         lines.append(track.format(link=link))
     if shipment.eta is not None:
-        babel_locale = "fr_FR" if lang == "fr" else "en_GB"
-        lines.append(
-            expected.format(date=format_date(shipment.eta.date(), "long", locale=babel_locale))
-        )
+        # The customer's locale, long form: "8 décembre 2026", "December 8, 2026".
+        lines.append(expected.format(date=format_date(shipment.eta, locale, length="long")))
     return "\n".join(lines)
 
 

@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from babel.dates import format_date
 from babel.numbers import format_currency
 
+from agent_desktop.core.formatting import format_date
 from agent_desktop.core.types import Customer, Order
 from agent_desktop.server.messenger.orders import major_units
 
@@ -187,6 +187,9 @@ def order_values(order: Order, customer: Customer, language: str) -> dict[str, s
     """Every field's value for this order, written for a template in `language`."""
     lang = _lang(language)
     babel_locale = "fr_FR" if lang == "fr" else "en_GB"
+    # Dates as the customer writes them ("8 décembre 2026", "December 8, 2026", en_GB "8 December
+    # 2026"): their own locale when the template is in their language, else the template's.
+    dates = customer.locale if customer.locale and _lang(customer.locale) == lang else language
     shipment = order.shipment
     first = customer.name.split()[0] if customer.name.strip() else customer.name
     return {
@@ -195,13 +198,13 @@ def order_values(order: Order, customer: Customer, language: str) -> dict[str, s
         "carrier": shipment.carrier if shipment else None,
         "tracking_url": (shipment.tracking_url or shipment.tracking_number) if shipment else None,
         "tracking_number": shipment.tracking_number if shipment else None,
-        "eta": format_date(shipment.eta.date(), "long", locale=babel_locale)
+        "eta": format_date(shipment.eta, dates, length="long")
         if shipment and shipment.eta
         else None,
         "order_total": format_currency(
             major_units(order.total, order.currency), order.currency.upper(), locale=babel_locale
         ),
-        "order_date": format_date(order.placed_at.date(), "long", locale=babel_locale),
+        "order_date": format_date(order.placed_at, dates, length="long"),
     }
 
 

@@ -187,7 +187,7 @@ def test_a_utility_message_filled_with_the_orders_values() -> None:
         utility.utility_message(template, _order(shipment=None), CAMILLE)
     english = {"name": "x", "language": "en_US", "fields": ["order_total", "eta"]}
     _, texts = utility.utility_message(english, _order(), CAMILLE)
-    assert texts == ["€19.40", "26 November 2026"]
+    assert texts == ["€19.40", "November 26, 2026"]  # the customer's locale, long form (issue 21)
     assert utility.filled_text("A {{1}} b {{2}}", ["x", "y"]) == "A x b y"
 
 
