@@ -21,8 +21,11 @@ from agent_desktop.core.metrics import (
     MetricThread,
     Period,
     compute_metrics,
+    from_us,
+    to_us,
+    window_us,
 )
-from agent_desktop.core.openings_csv import OPENINGS_CSV_COLUMNS, opening_csv_row
+from agent_desktop.core.openings_csv import OPENINGS_CSV_COLUMNS, opening_csv_row, window_comment
 
 EXIT_BAD_INPUT = 2
 AUTHORS = ("customer", "agent", "automated", "system")
@@ -204,12 +207,19 @@ def run(argv: Sequence[str]) -> dict[str, Any]:
         csv_path = Path(args.openings_csv)
         try:
             with csv_path.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(window_comment(window_start(now, window), now) + "\r\n")
                 writer = csv.writer(handle)
                 writer.writerow(OPENINGS_CSV_COLUMNS)
                 writer.writerows(opening_csv_row(op) for op in result.openings)
         except OSError as exc:
             raise InputError(f"--openings-csv: cannot write {csv_path}: {exc.strerror}") from None
     return result_json(result)
+
+
+def window_start(now: datetime, window_days: float) -> datetime:
+    """Where the window ending at `now` starts (no earlier than the year 1)."""
+    earliest = to_us(datetime(1, 1, 2, tzinfo=UTC))
+    return from_us(max(to_us(now) - window_us(window_days), earliest))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,8 +1,9 @@
 """Exports for a chosen period (ExportDialog picks it and the file): the figures as CSV (a team
-row and one row per agent), the raw openings with their response times as CSV (the
+row and one row per agent, each agent's figures over the openings their reply answered), the raw openings with their response times as CSV (the
 `agent-desktop metrics --openings-csv` columns), and the period's message data as the JSON
 `agent-desktop metrics --input` reads. All numbers come from core.metrics, so they equal the
-command's output for the same data.
+command's output for the same data. Each CSV starts with a "# window: ..." line (and the
+figures CSV with one saying how agent rows are counted).
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from PySide6.QtWidgets import (
 from agent_desktop.core.metrics import (
     iso_utc,
 )
-from agent_desktop.core.openings_csv import OPENINGS_CSV_COLUMNS, opening_csv_row
+from agent_desktop.core.openings_csv import (
+    AGENT_ROWS_COMMENT,
+    OPENINGS_CSV_COLUMNS,
+    agent_openings,
+    opening_csv_row,
+    window_comment,
+)
 from agent_desktop.core.types import Agent, AgentFigures
 from agent_desktop.store.dashboard import PeriodData
 
@@ -94,22 +101,27 @@ def metrics_rows(
         ]
     ]
     ids = sorted(set(agent_ids) if agent_ids is not None else set(agents))
+    shares = agent_openings(period.result.openings)
     for agent_id in ids:
         f = period.result.per_agent.get(agent_id, AgentFigures())
+        share = shares.get(agent_id)
+        answered = share.answered if share is not None else 0
         agent = agents.get(agent_id)
+        # The team's definitions applied to the openings the agent's reply answered (see
+        # AGENT_ROWS_COMMENT); pending and badge stay the team's.
         rows.append(
             [
                 "agent",
                 agent_id,
                 agent.name if agent is not None else "",
                 *common,
-                "",
-                "",
+                _cell(answered),
+                _cell(answered),
                 _cell(f.responded),
                 "",
-                "",
+                _rate(share.response_rate if share is not None else None),
                 _seconds(f.median_response_seconds),
-                "",
+                _seconds(share.fastest90_mean_seconds if share is not None else None),
                 _rate(f.within_target_rate),
                 "",
                 _cell(f.replies),
@@ -118,8 +130,16 @@ def metrics_rows(
     return rows
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+def write_csv(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    comments: Sequence[str] = (),
+) -> None:
+    """The CSV, after its comment lines ("# window: ..."), with the file's line ends."""
     with Path(path).open("w", encoding="utf-8", newline="") as handle:
+        for comment in comments:
+            handle.write(comment + "\r\n")
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
@@ -131,11 +151,21 @@ def write_metrics_csv(
     agents: Mapping[str, Agent],
     agent_ids: Iterable[str] | None = None,
 ) -> None:
-    write_csv(path, METRICS_CSV_COLUMNS, metrics_rows(period, agents, agent_ids))
+    write_csv(
+        path,
+        METRICS_CSV_COLUMNS,
+        metrics_rows(period, agents, agent_ids),
+        (window_comment(period.since, period.until), AGENT_ROWS_COMMENT),
+    )
 
 
 def write_openings_csv(path: Path, period: PeriodData) -> None:
-    write_csv(path, OPENINGS_CSV_COLUMNS, (opening_csv_row(o) for o in period.result.openings))
+    write_csv(
+        path,
+        OPENINGS_CSV_COLUMNS,
+        (opening_csv_row(o) for o in period.result.openings),
+        (window_comment(period.since, period.until),),
+    )
 
 
 def metrics_input(period: PeriodData) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QDir
 
 from agent_desktop.backends.base import ForbiddenError
 from agent_desktop.cli import metrics_cmd
+from agent_desktop.core.metrics import iso_utc
 from agent_desktop.core.types import AwayPeriod, TeamSettings
 from agent_desktop.server.testseed import AGENT, LEAD
 from agent_desktop.ui.dashboard.agents_model import AgentsModel
@@ -141,7 +142,12 @@ async def test_figures_and_exports_equal_the_metrics_command(
 
     # The openings CSV is the command's, byte for byte.
     assert (tmp_path / "openings.csv").read_text() == (tmp_path / "cli-openings.csv").read_text()
-    rows = list(csv.DictReader((tmp_path / "metrics.csv").read_text(encoding="utf-8").splitlines()))
+    lines = (tmp_path / "metrics.csv").read_text(encoding="utf-8").splitlines()
+    # The window comes first (issue 21), then how agent rows are counted, then the table.
+    assert lines[0].startswith(f"# window: {iso_utc(since)} .. {iso_utc(until)} (local time ")
+    assert lines[1].startswith("# agent rows: ")
+    assert (tmp_path / "openings.csv").read_text().splitlines()[0] == lines[0]
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
     team_row = rows[0]
     assert team_row["scope"] == "team"
     assert int(team_row["counted"]) == cli["counted"]
@@ -159,6 +165,27 @@ async def test_figures_and_exports_equal_the_metrics_command(
         assert (float(median) if median else None) == (
             round(expected, 1) if expected is not None else None
         )
+    # Rates filled per agent, by the team's definitions over the openings each one answered.
+    answered: dict[str, list[dict[str, str]]] = {}
+    for opening in csv.DictReader(
+        line
+        for line in (tmp_path / "openings.csv").read_text().splitlines()
+        if not line.startswith("#")
+    ):
+        if opening["state"] in ("responded", "late"):
+            answered.setdefault(opening["agent_id"], []).append(opening)
+    for agent_id, row in agent_rows.items():
+        mine = answered.get(agent_id, [])
+        assert int(row["openings"]) == int(row["counted"]) == len(mine)
+        assert row["pending"] == "" and row["badge"] == ""
+        if not mine:
+            assert row["response_rate"] == row["within_target_rate"] == ""
+            continue
+        within_24h = sum(o["state"] == "responded" for o in mine)
+        assert int(row["responded"]) == within_24h
+        assert float(row["response_rate"]) == round(within_24h / len(mine), 4)
+        fast = sum(float(o["response_seconds"]) < dash.store.settings.target_seconds for o in mine)
+        assert float(row["within_target_rate"]) == round(fast / len(mine), 4)
 
 
 async def test_alerts_fire_once_per_transition(make_dash: Any) -> None:
@@ -340,7 +367,8 @@ async def test_in_the_main_window(qapp: Any, dash_server: Any, tmp_path: Path) -
         files.fileSelected.emit(str(target))
         await wait_for_condition(target.exists)
         await wait_for_condition(lambda: page.tasks.running() == 0)
-        assert target.read_text().startswith("thread_id,")
+        window_line, columns = target.read_text().splitlines()[:2]
+        assert window_line.startswith("# window: ") and columns.startswith("thread_id,")
         files.close()
         dialog.close()
         await wait_for_condition(lambda: window.tasks.running() == 0, 8)

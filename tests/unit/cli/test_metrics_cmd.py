@@ -146,7 +146,10 @@ def test_openings_csv(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     with target.open(newline="", encoding="utf-8") as handle:
+        first = handle.readline()
         rows = list(csv.DictReader(handle))
+    # The window it covers comes first (issue 21), in UTC and in local time.
+    assert first.startswith("# window: 2026-03-13T12:00:00Z .. 2026-03-20T12:00:00Z (local time ")
     assert list(rows[0]) == [
         "thread_id",
         "opened_at",
