@@ -3,7 +3,7 @@
 <context>
     <name>AccountsUi</name>
     <message>
-        <location filename="../../agent_desktop/ui/accounts.py" line="105" />
+        <location filename="../../agent_desktop/ui/accounts.py" line="103" />
         <source>Your password was changed. Other computers were signed out.</source>
         <translation>Votre mot de passe a été changé. Les autres ordinateurs ont été déconnectés.</translation>
     </message>
@@ -392,7 +392,7 @@
 <context>
     <name>ClientStore</name>
     <message>
-        <location filename="../../agent_desktop/store/client_store.py" line="282" />
+        <location filename="../../agent_desktop/store/client_store.py" line="285" />
         <source>An internal error occurred; some data may be out of date.</source>
         <translation>Une erreur interne s’est produite ; certaines données peuvent ne plus être à jour.</translation>
     </message>
@@ -433,123 +433,124 @@
 <context>
     <name>ComposerPane</name>
     <message>
-        <source>Ad window until %1</source>
-        <translation>Fenêtre pub. jusqu’à %1</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="83" />
+        <location filename="../../agent_desktop/ui/composer.py" line="86" />
         <source>Reply</source>
         <translation>Réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="88" />
+        <location filename="../../agent_desktop/ui/composer.py" line="91" />
         <source>Internal note</source>
         <translation>Note interne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="90" />
+        <location filename="../../agent_desktop/ui/composer.py" line="93" />
         <source>Only your team sees internal notes (Ctrl+Shift+N)</source>
         <translation>Seule votre équipe voit les notes internes (Ctrl+Maj+N)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="118" />
-        <location filename="../../agent_desktop/ui/composer.py" line="387" />
+        <location filename="../../agent_desktop/ui/composer.py" line="121" />
+        <location filename="../../agent_desktop/ui/composer.py" line="415" />
         <source>Write a reply… ("/" for quick replies)</source>
         <translation>Écrire une réponse… (« / » pour les réponses rapides)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="131" />
-        <location filename="../../agent_desktop/ui/composer.py" line="389" />
+        <location filename="../../agent_desktop/ui/composer.py" line="134" />
+        <location filename="../../agent_desktop/ui/composer.py" line="417" />
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="185" />
+        <location filename="../../agent_desktop/ui/composer.py" line="189" />
         <source>Internal note on the conversation with %1</source>
         <translation>Note interne sur la conversation avec %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="187" />
+        <location filename="../../agent_desktop/ui/composer.py" line="191" />
         <source>Reply to %1</source>
         <translation>Réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="213" />
+        <location filename="../../agent_desktop/ui/composer.py" line="230" />
         <source>Another app is handling this conversation; read-only until it returns</source>
         <translation>Une autre application gère cette conversation ; lecture seule jusqu’à son retour</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="217" />
+        <location filename="../../agent_desktop/ui/composer.py" line="234" />
+        <source>Ad window until %1</source>
+        <translation>Fenêtre pub. jusqu’à %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/composer.py" line="238" />
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="219" />
+        <location filename="../../agent_desktop/ui/composer.py" line="240" />
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="220" />
+        <location filename="../../agent_desktop/ui/composer.py" line="241" />
         <source>Standard window, closes in %1</source>
         <translation>Fenêtre standard, se ferme dans %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="222" />
+        <location filename="../../agent_desktop/ui/composer.py" line="243" />
         <source>Human agent tag until %1</source>
         <translation>Balise agent humain jusqu’à %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="226" />
+        <location filename="../../agent_desktop/ui/composer.py" line="247" />
         <source>Closed: the customer must write first</source>
         <translation>Fermée : le client doit écrire d’abord</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="345" />
+        <location filename="../../agent_desktop/ui/composer.py" line="373" />
         <source>Not filled in: %1. Edit them, or send again to send as it is.</source>
         <translation>Non rempli : %1. Modifiez-les, ou envoyez à nouveau pour envoyer tel quel.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="385" />
+        <location filename="../../agent_desktop/ui/composer.py" line="413" />
         <source>Write an internal note (only your team sees it)…</source>
         <translation>Écrire une note interne (visible seulement par votre équipe)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="389" />
+        <location filename="../../agent_desktop/ui/composer.py" line="417" />
         <source>Add note</source>
         <translation>Ajouter la note</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="413" />
+        <location filename="../../agent_desktop/ui/composer.py" line="441" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="422" />
+        <location filename="../../agent_desktop/ui/composer.py" line="450" />
         <source>Select a conversation to reply.</source>
         <translation>Sélectionnez une conversation pour répondre.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="425" />
+        <location filename="../../agent_desktop/ui/composer.py" line="453" />
         <source>Messenger does not accept a reply now; you can still add an internal note.</source>
         <translation>Messenger n’accepte pas de réponse pour le moment ; vous pouvez encore ajouter une note interne.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="428" />
+        <location filename="../../agent_desktop/ui/composer.py" line="456" />
         <source>Too long: Messenger accepts at most %1 characters.</source>
         <translation>Trop long : Messenger accepte au plus %1 caractères.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="432" />
+        <location filename="../../agent_desktop/ui/composer.py" line="460" />
         <source>Highlighted variables are not filled in.</source>
         <translation>Les variables surlignées ne sont pas remplies.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="435" />
+        <location filename="../../agent_desktop/ui/composer.py" line="463" />
         <source>Enter to send, Shift+Enter for a new line</source>
         <translation>Entrée pour envoyer, Maj+Entrée pour un saut de ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/composer.py" line="437" />
+        <location filename="../../agent_desktop/ui/composer.py" line="465" />
         <source>Ctrl+Enter to send, Enter for a new line</source>
         <translation>Ctrl+Entrée pour envoyer, Entrée pour un saut de ligne</translation>
     </message>
@@ -702,126 +703,128 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <source>The ad opened a standard window until %1.</source>
-        <translation>La publicité a ouvert une fenêtre standard jusqu’à %1.</translation>
-    </message>
-    <message>
-        <source>Handled by %1</source>
-        <translation>Pris en charge par %1</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="104" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="107" />
         <source>Assign</source>
         <translation>Attribuer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="109" />
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="225" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="112" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="236" />
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="111" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="114" />
         <source>Mark as waiting for the customer</source>
         <translation>Marquer comme en attente du client</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="114" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="117" />
         <source>Resolve</source>
         <translation>Résoudre</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="118" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="121" />
         <source>Resolve and next</source>
         <translation>Résoudre et suivant</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="121" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="124" />
         <source>Resolve this conversation and open the next one (Ctrl+Shift+R)</source>
         <translation>Résoudre cette conversation et ouvrir la suivante (Ctrl+Maj+R)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="128" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="131" />
         <source>More actions</source>
         <translation>Plus d’actions</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="143" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="146" />
         <source>Mark as spam</source>
         <translation>Marquer comme spam</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="146" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="149" />
         <source>Reopen</source>
         <translation>Rouvrir</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="187" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="198" />
         <source>Select a conversation in the list.</source>
         <translation>Sélectionnez une conversation dans la liste.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="224" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="235" />
         <source>Open</source>
         <translation>Ouverte</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="226" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="237" />
         <source>Resolved</source>
         <translation>Résolue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="227" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="238" />
         <source>Spam</source>
         <translation>Spam</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="229" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="240" />
         <source>Unassigned</source>
         <translation>Non attribuée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="232" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="243" />
         <source>Assigned to %1; click to change</source>
         <translation>Attribuée à %1 ; cliquez pour changer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="279" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="297" />
+        <source>The ad opened a standard window until %1.</source>
+        <translation>La publicité a ouvert une fenêtre standard jusqu’à %1.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="302" />
+        <source>Handled by %1</source>
+        <translation>Pris en charge par %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="314" />
         <source>Assign to me</source>
         <translation>M’attribuer</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="287" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="322" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="288" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="323" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="289" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="324" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="293" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="328" />
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="300" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="335" />
         <source>Unassign</source>
         <translation>Retirer l’attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="306" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="341" />
         <source>%1 is typing…</source>
         <translation>%1 écrit…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/conversation_pane.py" line="309" />
+        <location filename="../../agent_desktop/ui/conversation_pane.py" line="344" />
         <source>%1 also viewing</source>
         <translation>%1 consulte aussi</translation>
     </message>
@@ -877,37 +880,37 @@
 <context>
     <name>DailyChart</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="235" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="239" />
         <source>Response rate and median per day</source>
         <translation>Taux de réponse et médiane par jour</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="243" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="267" />
         <source>Response rate</source>
         <translation>Taux de réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="247" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="271" />
         <source>Median (min)</source>
         <translation>Médiane (min)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="251" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="275" />
         <source>90 %</source>
         <translation>90 %</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="305" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="329" />
         <source>Response rate: %1 (%2 of %3)</source>
         <translation>Taux de réponse : %1 (%2 sur %3)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="309" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="333" />
         <source>Median response time: %1</source>
         <translation>Temps de réponse médian : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="310" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="334" />
         <source>Openings: %1</source>
         <translation>Ouvertures : %1</translation>
     </message>
@@ -915,22 +918,22 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="288" />
-        <source>less than a minute</source>
-        <translation>moins d'une minute</translation>
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="289" />
+        <source>&lt; 1 min</source>
+        <translation>&lt; 1 min</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="290" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="291" />
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="294" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="295" />
         <source>%1 h %2</source>
         <translation>%1 h %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="298" />
+        <location filename="../../agent_desktop/ui/dashboard/agents_model.py" line="299" />
         <source>%1 d</source>
         <translation>%1 j</translation>
     </message>
@@ -943,7 +946,7 @@
 <context>
     <name>DashboardData</name>
     <message>
-        <location filename="../../agent_desktop/store/dashboard.py" line="157" />
+        <location filename="../../agent_desktop/store/dashboard.py" line="154" />
         <source>The dashboard's figures could not be loaded.</source>
         <translation>Les chiffres du tableau de bord n’ont pas pu être chargés.</translation>
     </message>
@@ -951,23 +954,15 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <source>Messenger…</source>
-        <translation>Messenger…</translation>
-    </message>
-    <message>
-        <source>What Meta granted the Page, and its utility templates for order updates</source>
-        <translation>Ce que Meta a accordé à la Page, et ses modèles utilitaires pour le suivi des commandes</translation>
-    </message>
-    <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="32" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="314" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="348" />
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="34" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="308" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="314" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="342" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="348" />
         <source>My numbers</source>
         <translation>Mes chiffres</translation>
     </message>
@@ -997,164 +992,204 @@
         <translation>Pas maintenant</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="74" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="76" />
+        <source>Page responsiveness, 24 h</source>
+        <translation>Réactivité de la page, 24 h</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="77" />
+        <source>Response times, 24 h</source>
+        <translation>Temps de réponse, 24 h</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="78" />
+        <source>Response rate and median per day, 24 h</source>
+        <translation>Taux de réponse et médiane par jour, 24 h</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="82" />
+        <source>Page responsiveness, %1 days</source>
+        <translation>Réactivité de la page, %1 jours</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="85" />
+        <source>Response times, %1 days</source>
+        <translation>Temps de réponse, %1 jours</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="88" />
+        <source>Response rate and median per day, %1 days</source>
+        <translation>Taux de réponse et médiane par jour, %1 jours</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="99" />
         <source>No openings counted in the window yet.</source>
         <translation>Aucune ouverture comptée sur la période pour le moment.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="76" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="101" />
         <source>The response rate meets 90 %.</source>
         <translation>Le taux de réponse atteint 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="78" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="103" />
         <source>One more opening answered within 24 h brings the rate back to 90 %.</source>
         <translation>Une ouverture de plus traitée sous 24 h ramène le taux à 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="81" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="106" />
         <source>%1 more openings answered within 24 h bring the rate back to 90 %.</source>
         <translation>%1 ouvertures de plus traitées sous 24 h ramènent le taux à 90 %.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="106" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="131" />
         <source>Waiting %1 · Unassigned %2 · Warning %3 · Breached %4</source>
         <translation>En attente %1 · Non attribuées %2 · Alerte %3 · Dépassées %4</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="115" />
+        <location filename="../../agent_desktop/ui/dashboard/figures.py" line="140" />
         <source>Oldest %1</source>
         <translation>Plus ancienne %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="148" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="154" />
         <source>Team settings…</source>
         <translation>Réglages de l'équipe…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="151" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="157" />
         <source>Export…</source>
         <translation>Exporter…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="182" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="160" />
+        <source>Messenger…</source>
+        <translation>Messenger…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="163" />
+        <source>What Meta granted the Page, and its utility templates for order updates</source>
+        <translation>Ce que Meta a accordé à la Page, et ses modèles utilitaires pour le suivi des commandes</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="196" />
         <source>Page responsiveness</source>
         <translation>Réactivité de la page</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="185" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="199" />
         <source>Response rate</source>
         <translation>Taux de réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="188" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="202" />
         <source>Median response time</source>
         <translation>Temps de réponse médian</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="201" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="215" />
         <source>The rate if none of the openings still waiting is answered within 24 h</source>
         <translation>Le taux si aucune des ouvertures encore en attente n'est traitée sous 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="203" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="217" />
         <source>Fastest 90 % (mean)</source>
         <translation>90 % plus rapides (moyenne)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="204" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="218" />
         <source>Within target</source>
         <translation>Dans la cible</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="205" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="219" />
         <source>Awaiting 24 h</source>
         <translation>En attente depuis moins de 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="206" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="220" />
         <source>If they are missed</source>
         <translation>Si elles restent sans réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="207" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="221" />
         <source>Badge</source>
         <translation>Badge</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="308" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="342" />
         <source>Team dashboard</source>
         <translation>Tableau de bord de l'équipe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="309" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="343" />
         <source>Live queue</source>
         <translation>File d'attente en direct</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="309" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="343" />
         <source>My queue</source>
         <translation>Ma file d'attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="344" />
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="310" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="344" />
         <source>My figures</source>
         <translation>Mes résultats</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="482" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="517" />
         <source>Loading the figures…</source>
         <translation>Chargement des chiffres…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="584" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="620" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="585" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="621" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="586" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="622" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="591" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="627" />
         <source>Assign to %1 (%2)</source>
         <translation>Attribuer à %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="603" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="639" />
         <source>Unassign</source>
         <translation>Retirer l'attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="607" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="620" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="643" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="656" />
         <source>Open in the workspace</source>
         <translation>Ouvrir dans l'espace de travail</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="643" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="665" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="701" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="723" />
         <source>Only a team lead can change the team settings.</source>
         <translation>Seul un responsable d'équipe peut modifier les réglages de l'équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="708" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="766" />
         <source>The file could not be written: %1</source>
         <translation>Le fichier n'a pas pu être écrit : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="711" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="769" />
         <source>Saved %1</source>
         <translation>%1 enregistré</translation>
     </message>
@@ -1190,110 +1225,38 @@
 <context>
     <name>DistributionChart</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="175" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="179" />
         <source>Response times</source>
         <translation>Temps de réponse</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="185" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="189" />
         <source>Answered openings</source>
         <translation>Ouvertures traitées</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="203" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="207" />
         <source>Target %1</source>
         <translation>Cible %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="217" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="221" />
         <source>%1 or more</source>
         <translation>%1 ou plus</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="220" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="224" />
         <source>%1 to %2</source>
         <translation>%1 à %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="224" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="228" />
         <source>Answered openings: %1</source>
         <translation>Ouvertures traitées : %1</translation>
     </message>
 </context>
 <context>
     <name>ErrorSentence</name>
-    <message>
-        <source>The customer has never written to the Page, and Messenger does not let a Page start a conversation.</source>
-        <translation>Le client n’a jamais écrit à la Page, et Messenger ne permet pas à une Page d’engager la conversation.</translation>
-    </message>
-    <message>
-        <source>The customer's last message is more than 24 hours old and Meta has not granted the Page the Human Agent permission, so Messenger does not accept a reply until they write again.</source>
-        <translation>Le dernier message du client date de plus de 24 heures et Meta n’a pas accordé l’autorisation Human Agent à la Page : Messenger n’accepte pas de réponse avant qu’il écrive à nouveau.</translation>
-    </message>
-    <message>
-        <source>The customer's last message is more than 24 hours old and the HUMAN_AGENT tag is not enabled for this team, so Messenger does not accept a reply.</source>
-        <translation>Le dernier message du client date de plus de 24 heures et l’étiquette HUMAN_AGENT n’est pas activée pour cette équipe : Messenger n’accepte pas de réponse.</translation>
-    </message>
-    <message>
-        <source>The customer's last message is more than 24 hours old: only a person may answer now, so this automated message was not sent.</source>
-        <translation>Le dernier message du client date de plus de 24 heures : seule une personne peut répondre maintenant, ce message automatique n’a donc pas été envoyé.</translation>
-    </message>
-    <message>
-        <source>This Messenger conversation is being handled in the Page inbox (Meta Business Suite); you can reply from here once it is passed back to this app.</source>
-        <translation>Cette conversation Messenger est traitée dans la boîte de réception de la Page (Meta Business Suite) ; vous pourrez répondre d’ici quand elle sera rendue à cette application.</translation>
-    </message>
-    <message>
-        <source>Meta has not granted the Page the page_utility_messaging permission, so order updates cannot be sent outside the 24-hour window.</source>
-        <translation>Meta n’a pas accordé l’autorisation page_utility_messaging à la Page : le suivi de commande ne peut pas être envoyé hors de la fenêtre de 24 heures.</translation>
-    </message>
-    <message>
-        <source>The Page has no approved utility template for this order update; a team lead can add one in the Messenger dialog.</source>
-        <translation>La Page n’a pas de modèle utilitaire approuvé pour ce suivi de commande ; un responsable peut en ajouter un dans la fenêtre Messenger.</translation>
-    </message>
-    <message>
-        <source>The 24-hour window closed before this order update could go out; send it again to have it go as a utility message.</source>
-        <translation>La fenêtre de 24 heures s’est fermée avant l’envoi de ce suivi de commande ; renvoyez-le pour qu’il parte en message utilitaire.</translation>
-    </message>
-    <message>
-        <source>The utility template chosen for this update is no longer approved, so it was not sent; send it again to use another approved template.</source>
-        <translation>Le modèle utilitaire choisi pour ce suivi n’est plus approuvé, il n’a donc pas été envoyé ; renvoyez-le pour utiliser un autre modèle approuvé.</translation>
-    </message>
-    <message>
-        <source>The order lacks a value the utility template needs (a carrier or tracking link before it ships, for example).</source>
-        <translation>Il manque à la commande une valeur dont le modèle utilitaire a besoin (un transporteur ou un lien de suivi avant l’expédition, par exemple).</translation>
-    </message>
-    <message>
-        <source>Meta has retired this message tag: Messenger refuses every message sent with it. Order updates outside the 24-hour window go as utility messages.</source>
-        <translation>Meta a retiré cette étiquette de message : Messenger refuse tout message qui la porte. Le suivi de commande hors de la fenêtre de 24 heures part en message utilitaire.</translation>
-    </message>
-    <message>
-        <source>Meta would refuse this template: check its text and its order values.</source>
-        <translation>Meta refuserait ce modèle : vérifiez son texte et ses valeurs de commande.</translation>
-    </message>
-    <message>
-        <source>A template name has lowercase letters, digits and underscores only.</source>
-        <translation>Un nom de modèle ne contient que des minuscules, des chiffres et des tirets bas.</translation>
-    </message>
-    <message>
-        <source>This is not an order value a template can hold.</source>
-        <translation>Ce n’est pas une valeur de commande qu’un modèle peut contenir.</translation>
-    </message>
-    <message>
-        <source>Give one order value for each placeholder of the template.</source>
-        <translation>Indiquez une valeur de commande pour chaque emplacement du modèle.</translation>
-    </message>
-    <message>
-        <source>The Page already has a template with this name in this language.</source>
-        <translation>La Page a déjà un modèle de ce nom dans cette langue.</translation>
-    </message>
-    <message>
-        <source>Meta's library has no such template in this language.</source>
-        <translation>La bibliothèque de Meta n’a pas ce modèle dans cette langue.</translation>
-    </message>
-    <message>
-        <source>Meta refused the request; the details are in the server's log.</source>
-        <translation>Meta a refusé la demande ; le détail est dans le journal du serveur.</translation>
-    </message>
     <message>
         <location filename="../../agent_desktop/store/sentences.py" line="38" />
         <location filename="../../agent_desktop/store/sentences.py" line="41" />
@@ -1473,256 +1436,346 @@
     </message>
     <message>
         <location filename="../../agent_desktop/store/sentences.py" line="145" />
+        <source>The customer has never written to the Page, and Messenger does not let a Page start a conversation.</source>
+        <translation>Le client n’a jamais écrit à la Page, et Messenger ne permet pas à une Page d’engager la conversation.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="150" />
+        <source>The customer's last message is more than 24 hours old and Meta has not granted the Page the Human Agent permission, so Messenger does not accept a reply until they write again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et Meta n’a pas accordé l’autorisation Human Agent à la Page : Messenger n’accepte pas de réponse avant qu’il écrive à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="156" />
+        <source>The customer's last message is more than 24 hours old and the HUMAN_AGENT tag is not enabled for this team, so Messenger does not accept a reply.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et l’étiquette HUMAN_AGENT n’est pas activée pour cette équipe : Messenger n’accepte pas de réponse.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="161" />
+        <source>The customer's last message is more than 24 hours old: only a person may answer now, so this automated message was not sent.</source>
+        <translation>Le dernier message du client date de plus de 24 heures : seule une personne peut répondre maintenant, ce message automatique n’a donc pas été envoyé.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="166" />
+        <source>This Messenger conversation is being handled in the Page inbox (Meta Business Suite); you can reply from here once it is passed back to this app.</source>
+        <translation>Cette conversation Messenger est traitée dans la boîte de réception de la Page (Meta Business Suite) ; vous pourrez répondre d’ici quand elle sera rendue à cette application.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="171" />
+        <source>Meta has not granted the Page the page_utility_messaging permission, so order updates cannot be sent outside the 24-hour window.</source>
+        <translation>Meta n’a pas accordé l’autorisation page_utility_messaging à la Page : le suivi de commande ne peut pas être envoyé hors de la fenêtre de 24 heures.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="176" />
+        <source>The Page has no approved utility template for this order update; a team lead can add one in the Messenger dialog.</source>
+        <translation>La Page n’a pas de modèle utilitaire approuvé pour ce suivi de commande ; un responsable peut en ajouter un dans la fenêtre Messenger.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="181" />
+        <source>The 24-hour window closed before this order update could go out; send it again to have it go as a utility message.</source>
+        <translation>La fenêtre de 24 heures s’est fermée avant l’envoi de ce suivi de commande ; renvoyez-le pour qu’il parte en message utilitaire.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="186" />
+        <source>The utility template chosen for this update is no longer approved, so it was not sent; send it again to use another approved template.</source>
+        <translation>Le modèle utilitaire choisi pour ce suivi n’est plus approuvé, il n’a donc pas été envoyé ; renvoyez-le pour utiliser un autre modèle approuvé.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="191" />
+        <source>The order lacks a value the utility template needs (a carrier or tracking link before it ships, for example).</source>
+        <translation>Il manque à la commande une valeur dont le modèle utilitaire a besoin (un transporteur ou un lien de suivi avant l’expédition, par exemple).</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="196" />
+        <source>Meta has retired this message tag: Messenger refuses every message sent with it. Order updates outside the 24-hour window go as utility messages.</source>
+        <translation>Meta a retiré cette étiquette de message : Messenger refuse tout message qui la porte. Le suivi de commande hors de la fenêtre de 24 heures part en message utilitaire.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="201" />
+        <source>Meta would refuse this template: check its text and its order values.</source>
+        <translation>Meta refuserait ce modèle : vérifiez son texte et ses valeurs de commande.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="204" />
+        <source>A template name has lowercase letters, digits and underscores only.</source>
+        <translation>Un nom de modèle ne contient que des minuscules, des chiffres et des tirets bas.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="207" />
+        <source>This is not an order value a template can hold.</source>
+        <translation>Ce n’est pas une valeur de commande qu’un modèle peut contenir.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="210" />
+        <source>Give one order value for each placeholder of the template.</source>
+        <translation>Indiquez une valeur de commande pour chaque emplacement du modèle.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="213" />
+        <source>The Page already has a template with this name in this language.</source>
+        <translation>La Page a déjà un modèle de ce nom dans cette langue.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="216" />
+        <source>Meta's library has no such template in this language.</source>
+        <translation>La bibliothèque de Meta n’a pas ce modèle dans cette langue.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="219" />
+        <source>Meta refused the request; the details are in the server's log.</source>
+        <translation>Meta a refusé la demande ; le détail est dans le journal du serveur.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/store/sentences.py" line="223" />
         <source>A shortcut is one word without spaces.</source>
         <translation>Un raccourci est un seul mot, sans espace.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="148" />
+        <location filename="../../agent_desktop/store/sentences.py" line="226" />
         <source>An away period must end after it starts.</source>
         <translation>Une période d'absence doit finir après son début.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="149" />
+        <location filename="../../agent_desktop/store/sentences.py" line="227" />
         <source>The template uses a variable that does not exist.</source>
         <translation>Le modèle utilise une variable qui n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="152" />
+        <location filename="../../agent_desktop/store/sentences.py" line="230" />
         <source>The server does not know this customer question.</source>
         <translation>Le serveur ne connaît pas cette question de client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="155" />
+        <location filename="../../agent_desktop/store/sentences.py" line="233" />
         <source>Only a team template can be suggested for a customer question.</source>
         <translation>Seul un modèle d'équipe peut être proposé en réponse à une question de client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="158" />
+        <location filename="../../agent_desktop/store/sentences.py" line="236" />
         <source>Return instructions are written per language, such as en or fr.</source>
         <translation>Les instructions de retour s'écrivent par langue, par exemple en ou fr.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="161" />
+        <location filename="../../agent_desktop/store/sentences.py" line="239" />
         <source>The return instructions are too long.</source>
         <translation>Les instructions de retour sont trop longues.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="164" />
+        <location filename="../../agent_desktop/store/sentences.py" line="242" />
         <source>The response target must be between 1 second and 24 hours.</source>
         <translation>L’objectif de réponse doit être compris entre 1 seconde et 24 heures.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="167" />
+        <location filename="../../agent_desktop/store/sentences.py" line="245" />
         <source>The rolling window must be between 1 and 90 days.</source>
         <translation>La période glissante doit être comprise entre 1 et 90 jours.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="170" />
+        <location filename="../../agent_desktop/store/sentences.py" line="248" />
         <source>This refund limit is not valid.</source>
         <translation>Ce plafond de remboursement n’est pas valide.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="172" />
+        <location filename="../../agent_desktop/store/sentences.py" line="250" />
         <source>This order action is not valid.</source>
         <translation>Cette action sur la commande n’est pas valide.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="173" />
+        <location filename="../../agent_desktop/store/sentences.py" line="251" />
         <source>This currency does not match the order's.</source>
         <translation>Cette devise ne correspond pas à celle de la commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="176" />
+        <location filename="../../agent_desktop/store/sentences.py" line="254" />
         <source>The order's current state does not allow this action.</source>
         <translation>L’état actuel de la commande ne permet pas cette action.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="179" />
+        <location filename="../../agent_desktop/store/sentences.py" line="257" />
         <source>The same action on this order is already under way; wait for its result.</source>
         <translation>La même action est déjà en cours sur cette commande ; attendez son résultat.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="182" />
+        <location filename="../../agent_desktop/store/sentences.py" line="260" />
         <source>This action has already ended.</source>
         <translation>Cette action est déjà terminée.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="183" />
+        <location filename="../../agent_desktop/store/sentences.py" line="261" />
         <source>This action is not waiting for approval.</source>
         <translation>Cette action n’attend pas d’approbation.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="184" />
+        <location filename="../../agent_desktop/store/sentences.py" line="262" />
         <source>This order has nowhere further to go.</source>
         <translation>Cette commande ne peut pas aller plus loin.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="185" />
+        <location filename="../../agent_desktop/store/sentences.py" line="263" />
         <source>A colleague's message in this conversation already has this identifier; write it again.</source>
         <translation>Un message d’un collègue dans cette conversation porte déjà cet identifiant ; écrivez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="189" />
+        <location filename="../../agent_desktop/store/sentences.py" line="267" />
         <source>This action was already sent for another order.</source>
         <translation>Cette action a déjà été envoyée pour une autre commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="193" />
+        <location filename="../../agent_desktop/store/sentences.py" line="271" />
         <source>Your session has expired. Sign in again: your drafts and unsent replies are kept.</source>
         <translation>Votre session a expiré. Reconnectez-vous : vos brouillons et vos réponses non envoyées sont conservés.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="197" />
+        <location filename="../../agent_desktop/store/sentences.py" line="275" />
         <source>A team lead has reset your password, so you were signed out. Sign in with the new invitation code they give you: your drafts and unsent replies are kept.</source>
         <translation>Un responsable d’équipe a réinitialisé votre mot de passe : vous avez été déconnecté. Connectez-vous avec le nouveau code d’invitation qu’il vous donne : vos brouillons et vos réponses non envoyées sont conservés.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="202" />
+        <location filename="../../agent_desktop/store/sentences.py" line="280" />
         <source>Your password was changed on another computer. Sign in again with the new password: your drafts and unsent replies are kept.</source>
         <translation>Votre mot de passe a été changé sur un autre ordinateur. Reconnectez-vous avec le nouveau mot de passe : vos brouillons et vos réponses non envoyées sont conservés.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="207" />
+        <location filename="../../agent_desktop/store/sentences.py" line="285" />
         <source>The server was restored from a backup. Sign in again: your drafts and unsent replies are kept.</source>
         <translation>Le serveur a été restauré à partir d’une sauvegarde. Reconnectez-vous : vos brouillons et vos réponses non envoyées sont conservés.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="212" />
+        <location filename="../../agent_desktop/store/sentences.py" line="290" />
         <source>The server is starting; try again in a moment.</source>
         <translation>Le serveur démarre ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="216" />
+        <location filename="../../agent_desktop/store/sentences.py" line="294" />
         <source>This account has been deactivated: ask a team lead.</source>
         <translation>Ce compte a été désactivé : adressez-vous à un responsable d’équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="219" />
+        <location filename="../../agent_desktop/store/sentences.py" line="297" />
         <source>You cannot deactivate your own account: ask another lead.</source>
         <translation>Vous ne pouvez pas désactiver votre propre compte : demandez à un autre responsable.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="222" />
+        <location filename="../../agent_desktop/store/sentences.py" line="300" />
         <source>Change your own password under Account → Change password instead.</source>
         <translation>Pour votre propre mot de passe, passez plutôt par Compte → Changer le mot de passe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="225" />
+        <location filename="../../agent_desktop/store/sentences.py" line="303" />
         <source>There is already an account with this email address.</source>
         <translation>Il existe déjà un compte avec cette adresse e-mail.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="228" />
+        <location filename="../../agent_desktop/store/sentences.py" line="306" />
         <source>That is not an email address (name@example.com).</source>
         <translation>Ce n’est pas une adresse e-mail (nom@exemple.com).</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="231" />
+        <location filename="../../agent_desktop/store/sentences.py" line="309" />
         <source>The name must not be empty, nor longer than 200 characters.</source>
         <translation>Le nom ne doit être ni vide ni plus long que 200 caractères.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="234" />
+        <location filename="../../agent_desktop/store/sentences.py" line="312" />
         <source>A role is either agent or lead.</source>
         <translation>Un rôle est soit agent, soit responsable.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="235" />
+        <location filename="../../agent_desktop/store/sentences.py" line="313" />
         <source>The email or the invitation code is not right.</source>
         <translation>L’e-mail ou le code d’invitation n’est pas bon.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="238" />
+        <location filename="../../agent_desktop/store/sentences.py" line="316" />
         <source>This code has expired: ask a team lead for a new one.</source>
         <translation>Ce code a expiré : demandez-en un nouveau à un responsable d’équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="241" />
+        <location filename="../../agent_desktop/store/sentences.py" line="319" />
         <source>This code was replaced by a newer one: use the latest code a team lead gave you.</source>
         <translation>Ce code a été remplacé par un plus récent : utilisez le dernier code qu’un responsable d’équipe vous a donné.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="245" />
+        <location filename="../../agent_desktop/store/sentences.py" line="323" />
         <source>This code was already used: sign in with your password, or ask a team lead for a new code.</source>
         <translation>Ce code a déjà servi : connectez-vous avec votre mot de passe, ou demandez un nouveau code à un responsable d’équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="250" />
+        <location filename="../../agent_desktop/store/sentences.py" line="328" />
         <source>This is the team's only active lead: make someone else a lead first.</source>
         <translation>C’est le seul responsable actif de l’équipe : nommez d’abord quelqu’un d’autre responsable.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="254" />
+        <location filename="../../agent_desktop/store/sentences.py" line="332" />
         <source>The new password is the same as the current one.</source>
         <translation>Le nouveau mot de passe est identique à l’actuel.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="257" />
+        <location filename="../../agent_desktop/store/sentences.py" line="335" />
         <source>This password is too easy to guess: use at least 10 characters, not your name or email.</source>
         <translation>Ce mot de passe est trop facile à deviner : utilisez au moins 10 caractères, ni votre nom ni votre e-mail.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="261" />
+        <location filename="../../agent_desktop/store/sentences.py" line="339" />
         <source>The current password is not right.</source>
         <translation>Le mot de passe actuel n’est pas bon.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="263" />
+        <location filename="../../agent_desktop/store/sentences.py" line="341" />
         <source>The server failed to handle this request; try again later.</source>
         <translation>Le serveur n’a pas pu traiter cette requête ; réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="267" />
+        <location filename="../../agent_desktop/store/sentences.py" line="345" />
         <source>The server cannot be reached; check the address and your connection.</source>
         <translation>Le serveur est injoignable ; vérifiez l’adresse et votre connexion.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="270" />
+        <location filename="../../agent_desktop/store/sentences.py" line="348" />
         <source>The server did not answer in time.</source>
         <translation>Le serveur n’a pas répondu à temps.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="271" />
+        <location filename="../../agent_desktop/store/sentences.py" line="349" />
         <source>An image from another site than your server was not loaded.</source>
         <translation>Une image provenant d’un autre site que votre serveur n’a pas été chargée.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="274" />
+        <location filename="../../agent_desktop/store/sentences.py" line="352" />
         <source>This is not a server address; it should look like https://support.example.com.</source>
         <translation>Ce n’est pas une adresse de serveur ; elle devrait ressembler à https://support.example.com.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="278" />
+        <location filename="../../agent_desktop/store/sentences.py" line="356" />
         <source>Plain http:// is refused for a server that is not this computer: your password and messages would travel unencrypted. Use https://.</source>
         <translation>Le http:// simple est refusé pour un serveur qui n’est pas cet ordinateur : votre mot de passe et vos messages circuleraient en clair. Utilisez https://.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="283" />
+        <location filename="../../agent_desktop/store/sentences.py" line="361" />
         <source>Choose which Chatwoot account to work in.</source>
         <translation>Choisissez le compte Chatwoot dans lequel travailler.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="286" />
+        <location filename="../../agent_desktop/store/sentences.py" line="364" />
         <source>Enter the code from your authenticator app to finish signing in.</source>
         <translation>Saisissez le code de votre application d’authentification pour terminer la connexion.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="294" />
+        <location filename="../../agent_desktop/store/sentences.py" line="372" />
         <source>You are not allowed to do this.</source>
         <translation>Vous n’êtes pas autorisé à faire cela.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="299" />
+        <location filename="../../agent_desktop/store/sentences.py" line="377" />
         <source>The server failed; please try again later.</source>
         <translation>Le serveur a échoué ; réessayez plus tard.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="303" />
+        <location filename="../../agent_desktop/store/sentences.py" line="381" />
         <source>The server sent an answer this client cannot read.</source>
         <translation>Le serveur a envoyé une réponse que cette application ne sait pas lire.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sentences.py" line="326" />
+        <location filename="../../agent_desktop/store/sentences.py" line="404" />
         <source>Something went wrong; the details are in the log.</source>
         <translation>Une erreur s’est produite ; les détails sont dans le journal.</translation>
     </message>
@@ -1730,37 +1783,37 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="172" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="212" />
         <source>Export the figures</source>
         <translation>Exporter les chiffres</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="179" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="219" />
         <source>From (start of day)</source>
         <translation>Du (début de journée)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="180" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="220" />
         <source>To (end of day)</source>
         <translation>Au (fin de journée)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="183" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="223" />
         <source>Figures per agent (CSV)…</source>
         <translation>Chiffres par agent (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="184" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="224" />
         <source>Openings (CSV)…</source>
         <translation>Ouvertures (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="185" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="225" />
         <source>Data for agent-desktop metrics (JSON)…</source>
         <translation>Données pour agent-desktop metrics (JSON)…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/export.py" line="203" />
+        <location filename="../../agent_desktop/ui/dashboard/export.py" line="243" />
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
@@ -1781,32 +1834,32 @@
 <context>
     <name>HourlyChart</name>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="102" />
-        <source>Openings and responses per hour</source>
-        <translation>Ouvertures et réponses par heure</translation>
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="106" />
+        <source>Openings and responses per hour, 24 h</source>
+        <translation>Ouvertures et réponses par heure, 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="109" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="113" />
         <source>Openings</source>
         <translation>Ouvertures</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="111" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="115" />
         <source>Responses</source>
         <translation>Réponses</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="136" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="140" />
         <source>%1 to %2</source>
         <translation>%1 à %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="141" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="145" />
         <source>Openings: %1</source>
         <translation>Ouvertures : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="143" />
+        <location filename="../../agent_desktop/ui/dashboard/charts.py" line="147" />
         <source>Responses: %1</source>
         <translation>Réponses : %1</translation>
     </message>
@@ -1855,6 +1908,102 @@
     </message>
 </context>
 <context>
+    <name>LibraryDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="470" />
+        <source>Meta's library of order templates</source>
+        <translation>Bibliothèque de modèles de commande de Meta</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="477" />
+        <source>Search (e.g. shipment, delivery, order)</source>
+        <translation>Rechercher (en anglais : shipment, delivery, order…)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="482" />
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="483" />
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="485" />
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="504" />
+        <source>Name on the Page</source>
+        <translation>Nom sur la Page</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="507" />
+        <source>Used for</source>
+        <translation>Utilisé pour</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="509" />
+        <source>What each placeholder holds</source>
+        <translation>Ce que contient chaque emplacement</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="518" />
+        <source>Add to the Page</source>
+        <translation>Ajouter à la Page</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="538" />
+        <source>Searching Meta's library…</source>
+        <translation>Recherche dans la bibliothèque de Meta…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="548" />
+        <source>No template matches.</source>
+        <translation>Aucun modèle ne correspond.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="550" />
+        <source>Templates found: %1. Pick one to add it to the Page.</source>
+        <translation>Modèles trouvés : %1. Choisissez-en un pour l’ajouter à la Page.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="585" />
+        <source>{{%1}} (example: %2)</source>
+        <translation>{{%1}} (exemple : %2)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="598" />
+        <source>A template name has lowercase letters, digits and underscores only.</source>
+        <translation>Un nom de modèle ne contient que des minuscules, des chiffres et des tirets bas.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="624" />
+        <source>%1 added to the Page: %2.</source>
+        <translation>%1 ajouté à la Page : %2.</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryModel</name>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="436" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="436" />
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="436" />
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../agent_desktop/startup/main.py" line="130" />
@@ -1862,37 +2011,37 @@
         <translation>Démarrage du serveur de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="104" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="106" />
         <source>Conversations</source>
         <translation>Conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="241" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="253" />
         <source>That conversation is hidden by the list's filter.</source>
         <translation>Cette conversation est masquée par le filtre de la liste.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="377" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="414" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="466" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="503" />
         <source>A message could not be sent: %1</source>
         <translation>Un message n’a pas pu être envoyé : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="470" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="507" />
         <source>Quick replies now use this order.</source>
         <translation>Les réponses rapides utilisent maintenant cette commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="482" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="519" />
         <source>Agent Desktop</source>
         <translation>Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="484" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="521" />
         <source>(%1) Agent Desktop</source>
         <translation>(%1) Agent Desktop</translation>
     </message>
@@ -1910,6 +2059,375 @@
         <location filename="../../agent_desktop/ui/notifications.py" line="40" />
         <source>The response target is reached in %1 s.</source>
         <translation>L’objectif de réponse est atteint dans %1 s.</translation>
+    </message>
+</context>
+<context>
+    <name>MessengerBanner</name>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_banner.py" line="41" />
+        <source>Try sending again now</source>
+        <translation>Réessayer l’envoi maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_banner.py" line="44" />
+        <source>Sends one waiting message now; if Meta accepts it, the others follow.</source>
+        <translation>Envoie maintenant un message en attente ; si Meta l’accepte, les autres suivent.</translation>
+    </message>
+</context>
+<context>
+    <name>MessengerTemplatesDialog</name>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="130" />
+        <source>Messenger: permissions and utility templates</source>
+        <translation>Messenger : autorisations et modèles utilitaires</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="138" />
+        <source>What Meta granted this Page</source>
+        <translation>Ce que Meta a accordé à cette Page</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="152" />
+        <source>Try sending again now</source>
+        <translation>Réessayer l’envoi maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="163" />
+        <source>Order updates sent more than 24 hours after the customer's last message go as utility messages from these templates, filled with the order's values, to customers who agreed to order updates.</source>
+        <translation>Le suivi de commande envoyé plus de 24 heures après le dernier message du client part en message utilitaire d’après ces modèles, rempli avec les valeurs de la commande, aux clients qui ont accepté ce suivi.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="180" />
+        <source>The Page has no utility template yet: browse Meta's library (approved at once) or write one in French and English.</source>
+        <translation>La Page n’a encore aucun modèle utilitaire : parcourez la bibliothèque de Meta (approbation immédiate) ou écrivez-en un en français et en anglais.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="190" />
+        <source>Browse Meta's library…</source>
+        <translation>Parcourir la bibliothèque de Meta…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="193" />
+        <source>Write a template…</source>
+        <translation>Écrire un modèle…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="196" />
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="200" />
+        <source>Check status at Meta</source>
+        <translation>Vérifier l’état chez Meta</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="232" />
+        <source>This server's Messenger bridge is off: there is nothing to manage here.</source>
+        <translation>La passerelle Messenger de ce serveur est désactivée : il n’y a rien à gérer ici.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="247" />
+        <source>Reading the Page's permissions…</source>
+        <translation>Lecture des autorisations de la Page…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="252" />
+        <source>Human Agent permission: granted. Agents may reply up to 7 days after the customer's last message (with the HUMAN_AGENT tag).</source>
+        <translation>Autorisation Human Agent : accordée. Les agents peuvent répondre jusqu’à 7 jours après le dernier message du client (avec le tag HUMAN_AGENT).</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="257" />
+        <source>Human Agent permission: not granted. Replies are possible only within 24 hours of the customer's last message; request it from Meta (App Review).</source>
+        <translation>Autorisation Human Agent : non accordée. Les réponses ne sont possibles que dans les 24 heures qui suivent le dernier message du client ; demandez-la à Meta (App Review).</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="263" />
+        <source>page_utility_messaging: granted. Order updates outside 24 hours go as utility messages from the approved templates below.</source>
+        <translation>page_utility_messaging : accordée. Le suivi de commande au-delà de 24 heures part en message utilitaire d’après les modèles approuvés ci-dessous.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="268" />
+        <source>page_utility_messaging: not granted. Order updates can be sent only within 24 hours of the customer's last message; request it from Meta.</source>
+        <translation>page_utility_messaging : non accordée. Le suivi de commande ne peut partir que dans les 24 heures qui suivent le dernier message du client ; demandez-la à Meta.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="277" />
+        <source>Meta retired the %1 message tags on 27 April 2026; they are never sent.</source>
+        <translation>Meta a retiré les tags de message %1 le 27 avril 2026 ; ils ne sont jamais envoyés.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="285" />
+        <source>The Page may send messages.</source>
+        <translation>La Page peut envoyer des messages.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="326" />
+        <source>The Page has not been granted page_utility_messaging; templates cannot be added until Meta grants it.</source>
+        <translation>La Page n’a pas obtenu page_utility_messaging : aucun modèle ne peut être ajouté avant que Meta l’accorde.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="330" />
+        <source>The Page already has a template with this name in this language.</source>
+        <translation>La Page a déjà un modèle de ce nom dans cette langue.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="332" />
+        <source>A template name has lowercase letters, digits and underscores only.</source>
+        <translation>Un nom de modèle ne contient que des minuscules, des chiffres et des tirets bas.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="334" />
+        <source>Only a team lead can manage the Page's templates.</source>
+        <translation>Seul un responsable d’équipe peut gérer les modèles de la Page.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="341" />
+        <source>Asking Meta…</source>
+        <translation>Interrogation de Meta…</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="347" />
+        <source>Statuses read from Meta.</source>
+        <translation>États lus chez Meta.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="353" />
+        <source>Delete the template</source>
+        <translation>Supprimer le modèle</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="355" />
+        <source>Delete %1 (%2) at Meta? Order updates will no longer use it.</source>
+        <translation>Supprimer %1 (%2) chez Meta ? Le suivi de commande ne l’utilisera plus.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="383" />
+        <source>Template deleted.</source>
+        <translation>Modèle supprimé.</translation>
+    </message>
+</context>
+<context>
+    <name>MessengerText</name>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="29" />
+        <source>This conversation did not come from Messenger, so nothing is sent through Messenger.</source>
+        <translation>Cette conversation ne vient pas de Messenger : rien n’est envoyé par Messenger.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="34" />
+        <source>Another app is handling this Messenger conversation right now; the Page can reply again once it passes the conversation back.</source>
+        <translation>Une autre application gère cette conversation Messenger en ce moment ; la Page pourra répondre de nouveau quand elle lui rendra la conversation.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="39" />
+        <source>This Messenger conversation is being handled in the Page inbox (Meta Business Suite); you can reply from here again once it is passed back to this app.</source>
+        <translation>Cette conversation Messenger est traitée dans la boîte de réception de la Page (Meta Business Suite) ; vous pourrez répondre d’ici quand elle sera rendue à cette application.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="44" />
+        <source>The customer has never written to the Page, and Messenger does not let a Page start a conversation.</source>
+        <translation>Le client n’a jamais écrit à la Page, et Messenger ne permet pas à une Page d’engager la conversation.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="49" />
+        <source>The customer's last message is more than 7 days old, so Messenger no longer allows a reply; the conversation can continue when the customer writes again.</source>
+        <translation>Le dernier message du client date de plus de 7 jours : Messenger n’autorise plus de réponse ; la conversation reprendra quand le client écrira de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="54" />
+        <source>The customer's last message is more than 24 hours old, and the Page has not been granted Meta's Human Agent permission, so Messenger does not allow a reply until they write again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a pas obtenu l’autorisation Human Agent de Meta : Messenger n’autorise pas de réponse avant qu’il écrive de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="60" />
+        <source>The customer's last message is more than 24 hours old and the HUMAN_AGENT tag is not enabled for this team, so Messenger does not allow a reply.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et le tag HUMAN_AGENT n’est pas activé pour cette équipe : Messenger n’autorise pas de réponse.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="65" />
+        <source>The customer's last message is more than 24 hours old and they have not agreed to receive order updates on Messenger, so the update cannot be sent until they write again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et il n’a pas accepté de recevoir le suivi de ses commandes sur Messenger : la mise à jour ne pourra partir que lorsqu’il écrira de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="71" />
+        <source>The customer's last message is more than 24 hours old, and the Page has not been granted the page_utility_messaging permission, so order updates cannot be sent until they write again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a pas obtenu l’autorisation page_utility_messaging : le suivi de commande ne pourra partir que lorsqu’il écrira de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="78" />
+        <source>The customer's last message is more than 24 hours old, and the Page has no approved utility template for shipping updates, so the update cannot be sent until a team lead adds one or the customer writes again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a aucun modèle utilitaire approuvé pour les avis d’expédition : la mise à jour ne pourra partir que lorsqu’un responsable en ajoutera un ou que le client écrira de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="83" />
+        <source>The customer's last message is more than 24 hours old, and the Page has no approved utility template for order confirmations, so the update cannot be sent until a team lead adds one or the customer writes again.</source>
+        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a aucun modèle utilitaire approuvé pour les confirmations de commande : la mise à jour ne pourra partir que lorsqu’un responsable en ajoutera un ou que le client écrira de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="93" />
+        <source>In the Page inbox: read-only</source>
+        <translation>Dans la boîte de la Page : lecture seule</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="95" />
+        <source>Another app is handling this conversation; read-only until it returns</source>
+        <translation>Une autre application gère cette conversation ; lecture seule jusqu’à son retour</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="97" />
+        <source>Closed: no Human Agent permission</source>
+        <translation>Fermée : pas d’autorisation Human Agent</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="99" />
+        <source>Closed: HUMAN_AGENT not enabled</source>
+        <translation>Fermée : HUMAN_AGENT non activé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="104" />
+        <source>the Page inbox (Meta Business Suite)</source>
+        <translation>la boîte de réception de la Page (Meta Business Suite)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="107" />
+        <source>another app (id %1)</source>
+        <translation>une autre application (id %1)</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="108" />
+        <source>another app</source>
+        <translation>une autre application</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="109" />
+        <source>this app</source>
+        <translation>cette application</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="116" />
+        <source>Messenger has temporarily restricted the Page from sending messages. Replies are kept and go out, in order, as soon as Meta lifts the restriction.</source>
+        <translation>Messenger a temporairement interdit à la Page d’envoyer des messages. Les réponses sont conservées et partiront, dans l’ordre, dès que Meta lèvera la restriction.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="120" />
+        <source>Next try at %1.</source>
+        <translation>Prochain essai à %1.</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="127" />
+        <source>Approved</source>
+        <translation>Approuvé</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="128" />
+        <source>Waiting for Meta's approval</source>
+        <translation>En attente de l’approbation de Meta</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="129" />
+        <source>Rejected by Meta</source>
+        <translation>Refusé par Meta</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="130" />
+        <source>Paused by Meta</source>
+        <translation>Suspendu par Meta</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="131" />
+        <source>Disabled by Meta</source>
+        <translation>Désactivé par Meta</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="132" />
+        <source>Deleted at Meta</source>
+        <translation>Supprimé chez Meta</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="133" />
+        <source>In appeal</source>
+        <translation>En appel</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="138" />
+        <source>Shipping update</source>
+        <translation>Avis d’expédition</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="139" />
+        <source>Order confirmation</source>
+        <translation>Confirmation de commande</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="142" />
+        <source>Meta's library</source>
+        <translation>Bibliothèque de Meta</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="142" />
+        <source>Written by the team</source>
+        <translation>Écrit par l’équipe</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="147" />
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="149" />
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="154" />
+        <source>Order number</source>
+        <translation>Numéro de commande</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="155" />
+        <source>Customer's first name</source>
+        <translation>Prénom du client</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="156" />
+        <source>Carrier</source>
+        <translation>Transporteur</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="157" />
+        <source>Tracking link</source>
+        <translation>Lien de suivi</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="158" />
+        <source>Tracking number</source>
+        <translation>Numéro de suivi</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="159" />
+        <source>Expected delivery date</source>
+        <translation>Date de livraison prévue</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="160" />
+        <source>Order total</source>
+        <translation>Total de la commande</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="161" />
+        <source>Order date</source>
+        <translation>Date de la commande</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="166" />
+        <source>Came from a Messenger ad: %1</source>
+        <translation>Venu d’une publicité Messenger : %1</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/messenger_text.py" line="167" />
+        <source>Came from a Messenger ad</source>
+        <translation>Venu d’une publicité Messenger</translation>
     </message>
 </context>
 <context>
@@ -2271,174 +2789,174 @@
 <context>
     <name>OrderPieces</name>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="133" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="141" />
         <source>Placed</source>
         <translation>Passée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="134" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="142" />
         <source>Paid</source>
         <translation>Payée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="135" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="143" />
         <source>Processing</source>
         <translation>En préparation</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="136" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="144" />
         <source>Shipped</source>
         <translation>Expédiée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="137" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="145" />
         <source>In transit</source>
         <translation>En transit</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="138" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="146" />
         <source>Out for delivery</source>
         <translation>En cours de livraison</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="139" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="147" />
         <source>Delivered</source>
         <translation>Livrée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="140" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="148" />
         <source>Delayed</source>
         <translation>Retardée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="141" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="149" />
         <source>Cancelled</source>
         <translation>Annulée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="142" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="150" />
         <source>Returned</source>
         <translation>Retournée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="143" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="151" />
         <source>Refunded</source>
         <translation>Remboursée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="144" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="152" />
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="145" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="153" />
         <source>Authorised</source>
         <translation>Autorisé</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="146" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="154" />
         <source>Failed</source>
         <translation>Échoué</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="147" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="155" />
         <source>Label created</source>
         <translation>Étiquette créée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="148" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="156" />
         <source>Picked up</source>
         <translation>Pris en charge</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="149" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="157" />
         <source>Problem</source>
         <translation>Incident</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="150" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="158" />
         <source>Partly shipped</source>
         <translation>Expédiée en partie</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="151" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="159" />
         <source>Partly refunded</source>
         <translation>Remboursée en partie</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="152" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="160" />
         <source>Delivery failed</source>
         <translation>Échec de livraison</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="153" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="161" />
         <source>Requested</source>
         <translation>Demandé</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="154" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="162" />
         <source>Open</source>
         <translation>Ouvertes</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="155" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="163" />
         <source>Received</source>
         <translation>Reçu</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="156" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="164" />
         <source>Closed</source>
         <translation>Fermée</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="157" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="165" />
         <source>Declined</source>
         <translation>Refusé</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="169" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="177" />
         <source>Parcel %1</source>
         <translation>Colis %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="172" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="180" />
         <source>Parcel %1: %2</source>
         <translation>Colis %1 : %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="175" />
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="220" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="183" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="228" />
         <source>Carrier not given</source>
         <translation>Transporteur non indiqué</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="176" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="184" />
         <source>no tracking number yet</source>
         <translation>pas encore de numéro de suivi</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="177" />
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="219" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="185" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="227" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="182" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="190" />
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="183" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="191" />
         <source>Copy the tracking number</source>
         <translation>Copier le numéro de suivi</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="193" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="201" />
         <source>%1 · expected %2</source>
         <translation>%1 · prévue le %2</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="214" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="222" />
         <source>Return (%1): %2</source>
         <translation>Retour (%1) : %2</translation>
     </message>
@@ -2446,26 +2964,27 @@
 <context>
     <name>OrderStatusAction</name>
     <message>
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="96" />
         <source>The customer's last message is more than 24 hours old: sends the update as a utility message from the Page's approved template, with this order's values.</source>
         <translation>Le dernier message du client date de plus de 24 heures : la mise à jour part en message utilitaire, d’après le modèle approuvé de la Page, avec les valeurs de cette commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="95" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="101" />
         <source>Sends the carrier, the tracking link and the expected delivery date to the customer on Messenger.</source>
         <translation>Envoie au client sur Messenger le transporteur, le lien de suivi et la date de livraison prévue.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="98" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="104" />
         <source>Sends the receipt (items, totals) to the customer on Messenger.</source>
         <translation>Envoie au client sur Messenger le reçu de la commande (articles, totaux).</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="107" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="115" />
         <source>Sending…</source>
         <translation>Envoi…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/order_pieces.py" line="107" />
+        <location filename="../../agent_desktop/ui/order_pieces.py" line="115" />
         <source>Send order status</source>
         <translation>Envoyer l’état de la commande</translation>
     </message>
@@ -3351,85 +3870,85 @@
 <context>
     <name>TeamPage</name>
     <message>
-        <location filename="../../agent_desktop/ui/accounts.py" line="69" />
-        <location filename="../../agent_desktop/ui/team/page.py" line="64" />
+        <location filename="../../agent_desktop/ui/accounts.py" line="67" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="66" />
         <source>Team</source>
         <translation>Équipe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="71" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="73" />
         <source>Add a member…</source>
         <translation>Ajouter un membre…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="78" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="80" />
         <source>Members sign in with their email and password. A new member first signs in with the one-time code you give them and chooses their password.</source>
         <translation>Les membres se connectent avec leur e-mail et leur mot de passe. Un nouveau membre se connecte d’abord avec le code à usage unique que vous lui donnez et choisit son mot de passe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="108" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="110" />
         <source>Rename…</source>
         <translation>Renommer…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="111" />
-        <location filename="../../agent_desktop/ui/team/page.py" line="216" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="113" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="220" />
         <source>Make team lead</source>
         <translation>Nommer responsable</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="114" />
-        <location filename="../../agent_desktop/ui/team/page.py" line="222" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="116" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="226" />
         <source>Deactivate…</source>
         <translation>Désactiver…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="117" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="119" />
         <source>Reset password…</source>
         <translation>Réinitialiser le mot de passe…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="214" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="218" />
         <source>Make agent</source>
         <translation>Repasser agent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="220" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="224" />
         <source>Activate</source>
         <translation>Réactiver</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="293" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="297" />
         <source>%1 was added; give them their code.</source>
         <translation>%1 a été ajouté ; donnez-lui son code.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="322" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="326" />
         <source>Renamed %1.</source>
         <translation>%1 a été renommé.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="337" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="341" />
         <source>%1 is now a team lead.</source>
         <translation>%1 est maintenant responsable d’équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="339" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="343" />
         <source>%1 is now an agent.</source>
         <translation>%1 est maintenant agent.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="376" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="380" />
         <source>%1 was deactivated and signed out.</source>
         <translation>%1 a été désactivé et déconnecté.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="386" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="390" />
         <source>%1 can sign in again.</source>
         <translation>%1 peut de nouveau se connecter.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/team/page.py" line="406" />
+        <location filename="../../agent_desktop/ui/team/page.py" line="410" />
         <source>%1's password was reset; give them their new code.</source>
         <translation>Le mot de passe de %1 a été réinitialisé ; donnez-lui son nouveau code.</translation>
     </message>
@@ -3644,53 +4163,88 @@
     </message>
 </context>
 <context>
+    <name>TemplatesModel</name>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="81" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="82" />
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="83" />
+        <source>Used for</source>
+        <translation>Utilisé pour</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="84" />
+        <source>Source</source>
+        <translation>Origine</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="85" />
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="105" />
+        <source>Meta's reason: %1</source>
+        <translation>Motif donné par Meta : %1</translation>
+    </message>
+</context>
+<context>
     <name>ThreadDelegate</name>
     <message>
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="43" />
         <source>Ad window</source>
         <translation>Fenêtre publicitaire</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="38" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="44" />
         <source>24 h window</source>
         <translation>Fenêtre 24 h</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="40" />
-        <source>Human agent tag</source>
-        <translation>Balise agent humain</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="42" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="47" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="50" />
         <source>Window closed</source>
         <translation>Fenêtre fermée</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/thread_delegate.py" line="48" />
+        <source>Human agent tag</source>
+        <translation>Balise agent humain</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="56" />
         <source>Pending</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="49" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="57" />
         <source>Resolved</source>
         <translation>Résolue</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="50" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="58" />
         <source>Spam</source>
         <translation>Spam</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="134" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="142" />
         <source>Note: %1</source>
         <translation>Note : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="136" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="144" />
         <source>You: %1</source>
         <translation>Vous : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/thread_delegate.py" line="165" />
+        <location filename="../../agent_desktop/ui/thread_delegate.py" line="173" />
         <source>Unassigned</source>
         <translation>Non attribuée</translation>
     </message>
@@ -3778,466 +4332,81 @@
     </message>
 </context>
 <context>
-    <name>MessengerBanner</name>
-    <message>
-        <source>Try sending again now</source>
-        <translation>Réessayer l’envoi maintenant</translation>
-    </message>
-    <message>
-        <source>Sends one waiting message now; if Meta accepts it, the others follow.</source>
-        <translation>Envoie maintenant un message en attente ; si Meta l’accepte, les autres suivent.</translation>
-    </message>
-</context>
-<context>
-    <name>MessengerText</name>
-    <message>
-        <source>This conversation did not come from Messenger, so nothing is sent through Messenger.</source>
-        <translation>Cette conversation ne vient pas de Messenger : rien n’est envoyé par Messenger.</translation>
-    </message>
-    <message>
-        <source>Another app is handling this Messenger conversation right now; the Page can reply again once it passes the conversation back.</source>
-        <translation>Une autre application gère cette conversation Messenger en ce moment ; la Page pourra répondre de nouveau quand elle lui rendra la conversation.</translation>
-    </message>
-    <message>
-        <source>This Messenger conversation is being handled in the Page inbox (Meta Business Suite); you can reply from here again once it is passed back to this app.</source>
-        <translation>Cette conversation Messenger est traitée dans la boîte de réception de la Page (Meta Business Suite) ; vous pourrez répondre d’ici quand elle sera rendue à cette application.</translation>
-    </message>
-    <message>
-        <source>The customer has never written to the Page, and Messenger does not let a Page start a conversation.</source>
-        <translation>Le client n’a jamais écrit à la Page, et Messenger ne permet pas à une Page d’engager la conversation.</translation>
-    </message>
-    <message>
-        <source>The customer's last message is more than 7 days old, so Messenger no longer allows a reply; the conversation can continue when the customer writes again.</source>
-        <translation>Le dernier message du client date de plus de 7 jours : Messenger n’autorise plus de réponse ; la conversation reprendra quand le client écrira de nouveau.</translation>
-    </message>
-    <message>
-        <source>The customer's last message is more than 24 hours old, and the Page has not been granted Meta's Human Agent permission, so Messenger does not allow a reply until they write again.</source>
-        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a pas obtenu l’autorisation Human Agent de Meta : Messenger n’autorise pas de réponse avant qu’il écrive de nouveau.</translation>
-    </message>
-    <message>
-        <source>The customer's last message is more than 24 hours old and the HUMAN_AGENT tag is not enabled for this team, so Messenger does not allow a reply.</source>
-        <translation>Le dernier message du client date de plus de 24 heures et le tag HUMAN_AGENT n’est pas activé pour cette équipe : Messenger n’autorise pas de réponse.</translation>
-    </message>
-    <message>
-        <source>The customer's last message is more than 24 hours old and they have not agreed to receive order updates on Messenger, so the update cannot be sent until they write again.</source>
-        <translation>Le dernier message du client date de plus de 24 heures et il n’a pas accepté de recevoir le suivi de ses commandes sur Messenger : la mise à jour ne pourra partir que lorsqu’il écrira de nouveau.</translation>
-    </message>
-    <message>
-        <source>The customer's last message is more than 24 hours old, and the Page has not been granted the page_utility_messaging permission, so order updates cannot be sent until they write again.</source>
-        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a pas obtenu l’autorisation page_utility_messaging : le suivi de commande ne pourra partir que lorsqu’il écrira de nouveau.</translation>
-    </message>
-    <message>
-        <source>The customer's last message is more than 24 hours old, and the Page has no approved utility template for shipping updates, so the update cannot be sent until a team lead adds one or the customer writes again.</source>
-        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a aucun modèle utilitaire approuvé pour les avis d’expédition : la mise à jour ne pourra partir que lorsqu’un responsable en ajoutera un ou que le client écrira de nouveau.</translation>
-    </message>
-    <message>
-        <source>The customer's last message is more than 24 hours old, and the Page has no approved utility template for order confirmations, so the update cannot be sent until a team lead adds one or the customer writes again.</source>
-        <translation>Le dernier message du client date de plus de 24 heures et la Page n’a aucun modèle utilitaire approuvé pour les confirmations de commande : la mise à jour ne pourra partir que lorsqu’un responsable en ajoutera un ou que le client écrira de nouveau.</translation>
-    </message>
-    <message>
-        <source>In the Page inbox: read-only</source>
-        <translation>Dans la boîte de la Page : lecture seule</translation>
-    </message>
-    <message>
-        <source>Another app is handling this conversation; read-only until it returns</source>
-        <translation>Une autre application gère cette conversation ; lecture seule jusqu’à son retour</translation>
-    </message>
-    <message>
-        <source>Closed: no Human Agent permission</source>
-        <translation>Fermée : pas d’autorisation Human Agent</translation>
-    </message>
-    <message>
-        <source>Closed: HUMAN_AGENT not enabled</source>
-        <translation>Fermée : HUMAN_AGENT non activé</translation>
-    </message>
-    <message>
-        <source>the Page inbox (Meta Business Suite)</source>
-        <translation>la boîte de réception de la Page (Meta Business Suite)</translation>
-    </message>
-    <message>
-        <source>another app (id %1)</source>
-        <translation>une autre application (id %1)</translation>
-    </message>
-    <message>
-        <source>another app</source>
-        <translation>une autre application</translation>
-    </message>
-    <message>
-        <source>this app</source>
-        <translation>cette application</translation>
-    </message>
-    <message>
-        <source>Messenger has temporarily restricted the Page from sending messages. Replies are kept and go out, in order, as soon as Meta lifts the restriction.</source>
-        <translation>Messenger a temporairement interdit à la Page d’envoyer des messages. Les réponses sont conservées et partiront, dans l’ordre, dès que Meta lèvera la restriction.</translation>
-    </message>
-    <message>
-        <source>Next try at %1.</source>
-        <translation>Prochain essai à %1.</translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation>Approuvé</translation>
-    </message>
-    <message>
-        <source>Waiting for Meta's approval</source>
-        <translation>En attente de l’approbation de Meta</translation>
-    </message>
-    <message>
-        <source>Rejected by Meta</source>
-        <translation>Refusé par Meta</translation>
-    </message>
-    <message>
-        <source>Paused by Meta</source>
-        <translation>Suspendu par Meta</translation>
-    </message>
-    <message>
-        <source>Disabled by Meta</source>
-        <translation>Désactivé par Meta</translation>
-    </message>
-    <message>
-        <source>Deleted at Meta</source>
-        <translation>Supprimé chez Meta</translation>
-    </message>
-    <message>
-        <source>In appeal</source>
-        <translation>En appel</translation>
-    </message>
-    <message>
-        <source>Shipping update</source>
-        <translation>Avis d’expédition</translation>
-    </message>
-    <message>
-        <source>Order confirmation</source>
-        <translation>Confirmation de commande</translation>
-    </message>
-    <message>
-        <source>Meta's library</source>
-        <translation>Bibliothèque de Meta</translation>
-    </message>
-    <message>
-        <source>Written by the team</source>
-        <translation>Écrit par l’équipe</translation>
-    </message>
-    <message>
-        <source>French</source>
-        <translation>Français</translation>
-    </message>
-    <message>
-        <source>English</source>
-        <translation>Anglais</translation>
-    </message>
-    <message>
-        <source>Order number</source>
-        <translation>Numéro de commande</translation>
-    </message>
-    <message>
-        <source>Customer's first name</source>
-        <translation>Prénom du client</translation>
-    </message>
-    <message>
-        <source>Carrier</source>
-        <translation>Transporteur</translation>
-    </message>
-    <message>
-        <source>Tracking link</source>
-        <translation>Lien de suivi</translation>
-    </message>
-    <message>
-        <source>Tracking number</source>
-        <translation>Numéro de suivi</translation>
-    </message>
-    <message>
-        <source>Expected delivery date</source>
-        <translation>Date de livraison prévue</translation>
-    </message>
-    <message>
-        <source>Order total</source>
-        <translation>Total de la commande</translation>
-    </message>
-    <message>
-        <source>Order date</source>
-        <translation>Date de la commande</translation>
-    </message>
-    <message>
-        <source>Came from a Messenger ad: %1</source>
-        <translation>Venu d’une publicité Messenger : %1</translation>
-    </message>
-    <message>
-        <source>Came from a Messenger ad</source>
-        <translation>Venu d’une publicité Messenger</translation>
-    </message>
-</context>
-<context>
-    <name>LibraryDialog</name>
-    <message>
-        <source>Meta's library of order templates</source>
-        <translation>Bibliothèque de modèles de commande de Meta</translation>
-    </message>
-    <message>
-        <source>Search (e.g. shipment, delivery, order)</source>
-        <translation>Rechercher (en anglais : shipment, delivery, order…)</translation>
-    </message>
-    <message>
-        <source>English</source>
-        <translation>Anglais</translation>
-    </message>
-    <message>
-        <source>French</source>
-        <translation>Français</translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation>Rechercher</translation>
-    </message>
-    <message>
-        <source>Name on the Page</source>
-        <translation>Nom sur la Page</translation>
-    </message>
-    <message>
-        <source>Used for</source>
-        <translation>Utilisé pour</translation>
-    </message>
-    <message>
-        <source>What each placeholder holds</source>
-        <translation>Ce que contient chaque emplacement</translation>
-    </message>
-    <message>
-        <source>Add to the Page</source>
-        <translation>Ajouter à la Page</translation>
-    </message>
-    <message>
-        <source>Searching Meta's library…</source>
-        <translation>Recherche dans la bibliothèque de Meta…</translation>
-    </message>
-    <message>
-        <source>No template matches.</source>
-        <translation>Aucun modèle ne correspond.</translation>
-    </message>
-    <message>
-        <source>Templates found: %1. Pick one to add it to the Page.</source>
-        <translation>Modèles trouvés : %1. Choisissez-en un pour l’ajouter à la Page.</translation>
-    </message>
-    <message>
-        <source>{{%1}} (example: %2)</source>
-        <translation>{{%1}} (exemple : %2)</translation>
-    </message>
-    <message>
-        <source>A template name has lowercase letters, digits and underscores only.</source>
-        <translation>Un nom de modèle ne contient que des minuscules, des chiffres et des tirets bas.</translation>
-    </message>
-    <message>
-        <source>%1 added to the Page: %2.</source>
-        <translation>%1 ajouté à la Page : %2.</translation>
-    </message>
-</context>
-<context>
-    <name>LibraryModel</name>
-    <message>
-        <source>Name</source>
-        <translation>Nom</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Langue</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation>Texte</translation>
-    </message>
-</context>
-<context>
-    <name>MessengerTemplatesDialog</name>
-    <message>
-        <source>Messenger: permissions and utility templates</source>
-        <translation>Messenger : autorisations et modèles utilitaires</translation>
-    </message>
-    <message>
-        <source>What Meta granted this Page</source>
-        <translation>Ce que Meta a accordé à cette Page</translation>
-    </message>
-    <message>
-        <source>Try sending again now</source>
-        <translation>Réessayer l’envoi maintenant</translation>
-    </message>
-    <message>
-        <source>Order updates sent more than 24 hours after the customer's last message go as utility messages from these templates, filled with the order's values, to customers who agreed to order updates.</source>
-        <translation>Le suivi de commande envoyé plus de 24 heures après le dernier message du client part en message utilitaire d’après ces modèles, rempli avec les valeurs de la commande, aux clients qui ont accepté ce suivi.</translation>
-    </message>
-    <message>
-        <source>The Page has no utility template yet: browse Meta's library (approved at once) or write one in French and English.</source>
-        <translation>La Page n’a encore aucun modèle utilitaire : parcourez la bibliothèque de Meta (approbation immédiate) ou écrivez-en un en français et en anglais.</translation>
-    </message>
-    <message>
-        <source>Browse Meta's library…</source>
-        <translation>Parcourir la bibliothèque de Meta…</translation>
-    </message>
-    <message>
-        <source>Write a template…</source>
-        <translation>Écrire un modèle…</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Supprimer</translation>
-    </message>
-    <message>
-        <source>Check status at Meta</source>
-        <translation>Vérifier l’état chez Meta</translation>
-    </message>
-    <message>
-        <source>This server's Messenger bridge is off: there is nothing to manage here.</source>
-        <translation>La passerelle Messenger de ce serveur est désactivée : il n’y a rien à gérer ici.</translation>
-    </message>
-    <message>
-        <source>Reading the Page's permissions…</source>
-        <translation>Lecture des autorisations de la Page…</translation>
-    </message>
-    <message>
-        <source>Human Agent permission: granted. Agents may reply up to 7 days after the customer's last message (with the HUMAN_AGENT tag).</source>
-        <translation>Autorisation Human Agent : accordée. Les agents peuvent répondre jusqu’à 7 jours après le dernier message du client (avec le tag HUMAN_AGENT).</translation>
-    </message>
-    <message>
-        <source>Human Agent permission: not granted. Replies are possible only within 24 hours of the customer's last message; request it from Meta (App Review).</source>
-        <translation>Autorisation Human Agent : non accordée. Les réponses ne sont possibles que dans les 24 heures qui suivent le dernier message du client ; demandez-la à Meta (App Review).</translation>
-    </message>
-    <message>
-        <source>page_utility_messaging: granted. Order updates outside 24 hours go as utility messages from the approved templates below.</source>
-        <translation>page_utility_messaging : accordée. Le suivi de commande au-delà de 24 heures part en message utilitaire d’après les modèles approuvés ci-dessous.</translation>
-    </message>
-    <message>
-        <source>page_utility_messaging: not granted. Order updates can be sent only within 24 hours of the customer's last message; request it from Meta.</source>
-        <translation>page_utility_messaging : non accordée. Le suivi de commande ne peut partir que dans les 24 heures qui suivent le dernier message du client ; demandez-la à Meta.</translation>
-    </message>
-    <message>
-        <source>Meta retired the %1 message tags on 27 April 2026; they are never sent.</source>
-        <translation>Meta a retiré les tags de message %1 le 27 avril 2026 ; ils ne sont jamais envoyés.</translation>
-    </message>
-    <message>
-        <source>The Page may send messages.</source>
-        <translation>La Page peut envoyer des messages.</translation>
-    </message>
-    <message>
-        <source>The Page has not been granted page_utility_messaging; templates cannot be added until Meta grants it.</source>
-        <translation>La Page n’a pas obtenu page_utility_messaging : aucun modèle ne peut être ajouté avant que Meta l’accorde.</translation>
-    </message>
-    <message>
-        <source>The Page already has a template with this name in this language.</source>
-        <translation>La Page a déjà un modèle de ce nom dans cette langue.</translation>
-    </message>
-    <message>
-        <source>A template name has lowercase letters, digits and underscores only.</source>
-        <translation>Un nom de modèle ne contient que des minuscules, des chiffres et des tirets bas.</translation>
-    </message>
-    <message>
-        <source>Only a team lead can manage the Page's templates.</source>
-        <translation>Seul un responsable d’équipe peut gérer les modèles de la Page.</translation>
-    </message>
-    <message>
-        <source>Asking Meta…</source>
-        <translation>Interrogation de Meta…</translation>
-    </message>
-    <message>
-        <source>Statuses read from Meta.</source>
-        <translation>États lus chez Meta.</translation>
-    </message>
-    <message>
-        <source>Delete the template</source>
-        <translation>Supprimer le modèle</translation>
-    </message>
-    <message>
-        <source>Delete %1 (%2) at Meta? Order updates will no longer use it.</source>
-        <translation>Supprimer %1 (%2) chez Meta ? Le suivi de commande ne l’utilisera plus.</translation>
-    </message>
-    <message>
-        <source>Template deleted.</source>
-        <translation>Modèle supprimé.</translation>
-    </message>
-</context>
-<context>
-    <name>TemplatesModel</name>
-    <message>
-        <source>Name</source>
-        <translation>Nom</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Langue</translation>
-    </message>
-    <message>
-        <source>Used for</source>
-        <translation>Utilisé pour</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>Origine</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>État</translation>
-    </message>
-    <message>
-        <source>Meta's reason: %1</source>
-        <translation>Motif donné par Meta : %1</translation>
-    </message>
-</context>
-<context>
     <name>WriteTemplateDialog</name>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="639" />
         <source>Write a utility template</source>
         <translation>Écrire un modèle utilitaire</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="646" />
         <source>Write the update itself, in words; the order's values are filled in when it is sent. Meta approves a utility template within seconds; it refuses one that starts or ends with a value, or that advertises.</source>
         <translation>Rédigez le message lui-même ; les valeurs de la commande sont remplies à l’envoi. Meta approuve un modèle utilitaire en quelques secondes ; il refuse un modèle qui commence ou finit par une valeur, ou qui fait de la publicité.</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="658" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="661" />
         <source>Used for</source>
         <translation>Utilisé pour</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="664" />
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="730" />
         <source>French</source>
         <translation>Français</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="664" />
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="730" />
         <source>English</source>
         <translation>Anglais</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="670" />
         <source>Insert an order value</source>
         <translation>Insérer une valeur de la commande</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="704" />
         <source>Submit to Meta</source>
         <translation>Soumettre à Meta</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="723" />
         <source>A template name has lowercase letters, digits and underscores only.</source>
         <translation>Un nom de modèle ne contient que des minuscules, des chiffres et des tirets bas.</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="726" />
         <source>Write the template in French, in English, or both.</source>
         <translation>Écrivez le modèle en français, en anglais, ou dans les deux langues.</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="734" />
         <source>%1: {%2} is not an order value; use the menu to insert one.</source>
         <translation>%1 : {%2} n’est pas une valeur de la commande ; insérez-en une avec le menu.</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="740" />
         <source>%1: a utility message must name the order: include {order_number}.</source>
         <translation>%1 : un message utilitaire doit nommer la commande : ajoutez {order_number}.</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="744" />
         <source>%1: Meta refuses a template that starts or ends with an order value; add words before the first and after the last.</source>
         <translation>%1 : Meta refuse un modèle qui commence ou finit par une valeur ; ajoutez des mots avant la première et après la dernière.</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="748" />
         <source>%1: the text is longer than 1,024 characters.</source>
         <translation>%1 : le texte dépasse 1 024 caractères.</translation>
     </message>
     <message>
+        <location filename="../../agent_desktop/ui/dashboard/messenger_templates.py" line="781" />
         <source>%1 submitted to Meta in %2 language(s); its status updates here.</source>
         <translation>%1 soumis à Meta dans %2 langue(s) ; son état s’affiche ici.</translation>
     </message>

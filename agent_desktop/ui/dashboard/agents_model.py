@@ -285,7 +285,8 @@ def _duration(seconds: float) -> str:
     """A presence duration: "12 min", "3 h 05", "2 d"."""
     minutes = int(seconds // 60)
     if minutes < 1:
-        return QCoreApplication.translate("Dashboard", "less than a minute")
+        # Short: the presence column is sized to its longest text.
+        return QCoreApplication.translate("Dashboard", "< 1 min")
     if minutes < 60:
         return QCoreApplication.translate("Dashboard", "%1 min").replace("%1", str(minutes))
     hours, rest = divmod(minutes, 60)

@@ -52,6 +52,10 @@ class _ChartView(QChartView):
         self.last_tip = ""
         self._apply_palette()
 
+    def set_title(self, title: str) -> None:
+        """The chart's title (the page names the window it covers)."""
+        self.chart().setTitle(title)
+
     def _apply_palette(self) -> None:
         pal = self.palette()
         chart = self.chart()
@@ -99,7 +103,7 @@ class HourlyChart(_ChartView):
     """Openings and responses per hour, the last 24 hours (the newest hour on the right)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Openings and responses per hour"), parent)
+        super().__init__(self.tr("Openings and responses per hour, 24 h"), parent)
         self.buckets: list[HourBucket] = []
 
     def set_buckets(self, buckets: Sequence[HourBucket]) -> None:

@@ -68,6 +68,31 @@ def show_gauges(page: DashboardPage, team: Figures, target: float) -> None:
     page.projection_label.setText(projection_text(team.responded, team.counted))
 
 
+def name_windows(page: DashboardPage, days: int) -> None:
+    """Every figure over the team's window says which: the gauges, the response-time
+    distribution and the daily chart, like the agents table's "Median, 7 days" (the hourly
+    chart says "24 h", the queue and its counts are live, "Replies today" since midnight)."""
+    if days == 1:
+        gauges = QCoreApplication.translate("DashboardPage", "Page responsiveness, 24 h")
+        times = QCoreApplication.translate("DashboardPage", "Response times, 24 h")
+        daily = QCoreApplication.translate(
+            "DashboardPage", "Response rate and median per day, 24 h"
+        )
+    else:
+        gauges = QCoreApplication.translate(
+            "DashboardPage", "Page responsiveness, %1 days"
+        ).replace("%1", str(days))
+        times = QCoreApplication.translate("DashboardPage", "Response times, %1 days").replace(
+            "%1", str(days)
+        )
+        daily = QCoreApplication.translate(
+            "DashboardPage", "Response rate and median per day, %1 days"
+        ).replace("%1", str(days))
+    page.gauge_box.setTitle(gauges)
+    page.distribution_chart.set_title(times)
+    page.daily_chart.set_title(daily)
+
+
 def projection_text(responded: int, counted: int) -> str:
     k = openings_to_recover(responded, counted)
     if not counted:

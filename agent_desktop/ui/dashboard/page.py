@@ -52,6 +52,7 @@ from agent_desktop.ui.dashboard.charts import DailyChart, DistributionChart, Hou
 from agent_desktop.ui.dashboard.export import ExportDialog
 from agent_desktop.ui.dashboard.figures import precise_percent as precise_percent
 from agent_desktop.ui.dashboard.gauges import Gauge
+from agent_desktop.ui.dashboard.header import TwoLineHeader
 from agent_desktop.ui.dashboard.messenger_templates import MessengerTemplatesDialog
 from agent_desktop.ui.dashboard.models import QueueModel, Role
 from agent_desktop.ui.dashboard.team_settings import TeamSettingsDialog
@@ -145,6 +146,7 @@ class DashboardPage(QWidget):
         header.addSpacing(16)
         self.counts_label = plain_text.label(parent=self)
         self.counts_label.setObjectName("queueCounts")
+        self.counts_label.setWordWrap(True)  # on two lines rather than widen a small window
         header.addWidget(self.counts_label, 1)
         self.status_label = plain_text.label(parent=self)
         self.status_label.setObjectName("dashboardStatus")
@@ -237,9 +239,15 @@ class DashboardPage(QWidget):
         self.agents_view.setAcceptDrops(True)
         self.agents_view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.agents_view.setDropIndicatorShown(True)
-        ah = self.agents_view.horizontalHeader()
-        ah.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Columns as wide as their titles (on two lines) or cells, the names taking the rest;
+        # a team's handful of rows is cheap to measure at each change.
+        ah = TwoLineHeader(self.agents_view)
+        self.agents_view.setHorizontalHeader(ah)
+        ah.setHighlightSections(False)
+        ah.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         ah.setSectionResizeMode(AgentsModel.NAME, QHeaderView.ResizeMode.Stretch)
+        ah.sectionResized.connect(self._agents_column_resized)
+        self.agents_model.modelReset.connect(self.fit_agents_width)
         self.fit_timer = QTimer(self)
         self.fit_timer.setSingleShot(True)
         self.fit_timer.setInterval(0)
@@ -265,8 +273,10 @@ class DashboardPage(QWidget):
         middle.addWidget(self.agents_box)
         self.approvals_box = ApprovalsBox(middle)
         middle.addWidget(self.approvals_box)
-        middle.setStretchFactor(0, 3)
-        middle.setStretchFactor(1, 2)
+        # The agents table takes most of the row: its eight columns fit 1024 pixels in French.
+        middle.setStretchFactor(0, 4)
+        middle.setStretchFactor(1, 1)
+        middle.setSizes([800, 250])
         for chart in (self.hourly_chart, self.distribution_chart, self.daily_chart):
             charts.addWidget(chart)
         for part in (top, middle, charts):
@@ -287,8 +297,22 @@ class DashboardPage(QWidget):
             return
         for column in (QueueModel.TIMER, QueueModel.ASSIGNEE, QueueModel.WINDOW):
             self.queue_view.resizeColumnToContents(column)
-        for column in range(1, AgentsModel.COLUMNS):
-            self.agents_view.resizeColumnToContents(column)
+
+    def _agents_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != AgentsModel.NAME:  # the names' column follows the table's width
+            self.fit_agents_width()
+
+    def fit_agents_width(self) -> None:
+        """Ask the splitter for the agents table's whole width (every column as its contents
+        need, the longest name whole); the refunds beside it take what is left."""
+        view = self.agents_view
+        header = view.horizontalHeader()
+        columns = sum(
+            header.sectionSize(c) for c in range(AgentsModel.COLUMNS) if c != AgentsModel.NAME
+        )
+        names = max(view.sizeHintForColumn(AgentsModel.NAME), header.sectionSizeHint(0))
+        frame = 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+        view.setMinimumWidth(columns + names + frame)
 
     def _value_label(self, name: str) -> QLabel:
         label = plain_text.label(parent=self)
@@ -508,6 +532,7 @@ class DashboardPage(QWidget):
         self.result = result
         self.result_at = now
         self.agents_model.set_window(int(self.data.settings.window_days))
+        figures.name_windows(self, int(self.data.settings.window_days))
         self._show_gauges(result)
         self.refresh_agents()
         if charts and self.isVisible():
