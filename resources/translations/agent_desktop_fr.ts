@@ -955,14 +955,14 @@
     <name>DashboardPage</name>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="32" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="348" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="350" />
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/dashboard/__init__.py" line="34" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="342" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="348" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="344" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="350" />
         <source>My numbers</source>
         <translation>Mes chiffres</translation>
     </message>
@@ -1117,79 +1117,79 @@
         <translation>Badge</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="342" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="344" />
         <source>Team dashboard</source>
         <translation>Tableau de bord de l'équipe</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="343" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="345" />
         <source>Live queue</source>
         <translation>File d'attente en direct</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="343" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="345" />
         <source>My queue</source>
         <translation>Ma file d'attente</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="344" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="346" />
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="344" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="346" />
         <source>My figures</source>
         <translation>Mes résultats</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="517" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="519" />
         <source>Loading the figures…</source>
         <translation>Chargement des chiffres…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="620" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="622" />
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="621" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="623" />
         <source>away</source>
         <translation>absent</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="622" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="624" />
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="627" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="629" />
         <source>Assign to %1 (%2)</source>
         <translation>Attribuer à %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="639" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="641" />
         <source>Unassign</source>
         <translation>Retirer l'attribution</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="643" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="656" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="645" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="658" />
         <source>Open in the workspace</source>
         <translation>Ouvrir dans l'espace de travail</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="701" />
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="723" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="703" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="725" />
         <source>Only a team lead can change the team settings.</source>
         <translation>Seul un responsable d'équipe peut modifier les réglages de l'équipe.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="766" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="768" />
         <source>The file could not be written: %1</source>
         <translation>Le fichier n'a pas pu être écrit : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/dashboard/page.py" line="769" />
+        <location filename="../../agent_desktop/ui/dashboard/page.py" line="771" />
         <source>Saved %1</source>
         <translation>%1 enregistré</translation>
     </message>
@@ -2006,57 +2006,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agent_desktop/startup/main.py" line="130" />
+        <location filename="../../agent_desktop/startup/main.py" line="131" />
         <source>Starting the demo backend…</source>
         <translation>Démarrage du serveur de démonstration…</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="106" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="110" />
         <source>Conversations</source>
         <translation>Conversations</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="253" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="269" />
         <source>That conversation is hidden by the list's filter.</source>
         <translation>Cette conversation est masquée par le filtre de la liste.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="414" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="430" />
         <source>Select a conversation to see the customer's orders.</source>
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="503" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="520" />
         <source>A message could not be sent: %1</source>
         <translation>Un message n’a pas pu être envoyé : %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="507" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="524" />
         <source>Quick replies now use this order.</source>
         <translation>Les réponses rapides utilisent maintenant cette commande.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="519" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="536" />
         <source>Agent Desktop</source>
         <translation>Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/main_window.py" line="521" />
+        <location filename="../../agent_desktop/ui/main_window.py" line="538" />
         <source>(%1) Agent Desktop</source>
         <translation>(%1) Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/notifications.py" line="29" />
+        <location filename="../../agent_desktop/ui/notifications.py" line="44" />
         <source>New message from %1</source>
         <translation>Nouveau message de %1</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/notifications.py" line="39" />
+        <location filename="../../agent_desktop/ui/notifications.py" line="54" />
         <source>%1 is waiting</source>
         <translation>%1 attend</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/notifications.py" line="40" />
+        <location filename="../../agent_desktop/ui/notifications.py" line="55" />
         <source>The response target is reached in %1 s.</source>
         <translation>L’objectif de réponse est atteint dans %1 s.</translation>
     </message>
@@ -3237,7 +3237,7 @@
         <translation>Sélectionnez une conversation pour voir les commandes du client.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/selection.py" line="256" />
+        <location filename="../../agent_desktop/ui/selection.py" line="257" />
         <source>The purchase history could not be loaded: %1</source>
         <translation>L’historique d’achats n’a pas pu être chargé : %1</translation>
     </message>
@@ -3749,12 +3749,12 @@
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../agent_desktop/store/sync.py" line="159" />
+        <location filename="../../agent_desktop/store/sync.py" line="162" />
         <source>Not every conversation is loaded yet: %1 Agent Desktop keeps trying.</source>
         <translation>Toutes les conversations ne sont pas encore chargées : %1 Agent Desktop continue d’essayer.</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/store/sync.py" line="175" />
+        <location filename="../../agent_desktop/store/sync.py" line="178" />
         <source>Not every conversation could be loaded: %1</source>
         <translation>Toutes les conversations n’ont pas pu être chargées : %1</translation>
     </message>
@@ -4305,30 +4305,30 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="120" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="139" />
         <source>Show Agent Desktop</source>
         <translation>Afficher Agent Desktop</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="121" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="140" />
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="125" />
-        <location filename="../../agent_desktop/ui/desktop.py" line="140" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="145" />
+        <location filename="../../agent_desktop/ui/desktop.py" line="174" />
         <source>Agent Desktop</source>
         <translation>Agent Desktop</translation>
-    </message>
-    <message>
-        <location filename="../../agent_desktop/ui/desktop.py" line="138" />
-        <source>Agent Desktop: %1 unread</source>
-        <translation>Agent Desktop : %1 non lus</translation>
     </message>
     <message>
         <location filename="../../agent_desktop/ui/desktop.py" line="151" />
         <source>Open</source>
         <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <location filename="../../agent_desktop/ui/desktop.py" line="172" />
+        <source>Agent Desktop: %1 unread</source>
+        <translation>Agent Desktop : %1 non lus</translation>
     </message>
 </context>
 <context>
