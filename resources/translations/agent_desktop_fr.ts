@@ -3697,7 +3697,7 @@
     <message>
         <location filename="../../agent_desktop/ui/status_bar.py" line="184" />
         <source>%1 within target</source>
-        <translation>%1 dans l’objectif</translation>
+        <translation>%1 dans la cible</translation>
     </message>
 </context>
 <context>
