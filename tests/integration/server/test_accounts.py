@@ -374,9 +374,12 @@ def test_the_right_password_of_a_deactivated_account_uses_no_allowance(
     back: a member reactivated after several tries is not locked out for a minute."""
     assert lead_api.post(f"/agents/{AGENT_ID}/deactivate", {"open_threads": "keep"}).is_success
     anonymous = Api(shop, None)
-    for _ in range(auth.MAX_LOGIN_ATTEMPTS + 1):
-        r = anonymous.post("/auth/login", {"email": AGENT_EMAIL, "password": PASSWORD})
-        assert (r.status_code, r.json()["error"]["code"]) == (403, "account_deactivated")
+    try:
+        for _ in range(auth.MAX_LOGIN_ATTEMPTS + 1):
+            r = anonymous.post("/auth/login", {"email": AGENT_EMAIL, "password": PASSWORD})
+            assert (r.status_code, r.json()["error"]["code"]) == (403, "account_deactivated")
+    finally:
+        anonymous.close()
     assert lead_api.post(f"/agents/{AGENT_ID}/activate").is_success
     assert login(shop, AGENT_EMAIL, PASSWORD)
 
