@@ -8,46 +8,34 @@ each template's approval status updates live (Meta's message_template_status_upd
 from __future__ import annotations
 
 import contextlib
-import re
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QLineEdit,
-    QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from agent_desktop.backends.base import BackendError
 from agent_desktop.core.messenger_types import (
-    ORDER_FIELDS,
-    LibraryTemplate,
     MessengerPage,
     PageSending,
     UtilityTemplate,
 )
 from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.tasks import BackgroundTasks
+from agent_desktop.ui.dashboard.messenger_library import LibraryDialog
+from agent_desktop.ui.dashboard.messenger_write_template import WriteTemplateDialog
+from agent_desktop.ui.dashboard.template_parts import table_look
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.plain_text import NAME_CHARS, label, one_line, tooltip
-
-PURPOSES = ("receipt", "shipping_update")
-NAME_RE = re.compile(r"^[a-z0-9_]{1,512}$")
-_FIELD_RE = re.compile(r"\{([a-z_]+)\}")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -112,15 +100,6 @@ class TemplatesModel(QAbstractTableModel):
         return self.items[row] if 0 <= row < len(self.items) else None
 
 
-def _table(view: QTableView) -> None:
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-
-
 class MessengerTemplatesDialog(QDialog):
     """Opened from the dashboard by a team lead; everything goes through `messenger`."""
 
@@ -172,7 +151,7 @@ class MessengerTemplatesDialog(QDialog):
         self.view = QTableView(self)
         self.view.setObjectName("utilityTemplatesView")
         self.view.setModel(self.model)
-        _table(self.view)
+        table_look(self.view)
         self.view.selectionModel().selectionChanged.connect(self.on_selection_changed)
         layout.addWidget(self.view, 1)
         self.empty = label(
@@ -408,378 +387,3 @@ class MessengerTemplatesDialog(QDialog):
         ):
             with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)
-
-
-class LibraryModel(QAbstractTableModel):
-    """Meta's library templates found by a search: name, language, text."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[LibraryTemplate] = []
-
-    def set_items(self, items: list[LibraryTemplate]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (self.tr("Name"), self.tr("Language"), self.tr("Text"))[section]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        item = self.items[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                one_line(item.name, NAME_CHARS),
-                messenger_text().language(item.language),
-                one_line(item.body, 300),
-            )[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
-            return tooltip(item.body)
-        return None
-
-
-def _purpose_combo(parent: QWidget) -> QComboBox:
-    combo = QComboBox(parent)
-    for purpose in PURPOSES:
-        combo.addItem(messenger_text().purpose(purpose), purpose)
-    return combo
-
-
-class LibraryDialog(QDialog):
-    """Search Meta's library of order templates and clone one to the Page.
-
-    Signals: added(str) a sentence saying what was added."""
-
-    added = Signal(str)
-
-    def __init__(self, messenger: MessengerStore, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("libraryDialog")
-        self.setWindowTitle(self.tr("Meta's library of order templates"))
-        self.messenger = messenger
-        self.tasks = BackgroundTasks(self.show_error)
-        layout = QVBoxLayout(self)
-        search = QHBoxLayout()
-        self.search = QLineEdit(self)
-        self.search.setObjectName("librarySearch")
-        self.search.setPlaceholderText(self.tr("Search (e.g. shipment, delivery, order)"))
-        self.search.returnPressed.connect(self.run_search)
-        search.addWidget(self.search, 1)
-        self.language = QComboBox(self)
-        self.language.setObjectName("libraryLanguage")
-        self.language.addItem(self.tr("English"), "en_US")
-        self.language.addItem(self.tr("French"), "fr")
-        search.addWidget(self.language)
-        go = QPushButton(self.tr("Search"), self)
-        go.setObjectName("librarySearchButton")
-        go.clicked.connect(self.run_search)
-        search.addWidget(go)
-        layout.addLayout(search)
-        self.model = LibraryModel(self)
-        self.view = QTableView(self)
-        self.view.setObjectName("libraryView")
-        self.view.setModel(self.model)
-        _table(self.view)
-        self.view.selectionModel().selectionChanged.connect(self.on_selection_changed)
-        layout.addWidget(self.view, 1)
-
-        self.body = label(parent=self, wrap=True)
-        self.body.setObjectName("libraryBody")
-        layout.addWidget(self.body)
-        form = QFormLayout()
-        self.name = QLineEdit(self)
-        self.name.setObjectName("cloneName")
-        form.addRow(self.tr("Name on the Page"), self.name)
-        self.purpose = _purpose_combo(self)
-        self.purpose.setObjectName("clonePurpose")
-        form.addRow(self.tr("Used for"), self.purpose)
-        layout.addLayout(form)
-        self.fields_box = QGroupBox(self.tr("What each placeholder holds"), self)
-        self.fields_form = QFormLayout(self.fields_box)
-        layout.addWidget(self.fields_box)
-        self.field_combos: list[QComboBox] = []
-        self.status = label(parent=self, wrap=True)
-        self.status.setObjectName("libraryStatus")
-        layout.addWidget(self.status)
-        buttons = QDialogButtonBox(self)
-        self.clone_button = buttons.addButton(
-            self.tr("Add to the Page"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.clone_button.setObjectName("cloneButton")
-        self.clone_button.setEnabled(False)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.on_clone_clicked)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.fields_box.hide()
-        self.resize(720, 560)
-        self.finished.connect(lambda _r: self.tasks.cancel())
-        self.run_search()
-
-    def show_error(self, text: str) -> None:
-        self.status.setText(text)
-
-    def run_search(self) -> None:
-        self.tasks.start(self._search(), "messenger-library")
-
-    async def _search(self) -> None:
-        self.status.setText(self.tr("Searching Meta's library…"))
-        try:
-            found = await self.messenger.library(
-                self.search.text().strip(), str(self.language.currentData())
-            )
-        except BackendError as exc:
-            self.status.setText(str(exc))
-            return
-        self.model.set_items(found)
-        self.status.setText(
-            self.tr("No template matches.")
-            if not found
-            else self.tr("Templates found: %1. Pick one to add it to the Page.").replace(
-                "%1", str(len(found))
-            )
-        )
-        if found:
-            self.view.selectRow(0)
-
-    def selected(self) -> LibraryTemplate | None:
-        rows = self.view.selectionModel().selectedRows()
-        if not rows:
-            return None
-        row = rows[0].row()
-        return self.model.items[row] if 0 <= row < len(self.model.items) else None
-
-    def on_selection_changed(self, *_args: object) -> None:
-        item = self.selected()
-        while self.fields_form.rowCount():
-            self.fields_form.removeRow(0)
-        self.field_combos = []
-        self.clone_button.setEnabled(item is not None)
-        self.fields_box.setVisible(item is not None and bool(item.fields))
-        if item is None:
-            self.body.setText("")
-            return
-        self.body.setText(item.body)
-        self.name.setText(item.name)
-        use = (item.usecase or "").upper()
-        self.purpose.setCurrentIndex(1 if "SHIP" in use or "DELIVER" in use else 0)
-        for i, guess in enumerate(item.fields):
-            combo = QComboBox(self.fields_box)
-            combo.setObjectName(f"placeholder{i + 1}")
-            for name in ORDER_FIELDS:
-                combo.addItem(messenger_text().field(name), name)
-            combo.setCurrentIndex(max(0, combo.findData(guess)))
-            sample = item.body_params[i] if i < len(item.body_params) else ""
-            caption = self.tr("{{%1}} (example: %2)").replace("%1", str(i + 1))
-            self.fields_form.addRow(
-                label(caption.replace("%2", one_line(sample, 60)), self.fields_box), combo
-            )
-            self.field_combos.append(combo)
-
-    def on_clone_clicked(self) -> None:
-        item = self.selected()
-        if item is None:
-            return
-        name = self.name.text().strip()
-        if not NAME_RE.match(name):
-            self.status.setText(
-                self.tr("A template name has lowercase letters, digits and underscores only.")
-            )
-            return
-        fields = [str(c.currentData()) for c in self.field_combos]
-        self.clone_button.setEnabled(False)
-        self.tasks.start(self._clone(item, name, fields), "messenger-clone")
-
-    async def _clone(self, item: LibraryTemplate, name: str, fields: list[str]) -> None:
-        try:
-            made = await self.messenger.clone(
-                library_name=item.name,
-                language=item.language,
-                name=name,
-                purpose=str(self.purpose.currentData()),
-                fields=fields,
-            )
-        except BackendError as exc:
-            self.clone_button.setEnabled(True)
-            parent = self.parent()
-            text = (
-                parent.error_text(exc) if isinstance(parent, MessengerTemplatesDialog) else str(exc)
-            )
-            self.status.setText(text)
-            return
-        status = messenger_text().status(made[0].status) if made else ""
-        self.added.emit(
-            self.tr("%1 added to the Page: %2.").replace("%1", name).replace("%2", status)
-        )
-        self.accept()
-
-
-class WriteTemplateDialog(QDialog):
-    """Write a Page-owned template in French and English with named order values.
-
-    Signals: added(str) a sentence saying what was submitted."""
-
-    added = Signal(str)
-
-    def __init__(self, messenger: MessengerStore, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("writeTemplateDialog")
-        self.setWindowTitle(self.tr("Write a utility template"))
-        self.messenger = messenger
-        self.tasks = BackgroundTasks(self.show_error)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            label(
-                self.tr(
-                    "Write the update itself, in words; the order's values are filled in when it "
-                    "is sent. Meta approves a utility template within seconds; it refuses one "
-                    "that starts or ends with a value, or that advertises."
-                ),
-                self,
-                wrap=True,
-            )
-        )
-        form = QFormLayout()
-        self.name = QLineEdit(self)
-        self.name.setObjectName("templateName")
-        self.name.setPlaceholderText("order_shipped")
-        form.addRow(self.tr("Name"), self.name)
-        self.purpose = _purpose_combo(self)
-        self.purpose.setObjectName("templatePurpose")
-        form.addRow(self.tr("Used for"), self.purpose)
-        layout.addLayout(form)
-        self.bodies: dict[str, QPlainTextEdit] = {}
-        for lang, caption in (("fr", self.tr("French")), ("en", self.tr("English"))):
-            row = QHBoxLayout()
-            row.addWidget(label(caption, self))
-            row.addStretch(1)
-            insert = QToolButton(self)
-            insert.setObjectName(f"insertField_{lang}")
-            insert.setText(self.tr("Insert an order value"))
-            insert.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-            menu = QMenu(insert)
-            editor = QPlainTextEdit(self)
-            editor.setObjectName(f"templateBody_{lang}")
-            editor.setTabChangesFocus(True)
-            for name in ORDER_FIELDS:
-                action = menu.addAction(messenger_text().field(name))
-                action.triggered.connect(
-                    lambda _c=False, e=editor, n=name: e.insertPlainText("{" + n + "}")
-                )
-            insert.setMenu(menu)
-            row.addWidget(insert)
-            layout.addLayout(row)
-            editor.textChanged.connect(self.check)
-            layout.addWidget(editor, 1)
-            self.bodies[lang] = editor
-        self.bodies["fr"].setPlaceholderText(
-            "Bonjour {customer_name}, votre commande {order_number} a été expédiée avec "
-            "{carrier}. Suivi : {tracking_url}. Bonne journée !"
-        )
-        self.bodies["en"].setPlaceholderText(
-            "Hello {customer_name}, your order {order_number} has shipped with {carrier}. "
-            "Tracking: {tracking_url}. Have a good day!"
-        )
-        self.status = label(parent=self, wrap=True)
-        self.status.setObjectName("writeStatus")
-        # Room for a sentence over three lines (Meta's reasons are long, in French longer): a
-        # wrapped label's height is not re-asked of the editors above it, which would clip it.
-        self.status.setMinimumHeight(3 * self.status.fontMetrics().lineSpacing())
-        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.status)
-        buttons = QDialogButtonBox(self)
-        self.submit_button = buttons.addButton(
-            self.tr("Submit to Meta"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.submit_button.setObjectName("submitTemplateButton")
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.on_submit_clicked)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.name.textChanged.connect(self.check)
-        self.resize(640, 560)
-        self.finished.connect(lambda _r: self.tasks.cancel())
-        self.check()
-
-    def show_error(self, text: str) -> None:
-        self.status.setText(text)
-
-    def problem(self) -> str | None:
-        """Why the template cannot be submitted yet (a sentence), or None."""
-        name = self.name.text().strip()
-        if not NAME_RE.match(name):
-            return self.tr("A template name has lowercase letters, digits and underscores only.")
-        texts = {lang: e.toPlainText().strip() for lang, e in self.bodies.items()}
-        if not any(texts.values()):
-            return self.tr("Write the template in French, in English, or both.")
-        for lang, text in texts.items():
-            if not text:
-                continue
-            which = self.tr("French") if lang == "fr" else self.tr("English")
-            unknown = [f for f in _FIELD_RE.findall(text) if f not in ORDER_FIELDS]
-            if unknown:
-                return (
-                    self.tr("%1: {%2} is not an order value; use the menu to insert one.")
-                    .replace("%1", which)
-                    .replace("%2", unknown[0])
-                )
-            if "{order_number}" not in text:
-                return self.tr(
-                    "%1: a utility message must name the order: include {order_number}."
-                ).replace("%1", which)
-            if re.match(r"^\{[a-z_]+\}", text) or re.search(r"\{[a-z_]+\}[.!?]?$", text):
-                return self.tr(
-                    "%1: Meta refuses a template that starts or ends with an order value; add "
-                    "words before the first and after the last."
-                ).replace("%1", which)
-            if len(text) > 1024:
-                return self.tr("%1: the text is longer than 1,024 characters.").replace("%1", which)
-        return None
-
-    def check(self) -> None:
-        problem = self.problem()
-        self.submit_button.setEnabled(problem is None)
-        self.status.setText(problem or "")
-
-    def on_submit_clicked(self) -> None:
-        if self.problem() is not None:
-            return
-        bodies = {
-            lang: e.toPlainText().strip()
-            for lang, e in self.bodies.items()
-            if e.toPlainText().strip()
-        }
-        self.submit_button.setEnabled(False)
-        self.tasks.start(self._submit(self.name.text().strip(), bodies), "messenger-write")
-
-    async def _submit(self, name: str, bodies: dict[str, str]) -> None:
-        try:
-            made = await self.messenger.write(
-                name=name, purpose=str(self.purpose.currentData()), bodies=bodies
-            )
-        except BackendError as exc:
-            self.submit_button.setEnabled(True)
-            parent = self.parent()
-            text = (
-                parent.error_text(exc) if isinstance(parent, MessengerTemplatesDialog) else str(exc)
-            )
-            self.status.setText(text)
-            return
-        self.added.emit(
-            self.tr("%1 submitted to Meta in %2 language(s); its status updates here.")
-            .replace("%1", name)
-            .replace("%2", str(len(made)))
-        )
-        self.accept()
