@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pydantic
 
@@ -26,7 +26,14 @@ from agent_desktop.backends.hosts import is_loopback_host
 
 log = logging.getLogger(__name__)
 
+API = "/api/v1"  # the Agent API v1 prefix of every address
+
 M = TypeVar("M", bound=pydantic.BaseModel)
+
+
+def seg(value: str) -> str:
+    """One path segment of an address (an id), quoted whole."""
+    return quote(value, safe="")
 
 
 def normalize_base_url(url: str, *, insecure: bool = False) -> str:

@@ -21,7 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent_desktop.backends.agent_api import MAX_FRAME_BYTES, AgentApiBackend, _metrics_data
+from agent_desktop.backends.agent_api import AgentApiBackend, _metrics_data
+from agent_desktop.backends.agent_api_stream import MAX_FRAME_BYTES
 from agent_desktop.backends.base import BackendError, Ephemeral, ProtocolError, Ready, Resync
 from agent_desktop.core.metrics import compute_metrics
 from agent_desktop.core.rows import ThreadRow

@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-import agent_desktop.backends.agent_api as agent_api
 import agent_desktop.backends.agent_api_client as agent_api_client
+import agent_desktop.backends.agent_api_stream as agent_api_stream
 import agent_desktop.store.client_store as client_store
 from agent_desktop.core.clock import ServerClock, timer_reading
 from agent_desktop.store.client_store import ClientStore
@@ -25,7 +25,7 @@ from tests.reliability.test_faults import settle_and_compare
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
-_real_time = agent_api.time.time
+_real_time = agent_api_stream.time.time
 
 
 class Skew:
@@ -50,7 +50,7 @@ def skew(monkeypatch: pytest.MonkeyPatch) -> Skew:
         def now(cls, tz: Any = None) -> Any:
             return datetime.now(tz) + timedelta(seconds=clock.seconds)
 
-    monkeypatch.setattr(agent_api, "time", types.SimpleNamespace(time=clock.time))
+    monkeypatch.setattr(agent_api_stream, "time", types.SimpleNamespace(time=clock.time))
     monkeypatch.setattr(agent_api_client, "time", types.SimpleNamespace(time=clock.time))
     monkeypatch.setattr(client_store, "datetime", SkewedDatetime)
     return clock

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from agent_desktop.backends.agent_api import MAX_FRAME_BYTES, AgentApiBackend
+from agent_desktop.backends.agent_api import AgentApiBackend
+from agent_desktop.backends.agent_api_stream import MAX_FRAME_BYTES
 from agent_desktop.backends.base import (
     AuthError,
     Backend,

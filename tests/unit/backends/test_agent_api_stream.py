@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from websockets.asyncio.server import Server, ServerConnection, serve
 
-from agent_desktop.backends.agent_api import MAX_FRAME_BYTES, AgentApiBackend
+from agent_desktop.backends.agent_api import AgentApiBackend
+from agent_desktop.backends.agent_api_stream import MAX_FRAME_BYTES
 from agent_desktop.backends.base import Ready, Resync, StreamItem, StreamState
 from agent_desktop.core.types import Event
 

@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from agent_desktop.backends.agent_api import AgentApiBackend, messenger_state_from
+from agent_desktop.backends.agent_api import AgentApiBackend
+from agent_desktop.backends.agent_api_messenger import messenger_state_from
 from agent_desktop.backends.base import (
     ConflictError,
     MessengerActions,
