@@ -6,7 +6,8 @@ concurrent double submit), then runs it on the order's source outside the write 
 A refund above the team's limit waits for a lead (`pending_approval`, then `decide`). `finish`
 records the result: the order's new state (`order.updated`), an `order.action` event, and a
 message in the customer's conversation: an order event when it was done (sent to the customer too
-when they asked and Messenger allows it), an internal note when it failed or was declined.
+when they asked and Messenger allows it), an internal note when it failed or was declined (their
+words: `action_words.py`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.core import order_rules as rules
-from agent_desktop.core.formatting import format_money
 from agent_desktop.core.types import (
     Address,
     ItemQuantity,
@@ -45,6 +45,7 @@ from agent_desktop.server.models import (
     new_id,
     utcnow,
 )
+from agent_desktop.server.shop.action_words import WHAT, agent_note, customer_text
 from agent_desktop.server.shop.ingest import apply_order
 from agent_desktop.server.shop.source import (
     ActionOutcome,
@@ -62,12 +63,6 @@ ORDER_EVENT_OF: dict[str, str] = {
     "refund": "refunded",
     "return": "return_created",
     "change_address": "address_changed",
-}
-WHAT: dict[str, str] = {
-    "cancel": "cancellation",
-    "refund": "refund",
-    "return": "return",
-    "change_address": "address change",
 }
 SOURCE_TIMEOUT = 60.0  # seconds a shop gets to answer one action
 SHOP_AUTHOR = "Order updates"
@@ -416,76 +411,6 @@ async def _thread_for(
             .limit(1)
         )
     ).scalar_one_or_none()
-
-
-def _lang(locale: str | None) -> str:
-    return "fr" if (locale or "").lower().startswith("fr") else "en"
-
-
-def _address_line(address: dict[str, Any]) -> str:
-    parts = [address.get("line1"), address.get("line2"),
-             " ".join(p for p in (address.get("postal_code"), address.get("city")) if p),
-             address.get("country")]  # fmt: skip
-    return ", ".join(str(p) for p in parts if p)
-
-
-_CUSTOMER_TEXT = {
-    "cancel": {
-        "en": "Your order {number} has been cancelled.",
-        "fr": "Votre commande {number} a été annulée.",
-    },
-    "refund": {
-        "en": "We have refunded {amount} for your order {number}.",
-        "fr": "Nous avons remboursé {amount} sur votre commande {number}.",
-    },
-    "return": {
-        "en": "Your return for order {number} is open: {items}.",
-        "fr": "Votre retour pour la commande {number} est ouvert : {items}.",
-    },
-    "change_address": {
-        "en": "Your order {number} will be delivered to: {address}.",
-        "fr": "Votre commande {number} sera livrée à : {address}.",
-    },
-}
-_RETURN_LABEL = {
-    "en": " Return parcel: {carrier} {tracking}.",
-    "fr": " Colis retour : {carrier} {tracking}.",
-}
-
-
-def customer_text(row: OrderActionRow, order: OrderRow, locale: str | None) -> str:
-    """What the customer is told when an action is done, in their language."""
-    lang = _lang(locale)
-    request = row.request or {}
-    titles = {i.get("sku"): i.get("title") or i.get("sku") for i in order.items or []}
-    items = ", ".join(
-        f"{i['quantity']} × {titles.get(i['sku'], i['sku'])}" for i in request.get("items") or []
-    )
-    text = _CUSTOMER_TEXT[row.type][lang].format(
-        number=order.number,
-        amount=format_money(int(request.get("amount") or 0), order.currency, lang),
-        items=items,
-        address=_address_line(request.get("address") or {}),
-    )
-    if row.type == "return":
-        made = next((r for r in order.returns or [] if r.get("id") == row.external_id), None)
-        if made and made.get("tracking_number"):
-            text += _RETURN_LABEL[lang].format(
-                carrier=made.get("carrier") or "", tracking=made.get("tracking_number")
-            )
-    return text
-
-
-def agent_note(row: OrderActionRow, order: OrderRow) -> str:
-    """The internal note for an action that failed or was declined (agents only)."""
-    what = WHAT[row.type]
-    amount = (row.request or {}).get("amount")
-    if row.type == "refund" and amount:
-        what = f"refund of {rules.money(int(amount), order.currency)}"
-    if row.status == "declined":
-        text = f"{row.decided_by_name or 'A team lead'} declined the {what} of order {order.number}"
-        return text + (f": {row.decision_note}" if row.decision_note else ".")
-    return f"The {what} of order {order.number} failed: {row.error or 'the shop refused it.'}"
 
 
 async def _tell_conversation(
