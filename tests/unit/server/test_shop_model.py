@@ -15,7 +15,7 @@ import pytest
 from agent_desktop.core import order_rules as rules
 from agent_desktop.core.money import MoneyError, precision, to_major, to_minor
 from agent_desktop.core.types import Address, ItemQuantity, Order
-from agent_desktop.server.shop.shopify import mapping
+from agent_desktop.server.shop.shopify import graphql_mapping, mapping
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "shopify"
 
@@ -174,7 +174,7 @@ def test_the_fulfillment_and_refund_samples() -> None:
 def test_the_graphql_orders_sample() -> None:
     """The docs' orders query answer (edges, shop money only, no presentment money)."""
     nodes = mapping._nodes(sample("orders_query.graphql-response.json")["orders"])
-    mapped = mapping.graphql_order(nodes[0])
+    mapped = graphql_mapping.graphql_order(nodes[0])
     assert mapped.external_id == "gid://shopify/Order/158040885"
     assert mapped.doc.number == "#2000" and mapped.doc.total == 200000
     assert mapped.doc.items[0].sku == "draft-151" and mapped.doc.items[0].quantity == 10

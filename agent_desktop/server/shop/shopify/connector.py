@@ -37,7 +37,7 @@ from agent_desktop.server.shop.ingest import (
     upsert_customer,
     upsert_order,
 )
-from agent_desktop.server.shop.shopify import mapping, queries
+from agent_desktop.server.shop.shopify import graphql_mapping, mapping, queries
 from agent_desktop.server.shop.shopify.client import ShopifyClient, ShopifyError
 from agent_desktop.server.shop.shopify.config import ShopifyConfig
 from agent_desktop.server.shop.source import ActionOutcome, ActionRequest, StoredOrder
@@ -354,7 +354,7 @@ class ShopifyConnector:
     async def fetch_order(self, order_id: str) -> mapping.Mapped | None:
         data = await self.client.query(queries.ORDER, {"id": order_id}, operation="Order")
         node = data.get("order")
-        return mapping.graphql_order(node) if isinstance(node, Mapping) else None
+        return graphql_mapping.graphql_order(node) if isinstance(node, Mapping) else None
 
     async def backfill(self, customer_id: str) -> int:
         """Every order of a customer, newest first, page by page; returns how many were read."""
@@ -373,7 +373,7 @@ class ShopifyConnector:
             nodes = mapping._nodes(page)
             async with self.ctx.write() as session:
                 for node in nodes:
-                    await self.store(session, mapping.graphql_order(node))
+                    await self.store(session, graphql_mapping.graphql_order(node))
             count += len(nodes)
             info = page.get("pageInfo") or {}
             if not info.get("hasNextPage") or not info.get("endCursor"):
@@ -406,7 +406,7 @@ class ShopifyConnector:
             nodes = mapping._nodes(page)
             async with self.ctx.write() as session:
                 for node in nodes:
-                    mapped = mapping.graphql_order(node)
+                    mapped = graphql_mapping.graphql_order(node)
                     await self.store(session, mapped)
                     if mapped.doc.updated_at is not None and mapped.doc.updated_at > newest:
                         newest = mapped.doc.updated_at
