@@ -17,19 +17,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
-import os
 import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from agent_desktop.server.configuration import ConfigError, Settings, example_file, load_settings
+from agent_desktop.server.configuration import ConfigError, Settings, load_settings
 from agent_desktop.server.context import ServerConfig, ServerContext
 
 COMMANDS = ("serve", "init", "backup", "restore", "reset", "config", "migrate", "import")
-PASSWORD_ENV = "AGENT_DESKTOP_PASSWORD"
 
 # Options of the server → the setting each one sets.
 SERVE_FLAGS: dict[str, tuple[str, str]] = {
@@ -274,266 +271,6 @@ def serve_main(argv: Sequence[str]) -> int:
     return 0
 
 
-# --- init -------------------------------------------------------------------------------------
-
-
-def _read_password() -> str:
-    from_env = os.environ.get(PASSWORD_ENV)
-    if from_env:
-        return from_env
-    if not sys.stdin.isatty():
-        raise ValueError(f"Give the password in {PASSWORD_ENV}, or run init in a terminal.")
-    first = getpass.getpass("Password for the team lead (at least 10 characters): ")
-    second = getpass.getpass("The same password again: ")
-    if first != second:
-        raise ValueError("The two passwords differ: run init again.")
-    return first
-
-
-def init_main(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server init",
-        description="Create the shop's first team lead (the password is asked, or read from "
-        f"{PASSWORD_ENV}). Refused when the shop already has a lead.",
-    )
-    _common(p)
-    p.add_argument("--email", required=True)
-    p.add_argument("--name", required=True)
-    ns = p.parse_args(list(argv))
-    try:
-        settings = settings_from(ns)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    config = ServerConfig.from_settings(settings)
-    from agent_desktop.server.admin import AdminError, create_first_lead, shown_url
-
-    try:
-        password = _read_password()
-        lead = asyncio.run(
-            create_first_lead(config, email=ns.email, name=ns.name, password=password)
-        )
-    except (AdminError, ValueError) as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 1
-    url = f"http://{config.host}:{config.port}"
-    public = settings["server.public_url"] or settings["messenger.public_url"]
-    start = "agent-desktop-server" + (
-        f" --config {shlex.quote(str(settings.path))}" if settings.path else ""
-    )
-    print(f"Created the team lead {lead.name} <{lead.email}>.")
-    print(f"Database: {shown_url(config.database_url)}")
-    print(
-        f"The server will listen on {url}" + (f" (agents connect to {public})." if public else ".")
-    )
-    print("Next:")
-    print(f"  1. Start the server: {start}   (or: systemctl start agent-desktop)")
-    print(
-        "  2. In Agent Desktop, connect to "
-        + (public or "the server's address")
-        + " and sign in with this email and password."
-    )
-    print(
-        "  3. Open the Team page to add your agents; each one gets an invitation code to pass on."
-    )
-    return 0
-
-
-# --- backup and restore -----------------------------------------------------------------------
-
-
-def backup_main(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server backup",
-        description="Copy the SQLite database to FILE with SQLite's online backup API (the "
-        "server may keep running). For PostgreSQL use pg_dump (docs/DEPLOY.md).",
-    )
-    _common(p)
-    p.add_argument("file", type=Path, metavar="FILE")
-    ns = p.parse_args(list(argv))
-    try:
-        config = ServerConfig.from_settings(settings_from(ns))
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    from agent_desktop.server.admin import AdminError, backup
-
-    try:
-        summary = backup(config.resolved_database_url(), ns.file)
-    except AdminError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(f"Backed up to {summary.path} in {summary.seconds:.1f} s: {summary.describe()}.")
-    return 0
-
-
-def restore_main(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server restore",
-        description="Replace the SQLite database by the backup FILE. Stop the server first; the "
-        "database it replaces is kept beside it. Everyone signs in again afterwards.",
-    )
-    _common(p)
-    p.add_argument("file", type=Path, metavar="FILE")
-    ns = p.parse_args(list(argv))
-    try:
-        settings = settings_from(ns)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    config = ServerConfig.from_settings(settings)
-    from agent_desktop.server.admin import (
-        AdminError,
-        end_sessions_after_restore,
-        restore_file,
-        server_answering,
-    )
-
-    running = server_answering(config.host, config.port)
-    if running is not None:
-        print(
-            f"A server is running at {running}: stop it first (systemctl stop agent-desktop), "
-            "then restore.",
-            file=sys.stderr,
-        )
-        return 1
-    try:
-        summary, kept = restore_file(ns.file, config.resolved_database_url())
-        ended = asyncio.run(end_sessions_after_restore(config))
-    except AdminError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(f"Restored {ns.file} into {summary.path}: {summary.describe()}.")
-    if kept is not None:
-        print(f"The database it replaced is kept as {kept}.")
-    print(f"{ended} sessions ended: everyone signs in again. Start the server now.")
-    return 0
-
-
-# --- migrate ----------------------------------------------------------------------------------
-
-
-def migrate_main(argv: Sequence[str]) -> int:
-    """`agent-desktop-server migrate [--config FILE] [--database URL] [--status]`."""
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server migrate",
-        description=(
-            "Bring the database's schema to this release (the server also does it on start; "
-            "run it alone before a rolling upgrade). Safe to run while other servers start: "
-            "the migration takes a database-wide lock."
-        ),
-    )
-    _common(p)
-    p.add_argument(
-        "--status",
-        action="store_true",
-        help="only print the database's revision and this release's; exit 1 if they differ",
-    )
-    ns = p.parse_args(list(argv))
-    try:
-        config = ServerConfig.from_settings(settings_from(ns))
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from agent_desktop.server import db
-
-    url = config.resolved_database_url()
-
-    async def run() -> int:
-        engine = db.make_engine(url)
-        try:
-            head = db.head_revision()
-            if ns.status:
-                current = await db.current_revision(engine)
-                print(f"database: {current or 'not migrated'}; this release: {head}")
-                return 0 if current == head else 1
-            before, after = await db.migrate(engine)
-        finally:
-            await engine.dispose()
-        if before == after:
-            print(f"The database is up to date (revision {after}).")
-        else:
-            print(f"The database was migrated from {before or 'nothing'} to revision {after}.")
-        return 0
-
-    try:
-        return asyncio.run(run())
-    except db.SchemaError as exc:
-        print(f"The database cannot be migrated: {exc}", file=sys.stderr)
-        return 1
-    except (OSError, SQLAlchemyError) as exc:
-        print(f"The database could not be opened: {exc}", file=sys.stderr)
-        return 1
-
-
-# --- reset: a new code from the server's shell --------------------------------------------------
-
-
-def reset_main(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server reset",
-        description="For a shop locked out of its Team page (the only lead forgot their "
-        "password, or left): print a new one-time code for the account of EMAIL, which is "
-        "activated (and made a lead with --lead). Their sessions end; they sign in with the "
-        "code and choose a new password.",
-    )
-    _common(p)
-    p.add_argument("--email", required=True)
-    p.add_argument("--lead", action="store_true", help="make the account a team lead too")
-    ns = p.parse_args(list(argv))
-    try:
-        config = ServerConfig.from_settings(settings_from(ns))
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    from agent_desktop.server.admin import AdminError, rescue
-
-    try:
-        name, code, expires = asyncio.run(rescue(config, email=ns.email, make_lead=ns.lead))
-    except AdminError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    until = expires.strftime("%Y-%m-%d %H:%M UTC")
-    print(f"One-time code for {name} <{ns.email.strip().lower()}>: {code}")
-    print(
-        f"It works once, until {until}: in Agent Desktop's sign-in window they tick "
-        '"I have an invitation code", enter it and choose a new password.'
-    )
-    return 0
-
-
-# --- config -----------------------------------------------------------------------------------
-
-
-def config_main(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server config",
-        description="Print the effective settings and where each comes from (secrets are "
-        "never shown), or --example for a commented configuration file.",
-    )
-    _common(p)
-    p.add_argument("--example", action="store_true", help="print an example configuration file")
-    ns = p.parse_args(list(argv))
-    if ns.example:
-        print(example_file(), end="")
-        return 0
-    try:
-        settings = settings_from(ns)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    rows = settings.describe()
-    width = max(len(key) for key, _, _ in rows)
-    print(f"# configuration file: {settings.path or '(none)'}")
-    for key, shown, source in rows:
-        print(f"{key.ljust(width)}  {shown}  [{source}]")
-    return 0
-
-
 def import_main(argv: Sequence[str]) -> int:
     """`agent-desktop-server import FILE` (docs/SHOPS.md)."""
     from agent_desktop.server.shop.importer import main as shop_import
@@ -545,13 +282,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command = args[0] if args and args[0] in COMMANDS else "serve"
     rest = args[1:] if args and args[0] in COMMANDS else args
+    if command == "serve":
+        return serve_main(rest)
+    from agent_desktop.server import cli_admin  # the technician's commands (it imports this module)
+
     return {
-        "serve": serve_main,
-        "init": init_main,
-        "backup": backup_main,
-        "restore": restore_main,
-        "reset": reset_main,
-        "config": config_main,
-        "migrate": migrate_main,
+        "init": cli_admin.init_main,
+        "backup": cli_admin.backup_main,
+        "restore": cli_admin.restore_main,
+        "reset": cli_admin.reset_main,
+        "config": cli_admin.config_main,
+        "migrate": cli_admin.migrate_main,
         "import": import_main,
     }[command](rest)
