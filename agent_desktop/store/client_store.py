@@ -11,10 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
@@ -39,6 +38,7 @@ from agent_desktop.core.types import (
 )
 from agent_desktop.store.alerts import ResponseAlerts
 from agent_desktop.store.caches import Caches
+from agent_desktop.store.connection import ConnectionInfo
 from agent_desktop.store.conversation import Conversation, ConversationEntry
 from agent_desktop.store.drafts import Drafts
 from agent_desktop.store.outbox import Outbox
@@ -48,7 +48,6 @@ from agent_desktop.store.sync import Sync
 
 log = logging.getLogger(__name__)
 
-ConnectionStateName = Literal["connecting", "live", "reconnecting", "offline", "signed_out"]
 CLOSE_TIMEOUT = 10.0  # seconds close() waits for the cancelled tasks
 
 
@@ -56,16 +55,6 @@ class Clock(Protocol):
     """Anything that tells the server's time (core.clock.ServerClock fits)."""
 
     def now(self) -> datetime: ...
-
-
-@dataclass(frozen=True)
-class ConnectionInfo:
-    """What the status bar shows: the stream's state, the retry delay, the unsent messages."""
-
-    state: ConnectionStateName = "connecting"
-    retry_in: float | None = None
-    outbox_count: int = 0
-    error: str | None = None
 
 
 class ClientStore(QObject):

@@ -24,7 +24,8 @@ from agent_desktop.core import intents
 from agent_desktop.core.messenger_types import PageSending
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Message
-from agent_desktop.store.client_store import ClientStore, ConnectionInfo
+from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.connection import ConnectionInfo
 from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.shop import ShopStore
 from agent_desktop.store.tasks import BackgroundTasks

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QStatusBar, QToolButton, QWidget
 from agent_desktop.backends.base import BackendError
 from agent_desktop.core.clock import format_elapsed
 from agent_desktop.core.types import AgentFigures, Presence
-from agent_desktop.store.client_store import ClientStore, ConnectionInfo
+from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.connection import ConnectionInfo
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import fmt, plain_text, theme
 
