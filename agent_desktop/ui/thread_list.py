@@ -45,7 +45,8 @@ from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import plain_text
 from agent_desktop.ui.thread_delegate import ThreadDelegate
-from agent_desktop.ui.thread_model import ThreadFilterProxy, ThreadListModel, ThreadRole
+from agent_desktop.ui.thread_filter import ThreadFilterProxy
+from agent_desktop.ui.thread_model import ThreadListModel, ThreadRole
 
 
 class ThreadListView(QListView):

@@ -17,7 +17,8 @@ from agent_desktop.core.types import Author, CustomerRef, Message, Template, Thr
 from agent_desktop.store.conversation import Conversation, ConversationEntry
 from agent_desktop.ui.conversation_model import ConversationModel, MessageRole
 from agent_desktop.ui.quick_replies import TemplateFilterProxy, TemplateListModel, TemplateRole
-from agent_desktop.ui.thread_model import ThreadFilterProxy, ThreadListModel, ThreadRole
+from agent_desktop.ui.thread_filter import ThreadFilterProxy
+from agent_desktop.ui.thread_model import ThreadListModel, ThreadRole
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
