@@ -1,7 +1,8 @@
 """The bridge's HTTP surface, installed by the server's `create_app` through `install(app, ctx)`:
 Meta's webhook (verification and deliveries), order messages (structured inside the window, utility
 messages outside it), the Messenger facts of a thread, the Page's sending state, and the Page's
-utility templates (team leads manage them). docs/MESSENGER.md and docs/API.md describe each.
+utility templates (team leads manage them: `routes_templates.py`); `reply_guard.py` refuses the
+replies the rules forbid. docs/MESSENGER.md and docs/API.md describe each.
 
 Without configuration (`config.load_config` returns None) nothing is installed, so every one of
 these addresses answers 404.
@@ -10,9 +11,7 @@ these addresses answers 404.
 from __future__ import annotations
 
 import hmac
-import json
 import os
-import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -20,7 +19,6 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agent_desktop.core.messenger_rules import retired_tags, rules_on
 from agent_desktop.core.messenger_types import MessengerFacts, MessengerPage
@@ -28,7 +26,7 @@ from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import customer_to_api, message_to_api, order_to_api, window_for
 from agent_desktop.server.deps import Principal, current_agent, require_lead, respond
-from agent_desktop.server.errors import ApiError, error_response, not_found
+from agent_desktop.server.errors import ApiError, not_found
 from agent_desktop.server.messenger import orders as order_messages
 from agent_desktop.server.messenger import utility
 from agent_desktop.server.messenger.bridge import ORDER_AUTHOR_NAME, MessengerBridge
@@ -44,6 +42,7 @@ from agent_desktop.server.messenger.policy import (
     reply_block,
     reply_decision,
 )
+from agent_desktop.server.messenger.reply_guard import ReplyGuard
 from agent_desktop.server.messenger.signature import verify_signature
 from agent_desktop.server.messenger.tables import LinkRow
 from agent_desktop.server.models import CustomerRow, MessageRow, OrderRow, ThreadRow, utcnow
@@ -383,199 +382,6 @@ async def resume_sending(who: Who, request: Request) -> JSONResponse:
     return respond({"page": page}, 202)
 
 
-def _needs_utility(bridge: MessengerBridge) -> None:
-    if not bridge.config.utility_messaging:
-        raise ApiError(
-            409,
-            "utility_not_granted",
-            "The Page has not been granted the page_utility_messaging permission; set "
-            "MESSENGER_UTILITY_MESSAGING once Meta has granted it (docs/MESSENGER.md).",
-        )
-
-
-@router.get("/api/v1/messenger/templates", responses=errors(401, 503))
-async def list_templates(who: Who, request: Request) -> JSONResponse:
-    """The Page's utility templates with their approval status."""
-    bridge = await _ready_bridge(request)
-    return respond({"items": await bridge.templates.stored()})
-
-
-@router.get(
-    "/api/v1/messenger/template-library", responses=errors(400, 401, 403, 409, 422, 502, 503)
-)
-async def template_library(
-    who: Who,
-    request: Request,
-    search: Annotated[str, Query(max_length=100)] = "",
-    language: Annotated[str, Query(max_length=20)] = "",
-) -> JSONResponse:
-    """Meta's library of order-management utility templates (team leads), each with a guess of
-    the order value each placeholder holds."""
-    bridge = await _ready_bridge(request)
-    require_lead(who, "browse Meta's template library")
-    _needs_utility(bridge)
-    return respond({"items": await bridge.templates.library(search.strip(), language.strip())})
-
-
-class TemplateBody(BaseModel):
-    """Clone a library template (`library_template_name`, `language`) or write one (`bodies`:
-    {"fr": ..., "en": ...} with named order values such as {order_number})."""
-
-    name: str = Field(min_length=1, max_length=512)
-    purpose: Literal["receipt", "shipping_update"]
-    library_template_name: str | None = Field(default=None, max_length=512)
-    language: str | None = Field(default=None, max_length=20)
-    fields: list[str] | None = Field(default=None, max_length=20)
-    bodies: dict[str, str] | None = None
-
-
-@router.post(
-    "/api/v1/messenger/templates",
-    status_code=201,
-    responses=errors(400, 401, 403, 409, 422, 502, 503),
-)
-async def create_template(body: TemplateBody, who: Who, request: Request) -> JSONResponse:
-    """Clone one of Meta's library templates to the Page, or submit a Page-owned template in
-    French and/or English; Meta approves within seconds (the status arrives by webhook)."""
-    bridge = await _ready_bridge(request)
-    require_lead(who, "manage the Page's utility templates")
-    _needs_utility(bridge)
-    name = body.name.strip()
-    if not utility.NAME_PATTERN.match(name):
-        raise ApiError(
-            422,
-            "invalid_template_name",
-            "A template name has lowercase letters, digits and underscores only.",
-        )
-    if body.library_template_name:
-        if not body.language:
-            raise ApiError(422, "invalid_request", "Give the library template's language.")
-        made = [
-            await bridge.templates.clone(
-                library_name=body.library_template_name,
-                name=name,
-                language=body.language,
-                purpose=body.purpose,
-                fields=body.fields,
-                who=who.id,
-            )
-        ]
-    else:
-        bodies = body.bodies or {}
-        unknown = [lang for lang in bodies if lang not in utility.LANGUAGES]
-        if unknown:
-            raise ApiError(
-                422, "invalid_language", "Templates are written in French (fr) or English (en)."
-            )
-        made = await bridge.templates.write(
-            name=name, purpose=body.purpose, bodies=bodies, who=who.id
-        )
-    return respond({"items": made}, 201)
-
-
-@router.post("/api/v1/messenger/templates/refresh", responses=errors(401, 403, 409, 502, 503))
-async def refresh_templates(who: Who, request: Request) -> JSONResponse:
-    """Read every template's approval status from Meta again."""
-    bridge = await _ready_bridge(request)
-    require_lead(who, "manage the Page's utility templates")
-    _needs_utility(bridge)
-    return respond({"items": await bridge.templates.refresh()})
-
-
-@router.delete(
-    "/api/v1/messenger/templates/{template_id}",
-    status_code=204,
-    responses=errors(401, 403, 404, 502, 503),
-)
-async def delete_template(template_id: str, who: Who, request: Request) -> Response:
-    """Delete one language of a template, at Meta and here."""
-    bridge = await _ready_bridge(request)
-    require_lead(who, "manage the Page's utility templates")
-    await bridge.templates.delete(template_id)
-    return Response(status_code=204)
-
-
-# --- read-only threads ------------------------------------------------------------------------
-
-_SEND_PATH = re.compile(r"^/api/v1/threads/([^/]+)/messages/?$")
-
-
-class ReplyGuard:
-    """Refuses an agent's reply on a Messenger thread (409, with the policy's code and sentence)
-    when the rules forbid it now, before anything is stored: another app or the Page inbox owns
-    the conversation, the window is closed, or it needs HUMAN_AGENT and the Page lacks the
-    permission or the team the tag. A paused Page does not refuse: the reply waits.
-
-    Only `POST /api/v1/threads/{id}/messages` with kind "reply" is inspected; notes pass.
-    """
-
-    def __init__(self, app: ASGIApp, bridge: MessengerBridge) -> None:
-        self.app = app
-        self.bridge = bridge
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        match = _SEND_PATH.match(scope.get("path", "")) if scope["type"] == "http" else None
-        if match is None or scope.get("method") != "POST":
-            await self.app(scope, receive, send)
-            return
-        chunks: list[bytes] = []
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunks.append(message.get("body", b""))
-            more = bool(message.get("more_body"))
-        body = b"".join(chunks)
-        refusal = await self._refusal(match.group(1), body)
-        if refusal is not None:
-            response = error_response(409, refusal.code, refusal.reason)
-            await response(scope, receive, send)
-            return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refusal(self, thread_id: str, body: bytes) -> PolicyRefusal | None:
-        try:
-            data = json.loads(body)
-        except (ValueError, RecursionError):
-            return None
-        if not isinstance(data, dict) or data.get("kind", "reply") != "reply":
-            return None
-        if not self.bridge.is_ready:
-            return None
-        async with self.bridge.ctx.sessionmaker() as session:
-            link = await session.get(LinkRow, thread_id)
-            if link is None:
-                return None
-            thread = await session.get(ThreadRow, thread_id)
-            if thread is None:
-                return None
-            facts = await self.bridge.facts(session, thread, link, replies_only=True)
-            refusal = reply_block(facts, utcnow())
-            client_id = data.get("client_id")
-            if refusal is not None and isinstance(client_id, str):
-                # Already stored (a retry of the same client_id): let the route answer with it.
-                stored = (
-                    await session.execute(
-                        select(MessageRow.pk).where(
-                            MessageRow.thread_id == thread_id, MessageRow.client_id == client_id
-                        )
-                    )
-                ).scalar_one_or_none()
-                if stored is not None:
-                    return None
-        return refusal
-
-
 # --- installation -----------------------------------------------------------------------------
 
 
@@ -593,6 +399,9 @@ def install(app: FastAPI, ctx: ServerContext) -> None:
     from agent_desktop.server.shop.notify import order_notice_hook
 
     ctx.order_notice_hooks.append(order_notice_hook(bridge))  # order action results (issue 18)
+    from agent_desktop.server.messenger import routes_templates  # it imports this module
+
     app.include_router(router)
+    app.include_router(routes_templates.router)
     app.add_middleware(ReplyGuard, bridge=bridge)
     bridge.launch()
