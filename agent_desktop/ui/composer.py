@@ -29,6 +29,7 @@ from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.suggest import Suggestion
 from agent_desktop.core.types import MAX_TEXT_LENGTH, ReplyWindow
 from agent_desktop.ui import fmt, plain_text, theme
+from agent_desktop.ui.composer_window import window_sentence
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.suggestion_bar import SuggestionBar
 
@@ -224,28 +225,9 @@ class ComposerPane(QWidget):
             self.update_window()
 
     def window_text(self, window: ReplyWindow) -> str:
-        if self.messenger_block:
-            return self.messenger_block
-        if self.standby:
-            return self.tr("Another app is handling this conversation; read-only until it returns")
-        if window.state == "standard" and window.closes_at is not None:
-            seconds = max(0.0, (window.closes_at - self._now()).total_seconds())
-            if seconds >= 24 * 3600:  # the longer window a Click-to-Messenger ad opens
-                return self.tr("Ad window until %1").replace(
-                    "%1", fmt.weekday_time(window.closes_at)
-                )
-            if seconds >= 3600:
-                left = self.tr("%1 h").replace("%1", str(int(seconds // 3600)))
-            else:
-                left = self.tr("%1 min").replace("%1", str(max(1, int(seconds // 60))))
-            return self.tr("Standard window, closes in %1").replace("%1", left)
-        if window.state == "human_agent" and window.closes_at is not None:
-            return self.tr("Human agent tag until %1").replace(
-                "%1", fmt.weekday_time(window.closes_at)
-            )
-        if window.state == "closed":
-            return self.tr("Closed: the customer must write first")
-        return ""
+        return window_sentence(
+            window, self._now(), standby=self.standby, messenger_block=self.messenger_block
+        )
 
     def sending_allowed(self) -> bool:
         if self._thread is None:
