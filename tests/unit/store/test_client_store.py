@@ -21,6 +21,7 @@ from agent_desktop.backends.base import (
     StreamState,
     ValidationError,
 )
+from agent_desktop.core.pages import MESSAGE_PAGE
 from agent_desktop.core.types import Event, Thread
 from agent_desktop.store.caches import CUSTOMERS_KEPT
 from agent_desktop.store.client_store import ClientStore
@@ -339,9 +340,10 @@ async def test_close_flushes_pending_drafts(fake: FakeBackend, tmp_path: Path) -
 async def test_load_older_pages_back(store: ClientStore, fake: FakeBackend) -> None:
     fake.thread_messages["t1"] = [message(f"m{i:03}", "t1", i) for i in range(120)]
     conv = await store.open_thread("t1")
-    assert len(conv) == 50 and conv.has_more
+    pages = [MESSAGE_PAGE] * (120 // MESSAGE_PAGE) + [120 % MESSAGE_PAGE] * bool(120 % MESSAGE_PAGE)
+    assert len(conv) == pages[0] and conv.has_more
     assert conv.entries[-1].key == "m119"
-    assert await store.load_older() == 50
-    assert await store.load_older() == 20
+    for page in pages[1:]:
+        assert await store.load_older() == page
     assert not conv.has_more
     assert [e.key for e in conv.entries] == [f"m{i:03}" for i in range(120)]
