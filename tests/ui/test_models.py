@@ -269,7 +269,7 @@ def test_one_timer_refreshes_only_the_visible_rows(qtbot: Any) -> None:
 
 
 def test_connection_texts() -> None:
-    from agent_desktop.store.client_store import ConnectionInfo
+    from agent_desktop.store.connection import ConnectionInfo
     from agent_desktop.ui.status_bar import StatusBar
 
     bar = StatusBar()
@@ -289,7 +289,7 @@ def test_connection_texts() -> None:
 def test_presence_shows_offline_while_disconnected(qapp: Any) -> None:
     """Issue 21: the presence button says "Offline" (and cannot be switched) while the
     connection is down, and the agent's own presence again once it is live."""
-    from agent_desktop.store.client_store import ConnectionInfo
+    from agent_desktop.store.connection import ConnectionInfo
     from agent_desktop.ui.status_bar import StatusBar
 
     bar = StatusBar()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import Agent, Author, CustomerRef, Message, Template, Thread
-from agent_desktop.store.client_store import ConnectionInfo
+from agent_desktop.store.connection import ConnectionInfo
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.ui import plain_text
 from agent_desktop.ui.conversation_delegate import ConversationDelegate

@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QListView
 
+from agent_desktop.ui.thread_filter import ThreadFilterProxy
 from agent_desktop.ui.thread_model import (
     BATCH_MOVES,
-    ThreadFilterProxy,
     ThreadListModel,
     ThreadRole,
     urgency_key,
