@@ -117,7 +117,7 @@ def test_1893063_pauses_sending_shows_the_banner_and_resumes_in_order(paced: Bri
     assert banner[0] == "paused" and banner[-1] == "ok"
 
 
-@pytest.mark.timeout(420)
+@pytest.mark.timeout(900)
 async def test_a_burst_of_1000_replies_never_exceeds_the_per_page_rate(paced: Bridge) -> None:
     """1,000 replies to 20 customers are held while the Page is restricted, then released at
     once: Meta sees at most 300 calls in any second, refuses none for speed, and each customer
@@ -149,10 +149,14 @@ async def test_a_burst_of_1000_replies_never_exceeds_the_per_page_rate(paced: Br
     async with httpx.AsyncClient() as client:
         resumed = await client.post(f"{paced.server.api}/messenger/resume", headers=lead)
     assert resumed.status_code == 202
-    deadline = time.monotonic() + 180
-    while len(graph.send_times) - before < 1000:
-        assert time.monotonic() < deadline, f"{len(graph.send_times) - before} of 1000 sent"
+    # Bounded by progress, not by a total time (a loaded machine sends more slowly): the test fails
+    # when a minute passes without a single send.
+    sent, last_progress = 0, time.monotonic()
+    while sent < 1000:
         await asyncio.sleep(0.1)
+        if len(graph.send_times) - before > sent:
+            sent, last_progress = len(graph.send_times) - before, time.monotonic()
+        assert time.monotonic() - last_progress < 60, f"{sent} of 1000 sent, then nothing for 60 s"
     assert graph.rate_refusals == 0
     busiest = graph.busiest_second()
     print(f"busiest second: {busiest} Send API calls")
