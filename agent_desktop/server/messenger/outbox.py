@@ -47,6 +47,9 @@ LONG_PACE_SECONDS = 5.0  # a longer wait for the pacer gives the send back inste
 POLL_SECONDS = 5.0  # how often idle workers look for work a lost wake-up did not announce
 RETRY_LATER = timedelta(seconds=60)  # a send that failed unexpectedly is tried again after this
 ENGAGED_REFRESH_SECONDS = 60.0
+# A send the daily budget holds back is looked at again after at most this long, not parked until
+# the budget's window frees a slot (up to a day): more engaged users raise the budget meanwhile.
+BUDGET_RECHECK_SECONDS = 30.0
 
 
 class Outbox:
@@ -273,7 +276,8 @@ class Outbox:
             if wait > LONG_PACE_SECONDS:  # the daily budget: give the send back for later
                 if probe:
                     self.gate.release_probe()
-                await self.sends.release(out.seq, not_before=utcnow() + timedelta(seconds=wait))
+                later = min(wait, BUDGET_RECHECK_SECONDS)
+                await self.sends.release(out.seq, not_before=utcnow() + timedelta(seconds=later))
                 return None
 
             async def before_attempt(kind: Any = kind) -> None:
