@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,30 +29,21 @@ from agent_desktop.core.messenger_types import (
 )
 from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.tasks import BackgroundTasks
-from agent_desktop.ui.dashboard.template_parts import NAME_RE, purpose_combo, table_look
+from agent_desktop.ui.dashboard.template_parts import (
+    NAME_RE,
+    Index,
+    ItemsModel,
+    purpose_combo,
+    table_look,
+)
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.plain_text import NAME_CHARS, label, one_line, tooltip
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class LibraryModel(QAbstractTableModel):
+class LibraryModel(ItemsModel[LibraryTemplate]):
     """Meta's library templates found by a search: name, language, text."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[LibraryTemplate] = []
-
-    def set_items(self, items: list[LibraryTemplate]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
+    COLUMNS = 3
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,32 +33,15 @@ from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui.dashboard.messenger_library import LibraryDialog
 from agent_desktop.ui.dashboard.messenger_write_template import WriteTemplateDialog
-from agent_desktop.ui.dashboard.template_parts import table_look
+from agent_desktop.ui.dashboard.template_parts import Index, ItemsModel, table_look
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.plain_text import NAME_CHARS, label, one_line, tooltip
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class TemplatesModel(QAbstractTableModel):
+class TemplatesModel(ItemsModel[UtilityTemplate]):
     """The Page's utility templates: name, language, purpose, source, status."""
 
     COLUMNS = 5
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[UtilityTemplate] = []
-
-    def set_items(self, items: list[UtilityTemplate]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
