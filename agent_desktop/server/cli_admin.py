@@ -25,6 +25,16 @@ PASSWORD_ENV = "AGENT_DESKTOP_PASSWORD"
 # --- init -------------------------------------------------------------------------------------
 
 
+def _load_config(ns: argparse.Namespace) -> ServerConfig | None:
+    """The server's configuration from the command's options, file and environment; None (the
+    reason printed) when it cannot be read."""
+    try:
+        return ServerConfig.from_settings(settings_from(ns))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
 def _read_password() -> str:
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env:
@@ -101,10 +111,8 @@ def backup_main(argv: Sequence[str]) -> int:
     _common(p)
     p.add_argument("file", type=Path, metavar="FILE")
     ns = p.parse_args(list(argv))
-    try:
-        config = ServerConfig.from_settings(settings_from(ns))
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
+    config = _load_config(ns)
+    if config is None:
         return 2
     from agent_desktop.server.admin import AdminError, backup
 
@@ -126,12 +134,9 @@ def restore_main(argv: Sequence[str]) -> int:
     _common(p)
     p.add_argument("file", type=Path, metavar="FILE")
     ns = p.parse_args(list(argv))
-    try:
-        settings = settings_from(ns)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
+    config = _load_config(ns)
+    if config is None:
         return 2
-    config = ServerConfig.from_settings(settings)
     from agent_desktop.server.admin import (
         AdminError,
         end_sessions_after_restore,
@@ -180,10 +185,8 @@ def migrate_main(argv: Sequence[str]) -> int:
         help="only print the database's revision and this release's; exit 1 if they differ",
     )
     ns = p.parse_args(list(argv))
-    try:
-        config = ServerConfig.from_settings(settings_from(ns))
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
+    config = _load_config(ns)
+    if config is None:
         return 2
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -233,10 +236,8 @@ def reset_main(argv: Sequence[str]) -> int:
     p.add_argument("--email", required=True)
     p.add_argument("--lead", action="store_true", help="make the account a team lead too")
     ns = p.parse_args(list(argv))
-    try:
-        config = ServerConfig.from_settings(settings_from(ns))
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
+    config = _load_config(ns)
+    if config is None:
         return 2
     from agent_desktop.server.admin import AdminError, rescue
 
