@@ -3,7 +3,8 @@ a passing reason (a request, the event stream's reconnection, the outbox's deliv
 
 base·2ⁿ seconds, capped, spread by ±`jitter` so that clients reconnecting after a server restart
 do not all come back at once. Both connectors and the outbox use it; the outbox keeps its own
-loop (it wakes up early when the stream comes back) but takes its delays from here.
+loop (it wakes up early when the stream comes back) but takes its delays from here. The server's
+cluster connections (server/cluster.py) reconnect on the same schedule, without jitter.
 """
 
 from __future__ import annotations

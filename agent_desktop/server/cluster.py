@@ -41,12 +41,13 @@ import json
 import logging
 import os
 import socket
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.server.hub import PublishedEvent
 from agent_desktop.server.models import EventRow
 
@@ -76,6 +77,7 @@ HEALTH_SECONDS = 2.0  # how often the LISTEN connection is checked (and missed e
 HEALTH_TIMEOUT = 5.0
 RECONNECT_FIRST = 0.2  # seconds before reconnecting a lost connection, doubling up to ...
 RECONNECT_MAX = 5.0
+RECONNECT = RetryPolicy(base=RECONNECT_FIRST, cap=RECONNECT_MAX, jitter=0.0)
 JOB_RETRY_SECONDS = 1.0  # how often an instance without a job tries to take it
 READ_BATCH = 500
 NEWEST = 2**62  # Fanout.catch_up: every event committed now
@@ -156,6 +158,44 @@ class Fanout:
         self.ctx.hub.close_all(1012)
 
 
+async def keep_connected(
+    url: str,
+    purpose: str,
+    instance: str,
+    use: Callable[[Any, Callable[[], None]], Awaitable[None]],
+    on_lost: Callable[[Exception, float], None],
+) -> None:
+    """Until cancelled: open a connection for `purpose` and run `use(conn, connected)` on it.
+
+    When the connection (or `use`) fails, `on_lost(exc, delay)` is told, and the next connection is
+    opened after `delay`: RECONNECT_FIRST doubling up to RECONNECT_MAX, back to the first once
+    `use` calls `connected()`. When `use` returns, a new connection is opened at once. The
+    connection is closed every time.
+    """
+    attempt = 0
+
+    def connected() -> None:
+        nonlocal attempt
+        attempt = 0
+
+    while True:
+        conn = None
+        try:
+            conn = await connect(url, purpose, instance)
+            await use(conn, connected)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            delay = RECONNECT.delay(attempt)
+            attempt += 1
+            on_lost(exc, delay)
+            await asyncio.sleep(delay)
+        finally:
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(conn.close(timeout=2))
+
+
 class LeaderJob:
     """A job that must run on exactly one instance: the holder of its advisory lock."""
 
@@ -173,24 +213,18 @@ class LeaderJob:
 
     async def run(self) -> None:
         """Until cancelled: take the lock when it is free, run the job while it is held."""
-        delay = RECONNECT_FIRST
-        while True:
-            conn = None
-            try:
-                conn = await connect(self.cluster.url, f"job {self.name}", self.cluster.instance)
-                delay = RECONNECT_FIRST
-                await self._take_lock(conn)
-                await self._lead(conn)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("job %s: database connection lost (%s)", self.name, exc)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, RECONNECT_MAX)
-            finally:
-                if conn is not None:
-                    with contextlib.suppress(Exception):
-                        await asyncio.shield(conn.close(timeout=2))
+
+        async def hold(conn: Any, connected: Callable[[], None]) -> None:
+            connected()
+            await self._take_lock(conn)
+            await self._lead(conn)
+
+        def lost(exc: Exception, _delay: float) -> None:
+            log.warning("job %s: database connection lost (%s)", self.name, exc)
+
+        await keep_connected(
+            self.cluster.url, f"job {self.name}", self.cluster.instance, hold, lost
+        )
 
     async def _take_lock(self, conn: Any) -> None:
         """Return once this connection holds the job's lock (tried every JOB_RETRY_SECONDS)."""
@@ -354,43 +388,35 @@ class Cluster:
                 self._announced.set()  # try again
 
     async def _listen(self) -> None:
-        delay = RECONNECT_FIRST
+        await keep_connected(self.url, "listen", self.instance, self._hear, self._deaf)
+
+    async def _hear(self, conn: Any, connected: Callable[[], None]) -> None:
+        """LISTEN on `conn` until it is lost; announce what committed meanwhile."""
+        lost = asyncio.Event()
+        conn.add_termination_listener(lambda _c: lost.set())
+        await conn.add_listener(EVENTS_CHANNEL, self._on_event)
+        await conn.add_listener(SIGNALS_CHANNEL, self._on_signal)
+        self.listening.set()
+        connected()
+        # What committed while this instance was not listening (none at the first start).
+        self._announce(await self._top(conn))
+        for callbacks in self._wakers.values():
+            for callback in callbacks:
+                callback()
         while True:
-            conn = None
-            try:
-                conn = await connect(self.url, "listen", self.instance)
-                lost = asyncio.Event()
-                conn.add_termination_listener(lambda _c, lost=lost: lost.set())
-                await conn.add_listener(EVENTS_CHANNEL, self._on_event)
-                await conn.add_listener(SIGNALS_CHANNEL, self._on_signal)
-                self.listening.set()
-                delay = RECONNECT_FIRST
-                # What committed while this instance was not listening (none at the first start).
-                self._announce(await self._top(conn))
-                for callbacks in self._wakers.values():
-                    for callback in callbacks:
-                        callback()
-                while True:
-                    with contextlib.suppress(TimeoutError):
-                        async with asyncio.timeout(HEALTH_SECONDS):
-                            await lost.wait()
-                    if lost.is_set():
-                        raise ConnectionError("the LISTEN connection closed")
-                    top = await self._top(conn)
-                    if top > self.fanout.last:
-                        self._announce(top)  # a notification lost on the way: catch up anyway
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                self.listening.clear()
-                self.reconnects += 1
-                log.warning("LISTEN connection lost (%s); reconnecting in %.1f s", exc, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, RECONNECT_MAX)
-            finally:
-                if conn is not None:
-                    with contextlib.suppress(Exception):
-                        await asyncio.shield(conn.close(timeout=2))
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(HEALTH_SECONDS):
+                    await lost.wait()
+            if lost.is_set():
+                raise ConnectionError("the LISTEN connection closed")
+            top = await self._top(conn)
+            if top > self.fanout.last:
+                self._announce(top)  # a notification lost on the way: catch up anyway
+
+    def _deaf(self, exc: Exception, delay: float) -> None:
+        self.listening.clear()
+        self.reconnects += 1
+        log.warning("LISTEN connection lost (%s); reconnecting in %.1f s", exc, delay)
 
     async def _top(self, conn: Any) -> int:
         async with asyncio.timeout(HEALTH_TIMEOUT):
