@@ -51,7 +51,13 @@ log = logging.getLogger(__name__)
 
 VIEWING_TTL = 30.0  # seconds a `viewing` signal counts without being repeated
 APPLY_SLICE = 0.006  # seconds of event application between two turns of the GUI loop
-SEQ_PERSIST_DELAY = 0.02  # the applied seq is written after the repaint, once per burst
+# The applied seq is written at most once a second (and when the store closes): each write is a
+# SQLite commit with synchronous=FULL, an fsync on the GUI thread, and live events come one by one
+# (at 20 events/s that was 20 fsyncs a second, ~1 ms of CPU each and a stall when the disk is
+# busy). After a crash the stream replays the events of that second; applying them again leaves
+# the same state (messages and threads are upserted by id; a replay comes before the stream's
+# Ready, so it notifies nothing).
+SEQ_PERSIST_DELAY = 1.0
 MAX_THREAD_PAGES = 100
 # The pages after the first are asked for again after a failure that may pass (the network, the
 # server), from the page that failed, 1, 2, 4... s apart up to a minute, and at once when the
@@ -378,9 +384,10 @@ class Sync:
     # -- the applied seq on disk --------------------------------------------------------------
 
     def _schedule_persist(self) -> None:
-        """Write the seq within SEQ_PERSIST_DELAY: one disk write for a burst of events, not one
-        each (after a crash the stream replays the events since the last write; applying them
-        again leaves the same state)."""
+        """Write the seq within SEQ_PERSIST_DELAY: one disk write per second of events, however
+        many arrive (after a crash the stream replays the events since the last write; applying
+        them again leaves the same state). A resync writes at once (`_on_ready`), and so does
+        `close`."""
         if self.last_seq == self._persisted_seq or self._persist_handle is not None:
             return
         try:

@@ -84,6 +84,46 @@ async def test_events_apply_once_in_order_and_seq_is_persisted(
     assert batches == [["t1", "t2"]]  # one batch for both changes
 
 
+async def test_live_seq_written_once_a_second_and_a_restart_resumes_after_the_last(
+    fake: FakeBackend,
+) -> None:
+    """Live events come one by one: the applied seq is written once for a second of them, not
+    once each (an fsync each on the GUI thread), and nothing is lost across a restart: closing
+    writes the last seq, and the next start resumes the stream right after it."""
+    store = ClientStore(as_backend(fake), agent_key="ann@x.test")
+    await store.start()
+    writes: list[int] = []
+    write = store.db.set_last_seq
+
+    def counted(seq: int) -> None:
+        writes.append(seq)
+        write(seq)
+
+    store.db.set_last_seq = counted  # type: ignore[method-assign]
+    try:
+        await until(lambda: fake.after == [0])
+        for seq in range(1, 21):  # twenty events, each in its own turn of the loop
+            await fake.items.put(thread_event(seq, "t1", 1, unread=seq))
+            await until(lambda seq=seq: store.last_seq == seq)  # type: ignore[misc]
+        await until(lambda: StateDb(store.db.path).last_seq == 20)
+        assert writes == [20]
+        for seq in range(21, 24):  # closed before their second is over
+            await fake.items.put(thread_event(seq, "t2", 1, unread=seq))
+        await until(lambda: store.last_seq == 23)
+    finally:
+        await store.close()
+    assert writes == [20, 23]
+    again = ClientStore(as_backend(fake), agent_key="ann@x.test")
+    await again.start()
+    try:
+        assert again.last_seq == 23
+        await until(lambda: fake.after == [0, 23])  # resumed after the last applied event
+        await fake.items.put(thread_event(24, "t2", 2, unread=24))
+        await until(lambda: again.threads["t2"].unread == 24)
+    finally:
+        await again.close()
+
+
 async def test_stream_events_are_applied(store: ClientStore, fake: FakeBackend) -> None:
     await fake.items.put(Ready(seq=0))
     await fake.items.put(thread_event(1, "t3", 0))
