@@ -129,6 +129,7 @@ class Tray(QObject):
         self.shown: list[tuple[str, str]] = []  # what was notified (kept for tests and the log)
         self.sent: tuple[str, str] | None = None  # the last (title, body) handed to the tray
         self._balloon_thread = ""  # the thread of the tray's last balloon, for its click
+        self._badge = ""  # what the icon's unread badge shows
         available = QSystemTrayIcon.isSystemTrayAvailable()
         if markup is None:
             markup = available and notifications_are_markup()
@@ -164,10 +165,17 @@ class Tray(QObject):
             raise_window(self.window)
 
     def set_unread(self, count: int) -> None:
-        icon = theme.app_icon(count)
-        QApplication.setWindowIcon(icon)
+        """Show `count` in the tray's tooltip and on the icon's badge. The icon (seven sizes
+        drawn with QPainter, then handed to the window system) is drawn again only when the badge
+        shows something else: past 99 it reads "99+" whatever the count."""
+        badge = theme.badge_text(count)
+        if badge != self._badge:
+            self._badge = badge
+            icon = theme.app_icon(count)
+            QApplication.setWindowIcon(icon)
+            if self.icon is not None:
+                self.icon.setIcon(icon)
         if self.icon is not None:
-            self.icon.setIcon(icon)
             self.icon.setToolTip(
                 self.tr("Agent Desktop: %1 unread").replace("%1", str(count))
                 if count

@@ -131,6 +131,13 @@ def paint_badge(painter: QPainter, rect: QRectF, text: str, colour: QColor) -> N
     painter.restore()
 
 
+def badge_text(unread: int) -> str:
+    """What the application icon's badge shows for `unread` messages ("" for none)."""
+    if unread <= 0:
+        return ""
+    return "99+" if unread > 99 else str(unread)
+
+
 def app_icon(unread: int = 0, size: int = 64) -> QIcon:
     """The application icon drawn with QPainter (crisp at any scale), with an unread badge."""
     icon = QIcon()
@@ -163,8 +170,8 @@ def _draw_icon(size: int, unread: int) -> QPixmap:
         painter.drawLine(
             QRectF(s * 0.2, y, s * width, 0).topLeft(), QRectF(s * 0.2, y, s * width, 0).topRight()
         )
-    if unread > 0:
-        text = "99+" if unread > 99 else str(unread)
+    text = badge_text(unread)
+    if text:
         r = QRectF(s * 0.5, 0, s * 0.5, s * 0.42)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor("#d93025"))
