@@ -28,6 +28,8 @@ class ResponseAlerts:
         self._mine: dict[str, ThreadRow] = {}
         self._warned: dict[str, datetime] = {}  # thread id → the wait it was warned about
         self._handle: asyncio.TimerHandle | None = None
+        self._next: tuple[float, str] | None = None  # (due timestamp, thread id) of the handle
+        self._stale = False  # the last schedule found no loop: the next update does it again
 
     def reset(self) -> None:
         """Every thread was replaced (start, resync)."""
@@ -37,7 +39,11 @@ class ResponseAlerts:
         self._schedule()
 
     def update(self, ids: list[str]) -> None:
-        """Some threads changed (a batch of the store's `threadsChanged`)."""
+        """Some threads changed (a batch of the store's `threadsChanged`).
+
+        A live event changes a thread or two: the next warning moves only if one of them is due
+        before it, or if it was the one scheduled (then all of the agent's threads are looked at
+        again). Every event used to look at all of them and set a new timer."""
         threads = self._store.threads
         for thread_id in ids:
             thread = threads.get(thread_id)
@@ -46,7 +52,20 @@ class ResponseAlerts:
                 self._warned.pop(thread_id, None)
             else:
                 self._track(thread)
-        self._schedule()
+        scheduled = self._next
+        if self._stale:
+            self._schedule()
+            return
+        if scheduled is not None and scheduled[1] in ids:
+            self._schedule()
+            return
+        best = scheduled
+        for thread_id in ids:
+            due = self._due(thread_id)
+            if due is not None and (best is None or due < best[0]):
+                best = (due, thread_id)
+        if best is not scheduled:
+            self._set_timer(best)
 
     def _track(self, thread: ThreadRow) -> None:
         me = self._store.me
@@ -64,6 +83,7 @@ class ResponseAlerts:
         """Warn about every thread of the agent's that reached the warning since the last check
         (`now`: the server's time, by default the store's clock)."""
         self._handle = None
+        self._next = None
         store = self._store
         now = now or store.now()
         target = store.settings.target_seconds
@@ -83,27 +103,47 @@ class ResponseAlerts:
         """The team's target changed: the next warning moves."""
         self._schedule()
 
+    def _due(self, thread_id: str) -> float | None:
+        """When `thread_id` reaches the warning (a timestamp), if it is one of the agent's
+        waiting threads not warned about yet."""
+        thread = self._mine.get(thread_id)
+        if thread is None or thread.waiting_since is None or thread_id in self._warned:
+            return None
+        return thread.waiting_since.timestamp() + WARNING_FRACTION * self._target()
+
+    def _target(self) -> float:
+        return float(self._store.settings.target_seconds)
+
     def _schedule(self) -> None:
         """Check again when the next unwarned thread of the agent's reaches the warning."""
+        best: tuple[float, str] | None = None
+        for thread_id in self._mine:
+            due = self._due(thread_id)
+            if due is not None and (best is None or due < best[0]):
+                best = (due, thread_id)
+        self._set_timer(best)
+
+    def _set_timer(self, best: tuple[float, str] | None) -> None:
+        """Run `check` when `best` (due timestamp, thread id) is due; None: nothing is."""
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
+        self._next = None
+        self._stale = False
         store = self._store
-        due = [
-            t.waiting_since.timestamp() + WARNING_FRACTION * store.settings.target_seconds
-            for t in self._mine.values()
-            if t.waiting_since is not None and t.id not in self._warned
-        ]
-        if not due or store.closed:
+        if best is None or store.closed:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
+            self._stale = True  # no loop to wait on: the next update looks at every thread
             return
-        delay = max(0.0, min(due) - store.now().timestamp())
+        delay = max(0.0, best[0] - store.now().timestamp())
+        self._next = best
         self._handle = loop.call_later(delay + 0.05, self.check)
 
     def close(self) -> None:
+        self._next = None
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None

@@ -101,3 +101,34 @@ async def test_the_check_is_scheduled_for_the_moment_a_thread_reaches_the_warnin
     assert len(checks) == 1
     assert alerts._handle is None  # nothing is due any more: no further check is scheduled
     alerts.close()
+
+
+async def test_a_live_event_moves_the_timer_only_when_the_next_warning_moves() -> None:
+    """Each event used to look at every waiting thread of the agent's and set a new timer; now
+    a changed thread moves the timer only if it is due first, or if it was the one due."""
+    store = StoreStandIn(
+        rows(*(waiting(f"w{i}", 10 + i, assignee_id="a1") for i in range(50))), [NOW]
+    )
+    alerts = ResponseAlerts(store)  # type: ignore[arg-type]
+    alerts.reset()
+    first = alerts._handle
+    assert alerts._next is not None and alerts._next[1] == "w49"  # waiting longest: due first
+    store.threads.update(rows(waiting("w3", 13, assignee_id="a1", unread=2)))
+    alerts.update(["w3"])  # a customer wrote again in a thread due later: nothing moves
+    assert alerts._handle is first
+    store.threads.update(rows(waiting("new", 100, assignee_id="a1")))
+    alerts.update(["new"])  # due before all the others
+    assert alerts._next is not None and alerts._next[1] == "new"
+    store.threads.update(rows(thread("new", minutes=1, assignee_id="a1")))
+    alerts.update(["new"])  # answered: the next one is due next
+    assert alerts._next is not None and alerts._next[1] == "w49"
+    store.threads.pop("w49")
+    alerts.update(["w49"])  # gone (another agent took it)
+    assert alerts._next is not None and alerts._next[1] == "w48"
+    due = NOW - timedelta(seconds=58) + timedelta(seconds=180)  # w48 reaches 60 % of 300 s
+    store.clock[0] = due
+    alerts.check(due)
+    assert [e[0] for e in store.responseDue.emitted] == ["w48"]
+    assert alerts._next is not None and alerts._next[1] == "w47"
+    alerts.close()
+    assert alerts._handle is None
