@@ -73,15 +73,24 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
 
 
+def command_parser(command: str, description: str) -> argparse.ArgumentParser:
+    """The parser of `agent-desktop-server COMMAND` ("" for the server itself), with the options
+    every command has."""
+    p = argparse.ArgumentParser(
+        prog=f"agent-desktop-server {command}".strip(), description=description
+    )
+    _common(p)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The server's own options (`agent-desktop-server [OPTIONS]`); unset ones stay None so the
     configuration file and the environment decide."""
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server",
-        description="The Agent Desktop reference server (Agent API v1). Other commands: "
+    p = command_parser(
+        "",
+        "The Agent Desktop reference server (Agent API v1). Other commands: "
         "init, backup FILE, restore FILE, config (each with --help).",
     )
-    _common(p)
     p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default 8765; 0 picks a free one)")
     p.add_argument(

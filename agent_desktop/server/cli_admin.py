@@ -12,27 +12,61 @@ import getpass
 import os
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from agent_desktop.server.cli import _common, settings_from
+from agent_desktop.server.cli import command_parser, settings_from
 from agent_desktop.server.configuration import ConfigError, example_file
 from agent_desktop.server.context import ServerConfig
 
 PASSWORD_ENV = "AGENT_DESKTOP_PASSWORD"
 
 
-# --- init -------------------------------------------------------------------------------------
-
-
-def _load_config(ns: argparse.Namespace) -> ServerConfig | None:
-    """The server's configuration from the command's options, file and environment; None (the
-    reason printed) when it cannot be read."""
+def _load_config(
+    p: argparse.ArgumentParser, argv: Sequence[str]
+) -> tuple[argparse.Namespace, ServerConfig | None]:
+    """The command's options, and the server's configuration from them, the file and the
+    environment; None (the reason printed) when it cannot be read."""
+    ns = p.parse_args(list(argv))
     try:
-        return ServerConfig.from_settings(settings_from(ns))
+        return ns, ServerConfig.from_settings(settings_from(ns))
     except ConfigError as exc:
         print(exc, file=sys.stderr)
-        return None
+        return ns, None
+
+
+def _admin_command(
+    name: str,
+    description: str,
+    action: Callable[[argparse.Namespace, ServerConfig], int],
+    *arguments: tuple[str, dict[str, Any]],
+) -> Callable[[Sequence[str]], int]:
+    """`agent-desktop-server NAME [ARGUMENTS]`: parse, read the configuration (exit 2 if it
+    cannot be read) and run `action(ns, config)`; an AdminError is printed and exits 1."""
+
+    def main(argv: Sequence[str]) -> int:
+        p = command_parser(name, description)
+        for flag, options in arguments:
+            p.add_argument(flag, **options)
+        ns, config = _load_config(p, argv)
+        if config is None:
+            return 2
+        from agent_desktop.server.admin import AdminError
+
+        try:
+            return action(ns, config)
+        except AdminError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+
+    return main
+
+
+FILE_ARGUMENT: tuple[str, dict[str, Any]] = ("file", {"type": Path, "metavar": "FILE"})
+
+
+# --- init -------------------------------------------------------------------------------------
 
 
 def _read_password() -> str:
@@ -49,12 +83,11 @@ def _read_password() -> str:
 
 
 def init_main(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server init",
-        description="Create the shop's first team lead (the password is asked, or read from "
+    p = command_parser(
+        "init",
+        "Create the shop's first team lead (the password is asked, or read from "
         f"{PASSWORD_ENV}). Refused when the shop already has a lead.",
     )
-    _common(p)
     p.add_argument("--email", required=True)
     p.add_argument("--name", required=True)
     ns = p.parse_args(list(argv))
@@ -102,43 +135,25 @@ def init_main(argv: Sequence[str]) -> int:
 # --- backup and restore -----------------------------------------------------------------------
 
 
-def backup_main(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server backup",
-        description="Copy the SQLite database to FILE with SQLite's online backup API (the "
-        "server may keep running). For PostgreSQL use pg_dump (docs/DEPLOY.md).",
-    )
-    _common(p)
-    p.add_argument("file", type=Path, metavar="FILE")
-    ns = p.parse_args(list(argv))
-    config = _load_config(ns)
-    if config is None:
-        return 2
-    from agent_desktop.server.admin import AdminError, backup
+def _backup(ns: argparse.Namespace, config: ServerConfig) -> int:
+    from agent_desktop.server.admin import backup
 
-    try:
-        summary = backup(config.resolved_database_url(), ns.file)
-    except AdminError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    summary = backup(config.resolved_database_url(), ns.file)
     print(f"Backed up to {summary.path} in {summary.seconds:.1f} s: {summary.describe()}.")
     return 0
 
 
-def restore_main(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server restore",
-        description="Replace the SQLite database by the backup FILE. Stop the server first; the "
-        "database it replaces is kept beside it. Everyone signs in again afterwards.",
-    )
-    _common(p)
-    p.add_argument("file", type=Path, metavar="FILE")
-    ns = p.parse_args(list(argv))
-    config = _load_config(ns)
-    if config is None:
-        return 2
+backup_main = _admin_command(
+    "backup",
+    "Copy the SQLite database to FILE with SQLite's online backup API (the "
+    "server may keep running). For PostgreSQL use pg_dump (docs/DEPLOY.md).",
+    _backup,
+    FILE_ARGUMENT,
+)
+
+
+def _restore(ns: argparse.Namespace, config: ServerConfig) -> int:
     from agent_desktop.server.admin import (
-        AdminError,
         end_sessions_after_restore,
         restore_file,
         server_answering,
@@ -152,12 +167,8 @@ def restore_main(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 1
-    try:
-        summary, kept = restore_file(ns.file, config.resolved_database_url())
-        ended = asyncio.run(end_sessions_after_restore(config))
-    except AdminError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    summary, kept = restore_file(ns.file, config.resolved_database_url())
+    ended = asyncio.run(end_sessions_after_restore(config))
     print(f"Restored {ns.file} into {summary.path}: {summary.describe()}.")
     if kept is not None:
         print(f"The database it replaced is kept as {kept}.")
@@ -165,27 +176,34 @@ def restore_main(argv: Sequence[str]) -> int:
     return 0
 
 
+restore_main = _admin_command(
+    "restore",
+    "Replace the SQLite database by the backup FILE. Stop the server first; the "
+    "database it replaces is kept beside it. Everyone signs in again afterwards.",
+    _restore,
+    FILE_ARGUMENT,
+)
+
+
 # --- migrate ----------------------------------------------------------------------------------
 
 
 def migrate_main(argv: Sequence[str]) -> int:
     """`agent-desktop-server migrate [--config FILE] [--database URL] [--status]`."""
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server migrate",
-        description=(
+    p = command_parser(
+        "migrate",
+        (
             "Bring the database's schema to this release (the server also does it on start; "
             "run it alone before a rolling upgrade). Safe to run while other servers start: "
             "the migration takes a database-wide lock."
         ),
     )
-    _common(p)
     p.add_argument(
         "--status",
         action="store_true",
         help="only print the database's revision and this release's; exit 1 if they differ",
     )
-    ns = p.parse_args(list(argv))
-    config = _load_config(ns)
+    ns, config = _load_config(p, argv)
     if config is None:
         return 2
     from sqlalchemy.exc import SQLAlchemyError
@@ -224,28 +242,10 @@ def migrate_main(argv: Sequence[str]) -> int:
 # --- reset: a new code from the server's shell --------------------------------------------------
 
 
-def reset_main(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server reset",
-        description="For a shop locked out of its Team page (the only lead forgot their "
-        "password, or left): print a new one-time code for the account of EMAIL, which is "
-        "activated (and made a lead with --lead). Their sessions end; they sign in with the "
-        "code and choose a new password.",
-    )
-    _common(p)
-    p.add_argument("--email", required=True)
-    p.add_argument("--lead", action="store_true", help="make the account a team lead too")
-    ns = p.parse_args(list(argv))
-    config = _load_config(ns)
-    if config is None:
-        return 2
-    from agent_desktop.server.admin import AdminError, rescue
+def _reset(ns: argparse.Namespace, config: ServerConfig) -> int:
+    from agent_desktop.server.admin import rescue
 
-    try:
-        name, code, expires = asyncio.run(rescue(config, email=ns.email, make_lead=ns.lead))
-    except AdminError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    name, code, expires = asyncio.run(rescue(config, email=ns.email, make_lead=ns.lead))
     until = expires.strftime("%Y-%m-%d %H:%M UTC")
     print(f"One-time code for {name} <{ns.email.strip().lower()}>: {code}")
     print(
@@ -255,16 +255,27 @@ def reset_main(argv: Sequence[str]) -> int:
     return 0
 
 
+reset_main = _admin_command(
+    "reset",
+    "For a shop locked out of its Team page (the only lead forgot their "
+    "password, or left): print a new one-time code for the account of EMAIL, which is "
+    "activated (and made a lead with --lead). Their sessions end; they sign in with the "
+    "code and choose a new password.",
+    _reset,
+    ("--email", {"required": True}),
+    ("--lead", {"action": "store_true", "help": "make the account a team lead too"}),
+)
+
+
 # --- config -----------------------------------------------------------------------------------
 
 
 def config_main(argv: Sequence[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog="agent-desktop-server config",
-        description="Print the effective settings and where each comes from (secrets are "
+    p = command_parser(
+        "config",
+        "Print the effective settings and where each comes from (secrets are "
         "never shown), or --example for a commented configuration file.",
     )
-    _common(p)
     p.add_argument("--example", action="store_true", help="print an example configuration file")
     ns = p.parse_args(list(argv))
     if ns.example:
