@@ -21,8 +21,8 @@ from agent_desktop.backends.base import (
     RateLimitedError,
     ServerError,
     ValidationError,
+    check_address,
 )
-from agent_desktop.backends.hosts import is_loopback_host
 
 log = logging.getLogger(__name__)
 
@@ -43,19 +43,13 @@ def normalize_base_url(url: str, *, insecure: bool = False) -> str:
     password and the token would cross the network readable by anyone on the way.
     """
     text = url.strip()
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BackendError(
-            f"“{url}” is not a backend address; it should look like https://support.example.com.",
-            code="bad_url",
-        )
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname) and not insecure:
-        raise BackendError(
-            f"Refusing to connect to {parts.hostname} over plain http://: your password and "
-            "messages would travel unencrypted. Use https://, or pass --insecure if you really "
-            "mean it.",
-            code="insecure_url",
-        )
+    check_address(
+        text,
+        insecure=insecure,
+        what="a backend address",
+        example="https://support.example.com",
+        secret="password",
+    )
     return text.rstrip("/")
 
 

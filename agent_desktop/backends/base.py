@@ -11,7 +11,9 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
+from urllib.parse import urlsplit
 
+from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.core.messenger_types import (
     Block,
     LibraryTemplate,
@@ -60,6 +62,30 @@ class BackendError(Exception):
             self.status = status
         if code is not None:
             self.code = code
+
+
+def check_address(
+    url: str, *, insecure: bool, what: str, example: str, secret: str, allow_user: bool = True
+) -> None:
+    """Both connectors' address policy: raise `BackendError` (`bad_url`) unless `url` is an
+    http(s) address naming a host (and, unless `allow_user`, no user before it: `https://x@host`
+    hides the real host), and (`insecure_url`) for plain http:// to any host but this computer
+    unless `insecure` is set: `secret` and every message would cross the network readable.
+    `what` names the address ("a backend address"), `example` shows one."""
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or (not allow_user and "@" in parts.netloc)
+    ):
+        raise BackendError(f"“{url}” is not {what}; it should look like {example}.", code="bad_url")
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname) and not insecure:
+        raise BackendError(
+            f"Refusing to connect to {parts.hostname} over plain http://: your {secret} and "
+            "messages would travel unencrypted. Use https://, or pass --insecure if you really "
+            "mean it.",
+            code="insecure_url",
+        )
 
 
 class NetworkError(BackendError):

@@ -14,6 +14,7 @@ from agent_desktop.backends.base import (
     RateLimitedError,
     ServerError,
     ValidationError,
+    check_address,
 )
 from agent_desktop.backends.hosts import is_loopback_host
 
@@ -28,19 +29,14 @@ def normalize_base_url(url: str, *, insecure: bool = False) -> str:
     if "://" not in url:
         url = "https://" + url
     url = url.rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
-        raise BackendError(
-            f"“{url}” is not a Chatwoot address; it should look like https://chat.example.com.",
-            code="bad_url",
-        )
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname) and not insecure:
-        raise BackendError(
-            f"Refusing to connect to {parts.hostname} over plain http://: your access token and "
-            "messages would travel unencrypted. Use https://, or pass --insecure if you really "
-            "mean it.",
-            code="insecure_url",
-        )
+    check_address(
+        url,
+        insecure=insecure,
+        what="a Chatwoot address",
+        example="https://chat.example.com",
+        secret="access token",
+        allow_user=False,
+    )
     return url
 
 
