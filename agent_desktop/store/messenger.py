@@ -11,7 +11,6 @@ Messenger bridge (`backends.base.MessengerActions`, `MessengerAdmin`).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Coroutine
@@ -39,6 +38,7 @@ from agent_desktop.core.types import Message, Order
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.sentences import error_sentence
+from agent_desktop.store.signals import disconnect_all
 from agent_desktop.store.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
@@ -376,13 +376,13 @@ class MessengerStore(QObject):
         if self._stopped:
             return
         self._stopped = True
-        for signal, slot in (
-            (self.client.conversationOpened, self.on_client_conversationOpened),
-            (self.client.threadsChanged, self.on_client_threadsChanged),
-            (self.client.extensionEvent, self.on_client_extensionEvent),
-        ):
-            with contextlib.suppress(RuntimeError, SystemError, TypeError):
-                signal.disconnect(slot)
+        disconnect_all(
+            [
+                (self.client.conversationOpened, self.on_client_conversationOpened),
+                (self.client.threadsChanged, self.on_client_threadsChanged),
+                (self.client.extensionEvent, self.on_client_extensionEvent),
+            ]
+        )
         self.tasks.cancel()
 
     async def close(self) -> None:

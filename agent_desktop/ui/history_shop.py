@@ -7,7 +7,6 @@ PurchaseHistory; no sentence of its own (those are in the dialogs and panels).
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, Any, cast
 
 from agent_desktop.backends.base import MessengerState
@@ -21,6 +20,7 @@ from agent_desktop.core.types import (
     Thread,
 )
 from agent_desktop.store.shop import ShopStore
+from agent_desktop.store.signals import connect_all, disconnect_all
 from agent_desktop.ui.customer_link import CustomerSearchDialog, SuggestionBanner
 from agent_desktop.ui.order_actions import OrderActionDialog, OrderActionsPanel
 
@@ -132,13 +132,10 @@ class HistoryShop:
         if old is shop:
             return
         if old is not None:
-            for signal, slot in self._shop_pairs(old):
-                with contextlib.suppress(RuntimeError, TypeError):
-                    signal.disconnect(slot)
+            disconnect_all(self._shop_pairs(old))
         self.shop = shop
         if shop is not None:
-            for signal, slot in self._shop_pairs(shop):
-                signal.connect(slot)
+            connect_all(self._shop_pairs(shop))
         if self.customer is not None:
             self.set_data(self.customer, self.orders, self.selected_order_id)
 

@@ -10,7 +10,6 @@ title and the tray's unread count, notifications, the status bar, and the layout
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -28,6 +27,7 @@ from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.connection import ConnectionInfo
 from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.shop import ShopStore
+from agent_desktop.store.signals import connect_all, disconnect_all
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import dashboard, fmt, notifications, theme
 from agent_desktop.ui.blocked_screen import BlockedScreen
@@ -385,8 +385,7 @@ class MainWindow(QMainWindow):
             (store.storageError, self.show_error),
             (store.sendFailed, self.on_store_sendFailed),
         ]
-        for signal, slot in pairs:
-            signal.connect(slot)
+        connect_all(pairs)
         self._store_connections = pairs
         self.stack.setCurrentWidget(self.views)
         self.status.attach_store(store, self.tasks)
@@ -404,9 +403,7 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         self.flush_draft()
-        for signal, slot in self._store_connections:
-            with contextlib.suppress(RuntimeError, SystemError, TypeError):
-                signal.disconnect(slot)
+        disconnect_all(self._store_connections)
         self._store_connections = []
         self.history.attach_messenger(None)
         self.history.attach_shop(None)

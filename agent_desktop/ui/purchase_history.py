@@ -35,6 +35,7 @@ from agent_desktop.core.types import (
 )
 from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.shop import ShopStore
+from agent_desktop.store.signals import connect_all, disconnect_all
 from agent_desktop.ui import fmt, plain_text, theme
 from agent_desktop.ui.customer_link import CustomerSearchDialog, SuggestionBanner
 from agent_desktop.ui.history_shop import HistoryShop
@@ -335,15 +336,12 @@ class PurchaseHistory(HistoryShop, QScrollArea):
         if old is messenger:
             return
         if old is not None:
-            for signal, slot in self._messenger_pairs(old):
-                with contextlib.suppress(RuntimeError, TypeError):  # the store is gone already
-                    signal.disconnect(slot)
+            disconnect_all(self._messenger_pairs(old))
             with contextlib.suppress(RuntimeError):
                 old.stop()
         self.messenger = messenger
         if messenger is not None:
-            for signal, slot in self._messenger_pairs(messenger):
-                signal.connect(slot)
+            connect_all(self._messenger_pairs(messenger))
         self.on_messenger_stateChanged(messenger.state if messenger is not None else None)
 
     def _messenger_pairs(self, messenger: MessengerStore) -> list[tuple[Any, Any]]:

@@ -3,7 +3,6 @@ whom and why, with Approve and Decline (and a note the agent sees in the convers
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from agent_desktop.core.types import OrderAction
 from agent_desktop.store.shop import ShopStore
+from agent_desktop.store.signals import connect_all, disconnect_all
 from agent_desktop.ui import fmt, plain_text, theme
 
 
@@ -123,13 +123,10 @@ class ApprovalsBox(QGroupBox):
         if self.shop is shop:
             return
         if self.shop is not None:
-            for signal, slot in self._pairs(self.shop):
-                with contextlib.suppress(RuntimeError, TypeError):
-                    signal.disconnect(slot)
+            disconnect_all(self._pairs(self.shop))
         self.shop = shop
         if shop is not None:
-            for signal, slot in self._pairs(shop):
-                signal.connect(slot)
+            connect_all(self._pairs(shop))
             shop.load_pending()
         self._show()
 
