@@ -23,68 +23,59 @@ class MessengerText(QObject):
         """The full sentence for a refusal (a reply or an order update), or None."""
         if block is None:
             return None
-        code = block.code
-        if code == "not_messenger":
+        if block.code == "no_template" and block.params.get("kind") == "shipping_update":
             return self.tr(
+                "The customer's last message is more than 24 hours old, and the Page has no "
+                "approved utility template for shipping updates, so the update cannot be "
+                "sent until a team lead adds one or the customer writes again."
+            )
+        sentences = {
+            "not_messenger": self.tr(
                 "This conversation did not come from Messenger, so nothing is sent through "
                 "Messenger."
-            )
-        if code == "standby":
-            return self.tr(
+            ),
+            "standby": self.tr(
                 "Another app is handling this Messenger conversation right now; the Page can "
                 "reply again once it passes the conversation back."
-            )
-        if code == "page_inbox":
-            return self.tr(
+            ),
+            "page_inbox": self.tr(
                 "This Messenger conversation is being handled in the Page inbox (Meta Business "
                 "Suite); you can reply from here again once it is passed back to this app."
-            )
-        if code == "never_wrote":
-            return self.tr(
+            ),
+            "never_wrote": self.tr(
                 "The customer has never written to the Page, and Messenger does not let a Page "
                 "start a conversation."
-            )
-        if code == "window_closed":
-            return self.tr(
+            ),
+            "window_closed": self.tr(
                 "The customer's last message is more than 7 days old, so Messenger no longer "
                 "allows a reply; the conversation can continue when the customer writes again."
-            )
-        if code == "human_agent_not_granted":
-            return self.tr(
+            ),
+            "human_agent_not_granted": self.tr(
                 "The customer's last message is more than 24 hours old, and the Page has not "
                 "been granted Meta's Human Agent permission, so Messenger does not allow a reply "
                 "until they write again."
-            )
-        if code == "human_agent_disabled":
-            return self.tr(
+            ),
+            "human_agent_disabled": self.tr(
                 "The customer's last message is more than 24 hours old and the HUMAN_AGENT tag "
                 "is not enabled for this team, so Messenger does not allow a reply."
-            )
-        if code == "no_consent":
-            return self.tr(
+            ),
+            "no_consent": self.tr(
                 "The customer's last message is more than 24 hours old and they have not agreed "
                 "to receive order updates on Messenger, so the update cannot be sent until they "
                 "write again."
-            )
-        if code == "utility_not_granted":
-            return self.tr(
+            ),
+            "utility_not_granted": self.tr(
                 "The customer's last message is more than 24 hours old, and the Page has not "
                 "been granted the page_utility_messaging permission, so order updates cannot be "
                 "sent until they write again."
-            )
-        if code == "no_template":
-            if block.params.get("kind") == "shipping_update":
-                return self.tr(
-                    "The customer's last message is more than 24 hours old, and the Page has no "
-                    "approved utility template for shipping updates, so the update cannot be "
-                    "sent until a team lead adds one or the customer writes again."
-                )
-            return self.tr(
+            ),
+            "no_template": self.tr(
                 "The customer's last message is more than 24 hours old, and the Page has no "
                 "approved utility template for order confirmations, so the update cannot be "
                 "sent until a team lead adds one or the customer writes again."
-            )
-        return block.message
+            ),
+        }
+        return sentences.get(block.code, block.message)
 
     def window_line(self, block: Block | None, owner: Owner) -> str | None:
         """The composer's short line when a reply is blocked for a reason other than the time

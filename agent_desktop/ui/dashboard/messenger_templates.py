@@ -7,8 +7,7 @@ each template's approval status updates live (Meta's message_template_status_upd
 
 from __future__ import annotations
 
-import contextlib
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,12 +29,15 @@ from agent_desktop.core.messenger_types import (
     UtilityTemplate,
 )
 from agent_desktop.store.messenger import MessengerStore
+from agent_desktop.store.signals import disconnect_all
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui.dashboard.messenger_library import LibraryDialog
 from agent_desktop.ui.dashboard.messenger_write_template import WriteTemplateDialog
 from agent_desktop.ui.dashboard.template_parts import Index, ItemsModel, table_look
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.plain_text import NAME_CHARS, label, one_line, tooltip
+
+_Child = TypeVar("_Child", LibraryDialog, WriteTemplateDialog)
 
 
 class TemplatesModel(ItemsModel[UtilityTemplate]):
@@ -282,19 +284,20 @@ class MessengerTemplatesDialog(QDialog):
         self.status.setText(text)
 
     def error_text(self, exc: BackendError) -> str:
-        code = exc.code
-        if code == "utility_not_granted":
-            return self.tr(
+        sentences = {
+            "utility_not_granted": self.tr(
                 "The Page has not been granted page_utility_messaging; templates cannot be "
                 "added until Meta grants it."
-            )
-        if code == "template_exists":
-            return self.tr("The Page already has a template with this name in this language.")
-        if code == "invalid_template_name":
-            return self.tr("A template name has lowercase letters, digits and underscores only.")
-        if code == "forbidden":
-            return self.tr("Only a team lead can manage the Page's templates.")
-        return str(exc)
+            ),
+            "template_exists": self.tr(
+                "The Page already has a template with this name in this language."
+            ),
+            "invalid_template_name": self.tr(
+                "A template name has lowercase letters, digits and underscores only."
+            ),
+            "forbidden": self.tr("Only a team lead can manage the Page's templates."),
+        }
+        return sentences.get(exc.code, str(exc))
 
     def on_refresh_clicked(self) -> None:
         self.tasks.start(self._refresh(), "messenger-refresh-templates")
@@ -345,28 +348,26 @@ class MessengerTemplatesDialog(QDialog):
         self.status.setText(self.tr("Template deleted."))
 
     def open_library(self) -> LibraryDialog:
-        dialog = LibraryDialog(self.messenger, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.added.connect(lambda text: self.status.setText(text))
-        dialog.finished.connect(lambda _r: setattr(self, "library_dialog", None))
-        self.library_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open_dialog(LibraryDialog(self.messenger, self), "library_dialog")
 
     def open_write(self) -> WriteTemplateDialog:
-        dialog = WriteTemplateDialog(self.messenger, self)
+        return self._open_dialog(WriteTemplateDialog(self.messenger, self), "write_dialog")
+
+    def _open_dialog(self, dialog: _Child, attr: str) -> _Child:
+        """Open one of this dialog's own (deleted when closed), kept in `attr` while it is open;
+        the sentence it says when it adds a template shows in the status line."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.added.connect(lambda text: self.status.setText(text))
-        dialog.finished.connect(lambda _r: setattr(self, "write_dialog", None))
-        self.write_dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, attr, None))
+        setattr(self, attr, dialog)
         dialog.open()
         return dialog
 
     def on_finished(self, _result: int) -> None:
         self.tasks.cancel()
-        for signal, slot in (
-            (self.messenger.templatesChanged, self.on_messenger_templatesChanged),
-            (self.messenger.pageChanged, self.on_messenger_pageChanged),
-        ):
-            with contextlib.suppress(RuntimeError, TypeError):
-                signal.disconnect(slot)
+        disconnect_all(
+            [
+                (self.messenger.templatesChanged, self.on_messenger_templatesChanged),
+                (self.messenger.pageChanged, self.on_messenger_pageChanged),
+            ]
+        )
