@@ -10,10 +10,10 @@ import csv
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from agent_desktop.core.metrics import (
     MetricMessage,
@@ -30,6 +30,8 @@ from agent_desktop.core.openings_csv import OPENINGS_CSV_COLUMNS, opening_csv_ro
 EXIT_BAD_INPUT = 2
 AUTHORS = ("customer", "agent", "automated", "system")
 KINDS = ("text", "note")
+
+T = TypeVar("T")
 
 
 class InputError(Exception):
@@ -162,6 +164,18 @@ def result_json(result: MetricsResult) -> dict[str, Any]:
     }
 
 
+def _setting(
+    given: Any, flag: str, doc: dict[str, Any], key: str, parse: Callable[[Any, str], T], default: T
+) -> T:
+    """A setting given on the command line (`flag`), else in the input document (`key`), else
+    `default`; a bad value is an `InputError` naming where it came from."""
+    if given is not None:
+        return parse(given, flag)
+    if doc.get(key) is not None:
+        return parse(doc[key], key)
+    return default
+
+
 def run(argv: Sequence[str]) -> dict[str, Any]:
     args = _parser().parse_args(list(argv))
     path = Path(args.input)
@@ -177,24 +191,9 @@ def run(argv: Sequence[str]) -> dict[str, Any]:
             f"--input: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
     doc = _object(data, "input")
-    if args.now is not None:
-        now = parse_time(args.now, "--now")
-    elif doc.get("now") is not None:
-        now = parse_time(doc["now"], "now")
-    else:
-        now = datetime.now(UTC)
-    if args.target is not None:
-        target = parse_positive(args.target, "--target")
-    elif doc.get("target_seconds") is not None:
-        target = parse_positive(doc["target_seconds"], "target_seconds")
-    else:
-        target = 300.0
-    if args.window_days is not None:
-        window = parse_positive(args.window_days, "--window-days")
-    elif doc.get("window_days") is not None:
-        window = parse_positive(doc["window_days"], "window_days")
-    else:
-        window = 7.0
+    now = _setting(args.now, "--now", doc, "now", parse_time, datetime.now(UTC))
+    target = _setting(args.target, "--target", doc, "target_seconds", parse_positive, 300.0)
+    window = _setting(args.window_days, "--window-days", doc, "window_days", parse_positive, 7.0)
     away_raw = doc.get("away")
     away = [
         parse_period(p, f"away[{i}]")
