@@ -5,7 +5,7 @@ Its sentences keep the page's translation context ("DashboardPage")."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -87,16 +87,9 @@ class DashboardLayout(QWidget):
         vsplit = QSplitter(Qt.Orientation.Vertical, self)
         vsplit.setObjectName("dashboardSplitter")
         vsplit.setChildrenCollapsible(False)
-        top = QSplitter(Qt.Orientation.Horizontal, vsplit)
-        top.setChildrenCollapsible(False)
+        top = self._side_by_side(vsplit)
 
-        self.queue_box = QGroupBox(top)
-        qbox = QVBoxLayout(self.queue_box)
-        qbox.setContentsMargins(4, 4, 4, 4)
-        self.queue_view = QTableView(self.queue_box)
-        self.queue_view.setObjectName("queueView")
-        self.queue_view.setModel(self.queue_model)
-        self._table_look(self.queue_view)
+        self.queue_box, self.queue_view = self._table_box(top, "queueView", self.queue_model)
         self.queue_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.queue_view.setDragEnabled(True)
         self.queue_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
@@ -108,7 +101,6 @@ class DashboardLayout(QWidget):
         qh.resizeSection(
             QueueModel.TIMER, self.queue_view.fontMetrics().horizontalAdvance("+00:00:00") + 16
         )
-        qbox.addWidget(self.queue_view)
 
         self.gauge_box = QGroupBox(
             QCoreApplication.translate("DashboardPage", "Page responsiveness"), top
@@ -159,15 +151,8 @@ class DashboardLayout(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
-        middle = QSplitter(Qt.Orientation.Horizontal, vsplit)
-        middle.setChildrenCollapsible(False)
-        self.agents_box = QGroupBox(middle)
-        abox = QVBoxLayout(self.agents_box)
-        abox.setContentsMargins(4, 4, 4, 4)
-        self.agents_view = QTableView(self.agents_box)
-        self.agents_view.setObjectName("agentsView")
-        self.agents_view.setModel(self.agents_model)
-        self._table_look(self.agents_view)
+        middle = self._side_by_side(vsplit)
+        self.agents_box, self.agents_view = self._table_box(middle, "agentsView", self.agents_model)
         self.agents_view.setAcceptDrops(True)
         self.agents_view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.agents_view.setDropIndicatorShown(True)
@@ -190,10 +175,8 @@ class DashboardLayout(QWidget):
             self.agents_model.modelReset,
         ):
             signal.connect(self.fit_timer.start)
-        abox.addWidget(self.agents_view)
 
-        charts = QSplitter(Qt.Orientation.Horizontal, vsplit)
-        charts.setChildrenCollapsible(False)
+        charts = self._side_by_side(vsplit)
         self.hourly_chart = HourlyChart(charts)
         self.hourly_chart.setObjectName("hourlyChart")
         self.distribution_chart = DistributionChart(charts)
@@ -253,6 +236,28 @@ class DashboardLayout(QWidget):
         font.setBold(True)
         label.setFont(font)
         return label
+
+    @staticmethod
+    def _side_by_side(parent: QSplitter) -> QSplitter:
+        """A row of the page's splitter, whose parts are never collapsed away."""
+        row = QSplitter(Qt.Orientation.Horizontal, parent)
+        row.setChildrenCollapsible(False)
+        return row
+
+    def _table_box(
+        self, parent: QWidget, name: str, model: QAbstractItemModel
+    ) -> tuple[QGroupBox, QTableView]:
+        """A group box filled by one table of `model` (object name `name`), looked like the
+        page's other tables."""
+        box = QGroupBox(parent)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
+        view = QTableView(box)
+        view.setObjectName(name)
+        view.setModel(model)
+        self._table_look(view)
+        layout.addWidget(view)
+        return box, view
 
     @staticmethod
     def _table_look(view: QTableView) -> None:
