@@ -4,11 +4,12 @@ responses that carry `server_time`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, model_validator
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.server import accounts
 from agent_desktop.server.accounts import ENDED
-from agent_desktop.server.auth import token_digest
+from agent_desktop.server.auth import release_attempt, reserve_attempt, token_digest
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.errors import ApiError, server_time
 from agent_desktop.server.models import AgentRow, TokenRow, utcnow
@@ -140,6 +141,27 @@ async def current_agent(request: Request) -> Principal:
         code, message = ENDED[ended]
         raise ApiError(401, code, message, {"WWW-Authenticate": "Bearer"})
     return found
+
+
+Who = Annotated[Principal, Depends(current_agent)]  # a route's signed-in agent
+
+
+async def count_attempt(ctx: ServerContext, email: str, refused: str) -> None:
+    """Count a guess (a password, an invitation code) against the account's sign-in allowance
+    before it is checked (auth.reserve_attempt); past it, 429 with `refused` and Retry-After."""
+    async with ctx.write(sequenced=False) as session:  # no event: not behind the seq lock
+        wait = await reserve_attempt(session, email)
+    if wait is not None:
+        raise ApiError(
+            429, "too_many_attempts", refused, {"Retry-After": str(max(1, math.ceil(wait)))}
+        )
+
+
+async def give_back_attempt(ctx: ServerContext, email: str) -> None:
+    """A right guess does not count against the allowance (auth.release_attempt), in its own
+    transaction, so that a refusal after it, which rolls its transaction back, keeps it given."""
+    async with ctx.write(sequenced=False) as session:
+        await release_attempt(session, email)
 
 
 def require_lead(who: Principal, what: str) -> None:

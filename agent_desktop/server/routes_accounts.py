@@ -5,11 +5,10 @@ a password; anyone changes their own password. Each change is an `agent.updated`
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 from sqlalchemy import select
@@ -17,16 +16,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.core.types import Invitation, LoginResult, NewMember
 from agent_desktop.server import accounts
-from agent_desktop.server.auth import release_attempt, reserve_attempt, verify_password_async
-from agent_desktop.server.context import ServerContext
+from agent_desktop.server.auth import verify_password_async
 from agent_desktop.server.convert import agent_to_api, dump
-from agent_desktop.server.deps import Body, Principal, current_agent, get_ctx, require_lead, respond
+from agent_desktop.server.deps import (
+    Body,
+    Who,
+    count_attempt,
+    get_ctx,
+    give_back_attempt,
+    require_lead,
+    respond,
+)
 from agent_desktop.server.errors import ApiError, not_found
 from agent_desktop.server.models import AgentRow, InvitationRow, utcnow
 from agent_desktop.server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/v1")
-Who = Annotated[Principal, Depends(current_agent)]
+TOO_MANY_GUESSES = "Too many failed attempts for this email: wait a minute and try again."
 
 
 class NewMemberBody(Body):
@@ -57,25 +63,6 @@ class InvitationBody(Body):
 class PasswordBody(Body):
     current: str = Field(max_length=accounts.MAX_PASSWORD)
     new: str = Field(max_length=accounts.MAX_PASSWORD)
-
-
-async def _count_attempt(ctx: ServerContext, email: str) -> None:
-    """Count a guess (an invitation code, a current password) against the account's sign-in
-    allowance before it is checked, as sign-in does (auth.reserve_attempt); 429 past it."""
-    async with ctx.write(sequenced=False) as session:
-        wait = await reserve_attempt(session, email)
-    if wait is not None:
-        raise ApiError(
-            429,
-            "too_many_attempts",
-            "Too many failed attempts for this email: wait a minute and try again.",
-            {"Retry-After": str(max(1, math.ceil(wait)))},
-        )
-
-
-async def _give_back_attempt(ctx: ServerContext, email: str) -> None:
-    async with ctx.write(sequenced=False) as session:
-        await release_attempt(session, email)
 
 
 async def _member(session: AsyncSession, agent_id: str) -> AgentRow:
@@ -210,7 +197,7 @@ async def use_invitation(body: InvitationBody, request: Request) -> JSONResponse
     the same answer as `POST /auth/login`. A code works once, until it expires."""
     ctx = get_ctx(request)
     email = accounts.normalize_email(body.email)
-    await _count_attempt(ctx, email)
+    await count_attempt(ctx, email, TOO_MANY_GUESSES)
     digest = accounts.code_digest(body.code)
     async with ctx.sessionmaker() as session:
         found = (
@@ -222,7 +209,7 @@ async def use_invitation(body: InvitationBody, request: Request) -> JSONResponse
         ).first()
     if found is None:
         raise ApiError(401, "invalid_invitation", "The email or the invitation code is not right.")
-    await _give_back_attempt(ctx, email)  # the code is right: only wrong guesses count
+    await give_back_attempt(ctx, email)  # the code is right: only wrong guesses count
     invitation, agent = found[0], found[1]
     _check_usable(invitation, agent)
     accounts.check_password(body.password, email=agent.email, name=agent.name)
@@ -272,10 +259,10 @@ async def change_password(body: PasswordBody, who: Who, request: Request) -> JSO
     """Change one's own password: `current` must be right; every other session of the account
     ends (4401 `password_changed`), this one stays."""
     ctx = get_ctx(request)
-    await _count_attempt(ctx, who.agent.email)
+    await count_attempt(ctx, who.agent.email, TOO_MANY_GUESSES)
     if not await verify_password_async(who.agent.password_hash, body.current):
         raise ApiError(403, "wrong_password", "The current password is not right.")
-    await _give_back_attempt(ctx, who.agent.email)
+    await give_back_attempt(ctx, who.agent.email)
     if body.new == body.current:
         raise ApiError(422, "same_password", "The new password is the same as the current one.")
     accounts.check_password(body.new, email=who.agent.email, name=who.agent.name)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 from sqlalchemy import select, update
@@ -13,19 +10,23 @@ from sqlalchemy import select, update
 from agent_desktop.core.types import Agent, LoginResult, Presence
 from agent_desktop.server import accounts, services
 from agent_desktop.server.auth import (
-    release_attempt,
-    reserve_attempt,
     shared_hash,
     verify_password_async,
 )
 from agent_desktop.server.convert import agent_to_api
-from agent_desktop.server.deps import Body, Principal, current_agent, get_ctx, respond
+from agent_desktop.server.deps import (
+    Body,
+    Who,
+    count_attempt,
+    get_ctx,
+    give_back_attempt,
+    respond,
+)
 from agent_desktop.server.errors import ApiError
 from agent_desktop.server.models import AgentRow, TokenRow, utcnow
 from agent_desktop.server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/v1")
-Who = Annotated[Principal, Depends(current_agent)]
 
 
 class LoginBody(Body):
@@ -43,15 +44,9 @@ async def login(body: LoginBody, request: Request) -> JSONResponse:
     counted (in the database) before the password is looked at, so concurrency cannot bypass it."""
     ctx = get_ctx(request)
     email = body.email.strip().lower()
-    async with ctx.write(sequenced=False) as session:  # no event: not behind the seq lock
-        wait = await reserve_attempt(session, email)
-    if wait is not None:
-        raise ApiError(
-            429,
-            "too_many_attempts",
-            "Too many sign-in attempts for this email: wait a minute and try again.",
-            {"Retry-After": str(max(1, math.ceil(wait)))},
-        )
+    await count_attempt(
+        ctx, email, "Too many sign-in attempts for this email: wait a minute and try again."
+    )
     async with ctx.sessionmaker() as session:
         agent = (
             await session.execute(select(AgentRow).where(AgentRow.email == email))
@@ -63,10 +58,7 @@ async def login(body: LoginBody, request: Request) -> JSONResponse:
     ok = await verify_password_async(stored, body.password) and usable
     if agent is None or not ok:
         raise ApiError(401, "invalid_credentials", "The email or the password is not right.")
-    # The password is right: the attempt is given back (in its own transaction, so that a
-    # refusal below, which rolls its transaction back, does not keep it counted).
-    async with ctx.write(sequenced=False) as session:
-        await release_attempt(session, email)
+    await give_back_attempt(ctx, email)  # the password is right
     async with ctx.write() as session:
         row = await session.get(AgentRow, agent.id)
         if row is None or not row.active:

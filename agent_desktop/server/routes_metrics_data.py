@@ -11,21 +11,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 
 from agent_desktop.core.metrics import iso_utc
-from agent_desktop.server.deps import Principal, current_agent, get_ctx, respond
+from agent_desktop.server import services
+from agent_desktop.server.deps import Who, get_ctx, respond
 from agent_desktop.server.errors import ApiError
 from agent_desktop.server.limits import UtcDateTime
-from agent_desktop.server.models import MessageRow, ThreadRow, utcnow
+from agent_desktop.server.models import utcnow
 from agent_desktop.server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/v1")
-Who = Annotated[Principal, Depends(current_agent)]
 
 MAX_SPAN = timedelta(days=400)
 
@@ -43,39 +42,22 @@ async def metric_messages(
     if end - start > MAX_SPAN:
         raise ApiError(422, "invalid_range", "The period may cover at most 400 days.")
     async with ctx.sessionmaker() as session:
-        rows = (
-            await session.execute(
-                select(
-                    MessageRow.thread_id,
-                    MessageRow.id,
-                    MessageRow.created_at,
-                    MessageRow.author_kind,
-                    MessageRow.kind,
-                    MessageRow.author_id,
-                    ThreadRow.status,
-                )
-                .join(ThreadRow, ThreadRow.id == MessageRow.thread_id)
-                .where(MessageRow.created_at >= start, MessageRow.created_at <= end)
-                .order_by(MessageRow.created_at, MessageRow.pk)
-            )
-        ).all()
+        by_thread, spam = await services.period_messages(session, start, end)
     threads: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    spam: set[str] = set()
-    for thread_id, message_id, at, author, kind, author_id, status in rows:
-        agent_id = author_id if author == "agent" else None
-        if agent_id is not None and not who.is_lead and agent_id != who.id:
-            agent_id = None
-        threads[thread_id].append(
-            {
-                "id": message_id,
-                "at": iso_utc(at),
-                "author": author,
-                "kind": "note" if kind == "note" else "text",
-                "agent_id": agent_id,
-            }
-        )
-        if status == "spam":
-            spam.add(thread_id)
+    for thread_id, messages in by_thread.items():
+        for message_id, m in messages:
+            agent_id = m.agent_id
+            if agent_id is not None and not who.is_lead and agent_id != who.id:
+                agent_id = None
+            threads[thread_id].append(
+                {
+                    "id": message_id,
+                    "at": iso_utc(m.at),
+                    "author": m.author,
+                    "kind": m.kind,
+                    "agent_id": agent_id,
+                }
+            )
     return respond(
         {
             "since": iso_utc(start),

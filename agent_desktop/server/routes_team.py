@@ -4,11 +4,9 @@ customer-message simulation used by demos and tests (SPEC §3).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
-from typing import Annotated, cast
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 from sqlalchemy import or_, select
@@ -16,13 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.core.intents import TEMPLATE_INTENTS
 from agent_desktop.core.messenger_rules import retired_tag_sentence, retired_tags
-from agent_desktop.core.metrics import MetricMessage, MetricThread, Period, compute_metrics
+from agent_desktop.core.metrics import MetricThread, Period, compute_metrics
 from agent_desktop.core.money import MoneyError, check_currency
 from agent_desktop.core.templates import unknown_variables
 from agent_desktop.core.types import (
     MAX_TEXT_LENGTH,
     AgentFigures,
-    AuthorKind,
     AwayPeriod,
     MetricsReport,
     TeamSettings,
@@ -35,13 +32,19 @@ from agent_desktop.server.convert import (
     order_to_api,
     template_to_api,
 )
-from agent_desktop.server.deps import Body, Principal, current_agent, get_ctx, require_lead, respond
+from agent_desktop.server.deps import (
+    Body,
+    Principal,
+    Who,
+    get_ctx,
+    require_lead,
+    respond,
+)
 from agent_desktop.server.errors import ApiError, not_found
 from agent_desktop.server.limits import UtcDateTime, parse_utc
 from agent_desktop.server.models import (
     AgentRow,
     CustomerRow,
-    MessageRow,
     OrderRow,
     TemplateRow,
     ThreadRow,
@@ -51,7 +54,6 @@ from agent_desktop.server.models import (
 from agent_desktop.server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/v1")
-Who = Annotated[Principal, Depends(current_agent)]
 
 # Openings need the 24 hours before the window; one more day of margin costs little.
 METRICS_LOOKBACK = timedelta(days=2)
@@ -269,38 +271,12 @@ async def metrics(
         agent_ids = list((await session.execute(select(AgentRow.id))).scalars())
         if agent_id is not None and agent_id not in agent_ids:
             raise not_found("agent")
-        rows = (
-            await session.execute(
-                select(
-                    MessageRow.thread_id,
-                    MessageRow.created_at,
-                    MessageRow.author_kind,
-                    MessageRow.kind,
-                    MessageRow.author_id,
-                    ThreadRow.status,
-                )
-                .join(ThreadRow, ThreadRow.id == MessageRow.thread_id)
-                .where(
-                    MessageRow.created_at >= start - METRICS_LOOKBACK,
-                    MessageRow.created_at <= end,
-                )
-            )
-        ).all()
-    by_thread: dict[str, list[MetricMessage]] = defaultdict(list)
-    spam: set[str] = set()
-    for thread_id, at, author, kind, author_id, status in rows:
-        by_thread[thread_id].append(
-            MetricMessage(
-                at=at,
-                author=cast(AuthorKind, author),
-                kind="note" if kind == "note" else "text",
-                agent_id=author_id if author == "agent" else None,
-            )
-        )
-        if status == "spam":
-            spam.add(thread_id)
+        by_thread, spam = await services.period_messages(session, start - METRICS_LOOKBACK, end)
     result = compute_metrics(
-        [MetricThread(id=t, messages=m, spam=t in spam) for t, m in by_thread.items()],
+        [
+            MetricThread(id=t, messages=[m for _, m in ms], spam=t in spam)
+            for t, ms in by_thread.items()
+        ],
         now=end,
         target_seconds=settings.target_seconds,
         window_days=(end - start).total_seconds() / 86_400,

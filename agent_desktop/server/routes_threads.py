@@ -8,9 +8,9 @@ import base64
 import binascii
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 from sqlalchemy import ColumnElement, and_, case, exists, or_, select
@@ -33,7 +33,7 @@ from agent_desktop.server.convert import (
     threads_to_api,
     window_for,
 )
-from agent_desktop.server.deps import Body, Principal, current_agent, get_ctx, respond
+from agent_desktop.server.deps import Body, Principal, Who, get_ctx, respond
 from agent_desktop.server.errors import ApiError, not_found
 from agent_desktop.server.limits import check_json_depth, parse_utc
 from agent_desktop.server.models import (
@@ -46,7 +46,6 @@ from agent_desktop.server.models import (
 from agent_desktop.server.openapi_errors import REPEATED, errors
 
 router = APIRouter(prefix="/api/v1/threads")
-Who = Annotated[Principal, Depends(current_agent)]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

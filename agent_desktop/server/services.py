@@ -5,6 +5,7 @@ the websockets after the commit, in seq order.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -93,6 +94,36 @@ def metric_message(row: MessageRow) -> MetricMessage:
 
 async def thread_metric_messages(session: AsyncSession, thread_id: str) -> list[MetricMessage]:
     return (await _thread_messages_and_newest(session, thread_id))[0]
+
+
+async def period_messages(
+    session: AsyncSession, start: datetime, end: datetime
+) -> tuple[dict[str, list[tuple[str, MetricMessage]]], set[str]]:
+    """Every message created in [start, end] as the metrics see it, with its id, oldest first,
+    grouped by thread; and the threads marked spam (the figures leave them out)."""
+    rows = (
+        await session.execute(
+            select(
+                MessageRow.thread_id,
+                MessageRow.id,
+                MessageRow.created_at,
+                MessageRow.author_kind,
+                MessageRow.kind,
+                MessageRow.author_id,
+                ThreadRow.status,
+            )
+            .join(ThreadRow, ThreadRow.id == MessageRow.thread_id)
+            .where(MessageRow.created_at >= start, MessageRow.created_at <= end)
+            .order_by(MessageRow.created_at, MessageRow.pk)
+        )
+    ).all()
+    by_thread: dict[str, list[tuple[str, MetricMessage]]] = defaultdict(list)
+    spam: set[str] = set()
+    for thread_id, message_id, at, author, kind, author_id, status in rows:
+        by_thread[thread_id].append((message_id, as_metric_message(at, author, kind, author_id)))
+        if status == "spam":
+            spam.add(thread_id)
+    return by_thread, spam
 
 
 async def _thread_messages_and_newest(

@@ -14,7 +14,7 @@ import hmac
 import os
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -25,7 +25,7 @@ from agent_desktop.core.messenger_types import MessengerFacts, MessengerPage
 from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import customer_to_api, message_to_api, order_to_api, window_for
-from agent_desktop.server.deps import Principal, current_agent, require_lead, respond
+from agent_desktop.server.deps import Who, require_lead, respond
 from agent_desktop.server.errors import ApiError, not_found
 from agent_desktop.server.messenger import orders as order_messages
 from agent_desktop.server.messenger import utility
@@ -48,7 +48,6 @@ from agent_desktop.server.messenger.tables import LinkRow
 from agent_desktop.server.models import CustomerRow, MessageRow, OrderRow, ThreadRow, utcnow
 from agent_desktop.server.openapi_errors import REPEATED, errors, plain_errors
 
-Who = Annotated[Principal, Depends(current_agent)]
 MAX_WEBHOOK_BYTES = 1024 * 1024
 READY_TIMEOUT = 15.0  # seconds a request waits for the bridge's start-up
 

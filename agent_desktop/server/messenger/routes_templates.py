@@ -11,11 +11,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from agent_desktop.server.deps import require_lead, respond
+from agent_desktop.server.deps import Who, require_lead, respond
 from agent_desktop.server.errors import ApiError
 from agent_desktop.server.messenger import utility
 from agent_desktop.server.messenger.bridge import MessengerBridge
-from agent_desktop.server.messenger.routes import Who, _ready_bridge
+from agent_desktop.server.messenger.routes import _ready_bridge
 from agent_desktop.server.openapi_errors import errors
 
 router = APIRouter()

@@ -18,8 +18,7 @@ from agent_desktop.server.auth import token_digest
 from agent_desktop.server.convert import action_to_api, customer_to_api, dump, order_to_api
 from agent_desktop.server.deps import (
     Body,
-    Principal,
-    current_agent,
+    Who,
     get_ctx,
     require_lead,
     respond,
@@ -40,7 +39,6 @@ from agent_desktop.server.shop.ingest import find_customer, upsert_customer, ups
 from agent_desktop.server.shop.source import ActionOutcome
 
 router = APIRouter(prefix="/api/v1")
-Who = Annotated[Principal, Depends(current_agent)]
 KIND = "api"
 TOKEN_PREFIX = "adi_"
 LAST_USED_STEP = timedelta(minutes=1)

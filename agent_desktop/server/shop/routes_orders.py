@@ -7,9 +7,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 from sqlalchemy import and_, exists, func, or_, select
@@ -23,7 +23,13 @@ from agent_desktop.server.convert import (
     order_to_api,
     thread_to_api,
 )
-from agent_desktop.server.deps import Body, Principal, current_agent, get_ctx, require_lead, respond
+from agent_desktop.server.deps import (
+    Body,
+    Who,
+    get_ctx,
+    require_lead,
+    respond,
+)
 from agent_desktop.server.errors import ApiError, not_found
 from agent_desktop.server.models import (
     CustomerRow,
@@ -36,7 +42,6 @@ from agent_desktop.server.shop import actions, identity
 from agent_desktop.server.shop.search import name_key, phone_digits
 
 router = APIRouter(prefix="/api/v1")
-Who = Annotated[Principal, Depends(current_agent)]
 UNCOUNTED = ("cancelled", "refunded")
 
 
