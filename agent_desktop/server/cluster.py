@@ -16,9 +16,11 @@ Everything rests on PostgreSQL itself:
   follow each other. Locks are always taken in the order DATA_LOCK, thread, SEQ_LOCK: no
   deadlock between them.
 - **Fan-out.** The NOTIFY (`agent_desktop_events`, the new seq) is delivered at the commit.
-  Every instance LISTENs; `Fanout` reads the events after the last seq it pushed from the table,
-  in order, and hands them to its own hub, so each socket gets each event once, in order. The
-  instance that wrote reads them back the same way right after its commit.
+  Every instance LISTENs; its `Fanout` reads the events after the last seq it pushed from the
+  table, in order, and hands them to its own hub, so each socket gets each event once, in order.
+  NOTIFYs that arrive while a read runs are served together by the next read (one query per
+  instance for a burst, not one per commit), and each event is serialized once per instance.
+  The instance that wrote waits, right after its commit, for a read that began after it.
 - **Signals** between instances travel as `NOTIFY agent_desktop_signals` with a JSON payload,
   never stored: ephemeral `typing` / `viewing` with their message, "close the sockets of this
   token" (logout), and wake-ups that tell the other instances there is work (a webhook to
@@ -80,7 +82,6 @@ RECONNECT_MAX = 5.0
 RECONNECT = RetryPolicy(base=RECONNECT_FIRST, cap=RECONNECT_MAX, jitter=0.0)
 JOB_RETRY_SECONDS = 1.0  # how often an instance without a job tries to take it
 READ_BATCH = 500
-NEWEST = 2**62  # Fanout.catch_up: every event committed now
 SIGNAL_QUEUE = 1000  # signals waiting to be sent; more are dropped (typing, viewing, wake-ups)
 
 
@@ -103,53 +104,98 @@ async def connect(url: str, purpose: str, instance: str) -> Any:
 
 
 class Fanout:
-    """Hands committed events to this instance's hub strictly in seq order, each once."""
+    """Hands committed events to this instance's hub strictly in seq order, each once.
+
+    One reader per instance. Everything that may mean new events (a NOTIFY, this instance's own
+    commit, the health check, a reconnect) asks for a *round* (`request`); requests that arrive
+    while a round runs are served together by the next one, so a burst of NOTIFYs costs one read,
+    not one each. A round reads every event after the last seq pushed (all that is committed when
+    its query starts, in seq order, `READ_BATCH` at a time), and the hub serializes each event
+    once for all of this instance's sockets. The database round trip is never made while anything
+    else waits on a lock: `sync()` callers just wait for the round that began after them.
+    """
 
     def __init__(self, ctx: ServerContext) -> None:
         self.ctx = ctx
         self.last = 0  # the last seq handed to the hub
-        self._lock = asyncio.Lock()
+        self.reads = 0  # queries run (each returns up to READ_BATCH events)
+        self.rounds = 0  # rounds completed
+        self._asked = 0  # the latest request's ticket
+        self._served = 0  # every ticket up to this one is served
+        self._kick = asyncio.Event()
+        self._round_done: asyncio.Future[None] | None = None
 
     async def start(self) -> None:
         """Live events start after what is committed now (sockets replay the rest)."""
         async with self.ctx.sessionmaker() as session:
             top = (await session.execute(select(func.max(EventRow.seq)))).scalar()
         self.last = int(top or 0)
+        self._round_done = asyncio.get_running_loop().create_future()
+        self.ctx.spawn(self._run(), name="cluster-fanout")
 
-    def _publish(self, events: list[PublishedEvent]) -> None:
-        fresh = [e for e in events if e.seq > self.last]
-        if fresh:
-            self.ctx.hub.publish(fresh)
-            self.last = fresh[-1].seq
+    def request(self) -> int:
+        """Ask for a read of what is committed from now on; the ticket `sync` waits for."""
+        self._asked += 1
+        self._kick.set()
+        return self._asked
 
-    async def catch_up(self, upto: int, known: list[PublishedEvent] | None = None) -> int:
-        """Publish everything up to seq `upto` (committed; `NEWEST`: all committed now),
-        reading what is not in `known`; the last seq published."""
-        async with self._lock:
-            while self.last < upto:
-                if known and known[0].seq <= self.last + 1:
-                    self._publish(known)
-                    break
-                query = select(EventRow.seq, EventRow.name, EventRow.data).where(
-                    EventRow.seq > self.last
-                )
-                if known or upto != NEWEST:
-                    query = query.where(EventRow.seq < (known[0].seq if known else upto + 1))
-                async with self.ctx.sessionmaker() as session:
-                    rows = (
-                        await session.execute(query.order_by(EventRow.seq).limit(READ_BATCH))
-                    ).all()
-                if not rows:
-                    if known:  # the events before ours were pruned already: resync everyone
-                        self._lost(self.last + 1)
-                        self._publish(known)
-                    break
-                if rows[0].seq != self.last + 1:
-                    self._lost(self.last + 1)
-                self._publish([PublishedEvent(r.seq, r.name, r.data) for r in rows])
-                if len(rows) < READ_BATCH and not known:
-                    break  # all that is committed now
+    async def sync(self) -> int:
+        """Return once a round that began after this call has pushed what is committed now (a
+        writer's own events, right after its commit); the last seq pushed. When the database
+        cannot be read within `HEALTH_TIMEOUT` it returns anyway: the events are committed, and the
+        reader pushes them as soon as it can read again."""
+        ticket = self.request()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(HEALTH_TIMEOUT):
+                while self._served < ticket:
+                    assert self._round_done is not None
+                    await asyncio.shield(self._round_done)
         return self.last
+
+    async def _run(self) -> None:
+        while True:
+            await self._kick.wait()
+            self._kick.clear()
+            ticket = self._asked  # requests made before this point are served by this round
+            try:
+                await self._read()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("could not read the events after seq %s: %s", self.last, exc)
+                await asyncio.sleep(RECONNECT_FIRST)
+                self._kick.set()  # try again
+                continue
+            self.rounds += 1
+            self._served = ticket
+            done, self._round_done = self._round_done, asyncio.get_running_loop().create_future()
+            if done is not None:
+                done.set_result(None)
+
+    async def _read(self) -> None:
+        """Push every event committed after `last`, in seq order."""
+        while True:
+            rows = await self._fetch(self.last)
+            if not rows:
+                return
+            if rows[0].seq != self.last + 1:
+                self._lost(self.last + 1)
+            self.ctx.hub.publish(rows)
+            self.last = rows[-1].seq
+            if len(rows) < READ_BATCH:
+                return  # all that was committed when the query started
+
+    async def _fetch(self, after: int) -> list[PublishedEvent]:
+        self.reads += 1
+        query = (
+            select(EventRow.seq, EventRow.name, EventRow.data)
+            .where(EventRow.seq > after)
+            .order_by(EventRow.seq)
+            .limit(READ_BATCH)
+        )
+        async with self.ctx.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [PublishedEvent(r.seq, r.name, r.data) for r in rows]
 
     def _lost(self, seq: int) -> None:
         """Events this instance never pushed are gone (pruned while it lagged): every socket
@@ -274,15 +320,13 @@ class Cluster:
         self.jobs: dict[str, LeaderJob] = {}
         self.listening = asyncio.Event()
         self.reconnects = 0
-        self._pending = 0  # the highest seq announced by NOTIFY
-        self._announced = asyncio.Event()
+        self.notified = 0  # NOTIFYs of new events received
         self._wakers: dict[str, list[Callable[[], None]]] = {}
         self._outgoing: asyncio.Queue[str] = asyncio.Queue(SIGNAL_QUEUE)
 
     async def start(self) -> None:
         await self.fanout.start()
         self.ctx.spawn(self._listen(), name="cluster-listen")
-        self.ctx.spawn(self._push(), name="cluster-fanout")
         self.ctx.spawn(self._send(), name="cluster-notify")
 
     # --- singleton jobs ---
@@ -343,12 +387,11 @@ class Cluster:
 
     # --- LISTEN ---
 
-    def _on_event(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
-        with contextlib.suppress(ValueError):
-            seq = int(payload)
-            if seq > self._pending:
-                self._pending = seq
-                self._announced.set()
+    def _on_event(self, _conn: Any, _pid: int, _channel: str, _payload: str) -> None:
+        """New events committed (the payload is the seq): one read gets them with any others
+        announced meanwhile (Fanout)."""
+        self.notified += 1
+        self.fanout.request()
 
     def _on_signal(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
         try:
@@ -366,27 +409,6 @@ class Cluster:
         except (ValueError, KeyError, TypeError):
             log.warning("ignored a malformed signal from another instance")
 
-    def _announce(self, seq: int) -> None:
-        if seq > self._pending:
-            self._pending = seq
-        self._announced.set()
-
-    async def _push(self) -> None:
-        """Hand announced events to the hub, in order (one reader at a time)."""
-        while True:
-            await self._announced.wait()
-            self._announced.clear()
-            target = self._pending
-            try:
-                await self.fanout.catch_up(target)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("could not read events up to seq %s: %s", target, exc)
-                self._pending = max(self._pending, target)
-                await asyncio.sleep(RECONNECT_FIRST)
-                self._announced.set()  # try again
-
     async def _listen(self) -> None:
         await keep_connected(self.url, "listen", self.instance, self._hear, self._deaf)
 
@@ -399,7 +421,7 @@ class Cluster:
         self.listening.set()
         connected()
         # What committed while this instance was not listening (none at the first start).
-        self._announce(await self._top(conn))
+        self.fanout.request()
         for callbacks in self._wakers.values():
             for callback in callbacks:
                 callback()
@@ -409,9 +431,8 @@ class Cluster:
                     await lost.wait()
             if lost.is_set():
                 raise ConnectionError("the LISTEN connection closed")
-            top = await self._top(conn)
-            if top > self.fanout.last:
-                self._announce(top)  # a notification lost on the way: catch up anyway
+            if await self._top(conn) > self.fanout.last:
+                self.fanout.request()  # a notification lost on the way: catch up anyway
 
     def _deaf(self, exc: Exception, delay: float) -> None:
         self.listening.clear()

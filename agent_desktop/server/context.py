@@ -158,7 +158,8 @@ class ServerContext:
         them (server/cluster.py, "one gap-free seq"): the data is written under
         `cluster.DATA_LOCK`, the events are inserted with placeholder seqs, and the database
         numbers them while the transaction commits, under `cluster.SEQ_LOCK` held inside the
-        COMMIT alone; they are then read back in order with the other instances'. A write that changes one
+        COMMIT alone; they are then read back in order with the other instances' (one read for
+        every commit announced meanwhile, `cluster.Fanout`). A write that changes one
         conversation and nothing shared says so with `thread=` its id: it takes DATA_LOCK shared
         and that thread's own lock, so writes to different threads run side by side (a write
         without `thread=` takes DATA_LOCK alone, as every write once did). `sequenced=False` is
@@ -183,11 +184,9 @@ class ServerContext:
                 if rows and postgres:
                     await self._number_events(session, rows)
             if rows:
-                if postgres:  # numbered at the commit: read back with the others' (in order)
-                    from agent_desktop.server.cluster import NEWEST
-
-                    if self.cluster is not None:
-                        last = await self.cluster.fanout.catch_up(NEWEST)
+                if postgres:  # numbered at the commit: pushed by this instance's one reader
+                    if self.cluster is not None:  # (with the others', in order, one read)
+                        last = await self.cluster.fanout.sync()
                     else:  # a command on PostgreSQL (import, seed): no sockets to feed here
                         async with self.sessionmaker() as fresh:
                             top = (await fresh.execute(select(func.max(EventRow.seq)))).scalar()
