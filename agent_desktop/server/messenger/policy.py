@@ -175,6 +175,19 @@ def ownership_refusal(owner: Owner) -> PolicyRefusal | None:
     return None
 
 
+def _sendable_window(facts: Facts, now: datetime) -> str:
+    """The reply window's state ("standard", "human_agent", "closed") where something may be
+    sent at all, or PolicyRefusal: another app or the Page inbox owns the conversation, or the
+    customer never wrote. What every kind of send checks first."""
+    refusal = ownership_refusal(facts.owner)
+    if refusal is not None:
+        raise refusal
+    state = facts.window_state(now)
+    if state == "none":
+        raise PolicyRefusal(NEVER_WROTE, "never_wrote")
+    return state
+
+
 # --- replies ---------------------------------------------------------------------------------
 
 
@@ -185,14 +198,9 @@ def reply_decision(facts: Facts, now: datetime, *, human: bool = True) -> SendDe
     message: MESSAGE_TAG + HUMAN_AGENT, for a person's reply only (`human`), when the Page holds
     the Human Agent permission and the team allows the tag. Never from 7 days on.
     """
-    refusal = ownership_refusal(facts.owner)
-    if refusal is not None:
-        raise refusal
-    state = facts.window_state(now)
+    state = _sendable_window(facts, now)
     if state == "standard":
         return RESPONSE
-    if state == "none":
-        raise PolicyRefusal(NEVER_WROTE, "never_wrote")
     if state == "closed":
         raise PolicyRefusal(WINDOW_CLOSED, "window_closed")
     # human_agent
@@ -226,14 +234,9 @@ def order_update_decision(facts: Facts, now: datetime, kind: OrderKind) -> SendD
     UTILITY from an approved template of that kind, for a customer who agreed to order updates,
     when the Page holds `page_utility_messaging`. No tag, ever.
     """
-    refusal = ownership_refusal(facts.owner)
-    if refusal is not None:
-        raise refusal
-    state = facts.window_state(now)
+    state = _sendable_window(facts, now)
     if state == "standard":
         return RESPONSE
-    if state == "none":
-        raise PolicyRefusal(NEVER_WROTE, "never_wrote")
     if not facts.consent_order_updates:
         raise PolicyRefusal(NO_ORDER_CONSENT, "no_consent")
     if not rules_on(now).utility_messages or not facts.utility_permission:
