@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.server import services
@@ -55,6 +55,20 @@ async def _refused(session: AsyncSession, thread_id: str) -> set[str]:
     )
 
 
+async def _other_shop_customer(
+    session: AsyncSession, customer: CustomerRow, condition: ColumnElement[bool]
+) -> CustomerRow | None:
+    """One customer a shop knows (not a Messenger-only one), other than `customer`, meeting
+    `condition`; or None."""
+    return (
+        await session.execute(
+            select(CustomerRow)
+            .where(condition, CustomerRow.source_kind.is_not(None), CustomerRow.id != customer.id)
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+
+
 async def find_match(
     session: AsyncSession, customer: CustomerRow, text: str
 ) -> tuple[CustomerRow, str, str, str] | None:
@@ -64,49 +78,25 @@ async def find_match(
     if not (numbers or emails or phones):
         return None
     if emails:
-        found = (
-            await session.execute(
-                select(CustomerRow)
-                .where(
-                    func.lower(CustomerRow.email).in_(emails),
-                    CustomerRow.source_kind.is_not(None),
-                    CustomerRow.id != customer.id,
-                )
-                .limit(1)
-            )
-        ).scalar_one_or_none()
+        found = await _other_shop_customer(
+            session, customer, func.lower(CustomerRow.email).in_(emails)
+        )
         if found is not None:
-            return (
-                found,
-                (
-                    f"The customer wrote the e-mail address {found.email}, which is {found.name}'s in "
-                    "the shop."
-                ),
-                "email",
-                str(found.email),
+            reason = (
+                f"The customer wrote the e-mail address {found.email}, which is {found.name}'s in "
+                "the shop."
             )
+            return found, reason, "email", str(found.email)
     for tail in phones:
-        found = (
-            await session.execute(
-                select(CustomerRow)
-                .where(
-                    CustomerRow.phone_digits.like(f"%{tail}"),
-                    CustomerRow.source_kind.is_not(None),
-                    CustomerRow.id != customer.id,
-                )
-                .limit(1)
-            )
-        ).scalar_one_or_none()
+        found = await _other_shop_customer(
+            session, customer, CustomerRow.phone_digits.like(f"%{tail}")
+        )
         if found is not None:
-            return (
-                found,
-                (
-                    f"The customer wrote the phone number {found.phone}, which is {found.name}'s in "
-                    "the shop."
-                ),
-                "phone",
-                str(found.phone),
+            reason = (
+                f"The customer wrote the phone number {found.phone}, which is {found.name}'s in "
+                "the shop."
             )
+            return found, reason, "phone", str(found.phone)
     key = name_key(customer.name)
     if numbers and key:
         wanted = [*numbers, *(f"#{n}" for n in numbers)]
