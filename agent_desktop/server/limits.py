@@ -9,7 +9,8 @@
 - every answer carries `X-Content-Type-Options: nosniff`.
 
 The helpers `check_json_depth` and `parse_utc` serve the routes that take JSON or dates in other
-places (cursors, query strings).
+places (cursors, query strings); `read_body` and `replaying` serve any middleware that reads a
+body before the app does (this one, Messenger's reply guard).
 """
 
 from __future__ import annotations
@@ -95,6 +96,40 @@ class _TooLarge(Exception):
     pass
 
 
+async def read_body(receive: Receive, max_bytes: int | None = None) -> bytes:
+    """The whole request body, for a middleware that must look at it before the app does (empty
+    when the client leaves first); _TooLarge as soon as it passes `max_bytes`."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break  # the client left; the route sees an empty body
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if max_bytes is not None and size > max_bytes:
+            raise _TooLarge
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """The `receive` a middleware that read the body (`read_body`) hands the app: that body
+    once, whole, then the client's own messages (its disconnect)."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 class RequestLimits:
     """ASGI middleware for the limits above (see the module's docstring)."""
 
@@ -122,7 +157,7 @@ class RequestLimits:
             await self.app(scope, receive, send)
             return
         try:
-            body = await self._read(receive)
+            body = await read_body(receive, self.max_body_bytes)
         except _TooLarge:
             await _too_large(scope, self.max_body_bytes)(scope, receive, send)
             return
@@ -130,32 +165,7 @@ class RequestLimits:
             message = f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep."
             await _refusal(scope, 400, "too_deep", message)(scope, receive, send)
             return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _read(self, receive: Receive) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break  # the client left; the route sees an empty body
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise _TooLarge
-            chunks.append(chunk)
-            if not message.get("more_body"):
-                break
-        return b"".join(chunks)
+        await self.app(scope, replaying(body, receive), send)
 
 
 def relative_location(location: bytes) -> bytes:

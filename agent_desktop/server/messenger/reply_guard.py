@@ -7,9 +7,10 @@ import json
 import re
 
 from sqlalchemy import select
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from agent_desktop.server.errors import error_response
+from agent_desktop.server.limits import read_body, replaying
 from agent_desktop.server.messenger.bridge import MessengerBridge
 from agent_desktop.server.messenger.policy import PolicyRefusal, reply_block
 from agent_desktop.server.messenger.tables import LinkRow
@@ -36,30 +37,13 @@ class ReplyGuard:
         if match is None or scope.get("method") != "POST":
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunks.append(message.get("body", b""))
-            more = bool(message.get("more_body"))
-        body = b"".join(chunks)
+        body = await read_body(receive)
         refusal = await self._refusal(match.group(1), body)
         if refusal is not None:
             response = error_response(409, refusal.code, refusal.reason)
             await response(scope, receive, send)
             return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)
 
     async def _refusal(self, thread_id: str, body: bytes) -> PolicyRefusal | None:
         try:
