@@ -5,8 +5,6 @@ read from the stored rows, and the customer's latest orders and thread."""
 from __future__ import annotations
 
 import random
-from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +13,7 @@ from agent_desktop.server.demo import phrases
 from agent_desktop.server.demo.catalogue import PRODUCTS, PRODUCTS_BY_SKU
 from agent_desktop.server.demo.shop import DAY
 from agent_desktop.server.models import CustomerRow, OrderRow, ThreadRow, utcnow
+from agent_desktop.server.shop.documents import parse_time
 
 KEYWORDS = (
     ("return", ("return", "send back", "retourner", "renvoyer", "retour")),
@@ -47,15 +46,6 @@ def locale_of(customer: CustomerRow) -> str:
 
 def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def parse_time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 class _RowFields(dict[str, str]):

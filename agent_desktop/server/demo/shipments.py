@@ -14,10 +14,11 @@ from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import order_to_api
 from agent_desktop.server.demo import names, phrases
-from agent_desktop.server.demo.fields import latest_thread, locale_of, parse_time, row_fields
+from agent_desktop.server.demo.fields import latest_thread, locale_of, row_fields
 from agent_desktop.server.demo.shop import CARRIERS, DAY
 from agent_desktop.server.models import CustomerRow, OrderActionRow, OrderRow, utcnow
 from agent_desktop.server.shop.demo_source import advance_return
+from agent_desktop.server.shop.documents import parse_time
 from agent_desktop.server.shop.ingest import apply_order
 
 # The order notification a shipment step sends.

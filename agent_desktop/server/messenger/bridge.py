@@ -12,7 +12,6 @@ Here: the Page's id, the allowed tags and the facts the policy needs about a con
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -32,29 +31,30 @@ from agent_desktop.server.messenger.page_pause import PAGE_WAKE, PagePause
 from agent_desktop.server.messenger.policy import (
     Facts,
     Owner,
-    SendDecision,
     usable_allowed_tags,
 )
 from agent_desktop.server.messenger.tables import LinkRow, OutboundRow
 from agent_desktop.server.messenger.templates import TemplateService
 from agent_desktop.server.models import CustomerRow, MessageRow, ThreadRow, utcnow
+from agent_desktop.server.readiness import StartsInBackground
 
 log = logging.getLogger("agent_desktop.server.messenger")
 
 ORDER_AUTHOR_NAME = "Order updates"
 
 
-class MessengerBridge:
-    """Owns the inbox and outbox workers; `on_reply` is registered in `ctx.outbound_hooks`."""
+class MessengerBridge(StartsInBackground):
+    """Owns the inbox and outbox workers; `on_reply` is registered in `ctx.outbound_hooks`.
+    Ready once it has loaded the Page's pause (before its workers run)."""
 
     def __init__(
         self, ctx: ServerContext, config: MessengerConfig, graph: GraphClient | None = None
     ) -> None:
+        super().__init__()
         self.ctx = ctx
         self.config = config
         self.graph = graph or GraphClient(config)
         self.media_dir = ctx.media_dir / "messenger"
-        self._ready = asyncio.Event()
         self._filter: redact.RedactingFilter | None = None
         self._page_id = config.page_id
         self.gate = PauseGate(config.pause_probe_seconds)
@@ -85,23 +85,6 @@ class MessengerBridge:
         self.ctx.on_wake(PAGE_WAKE, self.page_pause.on_wake)
         self.ctx.spawn(self._run(), name="messenger-bridge")
 
-    @property
-    def is_ready(self) -> bool:
-        return self._ready.is_set()
-
-    async def ready(self) -> None:
-        """Wait until the bridge has loaded its queued sends (a few milliseconds after start-up)."""
-        await self._ready.wait()
-
-    async def wait_ready(self, within: float) -> bool:
-        """Like `ready`, but gives up after `within` seconds (start-up failed): False then."""
-        try:
-            async with asyncio.timeout(within):
-                await self._ready.wait()
-        except TimeoutError:
-            return False
-        return True
-
     async def _run(self) -> None:
         try:
             self.media_dir.mkdir(parents=True, exist_ok=True)
@@ -129,18 +112,6 @@ class MessengerBridge:
     async def on_reply(self, message: MessageRow, thread: ThreadRow) -> None:
         """Outbound hook: relay a public agent reply on a Messenger thread to the Send API."""
         await self.outbox.on_reply(message, thread)
-
-    def queue_send(
-        self,
-        session: AsyncSession,
-        message: MessageRow,
-        psid: str,
-        decision: SendDecision,
-        payload: dict[str, Any],
-        purpose: str = "reply",
-    ) -> None:
-        """Add an outbox row in the current transaction; the worker picks it up after commit."""
-        self.outbox.queue_send(session, message, psid, decision, payload, purpose)
 
     async def deliver(self, out: OutboundRow, *, probe: bool = False) -> str | None:
         """Send one claimed message under every rule and record the outcome (outbox.deliver)."""

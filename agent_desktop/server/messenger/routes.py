@@ -218,7 +218,7 @@ async def send_order_message(
                 tag=None,
                 notify_outbound=False,
             )
-            bridge.queue_send(session, message, link.psid, decision, payload, purpose)
+            bridge.outbox.queue_send(session, message, link.psid, decision, payload, purpose)
             result = message_to_api(message)
     except IntegrityError:
         async with ctx.sessionmaker() as session:

@@ -8,9 +8,16 @@ their shop's payloads; `ingest` stores it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from agent_desktop.core.money import MoneyError, check_currency
 from agent_desktop.core.types import (
@@ -25,6 +32,28 @@ from agent_desktop.core.types import (
 
 def aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An ISO 8601 time from a payload or a stored JSON part, as written (naive stays naive);
+    None when it is missing or not a time."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _valid_currency(value: str) -> str:
+    try:
+        return check_currency(value)
+    except MoneyError as exc:
+        raise ValueError(str(exc)) from None
+
+
+# An ISO 4217 code the money functions know (customers' and orders' `currency`).
+Currency = Annotated[str, AfterValidator(_valid_currency)]
 
 
 class Doc(BaseModel):
@@ -46,19 +75,11 @@ class CustomerDoc(Doc):
     email: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=50)
     locale: str = Field(default="en", min_length=2, max_length=20)
-    currency: str = "EUR"
+    currency: Currency = "EUR"
     customer_since: datetime | None = None
     consent_order_updates: bool = False
     messenger_psid: str | None = Field(default=None, max_length=100)
     updated_at: datetime | None = None
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, value: str) -> str:
-        try:
-            return check_currency(value)
-        except MoneyError as exc:
-            raise ValueError(str(exc)) from None
 
     @field_validator("email")
     @classmethod
@@ -80,7 +101,7 @@ class OrderDoc(Doc):
     placed_at: datetime
     updated_at: datetime | None = None
     status: str = Field(min_length=1, max_length=30)
-    currency: str
+    currency: Currency
     items: list[ItemDoc] = Field(default_factory=list, max_length=500)
     subtotal: int = Field(default=0, ge=0)
     shipping: int = Field(default=0, ge=0)
@@ -94,14 +115,6 @@ class OrderDoc(Doc):
     refunds: list[Refund] = Field(default_factory=list, max_length=200)
     returns: list[Return] = Field(default_factory=list, max_length=100)
     cancelled_at: datetime | None = None
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, value: str) -> str:
-        try:
-            return check_currency(value)
-        except MoneyError as exc:
-            raise ValueError(str(exc)) from None
 
     @model_validator(mode="after")
     def _times(self) -> OrderDoc:

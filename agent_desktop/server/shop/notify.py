@@ -56,7 +56,7 @@ def order_notice_hook(
             return NO_ORDER_CONSENT if not facts.consent_order_updates else OUTSIDE_WINDOW
         decision = RESPONSE
         message.tag = None
-        bridge.queue_send(
+        bridge.outbox.queue_send(
             session, message, link.psid, decision, {"text": message.text}, purpose="order"
         )
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,8 +26,9 @@ from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.messenger import redact
 from agent_desktop.server.models import WebhookInboxRow, utcnow
+from agent_desktop.server.readiness import StartsInBackground
 from agent_desktop.server.shop import actions
-from agent_desktop.server.shop.documents import OrderDoc
+from agent_desktop.server.shop.documents import OrderDoc, parse_time
 from agent_desktop.server.shop.ingest import (
     Upserted,
     apply_order,
@@ -40,6 +41,7 @@ from agent_desktop.server.shop.ingest import (
 from agent_desktop.server.shop.shopify import graphql_mapping, mapping, queries
 from agent_desktop.server.shop.shopify.client import ShopifyClient, ShopifyError
 from agent_desktop.server.shop.shopify.config import ShopifyConfig
+from agent_desktop.server.shop.shopify.mapping import Json
 from agent_desktop.server.shop.source import ActionOutcome, ActionRequest, StoredOrder
 
 log = logging.getLogger("agent_desktop.server.shopify")
@@ -71,7 +73,18 @@ def sentence(verb: str, errors: Sequence[Mapping[str, Any]]) -> str:
     return f"Shopify refused to {verb}: {text}."
 
 
-class ShopifyConnector:
+class _CustomerGone(Exception):
+    """The customer whose orders were being read no longer exists in Shopify."""
+
+
+def _customer_orders(data: Json) -> Json:
+    customer = data.get("customer")
+    if not isinstance(customer, Mapping):
+        raise _CustomerGone
+    return customer.get("orders") or {}
+
+
+class ShopifyConnector(StartsInBackground):
     """Implements `OrderSource` for kind "shopify"; owns the inbox worker and reconciliation."""
 
     kind = KIND
@@ -79,11 +92,11 @@ class ShopifyConnector:
     def __init__(
         self, ctx: ServerContext, config: ShopifyConfig, client: ShopifyClient | None = None
     ) -> None:
+        super().__init__()
         self.ctx = ctx
         self.config = config
         self.client = client or ShopifyClient(config)
         self._wake = asyncio.Event()
-        self._ready = asyncio.Event()
         self._filter = redact.RedactingFilter(())
         self.reconciled_at: datetime | None = None
 
@@ -96,14 +109,6 @@ class ShopifyConnector:
         for name in LOGGERS:
             logging.getLogger(name).addFilter(self._filter)
         self.ctx.spawn(self._run(), name="shopify-connector")
-
-    async def wait_ready(self, within: float) -> bool:
-        try:
-            async with asyncio.timeout(within):
-                await self._ready.wait()
-        except TimeoutError:
-            return False
-        return True
 
     async def _run(self) -> None:
         """The inbox worker and the reconciliation run once across the server's instances (on
@@ -268,7 +273,7 @@ class ShopifyConnector:
         kept = [
             s for s in stored.shipments
             if s.id and s.id not in ids and written is not None
-            and (at := mapping.parse_time(seen.get(s.id))) is not None and at > written
+            and (at := parse_time(seen.get(s.id))) is not None and at > written
         ]  # fmt: skip
         update: dict[str, Any] = {}
         if kept:
@@ -318,8 +323,8 @@ class ShopifyConnector:
             seen: dict[str, Any] = dict(row.source_data.get("fulfillments") or {})
             if topic.startswith("fulfillments/"):
                 shipment = mapping.rest_fulfillment(payload, skus)
-                at = mapping.parse_time(payload.get("updated_at"))
-                before = mapping.parse_time(seen.get(shipment["id"]))
+                at = parse_time(payload.get("updated_at"))
+                before = parse_time(seen.get(shipment["id"]))
                 if at is not None and before is not None and at < before:
                     return  # an older state of this parcel than the one stored
                 data["shipments"] = mapping.merge_shipment(data["shipments"], shipment)
@@ -356,29 +361,43 @@ class ShopifyConnector:
         node = data.get("order")
         return graphql_mapping.graphql_order(node) if isinstance(node, Mapping) else None
 
-    async def backfill(self, customer_id: str) -> int:
-        """Every order of a customer, newest first, page by page; returns how many were read."""
+    async def _order_pages(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        operation: str,
+        orders_of: Callable[[Json], Json],
+    ) -> AsyncIterator[list[mapping.Mapped]]:
+        """The orders of a paginated connection, mapped, a page at a time until the last one
+        (`orders_of` finds the connection in an answer)."""
         after: str | None = None
-        count = 0
         while True:
             data = await self.client.query(
-                queries.CUSTOMER_ORDERS,
-                {"id": customer_id, "first": queries.ORDERS_PER_PAGE, "after": after},
-                operation="CustomerOrders",
+                query,
+                {**variables, "first": queries.ORDERS_PER_PAGE, "after": after},
+                operation=operation,
             )
-            customer = data.get("customer")
-            if not isinstance(customer, Mapping):
-                return count
-            page = customer.get("orders") or {}
-            nodes = mapping._nodes(page)
-            async with self.ctx.write() as session:
-                for node in nodes:
-                    await self.store(session, graphql_mapping.graphql_order(node))
-            count += len(nodes)
+            page = orders_of(data)
+            yield [graphql_mapping.graphql_order(node) for node in mapping._nodes(page)]
             info = page.get("pageInfo") or {}
             if not info.get("hasNextPage") or not info.get("endCursor"):
-                break
+                return
             after = str(info["endCursor"])
+
+    async def backfill(self, customer_id: str) -> int:
+        """Every order of a customer, newest first, page by page; returns how many were read."""
+        count = 0
+        pages = self._order_pages(
+            queries.CUSTOMER_ORDERS, {"id": customer_id}, "CustomerOrders", _customer_orders
+        )
+        try:
+            async for orders in pages:
+                async with self.ctx.write() as session:
+                    for mapped in orders:
+                        await self.store(session, mapped)
+                count += len(orders)
+        except _CustomerGone:
+            return count
         async with self.ctx.write() as session:
             row = await find_customer(session, KIND, customer_id)
             if row is not None:
@@ -390,31 +409,24 @@ class ShopifyConnector:
         `initial_days`); returns how many were read."""
         async with self.ctx.sessionmaker() as session:
             mark = await services.get_meta(session, WATERMARK_KEY)
-        since = mapping.parse_time(mark) or (utcnow() - timedelta(days=self.config.initial_days))
+        since = parse_time(mark) or (utcnow() - timedelta(days=self.config.initial_days))
         # Shopify's search is by the second; overlap a little, newest-wins makes it harmless.
         stamp = (since - timedelta(seconds=1)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        after: str | None = None
         newest = since
         count = 0
-        while True:
-            data = await self.client.query(
-                queries.ORDERS_UPDATED_SINCE,
-                {"query": f"updated_at:>'{stamp}'", "first": queries.ORDERS_PER_PAGE, "after": after},
-                operation="OrdersUpdatedSince",
-            )  # fmt: skip
-            page = data.get("orders") or {}
-            nodes = mapping._nodes(page)
+        pages = self._order_pages(
+            queries.ORDERS_UPDATED_SINCE,
+            {"query": f"updated_at:>'{stamp}'"},
+            "OrdersUpdatedSince",
+            lambda data: data.get("orders") or {},
+        )
+        async for orders in pages:
             async with self.ctx.write() as session:
-                for node in nodes:
-                    mapped = graphql_mapping.graphql_order(node)
+                for mapped in orders:
                     await self.store(session, mapped)
                     if mapped.doc.updated_at is not None and mapped.doc.updated_at > newest:
                         newest = mapped.doc.updated_at
-            count += len(nodes)
-            info = page.get("pageInfo") or {}
-            if not info.get("hasNextPage") or not info.get("endCursor"):
-                break
-            after = str(info["endCursor"])
+            count += len(orders)
         async with self.ctx.write() as session:
             await services.set_meta(session, WATERMARK_KEY, newest.isoformat())
         self.reconciled_at = utcnow()

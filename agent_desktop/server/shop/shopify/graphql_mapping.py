@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agent_desktop.core.money import to_minor
-from agent_desktop.server.shop.documents import CustomerDoc, OrderDoc
+from agent_desktop.server.shop.documents import CustomerDoc, OrderDoc, parse_time
 from agent_desktop.server.shop.shopify.mapping import (
     FINANCIAL_STATUS,
     RETURN_STATUS,
@@ -20,7 +20,6 @@ from agent_desktop.server.shop.shopify.mapping import (
     _nodes,
     customer_name,
     order_status,
-    parse_time,
     shipment_status,
     sku_of,
 )

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from agent_desktop.core.money import to_minor
-from agent_desktop.server.shop.documents import CustomerDoc, OrderDoc
+from agent_desktop.server.shop.documents import CustomerDoc, OrderDoc, parse_time
 
 Json = Mapping[str, Any]
 
@@ -70,15 +69,6 @@ def gid(kind: str, value: Any) -> str:
     a GID is returned as it is."""
     text = str(value)
     return text if text.startswith("gid://") else f"gid://shopify/{kind}/{text}"
-
-
-def parse_time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 def _iso(value: Any) -> str | None:
