@@ -11,6 +11,7 @@ Messenger bridge (`backends.base.MessengerActions`, `MessengerAdmin`).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import uuid
 from collections.abc import Coroutine
@@ -34,6 +35,7 @@ from agent_desktop.core.messenger_types import (
     UtilityTemplate,
 )
 from agent_desktop.core.reply_window import ReplyNotAllowed, reply_window, required_tag
+from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Message, Order
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation
@@ -92,6 +94,7 @@ class MessengerStore(QObject):
         self._resent: set[str] = set()
         self.tasks = BackgroundTasks(client.errorOccurred.emit)
         self._generation = 0
+        self._seen: ThreadRow | None = None  # the open thread as its facts were last asked for
         self._stopped = False
         self.page: PageSending | None = None
         self.permissions: Permissions | None = None
@@ -242,15 +245,27 @@ class MessengerStore(QObject):
         self.follow(conversation.thread_id if conversation is not None else None)
 
     def on_client_threadsChanged(self, ids: list[str]) -> None:
-        # A window change, a handover (standby) or a new customer message changes the facts.
-        if self.thread_id is not None and self.thread_id in ids:
-            self.refresh()
+        # A window change, a handover (standby) or a new customer message changes the facts; a
+        # read mark changes the thread's unread count alone (and comes twice: the answer to the
+        # agent's read, then its event), which the facts do not depend on.
+        if self.thread_id is None or self.thread_id not in ids:
+            return
+        thread = self.client.threads.get(self.thread_id)
+        seen, self._seen = self._seen, thread
+        if (
+            thread is not None
+            and seen is not None
+            and dataclasses.replace(seen, unread=thread.unread) == thread
+        ):
+            return
+        self.refresh()
 
     def follow(self, thread_id: str | None) -> None:
         """Show `thread_id`'s facts from now on (None: no thread)."""
         if thread_id == self.thread_id:
             return
         self.thread_id = thread_id
+        self._seen = self.client.threads.get(thread_id) if thread_id is not None else None
         self._set_state(None)
         if thread_id is not None:
             self.refresh()

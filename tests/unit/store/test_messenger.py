@@ -15,6 +15,7 @@ import pytest
 from agent_desktop.backends.base import ConflictError, MessengerState, OrderMessageKind
 from agent_desktop.core.types import (
     Address,
+    Event,
     Message,
     Order,
     OrderItem,
@@ -66,8 +67,10 @@ class FakeMessengerBackend(FakeBackend):
         self.gates: dict[str, asyncio.Event] = {}
         self.order_sends: list[dict[str, Any]] = []
         self.refusal: Exception | None = None
+        self.asked: list[str] = []
 
     async def messenger_state(self, thread_id: str) -> MessengerState | None:
+        self.asked.append(thread_id)
         gate = self.gates.get(thread_id)
         if gate is not None:
             await gate.wait()
@@ -135,6 +138,32 @@ async def test_state_follows_the_open_conversation(
     await until(lambda: messenger.running() == 0)
     assert messenger.thread_id == "t2"
     assert messenger.state == facts("t2", BLOCKED)
+    await messenger.close()
+
+
+async def test_facts_asked_again_when_the_open_thread_changes_not_when_it_is_read(
+    store: ClientStore, fake: FakeMessengerBackend
+) -> None:
+    """A customer message in the open thread (the window moves) asks for its facts again; the
+    read mark that follows (the answer to the agent's read, then its event) changes only the
+    unread count, and asks for nothing (it was two more requests per live message)."""
+    messenger = MessengerStore(store)
+    await store.open_thread("t1")
+    await until(lambda: messenger.state == facts("t1") and messenger.running() == 0)
+    assert fake.asked == ["t1"]
+
+    def changed(seq: int, minutes: float, **fields: Any) -> None:
+        data = {"thread": thread("t1", minutes, **fields).model_dump(mode="json")}
+        assert store.apply_event(Event(seq=seq, name="thread.updated", data=data))
+        store.sync.flush()
+
+    changed(1, 5, unread=1, last_customer_message_at=T0 + timedelta(minutes=5))
+    await until(lambda: len(fake.asked) == 2 and messenger.running() == 0)
+    changed(2, 5, unread=0, last_customer_message_at=T0 + timedelta(minutes=5))  # read
+    changed(3, 5, unread=0, last_customer_message_at=T0 + timedelta(minutes=5))  # its event
+    changed(4, 5, unread=0, last_customer_message_at=T0 + timedelta(minutes=5), status="pending")
+    await until(lambda: len(fake.asked) >= 3 and messenger.running() == 0)
+    assert fake.asked == ["t1", "t1", "t1"]  # the status change asked; the read marks did not
     await messenger.close()
 
 
