@@ -6,8 +6,10 @@ use instead (`backends.early`); decoding and the errors of an answer; the server
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import logging
+import sys
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -35,6 +37,15 @@ def parse_time(value: Any) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def no_sniffio() -> None:
+    """httpcore runs `import sniffio` several times per request to learn the async library;
+    sniffio is not installed (anyio does without it) and a failed import is not remembered, so
+    each one searched sys.path again (~80 µs each, a few per request: ~0.4 ms per request). A
+    None in sys.modules makes the same ImportError immediate."""
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
 class AgentApiClient:
@@ -92,6 +103,7 @@ class AgentApiClient:
         if self._client is None:
             if self._closed:  # as httpx says for a closed client
                 raise RuntimeError("Cannot send a request, as the connector has been closed.")
+            no_sniffio()
             import httpx
 
             self._client = httpx.AsyncClient(

@@ -219,3 +219,22 @@ def test_frames_are_parsed_or_skipped(caplog: pytest.LogCaptureFixture) -> None:
         assert backend._frame(bad) is None
     assert "oversized" in caplog.text
     assert "not JSON" in caplog.text
+
+
+def test_httpcore_finds_no_sniffio_without_searching_the_path_each_time() -> None:
+    """httpcore imports sniffio on every request; when it is not installed, the miss is made
+    immediate (issue 22: each searched sys.path, a few times per request)."""
+    import importlib.util
+    import sys
+
+    import httpcore._synchronization
+
+    from agent_desktop.backends.agent_api_client import no_sniffio
+
+    installed = "sniffio" in sys.modules or importlib.util.find_spec("sniffio") is not None
+    no_sniffio()
+    assert httpcore._synchronization.current_async_library() in ("asyncio", "trio")
+    if not installed:
+        assert sys.modules["sniffio"] is None
+        with pytest.raises(ImportError):
+            import sniffio  # noqa: F401
