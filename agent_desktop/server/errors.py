@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from agent_desktop.server.models import utcnow
+
+Row = TypeVar("Row")
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,14 @@ def error_response(
 
 def not_found(what: str) -> ApiError:
     return ApiError(404, "not_found", f"No {what} with that id.")
+
+
+async def get_or_404(session: AsyncSession, model: type[Row], key: str, what: str) -> Row:
+    """The `model` row of primary key `key`, or 404 "No {what} with that id."."""
+    row = await session.get(model, key)
+    if row is None:
+        raise not_found(what)
+    return row
 
 
 def _describe(errors: list[Any]) -> tuple[int, str, str]:

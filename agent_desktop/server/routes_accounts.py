@@ -27,7 +27,7 @@ from agent_desktop.server.deps import (
     require_lead,
     respond,
 )
-from agent_desktop.server.errors import ApiError, not_found
+from agent_desktop.server.errors import ApiError, get_or_404
 from agent_desktop.server.models import AgentRow, InvitationRow, utcnow
 from agent_desktop.server.openapi_errors import errors
 
@@ -66,10 +66,7 @@ class PasswordBody(Body):
 
 
 async def _member(session: AsyncSession, agent_id: str) -> AgentRow:
-    row = await session.get(AgentRow, agent_id)
-    if row is None:
-        raise not_found("team member")
-    return row
+    return await get_or_404(session, AgentRow, agent_id, "team member")
 
 
 def _member_answer(row: AgentRow, code: str, expires: datetime) -> dict[str, Any]:

@@ -40,7 +40,7 @@ from agent_desktop.server.deps import (
     require_lead,
     respond,
 )
-from agent_desktop.server.errors import ApiError, not_found
+from agent_desktop.server.errors import ApiError, get_or_404, not_found
 from agent_desktop.server.limits import UtcDateTime, parse_utc
 from agent_desktop.server.models import (
     AgentRow,
@@ -67,9 +67,7 @@ MAX_METRICS_SPAN = timedelta(days=366)
 async def get_customer(customer_id: str, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     async with ctx.sessionmaker() as session:
-        row = await session.get(CustomerRow, customer_id)
-        if row is None:
-            raise not_found("customer")
+        row = await get_or_404(session, CustomerRow, customer_id, "customer")
         result = await customer_to_api(session, row)
     return respond(result)
 

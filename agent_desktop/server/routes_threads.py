@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from agent_desktop.core.types import (
     ThreadStatus,
 )
 from agent_desktop.server import services
+from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import (
     message_to_api,
     thread_to_api,
@@ -34,7 +36,7 @@ from agent_desktop.server.convert import (
     window_for,
 )
 from agent_desktop.server.deps import Body, Principal, Who, get_ctx, respond
-from agent_desktop.server.errors import ApiError, not_found
+from agent_desktop.server.errors import ApiError, get_or_404
 from agent_desktop.server.limits import check_json_depth, parse_utc
 from agent_desktop.server.models import (
     AgentRow,
@@ -206,10 +208,7 @@ async def list_threads(
 
 
 async def load_thread(session: AsyncSession, thread_id: str) -> ThreadRow:
-    thread = await session.get(ThreadRow, thread_id)
-    if thread is None:
-        raise not_found("thread")
-    return thread
+    return await get_or_404(session, ThreadRow, thread_id, "thread")
 
 
 @router.get("/{thread_id}", responses=errors(400, 401, 404))
@@ -340,12 +339,25 @@ def _repeat(existing: MessageRow, who: Principal) -> JSONResponse:
 # --- triage ---------------------------------------------------------------------------------------
 
 
-@router.post("/{thread_id}/assignment", responses=errors(400, 401, 403, 404, 422))
-async def assign(thread_id: str, body: AssignBody, who: Who, request: Request) -> JSONResponse:
-    """A lead assigns anyone; an agent takes a thread or lets go of their own."""
+async def _change_thread(
+    request: Request,
+    thread_id: str,
+    change: Callable[[ServerContext, AsyncSession, ThreadRow], Awaitable[None]],
+) -> JSONResponse:
+    """Apply `change` to the thread in one write transaction; answer with the thread after it."""
     ctx = get_ctx(request)
     async with ctx.write(thread=thread_id) as session:
         thread = await load_thread(session, thread_id)
+        await change(ctx, session, thread)
+        result = await thread_to_api(session, thread)
+    return respond(result)
+
+
+@router.post("/{thread_id}/assignment", responses=errors(400, 401, 403, 404, 422))
+async def assign(thread_id: str, body: AssignBody, who: Who, request: Request) -> JSONResponse:
+    """A lead assigns anyone; an agent takes a thread or lets go of their own."""
+
+    async def change(ctx: ServerContext, session: AsyncSession, thread: ThreadRow) -> None:
         if body.agent_id is not None and await session.get(AgentRow, body.agent_id) is None:
             raise ApiError(422, "unknown_agent", "There is no agent with that id.")
         if not who.is_lead:
@@ -365,26 +377,24 @@ async def assign(thread_id: str, body: AssignBody, who: Who, request: Request) -
                 )
         if thread.assignee_id != body.agent_id:
             await services.assign(ctx, session, thread=thread, agent_id=body.agent_id)
-        result = await thread_to_api(session, thread)
-    return respond(result)
+
+    return await _change_thread(request, thread_id, change)
 
 
 @router.post("/{thread_id}/status", responses=errors(400, 401, 404, 422))
 async def set_status(thread_id: str, body: StatusBody, who: Who, request: Request) -> JSONResponse:
-    ctx = get_ctx(request)
-    async with ctx.write(thread=thread_id) as session:
-        thread = await load_thread(session, thread_id)
+
+    async def change(ctx: ServerContext, session: AsyncSession, thread: ThreadRow) -> None:
         if thread.status != body.status:
             await services.set_status(ctx, session, thread=thread, status=body.status)
-        result = await thread_to_api(session, thread)
-    return respond(result)
+
+    return await _change_thread(request, thread_id, change)
 
 
 @router.post("/{thread_id}/read", responses=errors(400, 401, 404, 422))
 async def mark_read(thread_id: str, body: ReadBody, who: Who, request: Request) -> JSONResponse:
-    ctx = get_ctx(request)
-    async with ctx.write(thread=thread_id) as session:
-        thread = await load_thread(session, thread_id)
+
+    async def change(ctx: ServerContext, session: AsyncSession, thread: ThreadRow) -> None:
         message = (
             await session.execute(
                 select(MessageRow).where(
@@ -395,5 +405,5 @@ async def mark_read(thread_id: str, body: ReadBody, who: Who, request: Request) 
         if message is None:
             raise ApiError(422, "unknown_message", "That message is not in this thread.")
         await services.mark_read(ctx, session, thread=thread, message=message)
-        result = await thread_to_api(session, thread)
-    return respond(result)
+
+    return await _change_thread(request, thread_id, change)

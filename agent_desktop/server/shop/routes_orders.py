@@ -30,7 +30,7 @@ from agent_desktop.server.deps import (
     require_lead,
     respond,
 )
-from agent_desktop.server.errors import ApiError, not_found
+from agent_desktop.server.errors import ApiError, get_or_404, not_found
 from agent_desktop.server.models import (
     CustomerRow,
     OrderActionRow,
@@ -140,9 +140,7 @@ async def _order_totals(session: AsyncSession, ids: list[str]) -> dict[str, tupl
 async def get_order(order_id: str, who: Who, request: Request) -> JSONResponse:
     ctx = get_ctx(request)
     async with ctx.sessionmaker() as session:
-        row = await session.get(OrderRow, order_id)
-        if row is None:
-            raise not_found("order")
+        row = await get_or_404(session, OrderRow, order_id, "order")
         result = order_to_api(row)
     return respond(result)
 
@@ -187,9 +185,7 @@ async def list_order_actions(order_id: str, who: Who, request: Request) -> JSONR
     """The order's actions, newest first: who asked, when, what, and the result."""
     ctx = get_ctx(request)
     async with ctx.sessionmaker() as session:
-        order = await session.get(OrderRow, order_id)
-        if order is None:
-            raise not_found("order")
+        order = await get_or_404(session, OrderRow, order_id, "order")
         rows = (
             await session.execute(
                 select(OrderActionRow)
