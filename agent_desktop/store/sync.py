@@ -352,7 +352,12 @@ class Sync:
         current = store.threads.get(thread.id)
         if current is not None and thread.updated_at < current.updated_at:
             return  # an older state than the one shown
-        store.threads[thread.id] = store.pool.row(thread)
+        row = store.pool.row(thread)
+        if row == current:
+            # The same state again (the event of the agent's own read mark, after its answer):
+            # nothing to repaint, no header or composer to update.
+            return
+        store.threads[thread.id] = row
         self._dirty[thread.id] = None
         self._schedule_flush()
 

@@ -124,6 +124,24 @@ async def test_live_seq_written_once_a_second_and_a_restart_resumes_after_the_la
         await again.close()
 
 
+async def test_the_same_thread_state_again_changes_nothing(store: ClientStore) -> None:
+    """The event of the agent's own read mark repeats the state its answer gave: no batch, so
+    no repaint and no header or composer update for it."""
+    batches: list[list[str]] = []
+    store.threadsChanged.connect(batches.append)
+    assert store.apply_event(thread_event(1, "t1", 3, unread=0))
+    store.sync.flush()
+    kept = store.threads["t1"]
+    assert store.apply_event(thread_event(2, "t1", 3, unread=0))  # applied: the seq moves on
+    store.sync.flush()
+    assert store.last_seq == 2
+    assert store.threads["t1"] is kept
+    assert batches == [["t1"]]
+    assert store.apply_event(thread_event(3, "t1", 3, unread=2))
+    store.sync.flush()
+    assert batches == [["t1"], ["t1"]]
+
+
 async def test_stream_events_are_applied(store: ClientStore, fake: FakeBackend) -> None:
     await fake.items.put(Ready(seq=0))
     await fake.items.put(thread_event(1, "t3", 0))
