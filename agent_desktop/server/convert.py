@@ -83,6 +83,15 @@ def columns(row: object, names: Sequence[str]) -> dict[str, Any]:
     return {name: getattr(row, name) for name in names}
 
 
+def json_columns(row: object, names: Sequence[str]) -> dict[str, Any]:
+    """The row's attributes `names` as a JSON object: times in ISO 8601, None as null."""
+    values = columns(row, names)
+    for name, value in values.items():
+        if isinstance(value, datetime):
+            values[name] = value.isoformat()
+    return values
+
+
 def agent_to_api(row: AgentRow) -> Agent:
     values = columns(row, AGENT_COLUMNS)
     values["active"] = values["active"] is not False  # a row not yet flushed holds None

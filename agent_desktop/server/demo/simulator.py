@@ -54,6 +54,12 @@ class _Due:
     thread_id: str
 
 
+async def _simulated_agents(session: AsyncSession) -> list[AgentRow]:
+    """The demo's simulated agents (not the desks people sign in at), in a stable order."""
+    query = select(AgentRow).where(AgentRow.email.in_(SIMULATED_AGENT_EMAILS))
+    return list(await session.scalars(query.order_by(AgentRow.email)))
+
+
 class Simulator:
     """Keeps the demo shop moving. `run()` until cancelled; `step()` does one action now."""
 
@@ -372,15 +378,7 @@ class Simulator:
 
     async def _agent_for(self, session: AsyncSession, thread: ThreadRow) -> AgentRow | None:
         """The simulated agent who answers: the assignee if simulated, else an online one."""
-        agents = list(
-            (
-                await session.execute(
-                    select(AgentRow).where(AgentRow.email.in_(SIMULATED_AGENT_EMAILS))
-                )
-            )
-            .scalars()
-            .all()
-        )
+        agents = await _simulated_agents(session)
         if not agents:
             return None
         for a in agents:
@@ -394,17 +392,7 @@ class Simulator:
     async def change_presence(self) -> dict[str, Any]:
         """One simulated agent goes away, comes back, or (rarely) signs off."""
         async with self.ctx.write() as session:
-            agents = list(
-                (
-                    await session.execute(
-                        select(AgentRow)
-                        .where(AgentRow.email.in_(SIMULATED_AGENT_EMAILS))
-                        .order_by(AgentRow.email)
-                    )
-                )
-                .scalars()
-                .all()
-            )
+            agents = await _simulated_agents(session)
             if not agents:
                 return {"action": "presence", "agent_id": None}
             agent = self.rng.choice(agents)

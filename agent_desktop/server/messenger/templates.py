@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
+from agent_desktop.server.convert import json_columns
 from agent_desktop.server.errors import ApiError
 from agent_desktop.server.messenger import utility
 from agent_desktop.server.messenger.graph import GraphClient, GraphError
@@ -28,23 +29,16 @@ log = logging.getLogger("agent_desktop.server.messenger")
 
 EVENT = "messenger.template"
 USABLE = "APPROVED"
+TEMPLATE_FIELDS = (
+    *("id", "meta_id", "name", "language", "purpose", "source", "library_name", "body"),
+    *("fields", "status", "reason", "updated_at"),
+)
 
 
 def template_to_api(row: TemplateRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "meta_id": row.meta_id,
-        "name": row.name,
-        "language": row.language,
-        "purpose": row.purpose,
-        "source": row.source,
-        "library_name": row.library_name,
-        "body": row.body,
-        "fields": list(row.fields or []),
-        "status": row.status,
-        "reason": row.reason,
-        "updated_at": row.updated_at.isoformat(),
-    }
+    values = json_columns(row, TEMPLATE_FIELDS)
+    values["fields"] = list(row.fields or [])
+    return values
 
 
 def library_to_api(item: dict[str, Any]) -> dict[str, Any]:

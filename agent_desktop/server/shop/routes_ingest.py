@@ -15,7 +15,13 @@ from pydantic import Field
 from sqlalchemy import select
 
 from agent_desktop.server.auth import token_digest
-from agent_desktop.server.convert import action_to_api, customer_to_api, dump, order_to_api
+from agent_desktop.server.convert import (
+    action_to_api,
+    customer_to_api,
+    dump,
+    json_columns,
+    order_to_api,
+)
 from agent_desktop.server.deps import (
     Body,
     Who,
@@ -48,16 +54,14 @@ ExternalId = Annotated[str, Path(min_length=1, max_length=200)]
 # --- integration tokens (leads) -----------------------------------------------------------------
 
 
+INTEGRATION_FIELDS = (
+    *("id", "name", "token_hint", "created_by"),
+    *("created_at", "revoked_at", "last_used_at"),
+)
+
+
 def integration_to_api(row: IntegrationRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "token_hint": row.token_hint,
-        "created_by": row.created_by,
-        "created_at": row.created_at.isoformat(),
-        "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
-        "last_used_at": row.last_used_at.isoformat() if row.last_used_at else None,
-    }
+    return json_columns(row, INTEGRATION_FIELDS)
 
 
 class IntegrationBody(Body):
