@@ -30,6 +30,10 @@ DEMO_SIMULATE_PER_MINUTE = 4.0
 # A client frame is a hello, a ping or a typing/viewing signal: a few hundred bytes. Larger frames
 # close the socket (1009) instead of being buffered (uvicorn's default allows 16 MiB).
 WS_MAX_FRAME_BYTES = 64 * 1024
+# How long an idle kept-alive HTTP connection stays open: longer than nginx keeps its idle
+# upstream connections (packaging/deploy/nginx-agent-desktop.conf, keepalive_timeout 4s), so
+# nginx closes them first and never reuses one this server is closing.
+KEEP_ALIVE_SECONDS = 5
 
 
 class _Server(uvicorn.Server):
@@ -193,6 +197,7 @@ async def serve(
         ws="websockets-sansio",
         ws_ping_interval=None,
         ws_max_size=WS_MAX_FRAME_BYTES,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         timeout_graceful_shutdown=2,
     )
     if settings["logging.access_log"]:

@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -154,26 +155,42 @@ async def measure(
         waits: list[tuple[int, int]] = []
         sampling = asyncio.create_task(sample_lock_waits(cluster.database_url, waits, stop))
         created: dict[int, float] = {}
+        errlog = cluster.nginx.workdir / "error.log"
+        err0 = errlog.stat().st_size
         total = int(rate * seconds)
         t0 = time.perf_counter()
         run = uuid.uuid4().hex[:4]
         pending: set[asyncio.Task[None]] = set()
 
+        failed: Counter[str] = Counter()  # requests not answered 2xx, by status (or error)
+
         async def customer(n: int) -> None:
-            r = await http.post(
-                "/simulate/customer-message",
-                json={"thread_id": thread_ids[n % len(thread_ids)], "text": f"{MARK}{n} {run}"},
-            )
-            r.raise_for_status()
+            try:
+                r = await http.post(
+                    "/simulate/customer-message",
+                    json={"thread_id": thread_ids[n % len(thread_ids)], "text": f"{MARK}{n} {run}"},
+                )
+            except httpx.HTTPError as exc:
+                failed[type(exc).__name__] += 1
+                return
+            if r.status_code >= 300:
+                failed[str(r.status_code)] += 1
+                return
             created[n] = datetime.fromisoformat(r.json()["message"]["created_at"]).timestamp()
 
         async def note(n: int) -> None:
             tok = agent_tokens[n % len(agent_tokens)]
-            await http.post(
-                f"/threads/{thread_ids[n % len(thread_ids)]}/messages",
-                json={"client_id": f"{run}-{n}", "text": f"note {n}", "kind": "note"},
-                headers={"Authorization": f"Bearer {tok}"},
-            )
+            try:
+                r = await http.post(
+                    f"/threads/{thread_ids[n % len(thread_ids)]}/messages",
+                    json={"client_id": f"{run}-{n}", "text": f"note {n}", "kind": "note"},
+                    headers={"Authorization": f"Bearer {tok}"},
+                )
+            except httpx.HTTPError as exc:
+                failed[type(exc).__name__] += 1
+                return
+            if r.status_code >= 300:
+                failed[str(r.status_code)] += 1
 
         for n in range(total):
             delay = t0 + n / rate - time.perf_counter()
@@ -189,7 +206,7 @@ async def measure(
         await asyncio.gather(*pending)
         elapsed = time.perf_counter() - t0
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and any(len(s.got) < total for s in socks):  # noqa: ASYNC110
+        while time.monotonic() < deadline and any(len(s.got) < len(created) for s in socks):  # noqa: ASYNC110
             await asyncio.sleep(0.1)
         wall = time.perf_counter() - t0
         cpu = {pid: (cpu_seconds(pid) - cpu0[pid]) / wall for pid in pids}
@@ -199,7 +216,14 @@ async def measure(
         stop.set()
         await asyncio.gather(*tasks, sampling, return_exceptions=True)
     latencies = sorted(s.got[n] - created[n] for s in socks for n in s.got if n in created)
-    lost = sum(total - len([n for n in s.got if n in created]) for s in socks)
+    lost = sum(len(created) - len([n for n in s.got if n in created]) for s in socks)
+    with errlog.open("rb") as f:
+        f.seek(err0)
+        upstream_errors = [
+            line[line.find("[error]") :][:200]
+            for line in f.read().decode("utf-8", "replace").splitlines()
+            if "[error]" in line and "upstream" in line
+        ]
     return {
         "instances": len(cluster.instances),
         "sockets": sockets,
@@ -210,6 +234,9 @@ async def measure(
         "deliveries": len(latencies),
         "lost": lost,
         "duplicated": sum(s.dupes for s in socks),
+        "failed_requests": dict(failed),
+        "nginx_upstream_errors": len(upstream_errors),
+        "nginx_first_error": upstream_errors[0] if upstream_errors else "",
         "p50_ms": round(pct(latencies, 0.50), 1),
         "p99_ms": round(pct(latencies, 0.99), 1),
         "max_ms": round(latencies[-1] * 1000, 1) if latencies else None,
