@@ -26,7 +26,7 @@ from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import customer_to_api, message_to_api, order_to_api, window_for
 from agent_desktop.server.deps import Who, require_lead, respond
-from agent_desktop.server.errors import ApiError, not_found
+from agent_desktop.server.errors import ApiError, get_or_404, not_found
 from agent_desktop.server.messenger import orders as order_messages
 from agent_desktop.server.messenger import utility
 from agent_desktop.server.messenger.bridge import ORDER_AUTHOR_NAME, MessengerBridge
@@ -133,9 +133,7 @@ async def send_order_message(
     ctx = bridge.ctx
     try:
         async with ctx.write() as session:
-            thread = await session.get(ThreadRow, thread_id)
-            if thread is None:
-                raise not_found("thread")
+            thread = await get_or_404(session, ThreadRow, thread_id, "thread")
             existing = (
                 await session.execute(
                     select(MessageRow).where(
@@ -273,9 +271,7 @@ async def messenger_facts(thread_id: str, who: Who, request: Request) -> JSONRes
     bridge = await _ready_bridge(request)
     now = utcnow()
     async with bridge.ctx.sessionmaker() as session:
-        thread = await session.get(ThreadRow, thread_id)
-        if thread is None:
-            raise not_found("thread")
+        thread = await get_or_404(session, ThreadRow, thread_id, "thread")
         link = await session.get(LinkRow, thread_id)
         page = await bridge.page_state(session)
         facts: Facts | None = None

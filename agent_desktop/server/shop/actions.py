@@ -34,7 +34,7 @@ from agent_desktop.core.types import (
 from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import action_to_api, dump, order_to_api
-from agent_desktop.server.errors import ApiError, not_found
+from agent_desktop.server.errors import ApiError, get_or_404
 from agent_desktop.server.models import (
     AgentRow,
     CustomerRow,
@@ -173,9 +173,7 @@ async def submit(
             existing = await _by_client_id(session, spec.client_id)
             if existing is not None:
                 return await _repeat(session, existing, order_id)
-            order_row = await session.get(OrderRow, order_id)
-            if order_row is None:
-                raise not_found("order")
+            order_row = await get_or_404(session, OrderRow, order_id, "order")
             thread_id = await _checked_thread(session, spec.thread_id, order_row)
             order = order_to_api(order_row)
             request = check(order, spec, await _active(session, order_id))
@@ -353,9 +351,7 @@ async def decide(
 ) -> tuple[OrderActionRow, OrderRow]:
     """A lead approves (the refund then runs) or declines a refund waiting for approval."""
     async with ctx.write() as session:
-        row = await session.get(OrderActionRow, action_id)
-        if row is None:
-            raise not_found("order action")
+        row = await get_or_404(session, OrderActionRow, action_id, "order action")
         if row.status != "pending_approval":
             raise ApiError(
                 409,

@@ -30,7 +30,7 @@ from agent_desktop.server.deps import (
     respond,
     unauthorized,
 )
-from agent_desktop.server.errors import ApiError, not_found
+from agent_desktop.server.errors import ApiError, get_or_404, not_found
 from agent_desktop.server.models import (
     IntegrationRow,
     OrderActionRow,
@@ -109,9 +109,7 @@ async def revoke_integration(integration_id: str, who: Who, request: Request) ->
     require_lead(who, "revoke integration tokens")
     ctx = get_ctx(request)
     async with ctx.write() as session:
-        row = await session.get(IntegrationRow, integration_id)
-        if row is None:
-            raise not_found("integration")
+        row = await get_or_404(session, IntegrationRow, integration_id, "integration")
         if row.revoked_at is None:
             row.revoked_at = utcnow()
         result = integration_to_api(row)

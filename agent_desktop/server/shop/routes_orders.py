@@ -30,7 +30,7 @@ from agent_desktop.server.deps import (
     require_lead,
     respond,
 )
-from agent_desktop.server.errors import ApiError, get_or_404, not_found
+from agent_desktop.server.errors import ApiError, get_or_404
 from agent_desktop.server.models import (
     CustomerRow,
     OrderActionRow,
@@ -266,9 +266,7 @@ async def link_customer(thread_id: str, body: LinkBody, who: Who, request: Reque
     shows that customer's orders (the Messenger identity stays attached). `{thread, customer}`."""
     ctx = get_ctx(request)
     async with ctx.write() as session:
-        thread = await session.get(ThreadRow, thread_id)
-        if thread is None:
-            raise not_found("thread")
+        thread = await get_or_404(session, ThreadRow, thread_id, "thread")
         customer = await session.get(CustomerRow, body.customer_id)
         if customer is None:
             raise ApiError(422, "unknown_customer", "There is no customer with that id.")
@@ -286,9 +284,7 @@ async def dismiss_suggestion(thread_id: str, who: Who, request: Request) -> JSON
     """The suggested customer is not this person: forget the suggestion for this thread."""
     ctx = get_ctx(request)
     async with ctx.write() as session:
-        thread = await session.get(ThreadRow, thread_id)
-        if thread is None:
-            raise not_found("thread")
+        thread = await get_or_404(session, ThreadRow, thread_id, "thread")
         await identity.dismiss(ctx, session, thread=thread, agent_id=who.id)
         result = await thread_to_api(session, thread)
     return respond(result)

@@ -18,7 +18,7 @@ from agent_desktop.server import services
 from agent_desktop.server.convert import order_to_api
 from agent_desktop.server.demo.simulator import step_shipment
 from agent_desktop.server.deps import Body, get_ctx, respond
-from agent_desktop.server.errors import ApiError, not_found
+from agent_desktop.server.errors import ApiError, get_or_404, not_found
 from agent_desktop.server.models import CustomerRow, OrderRow, new_id, utcnow
 from agent_desktop.server.openapi_errors import errors
 from agent_desktop.server.shop.demo_source import advance_return
@@ -59,9 +59,7 @@ async def simulate_order(body: SimulatedOrder, request: Request) -> JSONResponse
     ctx = get_ctx(request)
     now = utcnow()
     async with ctx.write() as session:
-        customer = await session.get(CustomerRow, body.customer_id)
-        if customer is None:
-            raise not_found("customer")
+        customer = await get_or_404(session, CustomerRow, body.customer_id, "customer")
         order_id = new_id("o")
         number = body.number or f"#{random.randrange(10_000, 99_999_999)}"
         row = OrderRow(
