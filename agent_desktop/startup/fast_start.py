@@ -1,6 +1,7 @@
 """Every start-up optimisation of the client, each with the reason it was measured for and the
 test that fails when it stops working (docs/PERFORMANCE.md has the runs). startup/main.py calls
-them in this order; the two that live with the code they speed up are listed at the end.
+them in this order (7 and 9 in `_run`); the two that live with the code they speed up are listed
+at the end.
 
 1. `no_automatic_collection()`: the cyclic collector is off from the first line of `main`; the
    GUI-thread collector (ui/gc_guard.py) takes over once Qt is up. During the imports it would
@@ -33,6 +34,19 @@ them in this order; the two that live with the code they speed up are listed at 
    ~0 ms (resyncs are rare: a long disconnection). Test:
    test_fast_start.py::test_the_heap_is_frozen_once_after_the_first_load.
 
+7. `collect_after_first_page()`: the GUI-thread collector's timer (every 0.5 s) starts once the
+   first page is painted. Started with QApplication, it fired before the first paint whenever
+   the start took more than ~0.5 s from there (a busy machine): one collection over everything
+   the imports had left, 40 M instructions under callgrind, 0.10 s of a loaded start in a
+   pyinstrument profile. Test: tests/ui/test_start_deferred.py::test_garbage_is_collected_after_the_first_page.
+8. `no_pydantic_plugins()`: pydantic looks for plugins in the entry points of every installed
+   distribution the first time it builds a model (~7 ms on a busy machine); the app has none.
+   Test: test_fast_start.py::test_pydantic_looks_for_no_plugins.
+9. The desktop notifications' connection to the session bus (jeepney, ui/freedesktop.py) is made
+   after the first page (`Tray(connect_later=window.after_first_page)`): its task imported
+   jeepney on the loop's first turns, before the first paint. Test:
+   tests/ui/test_start_deferred.py::test_the_notification_service_connects_after_the_first_page.
+
 Elsewhere: the stream, the other pages of threads, the keyring write, the figures of the day and
 babel wait for the first painted page (ui/first_paint.py, `ClientStore.start(defer=True)` in
 ui/session.py; tests/ui/test_first_paint.py, test_early_requests.py); the dashboard and its charts
@@ -42,12 +56,20 @@ are imported when first shown (ui/main_window.py `dashboard`).
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from agent_desktop.backends.early import EarlyRequests
+    from agent_desktop.ui.gc_guard import GuiThreadGarbageCollector
+
+    class FirstPage(Protocol):
+        def after_first_page(self, callback: Callable[[], None]) -> None: ...
+
 
 SHOW_WITHIN = 0.2  # seconds the window may wait for early answers before it shows (empty)
 
@@ -74,7 +96,6 @@ def import_qt() -> None:
     put back.
     """
     import builtins
-    import os
 
     os.environ.setdefault("QT_API", "pyside6")
     standard_import = builtins.__import__
@@ -128,3 +149,15 @@ class HeapFreezer:
         if not self.frozen and self._loaded():
             self._freeze()
             self.frozen = True
+
+
+def collect_after_first_page(window: FirstPage, collector: GuiThreadGarbageCollector) -> None:
+    """7. The collector (created paused with QApplication) starts collecting once `window` has
+    painted its first page."""
+    window.after_first_page(collector.start)
+
+
+def no_pydantic_plugins() -> None:
+    """8. pydantic skips its search for plugins (PYDANTIC_DISABLE_PLUGINS, read each time it
+    builds a model); a value set by the user is kept."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

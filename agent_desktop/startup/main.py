@@ -16,12 +16,14 @@ if TYPE_CHECKING:
 
     from agent_desktop.backends.early import EarlyRequests
     from agent_desktop.ui.desktop import SingleInstance
+    from agent_desktop.ui.gc_guard import GuiThreadGarbageCollector
 
 log = logging.getLogger(__name__)
 
 
 def main(argv: list[str]) -> int:
     fast_start.no_automatic_collection()
+    fast_start.no_pydantic_plugins()
     args = build_parser().parse_args(argv)
     size = window_size(args.size)
     if size is None:
@@ -61,7 +63,7 @@ def main(argv: list[str]) -> int:
 
     from agent_desktop.ui.gc_guard import GuiThreadGarbageCollector
 
-    gc_guard = GuiThreadGarbageCollector(app)  # noqa: F841 - lives as long as the app
+    gc_guard = GuiThreadGarbageCollector(app, paused=True)  # lives as long as the app
 
     from agent_desktop.ui import i18n
     from agent_desktop.ui.desktop import SingleInstance
@@ -79,7 +81,7 @@ def main(argv: list[str]) -> int:
 
     runner = asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app))
     try:
-        return runner.run(_run(app, args, size, guard, early))
+        return runner.run(_run(app, args, size, guard, early, gc_guard))
     except KeyboardInterrupt:
         return 130
     finally:
@@ -94,6 +96,7 @@ async def _run(
     size: tuple[int, int],
     guard: SingleInstance | None,
     early: EarlyRequests | None = None,
+    gc_guard: GuiThreadGarbageCollector | None = None,
 ) -> int:
     from PySide6.QtCore import QCoreApplication
 
@@ -104,7 +107,9 @@ async def _run(
 
     server = None
     window = MainWindow()
-    tray = Tray(window, window)
+    if gc_guard is not None:
+        fast_start.collect_after_first_page(window, gc_guard)
+    tray = Tray(window, window, connect_later=window.after_first_page)
     tray.sound = window.sound
     freezer = fast_start.HeapFreezer(
         lambda: window.store is not None and window.store.threads_complete

@@ -6,6 +6,7 @@ is in `ui/instance.py`, before Qt starts).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
@@ -108,7 +109,9 @@ class Tray(QObject):
     Clicking a notification about a thread emits openThread(thread_id) (main.py raises the window
     and opens the thread). Notifications carry customer text: `plain_text.notification` makes them
     show literally on this platform (`markup` is detected unless given; the D-Bus service says
-    itself whether it reads markup).
+    itself whether it reads markup). `connect_later(callback)`, when given, is asked to run the
+    connection to the service later (the app: after its first painted page); by default it
+    starts at once.
 
     Signals: openThread(str thread_id)   a notification about that thread was clicked"""
 
@@ -121,6 +124,7 @@ class Tray(QObject):
         *,
         markup: bool | None = None,
         service: bool | None = None,
+        connect_later: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.window = window
@@ -152,6 +156,14 @@ class Tray(QObject):
                 open_label=self.tr("Open"),
                 fallback=self.show_in_tray,
             )
+            if connect_later is None:
+                self.service.start()
+            else:  # the app: once its first page is painted (startup/fast_start.py)
+                connect_later(self.connect_service)
+
+    def connect_service(self) -> None:
+        """Connect to the notification service (in the background), if there is one to use."""
+        if self.service is not None:
             self.service.start()
 
     def on_icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:

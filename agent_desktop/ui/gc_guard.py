@@ -23,14 +23,30 @@ class GuiThreadGarbageCollector(QObject):
     Signals: none.
     """
 
-    def __init__(self, parent: QObject | None = None, interval_ms: int = 500) -> None:
+    def __init__(
+        self, parent: QObject | None = None, interval_ms: int = 500, *, paused: bool = False
+    ) -> None:
+        """`paused`: automatic collection is off at once, but the timer's collections wait for
+        `start()` (the app starts them once its first page is painted: startup/fast_start.py)."""
         super().__init__(parent)
         self._threshold = gc.get_threshold()
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.on_timer_timeout)
         gc.disable()
-        self._timer.start()
+        if not paused:
+            self._timer.start()
+
+    @property
+    def collecting(self) -> bool:
+        """Whether the timer's collections run (False while paused and after stop())."""
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        """Start the timer's collections (a paused guard); nothing if they run already."""
+        gc.disable()
+        if not self._timer.isActive():
+            self._timer.start()
 
     def on_timer_timeout(self) -> None:
         """Run the generations whose allocation counts crossed their thresholds, as gc would."""

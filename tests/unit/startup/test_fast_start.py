@@ -79,3 +79,20 @@ def test_the_heap_is_frozen_once_after_the_first_load() -> None:
     freezer.on_data_loaded()  # a resync, another reset: the heap is not frozen again
     freezer.on_data_loaded()
     assert freezes == [True] and freezer.frozen
+
+
+def test_pydantic_looks_for_no_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pydantic would read the entry points of every installed distribution when it builds the
+    first model; with the variable set it returns no plugins without looking."""
+    from pydantic.plugin import _loader
+
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")  # put back as it was after the test
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")
+    monkeypatch.setattr(_loader, "_plugins", None)
+    looked: list[str] = []
+    monkeypatch.setattr(_loader, "entry_points", lambda **kw: looked.append("looked") or [])
+    fast_start.no_pydantic_plugins()
+    assert list(_loader.get_plugins()) == [] and looked == []
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")  # the user's own choice stays
+    fast_start.no_pydantic_plugins()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "some_plugin"
