@@ -82,15 +82,7 @@ class InboundApplier:
         elif isinstance(event, InReferral):
             await self._apply_referral(session, event)
         elif isinstance(event, InTemplateStatus):
-            await self.templates.apply_status(
-                session,
-                meta_id=event.meta_id,
-                name=event.name,
-                language=event.language,
-                event=event.event,
-                reason=event.reason,
-                at=event.at,
-            )
+            await self.templates.apply_status(session, event)
         else:
             await self._apply_control(session, event, pre)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +21,7 @@ from agent_desktop.server.convert import json_columns
 from agent_desktop.server.errors import ApiError
 from agent_desktop.server.messenger import utility
 from agent_desktop.server.messenger.graph import GraphClient, GraphError
+from agent_desktop.server.messenger.payloads import InTemplateStatus
 from agent_desktop.server.messenger.tables import TemplateRow
 from agent_desktop.server.models import new_id, utcnow
 
@@ -309,18 +309,9 @@ class TemplateService:
                     emit_template(session, row, row.id)
         return await self.stored()
 
-    async def apply_status(
-        self,
-        session: AsyncSession,
-        *,
-        meta_id: str,
-        name: str,
-        language: str,
-        event: str,
-        reason: str | None,
-        at: datetime,
-    ) -> None:
+    async def apply_status(self, session: AsyncSession, status: InTemplateStatus) -> None:
         """A message_template_status_update webhook (inside the inbox's write transaction)."""
+        meta_id, name, language = status.meta_id, status.name, status.language
         row = None
         if meta_id:
             row = (
@@ -353,8 +344,8 @@ class TemplateService:
             session.add(row)
         if meta_id and not row.meta_id:
             row.meta_id = meta_id
-        row.status = event
-        row.reason = reason
+        row.status = status.event
+        row.reason = status.reason
         row.updated_at = utcnow()
         await session.flush()
         if row.purpose:
