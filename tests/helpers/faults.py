@@ -2,17 +2,17 @@
 frame, and ways to make the client's sqlite state file fail (locked by another program, disk full).
 
 `FaultProxy` is `tests.helpers.proxy.TcpProxy` (cut, pause/resume black hole, delay, lost response)
-plus three one-shots: `cut_request_mid_frame(b"...")` forwards only the first half of the next
-request chunk containing those bytes, then aborts the link (the server never gets the whole
-request); `cut_response_mid_frame(b"...")` lets that request through and aborts the link half-way
-through the server's answer (the server committed, the client read a truncated response);
+plus three one-shots, decided chunk by chunk in `_pass` (the proxy's one pump forwards what it
+returns): `cut_request_mid_frame(b"...")` forwards only the first half of the next request chunk
+containing those bytes, then aborts the link (the server never gets the whole request);
+`cut_response_mid_frame(b"...")` lets that request through and aborts the link half-way through
+the server's answer (the server committed, the client read a truncated response);
 `lose_response_and_pause(b"...")` drops the answer and black-holes the link until `resume()`.
 `refuse_websockets = True` hangs up on every websocket handshake (HTTP still passes).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import sqlite3
 from collections.abc import Iterator
@@ -52,55 +52,27 @@ class FaultProxy(TcpProxy):
         self._pause_on_loss = True
         self.lose_response_after(pattern)
 
-    async def _pump(
-        self,
-        reader: asyncio.StreamReader,
-        writer: asyncio.StreamWriter,
-        link: _Link,
-        *,
-        upstream: bool,
-    ) -> None:
-        try:
-            while True:
-                chunk = await reader.read(65536)
-                if not chunk:
-                    break
-                await self._open.wait()
-                if self._delay:
-                    await asyncio.sleep(self._delay)
-                    await self._open.wait()
-                if upstream and self.refuse_websockets and b"upgrade: websocket" in chunk.lower():
-                    break
-                if upstream and self._cut_request is not None and self._cut_request in chunk:
-                    self._cut_request = None
-                    self.requests_cut += 1
-                    writer.write(chunk[: max(1, len(chunk) // 2)])
-                    await writer.drain()
-                    break
-                if upstream and self._cut_response is not None and self._cut_response in chunk:
-                    self._cut_response = None
-                    self._cut_links.add(id(link))
-                if not upstream and id(link) in self._cut_links:
-                    self._cut_links.discard(id(link))
-                    self.responses_cut += 1
-                    writer.write(chunk[: max(1, len(chunk) // 2)])
-                    await writer.drain()
-                    break
-                if upstream and self._lose_pattern is not None and self._lose_pattern in chunk:
-                    self._lose_pattern = None
-                    link.lose_response = True
-                if not upstream and link.lose_response:
-                    self.responses_lost += 1
-                    if self._pause_on_loss:
-                        self._pause_on_loss = False
-                        self._open.clear()
-                    break
-                writer.write(chunk)
-                await writer.drain()
-        except (OSError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            link.close()
+    def _pass(self, chunk: bytes, link: _Link, *, upstream: bool) -> tuple[bytes, bool]:
+        half = chunk[: max(1, len(chunk) // 2)]
+        if upstream and self.refuse_websockets and b"upgrade: websocket" in chunk.lower():
+            return b"", False
+        if upstream and self._cut_request is not None and self._cut_request in chunk:
+            self._cut_request = None
+            self.requests_cut += 1
+            return half, False
+        if upstream and self._cut_response is not None and self._cut_response in chunk:
+            self._cut_response = None
+            self._cut_links.add(id(link))
+        if not upstream and id(link) in self._cut_links:
+            self._cut_links.discard(id(link))
+            self.responses_cut += 1
+            return half, False
+        return super()._pass(chunk, link, upstream=upstream)
+
+    def _response_lost(self) -> None:
+        if self._pause_on_loss:
+            self._pause_on_loss = False
+            self._open.clear()
 
 
 @pytest.fixture

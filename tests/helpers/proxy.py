@@ -177,6 +177,8 @@ class TcpProxy:
         *,
         upstream: bool,
     ) -> None:
+        """Forward one direction of `link` chunk by chunk, paused and delayed as set, each
+        chunk through `_pass` (what of it goes on, and whether the link lives after it)."""
         try:
             while True:
                 chunk = await reader.read(65536)
@@ -186,19 +188,32 @@ class TcpProxy:
                 if self._delay:
                     await asyncio.sleep(self._delay)
                     await self._open.wait()
-                if upstream and self._lose_pattern is not None and self._lose_pattern in chunk:
-                    self._lose_pattern = None
-                    link.lose_response = True
-                if not upstream and link.lose_response:
-                    # The server answered (so it committed): drop the answer, hang up on the client.
-                    self.responses_lost += 1
+                forward, alive = self._pass(chunk, link, upstream=upstream)
+                if forward:
+                    writer.write(forward)
+                    await writer.drain()
+                if not alive:
                     break
-                writer.write(chunk)
-                await writer.drain()
         except (OSError, asyncio.IncompleteReadError):
             pass
         finally:
             link.close()
+
+    def _pass(self, chunk: bytes, link: _Link, *, upstream: bool) -> tuple[bytes, bool]:
+        """The bytes of `chunk` to forward and whether the link goes on after them: all of it,
+        but for the armed lost response (subclasses add their own one-shots)."""
+        if upstream and self._lose_pattern is not None and self._lose_pattern in chunk:
+            self._lose_pattern = None
+            link.lose_response = True
+        if not upstream and link.lose_response:
+            # The server answered (so it committed): drop the answer, hang up on the client.
+            self.responses_lost += 1
+            self._response_lost()
+            return b"", False
+        return chunk, True
+
+    def _response_lost(self) -> None:
+        """Called once a response has been dropped (see `lose_response_after`)."""
 
 
 @pytest.fixture
