@@ -8,7 +8,8 @@
 refuses to run as root, so as root the cluster runs as the `postgres` user (Debian's package
 creates it), with DIR handed to that user. The settings favour speed over durability (fsync off):
 it is a cluster for tests, thrown away afterwards. Only the standard library is used (it runs
-before the project's virtual environment exists).
+before the project's virtual environment exists), and `agent_desktop.loopback`, which uses only
+the standard library too (the repository's root is put on sys.path for it).
 """
 
 from __future__ import annotations
@@ -17,11 +18,16 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script: the repository's root, for agent_desktop.loopback
+    sys.path.insert(0, str(ROOT))
+
+from agent_desktop.loopback import free_port  # noqa: E402  (standard library only, like this file)
 
 SETTINGS = {
     "listen_addresses": "127.0.0.1",
@@ -46,12 +52,6 @@ def bindir() -> Path:
     if initdb:
         return Path(initdb).parent
     raise SystemExit("PostgreSQL is not installed (apt-get install postgresql)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def as_cluster_user(cmd: list[str]) -> list[str]:

@@ -26,7 +26,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -39,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parents[1]) not in sys.path:  # run as a script: the repository's root, for tests.*
     sys.path.insert(0, str(HERE.parents[1]))
 
+from agent_desktop.loopback import free_port  # noqa: E402  (standard library only, like this file)
 from tests.helpers import pgcluster  # noqa: E402  (standard library only, like this file)
 
 HOST = "127.0.0.1"
@@ -55,12 +55,6 @@ class Failure(RuntimeError):
 
 
 # --- small helpers -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 def log(message: str) -> None:

@@ -97,7 +97,7 @@ async def test_a_wrong_key_is_refused_and_a_closed_port_is_unavailable(medusa: M
         assert refused.value.status == 401
     finally:
         await client.aclose()
-    from tests.medusa.medusa_server import free_port
+    from agent_desktop.loopback import free_port
 
     closed = MedusaClient(f"http://127.0.0.1:{free_port()}", Secret("sk_x"), timeout=5)
     try:
