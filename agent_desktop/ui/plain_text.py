@@ -151,7 +151,9 @@ def isolate(text: str) -> str:
     A right-to-left override (U+202E) in a customer's name otherwise reverses the rest of the
     sentence it is put in ("%1 is waiting"), and an Arabic name moves the punctuation after it.
     Stray PDIs, which would close the isolate early, are dropped; the text shows the same."""
-    if not any(unicodedata.bidirectional(ch) in _BIDI_SENSITIVE for ch in text):
+    # ASCII holds no right-to-left letter nor bidi control (and is what most rows show: this is
+    # called on every row the thread list paints).
+    if text.isascii() or not any(unicodedata.bidirectional(ch) in _BIDI_SENSITIVE for ch in text):
         return text
     depth = 0
     kept: list[str] = []

@@ -7,6 +7,7 @@ colours (timer states, failures, internal notes), each chosen to read on both pa
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
@@ -89,9 +90,57 @@ def initials(name: str) -> str:
     return (parts[0][0] + parts[-1][0]).upper()
 
 
-def avatar_colour(key: str) -> QColor:
+def avatar_hue(key: str) -> int:
     digest = hashlib.sha1(key.encode("utf-8")).digest()
-    return QColor.fromHsl(_AVATAR_HUES[digest[0] % len(_AVATAR_HUES)], 150, 110)
+    return _AVATAR_HUES[digest[0] % len(_AVATAR_HUES)]
+
+
+def avatar_colour(key: str) -> QColor:
+    return QColor.fromHsl(avatar_hue(key), 150, 110)
+
+
+class Stamps:
+    """Small pictures that rows draw again and again (initials avatars, badges), each drawn once
+    into a pixmap and then copied: an antialiased disc with its text costs ~50 µs to draw and
+    ~1 µs to copy. Keyed by everything that shows (text, colour, size, font, pixel ratio); at
+    most `limit` kept, the oldest dropped first."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._pixmaps: dict[tuple[object, ...], QPixmap] = {}
+
+    def __len__(self) -> int:
+        return len(self._pixmaps)
+
+    def clear(self) -> None:
+        self._pixmaps.clear()
+
+    def draw(
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        key: tuple[object, ...],
+        paint: Callable[[QPainter, QRectF], None],
+    ) -> None:
+        """Draw the stamp `key` at `rect`, painting it with `paint(painter, rect)` the first time
+        (into a transparent pixmap of the rectangle's size)."""
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        font = painter.font()
+        full = (*key, rect.width(), rect.height(), ratio, font.key())
+        pix = self._pixmaps.get(full)
+        if pix is None:
+            pix = QPixmap(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
+            pix.setDevicePixelRatio(ratio)
+            pix.fill(Qt.GlobalColor.transparent)
+            inner = QPainter(pix)
+            inner.setFont(font)
+            paint(inner, QRectF(0, 0, rect.width(), rect.height()))
+            inner.end()
+            if len(self._pixmaps) >= self.limit:
+                self._pixmaps.pop(next(iter(self._pixmaps)))
+            self._pixmaps[full] = pix
+        painter.drawPixmap(rect.topLeft(), pix)
 
 
 def paint_avatar(

@@ -1,0 +1,84 @@
+"""The thread row's kept picture (ThreadDelegate): a row painted from its kept picture looks
+exactly like one painted afresh, and a change to the thread, its assignee, its timer or the
+selection shows at the next paint (nothing stale is copied)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect
+from PySide6.QtGui import QImage, QPainter, QPalette
+from PySide6.QtWidgets import QListView, QStyle, QStyleOptionViewItem
+
+from agent_desktop.core.types import Agent
+from agent_desktop.ui.thread_delegate import ThreadDelegate
+from agent_desktop.ui.thread_model import ThreadListModel
+from tests.ui.test_models import NOW, thread
+
+
+def paint(delegate: ThreadDelegate, view: QListView, index: QModelIndex, *, kept: bool) -> QImage:
+    """The row painted onto the view's background; `kept`: as the view paints it (its
+    option names the view, so the delegate keeps the row's picture), else as an off-view
+    paint does (straight onto the device)."""
+    option = QStyleOptionViewItem()
+    option.initFrom(view.viewport())
+    option.rect = QRect(0, 0, view.viewport().width(), view.sizeHintForRow(0))
+    option.font = view.font()
+    if kept:
+        option.widget = view
+    if view.selectionModel().isSelected(index):
+        option.state |= QStyle.StateFlag.State_Selected
+    image = QImage(option.rect.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(option.palette.color(QPalette.ColorRole.Base))
+    painter = QPainter(image)
+    try:
+        delegate.paint(painter, option, index)
+    finally:
+        painter.end()
+    return image
+
+
+def test_a_kept_row_picture_shows_every_change(qtbot: Any) -> None:
+    clock = [NOW]
+    model = ThreadListModel(now=lambda: clock[0])
+    model.set_agents([Agent(id="a1", name="Ada", email="ada@example.com")])
+    row = thread("t1", 3, unread=1, text="Bonjour, ma commande ?")
+    model.set_threads([row])
+    view = QListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(360, 300)
+    delegate = ThreadDelegate(view)
+    view.setItemDelegate(delegate)
+    index = model.index(0)
+
+    def same_as_afresh() -> QImage:
+        kept = paint(delegate, view, index, kept=True)
+        assert kept == paint(ThreadDelegate(view), view, index, kept=True)  # nothing kept yet
+        if not view.selectionModel().isSelected(index):  # (the style draws the selection
+            # from the view it is given)
+            assert kept == paint(ThreadDelegate(view), view, index, kept=False)
+        return kept
+
+    first = same_as_afresh()
+    assert delegate.cached_rows() == 1
+    assert same_as_afresh() == first  # painted again from the kept picture
+    assert delegate.cached_rows() == 1
+
+    changes: list[Callable[[], object]] = [
+        lambda: model.upsert(replace(row, unread=7)),  # the badge
+        lambda: model.upsert(replace(row, unread=7, status="pending")),  # the meta line
+        lambda: model.upsert(replace(row, unread=7, status="pending", assignee_id="a1")),
+        lambda: model.set_agents([Agent(id="a1", name="Grace", email="ada@example.com")]),
+        lambda: clock.__setitem__(0, NOW + timedelta(minutes=9)),  # the timer (drawn on top)
+        lambda: view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.Select),
+    ]
+    before = first
+    for change in changes:
+        change()
+        after = same_as_afresh()
+        assert after != before
+        before = after
