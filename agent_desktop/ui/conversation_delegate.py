@@ -7,7 +7,7 @@ Customer text is laid out with QTextLayout as plain text: markup in it is shown,
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import (
     QEvent,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewIt
 from agent_desktop.core.types import Message, Order
 from agent_desktop.ui import fmt, theme
 from agent_desktop.ui.conversation_layout import CardLine, Layout, natural_width, text_block
-from agent_desktop.ui.conversation_model import ConversationModel, MessageRole
+from agent_desktop.ui.conversation_model import ConversationModel, MessageRole, RowFacts
 from agent_desktop.ui.plain_text import ROW_CHARS, isolate, one_line
 
 Index = QModelIndex | QPersistentModelIndex
@@ -43,9 +43,11 @@ THUMB = 36
 # Each holds a QTextLayout (~5 KB); opening and scrolling back through 5,000 messages lays out as
 # many rows with 120 kept as with 300.
 KEPT_LAYOUTS = 120
-# Formatted times of day kept (one per minute shown): a screenful and a page of older messages
-# many times over; the whole cache is dropped when full (~250 bytes an entry).
-TIMES_KEPT = 512
+# Formatted times of day kept, one per minute of the day shown (at most 1,440 a language; ~150
+# bytes an entry): a long conversation shows the same minutes on many days.
+TIMES_KEPT = 1440
+# Day separators' long dates kept ("Monday, 23 November 2026").
+DAYS_KEPT = 256
 
 
 class ConversationDelegate(QStyledItemDelegate):
@@ -68,18 +70,19 @@ class ConversationDelegate(QStyledItemDelegate):
         self._heights_for: tuple[int, str] = (0, "")
         # The last few rows laid out, for painting them (a paint follows each measure).
         self._layouts: dict[tuple[object, ...], tuple[object, object, Layout]] = {}
-        self._font_cache: dict[str, tuple[QFont, QFontMetricsF, QFont, QFontMetricsF]] = {}
-        self._times: dict[tuple[datetime, str], str] = {}
+        self._font_cache: dict[str, tuple[QFont, QFontMetricsF, QFont, QFontMetricsF, QFont]] = {}
+        self._times: dict[tuple[int, int, str], str] = {}
+        self._days: dict[tuple[date, str], str] = {}
         model = view.model()
         if model is not None:
             model.modelReset.connect(self.on_model_modelReset)
 
     def on_model_modelReset(self) -> None:
         """Another conversation (or the same one loaded again, as new message objects): the
-        layouts and times kept for the rows before would only hold memory, and the layouts hold
-        their messages (an agent opens hundreds of conversations in a day)."""
+        layouts kept for the rows before would only hold memory, and they hold their messages (an
+        agent opens hundreds of conversations in a day). The formatted times and days are kept:
+        they hold no message, are bounded, and the next conversation shows the same minutes."""
         self._layouts.clear()
-        self._times.clear()
 
     def cached_rows(self) -> int:
         """How many rows' layouts are kept for painting (tests)."""
@@ -157,21 +160,41 @@ class ConversationDelegate(QStyledItemDelegate):
 
     # --- layout
     def compute(self, option: QStyleOptionViewItem, index: Index) -> Layout:
+        facts = self._facts(index)
+        return Layout() if facts is None else self._compute(option, facts)
+
+    def _facts(self, index: Index) -> RowFacts | None:
+        """The row's message, day separator, delivery, error and order: from the model in one
+        call when it is a ConversationModel, else through its roles."""
+        model = index.model()
+        if isinstance(model, ConversationModel):
+            return model.facts(index.row())
         msg = index.data(MessageRole.Message)
-        lay = Layout()
         if not isinstance(msg, Message):
-            return lay
+            return None
+        order = index.data(MessageRole.Order)
+        return RowFacts(
+            msg,
+            index.data(MessageRole.DayHeader),
+            index.data(MessageRole.Delivery),
+            index.data(MessageRole.Error),
+            order if isinstance(order, Order) else None,
+        )
+
+    def _compute(self, option: QStyleOptionViewItem, facts: RowFacts) -> Layout:
+        msg = facts.message
+        lay = Layout()
         width = float(max(200, self._view.viewport().width()))
-        font, fm, small, sfm = self._fonts(option.font)
+        font, fm, small, sfm = self._fonts(option.font)[:4]
         y = 4.0
-        day = index.data(MessageRole.DayHeader)
+        day = facts.day
         if day is not None:
-            lay.day = fmt.day_long(day)
+            lay.day = self._day_long(day)
             y += fm.height() + 14
         top = y
 
         if msg.kind == "order_event":
-            order = index.data(MessageRole.Order)
+            order = facts.order
             card_w = min(430.0, width - 4 * PAD)
             x0 = (width - card_w) / 2
             cy = top + BUBBLE_PAD
@@ -188,8 +211,8 @@ class ConversationDelegate(QStyledItemDelegate):
             lay.centered = True
             lay.footer = self._time_of_day(msg.created_at)
             retry_w = 0.0
-            if index.data(MessageRole.Delivery) == "failed":  # Messenger refused the order message
-                lay.footer += " · " + self.delivery_text("failed", index.data(MessageRole.Error))
+            if facts.delivery == "failed":  # Messenger refused the order message
+                lay.footer += " · " + self.delivery_text("failed", facts.error)
                 lay.footer_colour = theme.FAILED
                 if msg.order_event in ("placed", "shipped"):  # a receipt or update sent again
                     retry_w = sfm.horizontalAdvance(self.tr("Retry")) + 16
@@ -233,9 +256,9 @@ class ConversationDelegate(QStyledItemDelegate):
                 scale = min(240.0 / att.width, 200.0 / att.height, 1.0)
                 w, h = max(40.0, att.width * scale), max(40.0, att.height * scale)
             images.append((w, h, att.url))
-        delivery = index.data(MessageRole.Delivery) or "sent"
-        error = index.data(MessageRole.Error)
-        own = bool(index.data(MessageRole.Own)) and msg.author.kind == "agent"
+        delivery = facts.delivery or "sent"
+        error = facts.error
+        own = msg.author.kind == "agent"
         footer = self._time_of_day(msg.created_at)
         if (own and msg.kind != "note") or delivery in ("sending", "failed"):
             footer = f"{footer} · {self.delivery_text(delivery, error)}"
@@ -285,27 +308,42 @@ class ConversationDelegate(QStyledItemDelegate):
         lay.height = lay.bubble.bottom() + 6
         return lay
 
-    def _fonts(self, base: QFont) -> tuple[QFont, QFontMetricsF, QFont, QFontMetricsF]:
-        """The text font, the small one (headers, footers) and their metrics, made once per font."""
+    def _fonts(self, base: QFont) -> tuple[QFont, QFontMetricsF, QFont, QFontMetricsF, QFont]:
+        """The text font, the small one (headers, footers), their metrics and the small bold one
+        (headers), made once per font."""
         key = base.key()
         cached = self._font_cache.get(key)
         if cached is None:
             font = QFont(base)
             small = QFont(font)
             small.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
-            cached = (font, QFontMetricsF(font), small, QFontMetricsF(small))
+            bold_small = QFont(small)
+            bold_small.setBold(True)
+            cached = (font, QFontMetricsF(font), small, QFontMetricsF(small), bold_small)
             self._font_cache = {key: cached}
         return cached
 
     def _time_of_day(self, at: datetime) -> str:
-        """`fmt.time_of_day`, remembered per minute (formatting a time costs more than a bubble's
-        text layout)."""
-        key = (at.replace(second=0, microsecond=0), fmt.locale())
+        """`fmt.time_of_day`, remembered per minute of the day shown (formatting a time costs
+        more than a bubble's text layout, and a long conversation shows each minute of the day
+        on many days)."""
+        local = at.astimezone(fmt.local_zone())
+        key = (local.hour, local.minute, fmt.locale())
         text = self._times.get(key)
         if text is None:
             if len(self._times) >= TIMES_KEPT:
                 self._times.clear()
             text = self._times[key] = fmt.time_of_day(at)
+        return text
+
+    def _day_long(self, day: date) -> str:
+        """`fmt.day_long`, remembered (a day separator goes above the first row of each day)."""
+        key = (day, fmt.locale())
+        text = self._days.get(key)
+        if text is None:
+            if len(self._days) >= DAYS_KEPT:
+                self._days.clear()
+            text = self._days[key] = fmt.day_long(day)
         return text
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -321,52 +359,48 @@ class ConversationDelegate(QStyledItemDelegate):
         row = index.row()
         height = model.height(row)
         if height < 0:
-            height = int(self._layout(option, index).height + 0.999)
+            height = int(self._layout(option, index)[1].height + 0.999)
             model.set_height(row, height)
         return QSize(max(200, width - 4), height)
 
-    def _layout(self, option: QStyleOptionViewItem, index: Index) -> Layout:
+    def _layout(self, option: QStyleOptionViewItem, index: Index) -> tuple[RowFacts | None, Layout]:
         """`compute`, remembered for the last rows measured or painted (a row is measured, then
         painted; the same rows are painted again while the agent reads)."""
-        msg = index.data(MessageRole.Message)
-        if not isinstance(msg, Message):
-            return self.compute(option, index)
-        delivery = index.data(MessageRole.Delivery)
-        error = index.data(MessageRole.Error) if delivery == "failed" else None
-        day = index.data(MessageRole.DayHeader)
-        order = index.data(MessageRole.Order) if msg.kind == "order_event" else None
+        facts = self._facts(index)
+        if facts is None:
+            return None, Layout()
+        msg, day, delivery, error, order = facts
+        if delivery != "failed":
+            error = None
         width = self._view.viewport().width()
         style = (width, option.font.key(), option.palette.cacheKey())
         key = (id(msg), delivery, error, day, id(order), style)
         hit = self._layouts.get(key)
         if hit is not None and hit[0] is msg and hit[1] is order:
-            return hit[2]
-        lay = self.compute(option, index)
+            return facts, hit[2]
+        lay = self._compute(option, facts)
         if len(self._layouts) >= KEPT_LAYOUTS:
             self._layouts.pop(next(iter(self._layouts)))
         self._layouts[key] = (msg, order, lay)  # kept, so their ids are not reused
-        return lay
+        return facts, lay
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        lay = self._layout(option, index)
-        msg = index.data(MessageRole.Message)
-        if not isinstance(msg, Message):
+        facts, lay = self._layout(option, index)
+        if facts is None:
             return
+        msg = facts.message
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.translate(option.rect.topLeft())
         pal: QPalette = option.palette
-        font = QFont(option.font)
-        small = QFont(font)
-        small.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
+        font, fm, small, sfm, bold_small = self._fonts(option.font)
         text_colour = pal.color(QPalette.ColorRole.Text)
         muted = theme.muted(pal)
         width = float(option.rect.width())
         if lay.day:
-            fm = QFontMetricsF(small)
             painter.setFont(small)
-            tw = fm.horizontalAdvance(lay.day) + 20
-            pill = QRectF((width - tw) / 2, 6, tw, fm.height() + 6)
+            tw = sfm.horizontalAdvance(lay.day) + 20
+            pill = QRectF((width - tw) / 2, 6, tw, sfm.height() + 6)
             painter.setPen(pal.color(QPalette.ColorRole.Mid))
             painter.drawLine(
                 QPointF(PAD * 2, pill.center().y()), QPointF(pill.left() - 6, pill.center().y())
@@ -381,12 +415,7 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.setPen(pal.color(QPalette.ColorRole.Mid) if lay.centered else Qt.PenStyle.NoPen)
             painter.setBrush(lay.fill)
             painter.drawRoundedRect(lay.bubble, 12, 12)
-        fm = QFontMetricsF(font)
-        sfm = QFontMetricsF(small)
         if lay.header:
-            painter.setFont(small)
-            bold_small = QFont(small)
-            bold_small.setBold(True)
             painter.setFont(bold_small)
             painter.setPen(text_colour if msg.kind == "note" else muted)
             painter.drawText(
@@ -468,7 +497,7 @@ class ConversationDelegate(QStyledItemDelegate):
         painter.restore()
 
     def retry_rect(self, option: QStyleOptionViewItem, index: Index) -> QRectF | None:
-        lay = self.compute(option, index)
+        lay = self._layout(option, index)[1]
         if lay.retry is None:
             return None
         return lay.retry.translated(QPointF(option.rect.topLeft()))

@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
@@ -31,8 +31,28 @@ class MessageRole(IntEnum):
     Key = Qt.ItemDataRole.UserRole + 26
 
 
+class RowFacts(NamedTuple):
+    """A row's message and what the model adds to it (see `ConversationModel.facts`)."""
+
+    message: Message
+    day: date | None  # the day separator above the row, if one goes there
+    delivery: str | None
+    error: str | None
+    order: Order | None  # for an order event, when the order is known
+
+
 def _local_day(dt: datetime) -> date:
     return dt.astimezone().date()
+
+
+def _delivery(entry: ConversationEntry) -> str | None:
+    """What the row shows of its delivery: the client's own state while sending or failed, else
+    the message's."""
+    if entry.state in ("sending", "failed"):
+        return entry.state
+    if entry.message.delivery == "failed":
+        return "failed"
+    return entry.message.delivery
 
 
 class ConversationModel(QAbstractListModel):
@@ -132,17 +152,9 @@ class ConversationModel(QAbstractListModel):
         if role == MessageRole.Key:
             return entry.key
         if role == MessageRole.DayHeader:
-            day = _local_day(msg.created_at)
-            prev = self._entries[index.row() - 1] if index.row() > 0 else None
-            if prev is None or _local_day(prev.message.created_at) != day:
-                return day
-            return None
+            return self._day_header(index.row())
         if role == MessageRole.Delivery:
-            if entry.state in ("sending", "failed"):
-                return entry.state
-            if msg.delivery == "failed":
-                return "failed"
-            return msg.delivery
+            return _delivery(entry)
         if role == MessageRole.Error:
             return entry.error or msg.error
         if role == MessageRole.Own:
@@ -150,6 +162,27 @@ class ConversationModel(QAbstractListModel):
         if role == MessageRole.Order:
             return self._orders.get(msg.order_id or "")
         return None
+
+    def facts(self, row: int) -> RowFacts | None:
+        """What the delegate lays a row out from, in one call (the Message, DayHeader, Delivery,
+        Error and Order roles): each `data()` call crosses from Qt into Python, and a row is
+        measured and painted from six of them."""
+        if not 0 <= row < len(self._entries):
+            return None
+        entry = self._entries[row]
+        msg = entry.message
+        order = self._orders.get(msg.order_id or "") if msg.kind == "order_event" else None
+        return RowFacts(
+            msg, self._day_header(row), _delivery(entry), entry.error or msg.error, order
+        )
+
+    def _day_header(self, row: int) -> date | None:
+        """The day of row `row` when a day separator goes above it (its day differs from the
+        row's before), else None."""
+        day = _local_day(self._entries[row].message.created_at)
+        if row > 0 and _local_day(self._entries[row - 1].message.created_at) == day:
+            return None
+        return day
 
     # --- row heights (for the delegate)
     def height(self, row: int) -> int:

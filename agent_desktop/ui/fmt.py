@@ -26,6 +26,11 @@ def _tz() -> tzinfo | None:
     return datetime.now().astimezone().tzinfo
 
 
+def local_zone() -> tzinfo | None:
+    """The time zone `time_of_day` and the other times here are shown in."""
+    return _tz()
+
+
 def money(amount_minor: int, currency: str, loc: str | None = None) -> str:
     return formatting.format_money(amount_minor, currency, loc or _locale)
 
