@@ -38,6 +38,7 @@ from agent_desktop.core.reply_window import ReplyNotAllowed, reply_window, requi
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Message, Order
 from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.connection import ConnectionInfo
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.signals import disconnect_all
@@ -95,6 +96,11 @@ class MessengerStore(QObject):
         self.tasks = BackgroundTasks(client.errorOccurred.emit)
         self._generation = 0
         self._seen: ThreadRow | None = None  # the open thread as its facts were last asked for
+        # The server answered that it has no bridge (404): a change of the open thread does not
+        # ask again (that was one request per live message); another thread or a reconnection
+        # (a restarted server may have its bridge on) does.
+        self._no_bridge = False
+        self._connected = client.connection.state == "live"
         self._stopped = False
         self.page: PageSending | None = None
         self.permissions: Permissions | None = None
@@ -105,6 +111,7 @@ class MessengerStore(QObject):
         # The Page's sending state comes with every thread's facts and, live, with the
         # messenger.page event (missed ones are replayed after a reconnection).
         client.extensionEvent.connect(self.on_client_extensionEvent)
+        client.connectionChanged.connect(self.on_client_connectionChanged)
         if client.conversation is not None:
             self.follow(client.conversation.thread_id)
 
@@ -248,7 +255,7 @@ class MessengerStore(QObject):
         # A window change, a handover (standby) or a new customer message changes the facts; a
         # read mark changes the thread's unread count alone (and comes twice: the answer to the
         # agent's read, then its event), which the facts do not depend on.
-        if self.thread_id is None or self.thread_id not in ids:
+        if self.thread_id is None or self.thread_id not in ids or self._no_bridge:
             return
         thread = self.client.threads.get(self.thread_id)
         seen, self._seen = self._seen, thread
@@ -259,6 +266,14 @@ class MessengerStore(QObject):
         ):
             return
         self.refresh()
+
+    def on_client_connectionChanged(self, info: ConnectionInfo) -> None:
+        if info.state != "live":
+            self._connected = False
+            return
+        if not self._connected and self._no_bridge:
+            self.refresh()  # back after a break: the server may have been restarted with a bridge
+        self._connected = True
 
     def follow(self, thread_id: str | None) -> None:
         """Show `thread_id`'s facts from now on (None: no thread)."""
@@ -284,6 +299,7 @@ class MessengerStore(QObject):
         if actions is None:
             return None
         state = await actions.messenger_state(thread_id)
+        self._no_bridge = state is None
         current = generation is None or generation == self._generation
         if thread_id == self.thread_id and current:
             self._set_state(state)

@@ -24,6 +24,7 @@ from agent_desktop.core.types import (
     Shipment,
 )
 from agent_desktop.store.client_store import ClientStore
+from agent_desktop.store.connection import ConnectionInfo
 from agent_desktop.store.messenger import MessengerStore, order_message_kind
 from tests.helpers.qasync_loop import wait_for_condition as until
 from tests.unit.store.fakes import T0, FakeBackend, as_backend, message, thread
@@ -168,11 +169,33 @@ async def test_facts_asked_again_when_the_open_thread_changes_not_when_it_is_rea
 
 
 async def test_backend_without_a_bridge(store: ClientStore, fake: FakeMessengerBackend) -> None:
+    """A server without a bridge answers 404 (None): the open thread's changes do not ask again
+    (one request per live message); another thread, or the stream back after a break (a
+    restarted server may have its bridge on), does."""
     fake.facts = {}
     messenger = MessengerStore(store)
+    store.connectionChanged.emit(ConnectionInfo(state="live"))  # the first connection
     await store.open_thread("t1")
     await until(lambda: messenger.running() == 0)
     assert messenger.state is None
+    assert fake.asked == ["t1"]
+    for seq in (1, 2, 3):
+        data = {"thread": thread("t1", seq, unread=seq).model_dump(mode="json")}
+        assert store.apply_event(Event(seq=seq, name="thread.updated", data=data))
+        store.sync.flush()
+    assert messenger.running() == 0
+    assert fake.asked == ["t1"]
+    store.connectionChanged.emit(ConnectionInfo(state="live", outbox_count=1))
+    assert messenger.running() == 0  # still the same connection
+    store.connectionChanged.emit(ConnectionInfo(state="reconnecting"))
+    fake.facts = {"t1": facts("t1")}
+    store.connectionChanged.emit(ConnectionInfo(state="live"))
+    await until(lambda: messenger.state == facts("t1") and messenger.running() == 0)
+    assert fake.asked == ["t1", "t1"]
+    await store.open_thread("t2")
+    await until(lambda: messenger.running() == 0)
+    assert fake.asked == ["t1", "t1", "t2"]
+    await messenger.close()
 
 
 async def test_send_and_refusal(store: ClientStore, fake: FakeMessengerBackend) -> None:
