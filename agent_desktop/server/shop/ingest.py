@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +19,8 @@ from agent_desktop.server.context import ServerContext
 from agent_desktop.server.models import CustomerRow, OrderRow, ThreadRow, new_id, utcnow
 from agent_desktop.server.shop.documents import CustomerDoc, OrderDoc, aware
 from agent_desktop.server.shop.search import name_key, phone_digits
+
+Row = TypeVar("Row", CustomerRow, OrderRow)  # what a source's external id names
 
 
 @dataclass(slots=True)
@@ -40,23 +42,17 @@ def _newer(incoming: datetime | None, stored: datetime | None) -> bool:
 
 
 async def find_customer(session: AsyncSession, kind: str, external_id: str) -> CustomerRow | None:
-    return (
-        await session.execute(
-            select(CustomerRow).where(
-                CustomerRow.source_kind == kind, CustomerRow.external_id == external_id
-            )
-        )
-    ).scalar_one_or_none()
+    return await _find(session, CustomerRow, kind, external_id)
 
 
 async def find_order(session: AsyncSession, kind: str, external_id: str) -> OrderRow | None:
-    return (
-        await session.execute(
-            select(OrderRow).where(
-                OrderRow.source_kind == kind, OrderRow.external_id == external_id
-            )
-        )
-    ).scalar_one_or_none()
+    return await _find(session, OrderRow, kind, external_id)
+
+
+async def _find(session: AsyncSession, model: type[Row], kind: str, external_id: str) -> Row | None:
+    """The row a source knows by `external_id`, if it came in already."""
+    query = select(model).where(model.source_kind == kind, model.external_id == external_id)
+    return (await session.execute(query)).scalar_one_or_none()
 
 
 async def upsert_customer(
