@@ -21,10 +21,10 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from agent_desktop.core.clock import TimerReading, timer_reading
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Agent
 from agent_desktop.ui.plain_text import one_line, tooltip
+from agent_desktop.ui.thread_times import ThreadTimes
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 # More threads moving at once than this are re-placed in one layout change. Any structural change
@@ -71,7 +71,7 @@ def preview_text(thread: ThreadRow) -> str:
     return one_line(text, PREVIEW_CHARS)
 
 
-class ThreadListModel(QAbstractListModel):
+class ThreadListModel(ThreadTimes, QAbstractListModel):
     """Every thread the client knows, sorted most urgent first.
 
     Signals: the standard QAbstractItemModel ones (rowsInserted, rowsMoved, dataChanged...).
@@ -130,9 +130,6 @@ class ThreadListModel(QAbstractListModel):
         return names
 
     # --- reading
-    def timer(self, thread: ThreadRow) -> TimerReading:
-        return timer_reading(thread.waiting_since, self._now(), self.target_seconds, thread.status)
-
     def thread_at(self, row: int) -> ThreadRow | None:
         return self._threads[row] if 0 <= row < len(self._threads) else None
 
@@ -155,15 +152,10 @@ class ThreadListModel(QAbstractListModel):
         return self._unread
 
     # --- changing
-    def set_now(self, now: Callable[[], datetime]) -> None:
-        self._now = now
-
-    def set_agents(self, agents: Iterable[Agent]) -> None:
-        self._agents = {a.id: a for a in agents}
-        if self._threads:
-            self.dataChanged.emit(
-                self.index(0), self.index(len(self._threads) - 1), [int(ThreadRole.Assignee)]
-            )
+    def _assignees_changed(self) -> None:
+        self.dataChanged.emit(
+            self.index(0), self.index(len(self._threads) - 1), [int(ThreadRole.Assignee)]
+        )
 
     def set_threads(self, threads: Iterable[ThreadRow]) -> None:
         """Replace everything (sign-in, resync); live changes go through `upsert`."""

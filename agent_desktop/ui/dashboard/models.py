@@ -26,11 +26,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from agent_desktop.core.clock import TimerReading, format_elapsed, timer_reading
+from agent_desktop.core.clock import format_elapsed
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Agent
 from agent_desktop.ui import fmt
 from agent_desktop.ui.plain_text import ROW_CHARS, one_line, tooltip
+from agent_desktop.ui.thread_times import ThreadTimes
 
 Index = QModelIndex | QPersistentModelIndex
 THREAD_MIME = "application/x-agent-desktop-thread-id"
@@ -63,7 +64,7 @@ def _key(thread: ThreadRow) -> tuple[datetime, str]:
     return (thread.waiting_since, thread.id)
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(ThreadTimes, QAbstractTableModel):
     """Every thread that waits, longest wait first: timer, customer, assignee, reply window.
 
     `set_filter(fn)` keeps only the threads `fn(thread)` accepts (an agent's own and unassigned).
@@ -177,9 +178,6 @@ class QueueModel(QAbstractTableModel):
         return one_line(text, ROW_CHARS)
 
     # --- contents
-    def timer(self, thread: ThreadRow) -> TimerReading:
-        return timer_reading(thread.waiting_since, self._now(), self.target_seconds, thread.status)
-
     def agent_name(self, agent_id: str | None) -> str:
         if agent_id is None:
             return self.tr("Unassigned")
@@ -201,15 +199,10 @@ class QueueModel(QAbstractTableModel):
             return self.tr("Closed")
         return self.tr("No limit")
 
-    def set_now(self, now: Callable[[], datetime]) -> None:
-        self._now = now
-
-    def set_agents(self, agents: Iterable[Agent]) -> None:
-        self._agents = {a.id: a for a in agents}
-        if self._threads:
-            self.dataChanged.emit(
-                self.index(0, self.ASSIGNEE), self.index(len(self._threads) - 1, self.ASSIGNEE)
-            )
+    def _assignees_changed(self) -> None:
+        self.dataChanged.emit(
+            self.index(0, self.ASSIGNEE), self.index(len(self._threads) - 1, self.ASSIGNEE)
+        )
 
     def set_filter(self, accept: Callable[[ThreadRow], bool], threads: Iterable[ThreadRow]) -> None:
         self._filter = accept
