@@ -20,6 +20,7 @@ from agent_desktop.core.messenger_types import (
     MessengerFacts,
     MessengerPage,
     PageSending,
+    TemplateClone,
     UtilityTemplate,
 )
 from agent_desktop.core.types import Message
@@ -82,24 +83,16 @@ class MessengerEndpoints(AgentApiClient):
         )
         return parse_list(LibraryTemplate, body, what="template library", key="items")
 
-    async def clone_utility_template(
-        self,
-        *,
-        library_name: str,
-        language: str,
-        name: str,
-        purpose: str,
-        fields: list[str] | None = None,
-    ) -> list[UtilityTemplate]:
+    async def clone_utility_template(self, clone: TemplateClone) -> list[UtilityTemplate]:
         body = await self._request(
             "POST",
             f"{API}/messenger/templates",
             json_body={
-                "name": name,
-                "purpose": purpose,
-                "library_template_name": library_name,
-                "language": language,
-                "fields": fields,
+                "name": clone.name,
+                "purpose": clone.purpose,
+                "library_template_name": clone.library_name,
+                "language": clone.language,
+                "fields": clone.fields,
             },
             idempotent=False,
         )

@@ -24,6 +24,7 @@ from agent_desktop.core.messenger_types import (
     PageSending,
     Permissions,
     Referral,
+    TemplateClone,
     UtilityTemplate,
 )
 from agent_desktop.core.metrics import MetricThread
@@ -404,15 +405,7 @@ class MessengerAdmin(Protocol):
         """Meta's library of order templates (team leads)."""
         ...
 
-    async def clone_utility_template(
-        self,
-        *,
-        library_name: str,
-        language: str,
-        name: str,
-        purpose: str,
-        fields: list[str] | None = None,
-    ) -> list[UtilityTemplate]: ...
+    async def clone_utility_template(self, clone: TemplateClone) -> list[UtilityTemplate]: ...
 
     async def write_utility_template(
         self, *, name: str, purpose: str, bodies: dict[str, str]

@@ -143,6 +143,18 @@ class UtilityTemplate(Model):
         return self.status == "APPROVED"
 
 
+class TemplateClone(Model):
+    """A Page template to make from Meta's library template `library_name` in `language`: its
+    `name`, its `purpose` (receipt or shipping_update) and, per placeholder in order, the order
+    value it shows (`fields`; None: the library's guess)."""
+
+    library_name: str
+    language: str
+    name: str
+    purpose: str
+    fields: list[str] | None = None
+
+
 class LibraryButton(Model):
     type: str | None = None
     text: str | None = None

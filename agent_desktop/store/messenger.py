@@ -32,6 +32,7 @@ from agent_desktop.core.messenger_types import (
     MessengerPage,
     PageSending,
     Permissions,
+    TemplateClone,
     UtilityTemplate,
 )
 from agent_desktop.core.reply_window import ReplyNotAllowed, reply_window, required_tag
@@ -194,21 +195,11 @@ class MessengerStore(QObject):
         admin = self.admin
         return [] if admin is None else await admin.template_library(search, language)
 
-    async def clone(
-        self,
-        *,
-        library_name: str,
-        language: str,
-        name: str,
-        purpose: str,
-        fields: list[str] | None = None,
-    ) -> list[UtilityTemplate]:
+    async def clone(self, clone: TemplateClone) -> list[UtilityTemplate]:
         admin = self.admin
         if admin is None:
             return []
-        made = await admin.clone_utility_template(
-            library_name=library_name, language=language, name=name, purpose=purpose, fields=fields
-        )
+        made = await admin.clone_utility_template(clone)
         for template in made:
             self._apply_template(template.id, template)
         return made

@@ -26,6 +26,7 @@ from agent_desktop.backends.base import BackendError
 from agent_desktop.core.messenger_types import (
     ORDER_FIELDS,
     LibraryTemplate,
+    TemplateClone,
 )
 from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.tasks import BackgroundTasks
@@ -215,11 +216,13 @@ class LibraryDialog(QDialog):
     async def _clone(self, item: LibraryTemplate, name: str, fields: list[str]) -> None:
         try:
             made = await self.messenger.clone(
-                library_name=item.name,
-                language=item.language,
-                name=name,
-                purpose=str(self.purpose.currentData()),
-                fields=fields,
+                TemplateClone(
+                    library_name=item.name,
+                    language=item.language,
+                    name=name,
+                    purpose=str(self.purpose.currentData()),
+                    fields=fields,
+                )
             )
         except BackendError as exc:
             self.clone_button.setEnabled(True)
