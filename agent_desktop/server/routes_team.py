@@ -412,8 +412,8 @@ async def simulate_customer_message(body: SimulatedMessage, request: Request) ->
                 channel=body.channel,
                 created_at=at,
             )
-        await services.post_customer_message(
-            ctx, session, thread=thread, customer=customer, text=body.text, created_at=at
+        await services.post_signed(
+            ctx, session, thread=thread, author=customer, text=body.text, created_at=at
         )
         # The answer is the message.created event's payload ({"message", "thread"}): building it
         # again here would cost queries inside the transaction, before the event is published.

@@ -333,25 +333,28 @@ async def post_message(
     return message
 
 
-async def post_customer_message(
+async def post_signed(
     ctx: ServerContext,
     session: AsyncSession,
     *,
     thread: ThreadRow,
-    customer: CustomerRow,
+    author: CustomerRow | AgentRow,
     text: str,
     created_at: datetime | None = None,
+    **fields: Any,
 ) -> MessageRow:
-    """A text message from the thread's customer, signed with their id and name."""
+    """A message signed with its author's id and name: the customer's text (a CustomerRow), or an
+    agent's reply or note (an AgentRow; `fields` go to post_message, e.g. kind="note")."""
     return await post_message(
         ctx,
         session,
         thread=thread,
-        author_kind="customer",
-        author_id=customer.id,
-        author_name=customer.name,
+        author_kind="customer" if isinstance(author, CustomerRow) else "agent",
+        author_id=author.id,
+        author_name=author.name,
         text=text,
         created_at=created_at,
+        **fields,
     )
 
 

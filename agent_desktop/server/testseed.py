@@ -130,29 +130,6 @@ async def _thread(
     )
 
 
-async def _agent_says(
-    ctx: ServerContext,
-    session: AsyncSession,
-    thread: ThreadRow,
-    agent: AgentRow,
-    text: str,
-    at: datetime,
-    **fields: Any,
-) -> None:
-    """A public reply, or a note with kind="note" (`fields` go to services.post_message)."""
-    await services.post_message(
-        ctx,
-        session,
-        thread=thread,
-        author_kind="agent",
-        author_id=agent.id,
-        author_name=agent.name,
-        text=text,
-        created_at=at,
-        **fields,
-    )
-
-
 async def _one_message_thread(
     ctx: ServerContext,
     session: AsyncSession,
@@ -168,8 +145,8 @@ async def _one_message_thread(
     """A thread where the customer wrote once and nobody answered, then assigned or set."""
     thread = await _thread(ctx, session, tid, customer, opened)
     thread.assignee_id = assignee
-    await services.post_customer_message(
-        ctx, session, thread=thread, customer=customer, text=text, created_at=wrote
+    await services.post_signed(
+        ctx, session, thread=thread, author=customer, text=text, created_at=wrote
     )
     if status is not None:
         await services.set_status(ctx, session, thread=thread, status=status)
@@ -283,11 +260,11 @@ async def seed_test(ctx: ServerContext) -> bool:
             order_event="shipped",
             created_at=h(48),
         )
-        await services.post_customer_message(
+        await services.post_signed(
             ctx,
             session,
             thread=t,
-            customer=camille,
+            author=camille,
             text="Bonjour, où en est ma commande #1042 ?",
             created_at=now - timedelta(minutes=2),
         )
@@ -301,59 +278,53 @@ async def seed_test(ctx: ServerContext) -> bool:
         )
         t = await _thread(ctx, session, T_ANSWERED, jonas, h(2))
         t.assignee_id = AGENT
-        await services.post_customer_message(
+        await services.post_signed(
             ctx,
             session,
             thread=t,
-            customer=jonas,
+            author=jonas,
             text="Can I still change the size of my scarf?",
             created_at=h(1),
         )
-        await _agent_says(
-            ctx,
-            session,
-            t,
-            agents[AGENT],
-            "Checking stock with the warehouse.",
-            h(0.95),
-            kind="note",
+        agent = agents[AGENT]
+        note = "Checking stock with the warehouse."
+        await services.post_signed(
+            ctx, session, thread=t, author=agent, text=note, created_at=h(0.95), kind="note"
         )
-        await _agent_says(
+        await services.post_signed(
             ctx,
             session,
-            t,
-            agents[AGENT],
-            "Yes, which size would you like?",
-            h(0.9),
+            thread=t,
+            author=agent,
+            text="Yes, which size would you like?",
+            created_at=h(0.9),
             client_id="seed-jonas-1",
             notify_outbound=False,
         )
 
-        # Sofia: wrote two days ago, never answered: human-agent window, assigned to agent2@.
-        sofia = await _customer(ctx, session, "c_sofia", "Sofia Rossi", "en", h(24 * 30))
-        await _one_message_thread(
-            ctx,
-            session,
-            T_HUMAN_AGENT,
-            sofia,
-            opened=h(49),
-            text="Do you ship to Italy?",
-            wrote=h(48),
-            assignee=AGENT2,
-        )
-
-        # Olga: nine days ago; the Messenger window is closed; resolved.
-        olga = await _customer(ctx, session, "c_olga", "Olga Petrova", "en", h(24 * 200))
-        await _one_message_thread(
-            ctx,
-            session,
-            T_CLOSED,
-            olga,
-            opened=h(24 * 9 + 1),
-            text="Thanks, all good!",
-            wrote=h(24 * 9),
-            status="resolved",
-        )
+        # Threads where the customer wrote once and nobody answered: Sofia two days ago (the
+        # human-agent window, assigned to agent2@), Olga nine days ago (the Messenger window is
+        # closed; resolved), and a spam thread.
+        for cid, name, since, tid, opened, text, wrote, assignee, status in (
+            ("c_sofia", "Sofia Rossi", 24 * 30, T_HUMAN_AGENT, 49,
+             "Do you ship to Italy?", 48, AGENT2, None),
+            ("c_olga", "Olga Petrova", 24 * 200, T_CLOSED, 24 * 9 + 1,
+             "Thanks, all good!", 24 * 9, None, "resolved"),
+            ("c_spam", "Win A Prize", 5, T_SPAM, 5,
+             "Click here to claim your prize", 5, None, "spam"),
+        ):  # fmt: skip
+            customer = await _customer(ctx, session, cid, name, "en", h(since))
+            await _one_message_thread(
+                ctx,
+                session,
+                tid,
+                customer,
+                opened=h(opened),
+                text=text,
+                wrote=h(wrote),
+                assignee=assignee,
+                status=status,
+            )
 
         # Noah: web chat, 26 messages (the last one the shop's), pending.
         noah = await _customer(ctx, session, "c_noah", "Noah Smith", "en", h(24 * 10))
@@ -361,25 +332,20 @@ async def seed_test(ctx: ServerContext) -> bool:
         for i in range(26):
             text, at = f"Message {i + 1} about the return label", h(26) + timedelta(minutes=3 * i)
             if i % 2 == 0:
-                await services.post_customer_message(
-                    ctx, session, thread=t, customer=noah, text=text, created_at=at
+                await services.post_signed(
+                    ctx, session, thread=t, author=noah, text=text, created_at=at
                 )
             else:
-                await _agent_says(ctx, session, t, agents[AGENT2], text, at, notify_outbound=False)
+                await services.post_signed(
+                    ctx,
+                    session,
+                    thread=t,
+                    author=agents[AGENT2],
+                    text=text,
+                    created_at=at,
+                    notify_outbound=False,
+                )
         await services.set_status(ctx, session, thread=t, status="pending")
-
-        # A spam thread.
-        bot = await _customer(ctx, session, "c_spam", "Win A Prize", "en", h(5))
-        await _one_message_thread(
-            ctx,
-            session,
-            T_SPAM,
-            bot,
-            opened=h(5),
-            text="Click here to claim your prize",
-            wrote=h(5),
-            status="spam",
-        )
 
         templates = (
             (

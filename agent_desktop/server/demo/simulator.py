@@ -262,8 +262,8 @@ class Simulator:
         text: str,
         order: OrderRow | None,
     ) -> dict[str, Any]:
-        message = await services.post_customer_message(
-            self.ctx, session, thread=thread, customer=customer, text=text
+        message = await services.post_signed(
+            self.ctx, session, thread=thread, author=customer, text=text
         )
         return {
             "action": "customer",

@@ -75,8 +75,8 @@ async def customer_says(ctx: ServerContext, thread_id: str, words: str) -> None:
     async with ctx.write(thread=thread_id) as session:
         thread = await session.get(ThreadRow, thread_id)
         customer = await session.get(CustomerRow, thread.customer_id)
-        await services.post_customer_message(
-            ctx, session, thread=thread, customer=customer, text=words
+        await services.post_signed(
+            ctx, session, thread=thread, author=customer, text=words
         )
 
 

@@ -68,11 +68,11 @@ async def test_simulated_questions_do_not_reopen_a_thread_closed_unanswered(tmp_
                 )
                 await services.save_order(ctx, session, order=OrderRow(**order.row(utcnow())))
                 thread = await services.create_thread(ctx, session, customer=customer)
-                await services.post_customer_message(
+                await services.post_signed(
                     ctx,
                     session,
                     thread=thread,
-                    customer=customer,
+                    author=customer,
                     text="Where is my parcel?",
                     created_at=utcnow() - timedelta(hours=20),
                 )

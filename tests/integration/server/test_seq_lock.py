@@ -47,7 +47,7 @@ async def new_threads(ctx: ServerContext, count: int) -> list[str]:
 async def customer_writes(ctx: ServerContext, session: Any, thread_id: str, words: str) -> None:
     thread = await session.get(ThreadRow, thread_id)
     customer = await session.get(CustomerRow, thread.customer_id)
-    await services.post_customer_message(ctx, session, thread=thread, customer=customer, text=words)
+    await services.post_signed(ctx, session, thread=thread, author=customer, text=words)
 
 
 async def scalar(ctx: ServerContext, sql: str, **params: Any) -> Any:
