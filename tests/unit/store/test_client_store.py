@@ -124,6 +124,24 @@ async def test_live_seq_written_once_a_second_and_a_restart_resumes_after_the_la
         await again.close()
 
 
+def test_seq_written_without_fsync_the_outbox_still_with(tmp_path: Path) -> None:
+    """The seq (a resume point: events replayed after a lost write change nothing) is written
+    with synchronous=NORMAL; every other write, the outbox's first, keeps synchronous=FULL."""
+    db = StateDb(tmp_path / "state.db")
+    try:
+        db.set_last_seq(7)
+        assert db._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL for what follows
+        assert StateDb(tmp_path / "state.db").last_seq == 7
+        traced: list[str] = []
+        db._db.set_trace_callback(traced.append)
+        db.set_last_seq(8)
+        assert traced[0] == "PRAGMA synchronous=NORMAL"
+        assert traced[-1] == "PRAGMA synchronous=FULL"
+        assert any("last_seq" in sql or "meta" in sql for sql in traced[1:-1])
+    finally:
+        db.close()
+
+
 async def test_the_same_thread_state_again_changes_nothing(store: ClientStore) -> None:
     """The event of the agent's own read mark repeats the state its answer gave: no batch, so
     no repaint and no header or composer update for it."""
