@@ -108,6 +108,35 @@ def install_hooks() -> None:
     ConversationDelegate.paint = paint_message  # type: ignore[method-assign]
 
 
+def _pymalloc_stats() -> dict[str, float]:
+    """pymalloc's arenas (sys._debugmallocstats, which writes to the C stderr): MB allocated in
+    arenas, MB in used blocks, MB free in them (its fragmentation)."""
+    import tempfile
+
+    with tempfile.TemporaryFile("w+") as f:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(f.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        f.seek(0)
+        text = f.read()
+    found: dict[str, float] = {}
+    for line in text.splitlines():
+        if "=" not in line or not line.startswith("#"):
+            continue
+        name, _, value = line[1:].rpartition("=")
+        name = " ".join(name.split())
+        try:
+            found[name] = int(value.strip().replace(",", "")) / 2**20
+        except ValueError:
+            continue
+    return found
+
+
 class Driver:
     """Runs commands inside the app's event loop (created lazily on the GUI thread)."""
 
@@ -308,6 +337,101 @@ class Driver:
             "rows": v.model().rowCount(),
             "cpu_s": time.process_time() - cpu0,
         }
+
+    async def cmd_memstats(self, top: int = 40) -> dict[str, Any]:
+        """Where the memory is (memprobe.py): live objects by type, the C heap (glibc's
+        mallinfo2), and with PYTHONTRACEMALLOC set, the Python allocations by line."""
+        import collections
+        import ctypes
+        import gc
+        import tracemalloc
+
+        frozen = gc.get_freeze_count()
+        gc.unfreeze()  # the frozen objects are in no generation gc.get_objects() walks
+        objects = gc.get_objects()
+        types = collections.Counter(type(o).__qualname__ for o in objects)
+        count = len(objects)
+        del objects
+        if frozen:
+            gc.freeze()
+        result: dict[str, Any] = {
+            "gc_objects": count,
+            "frozen": frozen,
+            "blocks": sys.getallocatedblocks(),
+            "types": types.most_common(top),
+        }
+
+        class MallInfo2(ctypes.Structure):
+            _fields_ = [
+                (n, ctypes.c_size_t)
+                for n in [
+                    "arena",
+                    "ordblks",
+                    "smblks",
+                    "hblks",
+                    "hblkhd",
+                    "usmblks",
+                    "fsmblks",
+                    "uordblks",
+                    "fordblks",
+                    "keepcost",
+                ]
+            ]
+
+        try:
+            libc = ctypes.CDLL("libc.so.6")
+            libc.mallinfo2.restype = MallInfo2
+            mi = libc.mallinfo2()
+            result["malloc_mb"] = {n: getattr(mi, n) / 2**20 for n, _ in MallInfo2._fields_}
+        except (OSError, AttributeError):
+            pass
+        w = self.window()
+        images = getattr(w, "images", None)
+        if images is not None:
+            result["images"] = {"count": len(images._cache), "mb": images._bytes / 2**20}
+        store = getattr(w, "store", None)
+        if store is not None:
+            caches = store.caches
+            result["caches"] = {
+                "customers": len(caches._customers),
+                "orders": sum(len(v) for v in caches._orders.values()),
+            }
+        result["modules"] = sorted(sys.modules)
+        result["pymalloc"] = _pymalloc_stats()
+        per_file: collections.Counter[str] = collections.Counter()
+        with open("/proc/self/smaps") as f:  # noqa: ASYNC230 (a probe, not the app)
+            name = ""
+            for line in f:
+                head = line.split()
+                if "-" in head[0] and len(head) >= 5 and not head[0].endswith(":"):
+                    name = head[5] if len(head) > 5 else "[anon]"
+                elif head[0] == "Rss:":
+                    per_file[name] += int(head[1])
+        result["smaps_kb"] = per_file.most_common(top)
+        if tracemalloc.is_tracing():
+            snap = tracemalloc.take_snapshot()
+            result["traced_mb"] = tracemalloc.get_traced_memory()[0] / 2**20
+            result["by_line"] = [
+                (str(s.traceback), s.size, s.count) for s in snap.statistics("lineno")[:top]
+            ]
+            result["by_file"] = [
+                (str(s.traceback), s.size, s.count) for s in snap.statistics("filename")[:top]
+            ]
+        return result
+
+    async def cmd_trim(self) -> dict[str, Any]:
+        """Experiment: glibc's malloc_trim(0) (free heap pages back to the system)."""
+        import ctypes
+
+        def rss() -> float:
+            with open("/proc/self/statm") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+        before = rss()
+        t0 = time.perf_counter()
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        took = time.perf_counter() - t0
+        return {"before": before, "after": rss(), "ms": took * 1000}
 
     async def cmd_agent_hour(
         self, thread_ids: list[str], hour: int, searches: list[str]
