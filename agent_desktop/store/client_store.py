@@ -41,6 +41,7 @@ from agent_desktop.store.caches import Caches
 from agent_desktop.store.connection import ConnectionInfo
 from agent_desktop.store.conversation import Conversation, ConversationEntry
 from agent_desktop.store.drafts import Drafts
+from agent_desktop.store.heap import HeapTrim
 from agent_desktop.store.outbox import Outbox
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.state_db import OutboxRow, StateDb, state_db_path
@@ -152,6 +153,9 @@ class ClientStore(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._stream_task: asyncio.Task[None] | None = None
         self.caches = Caches(self)
+        # The C heap's free pages back to the system after big frees (store/heap.py).
+        self.heap = HeapTrim(self)
+        self.threadsReset.connect(self.heap.soon)
         self.drafts = Drafts(self.db, self.storageError.emit)
         self.sync = Sync(self)
         self.delivery = Outbox(
@@ -310,6 +314,7 @@ class ClientStore(QObject):
         self.conversation = conversation
         if old is not None:
             old.deleteLater()
+            self.heap.soon()
         self.conversationOpened.emit(conversation)
         await self.load_conversation(conversation)
         return conversation
@@ -318,6 +323,7 @@ class ClientStore(QObject):
         if self.conversation is not None:
             self.conversation.deleteLater()
             self.conversation = None
+            self.heap.soon()
             self.conversationOpened.emit(None)
 
     async def load_conversation(self, conversation: Conversation) -> None:
