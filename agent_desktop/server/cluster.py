@@ -19,8 +19,10 @@ Everything rests on PostgreSQL itself:
   Every instance LISTENs; its `Fanout` reads the events after the last seq it pushed from the
   table, in order, and hands them to its own hub, so each socket gets each event once, in order.
   NOTIFYs that arrive while a read runs are served together by the next read (one query per
-  instance for a burst, not one per commit), and each event is serialized once per instance.
-  The instance that wrote waits, right after its commit, for a read that began after it.
+  instance for a burst, not one per commit), a NOTIFY of an event already pushed costs nothing
+  (an instance's own commits, read for their writer), each read is one round trip on the
+  reader's own connection, and each event is serialized once per instance. The instance that
+  wrote waits, right after its commit, for a read that began after it.
 - **Signals** between instances travel as `NOTIFY agent_desktop_signals` with a JSON payload,
   never stored: ephemeral `typing` / `viewing` with their message, "close the sockets of this
   token" (logout), and wake-ups that tell the other instances there is work (a webhook to
@@ -82,6 +84,9 @@ RECONNECT_MAX = 5.0
 RECONNECT = RetryPolicy(base=RECONNECT_FIRST, cap=RECONNECT_MAX, jitter=0.0)
 JOB_RETRY_SECONDS = 1.0  # how often an instance without a job tries to take it
 READ_BATCH = 500
+# The fan-out's one statement (the events table's JSON column comes back as its text).
+READ_TIMEOUT = 30.0  # a read that takes longer is given up, on a new connection
+READ_QUERY = "SELECT seq, name, data::text FROM events WHERE seq > $1 ORDER BY seq LIMIT $2"
 SIGNAL_QUEUE = 1000  # signals waiting to be sent; more are dropped (typing, viewing, wake-ups)
 
 
@@ -106,24 +111,34 @@ async def connect(url: str, purpose: str, instance: str) -> Any:
 class Fanout:
     """Hands committed events to this instance's hub strictly in seq order, each once.
 
-    One reader per instance. Everything that may mean new events (a NOTIFY, this instance's own
-    commit, the health check, a reconnect) asks for a *round* (`request`); requests that arrive
-    while a round runs are served together by the next one, so a burst of NOTIFYs costs one read,
-    not one each. A round reads every event after the last seq pushed (all that is committed when
-    its query starts, in seq order, `READ_BATCH` at a time), and the hub serializes each event
-    once for all of this instance's sockets. The database round trip is never made while anything
-    else waits on a lock: `sync()` callers just wait for the round that began after them.
+    One reader per instance. Everything that may mean new events (this instance's own commit, the
+    health check, a reconnect) asks for a *round* (`request`), and so does a NOTIFY (`notice`)
+    of an event not pushed yet; requests that arrive while a round runs are served together by
+    the next one, so a burst of NOTIFYs costs one read, not one each. A NOTIFY of an event that a
+    round has pushed meanwhile needs no read at all: seqs commit in order, so when `last` has
+    reached it, it and everything before it are pushed (this is what an instance's own commits'
+    NOTIFYs find: their writer's round read them). A round reads every event after the last seq
+    pushed (all that is committed when its query starts, in seq order, `READ_BATCH` at a time) in
+    one round trip on the reader's own connection (no pool, no transaction: one statement), and
+    the hub serializes each event once for all of this instance's sockets. The database round
+    trip is never made while anything else waits on a lock: `sync()` callers just wait for the
+    round that began after them.
     """
 
-    def __init__(self, ctx: ServerContext) -> None:
+    def __init__(self, ctx: ServerContext, url: str = "", instance: str = "") -> None:
         self.ctx = ctx
+        self.url = url or ctx.config.database_url
+        self.instance = instance or default_instance_name()
         self.last = 0  # the last seq handed to the hub
         self.reads = 0  # queries run (each returns up to READ_BATCH events)
         self.rounds = 0  # rounds completed
+        self.covered = 0  # NOTIFYs that needed no read of their own (already pushed)
         self._asked = 0  # the latest request's ticket
         self._served = 0  # every ticket up to this one is served
+        self._announced = 0  # the highest seq a NOTIFY announced
         self._kick = asyncio.Event()
         self._round_done: asyncio.Future[None] | None = None
+        self._conn: Any = None  # the reader's own connection (asyncpg), opened on first use
 
     async def start(self) -> None:
         """Live events start after what is committed now (sockets replay the rest)."""
@@ -139,6 +154,14 @@ class Fanout:
         self._kick.set()
         return self._asked
 
+    def notice(self, seq: int) -> None:
+        """A NOTIFY: event `seq` has committed. Read unless it is pushed already."""
+        if seq <= self.last:
+            self.covered += 1
+            return
+        self._announced = max(self._announced, seq)
+        self._kick.set()
+
     async def sync(self) -> int:
         """Return once a round that began after this call has pushed what is committed now (a
         writer's own events, right after its commit); the last seq pushed. When the database
@@ -153,24 +176,31 @@ class Fanout:
         return self.last
 
     async def _run(self) -> None:
-        while True:
-            await self._kick.wait()
-            self._kick.clear()
-            ticket = self._asked  # requests made before this point are served by this round
-            try:
-                await self._read()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("could not read the events after seq %s: %s", self.last, exc)
-                await asyncio.sleep(RECONNECT_FIRST)
-                self._kick.set()  # try again
-                continue
-            self.rounds += 1
-            self._served = ticket
-            done, self._round_done = self._round_done, asyncio.get_running_loop().create_future()
-            if done is not None:
-                done.set_result(None)
+        try:
+            while True:
+                await self._kick.wait()
+                self._kick.clear()
+                ticket = self._asked  # requests made before this point are served by this round
+                if ticket == self._served and self._announced <= self.last:
+                    self.covered += 1  # only NOTIFYs of events the last round pushed
+                    continue
+                try:
+                    await self._read()
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    log.warning("could not read the events after seq %s: %s", self.last, exc)
+                    await asyncio.sleep(RECONNECT_FIRST)
+                    self._kick.set()  # try again
+                    continue
+                self.rounds += 1
+                self._served = ticket
+                done = self._round_done
+                self._round_done = asyncio.get_running_loop().create_future()
+                if done is not None:
+                    done.set_result(None)
+        finally:
+            await self._disconnect()
 
     async def _read(self) -> None:
         """Push every event committed after `last`, in seq order."""
@@ -186,16 +216,27 @@ class Fanout:
                 return  # all that was committed when the query started
 
     async def _fetch(self, after: int) -> list[PublishedEvent]:
+        """Up to READ_BATCH events after `after`, in seq order: one statement (prepared once) on
+        the reader's own connection, opened again after a failure."""
         self.reads += 1
-        query = (
-            select(EventRow.seq, EventRow.name, EventRow.data)
-            .where(EventRow.seq > after)
-            .order_by(EventRow.seq)
-            .limit(READ_BATCH)
-        )
-        async with self.ctx.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
-        return [PublishedEvent(r.seq, r.name, r.data) for r in rows]
+        try:
+            if self._conn is None or self._conn.is_closed():
+                self._conn = await connect(self.url, "fanout", self.instance)
+            rows = await self._conn.fetch(READ_QUERY, after, READ_BATCH, timeout=READ_TIMEOUT)
+        except BaseException:
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                conn.terminate()  # in an unknown state: the next read opens another
+            raise
+        return [PublishedEvent(r[0], r[1], json.loads(r[2])) for r in rows]
+
+    async def _disconnect(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None and not conn.is_closed():
+            try:
+                await asyncio.shield(conn.close(timeout=2))
+            except BaseException:
+                conn.terminate()
 
     def _lost(self, seq: int) -> None:
         """Events this instance never pushed are gone (pruned while it lagged): every socket
@@ -316,7 +357,7 @@ class Cluster:
         self.ctx = ctx
         self.url = url
         self.instance = instance
-        self.fanout = Fanout(ctx)
+        self.fanout = Fanout(ctx, url, instance)
         self.jobs: dict[str, LeaderJob] = {}
         self.listening = asyncio.Event()
         self.reconnects = 0
@@ -387,11 +428,16 @@ class Cluster:
 
     # --- LISTEN ---
 
-    def _on_event(self, _conn: Any, _pid: int, _channel: str, _payload: str) -> None:
-        """New events committed (the payload is the seq): one read gets them with any others
-        announced meanwhile (Fanout)."""
+    def _on_event(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        """An event committed (the payload is its seq): one read gets it with any others
+        announced meanwhile, none when it is pushed already (Fanout.notice)."""
         self.notified += 1
-        self.fanout.request()
+        try:
+            seq = int(payload)
+        except ValueError:
+            self.fanout.request()  # not ours to parse: read anyway
+            return
+        self.fanout.notice(seq)
 
     def _on_signal(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
         try:

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from agent_desktop.server import cluster as cluster_module
 from agent_desktop.server import services
@@ -214,4 +214,77 @@ async def test_events_after_a_failed_read_are_pushed_once_the_database_answers(
     end = await top_seq(a)
     await until(lambda: fanout.last >= end, "the events pushed after the failures")
     assert failures == [start, start]  # retried from the same place
+    assert seqs(sub) == list(range(start + 1, end + 1))
+
+
+async def test_an_instance_reads_its_own_commit_once(
+    pair: tuple[ServerContext, ServerContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer's round reads its events; their NOTIFY, handled during that round or after
+    it, costs no second read (the event is pushed already)."""
+    _a, b = pair
+    assert b.cluster is not None
+    cluster = b.cluster
+    fanout = cluster.fanout
+    before = await top_seq(b)
+    notified = cluster.notified
+    threads = await new_threads(b, 2)
+    start = await top_seq(b)
+    await until(lambda: cluster.notified >= notified + start - before, "b's own NOTIFYs")
+    await fanout.sync()  # whatever those NOTIFYs asked for is done
+    sub = b.hub.subscribe("agent", "Agent", "token")
+    reads, covered = fanout.reads, fanout.covered
+    # NOTIFYs are kept back until the test hands them on (they may arrive before the writer asks
+    # for its round, and then that round is theirs: the order is what this test fixes).
+    kept: list[int] = []
+    real_notice = fanout.notice
+    monkeypatch.setattr(fanout, "notice", kept.append)
+
+    # The NOTIFY is handled while the writer's round is held after its query (which saw it).
+    held = HeldReads(fanout, monkeypatch)
+    writer = asyncio.create_task(customer_says(b, threads[0], "mine"))
+    await asyncio.wait_for(held.holding.wait(), 30)
+    await until(lambda: len(kept) == 1, "its NOTIFY")
+    real_notice(kept[0])
+    held.release()
+    await asyncio.wait_for(writer, 30)
+    await until(lambda: fanout.covered == covered + 1, "the NOTIFY found pushed")
+    assert fanout.reads == reads + 1
+
+    # The NOTIFY is handled after the writer's round: nothing to read either.
+    await customer_says(b, threads[1], "mine again")
+    await until(lambda: len(kept) == 2, "its NOTIFY")
+    real_notice(kept[1])
+    assert fanout.covered == covered + 2
+    assert fanout.reads == reads + 2
+    end = await top_seq(b)
+    assert kept == [end - 1, end]
+    assert seqs(sub) == list(range(start + 1, end + 1))
+
+
+async def test_the_reader_reconnects_when_its_connection_is_killed(
+    pair: tuple[ServerContext, ServerContext],
+) -> None:
+    a, b = pair
+    assert b.cluster is not None
+    threads = await new_threads(a, 3)
+    start = await top_seq(a)
+    fanout = b.cluster.fanout
+    await until(lambda: fanout.last >= start, "b caught up")
+    sub = b.hub.subscribe("agent", "Agent", "token")
+    # The reader's own connection (application_name "agent-desktop fanout b") dies.
+    async with a.sessionmaker() as session:
+        killed = (
+            await session.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = 'agent-desktop fanout b'"
+                )
+            )
+        ).scalar()
+    assert killed == 1
+    for n, thread_id in enumerate(threads):
+        await customer_says(a, thread_id, f"after the kill {n}")
+    end = await top_seq(a)
+    await until(lambda: fanout.last >= end, "the events pushed on a new connection")
     assert seqs(sub) == list(range(start + 1, end + 1))
