@@ -25,6 +25,17 @@ from agent_desktop.ui.keys import native
 MIN_PASSWORD = 10  # the reference server's rule; the server has the last word
 
 
+def modal_with_intro(dialog: QDialog, name: str, title: str, intro: str) -> QVBoxLayout:
+    """Name `dialog`, title it, make it modal and lay it out as a column that starts with `intro`
+    (plain text, wrapped): the column, for the rest of the dialog."""
+    dialog.setObjectName(name)
+    dialog.setWindowTitle(title)
+    dialog.setModal(True)
+    box = QVBoxLayout(dialog)
+    box.addWidget(plain_text.label(intro, dialog, wrap=True))
+    return box
+
+
 class SignInDialog(QDialog):
     """Signals: submitted(str url, str email, str password, bool remember);
     invitationSubmitted(str url, str email, str code, str new_password, bool remember) when the
@@ -42,13 +53,12 @@ class SignInDialog(QDialog):
         keyring_notice: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("signInDialog")
-        self.setWindowTitle(self.tr("Sign in to Agent Desktop"))
-        self.setModal(True)
-        box = QVBoxLayout(self)
-        intro = plain_text.label(self.tr("Sign in with your support account."), self)
-        intro.setWordWrap(True)
-        box.addWidget(intro)
+        box = modal_with_intro(
+            self,
+            "signInDialog",
+            self.tr("Sign in to Agent Desktop"),
+            self.tr("Sign in with your support account."),
+        )
         form = QFormLayout()
         self.url = QLineEdit(url, self)
         self.url.setObjectName("backendUrl")
@@ -304,19 +314,15 @@ class ChangePasswordDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("changePasswordDialog")
-        self.setWindowTitle(self.tr("Change your password"))
-        self.setModal(True)
-        box = QVBoxLayout(self)
-        intro = plain_text.label(
+        box = modal_with_intro(
+            self,
+            "changePasswordDialog",
+            self.tr("Change your password"),
             self.tr(
                 "Other computers signed in with your account are signed out; this one stays "
                 "signed in."
             ),
-            self,
         )
-        intro.setWordWrap(True)
-        box.addWidget(intro)
         form = QFormLayout()
         self.current = QLineEdit(self)
         self.current.setObjectName("currentPassword")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from agent_desktop.core.types import Agent
 from agent_desktop.ui import fmt, plain_text, theme
+from agent_desktop.ui.dialogs import modal_with_intro
 
 
 def shown_name(member: Agent) -> str:
@@ -135,11 +136,10 @@ class CodeDialog(QDialog):
         self, parent: QWidget | None, *, member: Agent, code: str, expires_at: datetime
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("invitationCodeDialog")
-        self.setWindowTitle(self.tr("Code for %1").replace("%1", shown_name(member)))
-        self.setModal(True)
-        box = QVBoxLayout(self)
-        intro = plain_text.label(
+        box = modal_with_intro(
+            self,
+            "invitationCodeDialog",
+            self.tr("Code for %1").replace("%1", shown_name(member)),
             self.tr(
                 "Give this code to %1 (%2), by phone or in person rather than by email. In "
                 "Agent Desktop's sign-in window they tick “I have an invitation code”, enter it "
@@ -147,10 +147,7 @@ class CodeDialog(QDialog):
             )
             .replace("%1", shown_name(member))
             .replace("%2", plain_text.names([member.email])),
-            self,
         )
-        intro.setWordWrap(True)
-        box.addWidget(intro)
         row = QHBoxLayout()
         self.code = QLineEdit(code, self)
         self.code.setObjectName("invitationCode")
