@@ -105,14 +105,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("threads", schema=None) as batch_op:
-        batch_op.drop_column("standard_window_until")
-    with op.batch_alter_table("messenger_threads", schema=None) as batch_op:
-        batch_op.drop_column("ad_window_pending")
-        batch_op.drop_column("referral_at")
-        batch_op.drop_column("referral")
-    with op.batch_alter_table("messenger_outbound", schema=None) as batch_op:
-        batch_op.drop_column("purpose")
+    # The columns upgrade() added, dropped in the reverse order.
+    for table, columns in (
+        ("threads", ("standard_window_until",)),
+        ("messenger_threads", ("ad_window_pending", "referral_at", "referral")),
+        ("messenger_outbound", ("purpose",)),
+    ):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for column in columns:
+                batch_op.drop_column(column)
     with op.batch_alter_table("messenger_templates", schema=None) as batch_op:
         batch_op.drop_index("ix_messenger_templates_name")
     op.drop_table("messenger_templates")
