@@ -220,6 +220,12 @@ async def get_thread(thread_id: str, who: Who, request: Request) -> JSONResponse
     return respond(result)
 
 
+async def _message_in(session: AsyncSession, thread_id: str, **match: str) -> MessageRow | None:
+    """The thread's message with these values (`id=` or `client_id=`); None if it has none."""
+    query = select(MessageRow).filter_by(thread_id=thread_id, **match)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 @router.get("/{thread_id}/messages", responses=errors(400, 401, 404, 422))
 async def list_messages(
     thread_id: str,
@@ -235,13 +241,7 @@ async def list_messages(
         await load_thread(session, thread_id)
         stmt = select(MessageRow).where(MessageRow.thread_id == thread_id)
         if before:
-            anchor = (
-                await session.execute(
-                    select(MessageRow).where(
-                        MessageRow.id == before, MessageRow.thread_id == thread_id
-                    )
-                )
-            ).scalar_one_or_none()
+            anchor = await _message_in(session, thread_id, id=before)
             if anchor is None:
                 raise ApiError(422, "invalid_before", "The 'before' message is not in this thread.")
             stmt = stmt.where(
@@ -259,15 +259,6 @@ async def list_messages(
 # --- sending --------------------------------------------------------------------------------------
 
 
-async def _stored(session: AsyncSession, thread_id: str, client_id: str) -> MessageRow | None:
-    result = await session.execute(
-        select(MessageRow).where(
-            MessageRow.thread_id == thread_id, MessageRow.client_id == client_id
-        )
-    )
-    return result.scalar_one_or_none()
-
-
 @router.post(
     "/{thread_id}/messages",
     status_code=201,
@@ -281,7 +272,7 @@ async def send_message(thread_id: str, body: SendBody, who: Who, request: Reques
     try:
         async with ctx.write(thread=thread_id) as session:
             thread = await load_thread(session, thread_id)
-            existing = await _stored(session, thread_id, body.client_id)
+            existing = await _message_in(session, thread_id, client_id=body.client_id)
             if existing is not None:
                 return _repeat(existing, who)
             tag: str | None = None
@@ -317,7 +308,7 @@ async def send_message(thread_id: str, body: SendBody, who: Who, request: Reques
     except IntegrityError:
         # Another process stored the same client_id first: return its message.
         async with ctx.sessionmaker() as session:
-            existing = await _stored(session, thread_id, body.client_id)
+            existing = await _message_in(session, thread_id, client_id=body.client_id)
         if existing is None:
             raise
         return _repeat(existing, who)
@@ -395,13 +386,7 @@ async def set_status(thread_id: str, body: StatusBody, who: Who, request: Reques
 async def mark_read(thread_id: str, body: ReadBody, who: Who, request: Request) -> JSONResponse:
 
     async def change(ctx: ServerContext, session: AsyncSession, thread: ThreadRow) -> None:
-        message = (
-            await session.execute(
-                select(MessageRow).where(
-                    MessageRow.id == body.message_id, MessageRow.thread_id == thread_id
-                )
-            )
-        ).scalar_one_or_none()
+        message = await _message_in(session, thread_id, id=body.message_id)
         if message is None:
             raise ApiError(422, "unknown_message", "That message is not in this thread.")
         await services.mark_read(ctx, session, thread=thread, message=message)
