@@ -411,10 +411,12 @@ class ConversationDelegate(QStyledItemDelegate):
             )
             painter.setPen(muted)
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, lay.day)
-        if lay.fill is not None:
-            painter.setPen(pal.color(QPalette.ColorRole.Mid) if lay.centered else Qt.PenStyle.NoPen)
+        if lay.fill is not None and lay.centered:  # an order card: with a border
+            painter.setPen(pal.color(QPalette.ColorRole.Mid))
             painter.setBrush(lay.fill)
             painter.drawRoundedRect(lay.bubble, 12, 12)
+        elif lay.fill is not None:
+            theme.fill_rounded(painter, lay.bubble, 12, lay.fill)
         if lay.header:
             painter.setFont(bold_small)
             painter.setPen(text_colour if msg.kind == "note" else muted)

@@ -9,8 +9,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QApplication
 
 TIMER_COLOURS = {
@@ -141,6 +150,61 @@ class Stamps:
                 self._pixmaps.pop(next(iter(self._pixmaps)))
             self._pixmaps[full] = pix
         painter.drawPixmap(rect.topLeft(), pix)
+
+
+# Rounded corners kept by colour, radius and pixel ratio (a conversation shows a few colours).
+_CORNERS: dict[tuple[int, int, float], QPixmap] = {}
+CORNERS_KEPT = 32
+
+
+def fill_rounded(painter: QPainter, rect: QRectF, radius: int, colour: QColor) -> None:
+    """`drawRoundedRect(rect, radius, radius)` filled with `colour` and no border, on whole
+    pixels: four corners copied from an antialiased disc drawn once, and three rectangles. An
+    antialiased rounded rectangle costs ~0.1 ms to rasterise (half of a bubble's paint), the
+    copies a few µs. Under a scaling or rotating painter, or at a fractional pixel ratio, it
+    is drawn as a path."""
+    x, y = round(rect.left()), round(rect.top())
+    w, h = round(rect.right()) - x, round(rect.bottom()) - y
+    r = radius
+    device = painter.device()
+    ratio = device.devicePixelRatioF() if device is not None else 1.0
+    transform = painter.transform()
+    if (
+        w < 2 * r
+        or h < 2 * r
+        or ratio != int(ratio)  # corners between device pixels
+        or transform.isScaling()
+        or transform.isRotating()
+    ):
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(rect, radius, radius)
+        painter.restore()
+        return
+    key = (colour.rgba(), r, ratio)
+    disc = _CORNERS.get(key)
+    if disc is None:
+        side = round(2 * r * ratio)
+        disc = QPixmap(side, side)
+        disc.fill(Qt.GlobalColor.transparent)
+        inner = QPainter(disc)
+        inner.setRenderHint(QPainter.RenderHint.Antialiasing)
+        inner.setPen(Qt.PenStyle.NoPen)
+        inner.setBrush(colour)
+        inner.drawEllipse(QRectF(0, 0, side, side))
+        inner.end()
+        if len(_CORNERS) >= CORNERS_KEPT:
+            _CORNERS.clear()
+        _CORNERS[key] = disc
+    s = disc.width() / 2
+    for cx, cy, sx, sy in ((x, y, 0, 0), (x + w - r, y, s, 0), (x, y + h - r, 0, s)):
+        painter.drawPixmap(QRectF(cx, cy, r, r), disc, QRectF(sx, sy, s, s))
+    painter.drawPixmap(QRectF(x + w - r, y + h - r, r, r), disc, QRectF(s, s, s, s))
+    painter.fillRect(QRect(x + r, y, w - 2 * r, h), colour)
+    painter.fillRect(QRect(x, y + r, r, h - 2 * r), colour)
+    painter.fillRect(QRect(x + w - r, y + r, r, h - 2 * r), colour)
 
 
 def paint_avatar(

@@ -254,8 +254,13 @@ class ThreadDelegate(QStyledItemDelegate):
 
         customer = thread.customer
         avatar = QRectF(rect.left() + PAD, y, AVATAR, AVATAR)
-        if pic is not None:
-            theme.paint_avatar(painter, avatar, customer.name, customer.id, pic)
+        if pic is not None:  # clipped to a disc once (an antialiased clip costs ~70 µs a row)
+            self._stamps.draw(
+                painter,
+                avatar,
+                ("picture", pic.cacheKey()),
+                lambda p, r: theme.paint_avatar(p, r, customer.name, customer.id, pic),
+            )
         else:  # initials on a colour (as theme.paint_avatar draws them), the disc drawn once
             hue = theme.avatar_hue(customer.id or customer.name)
             self._stamps.draw(painter, avatar, ("disc", hue), lambda p, r: _disc(p, r, hue))

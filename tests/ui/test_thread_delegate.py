@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect
-from PySide6.QtGui import QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyleOptionViewItem
 
 from agent_desktop.core.types import Agent
@@ -51,16 +51,21 @@ def test_a_kept_row_picture_shows_every_change(qtbot: Any) -> None:
     qtbot.addWidget(view)
     view.setModel(model)
     view.resize(360, 300)
-    delegate = ThreadDelegate(view)
+    red = QPixmap(128, 128)
+    red.fill(QColor("red"))
+    pictures = {"/media/a.png": red}
+    delegate = ThreadDelegate(view, pictures.get)
     view.setItemDelegate(delegate)
     index = model.index(0)
 
     def same_as_afresh() -> QImage:
         kept = paint(delegate, view, index, kept=True)
-        assert kept == paint(ThreadDelegate(view), view, index, kept=True)  # nothing kept yet
+        assert kept == paint(
+            ThreadDelegate(view, pictures.get), view, index, kept=True
+        )  # nothing kept yet
         if not view.selectionModel().isSelected(index):  # (the style draws the selection
             # from the view it is given)
-            assert kept == paint(ThreadDelegate(view), view, index, kept=False)
+            assert kept == paint(ThreadDelegate(view, pictures.get), view, index, kept=False)
         return kept
 
     first = same_as_afresh()
@@ -68,11 +73,18 @@ def test_a_kept_row_picture_shows_every_change(qtbot: Any) -> None:
     assert same_as_afresh() == first  # painted again from the kept picture
     assert delegate.cached_rows() == 1
 
+    shown = [row]
+
+    def upsert(**changed: Any) -> None:
+        shown[0] = replace(shown[0], **changed)
+        model.upsert(shown[0])
+
     changes: list[Callable[[], object]] = [
-        lambda: model.upsert(replace(row, unread=7)),  # the badge
-        lambda: model.upsert(replace(row, unread=7, status="pending")),  # the meta line
-        lambda: model.upsert(replace(row, unread=7, status="pending", assignee_id="a1")),
+        lambda: upsert(unread=7),  # the badge
+        lambda: upsert(status="pending"),  # the meta line
+        lambda: upsert(assignee_id="a1"),
         lambda: model.set_agents([Agent(id="a1", name="Grace", email="ada@example.com")]),
+        lambda: upsert(customer=replace(row.customer, avatar_url="/media/a.png")),  # a picture
         lambda: clock.__setitem__(0, NOW + timedelta(minutes=9)),  # the timer (drawn on top)
         lambda: view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.Select),
     ]
