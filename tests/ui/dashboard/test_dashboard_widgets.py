@@ -144,3 +144,28 @@ def test_french_translation_loads(qapp: Any) -> None:
     finally:
         i18n.install(qapp, "en")
     assert QCoreApplication.translate("DashboardPage", "My numbers") == "My numbers"
+
+
+def test_charts_delete_the_axes_they_replace(qtbot: Any) -> None:
+    """A refresh removes the chart's axes and deletes them: removeAxis alone gives them back
+    undeleted, and a dashboard kept open all day leaked ~13 KB per axis per refresh."""
+    import shiboken6
+
+    hourly, daily, spread = HourlyChart(), DailyChart(), DistributionChart()
+    for chart in (hourly, daily, spread):
+        qtbot.add_widget(chart)
+    buckets = [HourBucket(START + timedelta(hours=i), i % 4, i % 3) for i in range(24)]
+    points = [DailyPoint(date(2026, 3, 1), 10, 8, 7, 0.875, 150.0)]
+    refresh = (
+        lambda: hourly.set_buckets(buckets),
+        lambda: daily.set_points(points, 300),
+        lambda: spread.set_times([0, 60, 300], 300),
+    )
+    for draw in refresh:
+        draw()
+    old = [axis for chart in (hourly, daily, spread) for axis in chart.chart().axes()]
+    assert old
+    for draw in refresh:
+        draw()
+    qtbot.waitUntil(lambda: not any(shiboken6.isValid(axis) for axis in old))
+    assert all(chart.chart().axes() for chart in (hourly, daily, spread))
