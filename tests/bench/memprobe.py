@@ -108,11 +108,28 @@ def main(argv: list[str]) -> int:
 
             r = server.http.get("/api/v1/threads", params={"assignee": "any", "limit": 200})
             spread = [t["id"] for t in r.json()["items"]][20:]
+            workday.HOURS = 1
+            workday.figure_workday(server, client, spread[:40], False)
+            steps["workday hour 1"] = procstat.rss_mb(client.pid)
+            first = client.call("memstats", timeout=300, top=400)
+            steps["hour 1 (after memstats)"] = procstat.rss_mb(client.pid)
+            workday.HOURS = 7
             fig = workday.figure_workday(server, client, spread[:40], False)
             for h, v in enumerate(fig.detail["rss_mb"]):
-                steps[f"workday hour {h}"] = v
-            mid = client.call("memstats", timeout=300, top=15)
-            print("images", mid.get("images"), "caches", mid.get("caches"))
+                steps[f"workday hour {h + 1}"] = v
+            last = client.call("memstats", timeout=300, top=400)
+            print("images", last.get("images"), "caches", last.get("caches"))
+            print("hour 1 -> 8:")
+            for key in ("malloc_mb", "pymalloc"):
+                a, b = first.get(key, {}), last.get(key, {})
+                print(" ", key, {k: round(b[k] - a[k], 2) for k in b if k in a and b[k] != a[k]})
+            a_types, b_types = dict(first["types"]), dict(last["types"])
+            moved = {t: b_types.get(t, 0) - a_types.get(t, 0) for t in set(a_types) | set(b_types)}
+            for t, n in sorted(moved.items(), key=lambda kv: -abs(kv[1]))[:25]:
+                print(f"  {n:+8,}  {t}")
+            a_maps, b_maps = dict(first["smaps_kb"]), dict(last["smaps_kb"])
+            for where in ("[heap]", "[anon]"):
+                print(f"  {where} {(b_maps.get(where, 0) - a_maps.get(where, 0)) / 1024:+.1f} MB")
         for tid in info["medium"][: args.medium]:
             client.call("open", thread_id=tid, newest=server.newest_id(tid))
             client.call("scrollback", timeout=140, within=120)
