@@ -1,7 +1,7 @@
 """Every start-up optimisation of the client, each with the reason it was measured for and the
 test that fails when it stops working (docs/PERFORMANCE.md has the runs). startup/main.py calls
-them in this order (7 and 9 in `_run`); the two that live with the code they speed up are listed
-at the end.
+them in this order (7, 9 and 10 in `_run`; 11 is in ui/thread_list.py); the two that live with
+the code they speed up are listed at the end.
 
 1. `no_automatic_collection()`: the cyclic collector is off from the first line of `main`; the
    GUI-thread collector (ui/gc_guard.py) takes over once Qt is up. During the imports it would
@@ -46,6 +46,16 @@ at the end.
    after the first page (`Tray(connect_later=window.after_first_page)`): its task imported
    jeepney on the loop's first turns, before the first paint. Test:
    tests/ui/test_start_deferred.py::test_the_notification_service_connects_after_the_first_page.
+10. The window's application-wide key filter (ui/shortcuts.py: J/K, Esc, Enter wherever the
+   focus is) is installed after the first page (`MainWindow(starting=True)`): from its install on,
+   every event of every object went through Python before the first paint (~1,800 calls), and
+   the first object of a class PySide6 did not know made it create every class of QtCore, QtGui,
+   QtNetwork and QtWidgets it had not created yet, with their enums (80 enum classes). Test:
+   tests/ui/test_start_deferred.py::test_the_key_filter_listens_after_the_first_page.
+11. The thread list's viewport is made in Python (ui/thread_list.py `ThreadListView`): Qt's own,
+   the first time `viewport()` handed it to Python, had PySide6 create every QtWidgets class it
+   had not created yet with their enums (~65 enum classes, ~20 ms). Test:
+   tests/ui/test_start_deferred.py::test_the_thread_list_viewport_is_made_in_python.
 
 Elsewhere: the stream, the other pages of threads, the keyring write, the figures of the day and
 babel wait for the first painted page (ui/first_paint.py, `ClientStore.start(defer=True)` in

@@ -106,7 +106,7 @@ async def _run(
     from agent_desktop.ui.session import Session
 
     server = None
-    window = MainWindow()
+    window = MainWindow(starting=True)
     if gc_guard is not None:
         fast_start.collect_after_first_page(window, gc_guard)
     tray = Tray(window, window, connect_later=window.after_first_page)

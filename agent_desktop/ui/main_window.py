@@ -82,7 +82,9 @@ class MainWindow(QMainWindow):
     dataLoaded = Signal()
     conversationReady = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, starting: bool = False) -> None:
+        """`starting`: the app's own start (startup/main.py): what the first page does not need
+        waits until it is painted (startup/fast_start.py)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowIcon(theme.app_icon())
@@ -157,7 +159,7 @@ class MainWindow(QMainWindow):
             selection=self.selection, composer=self.composer, parent=self
         )
         self.flow = AgentFlow(self)
-        self.shortcuts = Shortcuts(self)
+        self.shortcuts = Shortcuts(self, listen=not starting)
 
         self.selection.opened.connect(self.conversationReady)
         self.thread_list.composeRequested.connect(self.composer.editor.setFocus)
@@ -171,6 +173,8 @@ class MainWindow(QMainWindow):
         self._after_paint = AfterFirstPaint(
             self.thread_list.view.viewport(), lambda: self.thread_model.rowCount() > 0, parent=self
         )
+        if starting:
+            self.after_first_page(self.shortcuts.listen)
         # The tray badge is redrawn at most every 200 ms, however fast messages arrive.
         self._unread_timer = QTimer(self)
         self._unread_timer.setSingleShot(True)

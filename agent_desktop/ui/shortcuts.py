@@ -19,13 +19,26 @@ if TYPE_CHECKING:
 
 
 class Shortcuts(QObject):
-    """Installs the menus, the shortcuts and the key filter on `window`. Signals: none."""
+    """Installs the menus, the shortcuts and the key filter on `window`; with `listen=False` the
+    key filter waits for `listen()` (the app's start: after the first painted page). Signals:
+    none."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, *, listen: bool = True) -> None:
         super().__init__(window)
         self.window = window
+        self.listening = False
         self._build_menus()
         self._build_keys()
+        if listen:
+            self.listen()
+
+    def listen(self) -> None:
+        """Install the key filter on the application (once): it sees every event of every object
+        from then on, the reason it waits for the first painted page at the app's start
+        (startup/fast_start.py)."""
+        if not self.listening:
+            self.listening = True
+            QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
     def _build_menus(self) -> None:
         w = self.window
@@ -74,7 +87,6 @@ class Shortcuts(QObject):
         self._shortcut(KEYS["quick_replies"], lambda: w.sending.open_quick_replies(""))
         for key in ("mine", "unassigned", "all"):
             self._shortcut(KEYS[key], lambda k=key: w.thread_list.set_assignee(k))
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):

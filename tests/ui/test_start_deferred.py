@@ -85,3 +85,32 @@ async def test_the_notification_service_connects_after_the_first_page(qtbot: Any
         )
     finally:
         await tray.aclose()
+
+
+def test_the_key_filter_listens_after_the_first_page(qtbot: Any) -> None:
+    """10. At the app's start the window's application-wide key filter waits for the first page
+    (it would see, from the first event on, every event of every object); a window made
+    elsewhere listens at once."""
+    from agent_desktop.ui.main_window import MainWindow
+
+    starting = MainWindow(starting=True)
+    qtbot.addWidget(starting)
+    assert not starting.shortcuts.listening
+    # Nothing paints rows here: the first page's callbacks run after AfterFirstPaint's wait.
+    qtbot.waitUntil(lambda: starting.shortcuts.listening, timeout=5000)
+    other = MainWindow()
+    qtbot.addWidget(other)
+    assert other.shortcuts.listening
+
+
+def test_the_thread_list_viewport_is_made_in_python(qtbot: Any) -> None:
+    """11. The thread list's viewport is a widget PySide6 made (it knows its Python object), so
+    handing it to Python does not make PySide6 create every QtWidgets class it has not yet."""
+    from shiboken6 import Shiboken
+
+    from agent_desktop.ui.thread_list import ThreadListView
+
+    view = ThreadListView()
+    qtbot.addWidget(view)
+    assert Shiboken.createdByPython(view.viewport())
+    assert view.viewport().parent() is view
