@@ -59,14 +59,7 @@ def note_colour(pal: QPalette | None = None) -> QColor:
 def suggestion_colour(pal: QPalette | None = None) -> QColor:
     """The suggested reply's background: a light tint of the highlight colour."""
     pal = pal or palette()
-    base = QColor(pal.color(QPalette.ColorRole.Base))
-    tint = QColor(pal.color(QPalette.ColorRole.Highlight))
-    weight = 0.22 if is_dark(pal) else 0.12
-    return QColor(
-        round(base.red() + (tint.red() - base.red()) * weight),
-        round(base.green() + (tint.green() - base.green()) * weight),
-        round(base.blue() + (tint.blue() - base.blue()) * weight),
-    )
+    return _tint(pal, 0.22 if is_dark(pal) else 0.12)
 
 
 def automated_colour(pal: QPalette | None = None) -> QColor:
@@ -79,9 +72,20 @@ def bubble_colour(pal: QPalette, customer: bool) -> QColor:
         base = pal.color(QPalette.ColorRole.AlternateBase)
         window = pal.color(QPalette.ColorRole.Window)
         return base if base != pal.color(QPalette.ColorRole.Base) else window.darker(106)
-    colour = QColor(pal.color(QPalette.ColorRole.Highlight))
-    colour.setAlpha(60 if is_dark(pal) else 45)
-    return colour
+    return _tint(pal, 60 / 255 if is_dark(pal) else 45 / 255)
+
+
+def _tint(pal: QPalette, weight: float) -> QColor:
+    """The highlight colour laid at `weight` over the base, as an opaque colour: what a
+    translucent highlight gives on the base, filled without blending every pixel (a bubble's
+    translucent fill took a third of its paint)."""
+    base = QColor(pal.color(QPalette.ColorRole.Base))
+    tint = QColor(pal.color(QPalette.ColorRole.Highlight))
+    return QColor(
+        round(base.red() + (tint.red() - base.red()) * weight),
+        round(base.green() + (tint.green() - base.green()) * weight),
+        round(base.blue() + (tint.blue() - base.blue()) * weight),
+    )
 
 
 def muted(pal: QPalette) -> QColor:

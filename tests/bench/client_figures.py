@@ -371,7 +371,9 @@ def figure_open(
 def figure_scroll(client: Child, view: str, name: str, **pace: Any) -> Figure:
     """Scroll `view` ("threads" or "conversation") at a steady pace; the frame time of each
     step is the time from when the step was due to the end of the paint that showed it."""
+    profile(client, "")
     r = client.call("scroll", timeout=180, view=view, **pace)
+    profile(client, f"scroll_{view}")
     frames = r["frames_ms"]
     p99 = pct(frames, 0.99) if frames else float("inf")
     return Figure(

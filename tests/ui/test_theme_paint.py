@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 
 from agent_desktop.ui import theme
 
@@ -69,3 +69,27 @@ def test_fill_rounded_paints_a_rounded_rectangle(qapp: Any, ratio: float, colour
         )
         == 0
     )
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_shops_bubble_is_its_translucent_tint_made_opaque(qapp: Any, dark: bool) -> None:
+    """Filled without blending, it shows what the highlight at 45/255 (60/255 dark) over the
+    conversation's base showed."""
+    pal = QPalette()
+    if dark:
+        pal.setColor(QPalette.ColorRole.Base, QColor("#1e1f22"))
+        pal.setColor(QPalette.ColorRole.Window, QColor("#2b2d30"))
+        pal.setColor(QPalette.ColorRole.Text, QColor("#e8e8e8"))
+        pal.setColor(QPalette.ColorRole.Highlight, QColor("#3d7be0"))
+    colour = theme.bubble_colour(pal, customer=False)
+    assert colour.alpha() == 255
+    translucent = QColor(pal.color(QPalette.ColorRole.Highlight))
+    translucent.setAlpha(60 if theme.is_dark(pal) else 45)
+    image = QImage(2, 1, QImage.Format.Format_ARGB32)
+    image.fill(pal.color(QPalette.ColorRole.Base))
+    painter = QPainter(image)
+    painter.fillRect(0, 0, 1, 1, translucent)
+    painter.fillRect(1, 0, 1, 1, colour)
+    painter.end()
+    a, b = image.pixelColor(0, 0), image.pixelColor(1, 0)
+    assert max(abs(a.red() - b.red()), abs(a.green() - b.green()), abs(a.blue() - b.blue())) <= 1
