@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 
 from agent_desktop.server import accounts
 from agent_desktop.server.auth import hash_password_async
-from agent_desktop.server.context import ServerConfig, open_context
+from agent_desktop.server.context import ServerConfig, opened_context
 from agent_desktop.server.db import normalize_url
 from agent_desktop.server.errors import ApiError
 from agent_desktop.server.models import AgentRow, TokenRow, utcnow
@@ -47,19 +47,15 @@ class FirstLead:
 
 async def lead_exists(config: ServerConfig) -> str | None:
     """The email of an active lead, or None when the shop has none yet."""
-    ctx = await open_context(config)
-    try:
-        async with ctx.sessionmaker() as session:
-            return (
-                await session.execute(
-                    select(AgentRow.email)
-                    .where(AgentRow.role == "lead", AgentRow.active.is_(True))
-                    .order_by(AgentRow.created_at)
-                    .limit(1)
-                )
-            ).scalar_one_or_none()
-    finally:
-        await ctx.aclose()
+    async with opened_context(config) as ctx, ctx.sessionmaker() as session:
+        return (
+            await session.execute(
+                select(AgentRow.email)
+                .where(AgentRow.role == "lead", AgentRow.active.is_(True))
+                .order_by(AgentRow.created_at)
+                .limit(1)
+            )
+        ).scalar_one_or_none()
 
 
 async def create_first_lead(
@@ -73,59 +69,49 @@ async def create_first_lead(
     except ApiError as exc:
         raise AdminError(exc.message) from None
     password_hash = await hash_password_async(password)
-    ctx = await open_context(config)
-    try:
-        async with ctx.write() as session:
-            lead = (
-                await session.execute(
-                    select(AgentRow.email).where(AgentRow.role == "lead").limit(1)
-                )
-            ).scalar_one_or_none()
-            if lead is not None:
-                raise AdminError(
-                    f"This shop already has a team lead ({lead}): add members from the Team page "
-                    "of Agent Desktop instead."
-                )
-            if await accounts.email_taken(session, email):
-                raise AdminError(f"There is already an account with {email}.")
-            row = await accounts.add_member(
-                ctx,
-                session,
-                email=email,
-                name=name,
-                role="lead",
-                by=None,
-                password_hash=password_hash,
+    async with opened_context(config) as ctx, ctx.write() as session:
+        lead = (
+            await session.execute(select(AgentRow.email).where(AgentRow.role == "lead").limit(1))
+        ).scalar_one_or_none()
+        if lead is not None:
+            raise AdminError(
+                f"This shop already has a team lead ({lead}): add members from the Team page "
+                "of Agent Desktop instead."
             )
-            accounts.emit_agent(session, row)
-            return FirstLead(id=row.id, email=row.email, name=row.name)
-    finally:
-        await ctx.aclose()
+        if await accounts.email_taken(session, email):
+            raise AdminError(f"There is already an account with {email}.")
+        row = await accounts.add_member(
+            ctx,
+            session,
+            email=email,
+            name=name,
+            role="lead",
+            by=None,
+            password_hash=password_hash,
+        )
+        accounts.emit_agent(session, row)
+        return FirstLead(id=row.id, email=row.email, name=row.name)
 
 
 async def rescue(config: ServerConfig, *, email: str, make_lead: bool) -> tuple[str, str, datetime]:
     """From the server's own shell, for a shop locked out of the Team page (its only lead forgot
     their password or left): a new one-time code for the account of `email`, activated, and made
     a lead when asked. Returns (name, code, expires_at)."""
-    ctx = await open_context(config)
-    try:
-        async with ctx.write() as session:
-            row = (
-                await session.execute(
-                    select(AgentRow).where(AgentRow.email == accounts.normalize_email(email))
-                )
-            ).scalar_one_or_none()
-            if row is None:
-                raise AdminError(f"There is no account with {email.strip()}.")
-            if not row.active:
-                row.active = True
-                row.deactivated_at = None
-            if make_lead:
-                row.role = "lead"
-            code, expires = await accounts.reset(ctx, session, row, by=None)
-            return row.name, code, expires
-    finally:
-        await ctx.aclose()
+    async with opened_context(config) as ctx, ctx.write() as session:
+        row = (
+            await session.execute(
+                select(AgentRow).where(AgentRow.email == accounts.normalize_email(email))
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            raise AdminError(f"There is no account with {email.strip()}.")
+        if not row.active:
+            row.active = True
+            row.deactivated_at = None
+        if make_lead:
+            row.role = "lead"
+        code, expires = await accounts.reset(ctx, session, row, by=None)
+        return row.name, code, expires
 
 
 # --- backup and restore (SQLite) --------------------------------------------------------------
@@ -315,8 +301,7 @@ def restore_file(source: Path, database_url: str) -> tuple[Summary, Path | None]
 async def end_sessions_after_restore(config: ServerConfig) -> int:
     """Every session of the restored database ends (a token revoked after the backup was taken
     would otherwise work again); migrations run as at a server start. Returns how many."""
-    ctx = await open_context(config)
-    try:
+    async with opened_context(config) as ctx:
         async with ctx.write() as session:
             count = (
                 await session.execute(
@@ -330,5 +315,3 @@ async def end_sessions_after_restore(config: ServerConfig) -> int:
             )
             await session.execute(update(AgentRow).values(presence="offline"))
         return int(count)
-    finally:
-        await ctx.aclose()

@@ -334,3 +334,13 @@ async def open_context(config: ServerConfig) -> ServerContext:
         await ctx.aclose()
         raise
     return ctx
+
+
+@asynccontextmanager
+async def opened_context(config: ServerConfig) -> AsyncIterator[ServerContext]:
+    """`open_context` for one piece of work (an admin command, an import): closed when it ends."""
+    ctx = await open_context(config)
+    try:
+        yield ctx
+    finally:
+        await ctx.aclose()

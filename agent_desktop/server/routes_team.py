@@ -77,8 +77,7 @@ async def get_orders(customer_id: str, who: Who, request: Request) -> JSONRespon
     """The full purchase history, newest first."""
     ctx = get_ctx(request)
     async with ctx.sessionmaker() as session:
-        if await session.get(CustomerRow, customer_id) is None:
-            raise not_found("customer")
+        await get_or_404(session, CustomerRow, customer_id, "customer")
         rows = (
             await session.execute(
                 select(OrderRow)
@@ -398,9 +397,7 @@ async def simulate_customer_message(body: SimulatedMessage, request: Request) ->
     # Into a known thread: a write of that thread alone (server/context.py, ServerContext.write).
     async with ctx.write(thread=body.thread_id) as session:
         if body.thread_id is not None:
-            thread = await session.get(ThreadRow, body.thread_id)
-            if thread is None:
-                raise not_found("thread")
+            thread = await get_or_404(session, ThreadRow, body.thread_id, "thread")
             customer = await session.get(CustomerRow, thread.customer_id)
             assert customer is not None
         else:

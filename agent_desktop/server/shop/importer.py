@@ -282,7 +282,7 @@ def main(argv: list[str]) -> int:
     import asyncio
     import sys
 
-    from agent_desktop.server.context import ServerConfig, open_context
+    from agent_desktop.server.context import ServerConfig, opened_context
 
     p = argparse.ArgumentParser(
         prog="agent-desktop-server import",
@@ -302,11 +302,8 @@ def main(argv: list[str]) -> int:
 
     async def run() -> Summary:
         records = list(read_records(args.file, args.format))
-        ctx = await open_context(ServerConfig(database_url=args.database))
-        try:
+        async with opened_context(ServerConfig(database_url=args.database)) as ctx:
             return await import_records(ctx, records)
-        finally:
-            await ctx.aclose()
 
     try:
         summary = asyncio.run(run())
