@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QListView, QStyle, QStyleOptionViewItem
 
 from agent_desktop.core.types import Agent
 from agent_desktop.ui.thread_delegate import ThreadDelegate
+from agent_desktop.ui.thread_list import ThreadListView
 from agent_desktop.ui.thread_model import ThreadListModel
 from tests.ui.test_models import NOW, thread
 
@@ -94,3 +95,16 @@ def test_a_kept_row_picture_shows_every_change(qtbot: Any) -> None:
         after = same_as_afresh()
         assert after != before
         before = after
+
+
+def test_the_thread_list_viewport_is_filled_like_qts_own(qtbot: Any) -> None:
+    """Opaque and in the base colour: the rows' pictures are drawn on the base, the space below
+    the last row shows it too, and an opaque viewport scrolls its pixels (only the rows a step
+    uncovers are painted)."""
+    view = ThreadListView()
+    qtbot.addWidget(view)
+    plain = QListView()
+    qtbot.addWidget(plain)
+    for v in (view, plain):
+        assert v.viewport().autoFillBackground()
+        assert v.viewport().backgroundRole() == QPalette.ColorRole.Base
