@@ -194,6 +194,15 @@ def settings_from(ns: argparse.Namespace, environ: dict[str, str] | None = None)
     return load_settings(ns.config, environ, overrides, flags)
 
 
+def settings_or_reason(ns: argparse.Namespace) -> Settings | None:
+    """`settings_from(ns)`, or None with the reason printed on stderr (the command exits 2)."""
+    try:
+        return settings_from(ns)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
 def server_config(argv: Sequence[str], environ: dict[str, str] | None = None) -> ServerConfig:
     """The ServerConfig `agent-desktop-server ARGV` runs with (tests start servers with it)."""
     return ServerConfig.from_settings(settings_from(build_parser().parse_args(list(argv)), environ))
@@ -240,11 +249,8 @@ async def _tell_when_no_lead(ctx: ServerContext) -> None:
 
 
 def serve_main(argv: Sequence[str]) -> int:
-    ns = build_parser().parse_args(list(argv))
-    try:
-        settings = settings_from(ns)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
+    settings = settings_or_reason(build_parser().parse_args(list(argv)))
+    if settings is None:
         return 2
     from agent_desktop.server.logs import configure_logging
 

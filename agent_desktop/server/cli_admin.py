@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from agent_desktop.server.cli import command_parser, settings_from
-from agent_desktop.server.configuration import ConfigError, example_file
+from agent_desktop.server.cli import command_parser, settings_or_reason
+from agent_desktop.server.configuration import example_file
 from agent_desktop.server.context import ServerConfig
 
 PASSWORD_ENV = "AGENT_DESKTOP_PASSWORD"
@@ -29,11 +29,8 @@ def _load_config(
     """The command's options, and the server's configuration from them, the file and the
     environment; None (the reason printed) when it cannot be read."""
     ns = p.parse_args(list(argv))
-    try:
-        return ns, ServerConfig.from_settings(settings_from(ns))
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return ns, None
+    settings = settings_or_reason(ns)
+    return ns, None if settings is None else ServerConfig.from_settings(settings)
 
 
 def _admin_command(
@@ -91,10 +88,8 @@ def init_main(argv: Sequence[str]) -> int:
     p.add_argument("--email", required=True)
     p.add_argument("--name", required=True)
     ns = p.parse_args(list(argv))
-    try:
-        settings = settings_from(ns)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
+    settings = settings_or_reason(ns)
+    if settings is None:
         return 2
     config = ServerConfig.from_settings(settings)
     from agent_desktop.server.admin import AdminError, create_first_lead, shown_url
@@ -281,10 +276,8 @@ def config_main(argv: Sequence[str]) -> int:
     if ns.example:
         print(example_file(), end="")
         return 0
-    try:
-        settings = settings_from(ns)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
+    settings = settings_or_reason(ns)
+    if settings is None:
         return 2
     rows = settings.describe()
     width = max(len(key) for key, _, _ in rows)
