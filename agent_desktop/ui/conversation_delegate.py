@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QFontMetricsF,
     QMouseEvent,
@@ -73,6 +74,7 @@ class ConversationDelegate(QStyledItemDelegate):
         self._font_cache: dict[str, tuple[QFont, QFontMetricsF, QFont, QFontMetricsF, QFont]] = {}
         self._times: dict[tuple[int, int, str], str] = {}
         self._days: dict[tuple[date, str], str] = {}
+        self._fills: dict[tuple[int, bool, str], QColor] = {}
         model = view.model()
         if model is not None:
             model.modelReset.connect(self.on_model_modelReset)
@@ -298,15 +300,26 @@ class ConversationDelegate(QStyledItemDelegate):
             )
         cy += fh + BUBBLE_PAD
         lay.bubble = QRectF(x0, top, bubble_w, cy - top)
-        pal = option.palette
-        if msg.kind == "note":
-            lay.fill = theme.note_colour(pal)
-        elif msg.author.kind == "automated":
-            lay.fill = theme.automated_colour(pal)
-        else:
-            lay.fill = theme.bubble_colour(pal, customer)
+        lay.fill = self._fill(option.palette, msg.kind, msg.author.kind)
         lay.height = lay.bubble.bottom() + 6
         return lay
+
+    def _fill(self, pal: QPalette, kind: str, author: str) -> QColor:
+        """A bubble's colour, worked out once per palette (a palette's colours are looked up and
+        mixed for it)."""
+        key = (pal.cacheKey(), kind == "note", author)
+        colour = self._fills.get(key)
+        if colour is None:
+            if len(self._fills) >= 16:
+                self._fills.clear()
+            if kind == "note":
+                colour = theme.note_colour(pal)
+            elif author == "automated":
+                colour = theme.automated_colour(pal)
+            else:
+                colour = theme.bubble_colour(pal, author == "customer")
+            self._fills[key] = colour
+        return colour
 
     def _fonts(self, base: QFont) -> tuple[QFont, QFontMetricsF, QFont, QFontMetricsF, QFont]:
         """The text font, the small one (headers, footers), their metrics and the small bold one

@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QTextLayout, QTextOption
 
+_WRAP = QTextOption()
+_WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+
 
 def text_block(text: str, font: QFont, width: float) -> tuple[QTextLayout, float]:
     """Lay plain text out in `width`, wrapping at words (or anywhere for long words)."""
     # QTextLayout breaks lines only at U+2028; a "\n" would glue the lines together.
     layout = QTextLayout(text.replace("\r\n", "\n").replace("\n", "\u2028"), font)
-    opt = QTextOption()
-    opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    layout.setTextOption(opt)
+    layout.setTextOption(_WRAP)
     layout.beginLayout()
     height = 0.0
     while True:
