@@ -175,6 +175,7 @@ class DashboardData(QObject):
         if generation != self._generation or self.store is not store:
             return
         self._install(data, store.settings)
+        store.heap.soon()  # the answer's transient objects were freed (store/heap.py)
         self._set_loading(False)
         self.changed.emit()
 

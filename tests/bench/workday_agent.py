@@ -57,6 +57,10 @@ async def agent_hour(
         window.thread_list.search.clear()
         await asyncio.sleep(0.1)
     window.views.show_view("dashboard")
+    # The agent reads the figures: the first time, once their data is in (on a busy machine it
+    # landed after the hour's reading, a one-off rise of ~45 MB counted as growth).
+    data = window.dashboard.data
+    await wait_for(lambda: data.loaded and not data.loading, 60)
     await asyncio.sleep(1.0)
     window.views.show_view("workspace")
     # Every reply has reached the server before the hour is over.
