@@ -179,7 +179,9 @@ def main(argv: list[str]) -> int:
         for where, size, count in stats["by_line"]:
             print(f"  {size / 2**20:7.2f} MB {count:>8,}  {where}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"steps": steps, "stats": stats}, indent=1))
+        Path(args.json).write_text(
+            json.dumps({"steps": steps, "early": early, "stats": stats}, indent=1)
+        )
     return 0
 
 
