@@ -112,8 +112,12 @@ class Session(QObject):
             await backend.aclose()
             self._sign_in_error(error_sentence(exc))
             return False
-        settings().setValue(f"accounts/{backend.base_url}/email", email)
-        settings().setValue("accounts/last_url", backend.base_url)
+        # One settings object, one write of the file (each QSettings writes it when it goes,
+        # with two fsyncs: on the GUI thread before the first page).
+        remembered = settings()
+        remembered.setValue(f"accounts/{backend.base_url}/email", email)
+        remembered.setValue("accounts/last_url", backend.base_url)
+        del remembered
         creds = Credentials(backend.base_url)
         opened = await self._open(backend.base_url, email, result.token, creds, backend)
         if opened:

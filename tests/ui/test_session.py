@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -31,8 +31,24 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 async def test_sign_in_dialog_remembers_the_token_and_sign_out_forgets_it(
-    qtbot: Any, ui_server: ServerProcess, memory_keyring: Any
+    qtbot: Any, ui_server: ServerProcess, memory_keyring: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from agent_desktop.ui import session as session_module
+
+    written: list[list[str]] = []  # the keys set through each settings object (one file write)
+
+    class Settings(QSettings):
+        def setValue(self, key: str, value: Any) -> None:
+            if not written or written[-1] is not getattr(self, "keys", None):
+                self.keys: list[str] = []
+                written.append(self.keys)
+            self.keys.append(key)
+            super().setValue(key, value)
+
+    real_settings = session_module.settings
+    monkeypatch.setattr(
+        session_module, "settings", lambda: Settings(real_settings().fileName(), Settings.IniFormat)
+    )
     window = MainWindow()
     qtbot.add_widget(window)
     session = Session(window, url=ui_server.url)
@@ -55,6 +71,8 @@ async def test_sign_in_dialog_remembers_the_token_and_sign_out_forgets_it(
         lambda: window.store is not None and window.thread_model.rowCount() > 0, 20
     )
     assert not dialog.isVisible()
+    # The account is remembered in one write of the settings file (startup/fast_start.py 12).
+    assert written == [[f"accounts/{ui_server.url}/email", "accounts/last_url"]]
     await wait_for_condition(lambda: not status.presence.isHidden(), 10)
     # The token goes to the keyring once the first page of threads is painted.
     await wait_for_condition(
