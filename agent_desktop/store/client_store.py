@@ -156,6 +156,7 @@ class ClientStore(QObject):
         # The C heap's free pages back to the system after big frees (store/heap.py).
         self.heap = HeapTrim(self)
         self.threadsReset.connect(self.heap.soon)
+        self.threadsChanged.connect(self.heap.soon)  # after a burst of events, once quiet
         self.drafts = Drafts(self.db, self.storageError.emit)
         self.sync = Sync(self)
         self.delivery = Outbox(
@@ -365,6 +366,7 @@ class ClientStore(QObject):
         if self.conversation is not conversation:
             return 0
         older = self._compact(conversation, reversed(page.items))
+        self.heap.soon()  # once the agent stops scrolling back: the pages' answers were freed
         return conversation.prepend_older(older, has_more=page.has_more)
 
     def _compact(self, conversation: Conversation, messages: Iterable[Message]) -> list[Message]:

@@ -6,7 +6,8 @@ pages of 10,000 threads decoded and turned into rows, a 5,000-message conversati
 then closed) stays in the client's resident memory for the rest of the day. `malloc_trim(0)`
 releases every free page of the heap. It takes under a millisecond on the client's ~25 MB heap,
 so it runs a moment after the store's big changes (all threads loaded or reloaded, a conversation
-closed or replaced), once per run of them. On the bench (docs/PERFORMANCE.md): 3 MB of the
+closed or replaced, older pages read, a batch of events applied), once per run of them, when
+they have been quiet for a second. On the bench (docs/PERFORMANCE.md): 2-3 MB of the
 memory figure.
 
 Elsewhere (Windows, macOS, a C library without `malloc_trim`) it does nothing.
