@@ -242,6 +242,33 @@ async def test_message_created_appends_to_the_open_conversation(store: ClientSto
     assert created == ["m2"]
 
 
+async def test_the_open_threads_row_changes_with_its_conversation_others_batched(
+    store: ClientStore,
+) -> None:
+    """A message in the open thread: its row's change is emitted at once, before the bubble is
+    added, so that one paint shows both; other threads' changes wait for the batch."""
+    conv = await store.open_thread("t1")
+    order: list[str] = []
+    conv.inserted.connect(lambda row, entries: order.append("bubble"))
+    store.threadsChanged.connect(lambda ids: order.append("rows " + ",".join(ids)))
+
+    def created(seq: int, message_id: str, thread_id: str) -> Event:
+        return ev(
+            seq,
+            "message.created",
+            message=message(message_id, thread_id, seq).model_dump(mode="json"),
+            thread=thread(thread_id, seq).model_dump(mode="json"),
+        )
+
+    assert store.apply_event(created(1, "m7", "t2"))
+    assert order == []  # batched
+    assert store.apply_event(created(2, "m8", "t1"))
+    assert order == ["rows t2,t1", "bubble"]
+    store.sync.flush()
+    assert order == ["rows t2,t1", "bubble"]  # nothing left to emit
+    assert store.threads["t1"].updated_at == thread("t1", 2).updated_at
+
+
 async def test_resync_reloads_and_takes_the_servers_seq(
     store: ClientStore, fake: FakeBackend
 ) -> None:
