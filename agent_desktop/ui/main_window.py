@@ -490,7 +490,13 @@ class MainWindow(QMainWindow):
         # Read as it comes only in a thread the agent has been on for a moment (ui/selection.py)
         # and that is theirs or nobody's: a colleague's thread is theirs to read.
         if looking and ours and self.selection.counts_as_read(thread_id):
-            self.tasks.start(store.mark_read(thread_id, message.id), "mark-read")
+            # Once the row and the bubble are painted: the request's work (2-3 ms of httpx) is
+            # not done before them.
+            self.after_first_page(lambda: self._mark_read(store, thread_id, message.id))
+
+    def _mark_read(self, store: ClientStore, thread_id: str, message_id: str) -> None:
+        if store is self.store and not store.closed:
+            self.tasks.start(store.mark_read(thread_id, message_id), "mark-read")
 
     def on_store_responseDue(self, thread_id: str, name: str, seconds_left: int) -> None:
         self.notify_about(thread_id, *notifications.response_due(name, seconds_left))

@@ -168,3 +168,26 @@ async def test_filters_and_live_updates_never_open_another_thread(
     await ws.until(lambda: aisha not in visible_ids(ws))
     assert_open_is_highlighted(ws)
     assert "Thomas Marsh" in w.composer.recipient_label.text()
+
+
+async def test_a_message_in_the_open_thread_is_read_as_it_comes(workspace: Workspace) -> None:
+    """A customer writing into the thread the agent has had open a moment, in the active window,
+    is read as it comes (the read is asked once the list has painted the row, not before)."""
+    ws = workspace
+    w = ws.window
+    thomas, _aisha = await namesakes(ws, "Reed")
+    await ws.open(thomas)
+    w.activateWindow()
+    await ws.until(lambda: w.isActiveWindow() and w.selection.counts_as_read(thomas))
+    await ws.until(lambda: ws.store.threads[thomas].unread == 0)
+    await customer_writes(ws.server, thomas, "Still there?")
+    await ws.until(lambda: ws.store.threads[thomas].last_message is not None)
+    await ws.until(lambda: ws.store.threads[thomas].last_message.text == "Still there?")
+    await ws.until(lambda: ws.store.threads[thomas].unread == 0)
+    token = await alogin(ws.server)
+    async with httpx.AsyncClient() as client:
+        r = await client.get(
+            f"{ws.server.api}/threads/{thomas}", headers={"Authorization": f"Bearer {token}"}
+        )
+    assert r.status_code == 200, r.text
+    assert r.json()["unread"] == 0
