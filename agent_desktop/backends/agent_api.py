@@ -37,6 +37,7 @@ from agent_desktop.backends.base import (
 from agent_desktop.core.metrics import MetricMessage, MetricThread
 from agent_desktop.core.types import (
     Agent,
+    AuthorKind,
     Customer,
     LoginResult,
     Message,
@@ -413,7 +414,12 @@ def _action_and_order(body: Any) -> tuple[OrderAction, Order]:
     return action, order
 
 
-_METRIC_AUTHORS = ("customer", "agent", "automated", "system")
+_METRIC_AUTHORS: dict[str, AuthorKind] = {
+    "customer": "customer",
+    "agent": "agent",
+    "automated": "automated",
+    "system": "system",
+}
 
 
 def _metrics_data(body: Any) -> MetricsData:
@@ -423,20 +429,24 @@ def _metrics_data(body: Any) -> MetricsData:
         until = parse_time(body["until"])
         threads: list[MetricThread] = []
         ids: set[str] = set()
+        # One string per agent and per author kind: the dashboard keeps every message of its
+        # window, and the JSON decoder gives each its own copy of both (~60 bytes each).
+        agents: dict[str, str] = {}
         for raw in body["threads"]:
             messages: list[MetricMessage] = []
             for m in raw["messages"]:
                 at = parse_time(m["at"])
-                author = m["author"]
-                if at is None or author not in _METRIC_AUTHORS:
-                    raise ValueError(author)
+                author = _METRIC_AUTHORS.get(m["author"])  # the constant, not the JSON's copy
+                if at is None or author is None:
+                    raise ValueError(m["author"])
                 agent_id = m.get("agent_id")
+                agent = str(agent_id) if agent_id else ""
                 messages.append(
                     MetricMessage(
                         at=at,
                         author=author,
                         kind="note" if m.get("kind") == "note" else "text",
-                        agent_id=str(agent_id) if agent_id else None,
+                        agent_id=agents.setdefault(agent, agent) if agent else None,
                     )
                 )
                 if m.get("id"):

@@ -238,3 +238,35 @@ def test_httpcore_finds_no_sniffio_without_searching_the_path_each_time() -> Non
         assert sys.modules["sniffio"] is None
         with pytest.raises(ImportError):
             import sniffio  # noqa: F401
+
+
+def test_metrics_data_shares_one_string_per_agent() -> None:
+    """The dashboard keeps every message of its window: an agent's id is one object, not a
+    copy per message as the JSON decoder makes them."""
+    from agent_desktop.backends.agent_api import _metrics_data
+
+    body = json.loads(
+        json.dumps(
+            {
+                "since": NOW,
+                "until": NOW,
+                "threads": [
+                    {
+                        "id": f"t{i}",
+                        "messages": [
+                            {"id": f"m{i}c", "at": NOW, "author": "customer"},
+                            {"id": f"m{i}a", "at": NOW, "author": "agent", "agent_id": "a1"},
+                        ],
+                    }
+                    for i in range(3)
+                ],
+            }
+        )
+    )
+    data = _metrics_data(body)
+    agent_ids = [m.agent_id for t in data.threads for m in t.messages if m.author == "agent"]
+    assert agent_ids == ["a1", "a1", "a1"]
+    assert all(a is agent_ids[0] for a in agent_ids)
+    authors = [m.author for t in data.threads for m in t.messages]
+    assert all(a is authors[0] for a in authors[::2])
+    assert data.message_ids == {f"m{i}{k}" for i in range(3) for k in "ca"}
