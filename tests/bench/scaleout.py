@@ -14,9 +14,10 @@ conversations (writes to one conversation follow each other; to different ones t
 message's `message.created` − its `created_at` (stamped by the server when the writing
 transaction starts: the commit is inside it, so this is an upper bound of commit → delivery).
 Every socket must receive every message once: lost and duplicated are counted. Each instance's
-CPU (share of one core) and RSS, nginx's and the benchmark client's own CPU (when it nears 1.0,
-the client is what limits the figure), and how often a writer waited on the seq lock (PostgreSQL
-`pg_stat_activity`, sampled every 50 ms) are printed with it.
+CPU (share of one core) and RSS, nginx's and the benchmark client's own CPU and the p99 lag of
+its event loop (when the CPU nears 1.0 or the lag nears the latencies, the client, busy or
+starved of CPU, is what limits the figure), and how often a writer waited on the seq lock
+(PostgreSQL `pg_locks`, sampled every 50 ms) are printed with it.
 """
 
 from __future__ import annotations
@@ -154,6 +155,8 @@ async def measure(
         nginx_cpu0 = nginx_cpu(nginx_pid)
         waits: list[tuple[int, int]] = []
         sampling = asyncio.create_task(sample_lock_waits(cluster.database_url, waits, stop))
+        lags: list[float] = []
+        lagging = asyncio.create_task(loop_lag(lags, stop))
         created: dict[int, float] = {}
         errlog = cluster.nginx.workdir / "error.log"
         err0 = errlog.stat().st_size
@@ -179,10 +182,12 @@ async def measure(
             created[n] = datetime.fromisoformat(r.json()["message"]["created_at"]).timestamp()
 
         async def note(n: int) -> None:
+            # In another conversation than the customer message sent with it (the same one would
+            # make every fourth message wait for a note's thread lock: not what agents do).
             tok = agent_tokens[n % len(agent_tokens)]
             try:
                 r = await http.post(
-                    f"/threads/{thread_ids[n % len(thread_ids)]}/messages",
+                    f"/threads/{thread_ids[(n + len(thread_ids) // 2) % len(thread_ids)]}/messages",
                     json={"client_id": f"{run}-{n}", "text": f"note {n}", "kind": "note"},
                     headers={"Authorization": f"Bearer {tok}"},
                 )
@@ -214,7 +219,8 @@ async def measure(
         client_share = (sum(os.times()[:2]) - client0) / wall
         rss = {pid: rss_mb(pid) for pid in pids}
         stop.set()
-        await asyncio.gather(*tasks, sampling, return_exceptions=True)
+        await asyncio.gather(*tasks, sampling, lagging, return_exceptions=True)
+    lags.sort()
     latencies = sorted(s.got[n] - created[n] for s in socks for n in s.got if n in created)
     lost = sum(len(created) - len([n for n in s.got if n in created]) for s in socks)
     with errlog.open("rb") as f:
@@ -244,11 +250,23 @@ async def measure(
         "instance_rss_mb": [round(m) for m in rss.values()],
         "nginx_cpu": round(nginx_share, 2),
         "bench_client_cpu": round(client_share, 2),
+        # How late the client's own loop ran (a 10 ms sleep's overshoot): when its p99 nears the
+        # latencies, the client (starved of CPU, or too busy) is what the figure measures.
+        "bench_client_lag_p99_ms": round(pct(lags, 0.99), 1),
         "seq_lock_wait_share": round(sum(1 for w in waits if w[0]) / len(waits), 3) if waits else 0,
         "data_lock_wait_share": round(sum(1 for w in waits if w[1]) / len(waits), 3)
         if waits
         else 0,
     }
+
+
+async def loop_lag(lags: list[float], stop: asyncio.Event) -> None:
+    """How late this process's event loop wakes up from a 10 ms sleep, until `stop`."""
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        at = loop.time()
+        await asyncio.sleep(0.01)
+        lags.append(max(0.0, loop.time() - at - 0.01))
 
 
 def nginx_cpu(master: int) -> float:
