@@ -24,8 +24,10 @@ WHITE = QColor("white")
 # Rows whose texts are kept (elided name, preview and meta line): a few screens. A row is painted
 # again on every timer tick while it waits, and on each frame it stays visible while scrolling.
 KEPT_ROWS = 256
-# Initials avatars and badges kept as pixmaps (~6 KB an avatar, ~3 KB a badge).
-STAMPS_KEPT = 160
+# Initials discs (12 hues), avatar pictures and badge pills (per colour and width) kept as
+# pixmaps, ~6 KB a disc or picture, ~2 KB a pill: a few screens' worth (a screen shows ~12 rows),
+# at most ~0.4 MB.
+STAMPS_KEPT = 64
 
 
 class ThreadDelegate(QStyledItemDelegate):
