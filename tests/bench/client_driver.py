@@ -350,6 +350,9 @@ class Driver:
         gc.unfreeze()  # the frozen objects are in no generation gc.get_objects() walks
         objects = gc.get_objects()
         types = collections.Counter(type(o).__qualname__ for o in objects)
+        pictures = [o for o in objects if type(o).__name__ in ("QPixmap", "QImage")]
+        picture_mb = sum(p.width() * p.height() * p.depth() / 8 for p in pictures) / 2**20
+        del pictures
         count = len(objects)
         del objects
         if frozen:
@@ -359,6 +362,7 @@ class Driver:
             "frozen": frozen,
             "blocks": sys.getallocatedblocks(),
             "types": types.most_common(top),
+            "pictures_mb": picture_mb,
         }
 
         class MallInfo2(ctypes.Structure):

@@ -159,6 +159,7 @@ def main(argv: list[str]) -> int:
 
     print("pymalloc first page:", {k: round(v, 2) for k, v in early.get("pymalloc", {}).items()})
     print("pymalloc end:", {k: round(v, 2) for k, v in stats.get("pymalloc", {}).items()})
+    print("QPixmap/QImage held by Python, MB:", round(stats.get("pictures_mb", 0), 2))
     print("images", stats.get("images"), "caches", stats.get("caches"))
     print("first page:", brief(early))
     print("end:       ", brief(stats))
