@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.tasks = BackgroundTasks(self.show_error)
         self.images = ImageCache(parent=self)
         self._last_unread = -1
+        self._title_unread = -1  # the count the window title shows
         self._store_connections: list[tuple[Any, Any]] = []
         self.sound = bool(settings().value("notifications/sound", False, type=bool))
 
@@ -541,6 +542,9 @@ class MainWindow(QMainWindow):
 
     def update_title(self) -> None:
         unread = self.thread_model.unread_total()
+        if unread == self._title_unread:
+            return  # most model changes (each live event, the timers each second) keep the count
+        self._title_unread = unread
         title = self.tr("Agent Desktop")
         if unread:
             title = self.tr("(%1) Agent Desktop").replace("%1", str(unread))
