@@ -34,6 +34,13 @@ from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.suggestion_bar import SuggestionBar
 
 
+def _set_style(widget: QWidget, sheet: str) -> None:
+    """Set a style sheet only when it changes: Qt polishes the widget again at each call, and the
+    composer's labels are refreshed once a second and on every change of the open thread."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
 class ComposerPane(QWidget):
     """Signals:
     sendRequested(str thread_id, str text, str kind)
@@ -70,6 +77,7 @@ class ComposerPane(QWidget):
         self._loading = False
         self._suggestion: Suggestion | None = None
         self._suggestion_dismissed = False
+        self._count_of = -1  # the length the character count shows
 
         box = QVBoxLayout(self)
         box.setContentsMargins(8, 6, 8, 8)
@@ -251,8 +259,9 @@ class ComposerPane(QWidget):
         blocked = self.standby or self.messenger_block is not None
         state = "closed" if blocked else window.state
         colour = theme.WINDOW_COLOURS.get(state, theme.WINDOW_COLOURS["none"])
-        self.window_label.setStyleSheet(
-            f"color: {colour.name()};" if window.state != "standard" or blocked else ""
+        _set_style(
+            self.window_label,
+            f"color: {colour.name()};" if window.state != "standard" or blocked else "",
         )
         self._refresh()
 
@@ -418,14 +427,17 @@ class ComposerPane(QWidget):
         n = len(self.text())
         if self._thread is None:  # nothing to write to yet: no count (nor its number formats)
             self.count_label.clear()
+            self._count_of = -1
         else:
-            self.count_label.setText(
-                self.tr("%1 / %2")
-                .replace("%1", fmt.number(n))
-                .replace("%2", fmt.number(MAX_TEXT_LENGTH))
-            )
+            if self._count_of != n:  # formatted once per length, not each second
+                self._count_of = n
+                self.count_label.setText(
+                    self.tr("%1 / %2")
+                    .replace("%1", fmt.number(n))
+                    .replace("%2", fmt.number(MAX_TEXT_LENGTH))
+                )
         over = n > MAX_TEXT_LENGTH
-        self.count_label.setStyleSheet(f"color: {theme.FAILED.name()};" if over else "")
+        _set_style(self.count_label, f"color: {theme.FAILED.name()};" if over else "")
         allowed = self.sending_allowed()
         self.send_button.setEnabled(allowed and bool(self.text().strip()) and not over)
         if self._thread is None:
@@ -448,8 +460,9 @@ class ComposerPane(QWidget):
             )
         if not self._confirm_unfilled:
             self.hint.setText(hint)
-            self.hint.setStyleSheet(
-                f"color: {theme.FAILED.name()};" if (over or not allowed) and self._thread else ""
+            _set_style(
+                self.hint,
+                f"color: {theme.FAILED.name()};" if (over or not allowed) and self._thread else "",
             )
         self.editor.setReadOnly(self._thread is None)
 
