@@ -19,7 +19,7 @@ import ctypes
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread, QTimer
 
 TRIM_AFTER_MS = 1000  # quiet time after the last big change before the heap is trimmed
 
@@ -56,8 +56,13 @@ class HeapTrim(QObject):
         self._timer.timeout.connect(self._run)
 
     def soon(self) -> None:
-        if self._trim is not None:
-            self._timer.start()  # restarts: one trim after a run of changes
+        if self._trim is None:
+            return
+        # Only where the timer can run: on its own thread, with an event loop (not while the
+        # app or a test is shutting its loop down, nor from a worker thread).
+        if QThread.currentThread() != self.thread() or QAbstractEventDispatcher.instance() is None:
+            return
+        self._timer.start()  # restarts: one trim after a run of changes
 
     def _run(self) -> None:
         if self._trim is not None:

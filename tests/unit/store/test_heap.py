@@ -46,3 +46,19 @@ def test_glibc_trim_runs() -> None:
     trim = malloc_trim()
     assert trim is not None
     trim()  # returns 0 or 1 (whether memory was released); must not crash
+
+
+def test_soon_from_a_thread_without_its_loop_does_nothing(qapp: Any) -> None:
+    """A store signal may fire while a test or the app shuts its loop down, or on a worker
+    thread: the timer is not started there (Qt would warn: no event dispatcher)."""
+    import threading
+
+    calls: list[int] = []
+    heap = HeapTrim(delay_ms=0, trim=lambda: calls.append(1))
+    worker = threading.Thread(target=heap.soon)
+    worker.start()
+    worker.join()
+    deadline = time.monotonic() + 0.2
+    while time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+    assert calls == [] and heap.trims == 0
