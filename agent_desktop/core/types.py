@@ -63,6 +63,13 @@ class Model(BaseModel):
 _FULL_FIELDS: dict[type[BaseModel], set[str]] = {}
 
 
+class Later(Model):
+    """A model the client's first page never decodes (orders, actions, figures): pydantic builds
+    its validator on first use instead of when the module is imported on the start path."""
+
+    model_config = ConfigDict(extra="ignore", frozen=False, defer_build=True)
+
+
 class Author(Model):
     kind: AuthorKind
     id: str | None = None
@@ -133,11 +140,11 @@ class Thread(Model):
     standard_window_until: datetime | None = None
 
 
-class Consent(Model):
+class Consent(Later):
     order_updates: bool = False
 
 
-class Customer(Model):
+class Customer(Later):
     id: str
     name: str
     email: str | None = None
@@ -152,7 +159,7 @@ class Customer(Model):
     source: OrderSourceRef | None = None  # None: known only from a conversation
 
 
-class OrderItem(Model):
+class OrderItem(Later):
     sku: str
     title: str
     quantity: int
@@ -160,12 +167,12 @@ class OrderItem(Model):
     image_url: str | None = None
 
 
-class Payment(Model):
+class Payment(Later):
     method: str
     status: str
 
 
-class Address(Model):
+class Address(Later):
     name: str = ""
     line1: str = ""
     line2: str = ""
@@ -174,18 +181,18 @@ class Address(Model):
     country: str = ""
 
 
-class TrackingEvent(Model):
+class TrackingEvent(Later):
     at: datetime
     status: str
     location: str = ""
 
 
-class ItemQuantity(Model):
+class ItemQuantity(Later):
     sku: str
     quantity: int
 
 
-class Shipment(Model):
+class Shipment(Later):
     """One parcel of an order. `carrier` and `tracking_number` may be empty when the shop has
     not given them; `items` lists what is in the parcel when the shop says so."""
 
@@ -199,13 +206,13 @@ class Shipment(Model):
     items: list[ItemQuantity] = Field(default_factory=list)
 
 
-class Discount(Model):
+class Discount(Later):
     code: str = ""
     title: str = ""
     amount: int = 0  # minor units of the order's currency
 
 
-class Refund(Model):
+class Refund(Later):
     id: str
     amount: int  # minor units of the order's currency
     created_at: datetime
@@ -213,7 +220,7 @@ class Refund(Model):
     reason: str = ""
 
 
-class Return(Model):
+class Return(Later):
     """A return: requested → open (approved, label sent) → in_transit → received → closed;
     or declined / cancelled. It carries a parcel like a shipment does."""
 
@@ -228,14 +235,14 @@ class Return(Model):
     events: list[TrackingEvent] = Field(default_factory=list)
 
 
-class OrderSourceRef(Model):
+class OrderSourceRef(Later):
     """Where an order or customer comes from: the demo shop, a connector, or the ingest API."""
 
     kind: str = "demo"  # demo | shopify | medusa | api
     external_id: str = ""
 
 
-class Order(Model):
+class Order(Later):
     """An order in its own currency (integer minor units: cents, or whole yen and dong).
 
     total = subtotal − discount + shipping + tax. `shipment` is the first of `shipments`, kept
@@ -268,7 +275,7 @@ class Order(Model):
     updated_at: datetime | None = None
 
 
-class OrderAction(Model):
+class OrderAction(Later):
     """An action an agent asked of an order's shop (POST /orders/{id}/actions)."""
 
     id: str
@@ -311,14 +318,14 @@ class Agent(Model):
     invitation_expires_at: datetime | None = None
 
 
-class Invitation(Model):
+class Invitation(Later):
     """A one-time code a new (or reset) member turns into a password, valid until `expires_at`."""
 
     code: str
     expires_at: datetime
 
 
-class NewMember(Model):
+class NewMember(Later):
     """The answer to adding a member or resetting one: the account and the code to pass on."""
 
     agent: Agent
@@ -372,7 +379,7 @@ class LoginResult(Model):
     agent: Agent
 
 
-class Figures(Model):
+class Figures(Later):
     """The numbers of SPEC §2 for a set of openings (the team's, or one agent's)."""
 
     openings: int = 0
@@ -386,14 +393,14 @@ class Figures(Model):
     badge: bool = False
 
 
-class AgentFigures(Model):
+class AgentFigures(Later):
     responded: int = 0
     median_response_seconds: float | None = None
     within_target_rate: float | None = None
     replies: int = 0  # public replies sent in the window
 
 
-class MetricsReport(Model):
+class MetricsReport(Later):
     since: datetime
     until: datetime
     target_seconds: int
