@@ -36,6 +36,10 @@ _ws_log.setLevel(logging.INFO)
 
 MAX_FRAME_BYTES = 2 * 1024 * 1024  # larger frames are logged and skipped
 SIGNED_OUT_CODE = 4401
+# What one read of the socket takes at most. asyncio reads 256 KiB at once: a burst of queued
+# events (a client resumed after a sleep, a reconnection's replay) came as ~430 frames parsed in
+# one callback, 26 ms without a paint; 64 KiB keeps each read's callback to a quarter of that.
+READ_CHUNK = 64 * 1024
 # While the stream waits to reconnect, the server is asked this often whether it answers again.
 PROBE_INTERVAL = 1.0
 
@@ -88,6 +92,7 @@ class AgentApiStream(AgentApiClient):
                     ssl=tls_context() if self._https else None,
                 ) as ws:
                     self._ws = ws
+                    read_in_chunks(ws.transport)
                     hello = {"type": "hello", "token": self._token or "", "after": self._acked}
                     await ws.send(json.dumps(hello))
                     resynced = False
@@ -218,3 +223,10 @@ class AgentApiStream(AgentApiClient):
             await ws.send(json.dumps({"type": name, "data": data, **data}))
         except (websockets.WebSocketException, OSError):
             log.debug("Dropped an ephemeral %s signal: stream not connected", name)
+
+
+def read_in_chunks(transport: object) -> None:
+    """Let `transport` read at most READ_CHUNK bytes per callback: asyncio's plain socket
+    transports read `max_size` bytes at once (a TLS transport reads its own records: left)."""
+    if isinstance(getattr(transport, "max_size", None), int):
+        transport.max_size = READ_CHUNK  # type: ignore[attr-defined]
