@@ -88,10 +88,17 @@ async def workspace(qtbot: Any, ui_server: ServerProcess) -> AsyncIterator[Works
     await wait_for_condition(lambda: store.loaded and store.connection.state == "live", 20)
     await wait_for_condition(lambda: window.thread_model.rowCount() > 0, 10)
     yield Workspace(window, store, ui_server)
-    # Let in-flight requests finish: a request cancelled mid-way can leave its socket to the GC.
+    # Let in-flight requests finish (the Messenger facts' too: a read mark asks for them again):
+    # a request cancelled mid-way can leave its socket, or an unstarted connect, to the GC.
+    messenger = window.history.messenger
     try:
         await wait_for_condition(
-            lambda: window.tasks.running() == 0 and window.images.pending() == 0, 8
+            lambda: (
+                window.tasks.running() == 0
+                and window.images.pending() == 0
+                and (messenger is None or messenger.running() == 0)
+            ),
+            20,
         )
     except TimeoutError:
 
