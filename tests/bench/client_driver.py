@@ -342,9 +342,10 @@ class Driver:
         """Where the memory is (memprobe.py): live objects by type, the C heap (glibc's
         mallinfo2), and with PYTHONTRACEMALLOC set, the Python allocations by line."""
         import collections
-        import ctypes
         import gc
         import tracemalloc
+
+        from tests.helpers.mallinfo import mallinfo
 
         frozen = gc.get_freeze_count()
         gc.unfreeze()  # the frozen objects are in no generation gc.get_objects() walks
@@ -365,30 +366,9 @@ class Driver:
             "pictures_mb": picture_mb,
         }
 
-        class MallInfo2(ctypes.Structure):
-            _fields_ = [
-                (n, ctypes.c_size_t)
-                for n in [
-                    "arena",
-                    "ordblks",
-                    "smblks",
-                    "hblks",
-                    "hblkhd",
-                    "usmblks",
-                    "fsmblks",
-                    "uordblks",
-                    "fordblks",
-                    "keepcost",
-                ]
-            ]
-
-        try:
-            libc = ctypes.CDLL("libc.so.6")
-            libc.mallinfo2.restype = MallInfo2
-            mi = libc.mallinfo2()
-            result["malloc_mb"] = {n: getattr(mi, n) / 2**20 for n, _ in MallInfo2._fields_}
-        except (OSError, AttributeError):
-            pass
+        heap = mallinfo()
+        if heap is not None:
+            result["malloc_mb"] = {n: v / 2**20 for n, v in heap.items()}
         w = self.window()
         images = getattr(w, "images", None)
         if images is not None:

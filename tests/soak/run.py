@@ -76,33 +76,12 @@ def http_pool(backend: Any) -> str:
 def heap() -> str:
     """Where the memory is: Python's live blocks, and the C heap in use vs. free but kept (glibc's
     mallinfo2; free-but-kept memory is fragmentation, not a leak)."""
+    from tests.helpers.mallinfo import mallinfo
+
     text = f"python blocks {sys.getallocatedblocks()}"
-    try:
-        import ctypes
-
-        class MallInfo2(ctypes.Structure):
-            _fields_ = [
-                (name, ctypes.c_size_t)
-                for name in [
-                    "arena",
-                    "ordblks",
-                    "smblks",
-                    "hblks",
-                    "hblkhd",
-                    "usmblks",
-                    "fsmblks",
-                    "uordblks",
-                    "fordblks",
-                    "keepcost",
-                ]
-            ]
-
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallinfo2.restype = MallInfo2
-        info = libc.mallinfo2()
-        text += f", C heap {mb(info.uordblks + info.hblkhd)} used, {mb(info.fordblks)} free"
-    except (OSError, AttributeError):
-        pass
+    info = mallinfo()
+    if info is not None:
+        text += f", C heap {mb(info['uordblks'] + info['hblkhd'])} used, {mb(info['fordblks'])} free"
     return text
 
 
