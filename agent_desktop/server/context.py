@@ -105,12 +105,39 @@ class ServerConfig:
         return self.demo or self.seed_test or self.allow_simulation
 
 
+class InOrder:
+    """Runs work for one key (a conversation) one piece at a time, in the order it was asked
+    for: an asyncio lock per key, whose waiters queue first come, first served, forgotten once
+    nobody holds or awaits it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: dict[str, int] = {}
+
+    @asynccontextmanager
+    async def turn(self, key: str) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key], self._locks[key]
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
 @dataclass
 class ServerContext:
     """Everything a request handler, the demo simulator or the Messenger bridge needs.
 
     `outbound_hooks` are awaited (as background tasks) after a public agent reply commits, with
     the stored message and its thread; the Messenger bridge registers one to call the Send API.
+    A conversation's replies reach the hooks one after the other, in commit order
+    (`outbound_order`), so that its Messenger sends are queued in the order they were written.
     `order_sources` maps a source kind (demo, api, shopify, medusa) to its `shop.source.OrderSource`;
     `order_notice_hooks` send order-action results to customers who asked to be told.
     """
@@ -121,6 +148,7 @@ class ServerContext:
     media_dir: Path
     hub: EventHub = field(default_factory=EventHub)
     outbound_hooks: list[OutboundHook] = field(default_factory=list)
+    outbound_order: InOrder = field(default_factory=InOrder)
     order_sources: dict[str, Any] = field(default_factory=dict)
     order_notice_hooks: list[OrderNoticeHook] = field(default_factory=list)
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)

@@ -326,8 +326,13 @@ async def post_message(
         hooks = list(ctx.outbound_hooks)
 
         async def _deliver() -> None:
-            for hook in hooks:
-                await hook(message, thread)
+            # In commit order per conversation: the callbacks of two replies written one after
+            # the other are spawned in that order, and the turn is taken before any await, so
+            # the second never queues its Messenger send ahead of the first (on PostgreSQL the
+            # hooks' write locks alone do not keep their order).
+            async with ctx.outbound_order.turn(thread.id):
+                for hook in hooks:
+                    await hook(message, thread)
 
         after_commit(session, _deliver)
     return message
