@@ -11,6 +11,8 @@ import logging
 import re
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -116,9 +118,8 @@ class StateDb:
             # consistent; a power cut can only undo it, and the next start creates the tables
             # again. Every later write is FULL (an existing file's CREATE IF NOT EXISTS writes
             # nothing).
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-            self._db.execute("PRAGMA synchronous=FULL")
+            with self._not_waiting_for_disk():
+                self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             log.error("Cannot open the state database %s: %s", path, exc)
             raise StorageError(_sentence(exc)) from None
@@ -159,6 +160,16 @@ class StateDb:
         value = self.get_meta("last_seq")
         return int(value) if value and value.isdigit() else 0
 
+    @contextmanager
+    def _not_waiting_for_disk(self) -> Iterator[None]:
+        """The writes inside commit at `synchronous=NORMAL` (no fsync; in WAL mode still
+        consistent, a power cut can only undo them); every other write stays FULL."""
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        try:
+            yield
+        finally:
+            self._db.execute("PRAGMA synchronous=FULL")
+
     def set_last_seq(self, seq: int) -> None:
         """Write the last applied seq without waiting for the disk (`synchronous=NORMAL` for this
         one write; 4-28 ms of fsync on the GUI thread once a second of live events otherwise).
@@ -166,11 +177,8 @@ class StateDb:
         stream then replays the events since the seq written before, which applying again leaves
         unchanged. The next FULL write (an outbox row, a draft) makes it durable as well."""
         try:
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            try:
+            with self._not_waiting_for_disk():
                 self.set_meta("last_seq", str(seq))
-            finally:
-                self._db.execute("PRAGMA synchronous=FULL")
         except sqlite3.Error as exc:
             log.error("State database write failed: %s", exc)
             raise StorageError(_sentence(exc)) from None
