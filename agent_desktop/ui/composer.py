@@ -10,14 +10,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
-    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.suggest import Suggestion
 from agent_desktop.core.types import MAX_TEXT_LENGTH, ReplyWindow
 from agent_desktop.ui import fmt, plain_text, theme
+from agent_desktop.ui.composer_spans import UnfilledSpans
 from agent_desktop.ui.composer_window import window_sentence
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.suggestion_bar import SuggestionBar
@@ -72,7 +72,6 @@ class ComposerPane(QWidget):
         self.standby = False  # another app owns the Messenger conversation: replies refused
         # Why the bridge refuses replies now besides the time (owner, permission): a short line.
         self.messenger_block: str | None = None
-        self._spans: list[tuple[QTextCursor, str, str]] = []  # cursor over the span, original, name
         self._confirm_unfilled = False
         self._loading = False
         self._suggestion: Suggestion | None = None
@@ -134,6 +133,7 @@ class ComposerPane(QWidget):
         self.editor.setMinimumHeight(48)
         self.editor.setMaximumHeight(88)
         box.addWidget(self.editor)
+        self.spans = UnfilledSpans(self.editor)
 
         bottom = QHBoxLayout()
         self.hint = plain_text.label(parent=self)
@@ -167,7 +167,7 @@ class ComposerPane(QWidget):
         """Switch to another thread, restoring its draft."""
         self._thread = thread
         self._loading = True
-        self._spans.clear()
+        self.spans.clear()
         self._confirm_unfilled = False
         self.editor.setPlainText(draft)
         self.editor.moveCursor(QTextCursor.MoveOperation.End)
@@ -201,7 +201,7 @@ class ComposerPane(QWidget):
         self.recipient_label.setText(text)
 
     def clear_text(self) -> None:
-        self._spans.clear()
+        self.spans.clear()
         self._confirm_unfilled = False
         self.editor.clear()
 
@@ -320,36 +320,14 @@ class ComposerPane(QWidget):
             cursor = self.editor.textCursor()
         start = cursor.selectionStart()
         cursor.insertText(text)
-        for s, e, name in spans:
-            c = QTextCursor(self.editor.document())
-            c.setPosition(start + s)
-            c.setPosition(start + e, QTextCursor.MoveMode.KeepAnchor)
-            self._spans.append((c, text[s:e], name))
+        self.spans.add(start, text, spans)
         self._confirm_unfilled = False
         self.editor.setFocus()
-        self._highlight()
         self._refresh()
 
     def unfilled(self) -> list[str]:
         """Variables whose span still shows the template text as inserted (not edited yet)."""
-        out = []
-        for cursor, original, name in self._spans:
-            if cursor.selectedText() == original and cursor.hasSelection():
-                out.append(name)
-        return out
-
-    def _highlight(self) -> None:
-        sels = []
-        fmt_ = QTextCharFormat()
-        fmt_.setBackground(theme.HIGHLIGHT_UNFILLED)
-        fmt_.setForeground(Qt.GlobalColor.black)
-        for cursor, original, _ in self._spans:
-            if cursor.hasSelection() and cursor.selectedText() == original:
-                sel = QTextEdit.ExtraSelection()
-                sel.cursor = cursor
-                sel.format = fmt_
-                sels.append(sel)
-        self.editor.setExtraSelections(sels)
+        return self.spans.names()
 
     # --- sending
     def try_send(self) -> bool:
@@ -411,9 +389,8 @@ class ComposerPane(QWidget):
         self._update_suggestion()
 
     def on_editor_textChanged(self) -> None:
-        self._spans = [(c, o, n) for c, o, n in self._spans if c.hasSelection()]
+        self.spans.text_changed()
         self._confirm_unfilled = False
-        self._highlight()
         self._refresh()
         self._update_suggestion()
         if not self._loading:
