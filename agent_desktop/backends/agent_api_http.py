@@ -12,16 +12,11 @@ from urllib.parse import quote, urlsplit
 import pydantic
 
 from agent_desktop.backends.base import (
-    AuthError,
     BackendError,
-    ConflictError,
-    ForbiddenError,
-    NotFoundError,
     ProtocolError,
-    RateLimitedError,
     ServerError,
-    ValidationError,
     check_address,
+    error_class,
 )
 
 log = logging.getLogger(__name__)
@@ -61,15 +56,6 @@ def origin_of(url: str) -> tuple[str, str, int]:
     return scheme, (parts.hostname or "").lower(), port
 
 
-_STATUS_ERRORS: dict[int, type[BackendError]] = {
-    401: AuthError,
-    403: ForbiddenError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: ValidationError,
-    429: RateLimitedError,
-}
-
 _DEFAULT_SENTENCES: dict[int, str] = {
     400: "The backend refused the request as malformed.",
     401: "Your session has expired or was revoked; please sign in again.",
@@ -98,7 +84,7 @@ def error_for_status(status: int, body: Any) -> BackendError:
             status=status,
             code=code,
         )
-    cls = _STATUS_ERRORS.get(status, BackendError)
+    cls = error_class(status)
     sentence = message or _DEFAULT_SENTENCES.get(
         status, f"The backend refused the request (HTTP {status})."
     )

@@ -133,6 +133,26 @@ class ProtocolError(BackendError):
     """The backend answered something that does not match the interface (malformed payload)."""
 
 
+_BY_STATUS: dict[int, type[BackendError]] = {
+    cls.status: cls
+    for cls in (
+        AuthError,
+        ForbiddenError,
+        NotFoundError,
+        ConflictError,
+        ValidationError,
+        RateLimitedError,
+    )
+    if cls.status is not None
+}
+
+
+def error_class(status: int) -> type[BackendError]:
+    """The error a connector raises for an HTTP refusal `status` (4xx): the class whose `status`
+    it is, or BackendError for a status with no class of its own."""
+    return _BY_STATUS.get(status, BackendError)
+
+
 @dataclass(frozen=True)
 class Ready:
     """The stream caught up: `seq` is the server's current sequence number."""

@@ -5,17 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from agent_desktop.backends.base import (
-    AuthError,
-    BackendError,
-    ConflictError,
-    ForbiddenError,
-    NotFoundError,
-    RateLimitedError,
-    ServerError,
-    ValidationError,
-    check_address,
-)
+from agent_desktop.backends.base import BackendError, ServerError, check_address, error_class
 from agent_desktop.backends.hosts import is_loopback_host
 
 
@@ -95,25 +85,31 @@ def server_message(body: Any) -> str | None:
     return None
 
 
+_SENTENCES: dict[int, str] = {
+    401: "Chatwoot refused your access token; please sign in again.",
+    403: "Your Chatwoot role does not allow this.",
+    404: "Chatwoot could not find this item.",
+    409: "Chatwoot refused this change.",
+    422: "Chatwoot refused this request as invalid.",
+    429: "Chatwoot is rate-limiting requests; try again shortly.",
+}
+
+
 def error_for_status(status: int, body: Any) -> BackendError:
-    """A Backend error with a sentence for the agent (Chatwoot's own text where it has one)."""
-    detail = server_message(body)
-    if status == 401:
-        return AuthError("Chatwoot refused your access token; please sign in again.", status=401)
-    if status == 403:
-        return ForbiddenError("Your Chatwoot role does not allow this.", status=403)
-    if status == 404:
-        return NotFoundError("Chatwoot could not find this item.", status=404)
-    if status == 409:
-        return ConflictError(_sentence(detail) or "Chatwoot refused this change.", status=409)
-    if status in (400, 422):
-        text = _sentence(detail) or "Chatwoot refused this request as invalid."
-        return ValidationError(text, status=422)
-    if status == 429:
-        return RateLimitedError("Chatwoot is rate-limiting requests; try again shortly.")
+    """A Backend error with a sentence for the agent (Chatwoot's own text where it has one, for a
+    conflict or an invalid request)."""
     if status >= 500:
         return ServerError("Chatwoot failed to answer; try again shortly.", status=status)
-    return BackendError(f"Chatwoot answered with an unexpected status ({status}).", status=status)
+    if status == 400:  # what Chatwoot refuses as invalid, it may answer 400 or 422
+        status = 422
+    sentence = _SENTENCES.get(status)
+    if sentence is None:
+        return BackendError(
+            f"Chatwoot answered with an unexpected status ({status}).", status=status
+        )
+    if status in (409, 422):
+        sentence = _sentence(server_message(body)) or sentence
+    return error_class(status)(sentence, status=status)
 
 
 def _sentence(detail: str | None) -> str | None:
