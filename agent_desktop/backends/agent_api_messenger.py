@@ -17,7 +17,6 @@ from agent_desktop.backends.base import (
 )
 from agent_desktop.core.messenger_types import (
     LibraryTemplate,
-    MessengerFacts,
     MessengerPage,
     PageSending,
     TemplateClone,
@@ -33,8 +32,7 @@ def messenger_state_from(body: Any, thread_id: str) -> MessengerState:
     body = {"thread_id": thread_id, **body}
     if body.get("reply_window") is None:
         body["reply_window"] = {}
-    facts = parse_model(MessengerFacts, body, what="Messenger details")
-    return MessengerState.from_facts(facts)
+    return parse_model(MessengerState, body, what="Messenger details")
 
 
 class MessengerEndpoints(AgentApiClient):

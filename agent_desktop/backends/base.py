@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
+from pydantic import ConfigDict, field_validator
+
 from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.core.messenger_types import (
     Block,
@@ -20,10 +22,7 @@ from agent_desktop.core.messenger_types import (
     MessengerFacts,
     MessengerPage,
     OrderUpdateFact,
-    Owner,
     PageSending,
-    Permissions,
-    Referral,
     TemplateClone,
     UtilityTemplate,
 )
@@ -40,7 +39,6 @@ from agent_desktop.core.types import (
     Order,
     OrderAction,
     Presence,
-    ReplyWindow,
     Role,
     SendKind,
     TeamSettings,
@@ -328,9 +326,9 @@ class TeamAccounts(Protocol):
 OrderMessageKind = Literal["receipt", "shipping_update"]
 
 
-@dataclass(frozen=True)
-class MessengerState:
-    """What a backend's Messenger bridge says about one thread (`GET .../messenger`).
+class MessengerState(MessengerFacts):
+    """What a backend's Messenger bridge says about one thread (`GET .../messenger`): its facts,
+    read-only, with a blank text read as none.
 
     `psid` is None for a conversation that did not come from Messenger; `handover` is "standby"
     while another app or the Page inbox owns the conversation (`owner` says which). The reasons
@@ -339,20 +337,12 @@ class MessengerState:
     the client words in its own language.
     """
 
-    thread_id: str
-    psid: str | None
-    handover: str | None
-    reply_window: ReplyWindow
-    reply_block_reason: str | None
-    order_update_block_reason: str | None
-    owner: Owner = field(default_factory=Owner)
-    referral: Referral | None = None
-    reply_block: Block | None = None
-    reply_tag: str | None = None
-    order_updates: dict[str, OrderUpdateFact] = field(default_factory=dict)
-    page: PageSending = field(default_factory=PageSending)
-    permissions: Permissions = field(default_factory=Permissions)
-    standard_window_until: datetime | None = None
+    model_config = ConfigDict(frozen=True)
+
+    @field_validator("psid", "handover", "reply_block_reason", "order_update_block_reason")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
 
     @property
     def is_messenger(self) -> bool:
@@ -371,25 +361,6 @@ class MessengerState:
         reason = self.order_update_block_reason
         block = Block(code="blocked", message=reason) if reason else None
         return OrderUpdateFact(via=None if block else "response", block=block)
-
-    @classmethod
-    def from_facts(cls, facts: MessengerFacts) -> MessengerState:
-        return cls(
-            thread_id=facts.thread_id,
-            psid=facts.psid or None,
-            handover=facts.handover or None,
-            reply_window=facts.reply_window,
-            reply_block_reason=facts.reply_block_reason or None,
-            order_update_block_reason=facts.order_update_block_reason or None,
-            owner=facts.owner,
-            referral=facts.referral,
-            reply_block=facts.reply_block,
-            reply_tag=facts.reply_tag,
-            order_updates=dict(facts.order_updates),
-            page=facts.page,
-            permissions=facts.permissions,
-            standard_window_until=facts.standard_window_until,
-        )
 
 
 @runtime_checkable

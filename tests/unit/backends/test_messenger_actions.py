@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pydantic
 import pytest
 
 from agent_desktop.backends.agent_api import AgentApiBackend
@@ -86,6 +87,17 @@ def test_a_thread_not_from_messenger_and_standby() -> None:
     # Empty strings mean "nothing", like null.
     empty = messenger_state_from({**FACTS, "order_update_block_reason": ""}, "t1")
     assert empty.order_update_block_reason is None
+    blank = messenger_state_from(
+        {**FACTS, "psid": "", "handover": "", "reply_block_reason": ""}, "t1"
+    )
+    assert (blank.psid, blank.handover, blank.reply_block_reason) == (None, None, None)
+    assert not blank.is_messenger
+
+
+def test_the_state_is_read_only() -> None:
+    state = messenger_state_from(FACTS, "t1")
+    with pytest.raises(pydantic.ValidationError):
+        state.psid = "another"  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(
