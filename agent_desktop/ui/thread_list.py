@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -137,7 +137,7 @@ class ThreadListPane(QWidget):
         self,
         model: ThreadListModel,
         parent: QWidget | None = None,
-        pixmap_for: Callable[..., object] | None = None,
+        pixmap_for: Callable[[str], QPixmap | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("threadListPane")
@@ -198,7 +198,7 @@ class ThreadListPane(QWidget):
         self.view = ThreadListView(self)
         self.view.setObjectName("threadList")
         self.view.setModel(self.proxy)
-        self.delegate = ThreadDelegate(self.view, pixmap_for)  # type: ignore[arg-type]
+        self.delegate = ThreadDelegate(self.view, pixmap_for)
         self.view.setItemDelegate(self.delegate)
         self.view.setUniformItemSizes(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
