@@ -134,15 +134,22 @@ class Stamps:
         rect: QRectF,
         key: tuple[object, ...],
         paint: Callable[[QPainter, QRectF], None],
+        ratio: float | None = None,
+        font_key: str | None = None,
     ) -> None:
         """Draw the stamp `key` at `rect`, painting it with `paint(painter, rect)` the first time
-        (into a transparent pixmap of the rectangle's size)."""
-        device = painter.device()
-        ratio = device.devicePixelRatioF() if device is not None else 1.0
-        font = painter.font()
-        full = (*key, rect.width(), rect.height(), ratio, font.key())
+        (into a transparent pixmap of the rectangle's size). `ratio`: the painter's device
+        pixel ratio, if the caller knows it; `font_key`: "" for a stamp that draws no text (it
+        does not depend on the painter's font)."""
+        if ratio is None:
+            device = painter.device()
+            ratio = device.devicePixelRatioF() if device is not None else 1.0
+        if font_key is None:
+            font_key = painter.font().key()
+        full = (*key, rect.width(), rect.height(), ratio, font_key)
         pix = self._pixmaps.get(full)
         if pix is None:
+            font = painter.font()
             pix = QPixmap(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
             pix.setDevicePixelRatio(ratio)
             pix.fill(Qt.GlobalColor.transparent)

@@ -6,6 +6,7 @@ Painted rather than built from widgets, so ten thousand threads cost what the vi
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
@@ -15,20 +16,19 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.ui import fmt, theme
 from agent_desktop.ui.plain_text import ROW_CHARS, isolate, one_line
-from agent_desktop.ui.thread_model import ThreadRole
+from agent_desktop.ui.thread_model import ROW_ROLE, preview_text
 
 Index = QModelIndex | QPersistentModelIndex
 PAD = 8
 AVATAR = 40
 ALIGN = Qt.AlignmentFlag.AlignVCenter
 WHITE = QColor("white")
-# Rows whose texts are kept (elided name, preview and meta line): a few screens. A row is painted
-# again on every timer tick while it waits, and on each frame it stays visible while scrolling.
-KEPT_ROWS = 256
 # Initials discs (12 hues), avatar pictures and badge pills (per colour and width) kept as
 # pixmaps, ~6 KB a disc or picture, ~2 KB a pill: a few screens' worth (a screen shows ~12 rows),
 # at most ~0.4 MB.
 STAMPS_KEPT = 64
+# Timer texts whose badge width is kept ("4:05", "+1:02:03"): a few hours of seconds.
+TIMER_TEXTS_KEPT = 4096
 
 
 class ThreadDelegate(QStyledItemDelegate):
@@ -45,11 +45,12 @@ class ThreadDelegate(QStyledItemDelegate):
         # 24 h–7 d window is closed for it.
         self.human_agent_granted: bool | None = None
         self._fonts: _Fonts | None = None
-        self._texts: dict[tuple[object, ...], _Texts] = {}
         self._stamps = theme.Stamps(STAMPS_KEPT)
-        # The last rows painted, each as a picture of all it shows but its timer, by everything
-        # that picture depends on (the row's thread, size, state, palette, font...).
-        self._images: dict[tuple[object, ...], tuple[ThreadRow, QPixmap]] = {}
+        # The last rows painted by thread id, each as a picture of all it shows but its timer,
+        # with everything that picture depends on (its layout: size, state, palette, font...).
+        self._images: dict[str, _Kept] = {}
+        # Pictures re-made in full and rows whose preview line alone was drawn again (tests).
+        self.made = self.updated = 0
 
     def window_text(self, thread: ThreadRow) -> str:
         state = thread.reply_window.state
@@ -82,36 +83,14 @@ class ThreadDelegate(QStyledItemDelegate):
         fonts = self._fonts
         if fonts is None or fonts.key != key:
             fonts = self._fonts = _Fonts(font)
-            self._texts.clear()
             self._images.clear()
         return fonts
 
-    def _texts_for(
-        self, thread: ThreadRow, index: Index, width: int, assignee: str, fonts: _Fonts
-    ) -> _Texts:
-        """What the row shows that follows from its thread, assignee and width, made once and
-        kept while the row stays the same (a row is painted again on every timer tick)."""
-        key = (id(thread), width, assignee, self.human_agent_granted, fmt.locale())
-        texts = self._texts.get(key)
-        if texts is not None and texts.thread is thread:
-            return texts
-        texts = _Texts(thread)
-        left = PAD + AVATAR + PAD
-        right = width - 1 - PAD
-        if thread.unread:
-            texts.count = "99+" if thread.unread > 99 else str(thread.unread)
-            texts.badge_w = max(fonts.line_h, fonts.bfm.horizontalAdvance(texts.count) + 10)
-        preview = one_line(index.data(ThreadRole.Preview) or "", ROW_CHARS)
-        last = thread.last_message
-        if last is not None and last.author.kind == "agent":
-            if last.kind == "note":
-                preview = self.tr("Note: %1").replace("%1", isolate(preview))
-            else:
-                preview = self.tr("You: %1").replace("%1", isolate(preview))
-        pw = right - left - texts.badge_w - (PAD if texts.badge_w else 0)
-        texts.preview = fonts.fm.elidedText(preview, Qt.TextElideMode.ElideRight, pw)
+    def _texts(self, thread: ThreadRow, width: int, assignee: str, fonts: _Fonts) -> _Texts:
+        """The row's name and meta line (lines 1 and 3), elided to its width."""
+        texts = _Texts(one_line(thread.customer.name, ROW_CHARS))
         win = self.window_text(thread)
-        x = left
+        x = PAD + AVATAR + PAD
         if win:
             texts.dot = theme.WINDOW_COLOURS.get(
                 thread.reply_window.state, theme.WINDOW_COLOURS["none"]
@@ -124,62 +103,75 @@ class ThreadDelegate(QStyledItemDelegate):
         status = self.status_text(thread)
         if status:
             parts.append(status)
+        right = width - 1 - PAD
         texts.meta = fonts.sfm.elidedText(" · ".join(parts), Qt.TextElideMode.ElideRight, right - x)
-        texts.name_text = one_line(thread.customer.name, ROW_CHARS)
-        if len(self._texts) >= KEPT_ROWS:
-            self._texts.pop(next(iter(self._texts)))
-        self._texts[key] = texts
         return texts
 
+    def _line2(self, thread: ThreadRow, width: int, fonts: _Fonts) -> _Line2:
+        """The row's preview line: the last message elided beside its unread badge."""
+        count = ""
+        badge_w = 0
+        if thread.unread:
+            count = "99+" if thread.unread > 99 else str(thread.unread)
+            badge_w = max(fonts.line_h, fonts.bfm.horizontalAdvance(count) + 10)
+        preview = one_line(preview_text(thread), ROW_CHARS)
+        last = thread.last_message
+        if last is not None and last.author.kind == "agent":
+            if last.kind == "note":
+                preview = self.tr("Note: %1").replace("%1", isolate(preview))
+            else:
+                preview = self.tr("You: %1").replace("%1", isolate(preview))
+        left = PAD + AVATAR + PAD
+        pw = width - 1 - PAD - left - badge_w - (PAD if badge_w else 0)
+        return _Line2(count, badge_w, fonts.fm.elidedText(preview, Qt.TextElideMode.ElideRight, pw))
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        thread = index.data(ThreadRole.Thread)
-        if not isinstance(thread, ThreadRow):
+        row = index.data(ROW_ROLE)
+        if row is None:
             return
+        thread, timer, assignee = row
         rect: QRect = option.rect
         fonts = self._fonts_for(option.font)
-        timer = index.data(ThreadRole.Timer)
-        timer_text = getattr(timer, "text", "") if timer is not None else ""
-        timer_state = getattr(timer, "state", "none") if timer is not None else "none"
-        timer_w = 0
-        if timer_text and timer_state != "none":
-            timer_w = fonts.bfm.horizontalAdvance(timer_text) + 14
-        customer = thread.customer
-        pic = self._pixmap_for(customer.avatar_url) if customer.avatar_url else None
+        timer_text = timer.text
+        timer_w = fonts.timer_width(timer_text) if timer_text and timer.state != "none" else 0
+        url = thread.customer.avatar_url
+        pic = self._pixmap_for(url) if url else None
         if pic is not None and pic.isNull():
             pic = None
-        shown = _Shown(thread, fonts, timer_w, index.data(ThreadRole.Assignee) or "", pic)
-        widget = option.widget
-        if widget is None:  # not for a view (a test, a drag picture): no frames to come
+        shown = _Shown(thread, fonts, timer_w, assignee, pic)
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        if option.widget is None:  # not for a view (a test, a drag picture): no frames to come
             painter.save()
-            self._paint_row(painter, option, index, shown)
+            self._paint_row(painter, option, shown, None)
             painter.restore()
         else:
-            self._paint_kept(painter, option, index, shown)
+            self._paint_kept(painter, option, shown, ratio)
         if timer_w:
             painter.save()
             self._badge(
                 painter,
                 QRectF(rect.right() - PAD - timer_w, rect.top() + PAD, timer_w, fonts.line_h),
                 timer_text,
-                theme.TIMER_COLOURS.get(timer_state, theme.TIMER_COLOURS["ok"]),
+                theme.TIMER_COLOURS.get(timer.state, theme.TIMER_COLOURS["ok"]),
                 fonts,
+                ratio,
             )
             painter.restore()
 
     def _paint_kept(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: Index, shown: _Shown
+        self, painter: QPainter, option: QStyleOptionViewItem, shown: _Shown, ratio: float
     ) -> None:
         """The row but its timer, copied from its picture, which is drawn first if needed. A
         row is painted again on every frame that scrolls the view when the platform cannot
         scroll the viewport's pixels, and every second while its timer runs: drawing its texts
-        costs ~0.5 ms a row, copying its picture ~0.02 ms."""
+        costs ~0.5 ms a row, copying its picture ~0.02 ms. When only its preview line changed
+        (a new message: the text, the unread count), only that line of the picture is drawn
+        again."""
         thread, fonts, timer_w, assignee, pic = shown
         rect: QRect = option.rect
-        device = painter.device()
-        ratio = device.devicePixelRatioF() if device is not None else 1.0
-        # Everything the picture depends on.
-        key = (
-            id(thread),
+        # Everything the picture depends on but the thread.
+        layout = (
             rect.width(),
             rect.height(),
             option.state.value,
@@ -192,36 +184,72 @@ class ThreadDelegate(QStyledItemDelegate):
             fmt.locale(),
             ratio,
         )
-        kept = self._images.pop(key, None)  # put back last: the least recently painted go first
-        if kept is None or kept[0] is not thread:
-            image = QPixmap(round(rect.width() * ratio), round(rect.height() * ratio))
-            image.setDevicePixelRatio(ratio)
-            inner = QPainter(image)
-            row = QStyleOptionViewItem(option)
-            row.rect = QRect(0, 0, rect.width(), rect.height())
-            # What the view's viewport painted beneath the row: text is then drawn on an opaque
-            # background, as it would be straight on the viewport (subpixel antialiasing).
-            inner.fillRect(row.rect, option.palette.brush(QPalette.ColorRole.Base))
-            self._paint_row(inner, row, index, shown)
-            inner.end()
-            kept = (thread, image)
-            # A screenful and a little: the rows of the frame before are painted again when the
-            # view scrolls and when the timers tick.
-            widget = option.widget
-            limit = (widget.height() // max(1, rect.height()) + 3) if widget is not None else 16
-            while len(self._images) >= limit:
-                self._images.pop(next(iter(self._images)))
-        self._images[key] = kept
-        painter.drawPixmap(rect.topLeft(), kept[1])
+        # Taken out and put back last: the least recently painted go first.
+        kept = self._images.pop(thread.id, None)
+        if kept is None or kept.layout != layout:
+            kept = self._make(option, shown, layout, ratio)
+        elif kept.thread is not thread:
+            if kept.facts == _facts(thread):
+                self._update_line2(kept, option, shown)
+            else:
+                kept = self._make(option, shown, layout, ratio)
+        self._images[thread.id] = kept
+        # A screenful and a little: the rows of the frame before are painted again when the
+        # view scrolls and when the timers tick.
+        widget = option.widget
+        limit = (widget.height() // max(1, rect.height()) + 3) if widget is not None else 16
+        while len(self._images) > limit:
+            self._images.pop(next(iter(self._images)))
+        painter.drawPixmap(rect.topLeft(), kept.image)
+
+    def _make(
+        self, option: QStyleOptionViewItem, shown: _Shown, layout: tuple[object, ...], ratio: float
+    ) -> _Kept:
+        rect: QRect = option.rect
+        image = QPixmap(round(rect.width() * ratio), round(rect.height() * ratio))
+        image.setDevicePixelRatio(ratio)
+        inner = QPainter(image)
+        row = QStyleOptionViewItem(option)
+        row.rect = QRect(0, 0, rect.width(), rect.height())
+        # What the view's viewport painted beneath the row: text is then drawn on an opaque
+        # background, as it would be straight on the viewport (subpixel antialiasing).
+        inner.fillRect(row.rect, option.palette.brush(QPalette.ColorRole.Base))
+        texts = self._paint_row(inner, row, shown, None)
+        inner.end()
+        self.made += 1
+        return _Kept(shown.thread, layout, image, _facts(shown.thread), texts)
+
+    def _update_line2(self, kept: _Kept, option: QStyleOptionViewItem, shown: _Shown) -> None:
+        """Draw the preview line of `kept`'s picture again for `shown.thread`, whose other lines
+        and avatar show the same as the picture's (`_facts`): its band is filled and drawn as
+        a whole row's paint fills and draws it (everything in it is clipped to it there too)."""
+        rect: QRect = option.rect
+        inner = QPainter(kept.image)
+        row = QStyleOptionViewItem(option)
+        row.rect = QRect(0, 0, rect.width(), rect.height())
+        band = _band(row.rect, shown.fonts)
+        inner.setClipRect(band)
+        inner.fillRect(band, option.palette.brush(QPalette.ColorRole.Base))
+        self._paint_row(inner, row, shown, kept.texts)
+        inner.end()
+        kept.thread = shown.thread
+        self.updated += 1
 
     def cached_rows(self) -> int:
         """How many rows' pictures are kept (tests)."""
         return len(self._images)
 
     def _paint_row(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: Index, shown: _Shown
-    ) -> None:
-        """The row but its timer, at `option.rect`."""
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        shown: _Shown,
+        line2_only: _Texts | None,
+    ) -> _Texts:
+        """The row but its timer, at `option.rect`; with `line2_only` (the row's texts as they
+        were drawn), only what falls in the preview line's band (the painter is clipped to
+        it). Each line's text is clipped to its own band, so that one line can be drawn again
+        alone (a glyph taller than its line is cut at the band, not drawn over the next)."""
         thread, fonts, timer_w, assignee, pic = shown
         pal: QPalette = option.palette
         rect: QRect = option.rect
@@ -235,58 +263,82 @@ class ThreadDelegate(QStyledItemDelegate):
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         text_colour = pal.color(text_role)
         sub_colour = text_colour if selected else theme.muted(pal)
-        texts = self._texts_for(thread, index, rect.width(), assignee, fonts)
         line_h = fonts.line_h
         left = rect.left() + PAD + AVATAR + PAD
         right = rect.right() - PAD
         y = rect.top() + PAD
+        band = _band(rect, fonts)
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        texts = line2_only
+        if texts is None:
+            texts = self._texts(thread, rect.width(), assignee, fonts)
+            customer = thread.customer
+            avatar = QRectF(rect.left() + PAD, y, AVATAR, AVATAR)
+            if pic is not None:  # clipped to a disc once (an antialiased clip costs ~70 µs a row)
+                self._stamps.draw(
+                    painter,
+                    avatar,
+                    ("picture", pic.cacheKey()),
+                    lambda p, r: theme.paint_avatar(p, r, customer.name, customer.id, pic),
+                )
+            else:  # initials on a colour (as theme.paint_avatar draws them), the disc drawn once
+                hue = theme.avatar_hue(customer.id or customer.name)
+                self._stamps.draw(
+                    painter, avatar, ("disc", hue), lambda p, r: _disc(p, r, hue), ratio, ""
+                )
+                painter.setFont(fonts.initials)
+                painter.setPen(WHITE)
+                painter.drawText(
+                    avatar, Qt.AlignmentFlag.AlignCenter, theme.initials(customer.name)
+                )
 
-        customer = thread.customer
-        avatar = QRectF(rect.left() + PAD, y, AVATAR, AVATAR)
-        if pic is not None:  # clipped to a disc once (an antialiased clip costs ~70 µs a row)
-            self._stamps.draw(
-                painter,
-                avatar,
-                ("picture", pic.cacheKey()),
-                lambda p, r: theme.paint_avatar(p, r, customer.name, customer.id, pic),
-            )
-        else:  # initials on a colour (as theme.paint_avatar draws them), the disc drawn once
-            hue = theme.avatar_hue(customer.id or customer.name)
-            self._stamps.draw(painter, avatar, ("disc", hue), lambda p, r: _disc(p, r, hue))
-            painter.setFont(fonts.initials)
-            painter.setPen(WHITE)
-            painter.drawText(avatar, Qt.AlignmentFlag.AlignCenter, theme.initials(customer.name))
-
-        # Line 1: name ........ timer (drawn by paint)
-        name_w = right - left - timer_w - PAD
-        if texts.name_w != name_w:
-            texts.name_w = name_w
-            texts.name = (fonts.bfm if thread.unread else fonts.fm).elidedText(
+            # Line 1: name ........ timer (drawn by paint)
+            name_w = right - left - timer_w - PAD
+            name = (fonts.bfm if thread.unread else fonts.fm).elidedText(
                 texts.name_text, Qt.TextElideMode.ElideRight, name_w
             )
-        painter.setFont(fonts.bold if thread.unread else fonts.base)
-        painter.setPen(text_colour)
-        painter.drawText(QRect(left, y, name_w, line_h), ALIGN, texts.name)
+            painter.save()
+            painter.setClipRect(
+                QRect(rect.left(), rect.top(), rect.width(), band.top() - rect.top()),
+                Qt.ClipOperation.IntersectClip,
+            )
+            painter.setFont(fonts.bold if thread.unread else fonts.base)
+            painter.setPen(text_colour)
+            painter.drawText(QRect(left, y, name_w, line_h), ALIGN, name)
+            painter.restore()
+            painter.save()
+            painter.setClipRect(band, Qt.ClipOperation.IntersectClip)
 
         # Line 2: preview ........ unread badge
         y += line_h + 3
-        if texts.count:
+        line2 = self._line2(thread, rect.width(), fonts)
+        if line2.unread:
             self._badge(
                 painter,
-                QRectF(right - texts.badge_w, y, texts.badge_w, line_h),
-                texts.count,
+                QRectF(right - line2.badge_w, y, line2.badge_w, line_h),
+                line2.unread,
                 pal.color(QPalette.ColorRole.Highlight)
                 if not selected
                 else theme.avatar_colour("x"),
                 fonts,
+                ratio,
             )
         painter.setFont(fonts.base)
         painter.setPen(text_colour if thread.unread else sub_colour)
-        pw = right - left - texts.badge_w - (PAD if texts.badge_w else 0)
-        painter.drawText(QRect(left, y, pw, line_h), ALIGN, texts.preview)
+        pw = right - left - line2.badge_w - (PAD if line2.badge_w else 0)
+        painter.drawText(QRect(left, y, pw, line_h), ALIGN, line2.preview)
+        if line2_only is not None:
+            return texts
+        painter.restore()
 
         # Line 3: channel · window state · assignee · status
         y += line_h + 3
+        painter.save()
+        painter.setClipRect(
+            QRect(rect.left(), band.bottom() + 1, rect.width(), rect.bottom() - band.bottom()),
+            Qt.ClipOperation.IntersectClip,
+        )
         painter.setFont(fonts.small)
         x = left
         if texts.dot is not None:
@@ -297,21 +349,53 @@ class ThreadDelegate(QStyledItemDelegate):
             x += 10
         painter.setPen(sub_colour)
         painter.drawText(QRect(x, y, right - x, line_h), ALIGN, texts.meta)
+        painter.restore()
 
         # separator: one row of pixels filled with a translucent colour (an antialiased line
         # drawn at 35 % opacity took ~0.14 ms a row, a quarter of the row's paint while scrolling)
         line = QColor(pal.color(QPalette.ColorRole.Mid))
         line.setAlphaF(0.35)
         painter.fillRect(QRect(rect.left() + PAD, rect.bottom(), rect.width() - 2 * PAD, 1), line)
+        return texts
 
     def _badge(
-        self, painter: QPainter, rect: QRectF, text: str, colour: QColor, fonts: _Fonts
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        text: str,
+        colour: QColor,
+        fonts: _Fonts,
+        ratio: float,
     ) -> None:
         """`theme.paint_badge`, its pill drawn once per colour and width."""
-        self._stamps.draw(painter, rect, ("pill", colour.rgba()), lambda p, r: _pill(p, r, colour))
+        self._stamps.draw(
+            painter, rect, ("pill", colour.rgba()), lambda p, r: _pill(p, r, colour), ratio, ""
+        )
         painter.setFont(fonts.bold)
         painter.setPen(WHITE)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def _facts(thread: ThreadRow) -> tuple[object, ...]:
+    """What a row's picture shows of its thread outside the preview line (the avatar, the
+    name and its weight, the meta line): a thread whose facts are the same needs that line
+    alone drawn again."""
+    return (
+        thread.customer,
+        thread.unread > 0,
+        thread.channel,
+        thread.reply_window,
+        thread.standard_window_until,
+        thread.status,
+    )
+
+
+def _band(rect: QRect, fonts: _Fonts) -> QRect:
+    """The preview line's band in a row at `rect`: right of the avatar, from a pixel below the
+    name's line to a pixel above the meta line's."""
+    top = rect.top() + PAD + fonts.line_h + 1
+    x = rect.left() + PAD + AVATAR
+    return QRect(x, top, rect.right() + 1 - x, fonts.line_h + 4)
 
 
 def _disc(painter: QPainter, rect: QRectF, hue: int) -> None:
@@ -332,7 +416,19 @@ def _pill(painter: QPainter, rect: QRectF, colour: QColor) -> None:
 class _Fonts:
     """The row's fonts and their metrics, made once per font (not on every paint)."""
 
-    __slots__ = ("base", "bfm", "bold", "fm", "initials", "key", "line_h", "row_h", "sfm", "small")
+    __slots__ = (
+        "_widths",
+        "base",
+        "bfm",
+        "bold",
+        "fm",
+        "initials",
+        "key",
+        "line_h",
+        "row_h",
+        "sfm",
+        "small",
+    )
 
     def __init__(self, font: QFont) -> None:
         self.key = font.key()
@@ -348,6 +444,17 @@ class _Fonts:
         self.sfm = QFontMetrics(self.small)
         self.line_h = self.fm.height()
         self.row_h = max(AVATAR, self.line_h * 3 + 6) + 2 * PAD
+        self._widths: dict[str, int] = {}
+
+    def timer_width(self, text: str) -> int:
+        """The width of a timer's badge showing `text` (kept: the visible rows' timers are
+        painted again every second, and their texts come back)."""
+        width = self._widths.get(text)
+        if width is None:
+            if len(self._widths) >= TIMER_TEXTS_KEPT:
+                self._widths.clear()
+            width = self._widths[text] = self.bfm.horizontalAdvance(text) + 14
+        return width
 
 
 class _Shown(NamedTuple):
@@ -361,28 +468,32 @@ class _Shown(NamedTuple):
     pic: QPixmap | None
 
 
+class _Line2(NamedTuple):
+    """The preview line: the unread count's text and its badge's width, the preview elided
+    beside it."""
+
+    unread: str
+    badge_w: int
+    preview: str
+
+
+@dataclass(slots=True)
 class _Texts:
-    """A row's texts, elided to its width (the name to the width the timer leaves)."""
+    """A row's name (before eliding) and meta line (elided to its width), and the colour of
+    its window dot."""
 
-    __slots__ = (
-        "badge_w",
-        "count",
-        "dot",
-        "meta",
-        "name",
-        "name_text",
-        "name_w",
-        "preview",
-        "thread",
-    )
+    name_text: str = ""
+    meta: str = ""
+    dot: QColor | None = None
 
-    def __init__(self, thread: ThreadRow) -> None:
-        self.thread = thread  # kept, so that its id is not reused while the entry is
-        self.name_text = ""
-        self.name_w = -1
-        self.name = ""
-        self.preview = ""
-        self.meta = ""
-        self.dot: QColor | None = None
-        self.count = ""
-        self.badge_w = 0
+
+@dataclass(slots=True)
+class _Kept:
+    """A row's picture (all it shows but its timer) for `thread`, made for `layout`, its lines
+    1 and 3 and avatar showing `facts` with `texts`."""
+
+    thread: ThreadRow
+    layout: tuple[object, ...]
+    image: QPixmap
+    facts: tuple[object, ...]
+    texts: _Texts

@@ -43,6 +43,12 @@ class ThreadRole(IntEnum):
     Timer = Qt.ItemDataRole.UserRole + 3
     Assignee = Qt.ItemDataRole.UserRole + 4
     Preview = Qt.ItemDataRole.UserRole + 5
+    # (thread, timer reading, assignee name): what a row's paint reads, in one call through the
+    # filter proxy instead of three (each ~15 µs of Python).
+    Row = Qt.ItemDataRole.UserRole + 6
+
+
+ROW_ROLE = int(ThreadRole.Row)
 
 
 def urgency_key(thread: ThreadRow) -> tuple[int, float, str]:
@@ -107,6 +113,9 @@ class ThreadListModel(ThreadTimes, QAbstractListModel):
 
     def thread_data(self, thread: ThreadRow, role: int) -> Any:
         """What `data` gives for `thread` in `role` (the filter proxy reads its rows here)."""
+        if role == ROW_ROLE:
+            agent = self._agents.get(thread.assignee_id or "")
+            return (thread, self.timer(thread), agent.name if agent else "")
         if role == Qt.ItemDataRole.DisplayRole:
             return thread.customer.name
         if role == Qt.ItemDataRole.ToolTipRole:

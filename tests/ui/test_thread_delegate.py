@@ -108,3 +108,47 @@ def test_the_thread_list_viewport_is_filled_like_qts_own(qtbot: Any) -> None:
     for v in (view, plain):
         assert v.viewport().autoFillBackground()
         assert v.viewport().backgroundRole() == QPalette.ColorRole.Base
+
+
+def test_a_new_message_draws_the_preview_line_alone_and_shows_as_a_fresh_paint(
+    qtbot: Any,
+) -> None:
+    """A live event changes a row's preview and unread count: its kept picture gets that line
+    drawn again (not the whole row), and looks exactly like the row painted afresh, whatever
+    the old and new previews' glyphs (a line's text is clipped to its band in both paints)."""
+    model = ThreadListModel(now=lambda: NOW)
+    model.set_agents([Agent(id="a1", name="Ada", email="ada@example.com")])
+    shown = [thread("t1", 3, unread=1, assignee="a1", text="Bonjour, ma commande ?")]
+    model.set_threads(shown)
+    view = QListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(360, 300)
+    delegate = ThreadDelegate(view)
+    view.setItemDelegate(delegate)
+    index = model.index(0)
+
+    def afresh() -> QImage:
+        return paint(ThreadDelegate(view), view, index, kept=False)
+
+    assert paint(delegate, view, index, kept=True) == afresh()
+    assert (delegate.made, delegate.updated) == (1, 0)
+    previews = [
+        "Z̷̢̛a̸͎͝l̵̰̾g̶̱̓o̴̞̍ t̶̨͌e̵̦͝x̷̺̓t̸̳́ Ǻ̸̡ ĝ̵̢",  # glyphs taller than the line
+        "Toujours rien aujourd'hui...",
+        "مرحبا، أين طلبي؟",
+        "x" * 300,
+    ]
+    for n, text in enumerate(previews, start=2):
+        last = shown[0].last_message
+        assert last is not None
+        shown[0] = replace(shown[0], last_message=replace(last, id=f"m{n}", text=text), unread=n)
+        model.upsert(shown[0])
+        assert paint(delegate, view, index, kept=True) == afresh()
+    assert (delegate.made, delegate.updated) == (1, len(previews))
+
+    # The name's weight follows the unread count: read, the row is made again in full.
+    shown[0] = replace(shown[0], unread=0)
+    model.upsert(shown[0])
+    assert paint(delegate, view, index, kept=True) == afresh()
+    assert (delegate.made, delegate.updated) == (2, len(previews))
