@@ -401,6 +401,12 @@ class Driver:
             result["by_file"] = [
                 (str(s.traceback), s.size, s.count) for s in snap.statistics("filename")[:top]
             ]
+        # Last (it frees them): the unreachable objects, the frozen ones among them too.
+        frozen = gc.get_freeze_count()
+        gc.unfreeze()
+        result["garbage"] = gc.collect()
+        if frozen:
+            gc.freeze()
         return result
 
     async def cmd_trim(self) -> dict[str, Any]:

@@ -3,6 +3,10 @@ conversation scrolled back, the 20 conversations of 500), with the client's RSS 
 step and, at the end, its live objects by type and (with --trace) its Python allocations by line.
 
     .venv/bin/python tests/bench/memprobe.py [--shop DIR] [--trace] [--skip-long] [--json FILE]
+        [--no-early] [--smaps FILE]
+
+At the end it also counts the unreachable objects (frozen ones included: garbage alive when the
+app froze its heap stays for good).
 
 The seeded shop is kept in --shop (seeded once, ~1 minute) so that runs compare like with like.
 RSS moves little with the machine's load, so this measures well on a busy machine.
@@ -40,6 +44,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--bench-order", action="store_true", help="live, burst, open, scroll first")
     p.add_argument("--trim", action="store_true", help="malloc_trim(0) at the end")
     p.add_argument("--json", default="", help="write the figures and statistics here")
+    p.add_argument("--no-early", action="store_true", help="no statistics at the first page")
+    p.add_argument("--smaps", default="", help="copy the client's /proc/PID/smaps here at the end")
     args = p.parse_args(argv)
     import shop
 
@@ -69,8 +75,10 @@ def main(argv: list[str]) -> int:
         client.wait_event("first-paint", 120)
         steps["first paint"] = procstat.rss_mb(client.pid)
         client.call("loaded", timeout=120)
-        early = client.call("memstats", timeout=300, top=15)
-        steps["first page (after memstats)"] = procstat.rss_mb(client.pid)
+        early: dict = {}
+        if not args.no_early:
+            early = client.call("memstats", timeout=300, top=15)
+            steps["first page (after memstats)"] = procstat.rss_mb(client.pid)
         client.call("complete", timeout=180)
         steps["all threads"] = procstat.rss_mb(client.pid)
         if args.bench_order:  # the memory figure's order: live, burst, open, scroll first
@@ -135,6 +143,8 @@ def main(argv: list[str]) -> int:
             client.call("scrollback", timeout=140, within=120)
         time.sleep(1.0)
         steps["20 conversations"] = procstat.rss_mb(client.pid)
+        if args.smaps:
+            shutil.copy(f"/proc/{client.pid}/smaps", args.smaps)
         stats = client.call("memstats", timeout=300)
         if args.trim:
             print("trim:", client.call("trim", timeout=60))
@@ -161,11 +171,13 @@ def main(argv: list[str]) -> int:
     print("pymalloc end:", {k: round(v, 2) for k, v in stats.get("pymalloc", {}).items()})
     print("QPixmap/QImage held by Python, MB:", round(stats.get("pictures_mb", 0), 2))
     print("images", stats.get("images"), "caches", stats.get("caches"))
-    print("first page:", brief(early))
+    if early:
+        print("first page:", brief(early))
     print("end:       ", brief(stats))
     print("malloc (MB):", {k: round(v, 1) for k, v in stats.get("malloc_mb", {}).items()})
     print(
-        f"gc objects {stats['gc_objects']:,} (frozen {stats['frozen']:,}), blocks {stats['blocks']:,}"
+        f"gc objects {stats['gc_objects']:,} (frozen {stats['frozen']:,}), blocks {stats['blocks']:,},"
+        f" unreachable {stats.get('garbage', 0):,}"
     )
     for name, n in stats["types"][:30]:
         print(f"  {n:>9,}  {name}")
