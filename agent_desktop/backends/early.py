@@ -133,7 +133,9 @@ class EarlyRequests:
         self._token = token
         self._requests = list(requests)
         self._lock = threading.Lock()
-        # What the threads settle (all of it, taken or not) and what is left to take.
+        # What the threads settle and what is left to take. The GETs' futures leave
+        # `_get_answers` as their thread takes them to settle: the start keeps this object for
+        # the whole session, and with them it kept the first page of threads' body (~170 KB).
         self._login_answer: Future[EarlyAnswer] = Future()
         self._get_answers = {r: Future[EarlyAnswer]() for r in requests}
         self._login: Future[EarlyAnswer] | None = self._login_answer if password else None
@@ -228,7 +230,8 @@ class EarlyRequests:
         return token if isinstance(token, str) else ""
 
     def _get_all(self, requests: list[EarlyRequest], token: str) -> None:
-        futures = [self._get_answers[r] for r in requests]
+        with self._lock:
+            futures = [self._get_answers.pop(r) for r in requests]
         try:
             answers = self._exchange([("GET", r.target(), None, token) for r in requests])
         except Exception as exc:

@@ -4,13 +4,14 @@ use (another token, a failed sign-in, an answer cut in transit)."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
 
 from agent_desktop.backends.agent_api import AgentApiBackend
 from agent_desktop.backends.base import AuthError
-from agent_desktop.backends.early import EarlyRequests, first_loads
+from agent_desktop.backends.early import EarlyAnswer, EarlyRequests, first_loads
 from agent_desktop.core.pages import THREAD_PAGE
 from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.store.client_store import ClientStore
@@ -63,6 +64,11 @@ async def test_a_start_takes_the_early_sign_in_and_first_loads(server: ServerPro
         assert {t.id for t in page.items} <= set(store.threads)
         assert abs(backend.clock_offset) < 1.0  # measured from the early exchange's own times
         await wait_for_condition(lambda: store is not None and store.connection.state == "live")
+        # The start keeps `early` for the session: once taken, its GETs' answers (the page of
+        # threads' body among them) are not kept with it.
+        gc.collect()
+        kept = [a for a in gc.get_objects() if isinstance(a, EarlyAnswer) and a.token]
+        assert kept == []
     finally:
         if store is not None:
             await store.close()

@@ -270,3 +270,34 @@ def test_metrics_data_shares_one_string_per_agent() -> None:
     authors = [m.author for t in data.threads for m in t.messages]
     assert all(a is authors[0] for a in authors[::2])
     assert data.message_ids == {f"m{i}{k}" for i in range(3) for k in "ca"}
+
+
+async def test_an_answer_is_freed_without_the_cyclic_collector() -> None:
+    """httpx binds a response's stream to the response (a reference cycle): the app freezes its
+    heap after the first load (gc.freeze), and the pages' answers still waiting for a collection
+    then were kept for the day. Once read, an answer is freed by its reference count alone."""
+    import asyncio
+    import gc
+    import weakref
+
+    answers: list[weakref.ref[httpx.Response]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = httpx.Response(200, json=AGENT)
+        answers.append(weakref.ref(response))
+        return response
+
+    backend, _ = backend_with(handler)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        agent = await backend.me()
+        assert agent.name == "Ann"
+        for _ in range(2):  # the exchange's task and its shield let go on the loop's next turns
+            await asyncio.sleep(0)
+        assert len(answers) == 1
+        assert answers[0]() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+        await backend.aclose()
