@@ -86,6 +86,20 @@ class ThreadDelegate(QStyledItemDelegate):
             self._images.clear()
         return fonts
 
+    def _facts(self, thread: ThreadRow) -> tuple[object, ...]:
+        """What a row's picture shows of its thread outside the preview line (the avatar, the
+        name and its weight, the meta line): a thread whose facts are the same needs that line
+        alone drawn again. A new message moves the reply window's end, which the row does not
+        show: its state and the text it gives are compared."""
+        return (
+            thread.customer,
+            thread.unread > 0,
+            thread.channel,
+            thread.reply_window.state,
+            self.window_text(thread),
+            thread.status,
+        )
+
     def _texts(self, thread: ThreadRow, width: int, assignee: str, fonts: _Fonts) -> _Texts:
         """The row's name and meta line (lines 1 and 3), elided to its width."""
         texts = _Texts(one_line(thread.customer.name, ROW_CHARS))
@@ -189,7 +203,7 @@ class ThreadDelegate(QStyledItemDelegate):
         if kept is None or kept.layout != layout:
             kept = self._make(option, shown, layout, ratio)
         elif kept.thread is not thread:
-            if kept.facts == _facts(thread):
+            if kept.facts == self._facts(thread):
                 self._update_line2(kept, option, shown)
             else:
                 kept = self._make(option, shown, layout, ratio)
@@ -217,7 +231,7 @@ class ThreadDelegate(QStyledItemDelegate):
         texts = self._paint_row(inner, row, shown, None)
         inner.end()
         self.made += 1
-        return _Kept(shown.thread, layout, image, _facts(shown.thread), texts)
+        return _Kept(shown.thread, layout, image, self._facts(shown.thread), texts)
 
     def _update_line2(self, kept: _Kept, option: QStyleOptionViewItem, shown: _Shown) -> None:
         """Draw the preview line of `kept`'s picture again for `shown.thread`, whose other lines
@@ -374,20 +388,6 @@ class ThreadDelegate(QStyledItemDelegate):
         painter.setFont(fonts.bold)
         painter.setPen(WHITE)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-
-
-def _facts(thread: ThreadRow) -> tuple[object, ...]:
-    """What a row's picture shows of its thread outside the preview line (the avatar, the
-    name and its weight, the meta line): a thread whose facts are the same needs that line
-    alone drawn again."""
-    return (
-        thread.customer,
-        thread.unread > 0,
-        thread.channel,
-        thread.reply_window,
-        thread.standard_window_until,
-        thread.status,
-    )
 
 
 def _band(rect: QRect, fonts: _Fonts) -> QRect:

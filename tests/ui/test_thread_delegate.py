@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyleOptionViewItem
 
+from agent_desktop.core.rows import WindowRow
 from agent_desktop.core.types import Agent
 from agent_desktop.ui.thread_delegate import ThreadDelegate
 from agent_desktop.ui.thread_list import ThreadListView
@@ -118,7 +119,9 @@ def test_a_new_message_draws_the_preview_line_alone_and_shows_as_a_fresh_paint(
     the old and new previews' glyphs (a line's text is clipped to its band in both paints)."""
     model = ThreadListModel(now=lambda: NOW)
     model.set_agents([Agent(id="a1", name="Ada", email="ada@example.com")])
-    shown = [thread("t1", 3, unread=1, assignee="a1", text="Bonjour, ma commande ?")]
+    first = thread("t1", 3, unread=1, assignee="a1", text="Bonjour, ma commande ?")
+    window = WindowRow(state="standard", closes_at=NOW + timedelta(hours=24))
+    shown = [replace(first, reply_window=window)]
     model.set_threads(shown)
     view = QListView()
     qtbot.addWidget(view)
@@ -142,7 +145,14 @@ def test_a_new_message_draws_the_preview_line_alone_and_shows_as_a_fresh_paint(
     for n, text in enumerate(previews, start=2):
         last = shown[0].last_message
         assert last is not None
-        shown[0] = replace(shown[0], last_message=replace(last, id=f"m{n}", text=text), unread=n)
+        # Each customer message moves the end of the reply window, which the row does not show.
+        window = replace(window, closes_at=NOW + timedelta(hours=24, minutes=n))
+        shown[0] = replace(
+            shown[0],
+            last_message=replace(last, id=f"m{n}", text=text),
+            unread=n,
+            reply_window=window,
+        )
         model.upsert(shown[0])
         assert paint(delegate, view, index, kept=True) == afresh()
     assert (delegate.made, delegate.updated) == (1, len(previews))
