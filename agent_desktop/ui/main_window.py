@@ -165,9 +165,9 @@ class MainWindow(QMainWindow):
         self.selection.opened.connect(self.conversationReady)
         self.thread_list.composeRequested.connect(self.composer.editor.setFocus)
         self.thread_list.tick.connect(self.on_thread_list_tick)
-        self.thread_model.rowsInserted.connect(self.on_thread_model_changed)
-        self.thread_model.dataChanged.connect(self.on_thread_model_changed)
-        self.thread_model.modelReset.connect(self.on_thread_model_changed)
+        # Only when the unread total moves: a slot on dataChanged ran (its indexes made into
+        # Python objects) for every live event and for the timers' rows each second.
+        self.thread_model.unreadChanged.connect(self.on_thread_model_unreadChanged)
         self.history.orderSelected.connect(self.on_history_orderSelected)
         self.images.loaded.connect(self.on_images_loaded)
 
@@ -497,7 +497,10 @@ class MainWindow(QMainWindow):
 
     def _mark_read(self, store: ClientStore, thread_id: str, message_id: str) -> None:
         if store is self.store and not store.closed:
-            self.tasks.start(store.mark_read(thread_id, message_id), "mark-read")
+            # At most one read mark every READ_MARK_INTERVAL seconds per thread (store).
+            sending = store.read_as_it_comes(thread_id, message_id)
+            if sending is not None:
+                self.tasks.start(sending, "mark-read")
 
     def on_store_responseDue(self, thread_id: str, name: str, seconds_left: int) -> None:
         self.notify_about(thread_id, *notifications.response_due(name, seconds_left))
@@ -537,7 +540,7 @@ class MainWindow(QMainWindow):
         self.conversation.view.viewport().update()
         self.thread_list.view.viewport().update()
 
-    def on_thread_model_changed(self, *args: object) -> None:
+    def on_thread_model_unreadChanged(self, unread: int) -> None:
         self.update_title()
 
     def update_title(self) -> None:

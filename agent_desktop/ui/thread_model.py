@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from agent_desktop.core.rows import ThreadRow
@@ -80,8 +81,12 @@ def preview_text(thread: ThreadRow) -> str:
 class ThreadListModel(ThreadTimes, QAbstractListModel):
     """Every thread the client knows, sorted most urgent first.
 
-    Signals: the standard QAbstractItemModel ones (rowsInserted, rowsMoved, dataChanged...).
+    Signals: the standard QAbstractItemModel ones (rowsInserted, rowsMoved, dataChanged...),
+    and unreadChanged(int): the unread total (`unread_total`) after a change that moved it (the
+    window title and the tray follow it; most changes, the timers' each second, keep it).
     """
+
+    unreadChanged = Signal(int)
 
     def __init__(
         self,
@@ -168,6 +173,7 @@ class ThreadListModel(ThreadTimes, QAbstractListModel):
 
     def set_threads(self, threads: Iterable[ThreadRow]) -> None:
         """Replace everything (sign-in, resync); live changes go through `upsert`."""
+        before = self._unread
         self.beginResetModel()
         keyed = sorted(((urgency_key(t), t) for t in threads), key=_first)
         self._keys = [k for k, _ in keyed]
@@ -175,6 +181,7 @@ class ThreadListModel(ThreadTimes, QAbstractListModel):
         self._rows = {t.id: i for i, t in enumerate(self._threads)}
         self._unread = sum(_unread_of(t) for t in self._threads)
         self.endResetModel()
+        self._unread_moved(before)
 
     def merge(self, threads: Iterable[ThreadRow]) -> None:
         for thread in threads:
@@ -207,6 +214,7 @@ class ThreadListModel(ThreadTimes, QAbstractListModel):
         """Re-place `movers` in one layout change: each is taken out of its row and put back at
         its key's place (two list operations each), and only the rows between the first and the
         last place touched are numbered again, not all 10,000."""
+        before = self._unread
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         held = [self._threads[i.row()].id if i.isValid() else None for i in persistent]
@@ -234,8 +242,14 @@ class ThreadListModel(ThreadTimes, QAbstractListModel):
         )
         self.layoutChanged.emit()
         self.last_replaced = None
+        self._unread_moved(before)
 
     def upsert(self, thread: ThreadRow) -> None:
+        before = self._unread
+        self._upsert(thread)
+        self._unread_moved(before)
+
+    def _upsert(self, thread: ThreadRow) -> None:
         key = urgency_key(thread)
         old = self._rows.get(thread.id)
         if old is None:
@@ -273,6 +287,7 @@ class ThreadListModel(ThreadTimes, QAbstractListModel):
         row = self._rows.get(thread_id)
         if row is None:
             return
+        before = self._unread
         self.beginRemoveRows(QModelIndex(), row, row)
         self._unread -= _unread_of(self._threads[row])
         del self._threads[row]
@@ -280,6 +295,11 @@ class ThreadListModel(ThreadTimes, QAbstractListModel):
         del self._rows[thread_id]
         self._reindex_rows(row, len(self._threads))
         self.endRemoveRows()
+        self._unread_moved(before)
+
+    def _unread_moved(self, before: int) -> None:
+        if self._unread != before:
+            self.unreadChanged.emit(self._unread)
 
     def refresh_row(self, thread_id: str) -> None:
         """Tell the views (and a filter proxy) that the row of `thread_id` is to be looked at

@@ -23,14 +23,18 @@ def test_title_follows_the_unread_count(qtbot: Any, monkeypatch: pytest.MonkeyPa
     model.set_threads([pool.row(thread("t1", 1, unread=2)), pool.row(thread("t2", 2))])
     assert w.windowTitle() == "(2) Agent Desktop"
     titles: list[str] = []
+    totals: list[int] = []
+    model.unreadChanged.connect(totals.append)  # what the title listens to, not dataChanged
     set_title = w.setWindowTitle
     monkeypatch.setattr(w, "setWindowTitle", lambda t: (titles.append(t), set_title(t)))
     model.upsert(pool.row(thread("t2", 3)))  # a change that keeps the count
     model.refresh_timers([0, 1])  # the timers' second
     assert titles == []
+    assert totals == []
     model.upsert(pool.row(thread("t2", 4, unread=1)))
     assert w.windowTitle() == "(3) Agent Desktop"
     model.upsert(pool.row(thread("t1", 5, unread=0)))
     model.upsert(pool.row(thread("t2", 6, unread=0)))
     assert w.windowTitle() == "Agent Desktop"
     assert titles == ["(3) Agent Desktop", "(1) Agent Desktop", "Agent Desktop"]
+    assert totals == [3, 1, 0]
