@@ -73,6 +73,7 @@ class FakeBackend:
         self.after: list[int] = []
         self.send_gate: asyncio.Event | None = None
         self.customer_calls: list[str] = []
+        self.read_marks: list[tuple[str, str]] = []  # (thread id, message id) asked for
 
     def set_token(self, token: str | None) -> None:
         pass
@@ -132,6 +133,10 @@ class FakeBackend:
             )
             self.stored[client_id] = stored
         return stored
+
+    async def mark_read(self, thread_id: str, message_id: str) -> Thread:
+        self.read_marks.append((thread_id, message_id))
+        return thread(thread_id, len(self.read_marks), unread=0)
 
     async def stream(self, after: int) -> AsyncIterator[StreamItem]:
         self.after.append(after)

@@ -23,6 +23,7 @@ from agent_desktop.backends.base import (
 )
 from agent_desktop.core.pages import MESSAGE_PAGE
 from agent_desktop.core.types import Event, Thread
+from agent_desktop.store import client_store
 from agent_desktop.store.caches import CUSTOMERS_KEPT
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation
@@ -450,3 +451,37 @@ async def test_load_older_pages_back(store: ClientStore, fake: FakeBackend) -> N
         assert await store.load_older() == page
     assert not conv.has_more
     assert [e.key for e in conv.entries] == [f"m{i:03}" for i in range(120)]
+
+
+async def test_messages_read_as_they_come_are_marked_read_at_most_once_an_interval(
+    store: ClientStore, fake: FakeBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A customer writing fast into the open thread: the first message is read at once, those
+    of the next interval in one read mark of the newest, not one request each; the server's
+    unread count still ends at zero with the newest message read."""
+    monkeypatch.setattr(client_store, "READ_MARK_INTERVAL", 0.3)
+    first = store.read_as_it_comes("t1", "m1")
+    assert first is not None
+    started = asyncio.get_running_loop().create_task(first)
+    await until(lambda: fake.read_marks == [("t1", "m1")])
+    # Within the interval: one read mark waits; the messages after it join it.
+    await started
+    waiting = store.read_as_it_comes("t1", "m2")
+    assert waiting is not None
+    waited = asyncio.get_running_loop().create_task(waiting)
+    assert store.read_as_it_comes("t1", "m3") is None
+    assert store.read_as_it_comes("t1", "m4") is None
+    # Another thread has its own interval.
+    other = store.read_as_it_comes("t2", "n1")
+    assert other is not None
+    await other
+    assert fake.read_marks == [("t1", "m1"), ("t2", "n1")]
+    await waited
+    assert fake.read_marks[2:] == [("t1", "m4")]
+    assert store.threads["t1"].unread == 0
+    await asyncio.sleep(0.35)
+    # The interval passed with nothing new: the next message is read at once.
+    later = store.read_as_it_comes("t1", "m5")
+    assert later is not None
+    await later
+    assert fake.read_marks[3:] == [("t1", "m5")]
