@@ -166,7 +166,6 @@ class ClientStore(QObject):
         # The C heap's free pages back to the system after big frees (store/heap.py).
         self.heap = HeapTrim(self)
         self.threadsReset.connect(self.heap.soon)
-        self.threadsChanged.connect(self.heap.soon)  # after a burst of events, once quiet
         self.drafts = Drafts(self.db, self.storageError.emit)
         self.sync = Sync(self)
         self.delivery = Outbox(

@@ -59,6 +59,11 @@ APPLY_SLICE = 0.006  # seconds of event application between two turns of the GUI
 # Ready, so it notifies nothing).
 SEQ_PERSIST_DELAY = 1.0
 MAX_THREAD_PAGES = 100
+# A flush of this many changed threads or more (a burst of events, applied in slices) has the heap
+# trimmed once the events are quiet (store/heap.py). A live event's flush (a thread or two) frees
+# little, and asking after each one (the timer restarted from a slot, ~1,100 times in the live
+# figure's 50 s) cost more than the trim.
+TRIM_AFTER_BATCH = 8
 # The pages after the first are asked for again after a failure that may pass (the network, the
 # server), from the page that failed, 1, 2, 4... s apart up to a minute, and at once when the
 # event stream is back.
@@ -390,6 +395,8 @@ class Sync:
             ids = list(self._dirty)
             self._dirty.clear()
             self._store.threadsChanged.emit(ids)
+            if len(ids) >= TRIM_AFTER_BATCH:
+                self._store.heap.soon()  # after a burst of events, once quiet
         self._schedule_persist()
 
     # -- the applied seq on disk --------------------------------------------------------------

@@ -23,7 +23,7 @@ from agent_desktop.backends.base import (
 )
 from agent_desktop.core.pages import MESSAGE_PAGE
 from agent_desktop.core.types import Event, Thread
-from agent_desktop.store import client_store
+from agent_desktop.store import client_store, sync
 from agent_desktop.store.caches import CUSTOMERS_KEPT
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation
@@ -485,3 +485,17 @@ async def test_messages_read_as_they_come_are_marked_read_at_most_once_an_interv
     assert later is not None
     await later
     assert fake.read_marks[3:] == [("t1", "m5")]
+
+
+async def test_the_heap_is_trimmed_after_a_burst_not_after_each_live_event(
+    store: ClientStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[bool] = []
+    monkeypatch.setattr(store.heap, "soon", lambda: asked.append(True))
+    assert store.apply_event(thread_event(1, "t1", 1, unread=1))
+    store.sync.flush()
+    assert asked == []  # one live event: little freed, no timer restarted for it
+    for seq in range(2, 2 + sync.TRIM_AFTER_BATCH):
+        assert store.apply_event(thread_event(seq, f"b{seq}", 1))
+    store.sync.flush()
+    assert asked == [True]
