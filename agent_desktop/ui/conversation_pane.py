@@ -66,6 +66,7 @@ class ConversationPane(QWidget):
         self.setObjectName("conversationPane")
         self.model = model
         self._thread: ThreadRow | None = None
+        self._header_shows: tuple[str, str, str] | None = None  # update_header's last inputs
         self._stick_to_bottom = True
         self._older_anchor: tuple[int, int] | None = None
         # Where to scroll once the rows above it are laid out (a page of older messages came in).
@@ -208,6 +209,7 @@ class ConversationPane(QWidget):
     # --- header
     def set_thread(self, thread: ThreadRow | None) -> None:
         self._thread = thread
+        self._header_shows = None  # the buttons are shown again below: the header is fitted anew
         has = thread is not None
         for w in (
             self.assign_button,
@@ -230,6 +232,13 @@ class ConversationPane(QWidget):
         if thread is None:
             return
         self._thread = thread
+        # What the header shows depends on these alone; the open thread changes far more often
+        # (each message in it, each read mark: its last message, unread count, times), and each
+        # update set every label, tooltip and button again and measured them (fit_header).
+        shows = (thread.customer.name, thread.status, assignee_name)
+        if shows == self._header_shows:
+            return
+        self._header_shows = shows
         self.title.setText(one_line(thread.customer.name, NAME_CHARS))
         status = {
             "open": self.tr("Open"),
