@@ -13,6 +13,7 @@ from datetime import datetime
 
 from agent_desktop.core.formatting import resolve_locale
 from agent_desktop.core.intents import SUGGESTION_THRESHOLD, IntentMatch, match, order_references
+from agent_desktop.core.rows import MessageRow
 from agent_desktop.core.templates import TemplateContext, eta_passed, render
 from agent_desktop.core.types import Agent, Customer, Message, Order, TeamSettings, Template
 
@@ -134,7 +135,7 @@ def template_context(
     )
 
 
-def unanswered_text(messages: Iterable[Message]) -> str:
+def unanswered_text(messages: Iterable[Message | MessageRow]) -> str:
     """What the customer wrote since the shop's last public reply (oldest first, one a line):
     the question a reply answers now."""
     lines: list[str] = []

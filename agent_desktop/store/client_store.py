@@ -40,7 +40,7 @@ from agent_desktop.core.types import (
 from agent_desktop.store.alerts import ResponseAlerts
 from agent_desktop.store.caches import Caches
 from agent_desktop.store.connection import ConnectionInfo
-from agent_desktop.store.conversation import Conversation, ConversationEntry
+from agent_desktop.store.conversation import AnyMessage, Conversation, ConversationEntry
 from agent_desktop.store.drafts import Drafts
 from agent_desktop.store.heap import HeapTrim
 from agent_desktop.store.outbox import Outbox
@@ -345,7 +345,7 @@ class ClientStore(QObject):
             conversation.loading = False
         if self.conversation is not conversation:
             return
-        messages = self._compact(conversation, reversed(page.items))
+        messages: list[AnyMessage] = list(self._compact(conversation, reversed(page.items)))
         # Keep what live events added while the page was on its way.
         known = {m.id for m in messages}
         oldest = messages[0].created_at if messages else None

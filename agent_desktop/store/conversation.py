@@ -2,18 +2,36 @@
 
 Server messages are kept in created_at order (ties in the server's order); outbox entries ("sending" / "failed") follow
 them until the server confirms them, when they are replaced by the stored message.
+
+The server's messages are kept as compact rows (`ConversationMessage`, a slotted
+`agent_desktop.core.rows.MessageRow`: ~150 bytes with one author row per author, against ~1.3 KB
+for the pydantic `Message` with its `__dict__`, its set of fields and its author); they read like
+the model (`m.author.kind`, `m.text`, `m.created_at`) and `m.message()` gives the model back.
+A conversation of 5,000 messages scrolled back held ~6.5 MB of models, and the heap kept most of
+that high-water mark after it was closed. The agent's unsent replies stay models (a handful).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from PySide6.QtCore import QObject, Signal
 
+from agent_desktop.core.rows import AuthorRow, MessageRow
 from agent_desktop.core.types import Message
 
 EntryState = Literal["sending", "sent", "failed"]
+
+# A message as a conversation holds it: a stored one as its row, an unsent reply as the model.
+AnyMessage = Message | MessageRow
+
+
+@dataclass(frozen=True, slots=True, weakref_slot=True)
+class ConversationMessage(MessageRow):
+    """A stored message of the open conversation (a `MessageRow` that a weak reference may
+    follow, as the UI's caches do)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +42,7 @@ class ConversationEntry:
     """
 
     key: str
-    message: Message
+    message: AnyMessage
     state: EntryState = "sent"
     error: str | None = None
 
@@ -37,7 +55,7 @@ class ConversationEntry:
         return self.state != "sent"
 
 
-def _order(message: Message) -> float:
+def _order(message: AnyMessage) -> float:
     """Sort key: time only; ties keep the server's order (sorts are stable)."""
     return message.created_at.timestamp()
 
@@ -65,6 +83,8 @@ class Conversation(QObject):
         self.entries: list[ConversationEntry] = []
         self.has_more = False
         self.loading = False
+        # One author row per author (a customer's messages are half of a conversation).
+        self._authors: dict[AuthorRow, AuthorRow] = {}
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -91,9 +111,35 @@ class Conversation(QObject):
         return None
 
     @property
-    def messages(self) -> list[Message]:
-        """The confirmed messages, oldest first."""
+    def messages(self) -> list[AnyMessage]:
+        """The confirmed messages, oldest first (rows: `ConversationMessage`)."""
         return [e.message for e in self.entries if not e.pending]
+
+    def _row(self, message: AnyMessage) -> ConversationMessage:
+        """The compact row kept for a stored message (the message itself if it is one)."""
+        if isinstance(message, ConversationMessage):
+            return message
+        a = message.author
+        author = AuthorRow(a.kind, a.id, a.name)
+        author = self._authors.setdefault(author, author)
+        return ConversationMessage(
+            id=message.id,
+            thread_id=message.thread_id,
+            client_id=message.client_id,
+            author=author,
+            kind=message.kind,
+            text=message.text,
+            attachments=tuple(message.attachments),
+            order_id=message.order_id,
+            order_event=message.order_event,
+            tag=message.tag,
+            delivery=message.delivery,
+            error=message.error,
+            created_at=message.created_at,
+        )
+
+    def _rows(self, messages: Iterable[AnyMessage]) -> list[ConversationMessage]:
+        return [self._row(m) for m in messages]
 
     def _first_pending_row(self) -> int:
         for row, entry in enumerate(self.entries):
@@ -104,10 +150,10 @@ class Conversation(QObject):
     # -- mutations (called by the store) ------------------------------------------------------
 
     def set_all(
-        self, messages: list[Message], pending: list[ConversationEntry], *, has_more: bool
+        self, messages: Iterable[AnyMessage], pending: list[ConversationEntry], *, has_more: bool
     ) -> None:
         """Replace everything; `messages` oldest first (a server page reversed)."""
-        confirmed = {m.id: m for m in messages}
+        confirmed = {m.id: m for m in self._rows(messages)}
         ordered = sorted(confirmed.values(), key=_order)
         confirmed_clients = {m.client_id for m in ordered if m.client_id}
         self.entries = [ConversationEntry(m.id, m) for m in ordered] + [
@@ -116,10 +162,10 @@ class Conversation(QObject):
         self.reset.emit(list(self.entries))
         self._set_has_more(has_more)
 
-    def prepend_older(self, messages: list[Message], *, has_more: bool) -> int:
+    def prepend_older(self, messages: Iterable[AnyMessage], *, has_more: bool) -> int:
         """Add an older page (`messages` oldest first) above the current rows."""
         known = {e.key for e in self.entries}
-        older = sorted((m for m in messages if m.id not in known), key=_order)
+        older = sorted(self._rows(m for m in messages if m.id not in known), key=_order)
         if older:
             rows = [ConversationEntry(m.id, m) for m in older]
             self.entries[0:0] = rows
@@ -127,8 +173,9 @@ class Conversation(QObject):
         self._set_has_more(has_more)
         return len(older)
 
-    def upsert_message(self, message: Message) -> None:
+    def upsert_message(self, message: AnyMessage) -> None:
         """A stored message arrived (event or send answer): add it, or replace its row."""
+        message = self._row(message)
         row = self.index_of(message.id)
         if row >= 0:
             entry = ConversationEntry(message.id, message)

@@ -36,7 +36,7 @@ from agent_desktop.core.messenger_types import (
     UtilityTemplate,
 )
 from agent_desktop.core.reply_window import ReplyNotAllowed, reply_window, required_tag
-from agent_desktop.core.rows import ThreadRow
+from agent_desktop.core.rows import MessageRow, ThreadRow
 from agent_desktop.core.types import Message, Order
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.connection import ConnectionInfo
@@ -345,7 +345,7 @@ class MessengerStore(QObject):
         """True once a failed message has been sent again (each is resent once)."""
         return message_id in self._resent
 
-    def resend(self, message: Message) -> asyncio.Task[Any] | None:
+    def resend(self, message: Message | MessageRow) -> asyncio.Task[Any] | None:
         """Send again a message the server stored but Messenger refused (delivery "failed"): an
         order message as a new order message, a reply as a new reply with the tag the window
         needs now. Each failed message is resent once; returns None when nothing is sent."""

@@ -30,7 +30,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
 
+from agent_desktop.core.rows import MessageRow
 from agent_desktop.core.types import Message, Order
+from agent_desktop.store.conversation import AnyMessage
 from agent_desktop.ui import fmt, theme
 from agent_desktop.ui.conversation_layout import CardLine, Layout, natural_width, text_block
 from agent_desktop.ui.conversation_model import ConversationModel, MessageRole, RowFacts
@@ -117,7 +119,7 @@ class ConversationDelegate(QStyledItemDelegate):
         }
         return titles.get(event or "", self.tr("Order %1")).replace("%1", number)
 
-    def card_lines(self, msg: Message, order: Order | None) -> list[CardLine]:
+    def card_lines(self, msg: AnyMessage, order: Order | None) -> list[CardLine]:
         if order is None:
             return [CardLine(self.order_title(msg.order_event, ""), bold=True), CardLine(msg.text)]
         lines = [CardLine(self.order_title(msg.order_event, order.number), bold=True)]
@@ -150,7 +152,7 @@ class ConversationDelegate(QStyledItemDelegate):
             lines.append(CardLine(msg.text, muted=True))
         return lines
 
-    def header_text(self, msg: Message) -> str:
+    def header_text(self, msg: AnyMessage) -> str:
         name = one_line(msg.author.name, ROW_CHARS)
         if msg.kind == "note":
             return self.tr("Internal note · %1").replace("%1", isolate(name or self.tr("Agent")))
@@ -172,7 +174,7 @@ class ConversationDelegate(QStyledItemDelegate):
         if isinstance(model, ConversationModel):
             return model.facts(index.row())
         msg = index.data(MessageRole.Message)
-        if not isinstance(msg, Message):
+        if not isinstance(msg, Message | MessageRow):
             return None
         order = index.data(MessageRole.Order)
         return RowFacts(

@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from agent_desktop.core.types import Message, Order
-from agent_desktop.store.conversation import Conversation, ConversationEntry
+from agent_desktop.core.types import Order
+from agent_desktop.store.conversation import AnyMessage, Conversation, ConversationEntry
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -34,7 +34,7 @@ class MessageRole(IntEnum):
 class RowFacts(NamedTuple):
     """A row's message and what the model adds to it (see `ConversationModel.facts`)."""
 
-    message: Message
+    message: AnyMessage
     day: date | None  # the day separator above the row, if one goes there
     delivery: str | None
     error: str | None
@@ -201,7 +201,7 @@ class ConversationModel(QAbstractListModel):
     def entries(self) -> list[ConversationEntry]:
         return list(self._entries)
 
-    def messages(self) -> list[Message]:
+    def messages(self) -> list[AnyMessage]:
         return [e.message for e in self._entries]
 
     def row_of(self, key: str) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 from agent_desktop.core.types import Event
 from agent_desktop.store.client_store import ClientStore
-from agent_desktop.store.conversation import Conversation, ConversationEntry
+from agent_desktop.store.conversation import Conversation, ConversationEntry, ConversationMessage
 from tests.unit.store.fakes import FakeBackend, as_backend, message, thread
 
 
@@ -105,3 +105,28 @@ async def test_message_arriving_while_the_page_loads_is_kept() -> None:
         assert [e.key for e in conv.entries] == ["m1", "m-live"]
     finally:
         await store.close()
+
+
+def test_stored_messages_are_kept_as_rows_that_give_the_models_back(qapp: Any) -> None:
+    """A conversation keeps its server messages as compact rows (~150 bytes against ~1.3 KB
+    for the model), one author row per author; each row gives back a model equal to the one it
+    was made from. An unsent reply stays the model it was made as."""
+    conv = Conversation("t1")
+    page = [message(f"m{i}", "t1", i, kind="customer" if i % 2 else "agent") for i in range(6)]
+    conv.set_all(page, [pending("c9")], has_more=True)
+    older = [message("m-1", "t1", -1)]
+    conv.prepend_older(older, has_more=False)
+    live = message("m6", "t1", 6, text="live")
+    conv.upsert_message(live)
+
+    stored = [e for e in conv.entries if not e.pending]
+    assert [e.key for e in stored] == ["m-1", *(m.id for m in page), "m6"]
+    assert all(isinstance(e.message, ConversationMessage) for e in stored)
+    assert [e.message.message() for e in stored] == [*older, *page, live]  # type: ignore[union-attr]
+    assert len({id(e.message.author) for e in stored}) == 2  # the customer, the agent
+    assert not isinstance(conv.entries[-1].message, ConversationMessage)  # the unsent reply
+    # An event repeating a stored message changes nothing; an edit replaces its row.
+    conv.upsert_message(message("m2", "t1", 2, kind="customer" if 2 % 2 else "agent"))
+    assert conv.entries[3].message.text == "hello"
+    conv.upsert_message(message("m2", "t1", 2, text="edited", kind="agent"))
+    assert conv.entries[3].message.text == "edited"
