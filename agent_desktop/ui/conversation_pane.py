@@ -71,6 +71,7 @@ class ConversationPane(QWidget):
         self._older_anchor: tuple[int, int] | None = None
         # Where to scroll once the rows above it are laid out (a page of older messages came in).
         self._pending_value: int | None = None
+        self._appending = False  # rows added at the bottom are being laid out (_append_below)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
@@ -389,10 +390,35 @@ class ConversationPane(QWidget):
             self._apply_pending_value()
             return
         if self._stick_to_bottom:
+            rows = self.model.rowCount()
+            if last == rows - 1 and rows <= LAYOUT_BATCH:
+                self._append_below(first, last)
+                return
             self.view.doItemsLayout()
             self.scroll_to_bottom()
 
+    def _append_below(self, first: int, last: int) -> None:
+        """Rows added after the last one while the view shows the bottom (a new message). The
+        rows above keep their place in the content (a row depends on itself and the row before
+        it), but QListView repaints its whole viewport after laying its rows out: every bubble
+        shown, for each new message. The layout is done with the viewport's updates off (its
+        rows all laid out at once: no batch left to repaint later); then the view scrolls the
+        pixels it shows up (an opaque viewport copies them) and paints the new rows alone."""
+        viewport = self.view.viewport()
+        viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
+        self._appending = True  # scrolled after, once the viewport can copy its pixels
+        try:
+            self.view.doItemsLayout()
+        finally:
+            self._appending = False
+            viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
+        self.scroll_to_bottom()
+        for row in range(first, last + 1):
+            self.view.update(self.model.index(row))
+
     def on_scroll_rangeChanged(self, minimum: int, maximum: int) -> None:
+        if self._appending:
+            return
         if self._pending_value is not None:
             self._apply_pending_value()
         elif self._stick_to_bottom and self._older_anchor is None:

@@ -7,14 +7,16 @@ import gc
 import weakref
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QListView, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QListView, QStyleOptionViewItem, QWidget
 
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.ui import theme
 from agent_desktop.ui.conversation_delegate import ConversationDelegate
 from agent_desktop.ui.conversation_model import ConversationModel
-from tests.ui.test_models import msg
+from agent_desktop.ui.conversation_pane import ConversationPane
+from tests.ui.test_models import msg, thread
 
 
 def test_opening_another_conversation_lets_the_previous_messages_go(qtbot: Any) -> None:
@@ -68,3 +70,51 @@ def test_bubble_colours_follow_the_palette(qtbot: Any) -> None:
         for row, customer in ((0, True), (1, False)):
             fill = delegate.compute(option, model.index(row)).fill
             assert fill == theme.bubble_colour(pal, customer)
+
+
+def test_a_new_message_at_the_bottom_paints_its_bubble_alone(qtbot: Any) -> None:
+    """A message added below the last one while the conversation shows its bottom: the view
+    scrolls the bubbles it shows up and paints the new one alone (QListView repainted every
+    bubble shown after laying its rows out), and what it shows is what a full paint shows."""
+    model = ConversationModel()
+    window = QWidget()  # no layout: a window that propagates no size hints (offscreen warns)
+    qtbot.add_widget(window)
+    pane = ConversationPane(model, window)
+    pane.set_thread(thread("t", 3))
+    window.resize(600, 560)
+    pane.resize(600, 560)
+    window.show()
+    qtbot.wait_exposed(window)
+    conv = Conversation("t")
+    conv.set_all(
+        [
+            msg(f"a{i}", i, text=f"message {i}", kind="customer" if i % 3 else "agent")
+            for i in range(30)
+        ],
+        [],
+        has_more=False,
+    )
+    model.bind(conv)
+    viewport = pane.view.viewport()
+    painted: list[QRect] = []
+
+    class Paints(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if obj is viewport and event.type() == QEvent.Type.Paint:
+                painted.append(event.rect())  # type: ignore[attr-defined]
+            return False
+
+    paints = Paints()
+    viewport.installEventFilter(paints)
+    qtbot.wait(50)
+    texts = ["court", "Bonjour, je voudrais savoir où en est ma commande 2042, merci !", "ok"]
+    for n in range(6):
+        painted.clear()
+        # Some land on another day (a day separator above the new bubble).
+        conv.upsert_message(msg(f"n{n}", 100 + n * 700, text=texts[n % 3]))
+        qtbot.wait_until(lambda: bool(painted))
+        qtbot.wait(30)
+        new = pane.view.visualRect(model.index(model.rowCount() - 1))
+        assert all(rect.height() <= new.height() + 2 for rect in painted), (painted, new)
+        shown = QApplication.primaryScreen().grabWindow(window.winId()).toImage()
+        assert shown == window.grab().toImage()
