@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agent_desktop.core.clock import format_elapsed
 
@@ -31,12 +31,70 @@ __all__ = [
 
 FALLBACK_LOCALE = "en"
 
+# The tables of babel's global data that formatting reads (a locale's parents, the currencies'
+# decimals); see `_GlobalTables`.
+GLOBAL_TABLES_KEPT = frozenset({"parent_exceptions", "currency_fractions"})
+# What babel reads to resolve a locale it has no data for under that name ("en_XX"): read
+# together, the first time one of them is asked for.
+LOCALE_RESOLUTION_TABLES = frozenset(
+    {"language_aliases", "territory_aliases", "script_aliases", "variant_aliases", "likely_subtags"}
+)
+
+
+def _read_global_tables() -> dict[str, Any]:
+    """All of babel's global data, read from its file as babel reads it."""
+    import os
+    import pickle
+
+    import babel.core
+
+    with open(os.path.join(os.path.dirname(babel.core.__file__), "global.dat"), "rb") as f:
+        tables: dict[str, Any] = pickle.load(f)  # babel's own data file
+    return tables
+
+
+class _GlobalTables(dict[str, Any]):
+    """babel's global data with only the tables formatting reads kept in memory.
+
+    babel loads its global data (`babel/global.dat`: likely subtags, languages by territory,
+    time zone names...) whole the first time it loads a locale, ~2.1 MB of Python objects kept
+    for the process's life, to read two small tables (`GLOBAL_TABLES_KEPT`, ~20 KB). This
+    mapping holds those; any other table asked for (`babel.core.get_global` calls `.get`) is
+    read from the file again (~10 ms) and kept from then on, so every answer is babel's own.
+    """
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            tables = _read_global_tables()
+            group = LOCALE_RESOLUTION_TABLES if key in LOCALE_RESOLUTION_TABLES else {key}
+            for name in group:
+                self[name] = tables.get(name, default)
+        return self[key]
+
+
+_global_tables_slim = False
+
+
+def _slim_global_tables() -> None:
+    """Put `_GlobalTables` in place of babel's global data (once, before it is first read)."""
+    global _global_tables_slim
+    if _global_tables_slim:
+        return
+    _global_tables_slim = True
+    import babel.core
+
+    loaded = babel.core._global_data
+    tables = dict(loaded) if loaded is not None else _read_global_tables()
+    kept = _GlobalTables({k: v for k, v in tables.items() if k in GLOBAL_TABLES_KEPT})
+    babel.core._global_data = kept  # type: ignore[assignment]  # keyed by str, read through .get
+
 
 @lru_cache(maxsize=64)
 def resolve_locale(locale: str | None) -> Locale:
     """The babel Locale for "fr", "fr_FR", "fr-FR"...; English when unknown or empty."""
     from babel import Locale, UnknownLocaleError
 
+    _slim_global_tables()
     if locale:
         for sep in ("_", "-"):
             try:
@@ -70,6 +128,7 @@ def format_amount(minor: int, currency: str, locale: str | None) -> str:
     grouping ("15,87" in French, "15.87" in English, "1500" yen)."""
     from babel import numbers as babel_numbers
 
+    _slim_global_tables()
     digits = babel_numbers.get_currency_precision((currency or "").strip().upper() or "EUR")
     pattern = "0." + "0" * digits if digits else "0"
     return babel_numbers.format_decimal(

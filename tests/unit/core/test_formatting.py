@@ -94,3 +94,35 @@ def test_durations(seconds: float, text: str) -> None:
 )
 def test_first_name(name: str | None, first: str) -> None:
     assert first_name(name) == first
+
+
+def test_babel_keeps_only_the_global_tables_it_reads_and_answers_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """babel's global data (~2.1 MB once loaded) is kept to the two tables formatting reads;
+    any other table is still babel's own, read again when asked for."""
+    import babel.core
+    from babel.dates import get_timezone_location
+
+    from agent_desktop.core import formatting
+
+    monkeypatch.setattr(formatting, "_global_tables_slim", False)
+    monkeypatch.setattr(babel.core, "_global_data", None)
+    formatting.resolve_locale.cache_clear()
+
+    assert format_money(1250, "EUR", "fr") == f"12,50{NBSP}€"
+    assert formatting.format_amount(1500, "JPY", "en") == "1500"
+    assert format_date(DT, "en", length="medium") == "Nov 23, 2026"
+    kept = babel.core._global_data
+    assert kept is not None and set(kept) == formatting.GLOBAL_TABLES_KEPT
+    everything = formatting._read_global_tables()
+    assert babel.core.get_global("zone_aliases") == everything["zone_aliases"]
+    assert babel.core.get_global("likely_subtags") == everything["likely_subtags"]
+    assert set(kept) == {
+        *formatting.GLOBAL_TABLES_KEPT,
+        "zone_aliases",
+        *formatting.LOCALE_RESOLUTION_TABLES,
+    }
+    assert get_timezone_location("Europe/Paris", locale="fr") == "heure : France"
+    assert str(formatting.resolve_locale("en_XX")) == "en"
+    formatting.resolve_locale.cache_clear()
