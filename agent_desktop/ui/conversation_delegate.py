@@ -70,7 +70,7 @@ class ConversationDelegate(QStyledItemDelegate):
         # Row heights are kept by the model, one per row: a page of older messages inserted above
         # makes the view ask every row's size again, and laying a bubble out is far dearer than
         # a lookup. They hold for one width and font.
-        self._heights_for: tuple[int, str] = (0, "")
+        self._heights_for: tuple[int, QFont | None] = (0, None)
         # The last few rows laid out, for painting them (a paint follows each measure).
         self._layouts: dict[tuple[object, ...], tuple[object, object, Layout]] = {}
         self._font_cache: dict[str, tuple[QFont, QFontMetricsF, QFont, QFontMetricsF, QFont]] = {}
@@ -366,11 +366,12 @@ class ConversationDelegate(QStyledItemDelegate):
         model = index.model()
         if not isinstance(model, ConversationModel):
             return QSize(max(200, width - 4), int(self.compute(option, index).height + 0.999))
-        fonts = (width, option.font.key())
-        if fonts != self._heights_for:  # resized or restyled: every height changes
-            model.forget_heights()
+        # Compared as fonts: a layout asks every row's size, and a font's key() costs ~3 µs.
+        font = option.font
+        if width != self._heights_for[0] or font != self._heights_for[1]:
+            model.forget_heights()  # resized or restyled: every height changes
             self._layouts.clear()
-            self._heights_for = fonts
+            self._heights_for = (width, QFont(font))  # a copy: the option's own goes with it
         row = index.row()
         height = model.height(row)
         if height < 0:

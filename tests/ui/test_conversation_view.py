@@ -8,7 +8,7 @@ import weakref
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QListView, QStyleOptionViewItem, QWidget
 
 from agent_desktop.store.conversation import Conversation
@@ -118,3 +118,30 @@ def test_a_new_message_at_the_bottom_paints_its_bubble_alone(qtbot: Any) -> None
         assert all(rect.height() <= new.height() + 2 for rect in painted), (painted, new)
         shown = QApplication.primaryScreen().grabWindow(window.winId()).toImage()
         assert shown == window.grab().toImage()
+
+
+def test_row_heights_are_measured_again_for_another_font(qtbot: Any) -> None:
+    """The heights kept per row hold for one width and font: another font measures them
+    again (the font is compared, and kept as a copy: the option's own goes with the option)."""
+    model = ConversationModel()
+    view = QListView()
+    qtbot.add_widget(view)
+    view.setModel(model)
+    delegate = ConversationDelegate(view)
+    view.resize(500, 600)
+    conv = Conversation("t")
+    conv.set_all([msg("c", 0, text="bonjour " * 40)], [], has_more=False)
+    model.bind(conv)
+
+    def height(point_size: float) -> int:
+        option = QStyleOptionViewItem()
+        font = QFont(view.font())
+        font.setPointSizeF(point_size)
+        option.font = font
+        return delegate.sizeHint(option, model.index(0)).height()
+
+    small = height(9)
+    large = height(18)
+    assert large > small
+    assert height(9) == small
+    assert height(9) == small  # kept: the same font again
