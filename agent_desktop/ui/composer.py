@@ -441,7 +441,9 @@ class ComposerPane(QWidget):
                 self.hint,
                 f"color: {theme.FAILED.name()};" if (over or not allowed) and self._thread else "",
             )
-        self.editor.setReadOnly(self._thread is None)
+        read_only = self._thread is None
+        if self.editor.isReadOnly() != read_only:  # Qt redoes the editor's flags on every call
+            self.editor.setReadOnly(read_only)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

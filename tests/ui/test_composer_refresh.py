@@ -36,3 +36,25 @@ def test_count_and_styles_follow_the_text_and_the_thread(qtbot: Any) -> None:
     assert pane.count_label.text() == ""
     pane.set_thread(row, "hello")  # the same length again: shown again
     assert pane.count_label.text() == count
+
+
+def test_the_editor_is_made_read_only_or_writable_only_when_that_changes(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pane = ComposerPane()
+    qtbot.addWidget(pane)
+    assert pane.editor.isReadOnly()  # no thread yet
+    calls: list[bool] = []
+    set_read_only = pane.editor.setReadOnly
+    monkeypatch.setattr(
+        pane.editor, "setReadOnly", lambda on: (calls.append(on), set_read_only(on))
+    )
+    row = ValuePool().row(thread("t1", 0))
+    pane.set_thread(row, "")
+    assert not pane.editor.isReadOnly()
+    pane.update_window()  # once a second, and on every change of the open thread
+    pane.update_thread(row)
+    assert calls == [False]
+    pane.set_thread(None)
+    assert pane.editor.isReadOnly()
+    assert calls == [False, True]
