@@ -11,6 +11,7 @@ from urllib.parse import quote, urlsplit
 
 import pydantic
 
+from agent_desktop.backends.agent_api_decode import decode
 from agent_desktop.backends.base import (
     BackendError,
     ProtocolError,
@@ -92,7 +93,12 @@ def error_for_status(status: int, body: Any) -> BackendError:
 
 
 def parse_model(model: type[M], payload: Any, *, what: str) -> M:
-    """Validate `payload` as `model`; a mismatch raises ProtocolError (and is logged)."""
+    """Validate `payload` as `model`; a mismatch raises ProtocolError (and is logged). Before
+    the first page is painted, an answer in the server's exact form is read by hand
+    (backends/agent_api_decode.py); anything else is validated here."""
+    decoded = decode(model, payload)
+    if decoded is not None:
+        return decoded
     try:
         return model.model_validate(payload)
     except pydantic.ValidationError as exc:

@@ -12,27 +12,27 @@ from typing import Literal
 
 from pydantic import Field
 
-from agent_desktop.core.types import Later, ReplyWindow
+from agent_desktop.core.types import Model, ReplyWindow
 
 OrderUpdateKind = Literal["receipt", "shipping_update"]
 OwnerKind = Literal["us", "page_inbox", "app"]
 TemplateStatus = str  # Meta's: PENDING, APPROVED, REJECTED, PAUSED, DISABLED, DELETED...
 
 
-class Block(Later):
+class Block(Model):
     code: str
     message: str
     params: dict[str, str] = Field(default_factory=dict)
 
 
-class Owner(Later):
+class Owner(Model):
     """Who answers the conversation (Conversation Routing)."""
 
     kind: OwnerKind = "us"
     app_id: str | None = None
 
 
-class Referral(Later):
+class Referral(Model):
     """How the customer came to the conversation: a Click-to-Messenger ad (source "ADS") or an
     m.me link ("SHORTLINK"), as Meta's referral object says."""
 
@@ -51,14 +51,14 @@ class Referral(Later):
         return (self.source or "").upper() == "ADS"
 
 
-class OrderUpdateFact(Later):
+class OrderUpdateFact(Model):
     """How an order update of one kind would go now (`via`), or why it cannot (`block`)."""
 
     via: Literal["response", "utility"] | None = None
     block: Block | None = None
 
 
-class PageSending(Later):
+class PageSending(Model):
     """Whether the Page may send: "paused" after Meta's 10/1893063 until a try goes through."""
 
     sending: Literal["ok", "paused"] = "ok"
@@ -71,14 +71,14 @@ class PageSending(Later):
         return self.sending == "paused"
 
 
-class Permissions(Later):
+class Permissions(Model):
     """What Meta granted the app for this Page (server settings)."""
 
     human_agent: bool = False
     utility_messaging: bool = False
 
 
-class MessengerFacts(Later):
+class MessengerFacts(Model):
     """`GET /api/v1/threads/{id}/messenger`."""
 
     thread_id: str
@@ -97,7 +97,7 @@ class MessengerFacts(Later):
     permissions: Permissions = Field(default_factory=Permissions)
 
 
-class Rules(Later):
+class Rules(Model):
     """Meta's rules in force (core.messenger_rules), as the server reports them."""
 
     since: str
@@ -113,7 +113,7 @@ class Rules(Later):
     sends_per_engaged_user_per_day: int = 200
 
 
-class MessengerPage(Later):
+class MessengerPage(Model):
     """`GET /api/v1/messenger`."""
 
     page: PageSending = Field(default_factory=PageSending)
@@ -122,7 +122,7 @@ class MessengerPage(Later):
     rules: Rules | None = None
 
 
-class UtilityTemplate(Later):
+class UtilityTemplate(Model):
     """One language of one of the Page's utility templates (`GET /api/v1/messenger/templates`)."""
 
     id: str
@@ -143,7 +143,7 @@ class UtilityTemplate(Later):
         return self.status == "APPROVED"
 
 
-class TemplateClone(Later):
+class TemplateClone(Model):
     """A Page template to make from Meta's library template `library_name` in `language`: its
     `name`, its `purpose` (receipt or shipping_update) and, per placeholder in order, the order
     value it shows (`fields`; None: the library's guess)."""
@@ -155,12 +155,12 @@ class TemplateClone(Later):
     fields: list[str] | None = None
 
 
-class LibraryButton(Later):
+class LibraryButton(Model):
     type: str | None = None
     text: str | None = None
 
 
-class LibraryTemplate(Later):
+class LibraryTemplate(Model):
     """A template of Meta's library, with a guess of the order value of each placeholder."""
 
     name: str

@@ -43,7 +43,11 @@ MAX_TEXT_LENGTH = 2000  # Messenger's limit for one text message
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=False)
+    """The base of the API's models. Each builds its validator on first use (`defer_build`): a
+    start decodes its first page without them (backends/agent_api_decode.py), and most models
+    (orders, actions, figures, the Messenger's) are not used until later, if at all."""
+
+    model_config = ConfigDict(extra="ignore", frozen=False, defer_build=True)
 
     def model_post_init(self, context: Any, /) -> None:
         """A model given every field (as the API sends them) shares one "fields set" with the
@@ -63,11 +67,18 @@ class Model(BaseModel):
 _FULL_FIELDS: dict[type[BaseModel], set[str]] = {}
 
 
-class Later(Model):
-    """A model the client's first page never decodes (orders, actions, figures): pydantic builds
-    its validator on first use instead of when the module is imported on the start path."""
+def build_validators() -> None:
+    """Build the validator of every API model defined so far now, and no longer defer it: the
+    server uses them all, and FastAPI's own adapters of a model (a request body's) defer theirs
+    as the model's configuration says, then fail to build them when the schema is asked for."""
+    waiting: list[type[Model]] = [Model]
+    while waiting:
+        model = waiting.pop()
+        waiting.extend(model.__subclasses__())
+        model.model_config["defer_build"] = False
+        if model is not Model:
+            model.model_rebuild()
 
-    model_config = ConfigDict(extra="ignore", frozen=False, defer_build=True)
 
 
 class Author(Model):
@@ -140,11 +151,11 @@ class Thread(Model):
     standard_window_until: datetime | None = None
 
 
-class Consent(Later):
+class Consent(Model):
     order_updates: bool = False
 
 
-class Customer(Later):
+class Customer(Model):
     id: str
     name: str
     email: str | None = None
@@ -159,7 +170,7 @@ class Customer(Later):
     source: OrderSourceRef | None = None  # None: known only from a conversation
 
 
-class OrderItem(Later):
+class OrderItem(Model):
     sku: str
     title: str
     quantity: int
@@ -167,12 +178,12 @@ class OrderItem(Later):
     image_url: str | None = None
 
 
-class Payment(Later):
+class Payment(Model):
     method: str
     status: str
 
 
-class Address(Later):
+class Address(Model):
     name: str = ""
     line1: str = ""
     line2: str = ""
@@ -181,18 +192,18 @@ class Address(Later):
     country: str = ""
 
 
-class TrackingEvent(Later):
+class TrackingEvent(Model):
     at: datetime
     status: str
     location: str = ""
 
 
-class ItemQuantity(Later):
+class ItemQuantity(Model):
     sku: str
     quantity: int
 
 
-class Shipment(Later):
+class Shipment(Model):
     """One parcel of an order. `carrier` and `tracking_number` may be empty when the shop has
     not given them; `items` lists what is in the parcel when the shop says so."""
 
@@ -206,13 +217,13 @@ class Shipment(Later):
     items: list[ItemQuantity] = Field(default_factory=list)
 
 
-class Discount(Later):
+class Discount(Model):
     code: str = ""
     title: str = ""
     amount: int = 0  # minor units of the order's currency
 
 
-class Refund(Later):
+class Refund(Model):
     id: str
     amount: int  # minor units of the order's currency
     created_at: datetime
@@ -220,7 +231,7 @@ class Refund(Later):
     reason: str = ""
 
 
-class Return(Later):
+class Return(Model):
     """A return: requested → open (approved, label sent) → in_transit → received → closed;
     or declined / cancelled. It carries a parcel like a shipment does."""
 
@@ -235,14 +246,14 @@ class Return(Later):
     events: list[TrackingEvent] = Field(default_factory=list)
 
 
-class OrderSourceRef(Later):
+class OrderSourceRef(Model):
     """Where an order or customer comes from: the demo shop, a connector, or the ingest API."""
 
     kind: str = "demo"  # demo | shopify | medusa | api
     external_id: str = ""
 
 
-class Order(Later):
+class Order(Model):
     """An order in its own currency (integer minor units: cents, or whole yen and dong).
 
     total = subtotal − discount + shipping + tax. `shipment` is the first of `shipments`, kept
@@ -275,7 +286,7 @@ class Order(Later):
     updated_at: datetime | None = None
 
 
-class OrderAction(Later):
+class OrderAction(Model):
     """An action an agent asked of an order's shop (POST /orders/{id}/actions)."""
 
     id: str
@@ -318,14 +329,14 @@ class Agent(Model):
     invitation_expires_at: datetime | None = None
 
 
-class Invitation(Later):
+class Invitation(Model):
     """A one-time code a new (or reset) member turns into a password, valid until `expires_at`."""
 
     code: str
     expires_at: datetime
 
 
-class NewMember(Later):
+class NewMember(Model):
     """The answer to adding a member or resetting one: the account and the code to pass on."""
 
     agent: Agent
@@ -379,7 +390,7 @@ class LoginResult(Model):
     agent: Agent
 
 
-class Figures(Later):
+class Figures(Model):
     """The numbers of SPEC §2 for a set of openings (the team's, or one agent's)."""
 
     openings: int = 0
@@ -393,14 +404,14 @@ class Figures(Later):
     badge: bool = False
 
 
-class AgentFigures(Later):
+class AgentFigures(Model):
     responded: int = 0
     median_response_seconds: float | None = None
     within_target_rate: float | None = None
     replies: int = 0  # public replies sent in the window
 
 
-class MetricsReport(Later):
+class MetricsReport(Model):
     since: datetime
     until: datetime
     target_seconds: int

@@ -1,6 +1,6 @@
 """Every start-up optimisation of the client, each with the reason it was measured for and the
 test that fails when it stops working (docs/PERFORMANCE.md has the runs). startup/main.py calls
-them in this order (7, 9 and 10 in `_run`; 11 is in ui/thread_list.py, 12 in store/state_db.py);
+them in this order (7, 9, 10 and 13 in `_run`; 11 is in ui/thread_list.py, 12 in store/state_db.py);
 the two that live with the code they speed up are listed at the end.
 
 1. `no_automatic_collection()`: the cyclic collector is off from the first line of `main`; the
@@ -65,6 +65,18 @@ the two that live with the code they speed up are listed at the end.
    file (ui/session.py), not two (each QSettings object writes the file when it goes, with two
    fsyncs). Before a start's first page: 13 fsyncs on main bd417d8, 8 now. Test:
    tests/ui/test_session.py::test_sign_in_dialog_remembers_the_token_and_sign_out_forgets_it.
+
+13. `decode_first_page_by_hand()`: every API model builds its pydantic validator on first use
+   (`defer_build`, core/types.py), and until the first page is painted its answers (the
+   sign-in, the agents, the templates, the team settings, the first page of threads) are read
+   by hand into the same models (backends/agent_api_decode.py), taking only the server's exact
+   form and leaving anything else to pydantic. Building the 16 models the first page used at
+   import cost ~95 M instructions (the API models' import 688 -> 593 M instructions; decoding
+   the first page 107 -> 21 M including the builds, callgrind); main-thread CPU at the first
+   paint, alternating starts on a loaded machine: see docs/PERFORMANCE.md. Tests:
+   tests/unit/backends/test_agent_api_decode.py (the same models as pydantic's; anything else
+   left to it; no validator built for the first page),
+   test_fast_start.py::test_the_first_page_is_decoded_by_hand_until_it_is_painted.
 
 Elsewhere: the stream, the other pages of threads, the keyring write, the figures of the day and
 babel wait for the first painted page (ui/first_paint.py, `ClientStore.start(defer=True)` in
@@ -174,6 +186,14 @@ def collect_after_first_page(window: FirstPage, collector: GuiThreadGarbageColle
     """7. The collector (created paused with QApplication) starts collecting once `window` has
     painted its first page."""
     window.after_first_page(collector.start)
+
+
+def decode_first_page_by_hand(window: FirstPage) -> None:
+    """13. The answers of the first page are read by hand until `window` has painted it."""
+    from agent_desktop.backends.agent_api_decode import hand_decoding
+
+    hand_decoding(True)
+    window.after_first_page(lambda: hand_decoding(False))
 
 
 def no_pydantic_plugins() -> None:

@@ -109,6 +109,7 @@ async def _run(
     window = MainWindow(starting=True)
     if gc_guard is not None:
         fast_start.collect_after_first_page(window, gc_guard)
+    fast_start.decode_first_page_by_hand(window)
     tray = Tray(window, window, connect_later=window.after_first_page)
     tray.sound = window.sound
     freezer = fast_start.HeapFreezer(

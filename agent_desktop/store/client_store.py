@@ -150,7 +150,7 @@ class ClientStore(QObject):
         # Every thread, as compact rows (core.rows) sharing their repeated values (core.sharing).
         self.threads: dict[str, ThreadRow] = {}
         self.pool = ValuePool()
-        self.settings = TeamSettings()
+        self.settings = TeamSettings.model_construct()  # the defaults: no validator built yet
         self.conversation: Conversation | None = None
         self.connection = ConnectionInfo()
         self.loaded = False

@@ -68,7 +68,7 @@ class ComposerPane(QWidget):
         self._now = now or (lambda: datetime.now(UTC))
         self.enter_sends = True
         self._thread: ThreadRow | None = None
-        self._window = ReplyWindow()
+        self._window = ReplyWindow.model_construct()  # the defaults: no validator built yet
         self.standby = False  # another app owns the Messenger conversation: replies refused
         # Why the bridge refuses replies now besides the time (owner, permission): a short line.
         self.messenger_block: str | None = None

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,28 @@ def test_pydantic_looks_for_no_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")  # the user's own choice stays
     fast_start.no_pydantic_plugins()
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "some_plugin"
+
+
+def test_the_first_page_is_decoded_by_hand_until_it_is_painted() -> None:
+    """13: the start reads the first page's answers without pydantic's validators
+    (tests/unit/backends/test_agent_api_decode.py), and only until the page is painted."""
+    from agent_desktop.backends import agent_api_decode
+    from agent_desktop.core.types import Author
+
+    class FirstPage:
+        def __init__(self) -> None:
+            self.waiting: list[Callable[[], None]] = []
+
+        def after_first_page(self, callback: Callable[[], None]) -> None:
+            self.waiting.append(callback)
+
+    payload = {"kind": "agent", "id": "a1", "name": "Alex"}
+    window = FirstPage()
+    try:
+        fast_start.decode_first_page_by_hand(window)
+        assert agent_api_decode.decode(Author, payload) == Author(kind="agent", id="a1", name="Alex")
+        for callback in window.waiting:
+            callback()
+        assert agent_api_decode.decode(Author, payload) is None
+    finally:
+        agent_api_decode.hand_decoding(False)
