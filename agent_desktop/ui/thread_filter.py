@@ -244,6 +244,10 @@ class ShownThreads(QAbstractListModel):
     def row_of(self, thread_id: str) -> int:
         return self._pos.get(thread_id, -1)
 
+    def thread_at(self, pos: int) -> ThreadRow | None:
+        """The thread shown at row `pos`, or None."""
+        return self._shown[pos] if 0 <= pos < len(self._shown) else None
+
     # --- the Qt model interface
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._shown)

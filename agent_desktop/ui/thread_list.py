@@ -463,10 +463,14 @@ class ThreadListPane(QWidget):
         if not top.isValid():
             return []
         last = bottom.row() if bottom.isValid() else self.proxy.rowCount() - 1
+        # The shown threads read from the filter's own list (the proxy passes its rows through
+        # unchanged): an index and a data() call through two models per row, once a second,
+        # was ~2 % of the client's CPU over the live figure.
+        shown = self.proxy.shown
         rows = []
         for r in range(top.row(), last + 1):
-            thread_id = self.proxy.index(r, 0).data(ThreadRole.ThreadId)
-            row = self.model.row_of(str(thread_id)) if thread_id else -1
+            thread = shown.thread_at(r)
+            row = self.model.row_of(thread.id) if thread is not None else -1
             if row >= 0:
                 rows.append(row)
         return rows

@@ -303,3 +303,26 @@ def test_presence_shows_offline_while_disconnected(qapp: Any) -> None:
     bar.set_connection(ConnectionInfo("live"))
     assert bar.presence.text() == "○ Away" and bar.presence.isEnabled()
     bar.deleteLater()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_visible_rows_are_the_source_rows_of_the_threads_shown(qtbot: Any) -> None:
+    """With a filter hiding some threads, the timers refreshed each second are those of the
+    rows on screen, by their place in the whole (sorted) list."""
+    from agent_desktop.ui.thread_list import ThreadListPane
+
+    model = ThreadListModel(now=lambda: NOW)
+    model.set_threads(
+        [thread(f"t{i:03}", 300 - i, status="resolved" if i % 2 else "open") for i in range(60)]
+    )
+    pane = ThreadListPane(model)
+    qtbot.add_widget(pane)
+    pane.resize(320, 400)
+    pane.show()
+    qtbot.wait_exposed(pane)
+    rows = pane.visible_source_rows()
+    assert rows
+    view = pane.view
+    shown = [view.model().index(r, 0).data(ThreadRole.ThreadId) for r in range(len(rows))]
+    assert [model.thread_at(r).id for r in rows] == shown  # type: ignore[union-attr]
+    assert all(model.thread_at(r).status == "open" for r in rows)  # type: ignore[union-attr]
