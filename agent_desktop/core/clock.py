@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
 from agent_desktop.core.metrics import MetricMessage
 
@@ -48,6 +48,12 @@ def compute_waiting_since(messages: Sequence[MetricMessage]) -> datetime | None:
         else:
             waiting = None
     return waiting
+
+
+class Clock(Protocol):
+    """Anything that tells the server's time (`ServerClock` fits; tests give fixed clocks)."""
+
+    def now(self) -> datetime: ...
 
 
 class ServerClock:

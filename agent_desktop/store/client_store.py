@@ -3,23 +3,23 @@
 `ClientStore` is what the interface holds: the state and its Qt signals (QtCore only). It is
 composed of `Sync` (store/sync.py: load over HTTP, apply the event stream by seq, resync),
 `Outbox` (store/outbox.py: deliver the agent's messages, retry), `Drafts` (store/drafts.py),
-`Caches` (store/caches.py) and `ResponseAlerts` (store/alerts.py).
+`Caches` (store/caches.py), `ResponseAlerts` (store/alerts.py) and `ReadMarks`
+(store/read_marks.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Coroutine, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from agent_desktop.backends.base import AuthError, Backend, BackendError, StreamState
-from agent_desktop.core.clock import ServerClock
+from agent_desktop.core.clock import Clock, ServerClock
 from agent_desktop.core.pages import MESSAGE_PAGE
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.sharing import ValuePool
@@ -44,6 +44,7 @@ from agent_desktop.store.conversation import AnyMessage, Conversation, Conversat
 from agent_desktop.store.drafts import Drafts
 from agent_desktop.store.heap import HeapTrim
 from agent_desktop.store.outbox import Outbox
+from agent_desktop.store.read_marks import ReadMarks
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.state_db import OutboxRow, StateDb, state_db_path
 from agent_desktop.store.sync import Sync
@@ -51,18 +52,6 @@ from agent_desktop.store.sync import Sync
 log = logging.getLogger(__name__)
 
 CLOSE_TIMEOUT = 10.0  # seconds close() waits for the cancelled tasks
-# A thread's messages read as they come (the open thread, the agent looking) are marked read at
-# most once in this many seconds: the first at once, those arriving within the interval after it
-# in one read mark of the newest when the interval ends. Each read mark is an HTTP request
-# (~1 ms of httpx in Python), its answer applied and its row repainted, and its event decoded:
-# a customer writing in bursts into the open thread paid all that per message.
-READ_MARK_INTERVAL = 2.0
-
-
-class Clock(Protocol):
-    """Anything that tells the server's time (core.clock.ServerClock fits)."""
-
-    def now(self) -> datetime: ...
 
 
 class ClientStore(QObject):
@@ -158,9 +147,7 @@ class ClientStore(QObject):
         self.threads_complete = False
         self.closed = False
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._reads_wanted: dict[str, str] = {}  # thread id -> the newest message to mark read
-        self._reads_sent: dict[str, float] = {}  # thread id -> when its last read mark went out
-        self._reads_sending: set[str] = set()  # threads whose read mark waits or is on its way
+        self.read_marks = ReadMarks(self.mark_read)
         self._stream_task: asyncio.Task[None] | None = None
         self.caches = Caches(self)
         # The C heap's free pages back to the system after big frees (store/heap.py).
@@ -441,38 +428,9 @@ class ClientStore(QObject):
         return self.sync.upsert_now(await self.backend.mark_read(thread_id, message_id))
 
     def read_as_it_comes(self, thread_id: str, message_id: str) -> Coroutine[Any, Any, None] | None:
-        """Mark `message_id` (just arrived in `thread_id`, seen by the agent) read: at once when
-        the thread's last read mark went out READ_MARK_INTERVAL seconds ago or more, else when
-        that interval ends, with the newest message asked for by then. Gives the coroutine that
-        sends it (for the caller's tasks, which report a failure), or None when the thread's
-        read mark is already waiting or on its way: that one takes this message."""
-        self._reads_wanted[thread_id] = message_id
-        if thread_id in self._reads_sending:
-            return None
-        self._reads_sending.add(thread_id)
-        return self._send_reads(thread_id)
-
-    async def _send_reads(self, thread_id: str) -> None:
-        try:
-            while thread_id in self._reads_wanted:
-                wait = self._read_mark_wait(thread_id)
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                newest = self._reads_wanted.pop(thread_id)
-                self._reads_sent[thread_id] = time.monotonic()
-                await self.mark_read(thread_id, newest)
-        finally:
-            self._reads_sending.discard(thread_id)
-            self._reads_wanted.pop(thread_id, None)  # after a failure: read with the next one
-            now = time.monotonic()
-            for other, at in list(self._reads_sent.items()):
-                if now - at >= READ_MARK_INTERVAL:
-                    del self._reads_sent[other]
-
-    def _read_mark_wait(self, thread_id: str) -> float:
-        """Seconds until the thread's next read mark may go out (negative: it may now)."""
-        sent = self._reads_sent.get(thread_id)
-        return -1.0 if sent is None else sent + READ_MARK_INTERVAL - time.monotonic()
+        """Mark a message the agent sees as it comes read, at most once an interval per thread
+        (store/read_marks.py); None when a waiting read mark takes it."""
+        return self.read_marks.as_it_comes(thread_id, message_id)
 
     async def set_presence(self, presence: Presence) -> Agent:
         agent = await self.backend.set_presence(presence)

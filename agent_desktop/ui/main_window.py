@@ -497,7 +497,7 @@ class MainWindow(QMainWindow):
 
     def _mark_read(self, store: ClientStore, thread_id: str, message_id: str) -> None:
         if store is self.store and not store.closed:
-            # At most one read mark every READ_MARK_INTERVAL seconds per thread (store).
+            # At most one read mark every READ_MARK_INTERVAL seconds per thread (store/read_marks.py).
             sending = store.read_as_it_comes(thread_id, message_id)
             if sending is not None:
                 self.tasks.start(sending, "mark-read")

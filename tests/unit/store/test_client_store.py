@@ -23,7 +23,7 @@ from agent_desktop.backends.base import (
 )
 from agent_desktop.core.pages import MESSAGE_PAGE
 from agent_desktop.core.types import Event, Thread
-from agent_desktop.store import client_store, sync
+from agent_desktop.store import read_marks, sync
 from agent_desktop.store.caches import CUSTOMERS_KEPT
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation
@@ -459,7 +459,7 @@ async def test_messages_read_as_they_come_are_marked_read_at_most_once_an_interv
     """A customer writing fast into the open thread: the first message is read at once, those
     of the next interval in one read mark of the newest, not one request each; the server's
     unread count still ends at zero with the newest message read."""
-    monkeypatch.setattr(client_store, "READ_MARK_INTERVAL", 0.3)
+    monkeypatch.setattr(read_marks, "READ_MARK_INTERVAL", 0.3)
     first = store.read_as_it_comes("t1", "m1")
     assert first is not None
     started = asyncio.get_running_loop().create_task(first)
