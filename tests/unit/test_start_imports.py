@@ -5,15 +5,9 @@ goes out: the first loads come early), and PySide6's `__feature__` import hook i
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.child_python import run_python
 
 START = """
 import builtins, json, sys
@@ -29,12 +23,7 @@ print(json.dumps({"modules": loaded, "hook": builtins.__import__ is not standard
 
 
 def test_the_start_path_leaves_out_what_the_first_page_does_not_need() -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", START], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen = run_python(START)
     tops = {name.split(".")[0] for name in seen["modules"]}
     assert not tops & {"keyring", "websockets", "babel", "httpx", "httpcore", "click", "rich"}
     assert "PySide6.QtWidgets" in seen["modules"] and "qasync" in seen["modules"]
@@ -74,16 +63,7 @@ def test_the_early_requests_threads_import_nothing(url: str) -> None:
     """PySide6's import hook puts itself back when a call to it returns: a thread importing
     while PySide6 is imported would leave it installed, and PySide6 would then read (and
     `linecache` keep) the source of every module imported afterwards: ~150 files, ~9 MB."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", EARLY_THEN_START.format(url=url)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen = run_python(EARLY_THEN_START.format(url=url))
     assert seen["imported_by_thread"] == []  # everything the threads need comes from start()
     assert not seen["hook"]
     assert seen["sources"] < 20

@@ -6,12 +6,8 @@ and no validator built for the first page."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,8 +31,8 @@ from agent_desktop.core.types import (
     Thread,
     ThreadPage,
 )
+from tests.helpers.child_python import run_python
 
-ROOT = Path(__file__).resolve().parents[3]
 T0 = datetime(2026, 12, 7, 14, 28, 14, 569131, tzinfo=UTC)
 
 
@@ -225,15 +221,5 @@ def test_the_first_page_is_read_without_building_a_validator() -> None:
         "settings": wire(TeamSettings()),
         "threads": wire(ThreadPage(items=[a_thread(1), a_thread(2)], next_cursor=None)),
     }
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", FIRST_PAGE],
-        input=json.dumps(first_page),
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    seen = run_python(FIRST_PAGE, stdin=json.dumps(first_page))
     assert seen == {"threads": 2, "built": []}

@@ -4,28 +4,13 @@ what each one saves; these fail when one silently stops applying)."""
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
-import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from agent_desktop.startup import fast_start
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def run_python(code: str) -> dict[str, object]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert out.returncode == 0, out.stderr
-    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+from tests.helpers.child_python import run_python
 
 
 def test_no_automatic_collection_until_qt() -> None:
