@@ -2,12 +2,13 @@
 
 The store holds every thread of the shop (10,000 and more) for the list, its filters and the
 dashboard. As pydantic models a thread is five objects, each with a `__dict__` of its own (464
-bytes for the thread and for its last message alone); a `ThreadRow` holds the same fields in slots
-(120 bytes), with the customer, the last message, its author and the reply window as slotted
-rows too. Rows read like the models
-(`row.customer.name`, `row.last_message.author.kind`, `row.reply_window.state`), never change in
-place (frozen), and `ThreadRow.thread()` gives the pydantic `Thread` back when the wire form is
-wanted. `agent_desktop.core.sharing.ValuePool.row` makes them from parsed threads.
+bytes for the thread and for its last message alone); a `ThreadRow` holds the thread's fields,
+its customer's (`customer_id`, `customer_name`, `customer_avatar_url`) and its reply window's
+(`window_state`, `window_closes_at`) in the slots of one object (160 bytes), with the last
+message and its author as slotted rows. Rows never change in place (frozen), and
+`ThreadRow.thread()` gives the pydantic `Thread` back when the wire form is wanted (`customer()`
+and `window()` its parts). `agent_desktop.core.sharing.ValuePool.row` makes them from parsed
+threads.
 """
 
 from __future__ import annotations
@@ -31,19 +32,7 @@ from agent_desktop.core.types import (
     WindowState,
 )
 
-__all__ = ["AuthorRow", "CustomerRow", "MessageRow", "ThreadRow", "WindowRow"]
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerRow:
-    """The fields of `CustomerRef`."""
-
-    id: str
-    name: str
-    avatar_url: str | None = None
-
-    def ref(self) -> CustomerRef:
-        return CustomerRef(id=self.id, name=self.name, avatar_url=self.avatar_url)
+__all__ = ["AuthorRow", "MessageRow", "ThreadRow"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,17 +45,6 @@ class AuthorRow:
 
     def author(self) -> Author:
         return Author(kind=self.kind, id=self.id, name=self.name)
-
-
-@dataclass(frozen=True, slots=True)
-class WindowRow:
-    """The fields of `ReplyWindow`."""
-
-    state: WindowState = "none"
-    closes_at: datetime | None = None
-
-    def window(self) -> ReplyWindow:
-        return ReplyWindow(state=self.state, closes_at=self.closes_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,34 +85,46 @@ class MessageRow:
 
 @dataclass(frozen=True, slots=True)
 class ThreadRow:
-    """The fields of `Thread`, for the thread list (see the module docstring)."""
+    """The fields of `Thread`, for the thread list (see the module docstring); its customer's and
+    its reply window's fields are slots of the row itself."""
 
     id: str
-    customer: CustomerRow
+    customer_id: str
+    customer_name: str
     status: ThreadStatus
     assignee_id: str | None
     last_message: MessageRow | None
     waiting_since: datetime | None
     unread: int
     channel: str
-    reply_window: WindowRow
+    window_state: WindowState
+    window_closes_at: datetime | None
     last_customer_message_at: datetime | None
     updated_at: datetime
+    customer_avatar_url: str | None = None
     customer_suggestion: CustomerSuggestion | None = None  # rare: kept as the model
     standard_window_until: datetime | None = None
+
+    def customer(self) -> CustomerRef:
+        return CustomerRef(
+            id=self.customer_id, name=self.customer_name, avatar_url=self.customer_avatar_url
+        )
+
+    def window(self) -> ReplyWindow:
+        return ReplyWindow(state=self.window_state, closes_at=self.window_closes_at)
 
     def thread(self) -> Thread:
         """The pydantic model of this thread, equal to the one the row was made from."""
         return Thread(
             id=self.id,
-            customer=self.customer.ref(),
+            customer=self.customer(),
             status=self.status,
             assignee_id=self.assignee_id,
             last_message=self.last_message.message() if self.last_message else None,
             waiting_since=self.waiting_since,
             unread=self.unread,
             channel=self.channel,
-            reply_window=self.reply_window.window(),
+            reply_window=self.window(),
             last_customer_message_at=self.last_customer_message_at,
             standard_window_until=self.standard_window_until,
             updated_at=self.updated_at,

@@ -11,7 +11,7 @@ message that was just parsed and that no one else holds yet.
 The client treats models and rows as values (it never changes one in place; `model_copy` makes a
 new model), so sharing a value or an author between threads is safe, and a compacted message
 compares equal to what it was. The pool holds only the small vocabulary: words like "open" or "sent", agent ids
-and names, the non-customer authors and the reply windows without an end; it stops taking new
+and names, the non-customer authors; it stops taking new
 entries past `MAX_ENTRIES`, so a backend that sends unique values cannot make it grow for good.
 """
 
@@ -20,8 +20,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from agent_desktop.core.rows import AuthorRow, CustomerRow, MessageRow, ThreadRow, WindowRow
-from agent_desktop.core.types import Author, Message, ReplyWindow, Thread
+from agent_desktop.core.rows import AuthorRow, MessageRow, ThreadRow
+from agent_desktop.core.types import Author, Message, Thread
 
 MAX_ENTRIES = 4096
 _ZERO = timedelta(0)
@@ -61,8 +61,8 @@ class ValuePool:
     def row(self, thread: Thread) -> ThreadRow:
         """The compact row of a thread (`agent_desktop.core.rows`), with its repeated values
         shared (the thread itself is left as it is)."""
-        ref = thread.customer
-        customer = CustomerRow(ref.id, ref.name, ref.avatar_url)
+        customer = thread.customer
+        window = thread.reply_window
         message = thread.last_message
         last = None if message is None else self._message_row(message, thread)
         sent = None if last is None else last.created_at
@@ -74,16 +74,19 @@ class ValuePool:
             waiting = _reuse(waiting, sent, spoke)
         return ThreadRow(
             id=thread.id,
-            customer=customer,
+            customer_id=customer.id,
+            customer_name=customer.name,
             status=self._share(thread.status),
             assignee_id=self._share(thread.assignee_id),
             last_message=last,
             waiting_since=waiting,
             unread=thread.unread,
             channel=self._share(thread.channel),
-            reply_window=self._window_row(thread.reply_window),
+            window_state=self._share(window.state),
+            window_closes_at=None if window.closes_at is None else utc(window.closes_at),
             last_customer_message_at=spoke,
             updated_at=_reuse(thread.updated_at, sent),
+            customer_avatar_url=customer.avatar_url,
             customer_suggestion=thread.customer_suggestion,
             standard_window_until=thread.standard_window_until,
         )
@@ -125,11 +128,14 @@ class ValuePool:
             return self._share_model(author, (author.kind, author.id, author.name))
         fields = author.__dict__
         fields["kind"] = self._share(author.kind)
-        customer = thread.customer if thread is not None else None
-        if customer is not None and author.id == customer.id:
-            fields["id"] = customer.id
-            if author.name == customer.name:
-                fields["name"] = customer.name
+        if isinstance(thread, Thread):
+            customer_id, name = thread.customer.id, thread.customer.name
+        elif thread is not None:
+            customer_id, name = thread.customer_id, thread.customer_name
+        if thread is not None and author.id == customer_id:
+            fields["id"] = customer_id
+            if author.name == name:
+                fields["name"] = name
         # One author for all of a customer's messages (half of a conversation's messages).
         return self._share_model(author, (author.kind, author.id, author.name))
 
@@ -144,11 +150,6 @@ class ValuePool:
             customer.id if same else author.id,
             customer.name if same and author.name == customer.name else author.name,
         )
-
-    def _window_row(self, window: ReplyWindow) -> WindowRow:
-        if window.closes_at is None:
-            return self._share(WindowRow(window.state))
-        return WindowRow(self._share(window.state), utc(window.closes_at))
 
     def _share_model(self, model: T, key: Any) -> T:
         """One model per `key` (models are not hashable, so they are looked up by a key)."""

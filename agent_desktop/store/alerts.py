@@ -96,7 +96,7 @@ class ResponseAlerts:
                 self._warned[thread.id] = waiting
                 if reading.state == "warning":  # a breach already missed is not announced
                     left = max(0, int(target - reading.elapsed_seconds))
-                    store.responseDue.emit(thread.id, thread.customer.name, left)
+                    store.responseDue.emit(thread.id, thread.customer_name, left)
         self._schedule()
 
     def reschedule(self) -> None:

@@ -193,7 +193,7 @@ class ComposerPane(QWidget):
         if thread is None:
             self.recipient_label.clear()
             return
-        name = plain_text.names([thread.customer.name])
+        name = plain_text.names([thread.customer_name])
         if self.kind == "note":
             text = self.tr("Internal note on the conversation with %1").replace("%1", name)
         else:
@@ -213,7 +213,7 @@ class ComposerPane(QWidget):
             return reply_window(
                 thread.last_customer_message_at, self._now(), thread.standard_window_until
             )
-        return thread.reply_window.window()
+        return thread.window()
 
     def on_messenger_stateChanged(self, state: MessengerState | None) -> None:
         """The open thread's Messenger facts: read-only (notes only) while another app or the

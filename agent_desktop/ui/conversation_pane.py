@@ -223,7 +223,7 @@ class ConversationPane(QWidget):
             w.setVisible(has)
         self.empty.setVisible(not has)
         self.composer.setVisible(has)
-        self.title.setText(one_line(thread.customer.name, NAME_CHARS) if thread else "")
+        self.title.setText(one_line(thread.customer_name, NAME_CHARS) if thread else "")
         if not has:
             self.presence.setText("")
             self.status_label.setVisible(False)
@@ -236,11 +236,11 @@ class ConversationPane(QWidget):
         # What the header shows depends on these alone; the open thread changes far more often
         # (each message in it, each read mark: its last message, unread count, times), and each
         # update set every label, tooltip and button again and measured them (fit_header).
-        shows = (thread.customer.name, thread.status, assignee_name)
+        shows = (thread.customer_name, thread.status, assignee_name)
         if shows == self._header_shows:
             return
         self._header_shows = shows
-        self.title.setText(one_line(thread.customer.name, NAME_CHARS))
+        self.title.setText(one_line(thread.customer_name, NAME_CHARS))
         status = {
             "open": self.tr("Open"),
             "pending": self.tr("Pending"),

@@ -39,7 +39,7 @@ def arrived_live(store: ClientStore, message: Message) -> bool:
 
 def new_message(thread: ThreadRow | None, message: Message) -> tuple[str, str]:
     """Title and body for a customer's new message (the first 140 characters, on one line)."""
-    name = thread.customer.name if thread else message.author.name
+    name = thread.customer_name if thread else message.author.name
     return (
         QCoreApplication.translate("MainWindow", "New message from %1").replace(
             "%1", isolate(name)

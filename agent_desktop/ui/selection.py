@@ -146,7 +146,7 @@ class SelectionController(QObject):
         self.orders = []
         self._model.set_orders([])
         if thread is not None:
-            self._history.set_thread(thread_id, thread.customer.name, thread.customer_suggestion)
+            self._history.set_thread(thread_id, thread.customer_name, thread.customer_suggestion)
         self._history.show_message(self.tr("Loading the purchase history…"))
         self.update_presence_line()
         self.changed.emit()
@@ -247,7 +247,7 @@ class SelectionController(QObject):
         thread = store.threads.get(thread_id) if store else None
         if store is None or thread is None:
             return
-        customer_id = thread.customer.id
+        customer_id = thread.customer_id
         try:
             customer = await store.customer(customer_id, refresh=refresh)
             orders = await store.orders(customer_id, refresh=refresh)
@@ -282,8 +282,8 @@ class SelectionController(QObject):
         thread = self.store.threads.get(self.thread_id)
         if thread is None:
             return
-        self._history.set_thread(self.thread_id, thread.customer.name, thread.customer_suggestion)
-        if self.customer is not None and thread.customer.id != self.customer.id:
+        self._history.set_thread(self.thread_id, thread.customer_name, thread.customer_suggestion)
+        if self.customer is not None and thread.customer_id != self.customer.id:
             self._tasks.start(self.load_history(self.thread_id, refresh=True), "linked-customer")
 
     def on_history_customerLinked(self, thread_id: str) -> None:

@@ -53,10 +53,10 @@ class ThreadDelegate(QStyledItemDelegate):
         self.made = self.updated = 0
 
     def window_text(self, thread: ThreadRow) -> str:
-        state = thread.reply_window.state
+        state = thread.window_state
         if state == "standard":
             until = thread.standard_window_until
-            if until is not None and thread.reply_window.closes_at == until:
+            if until is not None and thread.window_closes_at == until:
                 return self.tr("Ad window")
             return self.tr("24 h window")
         if state == "human_agent":
@@ -92,23 +92,23 @@ class ThreadDelegate(QStyledItemDelegate):
         alone drawn again. A new message moves the reply window's end, which the row does not
         show: its state and the text it gives are compared."""
         return (
-            thread.customer,
+            thread.customer_id,
+            thread.customer_name,
+            thread.customer_avatar_url,
             thread.unread > 0,
             thread.channel,
-            thread.reply_window.state,
+            thread.window_state,
             self.window_text(thread),
             thread.status,
         )
 
     def _texts(self, thread: ThreadRow, width: int, assignee: str, fonts: _Fonts) -> _Texts:
         """The row's name and meta line (lines 1 and 3), elided to its width."""
-        texts = _Texts(one_line(thread.customer.name, ROW_CHARS))
+        texts = _Texts(one_line(thread.customer_name, ROW_CHARS))
         win = self.window_text(thread)
         x = PAD + AVATAR + PAD
         if win:
-            texts.dot = theme.WINDOW_COLOURS.get(
-                thread.reply_window.state, theme.WINDOW_COLOURS["none"]
-            )
+            texts.dot = theme.WINDOW_COLOURS.get(thread.window_state, theme.WINDOW_COLOURS["none"])
             x += 10
         parts = [thread.channel.capitalize()]
         if win:
@@ -148,7 +148,7 @@ class ThreadDelegate(QStyledItemDelegate):
         fonts = self._fonts_for(option.font)
         timer_text = timer.text
         timer_w = fonts.timer_width(timer_text) if timer_text and timer.state != "none" else 0
-        url = thread.customer.avatar_url
+        url = thread.customer_avatar_url
         pic = self._pixmap_for(url) if url else None
         if pic is not None and pic.isNull():
             pic = None
@@ -287,25 +287,23 @@ class ThreadDelegate(QStyledItemDelegate):
         texts = line2_only
         if texts is None:
             texts = self._texts(thread, rect.width(), assignee, fonts)
-            customer = thread.customer
+            name, customer_id = thread.customer_name, thread.customer_id
             avatar = QRectF(rect.left() + PAD, y, AVATAR, AVATAR)
             if pic is not None:  # clipped to a disc once (an antialiased clip costs ~70 µs a row)
                 self._stamps.draw(
                     painter,
                     avatar,
                     ("picture", pic.cacheKey()),
-                    lambda p, r: theme.paint_avatar(p, r, customer.name, customer.id, pic),
+                    lambda p, r: theme.paint_avatar(p, r, name, customer_id, pic),
                 )
             else:  # initials on a colour (as theme.paint_avatar draws them), the disc drawn once
-                hue = theme.avatar_hue(customer.id or customer.name)
+                hue = theme.avatar_hue(customer_id or name)
                 self._stamps.draw(
                     painter, avatar, ("disc", hue), lambda p, r: _disc(p, r, hue), ratio, ""
                 )
                 painter.setFont(fonts.initials)
                 painter.setPen(WHITE)
-                painter.drawText(
-                    avatar, Qt.AlignmentFlag.AlignCenter, theme.initials(customer.name)
-                )
+                painter.drawText(avatar, Qt.AlignmentFlag.AlignCenter, theme.initials(name))
 
             # Line 1: name ........ timer (drawn by paint)
             name_w = right - left - timer_w - PAD

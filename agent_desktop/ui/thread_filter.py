@@ -337,7 +337,7 @@ class ShownThreads(QAbstractListModel):
         if self._words:
             if thread.id in self._server_hits:
                 return True
-            hay = f"{thread.customer.name} {preview_text(thread)}".casefold()
+            hay = f"{thread.customer_name} {preview_text(thread)}".casefold()
             return all(w in hay for w in self._words) or thread.id == self._kept
         return True
 

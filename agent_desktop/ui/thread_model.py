@@ -122,7 +122,7 @@ class ThreadListModel(ThreadTimes, QAbstractListModel):
             agent = self._agents.get(thread.assignee_id or "")
             return (thread, self.timer(thread), agent.name if agent else "")
         if role == Qt.ItemDataRole.DisplayRole:
-            return thread.customer.name
+            return thread.customer_name
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(preview_text(thread))
         if role == ThreadRole.Thread:

@@ -90,7 +90,7 @@ async def test_timers_stay_right_when_the_workstation_clock_is_wrong_or_jumps(
 
     assert await error_seconds() < 3
     skew.seconds = 3600.0  # mid-session the clock jumps two hours forward (NTP, DST bug, user)
-    customer_id = store.threads[thread_id].customer.id
+    customer_id = store.threads[thread_id].customer_id
     await store.customer(customer_id, refresh=True)  # the next answer carries server_time
     assert await error_seconds() < 3
     assert timer_reading(store.threads[thread_id].waiting_since, store.now(), 300).state == "ok"

@@ -58,7 +58,7 @@ class Workspace:
                 w.current_thread_id == thread_id
                 and w.conversation_model.rowCount() > 0
                 and w.history.customer is not None
-                and w.history.customer.id == thread.customer.id
+                and w.history.customer.id == thread.customer_id
             )
         )
 

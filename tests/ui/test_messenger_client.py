@@ -137,7 +137,7 @@ async def test_webhook_message_appears_live_and_replies_reach_graph(
 
     await ws.until(lambda: listed_text(ws, thread_id) == "Bonjour, ma commande ?")
     listed = w.thread_model.get(thread_id)
-    assert listed.customer.name == "Léa Durand"
+    assert listed.customer_name == "Léa Durand"
     assert listed.waiting_since is not None
     await ws.open(thread_id)
     assert "Bonjour, ma commande ?" in texts(ws)
@@ -368,7 +368,7 @@ async def test_refused_delivery_shows_the_reason_and_retry_sends_again(
     assert messenger is not None
     await ws.until(lambda: w.history.messenger_state is not None)
     # This customer has no orders: send for a seeded order through the store, as the button does.
-    customer_id = w.thread_model.get(thread_id).customer.id
+    customer_id = w.thread_model.get(thread_id).customer_id
     bridge.sql("UPDATE orders SET customer_id = ? WHERE id = 'o_1041'", customer_id)
     await ws.store.orders(customer_id, refresh=True)
     await ws.until(lambda: any(o.id == "o_1041" for o in w.history.orders))

@@ -100,7 +100,7 @@ async def test_a_message_after_sign_in_notifies_in_plain_text_and_a_click_opens_
     await customer_writes(ws.server, T_CAMILLE, text)
     await ws.until(lambda: len(service.notifications) == 1)
     sent = service.notifications[0]
-    camille = ws.store.threads[T_CAMILLE].customer.name
+    camille = ws.store.threads[T_CAMILLE].customer_name
     assert sent.app_name == "Agent Desktop"
     assert sent.replaces_id == 0 and sent.expire_timeout == -1
     assert camille in sent.summary
@@ -117,7 +117,7 @@ async def test_a_message_after_sign_in_notifies_in_plain_text_and_a_click_opens_
             w.current_thread_id == T_CAMILLE
             and highlighted(w) == [T_CAMILLE]
             and w.history.customer is not None
-            and w.history.customer.id == ws.store.threads[T_CAMILLE].customer.id
+            and w.history.customer.id == ws.store.threads[T_CAMILLE].customer_id
             and any(m.text == text for m in w.conversation_model.messages())
         )
     )

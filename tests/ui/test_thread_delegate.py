@@ -13,7 +13,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyleOptionViewItem
 
-from agent_desktop.core.rows import WindowRow
 from agent_desktop.core.types import Agent
 from agent_desktop.ui.thread_delegate import ThreadDelegate
 from agent_desktop.ui.thread_list import ThreadListView
@@ -86,7 +85,7 @@ def test_a_kept_row_picture_shows_every_change(qtbot: Any) -> None:
         lambda: upsert(status="pending"),  # the meta line
         lambda: upsert(assignee_id="a1"),
         lambda: model.set_agents([Agent(id="a1", name="Grace", email="ada@example.com")]),
-        lambda: upsert(customer=replace(row.customer, avatar_url="/media/a.png")),  # a picture
+        lambda: upsert(customer_avatar_url="/media/a.png"),  # a picture
         lambda: clock.__setitem__(0, NOW + timedelta(minutes=9)),  # the timer (drawn on top)
         lambda: view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.Select),
     ]
@@ -120,8 +119,8 @@ def test_a_new_message_draws_the_preview_line_alone_and_shows_as_a_fresh_paint(
     model = ThreadListModel(now=lambda: NOW)
     model.set_agents([Agent(id="a1", name="Ada", email="ada@example.com")])
     first = thread("t1", 3, unread=1, assignee="a1", text="Bonjour, ma commande ?")
-    window = WindowRow(state="standard", closes_at=NOW + timedelta(hours=24))
-    shown = [replace(first, reply_window=window)]
+    closes_at = NOW + timedelta(hours=24)
+    shown = [replace(first, window_state="standard", window_closes_at=closes_at)]
     model.set_threads(shown)
     view = QListView()
     qtbot.addWidget(view)
@@ -146,12 +145,12 @@ def test_a_new_message_draws_the_preview_line_alone_and_shows_as_a_fresh_paint(
         last = shown[0].last_message
         assert last is not None
         # Each customer message moves the end of the reply window, which the row does not show.
-        window = replace(window, closes_at=NOW + timedelta(hours=24, minutes=n))
+        closes_at = NOW + timedelta(hours=24, minutes=n)
         shown[0] = replace(
             shown[0],
             last_message=replace(last, id=f"m{n}", text=text),
             unread=n,
-            reply_window=window,
+            window_closes_at=closes_at,
         )
         model.upsert(shown[0])
         assert paint(delegate, view, index, kept=True) == afresh()

@@ -113,7 +113,7 @@ class AlertMonitor:
         return Alert(
             "unattended",
             QCoreApplication.translate("AlertMonitor", "%1 is waiting").replace(
-                "%1", isolate(thread.customer.name)
+                "%1", isolate(thread.customer_name)
             ),
             QCoreApplication.translate("AlertMonitor", "The target is missed in %1 and %2.")
             .replace("%1", format_elapsed(left))
@@ -126,7 +126,7 @@ class AlertMonitor:
             "breached",
             QCoreApplication.translate("AlertMonitor", "Response target missed"),
             QCoreApplication.translate("AlertMonitor", "%1 has waited %2 past the target.")
-            .replace("%1", isolate(one_line(thread.customer.name, NAME_CHARS)))
+            .replace("%1", isolate(one_line(thread.customer_name, NAME_CHARS)))
             .replace("%2", format_elapsed(overdue)),
             thread.id,
         )

@@ -165,7 +165,7 @@ class QueueModel(ThreadTimes, QAbstractTableModel):
             return None
         text = None
         if col == self.CUSTOMER:
-            text = thread.customer.name
+            text = thread.customer_name
         elif col == self.ASSIGNEE:
             text = self.agent_name(thread.assignee_id)
         elif col == self.WINDOW:
@@ -185,17 +185,17 @@ class QueueModel(ThreadTimes, QAbstractTableModel):
         return agent.name if agent is not None else agent_id
 
     def window_text(self, thread: ThreadRow) -> str:
-        window = thread.reply_window
+        state, closes_at = thread.window_state, thread.window_closes_at
         until = (
-            self.tr(" until %1").replace("%1", fmt.weekday_time(window.closes_at))
-            if window.closes_at is not None
+            self.tr(" until %1").replace("%1", fmt.weekday_time(closes_at))
+            if closes_at is not None
             else ""
         )
-        if window.state == "standard":
+        if state == "standard":
             return self.tr("Open (24 h)") + until
-        if window.state == "human_agent":
+        if state == "human_agent":
             return self.tr("Human agent only") + until
-        if window.state == "closed":
+        if state == "closed":
             return self.tr("Closed")
         return self.tr("No limit")
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from agent_desktop.core import sharing
-from agent_desktop.core.rows import AuthorRow, CustomerRow, MessageRow, ThreadRow, WindowRow
+from agent_desktop.core.rows import AuthorRow, MessageRow, ThreadRow
 from agent_desktop.core.sharing import ValuePool, utc
 from agent_desktop.core.types import (
     Author,
@@ -67,8 +67,11 @@ def page(*threads: dict[str, Any]) -> list[Thread]:
     return ThreadPage.model_validate(json.loads(json.dumps({"items": list(threads)}))).items
 
 
-def datetimes(thread: Thread | ThreadRow) -> list[datetime]:
-    found = [thread.updated_at, thread.reply_window.closes_at]
+def datetimes(thread: Thread | ThreadRow) -> list[datetime | None]:
+    if isinstance(thread, ThreadRow):
+        found = [thread.updated_at, thread.window_closes_at]
+    else:
+        found = [thread.updated_at, thread.reply_window.closes_at]
     found += [thread.waiting_since, thread.last_customer_message_at]
     if thread.last_message is not None:
         found.append(thread.last_message.created_at)
@@ -90,12 +93,16 @@ def test_rows_give_back_threads_equal_to_the_parsed_ones() -> None:
 
 
 def test_row_fields_are_the_model_fields() -> None:
-    """A field added to a model must be added to its row (and to `ValuePool.row`)."""
-    assert [f.name for f in fields(ThreadRow)] == list(Thread.model_fields)
+    """A field added to a model must be added to its row (and to `ValuePool.row`); a thread's
+    customer and reply window are slots of its row, named after their fields."""
+    flat = {"customer": ("customer_", CustomerRef), "reply_window": ("window_", ReplyWindow)}
+    expected = set()
+    for name in Thread.model_fields:
+        prefix, part = flat.get(name, ("", None))
+        expected |= {prefix + f for f in part.model_fields} if part else {name}
+    assert {f.name for f in fields(ThreadRow)} == expected
     assert [f.name for f in fields(MessageRow)] == list(Message.model_fields)
-    assert [f.name for f in fields(CustomerRow)] == list(CustomerRef.model_fields)
     assert [f.name for f in fields(AuthorRow)] == list(Author.model_fields)
-    assert [f.name for f in fields(WindowRow)] == list(ReplyWindow.model_fields)
 
 
 def test_rows_are_read_only() -> None:
@@ -116,7 +123,7 @@ def test_threads_share_their_repeated_values() -> None:
     assert a.last_message.kind is b.last_message.kind
     assert a.last_message.delivery is b.last_message.delivery
     assert a.last_message.thread_id is a.id
-    assert a.reply_window.state is b.reply_window.state
+    assert a.window_state is b.window_state
     # The thread was updated by its last message: one datetime for both.
     assert a.updated_at is a.last_message.created_at
 
@@ -125,8 +132,8 @@ def test_a_customers_message_shares_the_customers_id_and_name() -> None:
     (thread,) = (ValuePool().row(t) for t in page(raw_thread(1, author="customer")))
     assert thread.last_message is not None
     author = thread.last_message.author
-    assert author.id is thread.customer.id
-    assert author.name is thread.customer.name
+    assert author.id is thread.customer_id
+    assert author.name is thread.customer_name
     assert thread.waiting_since is thread.last_message.created_at
     assert thread.last_customer_message_at is thread.last_message.created_at
 
@@ -139,15 +146,16 @@ def test_every_datetime_is_on_the_shared_utc_timezone() -> None:
         assert all(d.tzinfo is UTC for d in datetimes(pool.row(thread)))
 
 
-def test_reply_windows_without_an_end_are_shared_and_others_are_not() -> None:
+def test_a_reply_window_is_two_slots_of_its_row_and_gives_the_model_back() -> None:
     pool = ValuePool()
     a, b, c = (
         pool.row(t)
         for t in page(raw_thread(1, window="closed"), raw_thread(2, window="closed"), raw_thread(3))
     )
-    assert a.reply_window is b.reply_window
-    assert c.reply_window is not a.reply_window
-    assert c.reply_window.state == "standard"
+    assert a.window_state is b.window_state and a.window_closes_at is None
+    assert (c.window_state, c.window_closes_at) == ("standard", c.thread().reply_window.closes_at)
+    assert c.window() == page(raw_thread(3))[0].reply_window
+    assert c.customer() == page(raw_thread(3))[0].customer
 
 
 def test_a_shared_author_is_only_reused_when_equal() -> None:
@@ -177,7 +185,7 @@ def test_messages_compacted_in_place_share_with_their_thread() -> None:
     assert pool.message(message, row) is message
     assert message == parsed
     assert message.thread_id is row.id
-    assert message.author.id is row.customer.id
+    assert message.author.id is row.customer_id
     assert message.created_at.tzinfo is UTC
     assert message.kind is pool.message(Message.model_validate(raw), row).kind
 
