@@ -48,6 +48,7 @@ from agent_desktop.ui.main_window import MainWindow
 from agent_desktop.ui.quick_replies import TemplateDelegate
 from agent_desktop.ui.template_editor import TemplateEditor
 from agent_desktop.ui.thread_delegate import ThreadDelegate
+from tests.helpers.child_python import run_python
 from tests.helpers.opened_files import OpenedFiles
 
 pytestmark = [
@@ -523,6 +524,24 @@ def test_a_tooltip_says_exactly_the_text(text: str) -> None:
         assert "<img" not in tip and html.unescape(tip).count("<img") == expected.count("<img")
     else:
         assert tip == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "a < b > c & d", "&lt;b&gt; &amp;", "<img src=x>", "é\n\t\"'"]
+)
+def test_escaped_is_htmls_escape_without_quotes(text: str) -> None:
+    assert plain_text.escaped(text) == html.escape(text, quote=False)
+
+
+def test_the_client_does_not_hold_htmls_entity_tables() -> None:
+    """`html.unescape`'s tables (~0.3 MB) are loaded with the `html` package: nothing the
+    window, the session or the tooltips and notifications import brings it in."""
+    seen = run_python(
+        "import json, sys\n"
+        "import agent_desktop.ui.main_window, agent_desktop.ui.session, agent_desktop.ui.plain_text\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'html')))\n"
+    )
+    assert seen == []
 
 
 def test_plain_tooltips_are_left_alone() -> None:
