@@ -4,7 +4,8 @@ A page of threads decoded from JSON holds a fresh object for every value: each o
 has its own "messenger" string, its own copy of its assignee's id, a timezone object per
 datetime (pydantic makes one for every datetime it parses), its own `Author` for the shop's
 automated greeting, and its last message repeats the thread's id and its customer's id and name.
-`ValuePool.row` makes a thread's compact row (`agent_desktop.core.rows`) with those values shared;
+`ValuePool.row` makes a thread's compact row (`agent_desktop.core.rows`) with those values shared,
+and `ValuePool.message_row` a message's (a thread's last one, or the open conversation's);
 `ValuePool.message` points a message's at one shared object each, in place, so it takes only a
 message that was just parsed and that no one else holds yet.
 
@@ -27,6 +28,7 @@ MAX_ENTRIES = 4096
 _ZERO = timedelta(0)
 
 T = TypeVar("T")
+R = TypeVar("R", bound=MessageRow)
 
 
 def utc(value: datetime) -> datetime:
@@ -64,7 +66,10 @@ class ValuePool:
         customer = thread.customer
         window = thread.reply_window
         message = thread.last_message
-        last = None if message is None else self._message_row(message, thread)
+        last = None
+        if message is not None:
+            author = self._author_row(message.author, thread)
+            last = self.message_row(MessageRow, message, thread.id, author)
         sent = None if last is None else last.created_at
         spoke = thread.last_customer_message_at
         if spoke is not None:
@@ -91,12 +96,16 @@ class ValuePool:
             standard_window_until=thread.standard_window_until,
         )
 
-    def _message_row(self, message: Message, thread: Thread) -> MessageRow:
-        return MessageRow(
+    def message_row(
+        self, row_type: type[R], message: Message | MessageRow, thread_id: str, author: AuthorRow
+    ) -> R:
+        """The compact row of `message` (a `row_type`: `MessageRow` or a subclass of it) with its
+        words shared: its thread's id is `thread_id` when equal, `author` is its author's row."""
+        return row_type(
             id=message.id,
-            thread_id=thread.id if message.thread_id == thread.id else message.thread_id,
+            thread_id=thread_id if message.thread_id == thread_id else message.thread_id,
             client_id=message.client_id,
-            author=self._author_row(message.author, thread),
+            author=author,
             kind=self._share(message.kind),
             text=message.text,
             attachments=tuple(message.attachments),

@@ -306,7 +306,7 @@ class ClientStore(QObject):
 
     async def open_thread(self, thread_id: str) -> Conversation:
         """Make `thread_id` the open conversation and load its newest messages."""
-        conversation = Conversation(thread_id, parent=self)
+        conversation = Conversation(thread_id, parent=self, pool=self.pool)
         old = self.conversation
         self.conversation = conversation
         if old is not None:

@@ -7,6 +7,8 @@ The server's messages are kept as compact rows (`ConversationMessage`, a slotted
 `agent_desktop.core.rows.MessageRow`: ~150 bytes with one author row per author, against ~1.3 KB
 for the pydantic `Message` with its `__dict__`, its set of fields and its author); they read like
 the model (`m.author.kind`, `m.text`, `m.created_at`) and `m.message()` gives the model back.
+They are made as the thread list's last messages are (`ValuePool.message_row`, sharing words
+with the store's threads).
 A conversation of 5,000 messages scrolled back held ~6.5 MB of models, and the heap kept most of
 that high-water mark after it was closed. The agent's unsent replies stay models (a handful).
 """
@@ -20,6 +22,7 @@ from typing import Literal
 from PySide6.QtCore import QObject, Signal
 
 from agent_desktop.core.rows import AuthorRow, MessageRow
+from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import Message
 
 EntryState = Literal["sending", "sent", "failed"]
@@ -77,9 +80,13 @@ class Conversation(QObject):
     changed = Signal(int, object)
     hasMoreChanged = Signal(bool)
 
-    def __init__(self, thread_id: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self, thread_id: str, parent: QObject | None = None, pool: ValuePool | None = None
+    ) -> None:
         super().__init__(parent)
         self.thread_id = thread_id
+        # The store's shared words (`ValuePool`); a conversation made alone has its own.
+        self._pool = pool if pool is not None else ValuePool()
         self.entries: list[ConversationEntry] = []
         self.has_more = False
         self.loading = False
@@ -122,21 +129,7 @@ class Conversation(QObject):
         a = message.author
         author = AuthorRow(a.kind, a.id, a.name)
         author = self._authors.setdefault(author, author)
-        return ConversationMessage(
-            id=message.id,
-            thread_id=message.thread_id,
-            client_id=message.client_id,
-            author=author,
-            kind=message.kind,
-            text=message.text,
-            attachments=tuple(message.attachments),
-            order_id=message.order_id,
-            order_event=message.order_event,
-            tag=message.tag,
-            delivery=message.delivery,
-            error=message.error,
-            created_at=message.created_at,
-        )
+        return self._pool.message_row(ConversationMessage, message, self.thread_id, author)
 
     def _rows(self, messages: Iterable[AnyMessage]) -> list[ConversationMessage]:
         return [self._row(m) for m in messages]

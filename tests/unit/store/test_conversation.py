@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from agent_desktop.core.types import Event
+from agent_desktop.core.sharing import ValuePool
+from agent_desktop.core.types import Event, Message
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.conversation import Conversation, ConversationEntry, ConversationMessage
 from tests.unit.store.fakes import FakeBackend, as_backend, message, thread
@@ -130,3 +131,22 @@ def test_stored_messages_are_kept_as_rows_that_give_the_models_back(qapp: Any) -
     assert conv.entries[3].message.text == "hello"
     conv.upsert_message(message("m2", "t1", 2, text="edited", kind="agent"))
     assert conv.entries[3].message.text == "edited"
+
+
+def test_rows_share_their_words_with_the_stores_pool(qapp: Any) -> None:
+    """The conversation's rows are made as the thread list's last messages are
+    (`ValuePool.message_row`): a message parsed on its own holds its own thread id, its row the
+    conversation's, and its words go through the store's pool."""
+    pool = ValuePool()
+    thread_id = "".join(["t", "1"])  # not the interned literal the messages parse into
+    conv = Conversation(thread_id, pool=pool)
+    parsed = [
+        Message.model_validate_json(m.model_dump_json())
+        for m in (message("m1", "t1", 1), message("m2", "t1", 2, kind="agent"))
+    ]
+    assert all(m.thread_id is not thread_id for m in parsed)
+    conv.set_all(parsed, [], has_more=False)
+    rows = [e.message for e in conv.entries]
+    assert [r.message() for r in rows] == parsed  # type: ignore[union-attr]
+    assert all(r.thread_id is thread_id for r in rows)
+    assert len(pool) > 0  # the words went through the store's pool
