@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Iterable
+from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -332,7 +332,7 @@ class ClientStore(QObject):
             conversation.loading = False
         if self.conversation is not conversation:
             return
-        messages: list[AnyMessage] = list(self._compact(conversation, reversed(page.items)))
+        messages: list[AnyMessage] = list(reversed(page.items))
         # Keep what live events added while the page was on its way.
         known = {m.id for m in messages}
         oldest = messages[0].created_at if messages else None
@@ -361,14 +361,9 @@ class ClientStore(QObject):
             conversation.loading = False
         if self.conversation is not conversation:
             return 0
-        older = self._compact(conversation, reversed(page.items))
+        older = reversed(page.items)
         self.heap.soon()  # once the agent stops scrolling back: the pages' answers were freed
         return conversation.prepend_older(older, has_more=page.has_more)
-
-    def _compact(self, conversation: Conversation, messages: Iterable[Message]) -> list[Message]:
-        """A page of the conversation's messages, sharing values with its thread (`ValuePool`)."""
-        thread = self.threads.get(conversation.thread_id)
-        return [self.pool.message(m, thread) for m in messages]
 
     def confirm(self, message: Message) -> bool:
         """The server stored `message`: its outbox row goes, the conversation shows it."""
