@@ -147,7 +147,6 @@ class ClientStore(QObject):
         self.threads_complete = False
         self.closed = False
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.read_marks = ReadMarks(self.mark_read)
         self._stream_task: asyncio.Task[None] | None = None
         self.caches = Caches(self)
         # The C heap's free pages back to the system after big frees (store/heap.py).
@@ -155,6 +154,7 @@ class ClientStore(QObject):
         self.threadsReset.connect(self.heap.soon)
         self.drafts = Drafts(self.db, self.storageError.emit)
         self.sync = Sync(self)
+        self.read_marks = ReadMarks(self.mark_read, self.sync.read_here)
         self.delivery = Outbox(
             self,
             retry_base=send_retry_base,

@@ -18,21 +18,32 @@ READ_MARK_INTERVAL = 2.0
 
 
 class ReadMarks:
-    """The read marks of one store; `mark(thread_id, message_id)` sends one."""
+    """The read marks of one store; `mark(thread_id, message_id)` sends one, `read_here(thread_id)`
+    shows the thread's messages read until it has."""
 
-    def __init__(self, mark: Callable[[str, str], Awaitable[Any]]) -> None:
+    def __init__(
+        self, mark: Callable[[str, str], Awaitable[Any]], read_here: Callable[[str], None]
+    ) -> None:
         self._mark = mark
+        self._read_here = read_here
         self._wanted: dict[str, str] = {}  # thread id -> the newest message to mark read
         self._sent: dict[str, float] = {}  # thread id -> when its last read mark went out
         self._sending: set[str] = set()  # threads whose read mark waits or is on its way
+
+    @property
+    def pending(self) -> int:
+        """How many threads have a read mark waiting or on its way."""
+        return len(self._sending)
 
     def as_it_comes(self, thread_id: str, message_id: str) -> Coroutine[Any, Any, None] | None:
         """Mark `message_id` (just arrived in `thread_id`, seen by the agent) read: at once when
         the thread's last read mark went out READ_MARK_INTERVAL seconds ago or more, else when
         that interval ends, with the newest message asked for by then. Gives the coroutine that
         sends it (for the caller's tasks, which report a failure), or None when the thread's
-        read mark is already waiting or on its way: that one takes this message."""
+        read mark is already waiting or on its way: that one takes this message. The thread's
+        row shows the message read at once."""
         self._wanted[thread_id] = message_id
+        self._read_here(thread_id)
         if thread_id in self._sending:
             return None
         self._sending.add(thread_id)
@@ -47,6 +58,8 @@ class ReadMarks:
                 newest = self._wanted.pop(thread_id)
                 self._sent[thread_id] = time.monotonic()
                 await self._mark(thread_id, newest)
+                if thread_id in self._wanted:  # the answer counts the messages still waiting
+                    self._read_here(thread_id)
         finally:
             self._sending.discard(thread_id)
             self._wanted.pop(thread_id, None)  # after a failure: read with the next one

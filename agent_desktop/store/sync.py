@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -298,6 +299,8 @@ class Sync:
             store.pool.message(message, thread)
             if thread is not None:
                 self.upsert_thread(thread)
+            if name == "message.created":  # first: the row of a message read as it comes
+                store.messageCreated.emit(message.thread_id, message)  # shows it read (`read_here`)
             conversation = store.conversation
             if conversation is not None and conversation.thread_id == message.thread_id:
                 # The open thread's row changes now, with its conversation: Qt paints both in one
@@ -305,8 +308,6 @@ class Sync:
                 # row laid out and painted) and then its own: 9 ms behind the others under load.
                 self.flush()
             store.confirm(message)
-            if name == "message.created":
-                store.messageCreated.emit(message.thread_id, message)
         elif name == "thread.updated":
             self.upsert_thread(Thread.model_validate(data.get("thread")))
         elif name in ("agent.presence", "agent.updated"):
@@ -371,6 +372,16 @@ class Sync:
         store.threads[thread.id] = row
         self._dirty[thread.id] = None
         self._schedule_flush()
+
+    def read_here(self, thread_id: str) -> None:
+        """The agent sees `thread_id`'s messages as they come: its row shows none unread now, not
+        when its read mark has gone out (up to READ_MARK_INTERVAL later, store/read_marks.py);
+        the server's answer to that read mark agrees."""
+        row = self._store.threads.get(thread_id)
+        if row is not None and row.unread:
+            self._store.threads[thread_id] = dataclasses.replace(row, unread=0)
+            self._dirty[thread_id] = None  # flushed with the new message's row (`_apply`)
+            self._schedule_flush()
 
     def upsert_now(self, thread: Thread) -> ThreadRow:
         """Apply a thread the backend answered with, and tell the views at once."""

@@ -11,7 +11,7 @@ title and the tray's unread count, notifications, the status bar, and the layout
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -491,16 +491,16 @@ class MainWindow(QMainWindow):
         # Read as it comes only in a thread the agent has been on for a moment (ui/selection.py)
         # and that is theirs or nobody's: a colleague's thread is theirs to read.
         if looking and ours and self.selection.counts_as_read(thread_id):
-            # Once the row and the bubble are painted: the request's work (2-3 ms of httpx) is
-            # not done before them.
-            self.after_first_page(lambda: self._mark_read(store, thread_id, message.id))
-
-    def _mark_read(self, store: ClientStore, thread_id: str, message_id: str) -> None:
-        if store is self.store and not store.closed:
-            # At most one read mark every READ_MARK_INTERVAL seconds per thread (store/read_marks.py).
-            sending = store.read_as_it_comes(thread_id, message_id)
+            # Its row shows it read now; the request (2-3 ms of httpx) once the row is painted.
+            sending = store.read_as_it_comes(thread_id, message.id)
             if sending is not None:
-                self.tasks.start(sending, "mark-read")
+                self.after_first_page(lambda: self._mark_read(store, sending))
+
+    def _mark_read(self, store: ClientStore, sending: Coroutine[Any, Any, None]) -> None:
+        if store is self.store and not store.closed:
+            self.tasks.start(sending, "mark-read")
+        else:
+            sending.close()
 
     def on_store_responseDue(self, thread_id: str, name: str, seconds_left: int) -> None:
         self.notify_about(thread_id, *notifications.response_due(name, seconds_left))

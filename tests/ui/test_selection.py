@@ -12,6 +12,7 @@ import httpx
 import pytest
 from PySide6.QtCore import Qt
 
+from agent_desktop.store import read_marks
 from agent_desktop.ui.thread_model import ThreadRole
 from tests.helpers.server_fixtures import ServerProcess, alogin
 from tests.ui.conftest import Workspace, customer_writes
@@ -174,20 +175,57 @@ async def test_a_message_in_the_open_thread_is_read_as_it_comes(workspace: Works
     """A customer writing into the thread the agent has had open a moment, in the active window,
     is read as it comes (the read is asked once the list has painted the row, not before)."""
     ws = workspace
+    thomas = await reading(ws)
+    await customer_writes(ws.server, thomas, "Still there?")
+    await ws.until(lambda: ws.store.threads[thomas].last_message is not None)
+    await ws.until(lambda: ws.store.threads[thomas].last_message.text == "Still there?")
+    await ws.until(lambda: ws.store.threads[thomas].unread == 0)
+    assert await unread_on_server(ws, thomas) == 0
+
+
+async def test_messages_within_a_read_marks_interval_show_read_as_they_come(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A customer writing twice within a read mark's interval into the open thread: its row shows
+    each message read as it comes, while the interval's read mark still waits to go out."""
+    monkeypatch.setattr(read_marks, "READ_MARK_INTERVAL", 3.0)
+    ws = workspace
+    w = ws.window
+    thomas = await reading(ws)
+    for text in ("Still there?", "Hello?"):
+        await customer_writes(ws.server, thomas, text)
+        await ws.until(lambda: shown_text(ws, thomas) == text)  # noqa: B023 - awaited here
+        # In the same turn as the message, before its read mark (the second's waits 3 s).
+        assert ws.store.threads[thomas].unread == 0
+        shown = w.thread_model.get(thomas)
+        assert shown is not None and shown.unread == 0
+    # The interval's read mark has gone out and been answered: the server agrees.
+    await ws.until(lambda: ws.store.read_marks.pending == 0)
+    assert await unread_on_server(ws, thomas) == 0
+    assert ws.store.threads[thomas].unread == 0
+
+
+async def reading(ws: Workspace) -> str:
+    """Open Thomas Reed's thread in the active window until it counts as read; its id."""
     w = ws.window
     thomas, _aisha = await namesakes(ws, "Reed")
     await ws.open(thomas)
     w.activateWindow()
     await ws.until(lambda: w.isActiveWindow() and w.selection.counts_as_read(thomas))
     await ws.until(lambda: ws.store.threads[thomas].unread == 0)
-    await customer_writes(ws.server, thomas, "Still there?")
-    await ws.until(lambda: ws.store.threads[thomas].last_message is not None)
-    await ws.until(lambda: ws.store.threads[thomas].last_message.text == "Still there?")
-    await ws.until(lambda: ws.store.threads[thomas].unread == 0)
+    return thomas
+
+
+async def unread_on_server(ws: Workspace, thread_id: str) -> int:
     token = await alogin(ws.server)
     async with httpx.AsyncClient() as client:
         r = await client.get(
-            f"{ws.server.api}/threads/{thomas}", headers={"Authorization": f"Bearer {token}"}
+            f"{ws.server.api}/threads/{thread_id}", headers={"Authorization": f"Bearer {token}"}
         )
     assert r.status_code == 200, r.text
-    assert r.json()["unread"] == 0
+    return int(r.json()["unread"])
+
+
+def shown_text(ws: Workspace, thread_id: str) -> str | None:
+    last = ws.store.threads[thread_id].last_message
+    return last.text if last is not None else None

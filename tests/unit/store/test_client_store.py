@@ -487,6 +487,58 @@ async def test_messages_read_as_they_come_are_marked_read_at_most_once_an_interv
     assert fake.read_marks[3:] == [("t1", "m5")]
 
 
+async def test_the_open_threads_row_shows_its_messages_read_as_they_come(
+    store: ClientStore, fake: FakeBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A customer writing several messages within a read mark's interval into the open thread:
+    its row shows them read as they come, not when the interval's read mark has gone out (up to
+    READ_MARK_INTERVAL later); an answer that still counts a waiting message does not undo it."""
+    monkeypatch.setattr(read_marks, "READ_MARK_INTERVAL", 60.0)
+    changed: list[list[str]] = []
+    store.threadsChanged.connect(changed.append)
+    assert store.apply_event(thread_event(1, "t1", 1, unread=1))
+    store.sync.flush()
+    first = store.read_as_it_comes("t1", "m1")
+    assert first is not None
+    assert store.threads["t1"].unread == 0  # before the request
+    store.sync.flush()
+    assert changed[-1] == ["t1"]
+    await first
+    # The next message, within the interval: its read mark waits, its row is read already.
+    assert store.apply_event(thread_event(2, "t1", 5, unread=1))
+    store.sync.flush()
+    assert store.threads["t1"].unread == 1
+    waiting = store.read_as_it_comes("t1", "m2")
+    assert waiting is not None
+    assert store.threads["t1"].unread == 0
+    assert fake.read_marks == [("t1", "m1")]
+    waiting.close()
+
+
+async def test_a_read_marks_answer_counting_a_waiting_message_leaves_the_row_read(
+    store: ClientStore, fake: FakeBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read_marks, "READ_MARK_INTERVAL", 60.0)
+    asked, answer = asyncio.Event(), asyncio.Event()
+
+    async def mark_read(thread_id: str, message_id: str) -> Thread:
+        fake.read_marks.append((thread_id, message_id))
+        asked.set()
+        await answer.wait()
+        return thread(thread_id, 9, unread=1)  # m2 came after the message it marks
+
+    monkeypatch.setattr(fake, "mark_read", mark_read)
+    first = store.read_as_it_comes("t1", "m1")
+    assert first is not None
+    sending = asyncio.get_running_loop().create_task(first)
+    await asked.wait()
+    assert store.read_as_it_comes("t1", "m2") is None  # taken by the read mark on its way
+    answer.set()
+    await until(lambda: store.threads["t1"].updated_at == thread("t1", 9).updated_at)
+    assert store.threads["t1"].unread == 0  # m2 is seen; its read mark waits for the interval
+    sending.cancel()
+
+
 async def test_the_heap_is_trimmed_after_a_burst_not_after_each_live_event(
     store: ClientStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
