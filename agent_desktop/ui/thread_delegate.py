@@ -23,6 +23,7 @@ PAD = 8
 AVATAR = 40
 ALIGN = Qt.AlignmentFlag.AlignVCenter
 WHITE = QColor("white")
+_SELECTED = theme.avatar_colour("x")  # an unread badge's colour on a selected row
 # Initials discs (12 hues), avatar pictures and badge pills (per colour and width) kept as
 # pixmaps, ~6 KB a disc or picture, ~2 KB a pill: a few screens' worth (a screen shows ~12 rows),
 # at most ~0.4 MB.
@@ -79,9 +80,8 @@ class ThreadDelegate(QStyledItemDelegate):
         return QSize(260, self._fonts_for(option.font).row_h)
 
     def _fonts_for(self, font: QFont) -> _Fonts:
-        key = font.key()
-        fonts = self._fonts
-        if fonts is None or fonts.key != key:
+        fonts = self._fonts  # compared as fonts: a font's key() costs ~3 µs (~0.4 µs)
+        if fonts is None or fonts.base != font:
             fonts = self._fonts = _Fonts(font)
             self._images.clear()
         return fonts
@@ -325,18 +325,17 @@ class ThreadDelegate(QStyledItemDelegate):
         # Line 2: preview ........ unread badge
         y += line_h + 3
         line2 = self._line2(thread, rect.width(), fonts)
-        if line2.unread:
-            self._badge(
+        painter.setFont(fonts.base)
+        if line2.unread:  # a count comes back often: drawn once with its text (~40 µs), copied
+            colour = pal.color(QPalette.ColorRole.Highlight) if not selected else _SELECTED
+            self._stamps.draw(
                 painter,
                 QRectF(right - line2.badge_w, y, line2.badge_w, line_h),
-                line2.unread,
-                pal.color(QPalette.ColorRole.Highlight)
-                if not selected
-                else theme.avatar_colour("x"),
-                fonts,
+                ("count", colour.rgba(), line2.unread),
+                lambda p, r: theme.paint_badge(p, r, line2.unread, colour),
                 ratio,
+                fonts.key,
             )
-        painter.setFont(fonts.base)
         painter.setPen(text_colour if thread.unread else sub_colour)
         pw = right - left - line2.badge_w - (PAD if line2.badge_w else 0)
         painter.drawText(QRect(left, y, pw, line_h), ALIGN, line2.preview)

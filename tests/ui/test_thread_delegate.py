@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyleOptionViewItem
 
@@ -161,3 +161,34 @@ def test_a_new_message_draws_the_preview_line_alone_and_shows_as_a_fresh_paint(
     model.upsert(shown[0])
     assert paint(delegate, view, index, kept=True) == afresh()
     assert (delegate.made, delegate.updated) == (2, len(previews))
+
+
+def _in_place(painter: QPainter, rect: QRectF, key: object, paint: Any, *_: object) -> None:
+    """What a stamp stands for: drawn straight onto the painter, every time."""
+    painter.save()
+    painter.translate(rect.topLeft())
+    paint(painter, QRectF(0, 0, rect.width(), rect.height()))
+    painter.restore()
+
+
+def test_a_row_drawn_from_its_stamps_looks_like_one_drawn_in_place(qtbot: Any) -> None:
+    """The avatar's disc, the badges' pills and the unread count with its text are drawn once
+    and copied: the row's pixels are those of every piece drawn in place, selected or not."""
+    model = ThreadListModel(now=lambda: NOW)
+    model.set_threads([thread("t1", 3, unread=1, text="Bonjour")])
+    view = QListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(360, 300)
+    index = model.index(0)
+    stamped = ThreadDelegate(view)
+    in_place = ThreadDelegate(view)
+    in_place._stamps.draw = _in_place  # type: ignore[method-assign]
+    for selected in (False, True):
+        if selected:
+            view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.Select)
+        for unread in (1, 7, 42, 99, 100, 150, 1):
+            model.upsert(thread("t1", 3, unread=unread, text=f"Message {unread}"))
+            for kept in (True, False):
+                shown = paint(stamped, view, index, kept=kept)
+                assert shown == paint(in_place, view, index, kept=kept)
