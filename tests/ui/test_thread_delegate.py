@@ -20,26 +20,30 @@ from agent_desktop.ui.thread_model import ThreadListModel
 from tests.ui.test_models import NOW, thread
 
 
-def paint(delegate: ThreadDelegate, view: QListView, index: QModelIndex, *, kept: bool) -> QImage:
+def paint(
+    delegate: ThreadDelegate, view: QListView, index: QModelIndex, *, kept: bool, top: int = 0
+) -> QImage:
     """The row painted onto the view's background; `kept`: as the view paints it (its
     option names the view, so the delegate keeps the row's picture), else as an off-view
-    paint does (straight onto the device)."""
+    paint does (straight onto the device); `top`: the row that far down the view."""
     option = QStyleOptionViewItem()
     option.initFrom(view.viewport())
-    option.rect = QRect(0, 0, view.viewport().width(), view.sizeHintForRow(0))
+    option.rect = QRect(0, top, view.viewport().width(), view.sizeHintForRow(0))
     option.font = view.font()
     if kept:
         option.widget = view
     if view.selectionModel().isSelected(index):
         option.state |= QStyle.StateFlag.State_Selected
-    image = QImage(option.rect.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    image = QImage(
+        option.rect.width(), top + option.rect.height(), QImage.Format.Format_ARGB32_Premultiplied
+    )
     image.fill(option.palette.color(QPalette.ColorRole.Base))
     painter = QPainter(image)
     try:
         delegate.paint(painter, option, index)
     finally:
         painter.end()
-    return image
+    return image.copy(option.rect)
 
 
 def test_a_kept_row_picture_shows_every_change(qtbot: Any) -> None:
@@ -133,7 +137,10 @@ def test_a_new_message_draws_the_preview_line_alone_and_shows_as_a_fresh_paint(
     def afresh() -> QImage:
         return paint(ThreadDelegate(view), view, index, kept=False)
 
+    # A row further down the view: its line drawn again into its own picture, where it shows.
+    below = ThreadDelegate(view)
     assert paint(delegate, view, index, kept=True) == afresh()
+    assert paint(below, view, index, kept=True, top=200) == afresh()
     assert (delegate.made, delegate.updated) == (1, 0)
     previews = [
         "Z̷̢̛a̸͎͝l̵̰̾g̶̱̓o̴̞̍ t̶̨͌e̵̦͝x̷̺̓t̸̳́ Ǻ̸̡ ĝ̵̢",  # glyphs taller than the line
@@ -154,7 +161,9 @@ def test_a_new_message_draws_the_preview_line_alone_and_shows_as_a_fresh_paint(
         )
         model.upsert(shown[0])
         assert paint(delegate, view, index, kept=True) == afresh()
+        assert paint(below, view, index, kept=True, top=200) == afresh()
     assert (delegate.made, delegate.updated) == (1, len(previews))
+    assert (below.made, below.updated) == (1, len(previews))
 
     # The name's weight follows the unread count: read, the row is made again in full.
     shown[0] = replace(shown[0], unread=0)
