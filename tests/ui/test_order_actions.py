@@ -347,6 +347,10 @@ async def shop_customer(ws: Workspace, name: str, number: str) -> str:
     return customer_id  # fmt: skip
 
 
+def _shown(widget: QWidget | None) -> bool:
+    return widget is not None and widget.isVisible()
+
+
 async def test_link_a_messenger_conversation_from_the_suggestion(
     workspace: Workspace, qtbot: Any
 ) -> None:
@@ -362,8 +366,8 @@ async def test_link_a_messenger_conversation_from_the_suggestion(
     await ws.open(thread_id)
     history = ws.window.history
     assert history.banner is None
-    find = history.findChild(QPushButton, "findCustomer")
-    assert find is not None and find.isVisible()  # a customer known only from Messenger
+    # A customer known only from Messenger: the history offers to find them once it has loaded.
+    await ws.until(lambda: _shown(history.findChild(QPushButton, "findCustomer")))
     await post(
         ws.server,
         "/simulate/customer-message",
