@@ -34,7 +34,6 @@ from agent_desktop.backends.base import (
     ProtocolError,
     ServerError,
 )
-from agent_desktop.core.metrics import MetricMessage, MetricThread
 from agent_desktop.core.types import (
     Agent,
     AuthorKind,
@@ -424,6 +423,8 @@ _METRIC_AUTHORS: dict[str, AuthorKind] = {
 
 def _metrics_data(body: Any) -> MetricsData:
     """Validate `GET /metrics/messages`; anything malformed is a ProtocolError."""
+    from agent_desktop.core.metrics import MetricMessage, MetricThread  # with the dashboard
+
     try:
         since = parse_time(body["since"])
         until = parse_time(body["until"])

@@ -5,34 +5,40 @@ lead (`base.MessengerAdmin`). `AgentApiBackend` inherits them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent_desktop.backends.agent_api_client import AgentApiClient
 from agent_desktop.backends.agent_api_http import API, parse_list, parse_model, seg, unwrap
-from agent_desktop.backends.base import (
-    MessengerState,
-    NotFoundError,
-    OrderMessageKind,
-    ProtocolError,
-)
-from agent_desktop.core.messenger_types import (
-    LibraryTemplate,
-    MessengerPage,
-    PageSending,
-    TemplateClone,
-    UtilityTemplate,
-)
+from agent_desktop.backends.base import NotFoundError, OrderMessageKind, ProtocolError
 from agent_desktop.core.types import Message
+
+if TYPE_CHECKING:  # the Messenger's models (pydantic) are imported with its first answer
+    from agent_desktop.core.messenger_types import (
+        LibraryTemplate,
+        MessengerPage,
+        MessengerState,
+        PageSending,
+        TemplateClone,
+        UtilityTemplate,
+    )
 
 
 def messenger_state_from(body: Any, thread_id: str) -> MessengerState:
     """Validate `GET /threads/{id}/messenger`; anything malformed is a ProtocolError."""
     if not isinstance(body, dict):
         raise ProtocolError("The backend sent malformed Messenger details.", code="malformed")
+    from agent_desktop.core.messenger_types import MessengerState
+
     body = {"thread_id": thread_id, **body}
     if body.get("reply_window") is None:
         body["reply_window"] = {}
     return parse_model(MessengerState, body, what="Messenger details")
+
+
+def _utility_templates(body: Any) -> list[UtilityTemplate]:
+    from agent_desktop.core.messenger_types import UtilityTemplate
+
+    return parse_list(UtilityTemplate, body, what="utility templates", key="items")
 
 
 class MessengerEndpoints(AgentApiClient):
@@ -67,11 +73,13 @@ class MessengerEndpoints(AgentApiClient):
             body = await self._request("GET", f"{API}/messenger")
         except NotFoundError:
             return None
+        from agent_desktop.core.messenger_types import MessengerPage
+
         return parse_model(MessengerPage, body, what="Messenger page")
 
     async def utility_templates(self) -> list[UtilityTemplate]:
         body = await self._request("GET", f"{API}/messenger/templates")
-        return parse_list(UtilityTemplate, body, what="utility templates", key="items")
+        return _utility_templates(body)
 
     async def template_library(self, search: str = "", language: str = "") -> list[LibraryTemplate]:
         body = await self._request(
@@ -79,6 +87,8 @@ class MessengerEndpoints(AgentApiClient):
             f"{API}/messenger/template-library",
             params={"search": search or None, "language": language or None},
         )
+        from agent_desktop.core.messenger_types import LibraryTemplate
+
         return parse_list(LibraryTemplate, body, what="template library", key="items")
 
     async def clone_utility_template(self, clone: TemplateClone) -> list[UtilityTemplate]:
@@ -94,7 +104,7 @@ class MessengerEndpoints(AgentApiClient):
             },
             idempotent=False,
         )
-        return parse_list(UtilityTemplate, body, what="utility templates", key="items")
+        return _utility_templates(body)
 
     async def write_utility_template(
         self, *, name: str, purpose: str, bodies: dict[str, str]
@@ -105,15 +115,17 @@ class MessengerEndpoints(AgentApiClient):
             json_body={"name": name, "purpose": purpose, "bodies": bodies},
             idempotent=False,
         )
-        return parse_list(UtilityTemplate, body, what="utility templates", key="items")
+        return _utility_templates(body)
 
     async def delete_utility_template(self, template_id: str) -> None:
         await self._request("DELETE", f"{API}/messenger/templates/{seg(template_id)}")
 
     async def refresh_utility_templates(self) -> list[UtilityTemplate]:
         body = await self._request("POST", f"{API}/messenger/templates/refresh", idempotent=True)
-        return parse_list(UtilityTemplate, body, what="utility templates", key="items")
+        return _utility_templates(body)
 
     async def resume_sending(self) -> PageSending:
         body = await self._request("POST", f"{API}/messenger/resume", idempotent=True)
+        from agent_desktop.core.messenger_types import PageSending
+
         return parse_model(PageSending, unwrap(body, "page"), what="Messenger page")

@@ -10,43 +10,41 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, runtime_checkable
 from urllib.parse import urlsplit
 
-from pydantic import ConfigDict, field_validator
-
 from agent_desktop.backends.hosts import is_loopback_host
-from agent_desktop.core.messenger_types import (
-    Block,
-    LibraryTemplate,
-    MessengerFacts,
-    MessengerPage,
-    OrderUpdateFact,
-    PageSending,
-    TemplateClone,
-    UtilityTemplate,
-)
-from agent_desktop.core.metrics import MetricThread
-from agent_desktop.core.types import (
-    Agent,
-    Customer,
-    Event,
-    LoginResult,
-    Message,
-    MessagePage,
-    MetricsReport,
-    NewMember,
-    Order,
-    OrderAction,
-    Presence,
-    Role,
-    SendKind,
-    TeamSettings,
-    Template,
-    Thread,
-    ThreadPage,
-    ThreadStatus,
-)
+
+if TYPE_CHECKING:  # the API models (pydantic) are not needed to import this module
+    from agent_desktop.core.messenger_types import (
+        LibraryTemplate,
+        MessengerPage,
+        MessengerState,
+        PageSending,
+        TemplateClone,
+        UtilityTemplate,
+    )
+    from agent_desktop.core.metrics import MetricThread
+    from agent_desktop.core.types import (
+        Agent,
+        Customer,
+        Event,
+        LoginResult,
+        Message,
+        MessagePage,
+        MetricsReport,
+        NewMember,
+        Order,
+        OrderAction,
+        Presence,
+        Role,
+        SendKind,
+        TeamSettings,
+        Template,
+        Thread,
+        ThreadPage,
+        ThreadStatus,
+    )
 
 
 class BackendError(Exception):
@@ -185,7 +183,7 @@ class StreamState:
     code: str | None = None
 
 
-StreamItem = Event | Ready | Resync | Ephemeral | StreamState
+StreamItem: TypeAlias = "Event | Ready | Resync | Ephemeral | StreamState"
 
 
 @runtime_checkable
@@ -324,43 +322,6 @@ class TeamAccounts(Protocol):
 
 
 OrderMessageKind = Literal["receipt", "shipping_update"]
-
-
-class MessengerState(MessengerFacts):
-    """What a backend's Messenger bridge says about one thread (`GET .../messenger`): its facts,
-    read-only, with a blank text read as none.
-
-    `psid` is None for a conversation that did not come from Messenger; `handover` is "standby"
-    while another app or the Page inbox owns the conversation (`owner` says which). The reasons
-    are the server's sentences explaining why a reply, or an order message, cannot be sent now
-    (None when it can); `reply_block` and `order_updates[kind].block` carry the same with a code
-    the client words in its own language.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    @field_validator("psid", "handover", "reply_block_reason", "order_update_block_reason")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value or None
-
-    @property
-    def is_messenger(self) -> bool:
-        return self.psid is not None
-
-    @property
-    def standby(self) -> bool:
-        return self.handover == "standby"
-
-    def order_update(self, kind: str) -> OrderUpdateFact:
-        """How an order update of `kind` goes now; a backend that does not say per kind gives
-        its one reason for both."""
-        found = self.order_updates.get(kind)
-        if found is not None:
-            return found
-        reason = self.order_update_block_reason
-        block = Block(code="blocked", message=reason) if reason else None
-        return OrderUpdateFact(via=None if block else "response", block=block)
 
 
 @runtime_checkable

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from agent_desktop.core.metrics import MetricMessage
+if TYPE_CHECKING:
+    from agent_desktop.core.metrics import MetricMessage
 
 __all__ = [
     "WARNING_FRACTION",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, field_validator
 
 from agent_desktop.core.types import Model, ReplyWindow
 
@@ -95,6 +95,44 @@ class MessengerFacts(Model):
     order_update_block_reason: str | None = None
     page: PageSending = Field(default_factory=PageSending)
     permissions: Permissions = Field(default_factory=Permissions)
+
+
+class MessengerState(MessengerFacts):
+    """What a backend's Messenger bridge says about one thread (`GET .../messenger`): its facts,
+    read-only, with a blank text read as none (the client's view; the server sends
+    `MessengerFacts`).
+
+    `psid` is None for a conversation that did not come from Messenger; `handover` is "standby"
+    while another app or the Page inbox owns the conversation (`owner` says which). The reasons
+    are the server's sentences explaining why a reply, or an order message, cannot be sent now
+    (None when it can); `reply_block` and `order_updates[kind].block` carry the same with a code
+    the client words in its own language.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    @field_validator("psid", "handover", "reply_block_reason", "order_update_block_reason")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def is_messenger(self) -> bool:
+        return self.psid is not None
+
+    @property
+    def standby(self) -> bool:
+        return self.handover == "standby"
+
+    def order_update(self, kind: str) -> OrderUpdateFact:
+        """How an order update of `kind` goes now; a backend that does not say per kind gives
+        its one reason for both."""
+        found = self.order_updates.get(kind)
+        if found is not None:
+            return found
+        reason = self.order_update_block_reason
+        block = Block(code="blocked", message=reason) if reason else None
+        return OrderUpdateFact(via=None if block else "response", block=block)
 
 
 class Rules(Model):

@@ -15,25 +15,15 @@ import dataclasses
 import logging
 import uuid
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pydantic
 from PySide6.QtCore import QObject, Signal
 
 from agent_desktop.backends.base import (
     BackendError,
     MessengerActions,
     MessengerAdmin,
-    MessengerState,
     OrderMessageKind,
-)
-from agent_desktop.core.messenger_types import (
-    LibraryTemplate,
-    MessengerPage,
-    PageSending,
-    Permissions,
-    TemplateClone,
-    UtilityTemplate,
 )
 from agent_desktop.core.reply_window import ReplyNotAllowed, reply_window, required_tag
 from agent_desktop.core.rows import MessageRow, ThreadRow
@@ -44,6 +34,17 @@ from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.signals import disconnect_all
 from agent_desktop.store.tasks import BackgroundTasks
+
+if TYPE_CHECKING:  # the Messenger's models (pydantic) come with its first answer or event
+    from agent_desktop.core.messenger_types import (
+        LibraryTemplate,
+        MessengerPage,
+        MessengerState,
+        PageSending,
+        Permissions,
+        TemplateClone,
+        UtilityTemplate,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +160,10 @@ class MessengerStore(QObject):
             self.pageChanged.emit(page)
 
     def on_client_extensionEvent(self, name: str, data: object) -> None:
+        import pydantic
+
+        from agent_desktop.core.messenger_types import PageSending, UtilityTemplate
+
         payload = data if isinstance(data, dict) else {}
         try:
             if name == "messenger.page" and isinstance(payload.get("page"), dict):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QTextCursor
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.backends.base import MessengerState
 from agent_desktop.core.reply_window import reply_window
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.suggest import Suggestion
@@ -32,6 +32,9 @@ from agent_desktop.ui.composer_spans import UnfilledSpans
 from agent_desktop.ui.composer_window import window_sentence
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.suggestion_bar import SuggestionBar
+
+if TYPE_CHECKING:
+    from agent_desktop.core.messenger_types import MessengerState
 
 
 def _set_style(widget: QWidget, sheet: str) -> None:

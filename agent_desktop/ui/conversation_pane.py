@@ -5,6 +5,7 @@ conversation list (older messages load at the top, keeping the scroll position) 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QPalette, QPixmap, QResizeEvent
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.backends.base import MessengerState
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Agent
 from agent_desktop.ui import fmt
@@ -38,6 +38,9 @@ from agent_desktop.ui.plain_text import (
     one_line,
     tooltip,
 )
+
+if TYPE_CHECKING:
+    from agent_desktop.core.messenger_types import MessengerState
 
 LAYOUT_BATCH = 200  # rows laid out per turn of the event loop (a page of older messages is 50)
 

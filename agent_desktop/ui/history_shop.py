@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from agent_desktop.backends.base import MessengerState
 from agent_desktop.core import order_rules
 from agent_desktop.core.types import (
     Customer,
@@ -27,6 +26,8 @@ from agent_desktop.ui.order_actions import OrderActionDialog, OrderActionsPanel
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QWidget
+
+    from agent_desktop.core.messenger_types import MessengerState
 
 
 class HistoryShop:

@@ -20,7 +20,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from agent_desktop.core import intents
-from agent_desktop.core.messenger_types import PageSending
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import Message
 from agent_desktop.store.client_store import ClientStore
@@ -340,6 +339,8 @@ class MainWindow(QMainWindow):
 
     # --- Messenger: the Page's sending state
     def on_messenger_pageChanged(self, page: object) -> None:
+        from agent_desktop.core.messenger_types import PageSending  # a page came: imported
+
         store = self.store
         self.messenger_banner.set_lead(bool(store and store.me and store.me.role == "lead"))
         self.messenger_banner.on_messenger_pageChanged(

@@ -6,14 +6,17 @@ try again at once.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
-from agent_desktop.core.messenger_types import PageSending
 from agent_desktop.ui import theme
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.plain_text import label, tooltip
+
+if TYPE_CHECKING:
+    from agent_desktop.core.messenger_types import PageSending
 
 
 class MessengerBanner(QFrame):

@@ -9,11 +9,14 @@ server's sentence as it came.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from agent_desktop.core.messenger_types import Block, Owner, PageSending
 from agent_desktop.ui import fmt
+
+if TYPE_CHECKING:
+    from agent_desktop.core.messenger_types import Block, Owner, PageSending
 
 
 class MessengerText(QObject):

@@ -5,6 +5,8 @@ its tracking timeline and a return. Every text is plain (ui/plain_text.py).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QEnterEvent, QGuiApplication, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
@@ -17,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.backends.base import MessengerState
 from agent_desktop.core.types import Order, Return, Shipment
 from agent_desktop.store.messenger import order_message_kind
 from agent_desktop.ui import fmt, plain_text, theme
 from agent_desktop.ui.messenger_text import messenger_text
+
+if TYPE_CHECKING:
+    from agent_desktop.core.messenger_types import MessengerState
 
 
 class SelectableLabel(QLabel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPixmap
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.backends.base import MessengerState
 from agent_desktop.core.types import (
     Customer,
     CustomerSuggestion,
@@ -41,6 +40,9 @@ from agent_desktop.ui.customer_link import CustomerSearchDialog, SuggestionBanne
 from agent_desktop.ui.history_shop import HistoryShop
 from agent_desktop.ui.order_actions import OrderActionDialog, OrderActionsPanel
 from agent_desktop.ui.order_pieces import OrderPieces, OrderStatusAction, plain
+
+if TYPE_CHECKING:
+    from agent_desktop.core.messenger_types import MessengerState
 
 THUMB = 44
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from agent_desktop.backends.base import ConflictError, MessengerState, OrderMessageKind
+from agent_desktop.backends.base import ConflictError, OrderMessageKind
+from agent_desktop.core.messenger_types import MessengerState
 from agent_desktop.core.types import (
     Address,
     Event,
