@@ -89,6 +89,68 @@ def _slim_global_tables() -> None:
     babel.core._global_data = kept  # type: ignore[assignment]  # keyed by str, read through .get
 
 
+# The tables of a locale's data that formatting reads (numbers, currencies, dates, times, day
+# periods, plural forms), out of the ~40 babel loads for it.
+LOCALE_TABLES_KEPT = frozenset(
+    {
+        "currency_formats",
+        "currency_names",
+        "currency_names_plural",
+        "currency_symbols",
+        "date_formats",
+        "datetime_formats",
+        "day_periods",
+        "days",
+        "decimal_formats",
+        "months",
+        "number_symbols",
+        "percent_formats",
+        "plural_form",
+        "time_formats",
+    }
+)
+
+
+class _LocaleTables(dict[str, Any]):
+    """A locale's data, as babel merges it with its parents' (`localedata.load`), with only the
+    tables formatting reads kept in memory.
+
+    babel keeps the whole data of a locale it formats for, and of each of its parents, for the
+    process's life: names of languages, territories, scripts, units, currencies in the plural
+    and time zones (~1.1 MB of Python objects for French). Any other table asked for is read
+    again, whole, from babel's files (a few ms) and kept from then on, so every answer is
+    babel's own.
+    """
+
+    def __init__(self, identifier: str, tables: dict[str, Any]) -> None:
+        super().__init__(tables)
+        self.identifier = identifier
+
+    def __missing__(self, key: str) -> Any:
+        from babel import localedata
+
+        for name, table in localedata.load(self.identifier).items():
+            self.setdefault(name, table)
+        if key not in self:
+            raise KeyError(key)
+        return dict.__getitem__(self, key)
+
+
+def _slim_locale_data(loc: Locale) -> Locale:
+    """`loc` holding only the tables formatting reads (`_LocaleTables`); babel's cache forgets
+    the whole data it loaded (a locale loaded later is read from its files again)."""
+    from babel import localedata
+
+    identifier = loc._Locale__data_identifier  # type: ignore[attr-defined]  # babel's own
+    with localedata._cache_lock:
+        tables = localedata.load(identifier)
+        localedata._cache.clear()
+    kept = {k: v for k, v in tables.items() if k in LOCALE_TABLES_KEPT}
+    data = localedata.LocaleDataDict(_LocaleTables(identifier, kept))  # type: ignore[arg-type]
+    loc._Locale__data = data  # type: ignore[attr-defined]  # read by babel as `loc._data`
+    return loc
+
+
 @lru_cache(maxsize=64)
 def resolve_locale(locale: str | None) -> Locale:
     """The babel Locale for "fr", "fr_FR", "fr-FR"...; English when unknown or empty."""
@@ -98,10 +160,10 @@ def resolve_locale(locale: str | None) -> Locale:
     if locale:
         for sep in ("_", "-"):
             try:
-                return Locale.parse(locale.strip(), sep=sep)
+                return _slim_locale_data(Locale.parse(locale.strip(), sep=sep))
             except (UnknownLocaleError, ValueError, TypeError):
                 continue
-    return Locale.parse(FALLBACK_LOCALE)
+    return _slim_locale_data(Locale.parse(FALLBACK_LOCALE))
 
 
 def _aware(dt: datetime) -> datetime:

@@ -126,3 +126,28 @@ def test_babel_keeps_only_the_global_tables_it_reads_and_answers_the_others(
     assert get_timezone_location("Europe/Paris", locale="fr") == "heure : France"
     assert str(formatting.resolve_locale("en_XX")) == "en"
     formatting.resolve_locale.cache_clear()
+
+
+def test_a_locale_keeps_only_the_tables_formatting_reads_and_answers_the_others() -> None:
+    """A locale's data (~1.1 MB for French, with its parents' in babel's cache) is kept to the
+    tables formatting reads; any other table is still babel's own, read again when asked for."""
+    from babel import Locale, localedata
+
+    from agent_desktop.core import formatting
+
+    formatting.resolve_locale.cache_clear()
+    try:
+        loc = formatting.resolve_locale("fr")
+        assert format_money(1250, "EUR", "fr") == f"12,50{NBSP}€"
+        assert format_date(DT, "fr", length="long") == "23 novembre 2026"
+        assert format_time(DT, "fr") == "14:05"
+        assert formatting.format_amount(1587, "EUR", "fr") == "15,87"
+        held = loc._data._data
+        assert set(held) == formatting.LOCALE_TABLES_KEPT
+        assert localedata._cache == {}  # babel's whole copies are let go
+        # Anything else is babel's own answer, as from a Locale babel loads itself.
+        assert loc.territories["FR"] == Locale.parse("fr").territories["FR"] == "France"
+        assert loc.languages["de"] == "allemand"
+        assert set(formatting.LOCALE_TABLES_KEPT) < set(held)
+    finally:
+        formatting.resolve_locale.cache_clear()
