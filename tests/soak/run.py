@@ -380,7 +380,7 @@ class Soak:
                     break
         finally:
             await reference.aclose()
-        ours = {k: v.model_dump(mode="json") for k, v in store.threads.items()}
+        ours = {k: v.thread().model_dump(mode="json") for k, v in store.threads.items()}
         store_equal = ours == server_threads
         delivered = sum(1 for cid in self.sent if client_ids[cid] >= 1)
         duplicated = sum(1 for cid in self.sent if client_ids[cid] > 1)
