@@ -7,6 +7,13 @@ every order placed in the last `reconcile_days`, which catches what a poll can m
 Medusa made without moving the order's `updated_at`). The first run imports the last
 `reconcile_days` of orders. Everything goes through `shop.ingest`, so an order that did not change
 emits nothing, and an older copy never overwrites a newer one.
+
+An order read while Medusa is still placing it is read again: Medusa's cart completion creates the
+order, then links its payment collection, then authorizes the payment, and neither of the last two
+moves the order's `updated_at`. A poll that falls between them reads the payment as pending and
+the next polls would not see the order again until the reconciliation (an hour later). An order
+placed less than `SETTLE_SECONDS` ago whose payment reads as pending is therefore read again, by
+id, at each poll until its payment is no longer pending or it is older than that.
 """
 
 from __future__ import annotations
@@ -30,12 +37,15 @@ from agent_desktop.server.medusa.client import (
 from agent_desktop.server.medusa.config import MedusaConfig
 from agent_desktop.server.models import utcnow
 from agent_desktop.server.shop import ingest
+from agent_desktop.server.shop.documents import OrderDoc
 
 log = logging.getLogger(__name__)
 
 ORDERS_CURSOR = "medusa.orders.updated_at"
 CUSTOMERS_CURSOR = "medusa.customers.updated_at"
 MAX_BACKOFF = 300.0
+# How long after it was placed an order whose payment reads as pending is read again at each poll.
+SETTLE_SECONDS = 300.0
 
 Fetch = Callable[[datetime, int], Coroutine[Any, Any, list[dict[str, Any]]]]
 
@@ -52,6 +62,8 @@ class MedusaSync:
         self.passes = 0
         self.last_error: str | None = None
         self.last_success: datetime | None = None
+        # The ids of the orders read while Medusa may still have been placing them: read again.
+        self.settling: set[str] = set()
 
     async def run(self) -> None:
         backoff = self.config.poll_seconds
@@ -80,9 +92,22 @@ class MedusaSync:
         """Orders and customers changed since the newest change seen."""
         start = utcnow() - timedelta(days=self.config.reconcile_days)
         await self._walk(ORDERS_CURSOR, start, self.client.orders_page, self._ingest_orders)
+        await self._settle()
         await self._walk(
             CUSTOMERS_CURSOR, start, self.client.customers_page, self._ingest_customers
         )
+
+    async def _settle(self) -> None:
+        """The orders read while Medusa was still placing them, read again (module docstring)."""
+        for order_id in list(self.settling):
+            try:
+                order = await self.client.order(order_id)
+            except MedusaError as exc:  # gone, or never more than a draft: nothing to settle
+                log.warning("Medusa order %s could not be read again: %s", order_id, exc)
+                self.settling.discard(order_id)
+                continue
+            async with self.ctx.write() as session:
+                await self._ingest_orders(session, [order])
 
     async def reconcile(self) -> None:
         """Every order placed in the last `reconcile_days`, read again."""
@@ -120,6 +145,10 @@ class MedusaSync:
             except ValueError as exc:  # one odd order must not stop the others
                 log.warning("Medusa order %s could not be read: %s", order.get("id"), exc)
                 continue
+            if still_placing(doc, utcnow()):
+                self.settling.add(str(order["id"]))
+            else:
+                self.settling.discard(str(order["id"]))
             customer = await ingest.upsert_customer(
                 self.ctx,
                 session,
@@ -152,6 +181,13 @@ class MedusaSync:
             await ingest.upsert_customer(
                 self.ctx, session, kind=mapping.KIND, external_id=external_id, doc=doc
             )
+
+
+def still_placing(doc: OrderDoc, now: datetime) -> bool:
+    """Whether Medusa may still have been placing an order read at `now` as `doc`: placed less
+    than `SETTLE_SECONDS` before, its payment pending (module docstring)."""
+    recent = now - doc.placed_at < timedelta(seconds=SETTLE_SECONDS)
+    return recent and doc.payment.status == "pending" and doc.status != "cancelled"
 
 
 async def changed_rows(

@@ -135,12 +135,21 @@ def capture(medusa: Medusa, order_id: str) -> None:
     medusa.admin("POST", f"/admin/payments/{payment}/capture?fields=id", {})
 
 
+def _settled(order: dict[str, Any] | None) -> dict[str, Any] | None:
+    return order if order is not None and order["payment"]["status"] != "pending" else None
+
+
 def test_an_order_placed_in_the_store_appears_with_its_items_totals_and_customer(
     medusa: Medusa, api: Api
 ) -> None:
     email = _email("appears")
     placed = medusa.place_order(email, "Zoë", "Ørsted", [("MUG-BLUE", 2), ("TOWEL-IND", 1)])
-    order = wait_for("the Medusa order in our API", lambda: api.order_of(email, placed["id"]))
+    # A poll may read the order while Medusa is still placing it (its payment not yet authorized,
+    # which does not move the order's updated_at): the connector reads it again until it settles.
+    order = wait_for(
+        "the Medusa order in our API, its payment authorized",
+        lambda: _settled(api.order_of(email, placed["id"])),
+    )
     assert order["number"] == f"#{placed['display_id']}"
     assert order["currency"] == "EUR"
     assert {(i["sku"], i["quantity"], i["unit_price"]) for i in order["items"]} == {

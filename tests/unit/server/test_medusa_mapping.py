@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from agent_desktop.core.types import Address
 from agent_desktop.server.medusa import mapping
+from agent_desktop.server.medusa.sync import SETTLE_SECONDS, still_placing
 
 ORDERS: list[dict[str, Any]] = json.loads(
     (Path(__file__).parents[2] / "fixtures" / "medusa" / "orders.json").read_text("utf-8")
@@ -135,3 +137,20 @@ def test_medusa_address_keeps_the_phone_and_splits_the_name() -> None:
     assert payload["last_name"] == "Maria Souza"
     assert payload["country_code"] == "fr"
     assert payload["phone"] == current["phone"]
+
+
+def test_an_order_read_while_medusa_places_it_is_read_again_until_its_payment_settles() -> None:
+    """Medusa creates the order, then links its payment collection, then authorizes the payment,
+    without moving the order's updated_at: read in between, it has no payment yet."""
+    placing = by_number(1)
+    placing["payment_status"] = "not_paid"
+    placing["payment_collections"] = []
+    doc = mapping.order_doc(placing)
+    assert doc.payment.status == "pending"
+    just_after = doc.placed_at + timedelta(seconds=2)
+    assert still_placing(doc, just_after)
+    assert not still_placing(doc, doc.placed_at + timedelta(seconds=SETTLE_SECONDS + 1))
+    assert not still_placing(mapping.order_doc(by_number(1)), just_after)  # authorized: settled
+    cancelled = copy.deepcopy(placing)
+    cancelled["status"] = "canceled"
+    assert not still_placing(mapping.order_doc(cancelled), just_after)
