@@ -137,6 +137,7 @@ class MedusaSync:
 
     async def _ingest_orders(self, session: Any, orders: list[dict[str, Any]]) -> None:
         for order in orders:
+            self.settling.discard(str(order.get("id")))  # read again only while still placing
             if order.get("status") == "draft" or order.get("is_draft_order"):
                 continue
             try:
@@ -147,8 +148,6 @@ class MedusaSync:
                 continue
             if still_placing(doc, utcnow()):
                 self.settling.add(str(order["id"]))
-            else:
-                self.settling.discard(str(order["id"]))
             customer = await ingest.upsert_customer(
                 self.ctx,
                 session,
