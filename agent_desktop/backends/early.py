@@ -8,13 +8,16 @@ connector (`AgentApiBackend(early=...)`) takes each answer, once, instead of ask
 reads it with the same code as any other answer (errors, server clock). An answer that failed
 in transit, was sent with another token, or that nobody asks for is simply not used.
 
-Only the standard library is imported here, and `http.client` in the thread: the main thread is
-importing httpx, pydantic and Qt meanwhile, and two threads importing the same large packages
-would only slow each other down.
+Only the standard library is imported here, and `http.client` when the threads start. The threads
+themselves import nothing, not even a module already imported (see `start`): the main thread is
+importing httpx, pydantic and Qt meanwhile, two threads importing the same large packages would
+only slow each other down, and an import statement run at the wrong moment leaves PySide6's
+import hook installed.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import logging
@@ -28,7 +31,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from agent_desktop.backends.hosts import is_loopback_host
-from agent_desktop.backends.tls import tls_context
+from agent_desktop.backends.tls import ca_locations, tls_context
 from agent_desktop.core.pages import THREAD_PAGE
 
 log = logging.getLogger(__name__)
@@ -141,6 +144,8 @@ class EarlyRequests:
         self._login: Future[EarlyAnswer] | None = self._login_answer if password else None
         self._gets = dict(self._get_answers)
         self._threads: list[threading.Thread] = []
+        self._http: Any = None  # http.client, imported by `start`
+        self._ca: tuple[str, str] | None = None  # the CA locations for https, found by `start`
 
     # -- for the connector ----------------------------------------------------------------
 
@@ -171,20 +176,24 @@ class EarlyRequests:
     # -- the threads ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the threads; what they import is imported here first, by the calling thread.
+        """Start the threads; everything they would import is imported here first, by the
+        calling thread, and the threads run no import statement at all.
 
         The caller goes on to import PySide6, whose `__feature__` import hook briefly replaces
-        `builtins.__import__` and puts itself back when a call to it returns: a thread that
-        imported at that moment would leave the hook installed for good (`fast_start.import_qt`
-        takes it out), and with it PySide6 reads the source of every module imported afterwards.
+        `builtins.__import__` and puts itself back when a call to it returns: a thread that ran
+        an import statement at that moment, even of a module already imported, would leave the
+        hook installed for good (`fast_start.import_qt` takes it out), and with it PySide6 reads
+        the source of every module imported afterwards. Hence the module kept in `_http` rather
+        than imported where used, the IDNA codec looked up here (socket encodes a host name
+        with it, and the codec registry imports its module on the first lookup) and certifi's
+        bundle found here (its first `where()` imports importlib's resource readers).
         """
-        import encodings.idna  # noqa: F401 - what socket encodes a host name with
-        import http.client  # noqa: F401
+        codecs.lookup("idna")
+        import http.client
 
+        self._http = http.client
         if self._https:
-            import ssl  # noqa: F401
-
-            import certifi  # noqa: F401
+            self._ca = ca_locations()
         self._spawn(self._run, "early-requests")
 
     def _spawn(self, target: Callable[..., None], name: str, *args: Any) -> None:
@@ -246,12 +255,10 @@ class EarlyRequests:
             _settle(future, exc)
 
     def _connection(self) -> Any:
-        import http.client
-
         if not self._https:
-            return http.client.HTTPConnection(self._host, self._port, timeout=self._timeout)
-        return http.client.HTTPSConnection(
-            self._host, self._port, timeout=self._timeout, context=tls_context()
+            return self._http.HTTPConnection(self._host, self._port, timeout=self._timeout)
+        return self._http.HTTPSConnection(
+            self._host, self._port, timeout=self._timeout, context=tls_context(self._ca)
         )
 
     def _exchange(self, calls: list[tuple[str, str, bytes | None, str]]) -> list[EarlyAnswer]:
