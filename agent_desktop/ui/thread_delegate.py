@@ -29,7 +29,7 @@ _SELECTED = theme.avatar_colour("x")  # an unread badge's colour on a selected r
 # pixmaps, ~6 KB a disc or picture, ~2 KB a pill: a few screens' worth (a screen shows ~12 rows),
 # at most ~0.4 MB.
 STAMPS_KEPT = 64
-# Timer texts whose badge width is kept ("4:05", "+1:02:03"): a few hours of seconds.
+# Badge texts whose width is kept (timers "4:05", "+1:02:03"; counts): a few hours of seconds.
 TIMER_TEXTS_KEPT = 4096
 
 
@@ -128,7 +128,7 @@ class ThreadDelegate(QStyledItemDelegate):
         badge_w = 0
         if thread.unread:
             count = "99+" if thread.unread > 99 else str(thread.unread)
-            badge_w = max(fonts.line_h, fonts.bfm.horizontalAdvance(count) + 10)
+            badge_w = fonts.badge_width(count, 10, fonts.line_h)
         preview = one_line(preview_text(thread), ROW_CHARS)
         last = thread.last_message
         if last is not None and last.author.kind == "agent":
@@ -148,7 +148,7 @@ class ThreadDelegate(QStyledItemDelegate):
         rect: QRect = option.rect
         fonts = self._fonts_for(option.font)
         timer_text = timer.text
-        timer_w = fonts.timer_width(timer_text) if timer_text and timer.state != "none" else 0
+        timer_w = fonts.badge_width(timer_text) if timer_text and timer.state != "none" else 0
         url = thread.customer_avatar_url
         pic = self._pixmap_for(url) if url else None
         if pic is not None and pic.isNull():
@@ -443,14 +443,15 @@ class _Fonts:
         self.row_h = max(AVATAR, self.line_h * 3 + 6) + 2 * PAD
         self._widths: dict[str, int] = {}
 
-    def timer_width(self, text: str) -> int:
-        """The width of a timer's badge showing `text` (kept: the visible rows' timers are
-        painted again every second, and their texts come back)."""
+    def badge_width(self, text: str, pad: int = 14, least: int = 0) -> int:
+        """The width of a badge showing `text`, `pad` pixels wider, at least `least` (kept: the
+        visible rows' timers are painted again every second, a live row's unread count at each
+        event, and their texts come back; a timer's text has a colon, a count's none)."""
         width = self._widths.get(text)
         if width is None:
             if len(self._widths) >= TIMER_TEXTS_KEPT:
                 self._widths.clear()
-            width = self._widths[text] = self.bfm.horizontalAdvance(text) + 14
+            width = self._widths[text] = max(least, self.bfm.horizontalAdvance(text) + pad)
         return width
 
 
