@@ -25,9 +25,8 @@ ALIGN = Qt.AlignmentFlag.AlignVCenter
 SELECTED = QStyle.StateFlag.State_Selected.value
 WHITE = QColor("white")
 _SELECTED = theme.avatar_colour("x")  # an unread badge's colour on a selected row
-# Initials discs (12 hues), avatar pictures and badge pills (per colour and width) kept as
-# pixmaps, ~6 KB a disc or picture, ~2 KB a pill: a few screens' worth (a screen shows ~12 rows),
-# at most ~0.4 MB.
+# Initials discs (12 hues), avatar pictures, badge pills (per colour, width) kept as pixmaps (~6 KB a
+# disc or picture, ~2 KB a pill): a few screens' worth (a screen shows ~12 rows), at most ~0.4 MB.
 STAMPS_KEPT = 64
 # Badge texts whose width is kept (timers "4:05", "+1:02:03"; counts): a few hours of seconds.
 TIMER_TEXTS_KEPT = 4096
@@ -43,8 +42,7 @@ class ThreadDelegate(QStyledItemDelegate):
     ) -> None:
         super().__init__(parent)
         self._pixmap_for = pixmap_for or (lambda url: None)
-        # False once the Messenger bridge says the Page lacks Meta's Human Agent permission: the
-        # 24 h–7 d window is closed for it.
+        # False once the bridge says the Page lacks Meta's Human Agent permission (24 h–7 d closed).
         self.human_agent_granted: bool | None = None
         self._fonts: _Fonts | None = None
         self._stamps = theme.Stamps(STAMPS_KEPT)
@@ -138,7 +136,9 @@ class ThreadDelegate(QStyledItemDelegate):
                 preview = self.tr("You: %1").replace("%1", isolate(preview))
         left = PAD + AVATAR + PAD
         pw = width - 1 - PAD - left - badge_w - (PAD if badge_w else 0)
-        return _Line2(count, badge_w, fonts.fm.elidedText(preview, Qt.TextElideMode.ElideRight, pw))
+        if not (preview.isascii() and preview.isprintable() and len(preview) * fonts.ascii_w <= pw):
+            preview = fonts.fm.elidedText(preview, Qt.TextElideMode.ElideRight, pw)
+        return _Line2(count, badge_w, preview)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         row = index.data(ROW_ROLE)
@@ -240,9 +240,12 @@ class ThreadDelegate(QStyledItemDelegate):
         and avatar show the same as the picture's (`_facts`): its band is filled and drawn as
         a whole row's paint fills and draws it (everything in it is clipped to it there too)."""
         rect: QRect = option.rect
+        fonts = shown.fonts
+        if fonts.ascii_w == 10_000:  # the widest printable ASCII letter, with rounding (~1 ms)
+            fonts.ascii_w = max(fonts.fm.horizontalAdvance(chr(c)) for c in range(32, 127)) + 2
         inner = QPainter(kept.image)
         inner.translate(-rect.left(), -rect.top())  # whole pixels: the option is not copied
-        band = _band(rect, shown.fonts)
+        band = _band(rect, fonts)
         inner.setClipRect(band)
         inner.fillRect(band, option.palette.brush(QPalette.ColorRole.Base))
         self._paint_row(inner, option, shown, kept.texts)
@@ -388,8 +391,7 @@ class ThreadDelegate(QStyledItemDelegate):
 
 
 def _band(rect: QRect, fonts: _Fonts) -> QRect:
-    """The preview line's band in a row at `rect`: right of the avatar, from a pixel below the
-    name's line to a pixel above the meta line's."""
+    """The preview line's band in a row at `rect`: right of the avatar, a pixel off lines 1 and 3."""
     top = rect.top() + PAD + fonts.line_h + 1
     x = rect.left() + PAD + AVATAR
     return QRect(x, top, rect.right() + 1 - x, fonts.line_h + 4)
@@ -415,6 +417,7 @@ class _Fonts:
 
     __slots__ = (
         "_widths",
+        "ascii_w",
         "base",
         "bfm",
         "bold",
@@ -440,13 +443,13 @@ class _Fonts:
         self.bfm = QFontMetrics(self.bold)
         self.sfm = QFontMetrics(self.small)
         self.line_h = self.fm.height()
+        # An ASCII preview fitting at this a letter is not elided; set at the first live change.
+        self.ascii_w = 10_000
         self.row_h = max(AVATAR, self.line_h * 3 + 6) + 2 * PAD
         self._widths: dict[str, int] = {}
 
     def badge_width(self, text: str, pad: int = 14, least: int = 0) -> int:
-        """The width of a badge showing `text`, `pad` pixels wider, at least `least` (kept: the
-        visible rows' timers are painted again every second, a live row's unread count at each
-        event, and their texts come back; a timer's text has a colon, a count's none)."""
+        """A badge's width for `text`, kept (timers' and counts' texts come back; a count has no colon)."""
         width = self._widths.get(text)
         if width is None:
             if len(self._widths) >= TIMER_TEXTS_KEPT:
@@ -469,8 +472,7 @@ class _Shown(NamedTuple):
 
 
 class _Line2(NamedTuple):
-    """The preview line: the unread count's text and its badge's width, the preview elided
-    beside it."""
+    """The preview line: the unread count's text, its badge's width, the preview elided beside it."""
 
     unread: str
     badge_w: int
@@ -479,8 +481,7 @@ class _Line2(NamedTuple):
 
 @dataclass(slots=True)
 class _Texts:
-    """A row's name (before eliding) and meta line (elided to its width), and the colour of
-    its window dot."""
+    """A row's name (before eliding), meta line (elided) and the colour of its window dot."""
 
     name_text: str = ""
     meta: str = ""

@@ -9,14 +9,15 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QRectF
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyleOptionViewItem
 
 from agent_desktop.core.types import Agent
+from agent_desktop.ui.plain_text import ROW_CHARS, one_line
 from agent_desktop.ui.thread_delegate import ThreadDelegate
 from agent_desktop.ui.thread_list import ThreadListView
-from agent_desktop.ui.thread_model import ThreadListModel
+from agent_desktop.ui.thread_model import ThreadListModel, preview_text
 from tests.ui.test_models import NOW, thread
 
 
@@ -44,6 +45,17 @@ def paint(
     finally:
         painter.end()
     return image.copy(option.rect)
+
+
+def in_view(qtbot: Any, model: ThreadListModel) -> tuple[QListView, ThreadDelegate]:
+    """A 360×300 list view of `model` painting with a new thread delegate."""
+    view = QListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(360, 300)
+    delegate = ThreadDelegate(view)
+    view.setItemDelegate(delegate)
+    return view, delegate
 
 
 def test_a_kept_row_picture_shows_every_change(qtbot: Any) -> None:
@@ -126,12 +138,7 @@ def test_a_new_message_draws_the_preview_line_alone_and_shows_as_a_fresh_paint(
     closes_at = NOW + timedelta(hours=24)
     shown = [replace(first, window_state="standard", window_closes_at=closes_at)]
     model.set_threads(shown)
-    view = QListView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    view.resize(360, 300)
-    delegate = ThreadDelegate(view)
-    view.setItemDelegate(delegate)
+    view, delegate = in_view(qtbot, model)
     index = model.index(0)
 
     def afresh() -> QImage:
@@ -201,3 +208,32 @@ def test_a_row_drawn_from_its_stamps_looks_like_one_drawn_in_place(qtbot: Any) -
             for kept in (True, False):
                 shown = paint(stamped, view, index, kept=kept)
                 assert shown == paint(in_place, view, index, kept=kept)
+
+
+def test_a_plain_ascii_preview_left_unmeasured_reads_as_the_elided_one(qtbot: Any) -> None:
+    """After a live change a preview in printable ASCII short enough at the font's widest letter
+    is not elided (measured): every such preview must read as Qt elides it, whatever its letters
+    (kerning, the widest ones), near the width's limit, and with an unread badge beside it."""
+    model = ThreadListModel(now=lambda: NOW)
+    shown = thread("t1", 3, unread=1, text="Bonjour")
+    model.set_threads([shown])
+    view, delegate = in_view(qtbot, model)
+    index = model.index(0)
+    paint(delegate, view, index, kept=True)
+    last = shown.last_message
+    assert last is not None
+    model.upsert(replace(shown, last_message=replace(last, id="m2", text="Hello"), unread=2))
+    paint(delegate, view, index, kept=True)
+    fonts = delegate._fonts_for(view.font())
+    assert fonts.ascii_w < 100  # measured at the live change
+    texts = [chr(c) * n for c in range(32, 127) for n in (5, 12, 20, 26, 32, 40)]
+    texts += ["AVAVAVAVAVAVAVAVAVAVAV", "To To To To To To Ty", "WAWAWAWAWAWAWAWAWAWA", ""]
+    for width in (200, 300, 360):
+        for unread in (0, 7, 120):
+            for text in texts:
+                row = replace(shown, last_message=replace(last, text=text), unread=unread)
+                line2 = delegate._line2(row, width, fonts)
+                pw = width - 1 - 8 - 56 - line2.badge_w - (8 if line2.badge_w else 0)
+                plain = one_line(preview_text(row), ROW_CHARS)
+                elided = fonts.fm.elidedText(plain, Qt.TextElideMode.ElideRight, pw)
+                assert line2.preview == elided, (text, width, unread)
