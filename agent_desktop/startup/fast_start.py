@@ -78,6 +78,12 @@ the two that live with the code they speed up are listed at the end.
    left to it; no validator built for the first page),
    test_fast_start.py::test_the_first_page_is_decoded_by_hand_until_it_is_painted.
 
+14. `serial_raster_fills()`: Qt's raster engine paints a fill of 96 spans or more (a scroll
+   bar's groove, the strip of each ancestor behind a scroll bar that is not opaque) in segments
+   on a pool of threads and waits for them; on the live path (the open conversation's scroll
+   bar repainted with each new message) the hand-offs cost more than the fills. Test:
+   test_fast_start.py::test_fills_are_painted_on_the_gui_thread.
+
 Elsewhere: the stream, the other pages of threads, the keyring write, the figures of the day and
 babel wait for the first painted page (ui/first_paint.py, `ClientStore.start(defer=True)` in
 ui/session.py; tests/ui/test_first_paint.py, test_early_requests.py); the dashboard and its charts
@@ -200,3 +206,12 @@ def no_pydantic_plugins() -> None:
     """8. pydantic skips its search for plugins (PYDANTIC_DISABLE_PLUGINS, read each time it
     builds a model); a value set by the user is kept."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
+def serial_raster_fills() -> None:
+    """14. Qt paints every fill on the GUI thread (`QT_NO_GUI_THREADPOOL`, read once, before the
+    first fill). Otherwise its raster engine hands a fill of 96 or more spans (a 14×512 scroll
+    bar's groove, each ancestor's strip behind it) to a thread pool in segments and waits for
+    them: waking the pool's threads costs more than the fill (a Fusion scroll bar's paint
+    ~600 → ~120 µs of process time, the same pixels). Set before the application exists."""
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")

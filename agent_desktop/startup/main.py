@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 def main(argv: list[str]) -> int:
     fast_start.no_automatic_collection()
     fast_start.no_pydantic_plugins()
+    fast_start.serial_raster_fills()
     args = build_parser().parse_args(argv)
     size = window_size(args.size)
     if size is None:

@@ -107,3 +107,29 @@ def test_the_first_page_is_decoded_by_hand_until_it_is_painted() -> None:
         assert agent_api_decode.decode(Author, payload) is None
     finally:
         agent_api_decode.hand_decoding(False)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="threads counted through /proc")
+def test_fills_are_painted_on_the_gui_thread() -> None:
+    """14: `main` sets QT_NO_GUI_THREADPOOL before Qt starts, and with it a tall fill (a Fusion
+    scroll bar's groove, 14×512) is painted without Qt's GUI thread pool, which without the
+    variable takes the fill in segments on its own threads."""
+    probe = (
+        "import json, os, sys\n"
+        "os.environ.pop('QT_NO_GUI_THREADPOOL', None)\n"
+        "{before}\n"
+        "from PySide6.QtCore import Qt\n"
+        "from PySide6.QtGui import QImage\n"
+        "from PySide6.QtWidgets import QApplication, QScrollBar, QStyleFactory\n"
+        "app = QApplication(sys.argv[:1])\n"
+        "app.setStyle(QStyleFactory.create('Fusion'))\n"
+        "bar = QScrollBar(Qt.Orientation.Vertical)\n"
+        "bar.resize(14, 512)\n"
+        "image = QImage(14, 512, QImage.Format.Format_ARGB32_Premultiplied)\n"
+        "bar.render(image)\n"
+        "names = [open(f'/proc/self/task/{{t}}/comm').read() for t in os.listdir('/proc/self/task')]\n"
+        "print(json.dumps(sum(n.startswith('Thread (pooled)') for n in names)))\n"
+    )
+    assert run_python(probe.format(before="")) > 0  # the probe sees the pool when it is used
+    main = "from agent_desktop.startup.main import main\nassert main(['--size', 'bad']) == 2"
+    assert run_python(probe.format(before=main)) == 0
