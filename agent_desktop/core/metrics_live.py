@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from agent_desktop.core.metrics import (
     DAY_US,
@@ -37,7 +38,9 @@ from agent_desktop.core.metrics import (
     window_us,
 )
 from agent_desktop.core.metrics_window import Blocks, Window
-from agent_desktop.core.types import AgentFigures
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import AgentFigures
 
 __all__ = ["DailyPoint", "HourBucket", "LiveMetrics"]
 

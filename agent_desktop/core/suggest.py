@@ -10,12 +10,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from agent_desktop.core.formatting import resolve_locale
 from agent_desktop.core.intents import SUGGESTION_THRESHOLD, IntentMatch, match, order_references
-from agent_desktop.core.rows import MessageRow
 from agent_desktop.core.templates import TemplateContext, eta_passed, render
-from agent_desktop.core.types import Agent, Customer, Message, Order, TeamSettings, Template
+
+if TYPE_CHECKING:
+    from agent_desktop.core.rows import MessageRow
+    from agent_desktop.core.types import Agent, Customer, Message, Order, TeamSettings, Template
 
 __all__ = [
     "Suggestion",

@@ -10,9 +10,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from agent_desktop.core.formatting import first_name, format_date, format_money, resolve_locale
-from agent_desktop.core.types import Agent, Customer, Order, Shipment
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import Agent, Customer, Order, Shipment
 
 __all__ = [
     "KNOWN_VARIABLES",

@@ -80,7 +80,6 @@ def build_validators() -> None:
             model.model_rebuild()
 
 
-
 class Author(Model):
     kind: AuthorKind
     id: str | None = None

@@ -10,8 +10,10 @@ import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from agent_desktop.ui.main_window import MainWindow
+if TYPE_CHECKING:
+    from agent_desktop.ui.main_window import MainWindow
 
 SETTLE_SECONDS = 0.6  # after the resize: the layouts and the lazily built rows settle
 

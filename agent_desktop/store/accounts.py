@@ -3,8 +3,12 @@ backend (tests/unit/test_layering.py holds ui/ to it)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from agent_desktop.backends.base import TeamAccounts
-from agent_desktop.store.client_store import ClientStore
+
+if TYPE_CHECKING:
+    from agent_desktop.store.client_store import ClientStore
 
 
 def team_accounts(store: ClientStore | None) -> TeamAccounts | None:

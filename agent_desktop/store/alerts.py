@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from agent_desktop.core.clock import NO_TIMER_STATUSES, WARNING_FRACTION, timer_reading
-from agent_desktop.core.rows import ThreadRow
 
 if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
     from agent_desktop.store.client_store import ClientStore
 
 

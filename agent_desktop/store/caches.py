@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from agent_desktop.core.types import Agent, Customer, Order, Template
-
 if TYPE_CHECKING:
+    from agent_desktop.core.types import Agent, Customer, Order, Template
     from agent_desktop.store.client_store import ClientStore
 
 CUSTOMERS_KEPT = 50  # customers (with their orders) kept after their conversation was left

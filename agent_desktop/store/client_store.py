@@ -14,14 +14,13 @@ import logging
 from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from agent_desktop.backends.base import AuthError, Backend, BackendError, StreamState
 from agent_desktop.core.clock import Clock, ServerClock
 from agent_desktop.core.pages import MESSAGE_PAGE
-from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.sharing import ValuePool
 from agent_desktop.core.types import (
     Agent,
@@ -48,6 +47,9 @@ from agent_desktop.store.read_marks import ReadMarks
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.state_db import OutboxRow, StateDb, state_db_path
 from agent_desktop.store.sync import Sync
+
+if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from bisect import bisect_left, insort
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -28,8 +29,10 @@ from agent_desktop.core.metrics import (
 )
 from agent_desktop.core.metrics_live import DailyPoint, HourBucket, LiveMetrics
 from agent_desktop.core.types import Message, TeamSettings
-from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.sentences import error_sentence
+
+if TYPE_CHECKING:
+    from agent_desktop.store.client_store import ClientStore
 
 log = logging.getLogger(__name__)
 

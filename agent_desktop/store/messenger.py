@@ -26,11 +26,6 @@ from agent_desktop.backends.base import (
     OrderMessageKind,
 )
 from agent_desktop.core.reply_window import ReplyNotAllowed, reply_window, required_tag
-from agent_desktop.core.rows import MessageRow, ThreadRow
-from agent_desktop.core.types import Message, Order
-from agent_desktop.store.client_store import ClientStore
-from agent_desktop.store.connection import ConnectionInfo
-from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.signals import disconnect_all
 from agent_desktop.store.tasks import BackgroundTasks
@@ -45,6 +40,11 @@ if TYPE_CHECKING:  # the Messenger's models (pydantic) come with its first answe
         TemplateClone,
         UtilityTemplate,
     )
+    from agent_desktop.core.rows import MessageRow, ThreadRow
+    from agent_desktop.core.types import Message, Order
+    from agent_desktop.store.client_store import ClientStore
+    from agent_desktop.store.connection import ConnectionInfo
+    from agent_desktop.store.conversation import Conversation
 
 log = logging.getLogger(__name__)
 

@@ -13,15 +13,17 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from agent_desktop.backends.base import BackendError, ShopActions
-from agent_desktop.core.types import Customer, OrderAction, Thread
-from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.tasks import BackgroundTasks
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import Customer, OrderAction, Thread
+    from agent_desktop.store.client_store import ClientStore
 
 PENDING = "pending_approval"
 

@@ -30,7 +30,6 @@ from agent_desktop.backends.base import (
 )
 from agent_desktop.core.pages import THREAD_PAGE
 from agent_desktop.core.retry import RetryPolicy
-from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.types import (
     Agent,
     Event,
@@ -46,6 +45,7 @@ from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.state_db import StorageError
 
 if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
     from agent_desktop.store.client_store import ClientStore
 
 log = logging.getLogger(__name__)

@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desktop.core.reply_window import reply_window
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.suggest import Suggestion
 from agent_desktop.core.types import MAX_TEXT_LENGTH, ReplyWindow
 from agent_desktop.ui import fmt, plain_text, theme
 from agent_desktop.ui.composer_spans import UnfilledSpans
@@ -35,6 +33,8 @@ from agent_desktop.ui.suggestion_bar import SuggestionBar
 
 if TYPE_CHECKING:
     from agent_desktop.core.messenger_types import MessengerState
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.suggest import Suggestion
 
 
 def _set_style(widget: QWidget, sheet: str) -> None:

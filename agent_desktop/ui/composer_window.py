@@ -6,11 +6,14 @@ context ("ComposerPane")."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from agent_desktop.core.types import ReplyWindow
 from agent_desktop.ui import fmt
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import ReplyWindow
 
 
 def window_sentence(

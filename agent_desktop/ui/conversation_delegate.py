@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -32,11 +33,13 @@ from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewIt
 
 from agent_desktop.core.rows import MessageRow
 from agent_desktop.core.types import Message, Order
-from agent_desktop.store.conversation import AnyMessage
 from agent_desktop.ui import fmt, theme
 from agent_desktop.ui.conversation_layout import CardLine, Layout, natural_width, text_block
 from agent_desktop.ui.conversation_model import ConversationModel, MessageRole, RowFacts
 from agent_desktop.ui.plain_text import ROW_CHARS, isolate, one_line
+
+if TYPE_CHECKING:
+    from agent_desktop.store.conversation import AnyMessage
 
 Index = QModelIndex | QPersistentModelIndex
 PAD = 10

@@ -11,12 +11,13 @@ import contextlib
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import IntEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from agent_desktop.core.types import Order
-from agent_desktop.store.conversation import AnyMessage, Conversation, ConversationEntry
+if TYPE_CHECKING:
+    from agent_desktop.core.types import Order
+    from agent_desktop.store.conversation import AnyMessage, Conversation, ConversationEntry
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -21,12 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.types import Agent
 from agent_desktop.ui import fmt
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_delegate import ConversationDelegate
-from agent_desktop.ui.conversation_model import ConversationModel
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.plain_text import (
     NAME_CHARS,
@@ -41,6 +38,9 @@ from agent_desktop.ui.plain_text import (
 
 if TYPE_CHECKING:
     from agent_desktop.core.messenger_types import MessengerState
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import Agent
+    from agent_desktop.ui.conversation_model import ConversationModel
 
 LAYOUT_BATCH = 200  # rows laid out per turn of the event loop (a page of older messages is 50)
 

@@ -5,7 +5,7 @@ customer in the shop by name, e-mail, phone or order number.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.types import Customer, CustomerSuggestion
 from agent_desktop.ui import fmt, plain_text
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import Customer, CustomerSuggestion
 
 SEARCH_DELAY_MS = 300
 

@@ -10,15 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from agent_desktop.core import order_rules
-from agent_desktop.core.types import (
-    Customer,
-    CustomerSuggestion,
-    Order,
-    OrderAction,
-    OrderActionType,
-    Thread,
-)
-from agent_desktop.store.shop import ShopStore
 from agent_desktop.store.signals import connect_all, disconnect_all
 from agent_desktop.ui.customer_link import CustomerSearchDialog, SuggestionBanner
 from agent_desktop.ui.order_actions import OrderActionDialog, OrderActionsPanel
@@ -28,6 +19,15 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from agent_desktop.core.messenger_types import MessengerState
+    from agent_desktop.core.types import (
+        Customer,
+        CustomerSuggestion,
+        Order,
+        OrderAction,
+        OrderActionType,
+        Thread,
+    )
+    from agent_desktop.store.shop import ShopStore
 
 
 class HistoryShop:

@@ -16,13 +16,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from agent_desktop.core import intents
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.types import Message
-from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.connection import ConnectionInfo
 from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.shop import ShopStore
@@ -51,6 +47,11 @@ from agent_desktop.ui.thread_model import ThreadListModel
 from agent_desktop.ui.views import Views
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import Message
+    from agent_desktop.store.client_store import ClientStore
     from agent_desktop.ui.dashboard.page import DashboardPage
 
 log = logging.getLogger(__name__)

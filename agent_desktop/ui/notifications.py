@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.types import Message
-from agent_desktop.store.client_store import ClientStore
 from agent_desktop.ui.desktop import raise_window
 from agent_desktop.ui.plain_text import isolate
 
 if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import Message
+    from agent_desktop.store.client_store import ClientStore
     from agent_desktop.ui.main_window import MainWindow
 
 

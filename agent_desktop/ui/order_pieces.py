@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.types import Order, Return, Shipment
 from agent_desktop.store.messenger import order_message_kind
 from agent_desktop.ui import fmt, plain_text, theme
 from agent_desktop.ui.messenger_text import messenger_text
 
 if TYPE_CHECKING:
     from agent_desktop.core.messenger_types import MessengerState
+    from agent_desktop.core.types import Order, Return, Shipment
 
 
 class SelectableLabel(QLabel):

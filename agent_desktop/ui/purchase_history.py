@@ -26,23 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.types import (
-    Customer,
-    CustomerSuggestion,
-    Message,
-    Order,
-)
-from agent_desktop.store.messenger import MessengerStore
-from agent_desktop.store.shop import ShopStore
 from agent_desktop.store.signals import connect_all, disconnect_all
 from agent_desktop.ui import fmt, plain_text, theme
-from agent_desktop.ui.customer_link import CustomerSearchDialog, SuggestionBanner
 from agent_desktop.ui.history_shop import HistoryShop
 from agent_desktop.ui.order_actions import OrderActionDialog, OrderActionsPanel
 from agent_desktop.ui.order_pieces import OrderPieces, OrderStatusAction, plain
 
 if TYPE_CHECKING:
     from agent_desktop.core.messenger_types import MessengerState
+    from agent_desktop.core.types import (
+        Customer,
+        CustomerSuggestion,
+        Message,
+        Order,
+    )
+    from agent_desktop.store.messenger import MessengerStore
+    from agent_desktop.store.shop import ShopStore
+    from agent_desktop.ui.customer_link import CustomerSearchDialog, SuggestionBanner
 
 THUMB = 44
 

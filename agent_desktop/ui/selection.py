@@ -10,24 +10,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from agent_desktop.backends.base import BackendError
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.types import Customer, Order, ThreadStatus
-from agent_desktop.store.client_store import ClientStore
-from agent_desktop.store.conversation import Conversation
 from agent_desktop.store.sentences import error_sentence
-from agent_desktop.store.tasks import BackgroundTasks
-from agent_desktop.ui.composer import ComposerPane
-from agent_desktop.ui.conversation_model import ConversationModel
-from agent_desktop.ui.conversation_pane import ConversationPane
 from agent_desktop.ui.first_paint import next_paint
-from agent_desktop.ui.images import ImageCache
-from agent_desktop.ui.purchase_history import PurchaseHistory
-from agent_desktop.ui.thread_list import ThreadListPane
-from agent_desktop.ui.thread_model import ThreadListModel
+
+if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import Customer, Order, ThreadStatus
+    from agent_desktop.store.client_store import ClientStore
+    from agent_desktop.store.conversation import Conversation
+    from agent_desktop.store.tasks import BackgroundTasks
+    from agent_desktop.ui.composer import ComposerPane
+    from agent_desktop.ui.conversation_model import ConversationModel
+    from agent_desktop.ui.conversation_pane import ConversationPane
+    from agent_desktop.ui.images import ImageCache
+    from agent_desktop.ui.purchase_history import PurchaseHistory
+    from agent_desktop.ui.thread_list import ThreadListPane
+    from agent_desktop.ui.thread_model import ThreadListModel
 
 OPEN_DELAY_MS = 120  # moving quickly through the list opens only where it stops
 # A thread stays open this long before it counts as read: passing over rows leaves them unread.

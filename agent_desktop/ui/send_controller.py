@@ -7,26 +7,29 @@ order's data, and the template editor.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QWidget
 
 from agent_desktop.backends.base import BackendError
 from agent_desktop.core.reply_window import ReplyNotAllowed, required_tag
 from agent_desktop.core.suggest import template_context
 from agent_desktop.core.templates import TemplateContext, pick_order, render
-from agent_desktop.core.types import Template
-from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.sentences import error_sentence
-from agent_desktop.store.tasks import BackgroundTasks
-from agent_desktop.ui.composer import ComposerPane
-from agent_desktop.ui.conversation_model import ConversationModel
-from agent_desktop.ui.conversation_pane import ConversationPane
-from agent_desktop.ui.purchase_history import PurchaseHistory
-from agent_desktop.ui.quick_replies import QuickReplyPopup, TemplateListModel
-from agent_desktop.ui.selection import SelectionController
 from agent_desktop.ui.template_editor import TemplateEditor
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from agent_desktop.core.types import Template
+    from agent_desktop.store.client_store import ClientStore
+    from agent_desktop.store.tasks import BackgroundTasks
+    from agent_desktop.ui.composer import ComposerPane
+    from agent_desktop.ui.conversation_model import ConversationModel
+    from agent_desktop.ui.conversation_pane import ConversationPane
+    from agent_desktop.ui.purchase_history import PurchaseHistory
+    from agent_desktop.ui.quick_replies import QuickReplyPopup, TemplateListModel
+    from agent_desktop.ui.selection import SelectionController
 
 log = logging.getLogger(__name__)
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QLabel
 
 from agent_desktop.backends.agent_api import AgentApiBackend
 from agent_desktop.backends.base import AuthError, BackendError, NetworkError, TeamAccounts
-from agent_desktop.backends.early import EarlyRequests
 from agent_desktop.backends.hosts import is_loopback_host
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.credentials import Credentials, sign_out
@@ -23,8 +22,13 @@ from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import plain_text, theme
 from agent_desktop.ui.accounts import AccountsUi
 from agent_desktop.ui.dialogs import SignInDialog
-from agent_desktop.ui.main_window import MainWindow
 from agent_desktop.ui.settings_file import account_email, settings
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel
+
+    from agent_desktop.backends.early import EarlyRequests
+    from agent_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

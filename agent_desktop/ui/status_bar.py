@@ -6,17 +6,20 @@ after the first page of threads is shown, then every minute).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QTimer, Signal
 from PySide6.QtWidgets import QStatusBar, QToolButton, QWidget
 
 from agent_desktop.backends.base import BackendError
 from agent_desktop.core.clock import format_elapsed
-from agent_desktop.core.types import AgentFigures, Presence
-from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.connection import ConnectionInfo
-from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import fmt, plain_text, theme
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import AgentFigures, Presence
+    from agent_desktop.store.client_store import ClientStore
+    from agent_desktop.store.tasks import BackgroundTasks
 
 FIGURES_EVERY_MS = 60_000
 FIGURES_AT_MOST_EVERY_MS = 10_000  # the first page and then all threads: one request

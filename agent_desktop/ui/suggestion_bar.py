@@ -4,14 +4,18 @@ them (customer, order, carrier, tracking link, date), and the key that inserts i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from agent_desktop.core.suggest import Suggestion
 from agent_desktop.ui import plain_text, theme
 from agent_desktop.ui.intent_names import intent_name
 from agent_desktop.ui.keys import native
+
+if TYPE_CHECKING:
+    from agent_desktop.core.suggest import Suggestion
 
 TEXT_CHARS = 2000  # a template's text is at most Messenger's 2,000 characters
 

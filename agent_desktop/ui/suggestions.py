@@ -6,14 +6,17 @@ composer shows it (ui/suggestion_bar.py); Tab inserts it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from agent_desktop.core.suggest import Suggestion, suggest, unanswered_text
-from agent_desktop.core.types import Message
-from agent_desktop.store.client_store import ClientStore
-from agent_desktop.ui.composer import ComposerPane
-from agent_desktop.ui.selection import SelectionController
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import Message
+    from agent_desktop.store.client_store import ClientStore
+    from agent_desktop.ui.composer import ComposerPane
+    from agent_desktop.ui.selection import SelectionController
 
 
 class SuggestionController(QObject):

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from agent_desktop.core.rows import ThreadRow
 from agent_desktop.ui import fmt, theme
 from agent_desktop.ui.plain_text import ROW_CHARS, isolate, one_line
 from agent_desktop.ui.thread_model import ROW_ROLE, preview_text
+
+if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
 
 Index = QModelIndex | QPersistentModelIndex
 PAD = 8

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -21,8 +21,10 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from agent_desktop.core.rows import ThreadRow
 from agent_desktop.ui.thread_model import ThreadListModel, preview_text
+
+if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -40,13 +41,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.store.client_store import ClientStore
-from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import plain_text
 from agent_desktop.ui.thread_delegate import ThreadDelegate
 from agent_desktop.ui.thread_filter import ThreadFilterProxy
 from agent_desktop.ui.thread_model import ThreadListModel, ThreadRole
+
+if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.store.client_store import ClientStore
+    from agent_desktop.store.tasks import BackgroundTasks
 
 
 class ThreadListView(QListView):

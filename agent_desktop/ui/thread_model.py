@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -22,10 +22,12 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.types import Agent
 from agent_desktop.ui.plain_text import one_line, tooltip
 from agent_desktop.ui.thread_times import ThreadTimes
+
+if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import Agent
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 # More threads moving at once than this are re-placed in one layout change. Any structural change

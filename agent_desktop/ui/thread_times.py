@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from agent_desktop.core.clock import TimerReading, timer_reading
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.types import Agent
+
+if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import Agent
 
 
 class ThreadTimes:

@@ -6,12 +6,14 @@ customer message of each, the agents, and the messages this client sent (by clie
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent_desktop.backends.chatwoot.client import ChatwootClient, parse
 from agent_desktop.backends.chatwoot.mapping import message_from, thread_from
 from agent_desktop.backends.chatwoot.models import CwAgent, CwConversation, CwMessage
-from agent_desktop.core.types import Agent, Message, Thread
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import Agent, Message, Thread
 
 RECENT_KEPT = 60  # messages kept per conversation (enough to rebuild its thread row)
 

@@ -11,19 +11,11 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from babel.numbers import get_currency_precision
 
 from agent_desktop.backends.base import ProtocolError
-from agent_desktop.backends.chatwoot.models import (
-    CwAgent,
-    CwCannedResponse,
-    CwContact,
-    CwConversation,
-    CwMessage,
-    CwShopifyOrder,
-)
 from agent_desktop.backends.chatwoot.templates import from_chatwoot
 from agent_desktop.core.clock import compute_waiting_since
 from agent_desktop.core.metrics import MetricMessage
@@ -44,6 +36,16 @@ from agent_desktop.core.types import (
     Thread,
     ThreadStatus,
 )
+
+if TYPE_CHECKING:
+    from agent_desktop.backends.chatwoot.models import (
+        CwAgent,
+        CwCannedResponse,
+        CwContact,
+        CwConversation,
+        CwMessage,
+        CwShopifyOrder,
+    )
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 SPAM_LABEL = "spam"  # Chatwoot has no spam status: the connector marks spam with this label

@@ -14,17 +14,19 @@ import logging
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from agent_desktop import paths
 from agent_desktop.backends.base import NotFoundError, ValidationError
-from agent_desktop.backends.chatwoot.auth import ChatwootAuth
-from agent_desktop.backends.chatwoot.cache import ConversationCache
 from agent_desktop.backends.chatwoot.client import ChatwootClient, parse
 from agent_desktop.backends.chatwoot.journal import Attempt, SentJournal
 from agent_desktop.backends.chatwoot.mapping import message_from
 from agent_desktop.backends.chatwoot.models import CwMessage, CwMessageList
 from agent_desktop.core.types import MAX_TEXT_LENGTH, Message, SendKind
+
+if TYPE_CHECKING:
+    from agent_desktop.backends.chatwoot.auth import ChatwootAuth
+    from agent_desktop.backends.chatwoot.cache import ConversationCache
 
 log = logging.getLogger(__name__)
 

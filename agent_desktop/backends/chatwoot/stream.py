@@ -13,10 +13,9 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import websockets
-from pydantic import BaseModel
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.client import connect as ws_connect
 from websockets.typing import Subprotocol
@@ -36,8 +35,6 @@ from agent_desktop.backends.base import (
     ValidationError,
 )
 from agent_desktop.backends.chatwoot import cable
-from agent_desktop.backends.chatwoot.auth import ChatwootAuth
-from agent_desktop.backends.chatwoot.cache import ConversationCache
 from agent_desktop.backends.chatwoot.client import AccountRequired, ChatwootClient, parse
 from agent_desktop.backends.chatwoot.mapping import agent_from, presence_from
 from agent_desktop.backends.chatwoot.models import (
@@ -50,6 +47,12 @@ from agent_desktop.backends.chatwoot.models import (
 from agent_desktop.backends.tls import tls_context
 from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.core.types import Agent, Event
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from agent_desktop.backends.chatwoot.auth import ChatwootAuth
+    from agent_desktop.backends.chatwoot.cache import ConversationCache
 
 log = logging.getLogger(__name__)
 # websockets logs every frame at DEBUG, the subscription with the pubsub token included: the

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -20,8 +20,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush
 
 from agent_desktop.core.clock import format_elapsed
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.types import Agent, AgentFigures
 from agent_desktop.ui import fmt
 from agent_desktop.ui.dashboard.models import (
     PRESENCE_COLOURS,
@@ -31,6 +29,10 @@ from agent_desktop.ui.dashboard.models import (
     long_elapsed,
 )
 from agent_desktop.ui.plain_text import ROW_CHARS, one_line, tooltip
+
+if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import Agent, AgentFigures
 
 
 @dataclass(frozen=True)

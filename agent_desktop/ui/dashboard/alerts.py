@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QCoreApplication
 
 from agent_desktop.core.clock import TimerReading, format_elapsed, timer_reading
 from agent_desktop.core.projection import openings_to_recover, projected_rate
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.types import Agent, Figures
 from agent_desktop.ui import fmt
 from agent_desktop.ui.plain_text import NAME_CHARS, isolate, one_line
+
+if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import Agent, Figures
 
 Notifier = Callable[[str, str], None]
 AlertKind = Literal["unattended", "breached", "rate"]

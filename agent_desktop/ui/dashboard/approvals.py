@@ -3,7 +3,7 @@ whom and why, with Approve and Decline (and a note the agent sees in the convers
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.types import OrderAction
-from agent_desktop.store.shop import ShopStore
 from agent_desktop.store.signals import connect_all, disconnect_all
 from agent_desktop.ui import fmt, plain_text, theme
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import OrderAction
+    from agent_desktop.store.shop import ShopStore
 
 
 class ApprovalRow(QFrame):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from babel import dates as babel_dates
 from PySide6.QtCharts import (
@@ -25,9 +26,11 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from agent_desktop.core.clock import format_elapsed
 from agent_desktop.core.formatting import resolve_locale
-from agent_desktop.core.metrics_live import DailyPoint, HourBucket
 from agent_desktop.ui import fmt
 from agent_desktop.ui.plain_text import tooltip
+
+if TYPE_CHECKING:
+    from agent_desktop.core.metrics_live import DailyPoint, HourBucket
 
 OPENINGS_COLOUR = QColor("#4a78c2")
 RESPONSES_COLOUR = QColor("#2e9d4f")

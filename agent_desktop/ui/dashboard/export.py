@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QDir, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,7 +36,9 @@ from agent_desktop.core.openings_csv import (
     window_comment,
 )
 from agent_desktop.core.types import Agent, AgentFigures
-from agent_desktop.store.dashboard import PeriodData
+
+if TYPE_CHECKING:
+    from agent_desktop.store.dashboard import PeriodData
 
 METRICS_CSV_COLUMNS = (
     "scope",

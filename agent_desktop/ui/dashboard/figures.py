@@ -15,12 +15,12 @@ from PySide6.QtCore import QCoreApplication
 from agent_desktop.core.clock import format_elapsed, timer_reading
 from agent_desktop.core.formatting import resolve_locale
 from agent_desktop.core.projection import openings_to_recover, projected_rate
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.types import Figures
 from agent_desktop.ui import fmt
 from agent_desktop.ui.dashboard.models import long_elapsed
 
 if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import Figures
     from agent_desktop.ui.dashboard.page import DashboardPage
 
 

@@ -3,9 +3,13 @@ so that columns sized to their contents stay narrow on a 1024-pixel screen in an
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QStyleOptionHeader, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFontMetrics
 
 
 def two_lines(text: str, metrics: QFontMetrics) -> list[str]:

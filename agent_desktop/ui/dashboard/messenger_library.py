@@ -5,7 +5,7 @@ to the Page, choosing the order value each placeholder holds (opened from the Me
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,7 +28,6 @@ from agent_desktop.core.messenger_types import (
     LibraryTemplate,
     TemplateClone,
 )
-from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui.dashboard.template_parts import (
     NAME_RE,
@@ -39,6 +38,9 @@ from agent_desktop.ui.dashboard.template_parts import (
 )
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.plain_text import NAME_CHARS, label, one_line, tooltip
+
+if TYPE_CHECKING:
+    from agent_desktop.store.messenger import MessengerStore
 
 
 class LibraryModel(ItemsModel[LibraryTemplate]):

@@ -7,7 +7,7 @@ each template's approval status updates live (Meta's message_template_status_upd
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,7 +28,6 @@ from agent_desktop.core.messenger_types import (
     PageSending,
     UtilityTemplate,
 )
-from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.signals import disconnect_all
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui.dashboard.messenger_library import LibraryDialog
@@ -36,6 +35,9 @@ from agent_desktop.ui.dashboard.messenger_write_template import WriteTemplateDia
 from agent_desktop.ui.dashboard.template_parts import Index, ItemsModel, table_look
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.plain_text import NAME_CHARS, label, one_line, tooltip
+
+if TYPE_CHECKING:
+    from agent_desktop.store.messenger import MessengerStore
 
 _Child = TypeVar("_Child", LibraryDialog, WriteTemplateDialog)
 

@@ -6,6 +6,7 @@ values as placeholders, and submits it to Meta for approval (opened from the Mes
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,11 +26,13 @@ from agent_desktop.backends.base import BackendError
 from agent_desktop.core.messenger_types import (
     ORDER_FIELDS,
 )
-from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui.dashboard.template_parts import NAME_RE, purpose_combo
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.plain_text import label
+
+if TYPE_CHECKING:
+    from agent_desktop.store.messenger import MessengerStore
 
 _FIELD_RE = re.compile(r"\{([a-z_]+)\}")
 

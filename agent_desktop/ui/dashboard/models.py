@@ -12,7 +12,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -27,11 +27,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from agent_desktop.core.clock import format_elapsed
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.core.types import Agent
 from agent_desktop.ui import fmt
 from agent_desktop.ui.plain_text import ROW_CHARS, one_line, tooltip
 from agent_desktop.ui.thread_times import ThreadTimes
+
+if TYPE_CHECKING:
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import Agent
 
 Index = QModelIndex | QPersistentModelIndex
 THREAD_MIME = "application/x-agent-desktop-thread-id"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShowEvent
@@ -20,23 +20,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.metrics import MetricsResult
-from agent_desktop.core.rows import ThreadRow
-from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.dashboard import DashboardData
-from agent_desktop.store.messenger import MessengerStore
-from agent_desktop.store.shop import ShopStore
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import plain_text
 from agent_desktop.ui.dashboard import figures
 from agent_desktop.ui.dashboard.agents_model import AgentLoad, AgentsModel, agent_loads
 from agent_desktop.ui.dashboard.alerts import AlertMonitor, Notifier
-from agent_desktop.ui.dashboard.export import ExportDialog
 from agent_desktop.ui.dashboard.figures import precise_percent as precise_percent
-from agent_desktop.ui.dashboard.messenger_templates import MessengerTemplatesDialog
 from agent_desktop.ui.dashboard.models import QueueModel, Role
 from agent_desktop.ui.dashboard.page_dialogs import DashboardDialogs
-from agent_desktop.ui.dashboard.team_settings import TeamSettingsDialog
+
+if TYPE_CHECKING:
+    from agent_desktop.core.metrics import MetricsResult
+    from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.store.client_store import ClientStore
+    from agent_desktop.store.messenger import MessengerStore
+    from agent_desktop.store.shop import ShopStore
+    from agent_desktop.ui.dashboard.export import ExportDialog
+    from agent_desktop.ui.dashboard.messenger_templates import MessengerTemplatesDialog
+    from agent_desktop.ui.dashboard.team_settings import TeamSettingsDialog
 
 log = logging.getLogger(__name__)
 

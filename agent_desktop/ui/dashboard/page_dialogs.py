@@ -8,21 +8,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 
 from agent_desktop.backends.base import BackendError, ForbiddenError
-from agent_desktop.core.types import TeamSettings
-from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.dashboard import DashboardData, fetch_period
-from agent_desktop.store.messenger import MessengerStore
 from agent_desktop.store.sentences import error_sentence
-from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui.dashboard import export
 from agent_desktop.ui.dashboard.export import ExportDialog
 from agent_desktop.ui.dashboard.messenger_templates import MessengerTemplatesDialog
 from agent_desktop.ui.dashboard.page_layout import DashboardLayout
 from agent_desktop.ui.dashboard.team_settings import TeamSettingsDialog
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import TeamSettings
+    from agent_desktop.store.client_store import ClientStore
+    from agent_desktop.store.messenger import MessengerStore
+    from agent_desktop.store.tasks import BackgroundTasks
 
 
 class DashboardDialogs(DashboardLayout):

@@ -6,6 +6,7 @@ lead asked for, stays open (busy) while the server answers, and shows its refusa
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.types import Agent
 from agent_desktop.ui import fmt, plain_text, theme
 from agent_desktop.ui.dialogs import modal_with_intro
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import Agent
 
 
 def shown_name(member: Agent) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -18,9 +18,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from agent_desktop.core.types import Agent
 from agent_desktop.ui import fmt
 from agent_desktop.ui.plain_text import NAME_CHARS, one_line
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import Agent
 
 Index = QModelIndex | QPersistentModelIndex
 

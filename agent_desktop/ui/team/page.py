@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.backends.base import TeamAccounts
-from agent_desktop.core.types import Agent, NewMember
 from agent_desktop.store.accounts import team_accounts
 from agent_desktop.store.tasks import BackgroundTasks
 from agent_desktop.ui import plain_text, theme
@@ -43,6 +41,8 @@ PENDING_SECONDS = 10.0
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
+    from agent_desktop.backends.base import TeamAccounts
+    from agent_desktop.core.types import Agent, NewMember
     from agent_desktop.store.client_store import ClientStore
 
 
