@@ -66,8 +66,9 @@ class ConversationModel(QAbstractListModel):
         super().__init__(parent)
         self._entries: list[ConversationEntry] = []
         # Each row's painted height (-1: not measured yet), kept by the delegate: a page of older
-        # messages inserted above makes QListView ask every row's size again.
-        self._heights: list[int] = []
+        # messages inserted above makes QListView ask every row's size again. Read directly by
+        # the delegate (a layout reads every row's).
+        self.row_heights: list[int] = []
         self._orders: dict[str, Order] = {}
         self._source: Conversation | None = None
 
@@ -100,7 +101,7 @@ class ConversationModel(QAbstractListModel):
     def on_source_reset(self, entries: list[ConversationEntry]) -> None:
         self.beginResetModel()
         self._entries = list(entries)
-        self._heights = [-1] * len(self._entries)
+        self.row_heights = [-1] * len(self._entries)
         self.endResetModel()
 
     def on_source_inserted(self, row: int, entries: list[ConversationEntry]) -> None:
@@ -108,10 +109,10 @@ class ConversationModel(QAbstractListModel):
             return
         self.beginInsertRows(QModelIndex(), row, row + len(entries) - 1)
         self._entries[row:row] = entries
-        self._heights[row:row] = [-1] * len(entries)
+        self.row_heights[row:row] = [-1] * len(entries)
         after_row = row + len(entries)
-        if after_row < len(self._heights):
-            self._heights[after_row] = -1  # its day separator may come or go
+        if after_row < len(self.row_heights):
+            self.row_heights[after_row] = -1  # its day separator may come or go
         self.endInsertRows()
         after = self.index(after_row)
         if after.isValid():
@@ -122,9 +123,9 @@ class ConversationModel(QAbstractListModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row + count - 1)
         del self._entries[row : row + count]
-        del self._heights[row : row + count]
-        if row < len(self._heights):
-            self._heights[row] = -1
+        del self.row_heights[row : row + count]
+        if row < len(self.row_heights):
+            self.row_heights[row] = -1
         self.endRemoveRows()
         after = self.index(row)
         if after.isValid():
@@ -133,7 +134,7 @@ class ConversationModel(QAbstractListModel):
     def on_source_changed(self, row: int, entry: ConversationEntry) -> None:
         if 0 <= row < len(self._entries):
             self._entries[row] = entry
-            self._heights[row] = -1
+            self.row_heights[row] = -1
             idx = self.index(row)
             self.dataChanged.emit(idx, idx)
 
@@ -188,15 +189,15 @@ class ConversationModel(QAbstractListModel):
     # --- row heights (for the delegate)
     def height(self, row: int) -> int:
         """The height the delegate measured for `row`, or -1."""
-        return self._heights[row] if 0 <= row < len(self._heights) else -1
+        return self.row_heights[row] if 0 <= row < len(self.row_heights) else -1
 
     def set_height(self, row: int, height: int) -> None:
-        if 0 <= row < len(self._heights):
-            self._heights[row] = height
+        if 0 <= row < len(self.row_heights):
+            self.row_heights[row] = height
 
     def forget_heights(self) -> None:
         """Every row is measured again (the view was resized or restyled)."""
-        self._heights = [-1] * len(self._entries)
+        self.row_heights = [-1] * len(self._entries)
 
     # --- reading
     def entries(self) -> list[ConversationEntry]:
@@ -216,7 +217,7 @@ class ConversationModel(QAbstractListModel):
         self._orders = {o.id: o for o in orders}
         rows = [i for i, e in enumerate(self._entries) if e.message.order_id]
         for i in rows:
-            self._heights[i] = -1
+            self.row_heights[i] = -1
         if rows:
             self.dataChanged.emit(self.index(rows[0]), self.index(rows[-1]))
 
