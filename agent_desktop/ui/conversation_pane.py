@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     from agent_desktop.ui.conversation_model import ConversationModel
 
 LAYOUT_BATCH = 200  # rows laid out per turn of the event loop (a page of older messages is 50)
+# A new message below a conversation of up to this many rows is laid out in one pass, alone on
+# screen (_append_below; ~4.6 µs a row, 4.6 ms at 1,000); a longer one in batches.
+APPEND_ALONE_ROWS = 1000
 
 
 class ConversationPane(QWidget):
@@ -394,7 +397,7 @@ class ConversationPane(QWidget):
             return
         if self._stick_to_bottom:
             rows = self.model.rowCount()
-            if last == rows - 1 and rows <= LAYOUT_BATCH:
+            if last == rows - 1 and rows <= APPEND_ALONE_ROWS:
                 self._append_below(first, last)
                 return
             self.view.doItemsLayout()
@@ -410,9 +413,11 @@ class ConversationPane(QWidget):
         viewport = self.view.viewport()
         viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
         self._appending = True  # scrolled after, once the viewport can copy its pixels
+        self.view.setBatchSize(max(LAYOUT_BATCH, self.model.rowCount()))  # in one pass
         try:
             self.view.doItemsLayout()
         finally:
+            self.view.setBatchSize(LAYOUT_BATCH)
             self._appending = False
             viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
         self.scroll_to_bottom()

@@ -7,6 +7,7 @@ import gc
 import weakref
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QListView, QStyleOptionViewItem, QWidget
@@ -72,10 +73,12 @@ def test_bubble_colours_follow_the_palette(qtbot: Any) -> None:
             assert fill == theme.bubble_colour(pal, customer)
 
 
-def test_a_new_message_at_the_bottom_paints_its_bubble_alone(qtbot: Any) -> None:
+@pytest.mark.parametrize("rows", [30, 600])
+def test_a_new_message_at_the_bottom_paints_its_bubble_alone(qtbot: Any, rows: int) -> None:
     """A message added below the last one while the conversation shows its bottom: the view
     scrolls the bubbles it shows up and paints the new one alone (QListView repainted every
-    bubble shown after laying its rows out), and what it shows is what a full paint shows."""
+    bubble shown after laying its rows out), and what it shows is what a full paint shows;
+    also below more rows than one layout batch (those were laid out again in batches)."""
     model = ConversationModel()
     window = QWidget()  # no layout: a window that propagates no size hints (offscreen warns)
     qtbot.add_widget(window)
@@ -89,12 +92,14 @@ def test_a_new_message_at_the_bottom_paints_its_bubble_alone(qtbot: Any) -> None
     conv.set_all(
         [
             msg(f"a{i}", i, text=f"message {i}", kind="customer" if i % 3 else "agent")
-            for i in range(30)
+            for i in range(rows)
         ],
         [],
         has_more=False,
     )
     model.bind(conv)
+    # Laid out (in batches of 200 rows) and shown from the bottom.
+    qtbot.wait_until(lambda: min(model.row_heights) > 0 and pane.at_bottom())
     viewport = pane.view.viewport()
     painted: list[QRect] = []
 
@@ -111,7 +116,7 @@ def test_a_new_message_at_the_bottom_paints_its_bubble_alone(qtbot: Any) -> None
     for n in range(6):
         painted.clear()
         # Some land on another day (a day separator above the new bubble).
-        conv.upsert_message(msg(f"n{n}", 100 + n * 700, text=texts[n % 3]))
+        conv.upsert_message(msg(f"n{n}", rows + 100 + n * 700, text=texts[n % 3]))
         qtbot.wait_until(lambda: bool(painted))
         qtbot.wait(30)
         new = pane.view.visualRect(model.index(model.rowCount() - 1))
