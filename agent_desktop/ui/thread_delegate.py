@@ -10,19 +10,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from agent_desktop.ui import fmt, theme
 from agent_desktop.ui.plain_text import ROW_CHARS, isolate, one_line
+from agent_desktop.ui.thread_fonts import AVATAR, PAD, RowFonts
 from agent_desktop.ui.thread_model import ROW_ROLE, preview_text
 
 if TYPE_CHECKING:
     from agent_desktop.core.rows import ThreadRow
 
 Index = QModelIndex | QPersistentModelIndex
-PAD = 8
-AVATAR = 40
 ALIGN = Qt.AlignmentFlag.AlignVCenter
 SELECTED = QStyle.StateFlag.State_Selected.value
 WHITE = QColor("white")
@@ -30,8 +29,6 @@ _SELECTED = theme.avatar_colour("x")  # an unread badge's colour on a selected r
 # Initials discs (12 hues), avatar pictures, badge pills (per colour, width) kept as pixmaps (~6 KB a
 # disc or picture, ~2 KB a pill): a few screens' worth (a screen shows ~12 rows), at most ~0.4 MB.
 STAMPS_KEPT = 64
-# Badge texts whose width is kept (timers "4:05", "+1:02:03"; counts): a few hours of seconds.
-TIMER_TEXTS_KEPT = 4096
 
 
 class ThreadDelegate(QStyledItemDelegate):
@@ -46,7 +43,7 @@ class ThreadDelegate(QStyledItemDelegate):
         self._pixmap_for = pixmap_for or (lambda url: None)
         # False once the bridge says the Page lacks Meta's Human Agent permission (24 h–7 d closed).
         self.human_agent_granted: bool | None = None
-        self._fonts: _Fonts | None = None
+        self._fonts: RowFonts | None = None
         self._stamps = theme.Stamps(STAMPS_KEPT)
         # The last rows painted by thread id, each as a picture of all it shows but its timer,
         # with everything that picture depends on (its layout: size, state, palette, font...).
@@ -80,10 +77,10 @@ class ThreadDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(260, self._fonts_for(option.font).row_h)
 
-    def _fonts_for(self, font: QFont) -> _Fonts:
+    def _fonts_for(self, font: QFont) -> RowFonts:
         fonts = self._fonts  # compared as fonts: a font's key() costs ~3 µs (~0.4 µs)
         if fonts is None or fonts.base != font:
-            fonts = self._fonts = _Fonts(font)
+            fonts = self._fonts = RowFonts(font)
             self._images.clear()
         return fonts
 
@@ -103,7 +100,7 @@ class ThreadDelegate(QStyledItemDelegate):
             thread.status,
         )
 
-    def _texts(self, thread: ThreadRow, width: int, assignee: str, fonts: _Fonts) -> _Texts:
+    def _texts(self, thread: ThreadRow, width: int, assignee: str, fonts: RowFonts) -> _Texts:
         """The row's name and meta line (lines 1 and 3), elided to its width."""
         texts = _Texts(one_line(thread.customer_name, ROW_CHARS))
         win = self.window_text(thread)
@@ -122,7 +119,7 @@ class ThreadDelegate(QStyledItemDelegate):
         texts.meta = fonts.sfm.elidedText(" · ".join(parts), Qt.TextElideMode.ElideRight, right - x)
         return texts
 
-    def _line2(self, thread: ThreadRow, width: int, fonts: _Fonts) -> _Line2:
+    def _line2(self, thread: ThreadRow, width: int, fonts: RowFonts) -> _Line2:
         """The row's preview line: the last message elided beside its unread badge."""
         count = ""
         badge_w = 0
@@ -380,7 +377,7 @@ class ThreadDelegate(QStyledItemDelegate):
         rect: QRectF,
         text: str,
         colour: QColor,
-        fonts: _Fonts,
+        fonts: RowFonts,
         ratio: float,
     ) -> None:
         """`theme.paint_badge`, its pill drawn once per colour and width."""
@@ -392,7 +389,7 @@ class ThreadDelegate(QStyledItemDelegate):
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
-def _band(rect: QRect, fonts: _Fonts) -> QRect:
+def _band(rect: QRect, fonts: RowFonts) -> QRect:
     """The preview line's band in a row at `rect`: right of the avatar, a pixel off lines 1 and 3."""
     top = rect.top() + PAD + fonts.line_h + 1
     x = rect.left() + PAD + AVATAR
@@ -414,58 +411,12 @@ def _pill(painter: QPainter, rect: QRectF, colour: QColor) -> None:
     painter.drawRoundedRect(rect, radius, radius)
 
 
-class _Fonts:
-    """The row's fonts and their metrics, made once per font (not on every paint)."""
-
-    __slots__ = (
-        "_widths",
-        "ascii_w",
-        "base",
-        "bfm",
-        "bold",
-        "fm",
-        "initials",
-        "key",
-        "line_h",
-        "row_h",
-        "sfm",
-        "small",
-    )
-
-    def __init__(self, font: QFont) -> None:
-        self.key = font.key()
-        self.base = QFont(font)
-        self.bold = QFont(font)
-        self.bold.setBold(True)
-        self.small = QFont(font)
-        self.small.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
-        self.initials = QFont(self.bold)
-        self.initials.setPixelSize(max(8, int(AVATAR * 0.38)))
-        self.fm = QFontMetrics(self.base)
-        self.bfm = QFontMetrics(self.bold)
-        self.sfm = QFontMetrics(self.small)
-        self.line_h = self.fm.height()
-        # An ASCII preview fitting at this a letter is not elided; set at the first live change.
-        self.ascii_w = 10_000
-        self.row_h = max(AVATAR, self.line_h * 3 + 6) + 2 * PAD
-        self._widths: dict[str, int] = {}
-
-    def badge_width(self, text: str, pad: int = 14, least: int = 0) -> int:
-        """A badge's width for `text`, kept (timers' and counts' texts come back; a count has no colon)."""
-        width = self._widths.get(text)
-        if width is None:
-            if len(self._widths) >= TIMER_TEXTS_KEPT:
-                self._widths.clear()
-            width = self._widths[text] = max(least, self.bfm.horizontalAdvance(text) + pad)
-        return width
-
-
 class _Shown(NamedTuple):
     """What a row shows but its timer, read once a paint: its thread, the fonts, the timer's
     width, the assignee's name, the customer's picture, the option's state, if selected."""
 
     thread: ThreadRow
-    fonts: _Fonts
+    fonts: RowFonts
     timer_w: int
     assignee: str
     pic: QPixmap | None
