@@ -240,8 +240,7 @@ class ThreadDelegate(QStyledItemDelegate):
         a whole row's paint fills and draws it (everything in it is clipped to it there too)."""
         rect: QRect = option.rect
         fonts = shown.fonts
-        if fonts.ascii_w == 10_000:  # the widest printable ASCII letter, with rounding (~1 ms)
-            fonts.ascii_w = max(fonts.fm.horizontalAdvance(chr(c)) for c in range(32, 127)) + 2
+        fonts.measure_ascii()
         inner = QPainter(kept.image)
         inner.translate(-rect.left(), -rect.top())  # whole pixels: the option is not copied
         band = _band(rect, fonts)

@@ -9,6 +9,8 @@ PAD = 8
 AVATAR = 40
 # Badge texts whose width is kept (timers "4:05", "+1:02:03"; counts): a few hours of seconds.
 TIMER_TEXTS_KEPT = 4096
+# `ascii_w` before `measure_ascii`: no preview fits, every one is elided.
+UNMEASURED = 10_000
 
 
 class RowFonts:
@@ -43,9 +45,15 @@ class RowFonts:
         self.sfm = QFontMetrics(self.small)
         self.line_h = self.fm.height()
         # An ASCII preview fitting at this a letter is not elided; set at the first live change.
-        self.ascii_w = 10_000
+        self.ascii_w = UNMEASURED
         self.row_h = max(AVATAR, self.line_h * 3 + 6) + 2 * PAD
         self._widths: dict[str, int] = {}
+
+    def measure_ascii(self) -> None:
+        """Measure `ascii_w`, the widest printable ASCII letter with 2 px for rounding and
+        kerning, once (~1 ms): at the first live change, not on the start path."""
+        if self.ascii_w == UNMEASURED:
+            self.ascii_w = max(self.fm.horizontalAdvance(chr(c)) for c in range(32, 127)) + 2
 
     def badge_width(self, text: str, pad: int = 14, least: int = 0) -> int:
         """A badge's width for `text`, kept (timers' and counts' texts come back; a count has no colon)."""
