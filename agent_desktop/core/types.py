@@ -4,8 +4,6 @@ Times are timezone-aware UTC datetimes; money is integer minor units plus a curr
 opaque strings. Models ignore unknown fields so a newer server does not break an older client.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any, Literal
 
@@ -154,6 +152,13 @@ class Consent(Model):
     order_updates: bool = False
 
 
+class OrderSourceRef(Model):
+    """Where an order or customer comes from: the demo shop, a connector, or the ingest API."""
+
+    kind: str = "demo"  # demo | shopify | medusa | api
+    external_id: str = ""
+
+
 class Customer(Model):
     id: str
     name: str
@@ -243,13 +248,6 @@ class Return(Model):
     tracking_number: str = ""
     tracking_url: str | None = None
     events: list[TrackingEvent] = Field(default_factory=list)
-
-
-class OrderSourceRef(Model):
-    """Where an order or customer comes from: the demo shop, a connector, or the ingest API."""
-
-    kind: str = "demo"  # demo | shopify | medusa | api
-    external_id: str = ""
 
 
 class Order(Model):
