@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from agent_desktop.core.money import to_major
-from agent_desktop.core.types import (
-    Address,
-    ItemQuantity,
-    Order,
-    OrderAction,
-    OrderActionType,
-    Refund,
-    Return,
-)
+
+if TYPE_CHECKING:
+    from agent_desktop.core.literals import OrderActionType
+    from agent_desktop.core.types import Address, ItemQuantity, Order, OrderAction
 
 # Shipment statuses before the parcel has left the shop (the order can still change).
 NOT_LEFT = frozenset(
@@ -193,6 +189,8 @@ def refund_amount(order: Order, amount: int | None, items: Sequence[ItemQuantity
 
 def return_items(order: Order, items: Sequence[ItemQuantity]) -> list[ItemQuantity]:
     """The items of a return (all that can still be returned when `items` is empty)."""
+    from agent_desktop.core.types import ItemQuantity
+
     left = returnable(order)
     if not items:
         return [ItemQuantity(sku=sku, quantity=q) for sku, q in left.items()]
@@ -227,6 +225,8 @@ def projected(order: Order, actions: Iterable[OrderAction]) -> Order:
     active = [a for a in actions if a.order_id == order.id and a.status in ACTIVE_STATUSES]
     if not active:
         return order
+    from agent_desktop.core.types import Refund, Return
+
     view = order.model_copy(deep=True)
     for action in active:
         if action.type == "refund":

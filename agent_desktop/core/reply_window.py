@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from agent_desktop.core.messenger_rules import HISTORY, HUMAN_AGENT_TAG, rules_on
-from agent_desktop.core.types import ReplyWindow, WindowState
+
+if TYPE_CHECKING:
+    from agent_desktop.core.literals import WindowState
+    from agent_desktop.core.types import ReplyWindow
 
 __all__ = [
     "DEFAULT_ALLOWED_TAGS",
@@ -57,6 +60,8 @@ def reply_window(
     from then to below 7 days after the last message, closed from exactly 7 days (closes_at
     None); none when the customer never wrote.
     """
+    from agent_desktop.core.types import ReplyWindow
+
     if last_customer_message_at is None:
         return ReplyWindow(state="none", closes_at=None)
     rules = rules_on(now)

@@ -15,22 +15,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from agent_desktop.core.types import (
-    Attachment,
-    Author,
-    AuthorKind,
-    CustomerRef,
-    CustomerSuggestion,
-    DeliveryState,
-    Message,
-    MessageKind,
-    OrderEvent,
-    ReplyWindow,
-    Thread,
-    ThreadStatus,
-    WindowState,
-)
+if TYPE_CHECKING:
+    from agent_desktop.core.literals import (
+        AuthorKind,
+        DeliveryState,
+        MessageKind,
+        OrderEvent,
+        ThreadStatus,
+        WindowState,
+    )
+    from agent_desktop.core.types import (
+        Attachment,
+        Author,
+        CustomerRef,
+        CustomerSuggestion,
+        Message,
+        ReplyWindow,
+        Thread,
+    )
 
 __all__ = ["AuthorRow", "MessageRow", "ThreadRow"]
 
@@ -44,6 +48,8 @@ class AuthorRow:
     name: str = ""
 
     def author(self) -> Author:
+        from agent_desktop.core.types import Author
+
         return Author(kind=self.kind, id=self.id, name=self.name)
 
 
@@ -66,6 +72,8 @@ class MessageRow:
     created_at: datetime
 
     def message(self) -> Message:
+        from agent_desktop.core.types import Message
+
         return Message(
             id=self.id,
             thread_id=self.thread_id,
@@ -106,15 +114,21 @@ class ThreadRow:
     standard_window_until: datetime | None = None
 
     def customer(self) -> CustomerRef:
+        from agent_desktop.core.types import CustomerRef
+
         return CustomerRef(
             id=self.customer_id, name=self.customer_name, avatar_url=self.customer_avatar_url
         )
 
     def window(self) -> ReplyWindow:
+        from agent_desktop.core.types import ReplyWindow
+
         return ReplyWindow(state=self.window_state, closes_at=self.window_closes_at)
 
     def thread(self) -> Thread:
         """The pydantic model of this thread, equal to the one the row was made from."""
+        from agent_desktop.core.types import Thread
+
         return Thread(
             id=self.id,
             customer=self.customer(),

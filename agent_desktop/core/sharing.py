@@ -19,10 +19,12 @@ entries past `MAX_ENTRIES`, so a backend that sends unique values cannot make it
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from agent_desktop.core.rows import AuthorRow, MessageRow, ThreadRow
-from agent_desktop.core.types import Author, Message, Thread
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import Author, Message, Thread
 
 MAX_ENTRIES = 4096
 _ZERO = timedelta(0)
@@ -137,10 +139,10 @@ class ValuePool:
             return self._share_model(author, (author.kind, author.id, author.name))
         fields = author.__dict__
         fields["kind"] = self._share(author.kind)
-        if isinstance(thread, Thread):
-            customer_id, name = thread.customer.id, thread.customer.name
-        elif thread is not None:
+        if isinstance(thread, ThreadRow):
             customer_id, name = thread.customer_id, thread.customer_name
+        elif thread is not None:
+            customer_id, name = thread.customer.id, thread.customer.name
         if thread is not None and author.id == customer_id:
             fields["id"] = customer_id
             if author.name == name:

@@ -9,35 +9,22 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-AuthorKind = Literal["customer", "agent", "automated", "system"]
-MessageKind = Literal["text", "note", "image", "order_event"]
-SendKind = Literal["reply", "note"]
-ThreadStatus = Literal["open", "pending", "resolved", "spam"]
-Role = Literal["agent", "lead"]
-Presence = Literal["online", "away", "offline"]
-WindowState = Literal["standard", "human_agent", "closed", "none"]
-TemplateScope = Literal["team", "personal"]
-DeliveryState = Literal["sent", "delivered", "read", "failed"]
-OrderEvent = Literal[
-    "placed",
-    "shipped",
-    "out_for_delivery",
-    "delivered",
-    "delayed",
-    "returned",
-    # Results of order actions (POST /orders/{id}/actions) and of the shops' own changes.
-    "cancelled",
-    "refunded",
-    "return_created",
-    "address_changed",
-]
-OrderActionType = Literal["cancel", "refund", "return", "change_address"]
-OrderActionStatus = Literal["done", "in_progress", "pending_approval", "failed", "declined"]
-SourceKind = Literal["demo", "shopify", "medusa", "api"]
-ORDER_ACTION_TYPES: tuple[OrderActionType, ...] = ("cancel", "refund", "return", "change_address")
-
-THREAD_STATUSES: tuple[ThreadStatus, ...] = ("open", "pending", "resolved", "spam")
-MAX_TEXT_LENGTH = 2000  # Messenger's limit for one text message
+# The API's names and limits live in core/literals.py (no pydantic, for code that runs before
+# the first paint); all of them are re-exported here with the models.
+from agent_desktop.core.literals import *  # noqa: F403
+from agent_desktop.core.literals import (
+    AuthorKind,
+    DeliveryState,
+    MessageKind,
+    OrderActionStatus,
+    OrderActionType,
+    OrderEvent,
+    Presence,
+    Role,
+    TemplateScope,
+    ThreadStatus,
+    WindowState,
+)
 
 
 class Model(BaseModel):
@@ -433,17 +420,3 @@ class Event(Model):
     seq: int
     name: str
     data: dict[str, Any]
-
-
-EVENT_NAMES = (
-    "message.created",
-    "message.updated",
-    "thread.updated",
-    "agent.presence",
-    "agent.updated",
-    "template.changed",
-    "order.updated",
-    "order.action",
-    "settings.changed",
-)
-EPHEMERAL_NAMES = ("typing", "viewing")

@@ -22,24 +22,10 @@ from agent_desktop.backends.base import AuthError, Backend, BackendError, Stream
 from agent_desktop.core.clock import Clock, ServerClock
 from agent_desktop.core.pages import MESSAGE_PAGE
 from agent_desktop.core.sharing import ValuePool
-from agent_desktop.core.types import (
-    Agent,
-    AgentFigures,
-    Customer,
-    Event,
-    Message,
-    Order,
-    Presence,
-    SendKind,
-    TeamSettings,
-    Template,
-    Thread,
-    ThreadStatus,
-)
 from agent_desktop.store.alerts import ResponseAlerts
 from agent_desktop.store.caches import Caches
 from agent_desktop.store.connection import ConnectionInfo
-from agent_desktop.store.conversation import AnyMessage, Conversation, ConversationEntry
+from agent_desktop.store.conversation import Conversation, ConversationEntry
 from agent_desktop.store.drafts import Drafts
 from agent_desktop.store.heap import HeapTrim
 from agent_desktop.store.outbox import Outbox
@@ -49,7 +35,20 @@ from agent_desktop.store.state_db import OutboxRow, StateDb, state_db_path
 from agent_desktop.store.sync import Sync
 
 if TYPE_CHECKING:
+    from agent_desktop.core.literals import Presence, SendKind, ThreadStatus
     from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import (
+        Agent,
+        AgentFigures,
+        Customer,
+        Event,
+        Message,
+        Order,
+        TeamSettings,
+        Template,
+        Thread,
+    )
+    from agent_desktop.store.conversation import AnyMessage
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +131,8 @@ class ClientStore(QObject):
 
         A delivery attempt (the connector's own retries included) that has not ended after
         `send_attempt_timeout` seconds is abandoned and tried again after the backoff."""
+        from agent_desktop.core.types import TeamSettings
+
         super().__init__(parent)
         self.backend = backend
         self.clock: Clock = clock or ServerClock()

@@ -17,18 +17,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Signal
 
 from agent_desktop.core.rows import AuthorRow, MessageRow
 from agent_desktop.core.sharing import ValuePool
-from agent_desktop.core.types import Message
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from agent_desktop.core.types import Message
+
+    # A message as a conversation holds it: a stored one as its row, an unsent reply as the model.
+    AnyMessage: TypeAlias = Message | MessageRow
 
 EntryState = Literal["sending", "sent", "failed"]
-
-# A message as a conversation holds it: a stored one as its row, an unsent reply as the model.
-AnyMessage = Message | MessageRow
 
 
 @dataclass(frozen=True, slots=True, weakref_slot=True)

@@ -24,12 +24,13 @@ from agent_desktop.backends.base import (
     ServerError,
 )
 from agent_desktop.core.retry import RetryPolicy
-from agent_desktop.core.types import Author, Message, SendKind
 from agent_desktop.store.conversation import ConversationEntry
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.state_db import OutboxRow, StorageError
 
 if TYPE_CHECKING:
+    from agent_desktop.core.literals import SendKind
+    from agent_desktop.core.types import Message
     from agent_desktop.store.client_store import ClientStore
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,8 @@ class Outbox:
     # -- entries shown in the conversation ----------------------------------------------------
 
     def pending_entry(self, row: OutboxRow) -> ConversationEntry:
+        from agent_desktop.core.types import Author, Message
+
         store = self._store
         me = store.me
         message = Message(

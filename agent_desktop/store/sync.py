@@ -14,7 +14,6 @@ import time
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
-import pydantic
 from PySide6.QtCore import QCoreApplication
 
 from agent_desktop.backends.base import (
@@ -30,22 +29,16 @@ from agent_desktop.backends.base import (
 )
 from agent_desktop.core.pages import THREAD_PAGE
 from agent_desktop.core.retry import RetryPolicy
-from agent_desktop.core.types import (
-    Agent,
-    Event,
-    Message,
-    Order,
-    OrderAction,
-    TeamSettings,
-    Template,
-    Thread,
-)
 from agent_desktop.store import session_end
 from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.state_db import StorageError
 
 if TYPE_CHECKING:
     from agent_desktop.core.rows import ThreadRow
+    from agent_desktop.core.types import (
+        Event,
+        Thread,
+    )
     from agent_desktop.store.client_store import ClientStore
 
 log = logging.getLogger(__name__)
@@ -226,6 +219,8 @@ class Sync:
                 await aclose()
 
     async def _consume_stream(self, stream: AsyncIterator[StreamItem]) -> None:
+        from agent_desktop.core.types import Event
+
         store = self._store
         resynced = False
         slice_started = time.monotonic()
@@ -274,10 +269,12 @@ class Sync:
         if event.seq <= self.last_seq:
             self.duplicates_skipped += 1
             return False
+        from pydantic import ValidationError  # imported with the API models, after the start
+
         try:
             self._apply(event)
             applied = True
-        except pydantic.ValidationError as exc:
+        except ValidationError as exc:
             log.warning(
                 "Skipped malformed %s event %d: %s", event.name, event.seq, exc.errors()[:2]
             )
@@ -290,6 +287,16 @@ class Sync:
 
     def _apply(self, event: Event) -> None:
         """Validate the whole payload first, then change state (never half-way)."""
+        from agent_desktop.core.types import (
+            Agent,
+            Message,
+            Order,
+            OrderAction,
+            TeamSettings,
+            Template,
+            Thread,
+        )
+
         store = self._store
         data = event.data
         name = event.name

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desktop.core.literals import MAX_TEXT_LENGTH
 from agent_desktop.core.reply_window import reply_window
-from agent_desktop.core.types import MAX_TEXT_LENGTH, ReplyWindow
 from agent_desktop.ui import fmt, plain_text, theme
 from agent_desktop.ui.composer_spans import UnfilledSpans
 from agent_desktop.ui.composer_window import window_sentence
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from agent_desktop.core.messenger_types import MessengerState
     from agent_desktop.core.rows import ThreadRow
     from agent_desktop.core.suggest import Suggestion
+    from agent_desktop.core.types import ReplyWindow
 
 
 def _set_style(widget: QWidget, sheet: str) -> None:
@@ -66,6 +67,8 @@ class ComposerPane(QWidget):
     def __init__(
         self, parent: QWidget | None = None, now: Callable[[], datetime] | None = None
     ) -> None:
+        from agent_desktop.core.types import ReplyWindow
+
         super().__init__(parent)
         self.setObjectName("composerPane")
         self._now = now or (lambda: datetime.now(UTC))
@@ -211,6 +214,8 @@ class ComposerPane(QWidget):
     def current_window(self) -> ReplyWindow:
         thread = self._thread
         if thread is None:
+            from agent_desktop.core.types import ReplyWindow
+
             return ReplyWindow()
         if thread.last_customer_message_at is not None:
             return reply_window(

@@ -32,13 +32,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
 
 from agent_desktop.core.rows import MessageRow
-from agent_desktop.core.types import Message, Order
 from agent_desktop.ui import fmt, theme
 from agent_desktop.ui.conversation_layout import CardLine, Layout, natural_width, text_block
 from agent_desktop.ui.conversation_model import ConversationModel, MessageRole, RowFacts
 from agent_desktop.ui.plain_text import ROW_CHARS, isolate, one_line
 
 if TYPE_CHECKING:
+    from agent_desktop.core.types import Order
     from agent_desktop.store.conversation import AnyMessage
 
 Index = QModelIndex | QPersistentModelIndex
@@ -182,6 +182,8 @@ class ConversationDelegate(QStyledItemDelegate):
         model = index.model()
         if isinstance(model, ConversationModel):
             return model.facts(index.row())
+        from agent_desktop.core.types import Message, Order
+
         msg = index.data(MessageRole.Message)
         if not isinstance(msg, Message | MessageRow):
             return None
@@ -207,6 +209,8 @@ class ConversationDelegate(QStyledItemDelegate):
         top = y
 
         if msg.kind == "order_event":
+            from agent_desktop.core.types import Order
+
             order = facts.order
             card_w = min(430.0, width - 4 * PAD)
             x0 = (width - card_w) / 2

@@ -9,7 +9,7 @@ double click asks for the same action, never a second refund.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QPalette
@@ -31,9 +31,12 @@ from PySide6.QtWidgets import (
 
 from agent_desktop.core import order_rules as rules
 from agent_desktop.core.money import MoneyError, parse_amount, precision
-from agent_desktop.core.types import ItemQuantity, Order, OrderAction, OrderActionType
 from agent_desktop.store.shop import new_client_id
 from agent_desktop.ui import fmt, plain_text, theme
+
+if TYPE_CHECKING:
+    from agent_desktop.core.literals import OrderActionType
+    from agent_desktop.core.types import ItemQuantity, Order, OrderAction
 
 KINDS: tuple[OrderActionType, ...] = ("cancel", "refund", "return", "change_address")
 
@@ -347,6 +350,8 @@ class OrderActionDialog(QDialog):
     # -- what was typed ------------------------------------------------------------------------
 
     def items(self) -> list[ItemQuantity]:
+        from agent_desktop.core.types import ItemQuantity
+
         return [
             ItemQuantity(sku=sku, quantity=spin.value())
             for sku, spin in self.quantities.items()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desktop.core.types import Template
 from agent_desktop.ui import theme
 from agent_desktop.ui.plain_text import ROW_CHARS, isolate, label, one_line, tooltip
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import Template
 
 SHORTCUT_CHARS = 40
 
@@ -44,6 +46,15 @@ Index = QModelIndex | QPersistentModelIndex
 class TemplateRole(IntEnum):
     Template = Qt.ItemDataRole.UserRole + 40
     Shortcut = Qt.ItemDataRole.UserRole + 41
+
+
+def _template(index: Index) -> Template | None:
+    """The template a row of the list holds (the API model, imported with pydantic only once a
+    template is there to show)."""
+    from agent_desktop.core.types import Template
+
+    t = index.data(TemplateRole.Template)
+    return t if isinstance(t, Template) else None
 
 
 class TemplateListModel(QAbstractListModel):
@@ -109,13 +120,13 @@ class TemplateFilterProxy(QSortFilterProxyModel):
         self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        t = self.sourceModel().index(source_row, 0, source_parent).data(TemplateRole.Template)
-        return isinstance(t, Template) and template_matches(t, self._query)[0]
+        t = _template(self.sourceModel().index(source_row, 0, source_parent))
+        return t is not None and template_matches(t, self._query)[0]
 
     def lessThan(self, left: Index, right: Index) -> bool:
-        a = left.data(TemplateRole.Template)
-        b = right.data(TemplateRole.Template)
-        if not isinstance(a, Template) or not isinstance(b, Template):
+        a = _template(left)
+        b = _template(right)
+        if a is None or b is None:
             return False
         ka = (template_matches(a, self._query)[1], a.shortcut.casefold())
         kb = (template_matches(b, self._query)[1], b.shortcut.casefold())
@@ -130,8 +141,8 @@ class TemplateDelegate(QStyledItemDelegate):
         return QSize(300, fm.height() * 2 + 12)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        t = index.data(TemplateRole.Template)
-        if not isinstance(t, Template):
+        t = _template(index)
+        if t is None:
             return
         painter.save()
         widget = option.widget
@@ -230,12 +241,11 @@ class QuickReplyPopup(QFrame):
         self._choose(index)
 
     def current(self) -> Template | None:
-        t = self.list.currentIndex().data(TemplateRole.Template)
-        return t if isinstance(t, Template) else None
+        return _template(self.list.currentIndex())
 
     def _choose(self, index: QModelIndex) -> None:
-        t = index.data(TemplateRole.Template)
-        if isinstance(t, Template):
+        t = _template(index)
+        if t is not None:
             self.hide()
             self.chosen.emit(t)
 

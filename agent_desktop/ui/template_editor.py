@@ -7,7 +7,7 @@ suggests it; a text with a variable that does not exist is refused with a senten
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,10 +32,12 @@ from agent_desktop.core.templates import (
     unknown_variables,
     variables_in,
 )
-from agent_desktop.core.types import Template
 from agent_desktop.ui import fmt, plain_text, theme
 from agent_desktop.ui.intent_names import all_intents
 from agent_desktop.ui.quick_replies import TemplateDelegate, TemplateListModel, TemplateRole
+
+if TYPE_CHECKING:
+    from agent_desktop.core.types import Template
 
 MISSING_CHARS = 300  # the unfilled variables named under the preview (the body says the rest)
 
@@ -161,6 +163,8 @@ class TemplateEditor(QDialog):
         )
 
     def on_list_currentChanged(self, current: Any, previous: Any) -> None:
+        from agent_desktop.core.types import Template
+
         t = current.data(TemplateRole.Template) if current.isValid() else None
         if isinstance(t, Template):
             self.load(t)

@@ -33,6 +33,29 @@ def test_the_start_path_leaves_out_what_the_first_page_does_not_need() -> None:
     assert not seen["hook"]  # builtins.__import__ is the standard one again
 
 
+WINDOW = """
+import json, sys
+from agent_desktop.startup.fast_start import import_qt, skip_httpx_cli
+skip_httpx_cli()
+import_qt()
+import agent_desktop.ui.desktop, agent_desktop.ui.i18n, agent_desktop.ui.main_window
+loaded = sorted(name for name, module in sys.modules.items() if module is not None)
+print(json.dumps({"modules": loaded}))
+"""
+
+
+def test_the_window_and_the_store_import_neither_pydantic_nor_the_api_models() -> None:
+    """pydantic's import (~400 M instructions) and the API models' classes are left to what uses
+    a model: the window, the store and the modules they import read the API's names from
+    `core.literals` and import `core.types` in the functions that make or check a model. Only
+    the connector (`ui.session` -> `backends.agent_api`, which decodes the first page into the
+    models) still imports them before the first paint."""
+    seen = run_python(WINDOW)
+    assert "agent_desktop.core.literals" in seen["modules"]
+    assert "agent_desktop.core.types" not in seen["modules"]
+    assert not {name.split(".")[0] for name in seen["modules"]} & {"pydantic", "pydantic_core"}
+
+
 EARLY_THEN_START = """
 import builtins, json, linecache, os, sys, threading
 os.environ.pop("SSL_CERT_FILE", None)  # certifi's bundle, as on an agent's machine
