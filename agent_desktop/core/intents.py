@@ -18,6 +18,7 @@ show a suggestion is measured on a labelled set (tests/data/intents.tsv, tests/b
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -98,7 +99,7 @@ def cues() -> ModuleType:
 
 def compile_cues() -> None:
     """Import (compile) the cues now: the window calls it once its first page is painted."""
-    cues()
+    _screens()
 
 
 def _masked(folded: str) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -115,15 +116,36 @@ def _hidden(
     return any(s < end and start < e and intent in intents for s, e, intents in masks)
 
 
+@functools.cache
+def _screens() -> dict[str, re.Pattern[str]]:
+    """Per intent, one expression matching where any of its cues matches (their alternation).
+
+    A search for it finds a match whenever one of the cues has one (at the first place one
+    starts, some branch matches), so an intent whose screen finds nothing has no cue in the
+    message and is left out unscored. Scanning a message once per intent instead of once per
+    cue: ~1.6 ms → ~0.4 ms for five unanswered lines that name no intent (the live figure's
+    open thread), less than half for ones that do (the cues of the intents found still run).
+    """
+    return {
+        intent: re.compile("|".join(f"(?:{cue.pattern.pattern})" for cue in intent_cues))
+        for intent, intent_cues in cues().CUES.items()
+    }
+
+
 def _score(folded: str) -> tuple[dict[str, float], bool]:
     """Per intent, the total weight of the cues found; and whether a cue said "late"."""
-    masks = _masked(folded)
+    masks: list[tuple[int, int, tuple[str, ...]]] | None = None  # read once a cue is found
     scores: dict[str, float] = {}
     late = False
+    screens = _screens()
     for intent, intent_cues in cues().CUES.items():
+        if screens[intent].search(folded) is None:
+            continue
         total = 0.0
         for cue in intent_cues:
             for m in cue.pattern.finditer(folded):
+                if masks is None:
+                    masks = _masked(folded)
                 if _hidden(intent, m.start(), m.end(), masks):
                     continue
                 total += cue.weight

@@ -109,3 +109,39 @@ def test_lateness_is_read_only_for_where_is_my_order() -> None:
 def test_fold() -> None:
     assert fold("  Où EST   ma Commande ?") == "ou est ma commande ?"
     assert fold("L’œuvre") == "l'oeuvre"
+
+
+def _score_cue_by_cue(folded: str) -> tuple[dict[str, float], bool]:
+    """The scoring rule without the per-intent screen: every cue of every intent searched."""
+    from agent_desktop.core.intents import _hidden, _masked, cues
+
+    masks = _masked(folded)
+    scores: dict[str, float] = {}
+    late = False
+    for intent, intent_cues in cues().CUES.items():
+        total = 0.0
+        for cue in intent_cues:
+            for m in cue.pattern.finditer(folded):
+                if not _hidden(intent, m.start(), m.end(), masks):
+                    total += cue.weight
+                    late = late or cue.late
+                    break
+        if total:
+            scores[intent] = total
+    return scores, late
+
+
+def test_the_screen_of_each_intent_scores_as_searching_every_cue() -> None:
+    # The screen (one alternation of an intent's cues) skips an intent only when none of its
+    # cues matches: on every labelled message, and on runs of five unanswered lines (what the
+    # suggestion reads, cues and masks across the lines), the scores are the cue-by-cue ones.
+    from agent_desktop.core.intents import _score
+
+    texts = [e.text for e in LABELLED_SET + HOLDOUT_SET]
+    runs = ["\n".join(texts[i : i + 5]) for i in range(0, len(texts), 3)]
+    runs.append(
+        "\n".join(f"live {k} a customer writes a line of ordinary length" for k in range(5))
+    )
+    for text in texts + runs:
+        folded = fold(text)
+        assert _score(folded) == _score_cue_by_cue(folded), text
