@@ -138,9 +138,20 @@ def template_context(
     )
 
 
-def unanswered_text(messages: Iterable[Message | MessageRow]) -> str:
-    """What the customer wrote since the shop's last public reply (oldest first, one a line):
-    the question a reply answers now."""
+def unanswered_text(messages: Iterable[Message | MessageRow], *, newest_first: bool = False) -> str:
+    """What the customer wrote since the shop's last public reply (oldest first, one a line, the
+    last five): the question a reply answers now. `newest_first`: `messages` come from the newest
+    back, and only those after the last reply are read (not the whole conversation)."""
+    if newest_first:
+        newest: list[str] = []
+        for message in messages:
+            if message.author.kind == "agent" and message.kind == "text":
+                break
+            if message.author.kind == "customer" and message.text.strip():
+                newest.append(message.text.strip())
+                if len(newest) == 5:
+                    break
+        return "\n".join(reversed(newest))
     lines: list[str] = []
     for message in messages:
         if message.author.kind == "agent" and message.kind == "text":

@@ -92,7 +92,9 @@ class SuggestionController(QObject):
             or selection.customer is None
         ):
             return None
-        text = unanswered_text(entry.message for entry in conversation.entries)
+        # From the newest back to the last reply (not every message of a long conversation).
+        entries = reversed(conversation.entries)
+        text = unanswered_text((entry.message for entry in entries), newest_first=True)
         if not text:
             return None
         return suggest(

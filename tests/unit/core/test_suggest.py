@@ -246,3 +246,14 @@ def test_unanswered_text_is_what_the_customer_wrote_since_the_last_reply() -> No
     ]
     assert unanswered_text(messages) == "J'ai une question\noù est ma commande 1938 ?"
     assert unanswered_text([*messages, msg("agent", "Elle arrive", 7)]) == ""
+
+
+def test_unanswered_text_read_from_the_newest_back_is_the_same() -> None:
+    # The suggestion reads the open conversation from its newest message back to the last reply
+    # (not all of a long one): the same lines as reading it all, oldest first.
+    kinds = ["customer", "customer", "agent", "customer", "automated", "customer", "customer"]
+    for n in range(len(kinds) * 3 + 1):
+        messages = [msg(kinds[i % len(kinds)], f"line {i}" if i % 4 else "  ", i) for i in range(n)]
+        messages += [msg("customer", f"more {i}", 100 + i) for i in range(n % 8)]
+        want = unanswered_text(messages)
+        assert unanswered_text(reversed(messages), newest_first=True) == want, n

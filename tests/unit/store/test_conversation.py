@@ -150,3 +150,29 @@ def test_rows_share_their_words_with_the_stores_pool(qapp: Any) -> None:
     assert [r.message() for r in rows] == parsed  # type: ignore[union-attr]
     assert all(r.thread_id is thread_id for r in rows)
     assert len(pool) > 0  # the words went through the store's pool
+
+
+def test_rows_are_found_by_key_after_every_kind_of_change(qapp: Any) -> None:
+    # The keys kept beside the rows (a live message is placed without a scan of every row) follow
+    # each change: a message seen again replaces its row wherever it came from (a page, an older
+    # page, an event), a confirmed reply lands before the replies still pending, and a pending
+    # reply's key goes with it.
+    conv = Conversation("t1")
+    rows = mirror(conv)
+    conv.set_all([message("m5", "t1", 5)], [pending("c1")], has_more=True)
+    conv.prepend_older([message("m1", "t1", 1)], has_more=False)
+    conv.add_pending(pending("c2"))
+    conv.upsert_message(message("srv-2", "t1", 6, client_id="c2", kind="agent"))
+    assert rows == ["m1", "m5", "srv-2", "local:c1"]
+    conv.upsert_message(message("m5", "t1", 5))
+    conv.upsert_message(message("srv-2", "t1", 6, client_id="c2", kind="agent"))
+    conv.upsert_message(message("m1", "t1", 1, text="edited"))
+    assert rows == ["m1", "m5", "srv-2", "local:c1"] == [e.key for e in conv.entries]
+    assert conv.entries[0].message.text == "edited"
+    assert conv.index_of("local:c2") == -1 and conv.index_of_client_id("c2") == -1
+    assert conv.index_of_client_id("c1") == 3 and conv.index_of("local:c1") == 3
+    conv.remove_pending("c1")
+    conv.upsert_message(message("m7", "t1", 7))
+    assert rows == ["m1", "m5", "srv-2", "m7"] and conv.index_of("local:c1") == -1
+    conv.set_all([message("m9", "t1", 9)], [], has_more=False)
+    assert conv.index_of("m1") == -1 and conv.index_of("m9") == 0
