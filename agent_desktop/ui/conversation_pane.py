@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from agent_desktop.ui import fmt
 from agent_desktop.ui.composer import ComposerPane
 from agent_desktop.ui.conversation_delegate import ConversationDelegate
+from agent_desktop.ui.conversation_scrollbar import ConversationScrollBar
 from agent_desktop.ui.messenger_text import messenger_text
 from agent_desktop.ui.plain_text import (
     NAME_CHARS,
@@ -182,6 +183,8 @@ class ConversationPane(QWidget):
         self.delegate = ConversationDelegate(self.view, pixmap_for)
         self.view.setItemDelegate(self.delegate)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.scroll_bar = ConversationScrollBar()
+        self.view.setVerticalScrollBar(self.scroll_bar)
         # Always shown: a scroll bar that comes and goes changes the width, and with it every
         # bubble's layout (measured twice on each open otherwise).
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -414,13 +417,16 @@ class ConversationPane(QWidget):
         viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
         self._appending = True  # scrolled after, once the viewport can copy its pixels
         self.view.setBatchSize(max(LAYOUT_BATCH, self.model.rowCount()))  # in one pass
-        try:
-            self.view.doItemsLayout()
-        finally:
-            self.view.setBatchSize(LAYOUT_BATCH)
-            self._appending = False
-            viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
-        self.scroll_to_bottom()
+        # The range grows, then the value follows it: the scroll bar is repainted once, after,
+        # and only if its handle moved (it mostly does not past ~100 messages).
+        with self.scroll_bar.held():
+            try:
+                self.view.doItemsLayout()
+            finally:
+                self.view.setBatchSize(LAYOUT_BATCH)
+                self._appending = False
+                viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
+            self.scroll_to_bottom()
         for row in range(first, last + 1):
             self.view.update(self.model.index(row))
 

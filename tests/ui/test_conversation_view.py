@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QListView, QStyleOptionViewItem, QWidget
 
+from agent_desktop.core.types import Message
 from agent_desktop.store.conversation import Conversation
 from agent_desktop.ui import theme
 from agent_desktop.ui.conversation_delegate import ConversationDelegate
@@ -73,12 +74,10 @@ def test_bubble_colours_follow_the_palette(qtbot: Any) -> None:
             assert fill == theme.bubble_colour(pal, customer)
 
 
-@pytest.mark.parametrize("rows", [30, 600])
-def test_a_new_message_at_the_bottom_paints_its_bubble_alone(qtbot: Any, rows: int) -> None:
-    """A message added below the last one while the conversation shows its bottom: the view
-    scrolls the bubbles it shows up and paints the new one alone (QListView repainted every
-    bubble shown after laying its rows out), and what it shows is what a full paint shows;
-    also below more rows than one layout batch (those were laid out again in batches)."""
+def _shown_conversation(
+    qtbot: Any, messages: list[Message]
+) -> tuple[QWidget, ConversationPane, Conversation]:
+    """A conversation pane of 600×560 alone in a shown window, bound to `messages`."""
     model = ConversationModel()
     window = QWidget()  # no layout: a window that propagates no size hints (offscreen warns)
     qtbot.add_widget(window)
@@ -89,15 +88,25 @@ def test_a_new_message_at_the_bottom_paints_its_bubble_alone(qtbot: Any, rows: i
     window.show()
     qtbot.wait_exposed(window)
     conv = Conversation("t")
-    conv.set_all(
+    conv.set_all(messages, [], has_more=False)
+    model.bind(conv)
+    return window, pane, conv
+
+
+@pytest.mark.parametrize("rows", [30, 600])
+def test_a_new_message_at_the_bottom_paints_its_bubble_alone(qtbot: Any, rows: int) -> None:
+    """A message added below the last one while the conversation shows its bottom: the view
+    scrolls the bubbles it shows up and paints the new one alone (QListView repainted every
+    bubble shown after laying its rows out), and what it shows is what a full paint shows;
+    also below more rows than one layout batch (those were laid out again in batches)."""
+    window, pane, conv = _shown_conversation(
+        qtbot,
         [
             msg(f"a{i}", i, text=f"message {i}", kind="customer" if i % 3 else "agent")
             for i in range(rows)
         ],
-        [],
-        has_more=False,
     )
-    model.bind(conv)
+    model = pane.model
     # Laid out (in batches of 200 rows) and shown from the bottom.
     qtbot.wait_until(lambda: min(model.row_heights) > 0 and pane.at_bottom())
     viewport = pane.view.viewport()
@@ -121,6 +130,47 @@ def test_a_new_message_at_the_bottom_paints_its_bubble_alone(qtbot: Any, rows: i
         qtbot.wait(30)
         new = pane.view.visualRect(model.index(model.rowCount() - 1))
         assert all(rect.height() <= new.height() + 2 for rect in painted), (painted, new)
+        shown = QApplication.primaryScreen().grabWindow(window.winId()).toImage()
+        assert shown == window.grab().toImage()
+
+
+@pytest.mark.parametrize(("rows", "repaints"), [(600, False), (14, True)])
+def test_a_new_message_repaints_the_scroll_bar_only_when_its_handle_moves(
+    qtbot: Any, rows: int, repaints: bool
+) -> None:
+    """Below 600 rows a message more leaves the handle's pixels as they were: the scroll bar (and
+    the strip behind it in its ancestors) is not repainted, but for the first message after the
+    conversation was laid out; what the window shows is still what a full paint shows. Below 14 rows each message shrinks the handle: repainted every time."""
+    window, pane, conv = _shown_conversation(
+        qtbot, [msg(f"a{i}", i, text="bonjour " * (1 + i % 9)) for i in range(rows)]
+    )
+    model = pane.model
+    qtbot.wait_until(lambda: min(model.row_heights) > 0 and pane.at_bottom())
+    bar = pane.view.verticalScrollBar()
+    viewport = pane.view.viewport()
+    painted: list[QObject] = []
+
+    class Paints(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(obj)
+            return False
+
+    paints = Paints()
+    bar.installEventFilter(paints)
+    viewport.installEventFilter(paints)
+    qtbot.wait(50)
+    for n in range(4):
+        painted.clear()
+        handle = bar.look()  # type: ignore[attr-defined]
+        top = bar.maximum()
+        conv.upsert_message(msg(f"n{n}", rows + n, text="bonjour " * 12))
+        qtbot.wait_until(lambda: viewport in painted)
+        qtbot.wait(30)
+        assert bar.maximum() > top and bar.value() == bar.maximum()
+        assert (bar.look() != handle) is repaints  # type: ignore[attr-defined]
+        if n > 0:  # the first after the layout on opening paints it once: its look is kept then
+            assert (bar in painted) is repaints
         shown = QApplication.primaryScreen().grabWindow(window.winId()).toImage()
         assert shown == window.grab().toImage()
 
