@@ -37,14 +37,11 @@ from agent_desktop.backends.base import (
 from agent_desktop.core.types import (
     Agent,
     AuthorKind,
-    Customer,
     LoginResult,
     Message,
     MessagePage,
     MetricsReport,
     NewMember,
-    Order,
-    OrderAction,
     Presence,
     Role,
     SendKind,
@@ -57,6 +54,8 @@ from agent_desktop.core.types import (
 
 if TYPE_CHECKING:
     import httpx
+
+    from agent_desktop.core.order_types import Customer, Order, OrderAction
 
 MAX_MEDIA_BYTES = 25 * 1024 * 1024
 
@@ -233,10 +232,14 @@ class AgentApiBackend(AgentApiStream, MessengerEndpoints):
     # -- Customers, templates, metrics, settings -------------------------------------------
 
     async def customer(self, customer_id: str) -> Customer:
+        from agent_desktop.core.order_types import Customer
+
         body = await self._request("GET", f"{API}/customers/{seg(customer_id)}")
         return parse_model(Customer, unwrap(body, "customer"), what="customer")
 
     async def orders(self, customer_id: str) -> list[Order]:
+        from agent_desktop.core.order_types import Order
+
         body = await self._request("GET", f"{API}/customers/{seg(customer_id)}/orders")
         return parse_list(Order, body, what="order", key="orders")
 
@@ -355,6 +358,8 @@ class AgentApiBackend(AgentApiStream, MessengerEndpoints):
             await self._client.aclose()
 
     async def order_actions(self, order_id: str) -> list[OrderAction]:
+        from agent_desktop.core.order_types import OrderAction
+
         body = await self._request("GET", f"{API}/orders/{seg(order_id)}/actions")
         return parse_list(OrderAction, body, what="order action", key="actions")
 
@@ -384,11 +389,15 @@ class AgentApiBackend(AgentApiStream, MessengerEndpoints):
     async def list_order_actions(
         self, *, status: str | None = None, customer_id: str | None = None
     ) -> list[OrderAction]:
+        from agent_desktop.core.order_types import OrderAction
+
         params = {"status": status, "customer_id": customer_id, "limit": 500}
         body = await self._request("GET", f"{API}/actions", params=params)
         return parse_list(OrderAction, body, what="order action", key="actions")
 
     async def search_customers(self, query: str) -> list[Customer]:
+        from agent_desktop.core.order_types import Customer
+
         body = await self._request("GET", f"{API}/customers", params={"q": query, "limit": 20})
         return parse_list(Customer, body, what="customer", key="customers")
 
@@ -406,6 +415,8 @@ class AgentApiBackend(AgentApiStream, MessengerEndpoints):
 
 
 def _action_and_order(body: Any) -> tuple[OrderAction, Order]:
+    from agent_desktop.core.order_types import Order, OrderAction
+
     if not isinstance(body, dict):
         raise ProtocolError("The backend sent a malformed order action.", code="malformed")
     action = parse_model(OrderAction, body.get("action"), what="order action")

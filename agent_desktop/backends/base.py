@@ -25,17 +25,15 @@ if TYPE_CHECKING:  # the API models (pydantic) are not needed to import this mod
         UtilityTemplate,
     )
     from agent_desktop.core.metrics import MetricThread
+    from agent_desktop.core.order_types import Customer, Order, OrderAction
     from agent_desktop.core.types import (
         Agent,
-        Customer,
         Event,
         LoginResult,
         Message,
         MessagePage,
         MetricsReport,
         NewMember,
-        Order,
-        OrderAction,
         Presence,
         Role,
         SendKind,

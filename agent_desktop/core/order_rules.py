@@ -15,7 +15,7 @@ from agent_desktop.core.money import to_major
 
 if TYPE_CHECKING:
     from agent_desktop.core.literals import OrderActionType
-    from agent_desktop.core.types import Address, ItemQuantity, Order, OrderAction
+    from agent_desktop.core.order_types import Address, ItemQuantity, Order, OrderAction
 
 # Shipment statuses before the parcel has left the shop (the order can still change).
 NOT_LEFT = frozenset(
@@ -189,7 +189,7 @@ def refund_amount(order: Order, amount: int | None, items: Sequence[ItemQuantity
 
 def return_items(order: Order, items: Sequence[ItemQuantity]) -> list[ItemQuantity]:
     """The items of a return (all that can still be returned when `items` is empty)."""
-    from agent_desktop.core.types import ItemQuantity
+    from agent_desktop.core.order_types import ItemQuantity
 
     left = returnable(order)
     if not items:
@@ -225,7 +225,7 @@ def projected(order: Order, actions: Iterable[OrderAction]) -> Order:
     active = [a for a in actions if a.order_id == order.id and a.status in ACTIVE_STATUSES]
     if not active:
         return order
-    from agent_desktop.core.types import Refund, Return
+    from agent_desktop.core.order_types import Refund, Return
 
     view = order.model_copy(deep=True)
     for action in active:

@@ -17,8 +17,9 @@ from agent_desktop.core.intents import SUGGESTION_THRESHOLD, IntentMatch, match,
 from agent_desktop.core.templates import TemplateContext, eta_passed, render
 
 if TYPE_CHECKING:
+    from agent_desktop.core.order_types import Customer, Order
     from agent_desktop.core.rows import MessageRow
-    from agent_desktop.core.types import Agent, Customer, Message, Order, TeamSettings, Template
+    from agent_desktop.core.types import Agent, Message, TeamSettings, Template
 
 __all__ = [
     "Suggestion",

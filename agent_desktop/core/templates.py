@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from agent_desktop.core.formatting import first_name, format_date, format_money, resolve_locale
 
 if TYPE_CHECKING:
-    from agent_desktop.core.types import Agent, Customer, Order, Shipment
+    from agent_desktop.core.order_types import Customer, Order, Shipment
+    from agent_desktop.core.types import Agent
 
 __all__ = [
     "KNOWN_VARIABLES",

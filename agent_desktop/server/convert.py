@@ -10,28 +10,30 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.core.order_rules import allowed_actions
-from agent_desktop.core.reply_window import reply_window
-from agent_desktop.core.types import (
+from agent_desktop.core.order_types import (
     Address,
-    Agent,
-    Attachment,
-    Author,
-    AwayPeriod,
     Consent,
     Customer,
-    CustomerRef,
-    CustomerSuggestion,
     Discount,
-    Message,
     Order,
     OrderAction,
     OrderItem,
     OrderSourceRef,
     Payment,
     Refund,
-    ReplyWindow,
     Return,
     Shipment,
+)
+from agent_desktop.core.reply_window import reply_window
+from agent_desktop.core.types import (
+    Agent,
+    Attachment,
+    Author,
+    AwayPeriod,
+    CustomerRef,
+    CustomerSuggestion,
+    Message,
+    ReplyWindow,
     TeamSettings,
     Template,
     Thread,

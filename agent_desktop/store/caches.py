@@ -11,7 +11,8 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from agent_desktop.core.types import Agent, Customer, Order, Template
+    from agent_desktop.core.order_types import Customer, Order
+    from agent_desktop.core.types import Agent, Template
     from agent_desktop.store.client_store import ClientStore
 
 CUSTOMERS_KEPT = 50  # customers (with their orders) kept after their conversation was left

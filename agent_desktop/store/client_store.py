@@ -36,14 +36,13 @@ from agent_desktop.store.sync import Sync
 
 if TYPE_CHECKING:
     from agent_desktop.core.literals import Presence, SendKind, ThreadStatus
+    from agent_desktop.core.order_types import Customer, Order
     from agent_desktop.core.rows import ThreadRow
     from agent_desktop.core.types import (
         Agent,
         AgentFigures,
-        Customer,
         Event,
         Message,
-        Order,
         TeamSettings,
         Template,
         Thread,

@@ -40,8 +40,9 @@ if TYPE_CHECKING:  # the Messenger's models (pydantic) come with its first answe
         TemplateClone,
         UtilityTemplate,
     )
+    from agent_desktop.core.order_types import Order
     from agent_desktop.core.rows import MessageRow, ThreadRow
-    from agent_desktop.core.types import Message, Order
+    from agent_desktop.core.types import Message
     from agent_desktop.store.client_store import ClientStore
     from agent_desktop.store.connection import ConnectionInfo
     from agent_desktop.store.conversation import Conversation

@@ -22,7 +22,8 @@ from agent_desktop.store.sentences import error_sentence
 from agent_desktop.store.tasks import BackgroundTasks
 
 if TYPE_CHECKING:
-    from agent_desktop.core.types import Customer, OrderAction, Thread
+    from agent_desktop.core.order_types import Customer, OrderAction
+    from agent_desktop.core.types import Thread
     from agent_desktop.store.client_store import ClientStore
 
 PENDING = "pending_approval"

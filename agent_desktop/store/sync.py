@@ -287,15 +287,8 @@ class Sync:
 
     def _apply(self, event: Event) -> None:
         """Validate the whole payload first, then change state (never half-way)."""
-        from agent_desktop.core.types import (
-            Agent,
-            Message,
-            Order,
-            OrderAction,
-            TeamSettings,
-            Template,
-            Thread,
-        )
+        from agent_desktop.core.order_types import Order, OrderAction
+        from agent_desktop.core.types import Agent, Message, TeamSettings, Template, Thread
 
         store = self._store
         data = event.data

@@ -38,7 +38,7 @@ from agent_desktop.ui.conversation_model import ConversationModel, MessageRole, 
 from agent_desktop.ui.plain_text import ROW_CHARS, isolate, one_line
 
 if TYPE_CHECKING:
-    from agent_desktop.core.types import Order
+    from agent_desktop.core.order_types import Order
     from agent_desktop.store.conversation import AnyMessage
 
 Index = QModelIndex | QPersistentModelIndex
@@ -182,7 +182,8 @@ class ConversationDelegate(QStyledItemDelegate):
         model = index.model()
         if isinstance(model, ConversationModel):
             return model.facts(index.row())
-        from agent_desktop.core.types import Message, Order
+        from agent_desktop.core.order_types import Order
+        from agent_desktop.core.types import Message
 
         msg = index.data(MessageRole.Message)
         if not isinstance(msg, Message | MessageRow):
@@ -209,7 +210,7 @@ class ConversationDelegate(QStyledItemDelegate):
         top = y
 
         if msg.kind == "order_event":
-            from agent_desktop.core.types import Order
+            from agent_desktop.core.order_types import Order
 
             order = facts.order
             card_w = min(430.0, width - 4 * PAD)

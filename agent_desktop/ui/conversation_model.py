@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 if TYPE_CHECKING:
-    from agent_desktop.core.types import Order
+    from agent_desktop.core.order_types import Order
     from agent_desktop.store.conversation import AnyMessage, Conversation, ConversationEntry
 
 Index = QModelIndex | QPersistentModelIndex

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from agent_desktop.ui import fmt, plain_text
 
 if TYPE_CHECKING:
-    from agent_desktop.core.types import Customer, CustomerSuggestion
+    from agent_desktop.core.order_types import Customer
+    from agent_desktop.core.types import CustomerSuggestion
 
 SEARCH_DELAY_MS = 300
 

@@ -19,14 +19,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from agent_desktop.core.messenger_types import MessengerState
-    from agent_desktop.core.types import (
-        Customer,
-        CustomerSuggestion,
-        Order,
-        OrderAction,
-        OrderActionType,
-        Thread,
-    )
+    from agent_desktop.core.order_types import Customer, Order, OrderAction
+    from agent_desktop.core.types import CustomerSuggestion, OrderActionType, Thread
     from agent_desktop.store.shop import ShopStore
 
 

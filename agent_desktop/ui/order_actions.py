@@ -36,7 +36,7 @@ from agent_desktop.ui import fmt, plain_text, theme
 
 if TYPE_CHECKING:
     from agent_desktop.core.literals import OrderActionType
-    from agent_desktop.core.types import ItemQuantity, Order, OrderAction
+    from agent_desktop.core.order_types import ItemQuantity, Order, OrderAction
 
 KINDS: tuple[OrderActionType, ...] = ("cancel", "refund", "return", "change_address")
 
@@ -350,7 +350,7 @@ class OrderActionDialog(QDialog):
     # -- what was typed ------------------------------------------------------------------------
 
     def items(self) -> list[ItemQuantity]:
-        from agent_desktop.core.types import ItemQuantity
+        from agent_desktop.core.order_types import ItemQuantity
 
         return [
             ItemQuantity(sku=sku, quantity=spin.value())

@@ -25,7 +25,7 @@ from agent_desktop.ui.messenger_text import messenger_text
 
 if TYPE_CHECKING:
     from agent_desktop.core.messenger_types import MessengerState
-    from agent_desktop.core.types import Order, Return, Shipment
+    from agent_desktop.core.order_types import Order, Return, Shipment
 
 
 class SelectableLabel(QLabel):

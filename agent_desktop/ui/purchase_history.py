@@ -34,12 +34,8 @@ from agent_desktop.ui.order_pieces import OrderPieces, OrderStatusAction, plain
 
 if TYPE_CHECKING:
     from agent_desktop.core.messenger_types import MessengerState
-    from agent_desktop.core.types import (
-        Customer,
-        CustomerSuggestion,
-        Message,
-        Order,
-    )
+    from agent_desktop.core.order_types import Customer, Order
+    from agent_desktop.core.types import CustomerSuggestion, Message
     from agent_desktop.store.messenger import MessengerStore
     from agent_desktop.store.shop import ShopStore
     from agent_desktop.ui.customer_link import CustomerSearchDialog, SuggestionBanner

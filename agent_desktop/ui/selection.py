@@ -19,8 +19,9 @@ from agent_desktop.store.sentences import error_sentence
 from agent_desktop.ui.first_paint import next_paint
 
 if TYPE_CHECKING:
+    from agent_desktop.core.order_types import Customer, Order
     from agent_desktop.core.rows import ThreadRow
-    from agent_desktop.core.types import Customer, Order, ThreadStatus
+    from agent_desktop.core.types import ThreadStatus
     from agent_desktop.store.client_store import ClientStore
     from agent_desktop.store.conversation import Conversation
     from agent_desktop.store.tasks import BackgroundTasks

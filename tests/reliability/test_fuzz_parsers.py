@@ -25,17 +25,10 @@ from agent_desktop.backends.agent_api import AgentApiBackend, _metrics_data
 from agent_desktop.backends.agent_api_stream import MAX_FRAME_BYTES
 from agent_desktop.backends.base import BackendError, Ephemeral, ProtocolError, Ready, Resync
 from agent_desktop.core.metrics import compute_metrics
+from agent_desktop.core.order_types import Customer, Order
 from agent_desktop.core.rows import ThreadRow
 from agent_desktop.core.templates import TemplateContext, render
-from agent_desktop.core.types import (
-    Agent,
-    Customer,
-    Event,
-    Message,
-    Order,
-    Template,
-    Thread,
-)
+from agent_desktop.core.types import Agent, Event, Message, Template, Thread
 
 FUZZ = settings(
     max_examples=60,

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication
 
-from agent_desktop.core.types import Address, Customer, Order, OrderItem, Payment
+from agent_desktop.core.order_types import Address, Customer, Order, OrderItem, Payment
 from agent_desktop.ui.order_pieces import SelectableLabel
 from agent_desktop.ui.purchase_history import PurchaseHistory
 

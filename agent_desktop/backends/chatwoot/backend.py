@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError as PydanticError
 
@@ -66,12 +66,10 @@ from agent_desktop.backends.chatwoot.templates import to_chatwoot
 from agent_desktop.core.retry import RetryPolicy
 from agent_desktop.core.types import (
     Agent,
-    Customer,
     LoginResult,
     Message,
     MessagePage,
     MetricsReport,
-    Order,
     Presence,
     SendKind,
     TeamSettings,
@@ -80,6 +78,9 @@ from agent_desktop.core.types import (
     ThreadPage,
     ThreadStatus,
 )
+
+if TYPE_CHECKING:
+    from agent_desktop.core.order_types import Customer, Order
 
 __all__ = ["AccountRequired", "ChatwootBackend", "MfaRequired", "SubscriptionRefused", "parse"]
 

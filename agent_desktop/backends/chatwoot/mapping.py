@@ -19,17 +19,15 @@ from agent_desktop.backends.base import ProtocolError
 from agent_desktop.backends.chatwoot.templates import from_chatwoot
 from agent_desktop.core.clock import compute_waiting_since
 from agent_desktop.core.metrics import MetricMessage
+from agent_desktop.core.order_types import Customer, Order, Payment
 from agent_desktop.core.reply_window import reply_window
 from agent_desktop.core.types import (
     Agent,
     Attachment,
     Author,
-    Customer,
     CustomerRef,
     DeliveryState,
     Message,
-    Order,
-    Payment,
     Presence,
     ReplyWindow,
     Template,

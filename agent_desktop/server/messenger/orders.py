@@ -13,7 +13,7 @@ from typing import Any
 from babel.numbers import get_currency_precision
 
 from agent_desktop.core.formatting import format_date
-from agent_desktop.core.types import Customer, Order
+from agent_desktop.core.order_types import Customer, Order
 
 
 def major_units(amount: int, currency: str) -> float:

@@ -27,8 +27,8 @@ from datetime import datetime
 from typing import Literal
 
 from agent_desktop.core.messenger_rules import HUMAN_AGENT_TAG, PAGE_INBOX_APP_ID, rules_on
+from agent_desktop.core.order_types import Order
 from agent_desktop.core.reply_window import reply_window
-from agent_desktop.core.types import Order
 
 MessagingType = Literal["RESPONSE", "MESSAGE_TAG", "UTILITY"]
 Purpose = Literal["reply", "order", "utility"]

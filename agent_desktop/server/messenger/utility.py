@@ -18,7 +18,7 @@ from typing import Any
 from babel.numbers import format_currency
 
 from agent_desktop.core.formatting import format_date
-from agent_desktop.core.types import Customer, Order
+from agent_desktop.core.order_types import Customer, Order
 from agent_desktop.server.messenger.orders import major_units
 
 # Order values a placeholder can hold, with an example value for Meta's review.

@@ -23,14 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent_desktop.core import order_rules as rules
-from agent_desktop.core.types import (
-    Address,
-    ItemQuantity,
-    Order,
-    OrderActionType,
-    Refund,
-    Return,
-)
+from agent_desktop.core.order_types import Address, ItemQuantity, Order, Refund, Return
+from agent_desktop.core.types import OrderActionType
 from agent_desktop.server import services
 from agent_desktop.server.context import ServerContext
 from agent_desktop.server.convert import action_to_api, dump, order_to_api

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from agent_desktop.core.order_rules import refundable
-from agent_desktop.core.types import Order
+from agent_desktop.core.order_types import Order
 from agent_desktop.server.demo import names
 from agent_desktop.server.demo.shop import CARRIERS
 from agent_desktop.server.models import utcnow

@@ -20,14 +20,7 @@ from pydantic import (
 )
 
 from agent_desktop.core.money import MoneyError, check_currency
-from agent_desktop.core.types import (
-    Address,
-    Discount,
-    Payment,
-    Refund,
-    Return,
-    Shipment,
-)
+from agent_desktop.core.order_types import Address, Discount, Payment, Refund, Return, Shipment
 
 
 def aware(value: datetime) -> datetime:

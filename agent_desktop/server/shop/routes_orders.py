@@ -15,7 +15,8 @@ from pydantic import Field
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent_desktop.core.types import Address, ItemQuantity, OrderActionType
+from agent_desktop.core.order_types import Address, ItemQuantity
+from agent_desktop.core.types import OrderActionType
 from agent_desktop.server.convert import (
     action_to_api,
     customer_parts,

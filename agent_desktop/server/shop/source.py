@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from agent_desktop.core.types import Address, ItemQuantity, Order, OrderActionType
+from agent_desktop.core.order_types import Address, ItemQuantity, Order
+from agent_desktop.core.types import OrderActionType
 
 if TYPE_CHECKING:
     from agent_desktop.server.shop.documents import OrderDoc

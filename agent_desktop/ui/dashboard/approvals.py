@@ -22,7 +22,7 @@ from agent_desktop.store.signals import connect_all, disconnect_all
 from agent_desktop.ui import fmt, plain_text, theme
 
 if TYPE_CHECKING:
-    from agent_desktop.core.types import OrderAction
+    from agent_desktop.core.order_types import OrderAction
     from agent_desktop.store.shop import ShopStore
 
 

@@ -367,7 +367,8 @@ async def test_bad_token_is_auth_error(fake: FakeChatwoot) -> None:
 
 
 def test_unavailable_fields_names_real_fields() -> None:
-    from agent_desktop.core.types import AgentFigures, Customer, Figures, Order, Template, Thread
+    from agent_desktop.core.order_types import Customer, Order
+    from agent_desktop.core.types import AgentFigures, Figures, Template, Thread
 
     models: dict[str, list[type[Any]]] = {
         "customer": [Customer],

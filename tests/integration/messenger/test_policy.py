@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from agent_desktop.core.types import Address, Order, OrderItem, Payment, Shipment
+from agent_desktop.core.order_types import Address, Order, OrderItem, Payment, Shipment
 from agent_desktop.server.messenger.config import Secret, load_config
 from agent_desktop.server.messenger.graph import error_sentence
 from agent_desktop.server.messenger.orders import (
@@ -207,7 +207,7 @@ def test_receipt_totals_checked_against_items() -> None:
 
 
 def test_receipt_payload_in_major_units() -> None:
-    from agent_desktop.core.types import Customer
+    from agent_desktop.core.order_types import Customer
 
     customer = Customer(id="c", name="Camille", customer_since=NOW)
     payload = receipt_payload(_order(), customer)["attachment"]["payload"]
@@ -226,7 +226,7 @@ def test_receipt_payload_in_major_units() -> None:
 
 
 def test_receipt_links_are_absolute_or_left_out() -> None:
-    from agent_desktop.core.types import Customer
+    from agent_desktop.core.order_types import Customer
 
     customer = Customer(id="c", name="Camille", customer_since=NOW)
     items = [OrderItem(sku="A", title="Mug", quantity=1, unit_price=100, image_url="/media/p.png")]

@@ -12,7 +12,7 @@ import pytest
 from agent_desktop.core import order_rules as rules
 from agent_desktop.core.formatting import format_amount
 from agent_desktop.core.money import MoneyError, parse_amount
-from agent_desktop.core.types import ItemQuantity, Order, OrderAction
+from agent_desktop.core.order_types import ItemQuantity, Order, OrderAction
 
 
 @pytest.mark.parametrize(

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from agent_desktop.core.suggest import choose_order, suggest, unanswered_text
-from agent_desktop.core.types import (
+from agent_desktop.core.order_types import (
     Address,
-    Author,
     Customer,
-    Message,
     Order,
     OrderItem,
     Payment,
     Refund,
     Shipment,
-    TeamSettings,
-    Template,
 )
+from agent_desktop.core.suggest import choose_order, suggest, unanswered_text
+from agent_desktop.core.types import Author, Message, TeamSettings, Template
 
 NOW = datetime(2026, 12, 3, 9, tzinfo=UTC)
 

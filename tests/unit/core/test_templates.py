@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agent_desktop.core.order_types import Address, Customer, Order, OrderItem, Payment, Shipment
 from agent_desktop.core.templates import (
     KNOWN_VARIABLES,
     TemplateContext,
@@ -18,15 +19,7 @@ from agent_desktop.core.templates import (
     unknown_variables,
     variables_in,
 )
-from agent_desktop.core.types import (
-    Address,
-    Agent,
-    Customer,
-    Order,
-    OrderItem,
-    Payment,
-    Shipment,
-)
+from agent_desktop.core.types import Agent
 
 NBSP = "\u00a0"
 T0 = datetime(2026, 3, 1, tzinfo=UTC)

@@ -10,7 +10,8 @@ import pytest
 from pydantic import BaseModel
 from sqlalchemy import inspect
 
-from agent_desktop.core.types import Agent, Customer, Message, Order, Template, Thread
+from agent_desktop.core.order_types import Customer, Order
+from agent_desktop.core.types import Agent, Message, Template, Thread
 from agent_desktop.server import convert
 from agent_desktop.server.models import (
     AgentRow,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from agent_desktop.core.types import Address, Customer, Order, Payment, Shipment
+from agent_desktop.core.order_types import Address, Customer, Order, Payment, Shipment
 from agent_desktop.server.messenger.orders import shipping_update_text
 from agent_desktop.server.messenger.utility import order_values
 

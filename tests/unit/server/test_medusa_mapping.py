@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from agent_desktop.core.types import Address
+from agent_desktop.core.order_types import Address
 from agent_desktop.server.medusa import mapping
 from agent_desktop.server.medusa.sync import SETTLE_SECONDS, still_placing
 

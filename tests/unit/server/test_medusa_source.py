@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from agent_desktop.core.types import ItemQuantity
+from agent_desktop.core.order_types import ItemQuantity
 from agent_desktop.server.medusa.client import MedusaError, MedusaUnavailable
 from agent_desktop.server.medusa.source import note, refundable_now, refusal, unreachable
 from agent_desktop.server.shop.source import ActionRequest

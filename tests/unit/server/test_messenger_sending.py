@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from agent_desktop.core.messenger_rules import current_rules
-from agent_desktop.core.types import Address, Customer, Order, OrderItem, Payment, Shipment
+from agent_desktop.core.order_types import Address, Customer, Order, OrderItem, Payment, Shipment
 from agent_desktop.server.messenger import utility
 from agent_desktop.server.messenger.config import load_config
 from agent_desktop.server.messenger.gate import PauseGate

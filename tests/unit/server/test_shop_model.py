@@ -14,7 +14,7 @@ import pytest
 
 from agent_desktop.core import order_rules as rules
 from agent_desktop.core.money import MoneyError, precision, to_major, to_minor
-from agent_desktop.core.types import Address, ItemQuantity, Order
+from agent_desktop.core.order_types import Address, ItemQuantity, Order
 from agent_desktop.server.shop.shopify import graphql_mapping, mapping
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "shopify"

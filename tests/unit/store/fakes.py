@@ -8,14 +8,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from agent_desktop.backends.base import Backend, BackendError, StreamItem
+from agent_desktop.core.order_types import Customer, Order
 from agent_desktop.core.types import (
     Agent,
     Author,
-    Customer,
     CustomerRef,
     Message,
     MessagePage,
-    Order,
     TeamSettings,
     Template,
     Thread,

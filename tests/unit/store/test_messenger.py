@@ -14,16 +14,8 @@ import pytest
 
 from agent_desktop.backends.base import ConflictError, OrderMessageKind
 from agent_desktop.core.messenger_types import MessengerState
-from agent_desktop.core.types import (
-    Address,
-    Event,
-    Message,
-    Order,
-    OrderItem,
-    Payment,
-    ReplyWindow,
-    Shipment,
-)
+from agent_desktop.core.order_types import Address, Order, OrderItem, Payment, Shipment
+from agent_desktop.core.types import Event, Message, ReplyWindow
 from agent_desktop.store.client_store import ClientStore
 from agent_desktop.store.connection import ConnectionInfo
 from agent_desktop.store.messenger import MessengerStore, order_message_kind
