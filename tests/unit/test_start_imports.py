@@ -1,7 +1,7 @@
 """The start path imports only what the first painted page needs: keyring, websockets, babel and
 httpx come later (a token saved, the stream opened, something formatted, a request that really
-goes out: the first loads come early), so do the Messenger's models and the metrics (its first
-answer, the dashboard), and PySide6's `__feature__` import hook is taken out again
+goes out: the first loads come early), so do the Messenger's models, the shop's order models and
+the metrics (its first answer, an order shown, the dashboard), and PySide6's `__feature__` import hook is taken out again
 (it reads the source of every later module)."""
 
 from __future__ import annotations
@@ -27,7 +27,11 @@ def test_the_start_path_leaves_out_what_the_first_page_does_not_need() -> None:
     seen = run_python(START)
     tops = {name.split(".")[0] for name in seen["modules"]}
     assert not tops & {"keyring", "websockets", "babel", "httpx", "httpcore", "click", "rich"}
-    later = {"agent_desktop.core.messenger_types", "agent_desktop.core.metrics"}
+    later = {
+        "agent_desktop.core.messenger_types",
+        "agent_desktop.core.metrics",
+        "agent_desktop.core.order_types",  # the shop's customers and orders: none at the start
+    }
     assert not later & set(seen["modules"])
     assert "PySide6.QtWidgets" in seen["modules"] and "qasync" in seen["modules"]
     assert not seen["hook"]  # builtins.__import__ is the standard one again
