@@ -147,8 +147,12 @@ async def test_cancel_is_refused_in_words_when_the_parcel_left_meanwhile(
     client_id = dialog.client_id
     dialog.reject()
     await ws.until(lambda: ws.window.history.dialog is None)
-    fresh = ws.window.history.action_panel(order["id"])
-    await ws.until(lambda: fresh is not None and fresh.buttons["cancel"].isHidden())
+
+    def cancel_hidden() -> bool:  # the panel is built again by each update of the order: ask anew
+        fresh = ws.window.history.action_panel(order["id"])
+        return fresh is not None and fresh.buttons["cancel"].isHidden()
+
+    await ws.until(cancel_hidden)
     assert client_id.startswith("act-")
 
 
