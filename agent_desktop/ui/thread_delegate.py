@@ -29,6 +29,7 @@ _SELECTED = theme.avatar_colour("x")  # an unread badge's colour on a selected r
 # Initials discs (12 hues), avatar pictures, badge pills (per colour, width) kept as pixmaps (~6 KB a
 # disc or picture, ~2 KB a pill): a few screens' worth (a screen shows ~12 rows), at most ~0.4 MB.
 STAMPS_KEPT = 64
+SPARES = 2  # pictures of rows that left, kept to be drawn over (~70 KB each at 320 px)
 
 
 class ThreadDelegate(QStyledItemDelegate):
@@ -48,6 +49,10 @@ class ThreadDelegate(QStyledItemDelegate):
         # The last rows painted by thread id, each as a picture of all it shows but its timer,
         # with everything that picture depends on (its layout: size, state, palette, font...).
         self._images: dict[str, _Kept] = {}
+        # Pictures of rows that left (or were re-made), drawn over by the next rows made: a new
+        # picture costs an allocation and, on its first QPainter, a paint engine of its own
+        # (~50 K instructions a row; a scroll step of the bench draws ~7 rows anew).
+        self._spares: list[QPixmap] = []
         # Pictures re-made in full and rows whose preview line alone was drawn again (tests).
         self.made = self.updated = 0
 
@@ -202,11 +207,14 @@ class ThreadDelegate(QStyledItemDelegate):
         # Taken out and put back last: the least recently painted go first.
         kept = self._images.pop(thread.id, None)
         if kept is None or kept.layout != layout:
+            if kept is not None:
+                self._spare(kept.image)
             kept = self._make(option, shown, layout, ratio)
         elif kept.thread is not thread:
             if kept.facts == self._facts(thread):
                 self._update_line2(kept, option, shown)
             else:
+                self._spare(kept.image)
                 kept = self._make(option, shown, layout, ratio)
         self._images[thread.id] = kept
         # A screenful and a little: the rows of the frame before are painted again when the
@@ -214,14 +222,21 @@ class ThreadDelegate(QStyledItemDelegate):
         widget = option.widget
         limit = (widget.height() // max(1, rect.height()) + 3) if widget is not None else 16
         while len(self._images) > limit:
-            self._images.pop(next(iter(self._images)))
+            self._spare(self._images.pop(next(iter(self._images))).image)
         painter.drawPixmap(rect.topLeft(), kept.image)
+
+    def _spare(self, image: QPixmap) -> None:
+        if len(self._spares) < SPARES:
+            self._spares.append(image)
 
     def _make(
         self, option: QStyleOptionViewItem, shown: _Shown, layout: tuple[object, ...], ratio: float
     ) -> _Kept:
         rect: QRect = option.rect
-        image = QPixmap(round(rect.width() * ratio), round(rect.height() * ratio))
+        w, h = round(rect.width() * ratio), round(rect.height() * ratio)
+        image = self._spares.pop() if self._spares else None
+        if image is None or image.width() != w or image.height() != h:
+            image = QPixmap(w, h)  # else drawn over: the base fill below covers it as a new one
         image.setDevicePixelRatio(ratio)
         inner = QPainter(image)
         row = QStyleOptionViewItem(option)

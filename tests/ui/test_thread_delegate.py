@@ -237,3 +237,72 @@ def test_a_plain_ascii_preview_left_unmeasured_reads_as_the_elided_one(qtbot: An
                 plain = one_line(preview_text(row), ROW_CHARS)
                 elided = fonts.fm.elidedText(plain, Qt.TextElideMode.ElideRight, pw)
                 assert line2.preview == elided, (text, width, unread)
+
+
+def test_rows_scrolled_into_view_are_drawn_over_the_pictures_of_rows_that_left(
+    qtbot: Any, monkeypatch: Any
+) -> None:
+    """Scrolling through the list, a row drawn anew reuses the picture of a row that left the
+    kept screenful (a new picture is an allocation and a paint engine of its own) and shows
+    nothing of that row: every step looks as a delegate that never kept a picture paints it."""
+    from agent_desktop.ui import thread_delegate
+
+    made: list[int] = []  # pictures allocated for the scrolled view's delegate
+    counting = [False]
+
+    class Counted(QPixmap):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            if counting[0]:
+                made.append(self.width())
+
+    monkeypatch.setattr(thread_delegate, "QPixmap", Counted)
+    model = ThreadListModel(now=lambda: NOW)
+    model.set_threads(
+        [
+            thread(
+                f"t{i:02}",
+                i + 1,
+                unread=(0, 3, 0, 120)[i % 4],  # bold names and badges beside plain rows
+                status=("open", "pending", "resolved")[i % 3],
+                text=("Bonjour, ma commande ?" * (i % 5 + 1))[: 10 + 7 * i],
+            )
+            for i in range(60)
+        ]
+    )
+    views = []
+    for _ in range(2):  # the one scrolled, and one painting each step with a new delegate
+        v = ThreadListView()
+        qtbot.addWidget(v)
+        v.setModel(model)
+        v.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)  # as the thread list
+        v.resize(360, 300)
+        v.show()
+        qtbot.waitExposed(v)
+        views.append(v)
+    view, fresh = views
+    delegate = ThreadDelegate(view)
+    view.setItemDelegate(delegate)
+    make = delegate._make
+
+    def counted_make(*args: Any) -> Any:
+        counting[0] = True
+        try:
+            return make(*args)
+        finally:
+            counting[0] = False
+
+    delegate._make = counted_make  # type: ignore[method-assign]
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and fresh.verticalScrollBar().maximum() > 0)
+    step = view.sizeHintForRow(0) * 2 + 7  # two rows and a part of one a step
+    while bar.value() < bar.maximum():
+        bar.setValue(bar.value() + step)
+        view.viewport().repaint()  # the rows the step uncovers, as the view paints them
+        shown = view.viewport().grab().toImage()
+        fresh.setItemDelegate(ThreadDelegate(fresh))  # nothing kept
+        fresh.verticalScrollBar().setValue(bar.value())
+        assert shown == fresh.viewport().grab().toImage(), bar.value()
+    assert delegate.made >= 50  # a picture for each row shown
+    kept = view.viewport().height() // view.sizeHintForRow(0) + 3
+    assert 0 < len(made) <= kept + 1  # no more pictures than a screenful and a little
