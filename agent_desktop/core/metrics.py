@@ -11,9 +11,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from agent_desktop.core.types import AgentFigures, Figures
+
+if TYPE_CHECKING:
+    from agent_desktop.core.literals import AuthorKind
 
 __all__ = [
     "DAY_US",
@@ -27,7 +30,6 @@ __all__ = [
     "compute_metrics",
 ]
 
-AuthorKind = Literal["customer", "agent", "automated", "system"]
 OpeningState = Literal["responded", "late", "unanswered", "pending"]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
